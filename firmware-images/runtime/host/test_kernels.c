@@ -1,0 +1,318 @@
+/* Unit tests of the runtime, native on the host (also built for Cortex-M4 under QEMU, where
+ * the SIMD kernels use the real DSP instructions: see ../qemu/).
+ *
+ *  1. SIMD int8 kernels == reference kernels, bit for bit, on many random shapes/parameters
+ *  2. fixed-point helpers on known values
+ *  3. ts_expf against the C library's expf (accuracy only; bit-exactness is by construction)
+ *  4. robustness: every model given on the command line, truncated and with random byte
+ *     corruptions, must load or fail with an error code, never crash or hang
+ *
+ * Prints "N passed, N failed". */
+#include <stdint.h>
+#include <string.h>
+#ifndef TS_BARE
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#endif
+#include "../ts_kernels.h"
+#include "../ts_quant.h"
+#include "../ts_runtime.h"
+
+#ifdef TS_BARE
+/* the QEMU build supplies these */
+void t_print(const char *s);
+void t_print_u(uint32_t v);
+#else
+static void t_print(const char *s) { fputs(s, stdout); }
+static void t_print_u(uint32_t v) { printf("%u", v); }
+#endif
+
+static uint32_t passed, failed;
+static void check(int ok, const char *what, uint32_t num)
+{
+    if (ok) {
+        passed++;
+    } else {
+        failed++;
+        t_print("FAIL ");
+        t_print(what);
+        t_print(" #");
+        t_print_u(num);
+        t_print("\n");
+    }
+}
+
+static uint32_t rng = 12345u;
+static uint32_t rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 17;
+    rng ^= rng << 5;
+    return rng;
+}
+static int32_t rnd_in(int32_t lo, int32_t hi) { return lo + (int32_t)(rnd() % (uint32_t)(hi - lo + 1)); }
+
+#define POOL_BYTES (600u * 1024u)
+static uint8_t pool[POOL_BYTES] __attribute__((aligned(16)));
+static uint32_t pool_used;
+static void *palloc(uint32_t n)
+{
+    n = (n + 15u) & ~15u;
+    if (pool_used + n > POOL_BYTES) {
+        return NULL;
+    }
+    void *p = pool + pool_used;
+    pool_used += n;
+    return p;
+}
+static void fill8(int8_t *p, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        p[i] = (int8_t)rnd();
+    }
+}
+
+static void random_quant(int32_t *mult, int32_t *shift, int32_t n, ts_conv_params *p)
+{
+    for (int32_t c = 0; c < n; c++) {
+        mult[c] = (int32_t)(0x40000000u + (rnd() & 0x3FFFFFFFu));
+        shift[c] = rnd_in(-12, 2);
+    }
+    p->in_offset = rnd_in(-127, 128);
+    p->out_offset = rnd_in(-128, 127);
+    p->act_min = rnd_in(-128, -60);
+    p->act_max = rnd_in(40, 127);
+}
+
+static void test_conv(int depthwise, uint32_t iters)
+{
+    for (uint32_t it = 0; it < iters; it++) {
+        pool_used = 0;
+        ts_conv_params p;
+        memset(&p, 0, sizeof p);
+        p.batches = rnd_in(1, 2);
+        p.in_h = rnd_in(1, 12);
+        p.in_w = rnd_in(1, 12);
+        p.k_h = rnd_in(1, 4);
+        p.k_w = rnd_in(1, 4);
+        p.stride_h = rnd_in(1, 3);
+        p.stride_w = rnd_in(1, 3);
+        p.dil_h = rnd_in(1, 2);
+        p.dil_w = rnd_in(1, 2);
+        if (depthwise) {
+            p.in_c = (rnd() & 1) ? 4 * rnd_in(1, 6) : rnd_in(1, 9);
+            p.depth_multiplier = (rnd() % 3 == 0) ? rnd_in(2, 3) : 1;
+            p.out_c = p.in_c * p.depth_multiplier;
+        } else {
+            p.in_c = (rnd() & 1) ? 4 * rnd_in(1, 8) : rnd_in(1, 13);
+            p.out_c = rnd_in(1, 9);
+            p.depth_multiplier = 1;
+            p.filter_in_c = p.in_c;
+        }
+        int same = rnd() & 1;
+        int32_t eh = (p.k_h - 1) * p.dil_h + 1, ew = (p.k_w - 1) * p.dil_w + 1;
+        if (!same && (eh > p.in_h || ew > p.in_w)) {
+            same = 1;
+        }
+        p.out_h = same ? (p.in_h + p.stride_h - 1) / p.stride_h : (p.in_h - eh + p.stride_h) / p.stride_h;
+        p.out_w = same ? (p.in_w + p.stride_w - 1) / p.stride_w : (p.in_w - ew + p.stride_w) / p.stride_w;
+        int32_t th = (p.out_h - 1) * p.stride_h + eh - p.in_h, tw = (p.out_w - 1) * p.stride_w + ew - p.in_w;
+        p.pad_h = th > 0 ? th / 2 : 0;
+        p.pad_w = tw > 0 ? tw / 2 : 0;
+        uint32_t n_in = (uint32_t)(p.batches * p.in_h * p.in_w * p.in_c);
+        uint32_t n_w = depthwise ? (uint32_t)(p.k_h * p.k_w * p.out_c) : (uint32_t)(p.out_c * p.k_h * p.k_w * p.in_c);
+        uint32_t n_out = (uint32_t)(p.batches * p.out_h * p.out_w * p.out_c);
+        int8_t *in = palloc(n_in), *w = palloc(n_w), *o1 = palloc(n_out), *o2 = palloc(n_out);
+        int32_t *bias = palloc((uint32_t)p.out_c * 4u), *mult = palloc((uint32_t)p.out_c * 4u), *shift = palloc((uint32_t)p.out_c * 4u);
+        void *scratch = palloc((uint32_t)ts_conv_s8_simd_scratch(&p));
+        if (!in || !w || !o1 || !o2 || !bias || !mult || !shift || !scratch) {
+            check(0, "pool", it);
+            return;
+        }
+        fill8(in, n_in);
+        fill8(w, n_w);
+        for (int32_t c = 0; c < p.out_c; c++) {
+            bias[c] = rnd_in(-20000, 20000);
+        }
+        random_quant(mult, shift, p.out_c, &p);
+        p.mult = mult;
+        p.shift = shift;
+        const int32_t *bp = (rnd() % 4 == 0) ? NULL : bias;
+        memset(o1, 0x55, n_out);
+        memset(o2, 0x2A, n_out);
+        if (depthwise) {
+            ts_dwconv_s8_ref(&p, in, w, bp, o1);
+            if (ts_dwconv_s8_simd_ok(&p)) {
+                ts_dwconv_s8_simd(&p, in, w, bp, o2);
+            } else {
+                ts_dwconv_s8_ref(&p, in, w, bp, o2);
+            }
+        } else {
+            ts_conv_s8_ref(&p, in, w, bp, o1);
+            ts_conv_s8_simd(&p, in, w, bp, o2, scratch);
+        }
+        check(memcmp(o1, o2, n_out) == 0, depthwise ? "dwconv simd==ref" : "conv simd==ref", it);
+    }
+}
+
+static void test_fc(uint32_t iters)
+{
+    for (uint32_t it = 0; it < iters; it++) {
+        pool_used = 0;
+        ts_fc_params p;
+        memset(&p, 0, sizeof p);
+        p.batches = rnd_in(1, 3);
+        p.in_depth = rnd_in(1, 300);
+        p.out_depth = rnd_in(1, 33);
+        p.per_channel = rnd() & 1;
+        int32_t n = p.per_channel ? p.out_depth : 1;
+        int8_t *in = palloc((uint32_t)(p.batches * p.in_depth)), *w = palloc((uint32_t)(p.in_depth * p.out_depth));
+        int8_t *o1 = palloc((uint32_t)(p.batches * p.out_depth)), *o2 = palloc((uint32_t)(p.batches * p.out_depth));
+        int32_t *bias = palloc((uint32_t)p.out_depth * 4u), *mult = palloc((uint32_t)n * 4u), *shift = palloc((uint32_t)n * 4u);
+        void *scratch = palloc((uint32_t)ts_fc_s8_simd_scratch(&p));
+        fill8(in, (uint32_t)(p.batches * p.in_depth));
+        fill8(w, (uint32_t)(p.in_depth * p.out_depth));
+        for (int32_t c = 0; c < p.out_depth; c++) {
+            bias[c] = rnd_in(-20000, 20000);
+        }
+        ts_conv_params q;
+        random_quant(mult, shift, n, &q);
+        p.mult = mult;
+        p.shift = shift;
+        p.in_offset = q.in_offset;
+        p.out_offset = q.out_offset;
+        p.act_min = q.act_min;
+        p.act_max = q.act_max;
+        p.filter_offset = (rnd() % 4 == 0) ? rnd_in(-5, 5) : 0;
+        const int32_t *bp = (rnd() % 4 == 0) ? NULL : bias;
+        ts_fc_s8_ref(&p, in, w, bp, o1);
+        ts_fc_s8_simd(&p, in, w, bp, o2, scratch);
+        check(memcmp(o1, o2, (size_t)(p.batches * p.out_depth)) == 0, "fc simd==ref", it);
+    }
+}
+
+static void test_fixed_point(void)
+{
+    check(ts_srdhm(INT32_MIN, INT32_MIN) == INT32_MAX, "srdhm saturates", 0);
+    check(ts_srdhm(1 << 30, 1 << 30) == 1 << 29, "srdhm 0.5*0.5", 0);
+    check(ts_srdhm(-3, 1 << 30) == -1, "srdhm rounds -1.5 away", 0);
+    check(ts_rdbp(5, 1) == 3 && ts_rdbp(-5, 1) == -3 && ts_rdbp(4, 1) == 2 && ts_rdbp(-7, 2) == -2, "rdbp", 0);
+    int32_t qm, sh;
+    check(ts_quantize_multiplier(0.5, &qm, &sh) == 0 && qm == 1 << 30 && sh == 0, "qm 0.5", 0);
+    check(ts_quantize_multiplier(1.0, &qm, &sh) == 0 && qm == 1 << 30 && sh == 1, "qm 1.0", 0);
+    check(ts_quantize_multiplier(0.0, &qm, &sh) == 0 && qm == 0 && sh == 0, "qm 0", 0);
+    check(ts_quantize_multiplier(1e-12, &qm, &sh) == 0 && qm == 0 && sh == 0, "qm tiny flushes", 0);
+    check(ts_quantize_multiplier(0.999999999999, &qm, &sh) == 0 && qm == 1 << 30 && sh == 1, "qm rounds up to 2^31", 0);
+    check(ts_quantize_multiplier(3.0e9, &qm, &sh) != 0, "qm huge rejected", 0);
+    /* exp(0) = 1, exp(-x) decreasing */
+    check(ts_fp_exp_on_negative_values(0, 5) == INT32_MAX, "fp exp(0)", 0);
+    int32_t prev = INT32_MAX, mono = 1;
+    for (int32_t a = -(1 << 26); a > -(31 << 26); a -= (1 << 22)) {
+        int32_t e = ts_fp_exp_on_negative_values(a, 5);
+        mono &= e <= prev && e >= 0;
+        prev = e;
+    }
+    check(mono, "fp exp monotone", 0);
+    check(ts_fp_logistic(0, 4) == 1 << 30, "fp logistic(0)", 0);
+    check(ts_roundf(2.5f) == 3.0f && ts_roundf(-2.5f) == -3.0f && ts_roundf(0.49999997f) == 0.0f, "roundf", 0);
+}
+
+static void test_expf(void)
+{
+#ifndef TS_BARE
+    uint32_t worst = 0;
+    for (int i = -98000; i <= 100000; i++) {
+        float x = (float)i * 0.000887f;
+        float a = ts_expf(x), b = expf(x);
+        uint32_t ua, ub;
+        memcpy(&ua, &a, 4);
+        memcpy(&ub, &b, 4);
+        uint32_t d = ua > ub ? ua - ub : ub - ua;
+        worst = d > worst ? d : worst;
+    }
+    printf("ts_expf: worst difference from libm expf on [-86.9, 88.7]: %u ulp\n", worst);
+    check(worst <= 2, "expf within 2 ulp of libm", worst);
+    check(ts_expf(-200.0f) == 0.0f && ts_expf(200.0f) > 3.4e38f && ts_expf(0.0f) == 1.0f, "expf limits", 0);
+#endif
+}
+
+/* ---- robustness against corrupt models (host only) ---- */
+#ifndef TS_BARE
+uint32_t ts_port_cycles(void) { return 0; }
+void ts_port_write(const char *s, size_t len) { (void)s; (void)len; }
+int32_t ts_port_input(uint32_t run, void *ptr, uint32_t len) { (void)run; (void)ptr; (void)len; return -1; }
+void ts_port_output(uint32_t run, const void *ptr, uint32_t len) { (void)run; (void)ptr; (void)len; }
+void ts_port_tensors(void *in, uint32_t in_len, void *out, uint32_t out_len) { (void)in; (void)in_len; (void)out; (void)out_len; }
+
+static ts_ctx fctx;
+static uint8_t farena[300u * 1024u] __attribute__((aligned(16)));
+
+static void fuzz_model(const char *path, uint32_t iters)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        check(0, "open model", 0);
+        return;
+    }
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t *orig = malloc((size_t)n), *m = aligned_alloc(16, ((size_t)n + 15) & ~(size_t)15);
+    if (fread(orig, 1, (size_t)n, f) != (size_t)n) {
+        check(0, "read model", 0);
+        return;
+    }
+    fclose(f);
+    uint32_t loaded = 0, rejected = 0;
+    for (uint32_t it = 0; it < iters; it++) {
+        memcpy(m, orig, (size_t)n);
+        uint32_t size = (uint32_t)n;
+        uint32_t kind = it % 4;
+        if (kind == 0) {
+            size = rnd() % (uint32_t)n; /* truncated */
+        } else {
+            uint32_t flips = 1 + rnd() % (kind == 1 ? 2 : 40);
+            for (uint32_t k = 0; k < flips; k++) {
+                /* bias towards the metadata at the start and end (tables, vtables) */
+                uint32_t pos = (rnd() & 1) ? rnd() % (uint32_t)n : (uint32_t)n - 1 - rnd() % ((uint32_t)n < 4096 ? (uint32_t)n : 4096u);
+                m[pos] = (kind == 3) ? (uint8_t)(m[pos] ^ (1u << (rnd() % 8))) : (uint8_t)rnd();
+            }
+        }
+        ts_config cfg = { m, size, farena, sizeof farena, (int32_t)(it & 1), 0, NULL };
+        int e = ts_load(&fctx, &cfg);
+        if (e == 0) {
+            loaded++;
+            e = ts_invoke(&fctx);
+        } else {
+            rejected++;
+        }
+        check(e >= 0 && e < 64, "error code range", it);
+    }
+    printf("fuzz %s: %u corrupted variants loaded and ran, %u rejected with an error code\n", path, loaded, rejected);
+    free(orig);
+    free(m);
+}
+#endif
+
+int main(int argc, char **argv)
+{
+    test_fixed_point();
+    test_conv(0, 400);
+    test_conv(1, 400);
+    test_fc(400);
+    test_expf();
+#ifndef TS_BARE
+    for (int i = 1; i < argc; i++) {
+        fuzz_model(argv[i], 400);
+    }
+#else
+    (void)argc;
+    (void)argv;
+#endif
+    t_print_u(passed);
+    t_print(" passed, ");
+    t_print_u(failed);
+    t_print(" failed\n");
+    return failed != 0;
+}

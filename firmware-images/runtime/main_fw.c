@@ -1,0 +1,135 @@
+/* Firmware entry of the inference runtime on the nRF52840 (and, with TS_QEMU, on QEMU's
+ * mps2-an386 for development): reads the host configuration block that tinysim writes before
+ * reset, enables the DWT cycle counter and runs the protocol of docs/inference-protocol.md. */
+#include <stdint.h>
+#include "nrf52840.h"
+#include "semihost.h"
+#include "ts_runtime.h"
+
+#define TS_HOST_MAGIC 0x43485354u /* "TSHC" */
+#define TS_SYS_INPUT 0x100u
+#define TS_SYS_OUTPUT 0x101u
+
+struct ts_host_config {
+    uint32_t magic;
+    uint32_t version;
+    uint32_t model_size;
+    uint32_t model_capacity;
+    uint32_t runs;
+    uint32_t kernels;
+    uint32_t arena_base;
+    uint32_t arena_size;
+    uint32_t flags;
+};
+
+/* Written by tinysim before reset; neither loaded nor zeroed by the startup code. */
+__attribute__((section(".noinit"), used)) volatile struct ts_host_config ts_host;
+
+/* Where the model's input and output tensors live, once the arena is planned. */
+__attribute__((used)) void *volatile ts_input_ptr;
+__attribute__((used)) volatile uint32_t ts_input_len;
+__attribute__((used)) void *volatile ts_output_ptr;
+__attribute__((used)) volatile uint32_t ts_output_len;
+
+extern uint8_t __model_start[], __model_end[], __arena_start[], __arena_end[];
+
+uint32_t ts_port_cycles(void) { return DWT_CYCCNT; }
+
+/* Console: semihosting SYS_WRITE on handle 1 (tinysim's stdout). QEMU maps guest handles
+ * through its own table, so the QEMU build opens ":tt" first. */
+void ts_port_write(const char *s, size_t len)
+{
+#ifdef TS_QEMU
+    static int32_t tt = -1;
+    if (tt < 0) {
+        tt = sh_open_tt(4);
+    }
+    sh_write(tt, s, len);
+#else
+    sh_write(1, s, len);
+#endif
+}
+
+void ts_port_tensors(void *in, uint32_t in_len, void *out, uint32_t out_len)
+{
+    ts_input_ptr = in;
+    ts_input_len = in_len;
+    ts_output_ptr = out;
+    ts_output_len = out_len;
+}
+
+/* TS_SYS_INPUT / TS_SYS_OUTPUT. QEMU aborts on semihosting operations it does not know
+ * ("Unsupported SemiHosting SWI 0x100"), so the QEMU development build does not make them. */
+int32_t ts_port_input(uint32_t run, void *ptr, uint32_t len)
+{
+#ifdef TS_QEMU
+    int32_t ts_qemu_input(uint32_t run, void *ptr, uint32_t len); /* qemu/qemu_port.c */
+    return ts_qemu_input(run, ptr, len);
+#else
+    uint32_t block[3] = { run, (uint32_t)(uintptr_t)ptr, len };
+    return sh_call(TS_SYS_INPUT, block);
+#endif
+}
+
+void ts_port_output(uint32_t run, const void *ptr, uint32_t len)
+{
+#ifdef TS_QEMU
+    (void)run, (void)ptr, (void)len;
+#else
+    uint32_t block[3] = { run, (uint32_t)(uintptr_t)ptr, len };
+    (void)sh_call(TS_SYS_OUTPUT, block);
+#endif
+}
+
+#ifdef TS_QEMU
+int ts_qemu_config(ts_config *cfg, uint32_t *runs, uint32_t *flags); /* qemu/qemu_port.c */
+#endif
+
+int main(void)
+{
+    dwt_enable();
+    ts_config cfg = { 0 };
+    uint32_t runs = 1, flags = 0;
+    uint32_t capacity = (uint32_t)(__model_end - __model_start);
+    cfg.model = __model_start;
+    cfg.arena = __arena_start;
+    cfg.arena_size = (uint32_t)(__arena_end - __arena_start);
+    cfg.kernels = TS_KERNELS_SIMD;
+    if (ts_host.magic == TS_HOST_MAGIC) {
+        if (ts_host.version != 1u) {
+            cfg.config_error = TS_ERR_BAD_CONFIG;
+            cfg.config_detail = "version";
+        }
+        if (ts_host.model_capacity != 0) {
+            capacity = ts_host.model_capacity;
+        }
+        cfg.model_size = ts_host.model_size;
+        if (cfg.model_size > capacity) {
+            cfg.config_error = TS_ERR_MODEL_TOO_LARGE;
+        }
+        runs = ts_host.runs != 0 ? ts_host.runs : 1u;
+        if (ts_host.kernels > 1u) {
+            cfg.config_error = TS_ERR_BAD_CONFIG;
+            cfg.config_detail = "kernels";
+        }
+        cfg.kernels = (int32_t)ts_host.kernels;
+        if (ts_host.arena_base != 0) {
+            cfg.arena = (uint8_t *)(uintptr_t)ts_host.arena_base;
+        }
+        if (ts_host.arena_size != 0) {
+            cfg.arena_size = ts_host.arena_size;
+        }
+        flags = ts_host.flags;
+    }
+#ifdef TS_QEMU
+    else {
+        ts_qemu_config(&cfg, &runs, &flags);
+    }
+#endif
+#if defined(__ARM_FP)
+    const char *abi = "hard";
+#else
+    const char *abi = "soft";
+#endif
+    return ts_main(&cfg, runs, flags, abi);
+}

@@ -1,0 +1,1461 @@
+/* Operators: prepare (checks against the model, per-operator state into persistent memory,
+ * scratch size) and eval (calls the kernels). Arithmetic follows docs/inference-semantics.md. */
+#include <string.h>
+#include "tflite_schema.h"
+#include "ts_kernels.h"
+#include "ts_quant.h"
+#include "ts_runtime.h"
+
+#define TRY(expr)                  \
+    do {                           \
+        int e_ = (expr);           \
+        if (e_ != 0) {             \
+            return e_;             \
+        }                          \
+    } while (0)
+
+#define FLT_MAX_ 3.402823466e+38f
+
+static inline ts_tensor *in_t(ts_ctx *ctx, const ts_op *op, int k)
+{
+    return (k < op->nin && op->io[k] >= 0) ? &ctx->tensors[op->io[k]] : NULL;
+}
+static inline ts_tensor *out_t(ts_ctx *ctx, const ts_op *op, int k)
+{
+    return &ctx->tensors[op->io[op->nin + k]];
+}
+
+static uint32_t numel(const ts_tensor *t)
+{
+    uint32_t n = 1;
+    for (int i = 0; i < t->rank; i++) {
+        n *= (uint32_t)t->dims[i];
+    }
+    return n;
+}
+
+static int same_dims(const ts_tensor *a, const ts_tensor *b)
+{
+    if (a->rank != b->rank) {
+        return 0;
+    }
+    for (int i = 0; i < a->rank; i++) {
+        if (a->dims[i] != b->dims[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* nin in [min_in, max_in] (required inputs present), exactly nout outputs */
+static int check_io(ts_ctx *ctx, const ts_op *op, int min_in, int max_in, int nout)
+{
+    if (op->nin < min_in || op->nin > max_in || op->nout != nout) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "input-output-count", -1);
+    }
+    for (int k = 0; k < min_in; k++) {
+        if (op->io[k] < 0) {
+            return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "missing-input", k);
+        }
+    }
+    return 0;
+}
+
+/* options of the expected table type (absent: all defaults) */
+static int check_options(ts_ctx *ctx, const ts_op *op, int type)
+{
+    if (op->has_options && op->options_type != type) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "options-type", op->options_type);
+    }
+    return 0;
+}
+static int opt_i32(ts_ctx *ctx, const ts_op *op, int field, int32_t dflt, int32_t *v)
+{
+    if (!op->has_options) {
+        *v = dflt;
+        return 0;
+    }
+    return fb_i32(&ctx->fb, &op->options, field, dflt, v);
+}
+static int opt_u8(ts_ctx *ctx, const ts_op *op, int field, uint8_t dflt, uint8_t *v)
+{
+    if (!op->has_options) {
+        *v = dflt;
+        return 0;
+    }
+    return fb_u8(&ctx->fb, &op->options, field, dflt, v);
+}
+
+static int check_quant(ts_ctx *ctx, const ts_tensor *t, const char *what)
+{
+    if (!t->quantized || !(t->scale > 0.0f)) {
+        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, what, (int32_t)(t - ctx->tensors));
+    }
+    return 0;
+}
+
+static float channel_scale(ts_ctx *ctx, const ts_tensor *t, uint32_t c)
+{
+    return t->nscales > 1 ? fb_rd_f32(ctx->fb.base + t->scales_pos + 4u * c) : t->scale;
+}
+
+/* TFLite CalculateActivationRange (float) */
+static int act_range_f32(ts_ctx *ctx, uint8_t act, float *lo, float *hi)
+{
+    switch (act) {
+    case TFL_ACT_NONE:
+        *lo = -FLT_MAX_;
+        *hi = FLT_MAX_;
+        return 0;
+    case TFL_ACT_RELU:
+        *lo = 0.0f;
+        *hi = FLT_MAX_;
+        return 0;
+    case TFL_ACT_RELU_N1_TO_1:
+        *lo = -1.0f;
+        *hi = 1.0f;
+        return 0;
+    case TFL_ACT_RELU6:
+        *lo = 0.0f;
+        *hi = 6.0f;
+        return 0;
+    default:
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_OPTIONS, "activation", act);
+    }
+}
+
+/* TFLite Quantize(scale, zero_point, f): zero_point + (int32)round(f / scale); -1 when
+ * |f / scale| >= 2^31 (TFLite and the oracle reject the model) */
+static int quantize_value(const ts_tensor *t, float f, int32_t *q)
+{
+    float r = ts_roundf(f / t->scale);
+    if (!(r < 2147483648.0f && r > -2147483648.0f)) {
+        return -1;
+    }
+    *q = (int32_t)((uint32_t)t->zero_point + (uint32_t)(int32_t)r);
+    return 0;
+}
+
+/* TFLite CalculateActivationRangeQuantized for int8 */
+static int act_range_s8(ts_ctx *ctx, uint8_t act, const ts_tensor *out, int32_t *lo, int32_t *hi)
+{
+    int32_t qmin = -128, qmax = 127;
+    int32_t z, s, a, b;
+    if (quantize_value(out, 0.0f, &z) || quantize_value(out, 6.0f, &s) || quantize_value(out, -1.0f, &a) ||
+        quantize_value(out, 1.0f, &b)) {
+        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "activation-range", -1);
+    }
+    switch (act) {
+    case TFL_ACT_NONE:
+        *lo = qmin;
+        *hi = qmax;
+        return 0;
+    case TFL_ACT_RELU:
+        *lo = z > qmin ? z : qmin;
+        *hi = qmax;
+        return 0;
+    case TFL_ACT_RELU6:
+        *lo = z > qmin ? z : qmin;
+        *hi = s < qmax ? s : qmax;
+        return 0;
+    case TFL_ACT_RELU_N1_TO_1:
+        *lo = a > qmin ? a : qmin;
+        *hi = b < qmax ? b : qmax;
+        return 0;
+    default:
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_OPTIONS, "activation", act);
+    }
+}
+
+static int quantize_mult(ts_ctx *ctx, double m, int32_t *qm, int32_t *shift)
+{
+    if (ts_quantize_multiplier(m, qm, shift) != 0) {
+        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "multiplier", -1);
+    }
+    return 0;
+}
+
+/* Output size and padding, as TFLite's ComputeOutSize / ComputePaddingHeightWidth */
+static int conv_geometry(ts_ctx *ctx, uint8_t padding, int32_t in, int32_t k, int32_t stride, int32_t dil,
+                         int32_t *out, int32_t *pad)
+{
+    if (stride < 1 || dil < 1 || k < 1 || stride > (1 << 24) || dil > (1 << 24)) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "stride-dilation-filter", -1);
+    }
+    int64_t eff = (int64_t)(k - 1) * dil + 1;
+    int64_t o;
+    if (padding == TFL_PAD_SAME) {
+        o = ((int64_t)in + stride - 1) / stride;
+    } else if (padding == TFL_PAD_VALID) {
+        o = ((int64_t)in - eff + stride) / stride;
+    } else {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_OPTIONS, "padding", padding);
+    }
+    if (o < 1) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-size", -1);
+    }
+    int64_t total = (o - 1) * stride + eff - in;
+    total = total > 0 ? total : 0;
+    if (total / 2 >= eff) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "padding-size", -1);
+    }
+    *out = (int32_t)o;
+    *pad = (int32_t)(total / 2);
+    return 0;
+}
+
+static int alloc_data(ts_ctx *ctx, ts_op *op, uint32_t bytes)
+{
+    op->data = ts_persist(ctx, bytes);
+    if (op->data == NULL) {
+        return ts_fail(ctx, TS_ERR_ARENA_TOO_SMALL, "operator-state", -1);
+    }
+    return 0;
+}
+
+/* ======================= CONV_2D / DEPTHWISE_CONV_2D ======================= */
+
+enum { KIND_INT8 = 0, KIND_FLOAT = 1, KIND_HYBRID = 2 };
+
+typedef struct {
+    ts_conv_params p;
+    int32_t kind;
+    int32_t simd;
+} conv_data;
+
+static int weight_kind(ts_ctx *ctx, const ts_tensor *in, const ts_tensor *w, const ts_tensor *out, int32_t *kind)
+{
+    if (in->type == TFL_INT8 && w->type == TFL_INT8 && out->type == TFL_INT8) {
+        *kind = KIND_INT8;
+    } else if (in->type == TFL_FLOAT32 && w->type == TFL_FLOAT32 && out->type == TFL_FLOAT32) {
+        *kind = KIND_FLOAT;
+    } else if (in->type == TFL_FLOAT32 && w->type == TFL_INT8 && out->type == TFL_FLOAT32) {
+        *kind = KIND_HYBRID;
+    } else {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-filter-output", -1);
+    }
+    return 0;
+}
+
+/* int8 per-channel multipliers, or hybrid per-channel filter scales */
+static int channel_params(ts_ctx *ctx, int32_t kind, const ts_tensor *in, const ts_tensor *w,
+                          const ts_tensor *out, int32_t channels, int32_t qdim, int fc_order,
+                          const int32_t **mult, const int32_t **shift, const float **wscale)
+{
+    if (kind == KIND_FLOAT) {
+        return 0;
+    }
+    if (!w->quantized) {
+        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "filter", (int32_t)(w - ctx->tensors));
+    }
+    if (w->zero_point != 0 && !fc_order) {
+        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "filter-zero-point", (int32_t)(w - ctx->tensors));
+    }
+    if (w->nscales != 1 && (w->nscales != (uint32_t)channels || w->qdim != qdim)) {
+        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "filter-channels", (int32_t)(w - ctx->tensors));
+    }
+    if (kind == KIND_HYBRID) {
+        if (w->zero_point != 0) {
+            return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "filter-zero-point", (int32_t)(w - ctx->tensors));
+        }
+        float *ws = ts_persist(ctx, (uint32_t)channels * 4u);
+        if (ws == NULL) {
+            return ts_fail(ctx, TS_ERR_ARENA_TOO_SMALL, "operator-state", -1);
+        }
+        for (int32_t c = 0; c < channels; c++) {
+            ws[c] = channel_scale(ctx, w, (uint32_t)c);
+        }
+        *wscale = ws;
+        return 0;
+    }
+    TRY(check_quant(ctx, in, "input"));
+    TRY(check_quant(ctx, out, "output"));
+    uint32_t n = (fc_order && w->nscales == 1) ? 1u : (uint32_t)channels;
+    int32_t *m = ts_persist(ctx, n * 8u);
+    if (m == NULL) {
+        return ts_fail(ctx, TS_ERR_ARENA_TOO_SMALL, "operator-state", -1);
+    }
+    for (uint32_t c = 0; c < n; c++) {
+        double real;
+        if (fc_order && w->nscales == 1) {
+            /* TFLite GetQuantizedConvolutionMultipler: float product, then double */
+            real = (double)(in->scale * w->scale) / (double)out->scale;
+        } else {
+            /* TFLite PopulateConvolutionQuantizationParams */
+            real = (double)in->scale * (double)channel_scale(ctx, w, c) / (double)out->scale;
+        }
+        TRY(quantize_mult(ctx, real, &m[c], &m[n + c]));
+    }
+    *mult = m;
+    *shift = m + n;
+    return 0;
+}
+
+static int check_bias(ts_ctx *ctx, const ts_tensor *bias, int32_t kind, int32_t channels)
+{
+    if (bias == NULL) {
+        return 0;
+    }
+    uint8_t want = kind == KIND_INT8 ? TFL_INT32 : TFL_FLOAT32;
+    if (bias->type != want) {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "bias", (int32_t)(bias - ctx->tensors));
+    }
+    if (numel(bias) != (uint32_t)channels) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "bias-size", (int32_t)(bias - ctx->tensors));
+    }
+    return 0;
+}
+
+static int prepare_conv_any(ts_ctx *ctx, ts_op *op, int depthwise)
+{
+    TRY(check_io(ctx, op, 2, 3, 1));
+    TRY(check_options(ctx, op, depthwise ? OPT_DEPTHWISE_CONV2D : OPT_CONV2D));
+    ts_tensor *in = in_t(ctx, op, 0), *w = in_t(ctx, op, 1), *bias = in_t(ctx, op, 2), *out = out_t(ctx, op, 0);
+    if (in->rank != 4 || w->rank != 4 || out->rank != 4) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "rank", -1);
+    }
+    TRY(alloc_data(ctx, op, sizeof(conv_data)));
+    conv_data *d = op->data;
+    ts_conv_params *p = &d->p;
+    uint8_t padding, act;
+    int32_t dm = 1;
+    if (depthwise) {
+        TRY(opt_u8(ctx, op, DW_PADDING, TFL_PAD_SAME, &padding));
+        TRY(opt_i32(ctx, op, DW_STRIDE_W, 1, &p->stride_w));
+        TRY(opt_i32(ctx, op, DW_STRIDE_H, 1, &p->stride_h));
+        TRY(opt_i32(ctx, op, DW_DEPTH_MULTIPLIER, 1, &dm));
+        TRY(opt_u8(ctx, op, DW_ACTIVATION, TFL_ACT_NONE, &act));
+        TRY(opt_i32(ctx, op, DW_DILATION_W, 1, &p->dil_w));
+        TRY(opt_i32(ctx, op, DW_DILATION_H, 1, &p->dil_h));
+    } else {
+        TRY(opt_u8(ctx, op, CONV_PADDING, TFL_PAD_SAME, &padding));
+        TRY(opt_i32(ctx, op, CONV_STRIDE_W, 1, &p->stride_w));
+        TRY(opt_i32(ctx, op, CONV_STRIDE_H, 1, &p->stride_h));
+        TRY(opt_u8(ctx, op, CONV_ACTIVATION, TFL_ACT_NONE, &act));
+        TRY(opt_i32(ctx, op, CONV_DILATION_W, 1, &p->dil_w));
+        TRY(opt_i32(ctx, op, CONV_DILATION_H, 1, &p->dil_h));
+    }
+    p->batches = in->dims[0];
+    p->in_h = in->dims[1];
+    p->in_w = in->dims[2];
+    p->in_c = in->dims[3];
+    p->k_h = w->dims[1];
+    p->k_w = w->dims[2];
+    if (depthwise) {
+        if (w->dims[0] != 1) {
+            return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "filter-shape", -1);
+        }
+        p->out_c = w->dims[3];
+        if (p->out_c % p->in_c != 0) {
+            return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "depth-multiplier", -1);
+        }
+        /* derived from the shapes; the option field is ignored, as in current TFLite */
+        p->depth_multiplier = p->out_c / p->in_c;
+        (void)dm;
+    } else {
+        p->out_c = w->dims[0];
+        p->filter_in_c = w->dims[3];
+        /* grouped convolution: groups = in_c / filter_in_c, each a slice of the output channels */
+        if (p->in_c % p->filter_in_c != 0 || p->out_c % (p->in_c / p->filter_in_c) != 0) {
+            return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "filter-shape", -1);
+        }
+        p->depth_multiplier = 1;
+    }
+    TRY(conv_geometry(ctx, padding, p->in_h, p->k_h, p->stride_h, p->dil_h, &p->out_h, &p->pad_h));
+    TRY(conv_geometry(ctx, padding, p->in_w, p->k_w, p->stride_w, p->dil_w, &p->out_w, &p->pad_w));
+    if (out->dims[0] != p->batches || out->dims[1] != p->out_h || out->dims[2] != p->out_w ||
+        out->dims[3] != p->out_c) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
+    }
+    TRY(weight_kind(ctx, in, w, out, &d->kind));
+    TRY(check_bias(ctx, bias, d->kind, p->out_c));
+    TRY(channel_params(ctx, d->kind, in, w, out, p->out_c, depthwise ? 3 : 0, 0, &p->mult, &p->shift, &p->wscale));
+    if (d->kind == KIND_INT8) {
+        p->in_offset = -in->zero_point;
+        p->out_offset = out->zero_point;
+        TRY(act_range_s8(ctx, act, out, &p->act_min, &p->act_max));
+        if (ctx->kernels == TS_KERNELS_SIMD) {
+            if (depthwise) {
+                d->simd = ts_dwconv_s8_simd_ok(p);
+            } else if (p->filter_in_c == p->in_c) {
+                d->simd = 1; /* grouped convolutions use the reference kernel */
+                op->scratch_bytes = (uint32_t)ts_conv_s8_simd_scratch(p);
+            }
+        }
+    } else {
+        TRY(act_range_f32(ctx, act, &p->fmin, &p->fmax));
+    }
+    uint64_t taps = (uint64_t)p->k_h * (uint64_t)p->k_w * (depthwise ? 1u : (uint64_t)p->filter_in_c);
+    op->macs = (uint64_t)p->batches * (uint64_t)p->out_h * (uint64_t)p->out_w * (uint64_t)p->out_c * taps;
+    return 0;
+}
+
+static int prepare_conv(ts_ctx *ctx, ts_op *op) { return prepare_conv_any(ctx, op, 0); }
+static int prepare_dwconv(ts_ctx *ctx, ts_op *op) { return prepare_conv_any(ctx, op, 1); }
+
+static int eval_conv(ts_ctx *ctx, ts_op *op)
+{
+    const conv_data *d = op->data;
+    ts_tensor *in = in_t(ctx, op, 0), *w = in_t(ctx, op, 1), *bias = in_t(ctx, op, 2), *out = out_t(ctx, op, 0);
+    const void *bp = bias ? bias->data : NULL;
+    if (d->kind == KIND_INT8) {
+        if (d->simd) {
+            ts_conv_s8_simd(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data, op->scratch);
+        } else {
+            ts_conv_s8_ref(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data);
+        }
+    } else {
+        ts_conv_f32(&d->p, (const float *)in->data, d->kind == KIND_FLOAT ? (const float *)w->data : NULL,
+                    d->kind == KIND_HYBRID ? (const int8_t *)w->data : NULL, bp, (float *)out->data);
+    }
+    return 0;
+}
+
+static int eval_dwconv(ts_ctx *ctx, ts_op *op)
+{
+    const conv_data *d = op->data;
+    ts_tensor *in = in_t(ctx, op, 0), *w = in_t(ctx, op, 1), *bias = in_t(ctx, op, 2), *out = out_t(ctx, op, 0);
+    const void *bp = bias ? bias->data : NULL;
+    if (d->kind == KIND_INT8) {
+        if (d->simd) {
+            ts_dwconv_s8_simd(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data);
+        } else {
+            ts_dwconv_s8_ref(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data);
+        }
+    } else {
+        ts_dwconv_f32(&d->p, (const float *)in->data, d->kind == KIND_FLOAT ? (const float *)w->data : NULL,
+                      d->kind == KIND_HYBRID ? (const int8_t *)w->data : NULL, bp, (float *)out->data);
+    }
+    return 0;
+}
+
+/* ======================= FULLY_CONNECTED ======================= */
+
+typedef struct {
+    ts_fc_params p;
+    int32_t kind;
+    int32_t simd;
+} fc_data;
+
+static int prepare_fc(ts_ctx *ctx, ts_op *op)
+{
+    TRY(check_io(ctx, op, 2, 3, 1));
+    TRY(check_options(ctx, op, OPT_FULLY_CONNECTED));
+    ts_tensor *in = in_t(ctx, op, 0), *w = in_t(ctx, op, 1), *bias = in_t(ctx, op, 2), *out = out_t(ctx, op, 0);
+    uint8_t act, format;
+    TRY(opt_u8(ctx, op, FC_ACTIVATION, TFL_ACT_NONE, &act));
+    TRY(opt_u8(ctx, op, FC_WEIGHTS_FORMAT, 0, &format));
+    if (format != 0) {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_OPTIONS, "weights-format", format);
+    }
+    if (w->rank != 2 || in->rank < 1 || out->rank < 1) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "rank", -1);
+    }
+    TRY(alloc_data(ctx, op, sizeof(fc_data)));
+    fc_data *d = op->data;
+    ts_fc_params *p = &d->p;
+    p->out_depth = w->dims[0];
+    p->in_depth = w->dims[1];
+    uint32_t n_in = numel(in);
+    if (n_in % (uint32_t)p->in_depth != 0) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "input-size", -1);
+    }
+    p->batches = (int32_t)(n_in / (uint32_t)p->in_depth);
+    if (numel(out) != (uint32_t)p->batches * (uint32_t)p->out_depth || out->dims[out->rank - 1] != p->out_depth) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
+    }
+    TRY(weight_kind(ctx, in, w, out, &d->kind));
+    TRY(check_bias(ctx, bias, d->kind, p->out_depth));
+    TRY(channel_params(ctx, d->kind, in, w, out, p->out_depth, 0, 1, &p->mult, &p->shift, &p->wscale));
+    if (d->kind == KIND_INT8) {
+        p->per_channel = w->nscales > 1;
+        p->in_offset = -in->zero_point;
+        p->filter_offset = -w->zero_point;
+        p->out_offset = out->zero_point;
+        TRY(act_range_s8(ctx, act, out, &p->act_min, &p->act_max));
+        if (ctx->kernels == TS_KERNELS_SIMD) {
+            d->simd = 1;
+            op->scratch_bytes = (uint32_t)ts_fc_s8_simd_scratch(p);
+        }
+    } else {
+        TRY(act_range_f32(ctx, act, &p->fmin, &p->fmax));
+    }
+    op->macs = (uint64_t)p->batches * (uint64_t)p->in_depth * (uint64_t)p->out_depth;
+    return 0;
+}
+
+static int eval_fc(ts_ctx *ctx, ts_op *op)
+{
+    const fc_data *d = op->data;
+    ts_tensor *in = in_t(ctx, op, 0), *w = in_t(ctx, op, 1), *bias = in_t(ctx, op, 2), *out = out_t(ctx, op, 0);
+    const void *bp = bias ? bias->data : NULL;
+    if (d->kind == KIND_INT8) {
+        if (d->simd) {
+            ts_fc_s8_simd(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data, op->scratch);
+        } else {
+            ts_fc_s8_ref(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data);
+        }
+    } else {
+        ts_fc_f32(&d->p, (const float *)in->data, d->kind == KIND_FLOAT ? (const float *)w->data : NULL,
+                  d->kind == KIND_HYBRID ? (const int8_t *)w->data : NULL, bp, (float *)out->data);
+    }
+    return 0;
+}
+
+/* ======================= AVERAGE_POOL_2D / MAX_POOL_2D ======================= */
+
+typedef struct {
+    ts_pool_params p;
+    int32_t is_float;
+} pool_data;
+
+static int prepare_pool(ts_ctx *ctx, ts_op *op)
+{
+    TRY(check_io(ctx, op, 1, 1, 1));
+    TRY(check_options(ctx, op, OPT_POOL2D));
+    ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
+    if (in->rank != 4 || out->rank != 4) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "rank", -1);
+    }
+    TRY(alloc_data(ctx, op, sizeof(pool_data)));
+    pool_data *d = op->data;
+    ts_pool_params *p = &d->p;
+    uint8_t padding, act;
+    TRY(opt_u8(ctx, op, POOL_PADDING, TFL_PAD_SAME, &padding));
+    TRY(opt_i32(ctx, op, POOL_STRIDE_W, 1, &p->stride_w));
+    TRY(opt_i32(ctx, op, POOL_STRIDE_H, 1, &p->stride_h));
+    TRY(opt_i32(ctx, op, POOL_FILTER_W, 1, &p->k_w));
+    TRY(opt_i32(ctx, op, POOL_FILTER_H, 1, &p->k_h));
+    TRY(opt_u8(ctx, op, POOL_ACTIVATION, TFL_ACT_NONE, &act));
+    p->batches = in->dims[0];
+    p->in_h = in->dims[1];
+    p->in_w = in->dims[2];
+    p->channels = in->dims[3];
+    if (p->k_h > (1 << 24) || p->k_w > (1 << 24)) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "filter-size", -1);
+    }
+    TRY(conv_geometry(ctx, padding, p->in_h, p->k_h, p->stride_h, 1, &p->out_h, &p->pad_h));
+    TRY(conv_geometry(ctx, padding, p->in_w, p->k_w, p->stride_w, 1, &p->out_w, &p->pad_w));
+    if (out->dims[0] != p->batches || out->dims[1] != p->out_h || out->dims[2] != p->out_w ||
+        out->dims[3] != p->channels) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
+    }
+    if (in->type == TFL_INT8 && out->type == TFL_INT8) {
+        TRY(check_quant(ctx, out, "output"));
+        if (!in->quantized || in->scale != out->scale || in->zero_point != out->zero_point) {
+            return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "pool-requantization", -1);
+        }
+        TRY(act_range_s8(ctx, act, out, &p->act_min, &p->act_max));
+    } else if (in->type == TFL_FLOAT32 && out->type == TFL_FLOAT32) {
+        d->is_float = 1;
+        TRY(act_range_f32(ctx, act, &p->fmin, &p->fmax));
+    } else {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-output", -1);
+    }
+    return 0;
+}
+
+static int eval_avgpool(ts_ctx *ctx, ts_op *op)
+{
+    const pool_data *d = op->data;
+    ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
+    if (d->is_float) {
+        ts_avgpool_f32(&d->p, (const float *)in->data, (float *)out->data);
+    } else {
+        ts_avgpool_s8(&d->p, (const int8_t *)in->data, (int8_t *)out->data);
+    }
+    return 0;
+}
+
+static int eval_maxpool(ts_ctx *ctx, ts_op *op)
+{
+    const pool_data *d = op->data;
+    ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
+    if (d->is_float) {
+        ts_maxpool_f32(&d->p, (const float *)in->data, (float *)out->data);
+    } else {
+        ts_maxpool_s8(&d->p, (const int8_t *)in->data, (int8_t *)out->data);
+    }
+    return 0;
+}
+
+/* ======================= ADD / MUL (with broadcasting) ======================= */
+
+typedef struct {
+    int32_t dims[TS_MAX_RANK]; /* output, right-aligned to TS_MAX_RANK */
+    int32_t sa[TS_MAX_RANK], sb[TS_MAX_RANK]; /* element strides; 0 where broadcast */
+    int32_t broadcast;
+    uint32_t n;
+    int32_t is_float;
+    int32_t in1_offset, in2_offset, out_offset, left_shift;
+    int32_t m1, s1, m2, s2, mo, so;
+    int32_t act_min, act_max;
+    float fmin, fmax;
+} binary_data;
+
+static int prepare_binary(ts_ctx *ctx, ts_op *op, int is_mul)
+{
+    TRY(check_io(ctx, op, 2, 2, 1));
+    TRY(check_options(ctx, op, is_mul ? OPT_MUL : OPT_ADD));
+    ts_tensor *a = in_t(ctx, op, 0), *b = in_t(ctx, op, 1), *out = out_t(ctx, op, 0);
+    TRY(alloc_data(ctx, op, sizeof(binary_data)));
+    binary_data *d = op->data;
+    uint8_t act;
+    TRY(opt_u8(ctx, op, is_mul ? MUL_ACTIVATION : ADD_ACTIVATION, TFL_ACT_NONE, &act));
+    /* broadcast shape, right-aligned */
+    int r = a->rank > b->rank ? a->rank : b->rank;
+    if (out->rank != r) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
+    }
+    int32_t ea[TS_MAX_RANK], eb[TS_MAX_RANK];
+    for (int i = 0; i < TS_MAX_RANK; i++) {
+        int ia = i - (TS_MAX_RANK - a->rank), ib = i - (TS_MAX_RANK - b->rank), io = i - (TS_MAX_RANK - r);
+        ea[i] = ia >= 0 ? a->dims[ia] : 1;
+        eb[i] = ib >= 0 ? b->dims[ib] : 1;
+        int32_t o = ea[i] > eb[i] ? ea[i] : eb[i];
+        if ((ea[i] != o && ea[i] != 1) || (eb[i] != o && eb[i] != 1) || (io >= 0 && out->dims[io] != o)) {
+            return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "broadcast-shape", -1);
+        }
+        d->dims[i] = o;
+        if (ea[i] != eb[i]) {
+            d->broadcast = 1;
+        }
+    }
+    int32_t sa = 1, sb = 1;
+    for (int i = TS_MAX_RANK - 1; i >= 0; i--) {
+        d->sa[i] = ea[i] == 1 ? 0 : sa;
+        d->sb[i] = eb[i] == 1 ? 0 : sb;
+        sa *= ea[i];
+        sb *= eb[i];
+    }
+    d->n = numel(out);
+    if (a->type == TFL_FLOAT32 && b->type == TFL_FLOAT32 && out->type == TFL_FLOAT32) {
+        d->is_float = 1;
+        TRY(act_range_f32(ctx, act, &d->fmin, &d->fmax));
+    } else if (a->type == TFL_INT8 && b->type == TFL_INT8 && out->type == TFL_INT8) {
+        TRY(check_quant(ctx, a, "input1"));
+        TRY(check_quant(ctx, b, "input2"));
+        TRY(check_quant(ctx, out, "output"));
+        d->in1_offset = -a->zero_point;
+        d->in2_offset = -b->zero_point;
+        d->out_offset = out->zero_point;
+        TRY(act_range_s8(ctx, act, out, &d->act_min, &d->act_max));
+        if (is_mul) {
+            double real = (double)a->scale * (double)b->scale / (double)out->scale;
+            TRY(quantize_mult(ctx, real, &d->mo, &d->so));
+        } else {
+            /* TFLite add.cc PrepareGeneralSubOp / Prepare for int8 */
+            d->left_shift = 20;
+            const double twice_max = 2.0 * (double)(a->scale > b->scale ? a->scale : b->scale);
+            const double r1 = (double)a->scale / twice_max;
+            const double r2 = (double)b->scale / twice_max;
+            const double ro = twice_max / ((double)(1 << d->left_shift) * (double)out->scale);
+            TRY(quantize_mult(ctx, r1, &d->m1, &d->s1));
+            TRY(quantize_mult(ctx, r2, &d->m2, &d->s2));
+            TRY(quantize_mult(ctx, ro, &d->mo, &d->so));
+            if (d->s1 > 0 || d->s2 > 0 || d->so > 0) { /* QuantizeMultiplierSmallerThanOneExp */
+                return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "add-multiplier", -1);
+            }
+        }
+    } else {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-output", -1);
+    }
+    return 0;
+}
+
+static int prepare_add(ts_ctx *ctx, ts_op *op) { return prepare_binary(ctx, op, 0); }
+static int prepare_mul(ts_ctx *ctx, ts_op *op) { return prepare_binary(ctx, op, 1); }
+
+static inline int32_t clamp32(int32_t v, int32_t lo, int32_t hi)
+{
+    v = v < lo ? lo : v;
+    return v > hi ? hi : v;
+}
+
+static inline int8_t add_s8(const binary_data *d, int32_t x1, int32_t x2)
+{
+    const int32_t v1 = (int32_t)((uint32_t)(d->in1_offset + x1) << d->left_shift);
+    const int32_t v2 = (int32_t)((uint32_t)(d->in2_offset + x2) << d->left_shift);
+    const int32_t s1 = ts_mbqm_smaller(v1, d->m1, d->s1);
+    const int32_t s2 = ts_mbqm_smaller(v2, d->m2, d->s2);
+    const int32_t raw = ts_mbqm_smaller(s1 + s2, d->mo, d->so) + d->out_offset;
+    return (int8_t)clamp32(raw, d->act_min, d->act_max);
+}
+
+static inline int8_t mul_s8(const binary_data *d, int32_t x1, int32_t x2)
+{
+    const int32_t prod = (d->in1_offset + x1) * (d->in2_offset + x2);
+    const int32_t raw = d->out_offset + ts_mbqm(prod, d->mo, d->so);
+    return (int8_t)clamp32(raw, d->act_min, d->act_max);
+}
+
+static int eval_binary(ts_ctx *ctx, ts_op *op, int is_mul)
+{
+    const binary_data *d = op->data;
+    ts_tensor *ta = in_t(ctx, op, 0), *tb = in_t(ctx, op, 1), *to = out_t(ctx, op, 0);
+    if (!d->broadcast) {
+        if (d->is_float) {
+            const float *a = (const float *)ta->data, *b = (const float *)tb->data;
+            float *o = (float *)to->data;
+            for (uint32_t i = 0; i < d->n; i++) {
+                o[i] = ts_act_f32(is_mul ? a[i] * b[i] : a[i] + b[i], d->fmin, d->fmax);
+            }
+        } else {
+            const int8_t *a = (const int8_t *)ta->data, *b = (const int8_t *)tb->data;
+            int8_t *o = (int8_t *)to->data;
+            for (uint32_t i = 0; i < d->n; i++) {
+                o[i] = is_mul ? mul_s8(d, a[i], b[i]) : add_s8(d, a[i], b[i]);
+            }
+        }
+        return 0;
+    }
+    /* broadcasting: walk the output in order with an index odometer */
+    int32_t idx[TS_MAX_RANK] = { 0 };
+    uint32_t ia = 0, ib = 0;
+    for (uint32_t i = 0; i < d->n; i++) {
+        if (d->is_float) {
+            const float x = ((const float *)ta->data)[ia], y = ((const float *)tb->data)[ib];
+            ((float *)to->data)[i] = ts_act_f32(is_mul ? x * y : x + y, d->fmin, d->fmax);
+        } else {
+            const int32_t x = ((const int8_t *)ta->data)[ia], y = ((const int8_t *)tb->data)[ib];
+            ((int8_t *)to->data)[i] = is_mul ? mul_s8(d, x, y) : add_s8(d, x, y);
+        }
+        for (int k = TS_MAX_RANK - 1; k >= 0; k--) {
+            idx[k]++;
+            ia += (uint32_t)d->sa[k];
+            ib += (uint32_t)d->sb[k];
+            if (idx[k] < d->dims[k]) {
+                break;
+            }
+            ia -= (uint32_t)d->sa[k] * (uint32_t)d->dims[k];
+            ib -= (uint32_t)d->sb[k] * (uint32_t)d->dims[k];
+            idx[k] = 0;
+        }
+    }
+    return 0;
+}
+
+static int eval_add(ts_ctx *ctx, ts_op *op) { return eval_binary(ctx, op, 0); }
+static int eval_mul(ts_ctx *ctx, ts_op *op) { return eval_binary(ctx, op, 1); }
+
+/* ======================= RESHAPE ======================= */
+
+static int prepare_reshape(ts_ctx *ctx, ts_op *op)
+{
+    TRY(check_io(ctx, op, 1, 2, 1));
+    ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
+    if (in->type != out->type || in->bytes != out->bytes) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
+    }
+    return 0;
+}
+
+static int eval_copy(ts_ctx *ctx, ts_op *op)
+{
+    ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
+    if (in->data != out->data) {
+        memcpy(out->data, in->data, out->bytes);
+    }
+    return 0;
+}
+
+/* ======================= SOFTMAX ======================= */
+
+typedef struct {
+    uint32_t outer, depth;
+    int32_t is_float;
+    float beta;
+    int32_t input_multiplier, input_left_shift, diff_min;
+} softmax_data;
+
+static int prepare_softmax(ts_ctx *ctx, ts_op *op)
+{
+    TRY(check_io(ctx, op, 1, 1, 1));
+    TRY(check_options(ctx, op, OPT_SOFTMAX));
+    ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
+    if (!same_dims(in, out) || in->rank < 1) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
+    }
+    TRY(alloc_data(ctx, op, sizeof(softmax_data)));
+    softmax_data *d = op->data;
+    float beta = 1.0f;
+    if (op->has_options) {
+        TRY(fb_f32(&ctx->fb, &op->options, SOFTMAX_BETA, 0.0f, &beta));
+    }
+    d->beta = beta;
+    d->depth = (uint32_t)in->dims[in->rank - 1];
+    d->outer = numel(in) / d->depth;
+    if (in->type == TFL_FLOAT32 && out->type == TFL_FLOAT32) {
+        d->is_float = 1;
+        return 0;
+    }
+    if (in->type != TFL_INT8 || out->type != TFL_INT8) {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-output", -1);
+    }
+    TRY(check_quant(ctx, in, "input"));
+    TRY(check_quant(ctx, out, "output"));
+    if (out->zero_point != -128 || out->scale != 0.00390625f) {
+        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "softmax-output", -1);
+    }
+    /* TFLite PreprocessSoftmaxScaling(beta, input_scale, kScaledDiffIntegerBits = 5) */
+    double real = (double)beta * (double)in->scale * (double)(1 << (31 - 5));
+    if (real > 2147483647.0) {
+        real = 2147483647.0;
+    }
+    TRY(quantize_mult(ctx, real, &d->input_multiplier, &d->input_left_shift));
+    if (d->input_left_shift < 0) { /* QuantizeMultiplierGreaterThanOne */
+        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "softmax-multiplier", -1);
+    }
+    d->diff_min = -ts_input_radius(5, d->input_left_shift);
+    return 0;
+}
+
+static int eval_softmax(ts_ctx *ctx, ts_op *op)
+{
+    const softmax_data *d = op->data;
+    ts_tensor *ti = in_t(ctx, op, 0), *to = out_t(ctx, op, 0);
+    const uint32_t depth = d->depth;
+    if (d->is_float) {
+        for (uint32_t i = 0; i < d->outer; i++) {
+            const float *x = (const float *)ti->data + i * depth;
+            float *y = (float *)to->data + i * depth;
+            float max = -FLT_MAX_;
+            for (uint32_t c = 0; c < depth; c++) {
+                max = (max < x[c]) ? x[c] : max;
+            }
+            float sum = 0.0f;
+            for (uint32_t c = 0; c < depth; c++) {
+                const float e = ts_expf((x[c] - max) * d->beta);
+                y[c] = e;
+                sum += e;
+            }
+            for (uint32_t c = 0; c < depth; c++) {
+                y[c] = y[c] / sum;
+            }
+        }
+        return 0;
+    }
+    for (uint32_t i = 0; i < d->outer; i++) {
+        const int8_t *x = (const int8_t *)ti->data + i * depth;
+        int8_t *y = (int8_t *)to->data + i * depth;
+        int32_t max = -128;
+        for (uint32_t c = 0; c < depth; c++) {
+            max = x[c] > max ? x[c] : max;
+        }
+        int32_t sum_of_exps = 0; /* Q12.19 */
+        for (uint32_t c = 0; c < depth; c++) {
+            const int32_t diff = x[c] - max;
+            if (diff >= d->diff_min) {
+                const int32_t scaled = ts_mbqm_greater(diff, d->input_multiplier, d->input_left_shift);
+                const int32_t e = ts_fp_exp_on_negative_values(scaled, 5);
+                sum_of_exps = (int32_t)((uint32_t)sum_of_exps + (uint32_t)ts_fp_rescale(e, 0, 12));
+            }
+        }
+        int32_t num_bits_over_unit;
+        const int32_t shifted_scale = ts_fp_get_reciprocal(sum_of_exps, 12, &num_bits_over_unit);
+        int32_t exponent = num_bits_over_unit + 31 - 8;
+        exponent = exponent < 0 ? 0 : (exponent > 31 ? 31 : exponent);
+        for (uint32_t c = 0; c < depth; c++) {
+            const int32_t diff = x[c] - max;
+            if (diff >= d->diff_min) {
+                const int32_t scaled = ts_mbqm_greater(diff, d->input_multiplier, d->input_left_shift);
+                const int32_t e = ts_fp_exp_on_negative_values(scaled, 5);
+                const int32_t unsat = ts_rdbp(ts_srdhm(shifted_scale, e), exponent);
+                y[c] = (int8_t)clamp32(unsat - 128, -128, 127);
+            } else {
+                y[c] = -128;
+            }
+        }
+    }
+    return 0;
+}
+
+/* ======================= LOGISTIC ======================= */
+
+typedef struct {
+    uint32_t n;
+    int32_t is_float;
+    int32_t input_zero_point, input_range_radius, input_multiplier, input_left_shift;
+} logistic_data;
+
+static int prepare_logistic(ts_ctx *ctx, ts_op *op)
+{
+    TRY(check_io(ctx, op, 1, 1, 1));
+    ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
+    if (!same_dims(in, out)) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
+    }
+    TRY(alloc_data(ctx, op, sizeof(logistic_data)));
+    logistic_data *d = op->data;
+    d->n = numel(in);
+    if (in->type == TFL_FLOAT32 && out->type == TFL_FLOAT32) {
+        d->is_float = 1;
+        return 0;
+    }
+    if (in->type != TFL_INT8 || out->type != TFL_INT8) {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-output", -1);
+    }
+    TRY(check_quant(ctx, in, "input"));
+    TRY(check_quant(ctx, out, "output"));
+    if (out->zero_point != -128) { /* TFLM checks only the zero point */
+        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "logistic-output", -1);
+    }
+    /* TFLM CalculateArithmeticOpData for int8 LOGISTIC, kInputIntegerBits = 4 */
+    const double real = (double)in->scale * (double)(1 << (31 - 4));
+    if (ts_logistic_multiplier(real, &d->input_multiplier, &d->input_left_shift) != 0 ||
+        d->input_left_shift < -31) {
+        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "logistic-multiplier", -1);
+    }
+    d->input_zero_point = in->zero_point;
+    /* floor(15 * 2^27 / 2^left_shift), saturated to int32 */
+    if (d->input_left_shift < 0) {
+        d->input_range_radius = INT32_MAX;
+    } else if (d->input_left_shift > 40) {
+        d->input_range_radius = 0;
+    } else {
+        d->input_range_radius = (int32_t)((15ll << 27) >> d->input_left_shift);
+    }
+    return 0;
+}
+
+static int eval_logistic(ts_ctx *ctx, ts_op *op)
+{
+    const logistic_data *d = op->data;
+    ts_tensor *ti = in_t(ctx, op, 0), *to = out_t(ctx, op, 0);
+    if (d->is_float) {
+        const float *x = (const float *)ti->data;
+        float *y = (float *)to->data;
+        for (uint32_t i = 0; i < d->n; i++) {
+            /* TFLite reference_ops::Logistic (float) */
+            const float v = x[i];
+            float r;
+            if (v > 16.619047164916992188f) {
+                r = 1.0f;
+            } else if (v < -9.0f) {
+                r = ts_expf(v);
+            } else {
+                r = 1.0f / (1.0f + ts_expf(-v));
+            }
+            y[i] = r;
+        }
+        return 0;
+    }
+    const int8_t *x = (const int8_t *)ti->data;
+    int8_t *y = (int8_t *)to->data;
+    for (uint32_t i = 0; i < d->n; i++) {
+        const int32_t v = x[i] - d->input_zero_point;
+        if (v <= -d->input_range_radius) {
+            y[i] = -128;
+        } else if (v >= d->input_range_radius) {
+            y[i] = 127;
+        } else {
+            /* |v| < radius: here left_shift <= 30 */
+            const int32_t in_q4 = ts_mbqm(v, d->input_multiplier, d->input_left_shift);
+            const int32_t out_q0 = ts_fp_logistic(in_q4, 4);
+            const int32_t out_q23 = ts_rdbp(out_q0, 31 - 8);
+            y[i] = (int8_t)clamp32(out_q23 - 128, -128, 127);
+        }
+    }
+    return 0;
+}
+
+/* ======================= QUANTIZE / DEQUANTIZE ======================= */
+
+typedef struct {
+    uint32_t n;
+    int32_t mode; /* 0: float->int8, 1: int8->int8, 2: int8->float */
+    float scale;
+    int32_t zero_point, in_zero_point, mult, shift;
+} quant_data;
+
+static int prepare_quantize(ts_ctx *ctx, ts_op *op)
+{
+    TRY(check_io(ctx, op, 1, 1, 1));
+    ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
+    if (numel(in) != numel(out)) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
+    }
+    TRY(alloc_data(ctx, op, sizeof(quant_data)));
+    quant_data *d = op->data;
+    d->n = numel(in);
+    if (out->type != TFL_INT8) {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "output", -1);
+    }
+    TRY(check_quant(ctx, out, "output"));
+    if (out->nscales > 1) {
+        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "per-channel-output", -1);
+    }
+    d->scale = out->scale;
+    d->zero_point = out->zero_point;
+    if (in->type == TFL_FLOAT32) {
+        d->mode = 0;
+    } else if (in->type == TFL_INT8) {
+        TRY(check_quant(ctx, in, "input"));
+        d->mode = 1;
+        d->in_zero_point = in->zero_point;
+        TRY(quantize_mult(ctx, (double)in->scale / (double)out->scale, &d->mult, &d->shift));
+    } else {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input", -1);
+    }
+    return 0;
+}
+
+static int prepare_dequantize(ts_ctx *ctx, ts_op *op)
+{
+    TRY(check_io(ctx, op, 1, 1, 1));
+    ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
+    if (numel(in) != numel(out)) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
+    }
+    if (in->type != TFL_INT8 || out->type != TFL_FLOAT32) {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-output", -1);
+    }
+    if (!in->quantized || in->nscales > 1) {
+        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "input", -1);
+    }
+    TRY(alloc_data(ctx, op, sizeof(quant_data)));
+    quant_data *d = op->data;
+    d->n = numel(in);
+    d->mode = 2;
+    d->scale = in->scale;
+    d->zero_point = in->zero_point;
+    return 0;
+}
+
+static int eval_quant(ts_ctx *ctx, ts_op *op)
+{
+    const quant_data *d = op->data;
+    ts_tensor *ti = in_t(ctx, op, 0), *to = out_t(ctx, op, 0);
+    if (d->mode == 0) {
+        const float *x = (const float *)ti->data;
+        int8_t *y = (int8_t *)to->data;
+        for (uint32_t i = 0; i < d->n; i++) {
+            /* TFLite AffineQuantize: (int32)round(x / scale) + zero_point, clamped; the conversion
+             * saturates (NaN -> 0) and the addition wraps, as VCVT + ADD do on the Cortex-M4F */
+            const int32_t q = ts_f2i_sat(ts_roundf(x[i] / d->scale));
+            const int32_t v = (int32_t)((uint32_t)q + (uint32_t)d->zero_point);
+            y[i] = (int8_t)clamp32(v, -128, 127);
+        }
+    } else if (d->mode == 1) {
+        const int8_t *x = (const int8_t *)ti->data;
+        int8_t *y = (int8_t *)to->data;
+        for (uint32_t i = 0; i < d->n; i++) {
+            const int32_t v = ts_mbqm(x[i] - d->in_zero_point, d->mult, d->shift) + d->zero_point;
+            y[i] = (int8_t)clamp32(v, -128, 127);
+        }
+    } else {
+        const int8_t *x = (const int8_t *)ti->data;
+        float *y = (float *)to->data;
+        for (uint32_t i = 0; i < d->n; i++) {
+            y[i] = (float)(x[i] - d->zero_point) * d->scale;
+        }
+    }
+    return 0;
+}
+
+/* ======================= RELU / RELU6 ======================= */
+
+typedef struct {
+    uint32_t n;
+    int32_t is_float;
+    int32_t in_zero_point, out_zero_point, mult, shift, act_min, act_max;
+} relu_data;
+
+static int prepare_relu_any(ts_ctx *ctx, ts_op *op, int six)
+{
+    TRY(check_io(ctx, op, 1, 1, 1));
+    ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
+    if (numel(in) != numel(out)) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
+    }
+    TRY(alloc_data(ctx, op, sizeof(relu_data)));
+    relu_data *d = op->data;
+    d->n = numel(in);
+    if (in->type == TFL_FLOAT32 && out->type == TFL_FLOAT32) {
+        d->is_float = 1;
+        return 0;
+    }
+    if (in->type != TFL_INT8 || out->type != TFL_INT8) {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-output", -1);
+    }
+    TRY(check_quant(ctx, in, "input"));
+    TRY(check_quant(ctx, out, "output"));
+    d->in_zero_point = in->zero_point;
+    d->out_zero_point = out->zero_point;
+    if (six) {
+        /* TFLM RELU6: no requantization; output must share the input's quantization */
+        if (in->scale != out->scale || in->zero_point != out->zero_point) {
+            return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "relu6-requantization", -1);
+        }
+        const int32_t q = ts_f2i_sat(ts_roundf(6.0f / in->scale));
+        d->act_min = in->zero_point;
+        d->act_max = clamp32((int32_t)((uint32_t)q + (uint32_t)in->zero_point), -128, 127);
+        return 0;
+    }
+    TRY(quantize_mult(ctx, (double)in->scale / (double)out->scale, &d->mult, &d->shift));
+    TRY(act_range_s8(ctx, TFL_ACT_RELU, out, &d->act_min, &d->act_max));
+    return 0;
+}
+
+static int prepare_relu(ts_ctx *ctx, ts_op *op) { return prepare_relu_any(ctx, op, 0); }
+static int prepare_relu6(ts_ctx *ctx, ts_op *op) { return prepare_relu_any(ctx, op, 1); }
+
+static int eval_relu_any(ts_ctx *ctx, ts_op *op, int six)
+{
+    const relu_data *d = op->data;
+    ts_tensor *ti = in_t(ctx, op, 0), *to = out_t(ctx, op, 0);
+    if (d->is_float) {
+        const float *x = (const float *)ti->data;
+        float *y = (float *)to->data;
+        for (uint32_t i = 0; i < d->n; i++) {
+            const float v = x[i];
+            y[i] = six ? (v > 6.0f ? 6.0f : (v < 0.0f ? 0.0f : v)) : (v < 0.0f ? 0.0f : v);
+        }
+        return 0;
+    }
+    const int8_t *x = (const int8_t *)ti->data;
+    int8_t *y = (int8_t *)to->data;
+    if (six) {
+        for (uint32_t i = 0; i < d->n; i++) {
+            const int32_t v = x[i];
+            y[i] = (int8_t)(v > d->act_max ? d->act_max : (v < d->act_min ? d->act_min : v));
+        }
+        return 0;
+    }
+    for (uint32_t i = 0; i < d->n; i++) {
+        const int32_t v = d->out_zero_point + ts_mbqm(x[i] - d->in_zero_point, d->mult, d->shift);
+        y[i] = (int8_t)clamp32(v, d->act_min, d->act_max);
+    }
+    return 0;
+}
+
+static int eval_relu(ts_ctx *ctx, ts_op *op) { return eval_relu_any(ctx, op, 0); }
+static int eval_relu6(ts_ctx *ctx, ts_op *op) { return eval_relu_any(ctx, op, 1); }
+
+/* ======================= PAD ======================= */
+
+typedef struct {
+    int32_t in_dims[TS_MAX_RANK], out_dims[TS_MAX_RANK], before[TS_MAX_RANK];
+    uint32_t esize;
+    int32_t pad_value; /* int8: output zero point */
+} pad_data;
+
+static int prepare_pad(ts_ctx *ctx, ts_op *op)
+{
+    TRY(check_io(ctx, op, 2, 2, 1));
+    ts_tensor *in = in_t(ctx, op, 0), *pads = in_t(ctx, op, 1), *out = out_t(ctx, op, 0);
+    if (!pads->is_const || pads->type != TFL_INT32 || pads->rank != 2 ||
+        pads->dims[0] != in->rank || pads->dims[1] != 2 || out->rank != in->rank) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "paddings", -1);
+    }
+    if (in->type != out->type || (in->type != TFL_INT8 && in->type != TFL_FLOAT32)) {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-output", -1);
+    }
+    TRY(alloc_data(ctx, op, sizeof(pad_data)));
+    pad_data *d = op->data;
+    d->esize = in->type == TFL_INT8 ? 1u : 4u;
+    if (in->type == TFL_INT8) {
+        TRY(check_quant(ctx, out, "output"));
+        if (!in->quantized || in->scale != out->scale || in->zero_point != out->zero_point) {
+            return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "pad-requantization", -1);
+        }
+        d->pad_value = out->zero_point;
+    }
+    const int off = TS_MAX_RANK - in->rank;
+    for (int i = 0; i < TS_MAX_RANK; i++) {
+        d->in_dims[i] = d->out_dims[i] = 1;
+    }
+    for (int i = 0; i < in->rank; i++) {
+        const int64_t lo = (int32_t)fb_rd_u32(pads->data + 8u * (uint32_t)i);
+        const int64_t hi = (int32_t)fb_rd_u32(pads->data + 8u * (uint32_t)i + 4u);
+        if (lo < 0 || hi < 0 || (int64_t)in->dims[i] + lo + hi != out->dims[i]) {
+            return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
+        }
+        d->in_dims[off + i] = in->dims[i];
+        d->out_dims[off + i] = out->dims[i];
+        d->before[off + i] = (int32_t)lo;
+    }
+    return 0;
+}
+
+static int eval_pad(ts_ctx *ctx, ts_op *op)
+{
+    const pad_data *d = op->data;
+    ts_tensor *ti = in_t(ctx, op, 0), *to = out_t(ctx, op, 0);
+    const uint32_t es = d->esize;
+    /* fill with the pad value, then copy the input rows in */
+    if (es == 1) {
+        memset(to->data, (int)(int8_t)d->pad_value, to->bytes);
+    } else {
+        memset(to->data, 0, to->bytes);
+    }
+    const int32_t *id = d->in_dims, *od = d->out_dims, *bf = d->before;
+    const uint32_t row = (uint32_t)id[5] * es;
+    const uint8_t *src = ti->data;
+    for (int32_t a = 0; a < id[0]; a++) {
+        for (int32_t b = 0; b < id[1]; b++) {
+            for (int32_t c = 0; c < id[2]; c++) {
+                for (int32_t e = 0; e < id[3]; e++) {
+                    for (int32_t f = 0; f < id[4]; f++) {
+                        uint32_t o = (uint32_t)(a + bf[0]);
+                        o = o * (uint32_t)od[1] + (uint32_t)(b + bf[1]);
+                        o = o * (uint32_t)od[2] + (uint32_t)(c + bf[2]);
+                        o = o * (uint32_t)od[3] + (uint32_t)(e + bf[3]);
+                        o = o * (uint32_t)od[4] + (uint32_t)(f + bf[4]);
+                        o = o * (uint32_t)od[5] + (uint32_t)bf[5];
+                        memcpy(to->data + o * es, src, row);
+                        src += row;
+                    }
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/* ======================= MEAN ======================= */
+
+typedef struct {
+    int32_t dims[TS_MAX_RANK];   /* input, right-aligned */
+    uint8_t reduce[TS_MAX_RANK];
+    uint32_t n_in, n_out, count;
+    int32_t is_float;
+    int32_t same_quant;
+    int32_t in_zero_point, out_zero_point, mult, shift;
+} mean_data;
+
+static int prepare_mean(ts_ctx *ctx, ts_op *op)
+{
+    TRY(check_io(ctx, op, 2, 2, 1));
+    TRY(check_options(ctx, op, OPT_REDUCER));
+    ts_tensor *in = in_t(ctx, op, 0), *axes = in_t(ctx, op, 1), *out = out_t(ctx, op, 0);
+    if (!axes->is_const || axes->type != TFL_INT32 || axes->rank > 1) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "axis", -1);
+    }
+    uint8_t keep;
+    TRY(opt_u8(ctx, op, REDUCER_KEEP_DIMS, 0, &keep));
+    TRY(alloc_data(ctx, op, sizeof(mean_data)));
+    mean_data *d = op->data;
+    const int off = TS_MAX_RANK - in->rank;
+    for (int i = 0; i < TS_MAX_RANK; i++) {
+        d->dims[i] = i >= off ? in->dims[i - off] : 1;
+    }
+    uint32_t naxes = numel(axes);
+    for (uint32_t k = 0; k < naxes; k++) {
+        int32_t ax = (int32_t)fb_rd_u32(axes->data + 4u * k);
+        if (ax < 0) {
+            ax += in->rank;
+        }
+        if (ax < 0 || ax >= in->rank) {
+            return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "axis", ax);
+        }
+        d->reduce[off + ax] = 1;
+    }
+    /* expected output shape */
+    int32_t exp_dims[TS_MAX_RANK];
+    int exp_rank = 0;
+    d->count = 1;
+    for (int i = 0; i < in->rank; i++) {
+        if (d->reduce[off + i]) {
+            d->count *= (uint32_t)in->dims[i];
+            if (keep) {
+                exp_dims[exp_rank++] = 1;
+            }
+        } else {
+            exp_dims[exp_rank++] = in->dims[i];
+        }
+    }
+    int ok = out->rank == exp_rank;
+    for (int i = 0; ok && i < exp_rank; i++) {
+        ok = out->dims[i] == exp_dims[i];
+    }
+    if (!ok) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
+    }
+    d->n_in = numel(in);
+    d->n_out = numel(out);
+    op->scratch_bytes = d->n_out * 4u; /* int32 or float accumulators */
+    if (in->type == TFL_FLOAT32 && out->type == TFL_FLOAT32) {
+        d->is_float = 1;
+    } else if (in->type == TFL_INT8 && out->type == TFL_INT8) {
+        TRY(check_quant(ctx, in, "input"));
+        TRY(check_quant(ctx, out, "output"));
+        d->in_zero_point = in->zero_point;
+        d->out_zero_point = out->zero_point;
+        d->same_quant = in->scale == out->scale && in->zero_point == out->zero_point;
+        /* TFLM EvalIntegerMean: the division by n folded into the multiplier */
+        TRY(quantize_mult(ctx, (double)in->scale / (double)out->scale, &d->mult, &d->shift));
+        int32_t sh = 63 - __builtin_clzll((unsigned long long)d->count);
+        sh = sh < 32 ? sh : 32;
+        sh = sh < 31 + d->shift ? sh : 31 + d->shift;
+        d->mult = (int32_t)(((int64_t)d->mult << sh) / (int64_t)d->count);
+        d->shift -= sh;
+    } else {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-output", -1);
+    }
+    return 0;
+}
+
+static int eval_mean(ts_ctx *ctx, ts_op *op)
+{
+    const mean_data *d = op->data;
+    ts_tensor *ti = in_t(ctx, op, 0), *to = out_t(ctx, op, 0);
+    int32_t *acc = (int32_t *)(void *)op->scratch;
+    float *facc = (float *)(void *)op->scratch;
+    for (uint32_t o = 0; o < d->n_out; o++) {
+        if (d->is_float) {
+            facc[o] = 0.0f;
+        } else {
+            acc[o] = 0;
+        }
+    }
+    /* output strides over the kept dimensions */
+    uint32_t ostride[TS_MAX_RANK];
+    uint32_t s = 1;
+    for (int k = TS_MAX_RANK - 1; k >= 0; k--) {
+        ostride[k] = d->reduce[k] ? 0u : s;
+        s *= d->reduce[k] ? 1u : (uint32_t)d->dims[k];
+    }
+    /* input in row-major order: each element added to its output's accumulator */
+    int32_t idx[TS_MAX_RANK] = { 0 };
+    uint32_t o = 0;
+    for (uint32_t i = 0; i < d->n_in; i++) {
+        if (d->is_float) {
+            facc[o] += ((const float *)ti->data)[i];
+        } else {
+            acc[o] += ((const int8_t *)ti->data)[i]; /* raw sum */
+        }
+        for (int k = TS_MAX_RANK - 1; k >= 0; k--) {
+            idx[k]++;
+            o += ostride[k];
+            if (idx[k] < d->dims[k]) {
+                break;
+            }
+            o -= ostride[k] * (uint32_t)d->dims[k];
+            idx[k] = 0;
+        }
+    }
+    const int32_t n = (int32_t)d->count;
+    for (uint32_t q = 0; q < d->n_out; q++) {
+        if (d->is_float) {
+            ((float *)to->data)[q] = facc[q] / (float)n;
+        } else if (d->same_quant) {
+            ((int8_t *)to->data)[q] = (int8_t)(acc[q] / n);
+        } else {
+            const int32_t centered = (int32_t)((uint32_t)acc[q] - (uint32_t)d->in_zero_point * (uint32_t)n);
+            const int32_t v = ts_mbqm(centered, d->mult, d->shift) + d->out_zero_point;
+            ((int8_t *)to->data)[q] = (int8_t)clamp32(v, -128, 127);
+        }
+    }
+    return 0;
+}
+
+/* ======================= CONCATENATION ======================= */
+
+typedef struct {
+    uint32_t outer;   /* product of the dims before the axis */
+    uint32_t inner;   /* product of the dims after the axis, times the element size */
+} concat_data;
+
+static int prepare_concat(ts_ctx *ctx, ts_op *op)
+{
+    if (op->nin < 1 || op->nout != 1) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "input-output-count", -1);
+    }
+    TRY(check_options(ctx, op, OPT_CONCATENATION));
+    ts_tensor *out = out_t(ctx, op, 0);
+    int32_t axis;
+    uint8_t act;
+    TRY(opt_i32(ctx, op, CONCAT_AXIS, 0, &axis));
+    TRY(opt_u8(ctx, op, CONCAT_ACTIVATION, TFL_ACT_NONE, &act));
+    if (act != TFL_ACT_NONE) {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_OPTIONS, "activation", act);
+    }
+    if (axis < 0) {
+        axis += out->rank;
+    }
+    if (axis < 0 || axis >= out->rank) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "axis", axis);
+    }
+    if (out->type != TFL_INT8 && out->type != TFL_FLOAT32) {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "output", -1);
+    }
+    int64_t sum = 0;
+    for (int k = 0; k < op->nin; k++) {
+        ts_tensor *in = in_t(ctx, op, k);
+        if (in == NULL || in->rank != out->rank || in->type != out->type) {
+            return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "input", k);
+        }
+        for (int i = 0; i < out->rank; i++) {
+            if (i != axis && in->dims[i] != out->dims[i]) {
+                return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "input-shape", k);
+            }
+        }
+        if (out->type == TFL_INT8 &&
+            (!in->quantized || in->scale != out->scale || in->zero_point != out->zero_point)) {
+            return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "requantizing-concatenation", k);
+        }
+        sum += in->dims[axis];
+    }
+    if (sum != out->dims[axis]) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
+    }
+    TRY(alloc_data(ctx, op, sizeof(concat_data)));
+    concat_data *d = op->data;
+    d->outer = 1;
+    d->inner = out->type == TFL_INT8 ? 1u : 4u;
+    for (int i = 0; i < axis; i++) {
+        d->outer *= (uint32_t)out->dims[i];
+    }
+    for (int i = axis + 1; i < out->rank; i++) {
+        d->inner *= (uint32_t)out->dims[i];
+    }
+    return 0;
+}
+
+static int eval_concat(ts_ctx *ctx, ts_op *op)
+{
+    const concat_data *d = op->data;
+    uint8_t *dst = out_t(ctx, op, 0)->data;
+    for (uint32_t o = 0; o < d->outer; o++) {
+        for (int k = 0; k < op->nin; k++) {
+            ts_tensor *in = in_t(ctx, op, k);
+            const uint32_t chunk = in->bytes / d->outer;
+            memcpy(dst, in->data + o * chunk, chunk);
+            dst += chunk;
+        }
+    }
+    return 0;
+}
+
+/* ======================= table ======================= */
+
+static const ts_op_impl ops[] = {
+    { TFL_OP_ADD, prepare_add, eval_add },
+    { TFL_OP_AVERAGE_POOL_2D, prepare_pool, eval_avgpool },
+    { TFL_OP_CONCATENATION, prepare_concat, eval_concat },
+    { TFL_OP_CONV_2D, prepare_conv, eval_conv },
+    { TFL_OP_DEPTHWISE_CONV_2D, prepare_dwconv, eval_dwconv },
+    { TFL_OP_DEQUANTIZE, prepare_dequantize, eval_quant },
+    { TFL_OP_FULLY_CONNECTED, prepare_fc, eval_fc },
+    { TFL_OP_LOGISTIC, prepare_logistic, eval_logistic },
+    { TFL_OP_MAX_POOL_2D, prepare_pool, eval_maxpool },
+    { TFL_OP_MUL, prepare_mul, eval_mul },
+    { TFL_OP_RELU, prepare_relu, eval_relu },
+    { TFL_OP_RELU6, prepare_relu6, eval_relu6 },
+    { TFL_OP_RESHAPE, prepare_reshape, eval_copy },
+    { TFL_OP_SOFTMAX, prepare_softmax, eval_softmax },
+    { TFL_OP_PAD, prepare_pad, eval_pad },
+    { TFL_OP_MEAN, prepare_mean, eval_mean },
+    { TFL_OP_QUANTIZE, prepare_quantize, eval_quant },
+};
+
+const ts_op_impl *ts_find_op(int32_t code)
+{
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        if (ops[i].code == code) {
+            return &ops[i];
+        }
+    }
+    return NULL;
+}

@@ -1,0 +1,285 @@
+/* Requantization helpers and gemmlowp-style fixed-point functions; see ts_quant.h. */
+#include "ts_quant.h"
+#include <string.h>
+
+/* ---- rounding, frexp, without libm (identical in the soft- and hard-float builds) ---- */
+
+double ts_round(double x)
+{
+    if (!(x < 4503599627370496.0 && x > -4503599627370496.0)) {
+        return x; /* |x| >= 2^52 is an integer already; NaN stays NaN */
+    }
+    double t = (double)(int64_t)x; /* truncation toward zero */
+    double d = x - t;              /* exact */
+    if (d >= 0.5) {
+        t += 1.0;
+    } else if (d <= -0.5) {
+        t -= 1.0;
+    }
+    return t;
+}
+
+float ts_roundf(float x)
+{
+    if (!(x < 8388608.0f && x > -8388608.0f)) {
+        return x; /* |x| >= 2^23 is an integer already; NaN stays NaN */
+    }
+    float t = (float)(int32_t)x;
+    float d = x - t; /* exact */
+    if (d >= 0.5f) {
+        t += 1.0f;
+    } else if (d <= -0.5f) {
+        t -= 1.0f;
+    }
+    return t;
+}
+
+/* frexp for finite x: x = m * 2^e, |m| in [0.5, 1) */
+static double ts_frexp(double x, int32_t *e)
+{
+    uint64_t u;
+    memcpy(&u, &x, 8);
+    int32_t ex = (int32_t)((u >> 52) & 0x7FFu);
+    int32_t adjust = 0;
+    if (ex == 0) {
+        if ((u << 1) == 0) {
+            *e = 0;
+            return x;
+        }
+        x *= 18446744073709551616.0; /* 2^64: makes a subnormal normal */
+        memcpy(&u, &x, 8);
+        ex = (int32_t)((u >> 52) & 0x7FFu);
+        adjust = -64;
+    }
+    *e = ex - 1022 + adjust;
+    u = (u & ~(0x7FFull << 52)) | (1022ull << 52);
+    memcpy(&x, &u, 8);
+    return x;
+}
+
+int ts_quantize_multiplier(double m, int32_t *qm, int32_t *shift)
+{
+    *qm = 0;
+    *shift = 0;
+    if (m == 0.0) {
+        return 0;
+    }
+    if (!(m > 0.0 && m < 1.0e300)) {
+        return -1; /* negative, NaN or infinite */
+    }
+    int32_t e;
+    double q = ts_frexp(m, &e);
+    int64_t q_fixed = (int64_t)ts_round(q * 2147483648.0);
+    if (q_fixed == (1ll << 31)) {
+        q_fixed /= 2;
+        e++;
+    }
+    if (e < -31) {
+        e = 0;
+        q_fixed = 0;
+    }
+    if (e > 30) {
+        return -1;
+    }
+    *qm = (int32_t)q_fixed;
+    *shift = e;
+    return 0;
+}
+
+int32_t ts_input_radius(int32_t integer_bits, int32_t left_shift)
+{
+    /* floor(((1 << ib) - 1) * 2^(31 - ib) / 2^left_shift): exact in integers */
+    int64_t v = ((1ll << integer_bits) - 1) << (31 - integer_bits);
+    return (int32_t)(v >> left_shift);
+}
+
+/* ---- ts_expf: the project's deterministic exponential (docs/inference-semantics.md §7,
+ * Java: dev.tinysim.reference.DeterministicMath.expf). Every line is one IEEE float operation
+ * in the written order (no FMA: -ffp-contract=off), so the hard-float build, the soft-float
+ * build, the x86 host build and Java agree bit for bit. Constants are given by their bits. */
+static inline float f_bits(uint32_t u)
+{
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+static inline float pow2i(int32_t n) /* 2^n for -126 <= n <= 127 */
+{
+    return f_bits((uint32_t)(n + 127) << 23);
+}
+
+float ts_expf(float x)
+{
+    const float LOG2E = f_bits(0x3fb8aa3bu), LN2_HI = f_bits(0x3f317200u), LN2_LO = f_bits(0x35bfbe8eu);
+    const float C2 = f_bits(0x3f000000u), C3 = f_bits(0x3e2aaaabu), C4 = f_bits(0x3d2aaaabu);
+    const float C5 = f_bits(0x3c088889u), C6 = f_bits(0x3ab60b61u), C7 = f_bits(0x39500d01u);
+    const float HI_LIMIT = f_bits(0x42b17217u), LO_LIMIT = -87.0f;
+    if (x != x) {
+        return x;
+    }
+    if (x > HI_LIMIT) {
+        return f_bits(0x7f800000u); /* +inf */
+    }
+    if (x < LO_LIMIT) {
+        return 0.0f;
+    }
+    float k = x * LOG2E;
+    int32_t n = (int32_t)(k >= 0.0f ? k + 0.5f : k - 0.5f);
+    float nf = (float)n;
+    float r = x - nf * LN2_HI;
+    r = r - nf * LN2_LO;
+    float p = C7;
+    p = p * r + C6;
+    p = p * r + C5;
+    p = p * r + C4;
+    p = p * r + C3;
+    p = p * r + C2;
+    p = p * r + 1.0f;
+    p = p * r + 1.0f;
+    if (n > 127) {
+        return (p * 2.0f) * pow2i(127);
+    }
+    return p * pow2i(n);
+}
+
+int32_t ts_f2i_sat(float x)
+{
+    if (x != x) {
+        return 0;
+    }
+    if (x >= 2147483648.0f) {
+        return INT32_MAX;
+    }
+    if (x <= -2147483648.0f) {
+        return INT32_MIN;
+    }
+    return (int32_t)x;
+}
+
+int ts_logistic_multiplier(double m, int32_t *mult, int32_t *shift)
+{
+    if (!(m > 0.0 && m < 1.0e300)) {
+        return -1;
+    }
+    int32_t e;
+    double q = ts_frexp(m, &e);
+    double r = ts_round(q * 2147483648.0);
+    *mult = r >= 2147483647.0 ? INT32_MAX : (int32_t)r; /* no 2^31 fix-up: saturating conversion */
+    *shift = e;
+    return 0;
+}
+
+/* ---- gemmlowp fixed point (raw int32 values) ---- */
+
+static inline int32_t add_wrap(int32_t a, int32_t b) { return (int32_t)((uint32_t)a + (uint32_t)b); }
+static inline int32_t sub_wrap(int32_t a, int32_t b) { return (int32_t)((uint32_t)a - (uint32_t)b); }
+
+/* SaturatingRoundingMultiplyByPOT<exponent> */
+static int32_t srmbpot(int32_t x, int exponent)
+{
+    if (exponent == 0) {
+        return x;
+    }
+    if (exponent < 0) {
+        return ts_rdbp(x, -exponent);
+    }
+    int32_t threshold = (int32_t)((1u << (31 - exponent)) - 1u);
+    if (x > threshold) {
+        return INT32_MAX;
+    }
+    if (x < -threshold) {
+        return INT32_MIN;
+    }
+    return (int32_t)((uint32_t)x << exponent);
+}
+
+int32_t ts_fp_rescale(int32_t x, int src_bits, int dst_bits)
+{
+    return srmbpot(x, src_bits - dst_bits);
+}
+
+/* exp(a) for a in [-1/4, 0), Q0.31 */
+static int32_t exp_on_interval_between_negative_one_quarter_and_0_excl(int32_t a)
+{
+    const int32_t constant_term = 1895147668;    /* exp(-1/8) */
+    const int32_t constant_1_over_3 = 715827883; /* 1/3 */
+    int32_t x = add_wrap(a, 1 << 28);
+    int32_t x2 = ts_srdhm(x, x);
+    int32_t x3 = ts_srdhm(x2, x);
+    int32_t x4 = ts_srdhm(x2, x2);
+    int32_t x4_over_4 = ts_rdbp(x4, 2);
+    int32_t t = add_wrap(ts_srdhm(add_wrap(x4_over_4, x3), constant_1_over_3), x2);
+    int32_t poly = ts_rdbp(t, 1);
+    return add_wrap(constant_term, ts_srdhm(constant_term, add_wrap(x, poly)));
+}
+
+int32_t ts_fp_exp_on_negative_values(int32_t a, int integer_bits)
+{
+    const int fractional_bits = 31 - integer_bits;
+    const int32_t one_quarter = (int32_t)1 << (fractional_bits - 2);
+    const int32_t mask = one_quarter - 1;
+    int32_t a_mod_quarter_minus_one_quarter = sub_wrap(a & mask, one_quarter);
+    int32_t result = exp_on_interval_between_negative_one_quarter_and_0_excl(
+        ts_fp_rescale(a_mod_quarter_minus_one_quarter, integer_bits, 0));
+    int32_t remainder = sub_wrap(a_mod_quarter_minus_one_quarter, a);
+    static const int32_t multipliers[7] = { 1672461947, 1302514674, 790015084, 290630308,
+                                            39332535, 720401, 242 };
+    for (int exponent = -2; exponent <= 4; exponent++) {
+        if (integer_bits > exponent) {
+            int shift = fractional_bits + exponent;
+            if ((remainder & (int32_t)(1u << shift)) != 0) {
+                result = ts_srdhm(result, multipliers[exponent + 2]);
+            }
+        }
+    }
+    if (integer_bits > 5) {
+        int32_t clamp = -((int32_t)1 << (36 - integer_bits));
+        if (a < clamp) {
+            result = 0;
+        }
+    }
+    if (a == 0) {
+        result = INT32_MAX;
+    }
+    return result;
+}
+
+int32_t ts_fp_one_over_one_plus_x_for_x_in_0_1(int32_t a)
+{
+    /* RoundingHalfSum(a, One) */
+    int64_t sum = (int64_t)a + (int64_t)INT32_MAX;
+    int64_t sign = sum >= 0 ? 1 : -1;
+    int32_t half_denominator = (int32_t)((sum + sign) / 2);
+    const int32_t constant_48_over_17 = 1515870810;      /* Q2.29 */
+    const int32_t constant_neg_32_over_17 = -1010580540; /* Q2.29 */
+    const int32_t one_q2 = 1 << 29;
+    int32_t x = add_wrap(constant_48_over_17, ts_srdhm(half_denominator, constant_neg_32_over_17));
+    for (int i = 0; i < 3; i++) {
+        int32_t half_denominator_times_x = ts_srdhm(half_denominator, x);
+        int32_t one_minus = sub_wrap(one_q2, half_denominator_times_x);
+        x = add_wrap(x, srmbpot(ts_srdhm(x, one_minus), 2));
+    }
+    return srmbpot(x, 1);
+}
+
+int32_t ts_fp_logistic(int32_t a, int integer_bits)
+{
+    if (a == 0) {
+        return 1 << 30;
+    }
+    int positive = a > 0;
+    int32_t abs_input = positive ? a : sub_wrap(0, a);
+    int32_t result_if_positive = ts_fp_one_over_one_plus_x_for_x_in_0_1(
+        ts_fp_exp_on_negative_values(sub_wrap(0, abs_input), integer_bits));
+    return positive ? result_if_positive : sub_wrap(INT32_MAX, result_if_positive);
+}
+
+int32_t ts_fp_get_reciprocal(int32_t x, int x_integer_digits, int32_t *num_bits_over_unit)
+{
+    uint32_t ux = (uint32_t)x;
+    int headroom_plus_one = ux == 0 ? 32 : __builtin_clz(ux);
+    *num_bits_over_unit = x_integer_digits - headroom_plus_one;
+    uint32_t shifted = headroom_plus_one >= 32 ? 0u : (ux << headroom_plus_one);
+    int32_t shifted_sum_minus_one = (int32_t)(shifted - (1u << 31));
+    return ts_fp_one_over_one_plus_x_for_x_in_0_1(shifted_sum_minus_one);
+}

@@ -1,0 +1,79 @@
+/* Integer requantization and fixed-point math, bit-exact with TensorFlow Lite's reference
+ * kernels (tensorflow/lite/kernels/internal/common.h, quantization_util.cc) and gemmlowp's
+ * fixedpoint.h, which docs/inference-semantics.md pins for tinysim's Java reference. */
+#ifndef TS_QUANT_H
+#define TS_QUANT_H
+
+#include <stdint.h>
+
+/* gemmlowp SaturatingRoundingDoublingHighMul (int32): round(a*b / 2^31), INT32_MIN^2 saturates. */
+static inline int32_t ts_srdhm(int32_t a, int32_t b)
+{
+    if (a == b && a == INT32_MIN) {
+        return INT32_MAX;
+    }
+    int64_t ab = (int64_t)a * (int64_t)b;
+    int64_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
+    return (int32_t)((ab + nudge) / (1ll << 31)); /* C division truncates toward zero, as C++ */
+}
+
+/* gemmlowp RoundingDivideByPOT: x / 2^e rounded to nearest, ties away from zero. 0 <= e <= 31. */
+static inline int32_t ts_rdbp(int32_t x, int e)
+{
+    int32_t mask = (int32_t)((1ll << e) - 1);
+    int32_t remainder = x & mask;
+    int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+    return (x >> e) + (remainder > threshold ? 1 : 0);
+}
+
+/* TFLite MultiplyByQuantizedMultiplier (double rounding). shift in [-31, 30] (checked at
+ * prepare time); the left shift wraps like two's complement int32 arithmetic. */
+static inline int32_t ts_mbqm(int32_t x, int32_t qm, int32_t shift)
+{
+    int32_t left = shift > 0 ? shift : 0;
+    int32_t right = shift > 0 ? 0 : -shift;
+    return ts_rdbp(ts_srdhm((int32_t)((uint32_t)x << left), qm), right);
+}
+
+/* TFLite MultiplyByQuantizedMultiplierSmallerThanOneExp: left_shift <= 0. */
+static inline int32_t ts_mbqm_smaller(int32_t x, int32_t qm, int32_t left_shift)
+{
+    return ts_rdbp(ts_srdhm(x, qm), -left_shift);
+}
+
+/* TFLite MultiplyByQuantizedMultiplierGreaterThanOne: left_shift >= 0. */
+static inline int32_t ts_mbqm_greater(int32_t x, int32_t qm, int32_t left_shift)
+{
+    return ts_srdhm((int32_t)((uint32_t)x << left_shift), qm);
+}
+
+/* TFLite QuantizeMultiplier: m = q * 2^shift, q in [2^30, 2^31). Returns 0, or -1 when the
+ * multiplier is negative, not finite or needs a left shift > 30 (the runtime rejects those). */
+int ts_quantize_multiplier(double m, int32_t *qm, int32_t *shift);
+
+/* TFLite CalculateInputRadius(input_integer_bits, input_left_shift, total_signed_bits = 31) */
+int32_t ts_input_radius(int32_t integer_bits, int32_t left_shift);
+
+/* round(x) with ties away from zero, as std::round / TfLiteRound (float and double). */
+float ts_roundf(float x);
+double ts_round(double x);
+
+/* Project-defined deterministic expf (docs/inference-semantics.md §7) */
+float ts_expf(float x);
+
+/* (int32)x saturating to [INT32_MIN, INT32_MAX], NaN -> 0 (what VCVT.S32.F32 and Java do) */
+int32_t ts_f2i_sat(float x);
+
+/* TFLM's int8 LOGISTIC input multiplier: frexp + round, without QuantizeMultiplier's 2^31
+ * fix-up (2^31 saturates to INT32_MAX). -1 for a non-positive or non-finite m. */
+int ts_logistic_multiplier(double m, int32_t *mult, int32_t *shift);
+
+/* gemmlowp fixed-point functions used by int8 SOFTMAX and LOGISTIC, on raw int32 values. */
+int32_t ts_fp_exp_on_negative_values(int32_t a, int integer_bits); /* result Q0.31 */
+int32_t ts_fp_one_over_one_plus_x_for_x_in_0_1(int32_t a);        /* Q0.31 -> Q0.31 */
+int32_t ts_fp_logistic(int32_t a, int integer_bits);               /* result Q0.31 */
+int32_t ts_fp_rescale(int32_t x, int src_bits, int dst_bits);      /* Rescale<dst>(FixedPoint<src>) */
+/* TFLite GetReciprocal(x, x_integer_digits, &num_bits_over_unit) */
+int32_t ts_fp_get_reciprocal(int32_t x, int x_integer_digits, int32_t *num_bits_over_unit);
+
+#endif

@@ -1,0 +1,117 @@
+/* The tinysim inference runtime: loads a TensorFlow Lite flatbuffer in place, checks it,
+ * prepares every operator, plans the tensor arena and runs inferences.
+ *
+ *   ts_load()    parse + validate + prepare + plan (no output, no allocation outside the arena)
+ *   ts_invoke()  one inference (input tensor must be filled; per-operator cycles recorded)
+ *   ts_main()    the whole protocol of docs/inference-protocol.md: load, runs, report lines
+ */
+#ifndef TS_RUNTIME_H
+#define TS_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "fb.h"
+#include "ts_errors.h"
+
+#define TS_MAX_RANK 6
+#define TS_MAX_TENSORS 8192
+#define TS_MAX_OPERATORS 4096
+#define TS_MAX_OP_INPUTS 64
+#define TS_ALIGN 16u
+
+enum { TS_KERNELS_SIMD = 0, TS_KERNELS_REFERENCE = 1 };
+
+typedef struct {
+    uint8_t *data;            /* constant: in the model; otherwise in the arena after planning */
+    uint32_t bytes;
+    int32_t dims[TS_MAX_RANK];
+    uint8_t rank;
+    uint8_t type;             /* TFL_FLOAT32, TFL_INT8, ... */
+    uint8_t is_const;
+    uint8_t quantized;        /* has at least one scale */
+    float scale;              /* scale[0] */
+    int32_t zero_point;       /* zero_point[0] */
+    uint32_t scales_pos;      /* model offset of the float scale vector */
+    uint32_t nscales;
+    int32_t qdim;             /* quantized_dimension */
+    int32_t first, last;      /* lifetime in operator indices; first = -1: never used */
+    uint32_t offset;          /* arena offset */
+} ts_tensor;
+
+struct ts_ctx;
+typedef struct ts_op ts_op;
+typedef struct {
+    int32_t code;
+    int (*prepare)(struct ts_ctx *ctx, ts_op *op);
+    int (*eval)(struct ts_ctx *ctx, ts_op *op);
+} ts_op_impl;
+
+struct ts_op {
+    int32_t code;             /* BuiltinOperator */
+    const ts_op_impl *impl;
+    uint16_t nin, nout;
+    int16_t *io;              /* nin input indices then nout output indices; -1 = absent */
+    fb_table options;
+    uint8_t has_options, options_type;
+    void *data;               /* per-operator state (persistent arena) */
+    uint32_t scratch_bytes;   /* scratch buffer needed while it runs */
+    uint8_t *scratch;
+    uint64_t macs;
+};
+
+typedef struct {
+    const uint8_t *model;
+    uint32_t model_size;
+    uint8_t *arena;
+    uint32_t arena_size;
+    int32_t kernels;          /* TS_KERNELS_* */
+    int32_t config_error;     /* an error found in the host configuration (reported by ts_main) */
+    const char *config_detail;
+} ts_config;
+
+typedef struct ts_ctx {
+    fb_buf fb;
+    ts_tensor *tensors;
+    uint32_t ntensors;
+    ts_op *ops;
+    uint32_t nops;
+    int32_t *inputs, *outputs; /* graph inputs / outputs (tensor indices) */
+    uint32_t ninputs, noutputs;
+    uint8_t *arena;            /* 16-byte aligned start */
+    uint32_t arena_size;
+    uint32_t persist_top;      /* persistent allocations: [persist_top, arena_size) */
+    uint32_t planned;          /* planned tensor + scratch bytes: [0, planned) */
+    int32_t kernels;
+    uint32_t *op_cycles;       /* cycles of each operator in the last ts_invoke */
+    /* error details */
+    int32_t err_op;            /* operator index or -1 */
+    int32_t err_opcode;
+    const char *err_detail;
+    int32_t err_num;           /* appended to the detail when >= 0 */
+} ts_ctx;
+
+int ts_load(ts_ctx *ctx, const ts_config *cfg);
+int ts_invoke(ts_ctx *ctx);
+uint32_t ts_persistent_bytes(const ts_ctx *ctx);
+
+/* Records an error (detail: short text without spaces; num >= 0 appended as ":num"). */
+int ts_fail(ts_ctx *ctx, int code, const char *detail, int32_t num);
+/* Allocates persistent memory (16-byte aligned, zeroed) from the top of the arena. */
+void *ts_persist(ts_ctx *ctx, uint32_t bytes);
+
+/* Platform layer, provided by the firmware (main_fw.c) or the host harness. */
+uint32_t ts_port_cycles(void);
+void ts_port_write(const char *s, size_t len);
+int32_t ts_port_input(uint32_t run, void *ptr, uint32_t len);
+void ts_port_output(uint32_t run, const void *ptr, uint32_t len);
+/* Called once the arena is planned: where the graph's first input and output tensors live. */
+void ts_port_tensors(void *in, uint32_t in_len, void *out, uint32_t out_len);
+
+/* Runs the whole protocol (report lines included); returns the exit status. */
+#define TS_FLAG_PRINT_OUTPUT 1u
+int ts_main(const ts_config *cfg, uint32_t runs, uint32_t flags, const char *abi);
+
+/* Operator table (ts_ops.c); NULL when the runtime does not implement the operator */
+const ts_op_impl *ts_find_op(int32_t code);
+
+#endif

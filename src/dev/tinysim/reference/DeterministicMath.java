@@ -1,0 +1,94 @@
+package dev.tinysim.reference;
+
+/**
+ * Float helpers whose results the C runtime reproduces bit for bit (docs/inference-semantics.md §7):
+ * C++ std::min/std::max semantics, C round(), and our own {@link #expf(float)}.
+ */
+public final class DeterministicMath {
+
+    private DeterministicMath() {
+    }
+
+    static final float LOG2E = Float.intBitsToFloat(0x3fb8aa3b);
+    static final float LN2_HI = Float.intBitsToFloat(0x3f317200);
+    static final float LN2_LO = Float.intBitsToFloat(0x35bfbe8e);
+    static final float C2 = Float.intBitsToFloat(0x3f000000);
+    static final float C3 = Float.intBitsToFloat(0x3e2aaaab);
+    static final float C4 = Float.intBitsToFloat(0x3d2aaaab);
+    static final float C5 = Float.intBitsToFloat(0x3c088889);
+    static final float C6 = Float.intBitsToFloat(0x3ab60b61);
+    static final float C7 = Float.intBitsToFloat(0x39500d01);
+    static final float HI_LIMIT = Float.intBitsToFloat(0x42b17217);
+    static final float LO_LIMIT = -87.0f;
+
+    /**
+     * Deterministic e^x for float: Cody-Waite range reduction by ln 2 and a degree-7 Taylor polynomial in
+     * Horner form, every step one IEEE float operation. Below -87 it returns +0 (true result < 1.7e-38),
+     * above 88.7228317 +inf. Must stay identical to the pseudo-code in docs/inference-semantics.md §7.
+     */
+    public static float expf(float x) {
+        if (x != x) {
+            return x;
+        }
+        if (x > HI_LIMIT) {
+            return Float.POSITIVE_INFINITY;
+        }
+        if (x < LO_LIMIT) {
+            return 0.0f;
+        }
+        float k = x * LOG2E;
+        int n = (int) (k >= 0.0f ? k + 0.5f : k - 0.5f);
+        float nf = (float) n;
+        float r = x - nf * LN2_HI;
+        r = r - nf * LN2_LO;
+        float p = C7;
+        p = p * r + C6;
+        p = p * r + C5;
+        p = p * r + C4;
+        p = p * r + C3;
+        p = p * r + C2;
+        p = p * r + 1.0f;
+        p = p * r + 1.0f;
+        if (n > 127) {
+            return (p * 2.0f) * pow2(127);
+        }
+        return p * pow2(n);
+    }
+
+    private static float pow2(int n) {
+        return Float.intBitsToFloat((n + 127) << 23);
+    }
+
+    /** C++ std::max for floats: {@code (a < b) ? b : a} (keeps a on NaN and on equal signed zeros). */
+    public static float cmax(float a, float b) {
+        return (a < b) ? b : a;
+    }
+
+    /** C++ std::min for floats: {@code (b < a) ? b : a}. */
+    public static float cmin(float a, float b) {
+        return (b < a) ? b : a;
+    }
+
+    /** TFLite ActivationFunctionWithMinMax: {@code min(max(x, lo), hi)} with C++ semantics. */
+    public static float clamp(float x, float lo, float hi) {
+        return cmin(cmax(x, lo), hi);
+    }
+
+    /** C round() for doubles: nearest integer, ties away from zero (Java's Math.round ties toward +inf). */
+    public static double roundHalfAway(double x) {
+        if (Double.isNaN(x) || Double.isInfinite(x)) {
+            return x;
+        }
+        double a = Math.abs(x);
+        double t = Math.floor(a);
+        if (a - t >= 0.5) {
+            t += 1.0;
+        }
+        return Math.copySign(t, x);
+    }
+
+    /** C roundf(). Exact: the float value, its floor and their difference are all exact in double. */
+    public static float roundHalfAway(float x) {
+        return (float) roundHalfAway((double) x);
+    }
+}

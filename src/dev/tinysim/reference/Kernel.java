@@ -1,0 +1,6 @@
+package dev.tinysim.reference;
+
+/** One prepared operator: all checks and requantization parameters done, ready to run. */
+interface Kernel {
+    void run(TensorArrays t);
+}

@@ -1,0 +1,53 @@
+package dev.tinysim.reference;
+
+import dev.tinysim.tflite.BuiltinOperator;
+import dev.tinysim.tflite.OperatorCode;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** Maps an operator to its kernel; the single place that lists what the reference interpreter supports. */
+final class KernelFactory {
+
+    /** The operators tinysim's runtime contract covers (docs/inference-semantics.md). */
+    static final Set<BuiltinOperator> SUPPORTED = EnumSet.of(
+            BuiltinOperator.CONV_2D, BuiltinOperator.DEPTHWISE_CONV_2D, BuiltinOperator.FULLY_CONNECTED,
+            BuiltinOperator.ADD, BuiltinOperator.MUL, BuiltinOperator.AVERAGE_POOL_2D, BuiltinOperator.MAX_POOL_2D,
+            BuiltinOperator.RESHAPE, BuiltinOperator.SOFTMAX, BuiltinOperator.QUANTIZE, BuiltinOperator.DEQUANTIZE,
+            BuiltinOperator.RELU, BuiltinOperator.RELU6, BuiltinOperator.PAD, BuiltinOperator.MEAN,
+            BuiltinOperator.CONCATENATION, BuiltinOperator.LOGISTIC);
+
+    private KernelFactory() {
+    }
+
+    /** The supported builtin operator of a code, or an exception naming the operator and its index. */
+    static BuiltinOperator supportedOperator(OperatorCode code, int index) {
+        BuiltinOperator op = code.builtin().orElse(null);
+        if (op == null || !SUPPORTED.contains(op)) {
+            throw new UnsupportedModelException("model uses " + code.displayName() + " (operator " + index
+                    + "), which the runtime does not support");
+        }
+        return op;
+    }
+
+    static Kernel create(BuiltinOperator op, OpContext c) {
+        return switch (op) {
+            case CONV_2D -> ConvKernel.create(c);
+            case DEPTHWISE_CONV_2D -> DepthwiseConvKernel.create(c);
+            case FULLY_CONNECTED -> FullyConnectedKernel.create(c);
+            case ADD, MUL -> ElementwiseKernel.create(c, op);
+            case AVERAGE_POOL_2D, MAX_POOL_2D -> PoolKernel.create(c, op);
+            case RESHAPE -> ShapeKernels.reshape(c);
+            case SOFTMAX -> SoftmaxKernel.create(c);
+            case QUANTIZE -> UnaryKernels.quantize(c);
+            case DEQUANTIZE -> UnaryKernels.dequantize(c);
+            case RELU -> UnaryKernels.relu(c);
+            case RELU6 -> UnaryKernels.relu6(c);
+            case PAD -> ShapeKernels.pad(c);
+            case MEAN -> MeanKernel.create(c);
+            case CONCATENATION -> ShapeKernels.concatenation(c);
+            case LOGISTIC -> UnaryKernels.logistic(c);
+            default -> throw c.fail("is not supported");
+        };
+    }
+}

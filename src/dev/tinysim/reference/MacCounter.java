@@ -1,0 +1,57 @@
+package dev.tinysim.reference;
+
+import dev.tinysim.tflite.BuiltinOperator;
+import dev.tinysim.tflite.Operator;
+import dev.tinysim.tflite.Subgraph;
+import dev.tinysim.tflite.Tensor;
+import dev.tinysim.tflite.TfliteModel;
+
+/**
+ * Multiply-accumulate counts per operator, derived from shapes only (docs/inference-semantics.md §3):
+ * CONV_2D = N*out_h*out_w*out_c*k_h*k_w*filter_in_c, DEPTHWISE_CONV_2D = N*out_h*out_w*out_c*k_h*k_w,
+ * FULLY_CONNECTED = batches*out*in, everything else 0. The firmware's {@code macs} figure must match.
+ */
+public final class MacCounter {
+
+    private MacCounter() {
+    }
+
+    public static long macs(TfliteModel model, int operatorIndex) {
+        Subgraph g = model.mainSubgraph();
+        Operator op = g.operators().get(operatorIndex);
+        BuiltinOperator kind = model.operatorCode(op).builtin().orElse(null);
+        if (kind == null) {
+            return 0;
+        }
+        return switch (kind) {
+            case CONV_2D -> {
+                Tensor out = g.tensor(op.output(0));
+                Tensor filter = g.tensor(op.input(1));
+                yield (long) out.dim(0) * out.dim(1) * out.dim(2) * out.dim(3) * filter.dim(1) * filter.dim(2)
+                        * filter.dim(3);
+            }
+            case DEPTHWISE_CONV_2D -> {
+                Tensor out = g.tensor(op.output(0));
+                Tensor filter = g.tensor(op.input(1));
+                yield (long) out.dim(0) * out.dim(1) * out.dim(2) * out.dim(3) * filter.dim(1) * filter.dim(2);
+            }
+            case FULLY_CONNECTED -> {
+                Tensor in = g.tensor(op.input(0));
+                Tensor weights = g.tensor(op.input(1));
+                long depth = weights.dim(1);
+                long batches = depth == 0 ? 0 : in.elementCount() / depth;
+                yield batches * weights.dim(0) * depth;
+            }
+            default -> 0;
+        };
+    }
+
+    /** Sum over all operators of subgraph 0. */
+    public static long totalMacs(TfliteModel model) {
+        long total = 0;
+        for (int i = 0; i < model.mainSubgraph().operators().size(); i++) {
+            total += macs(model, i);
+        }
+        return total;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.tinysim.reference;
+
+import dev.tinysim.tflite.BuiltinOperator;
+import dev.tinysim.tflite.Operator;
+import dev.tinysim.tflite.Subgraph;
+import dev.tinysim.tflite.Tensor;
+import dev.tinysim.tflite.TfliteModel;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Java reference interpreter: runs subgraph 0 of a model with the arithmetic fixed in
+ * docs/inference-semantics.md, the contract the firmware runtime must match bit for bit.
+ *
+ * <p>{@link #prepare(TfliteModel)} checks every operator before anything runs and throws
+ * {@link UnsupportedModelException} naming the first unsupported one; a prepared interpreter can be
+ * invoked many times (it is immutable and thread-safe).
+ */
+public final class ReferenceInterpreter {
+
+    private final TfliteModel model;
+    private final Subgraph graph;
+    private final List<Kernel> kernels;
+
+    private ReferenceInterpreter(TfliteModel model, List<Kernel> kernels) {
+        this.model = model;
+        this.graph = model.mainSubgraph();
+        this.kernels = kernels;
+    }
+
+    /** Validates the model and prepares every operator (requantization multipliers, constants). */
+    public static ReferenceInterpreter prepare(TfliteModel model) {
+        Subgraph graph = model.mainSubgraph();
+        List<BuiltinOperator> ops = new ArrayList<>();
+        // Name every unsupported operator before looking at shapes or types of any of them.
+        for (int i = 0; i < graph.operators().size(); i++) {
+            ops.add(KernelFactory.supportedOperator(model.operatorCode(graph.operators().get(i)), i));
+        }
+        for (int t : graph.inputs()) {
+            requireStorable(graph, t, "subgraph input");
+        }
+        List<Kernel> kernels = new ArrayList<>();
+        for (int i = 0; i < ops.size(); i++) {
+            Operator op = graph.operators().get(i);
+            for (int t : op.inputs()) {
+                if (t >= 0) {
+                    requireStorable(graph, t, ops.get(i) + " (operator " + i + ") input");
+                }
+            }
+            for (int t : op.outputs()) {
+                requireStorable(graph, t, ops.get(i) + " (operator " + i + ") output");
+            }
+            kernels.add(KernelFactory.create(ops.get(i), new OpContext(model, graph, op, i, ops.get(i).name())));
+        }
+        return new ReferenceInterpreter(model, kernels);
+    }
+
+    private static void requireStorable(Subgraph graph, int index, String role) {
+        Tensor t = graph.tensor(index);
+        if (!TensorArrays.isStorable(t.type())) {
+            throw new UnsupportedModelException(role + " '" + t.name() + "' has type " + t.type()
+                    + "; only INT8, FLOAT32 and INT32 tensors are supported");
+        }
+    }
+
+    /** Runs the model once: one byte array per subgraph input in, one per subgraph output out. */
+    public static List<byte[]> run(TfliteModel model, List<byte[]> inputs) {
+        return prepare(model).invoke(inputs);
+    }
+
+    /** Runs the model once and keeps every tensor's value (see {@link InferenceResult#tensors()}). */
+    public static InferenceResult runWithIntermediates(TfliteModel model, List<byte[]> inputs) {
+        return prepare(model).invokeWithIntermediates(inputs);
+    }
+
+    public TfliteModel model() {
+        return model;
+    }
+
+    public List<byte[]> invoke(List<byte[]> inputs) {
+        TensorArrays t = execute(inputs);
+        return outputs(t);
+    }
+
+    public InferenceResult invokeWithIntermediates(List<byte[]> inputs) {
+        TensorArrays t = execute(inputs);
+        Map<Integer, byte[]> all = new LinkedHashMap<>();
+        for (int i = 0; i < graph.tensors().size(); i++) {
+            if (t.has(i)) {
+                all.put(i, TensorArrays.encode(t.raw(i)));
+            }
+        }
+        return new InferenceResult(outputs(t), all);
+    }
+
+    private List<byte[]> outputs(TensorArrays t) {
+        List<byte[]> out = new ArrayList<>();
+        for (int index : graph.outputs()) {
+            if (!t.has(index)) {
+                throw new UnsupportedModelException("subgraph output " + index + " ('" + graph.tensor(index).name()
+                        + "') is never computed");
+            }
+            out.add(TensorArrays.encode(t.raw(index)));
+        }
+        return out;
+    }
+
+    private TensorArrays execute(List<byte[]> inputs) {
+        if (inputs.size() != graph.inputs().size()) {
+            throw new IllegalArgumentException("the model has " + graph.inputs().size() + " inputs, got "
+                    + inputs.size());
+        }
+        TensorArrays t = new TensorArrays(graph.tensors().size());
+        for (int i = 0; i < inputs.size(); i++) {
+            Tensor tensor = graph.inputTensor(i);
+            byte[] bytes = inputs.get(i);
+            if (bytes.length != tensor.byteSize()) {
+                throw new IllegalArgumentException("input " + i + " ('" + tensor.name() + "', " + tensor.type() + " "
+                        + tensor.shape() + ") needs " + tensor.byteSize() + " bytes, got " + bytes.length);
+            }
+            t.set(graph.inputs().get(i), TensorArrays.decode(tensor, ByteBuffer.wrap(bytes)));
+        }
+        // Constants are decoded per run so a kernel can never change another run's data.
+        for (int i = 0; i < graph.tensors().size(); i++) {
+            Tensor tensor = graph.tensor(i);
+            if (!t.has(i) && model.isConstant(tensor) && TensorArrays.isStorable(tensor.type())) {
+                t.set(i, TensorArrays.decode(tensor, model.tensorData(tensor)));
+            }
+        }
+        for (int k = 0; k < kernels.size(); k++) {
+            Operator op = graph.operators().get(k);
+            for (int in : op.inputs()) {
+                if (in >= 0 && !t.has(in)) {
+                    throw new UnsupportedModelException("operator " + k + " reads tensor " + in + " ('"
+                            + graph.tensor(in).name() + "') before anything wrote it");
+                }
+            }
+            kernels.get(k).run(t);
+        }
+        return t;
+    }
+}

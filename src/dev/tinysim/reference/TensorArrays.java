@@ -1,0 +1,101 @@
+package dev.tinysim.reference;
+
+import dev.tinysim.tflite.Tensor;
+import dev.tinysim.tflite.TensorType;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Values of a subgraph's tensors during one run, as typed Java arrays: {@code byte[]} for INT8,
+ * {@code float[]} for FLOAT32, {@code int[]} for INT32. Conversion from and to the little-endian byte
+ * layout of the .tflite format / the firmware happens only at the boundary.
+ */
+final class TensorArrays {
+
+    private final Object[] values;
+
+    TensorArrays(int tensorCount) {
+        values = new Object[tensorCount];
+    }
+
+    boolean has(int index) {
+        return values[index] != null;
+    }
+
+    void set(int index, Object array) {
+        values[index] = array;
+    }
+
+    byte[] int8(int index) {
+        return (byte[]) values[index];
+    }
+
+    float[] f32(int index) {
+        return (float[]) values[index];
+    }
+
+    int[] i32(int index) {
+        return (int[]) values[index];
+    }
+
+    Object raw(int index) {
+        return values[index];
+    }
+
+    static boolean isStorable(TensorType type) {
+        return type == TensorType.INT8 || type == TensorType.FLOAT32 || type == TensorType.INT32;
+    }
+
+    /** Decodes little-endian bytes of a tensor into its typed array. */
+    static Object decode(Tensor tensor, ByteBuffer bytes) {
+        ByteBuffer le = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        int n = tensor.elementCount();
+        return switch (tensor.type()) {
+            case INT8 -> {
+                byte[] out = new byte[n];
+                le.get(out);
+                yield out;
+            }
+            case FLOAT32 -> {
+                float[] out = new float[n];
+                le.asFloatBuffer().get(out);
+                yield out;
+            }
+            case INT32 -> {
+                int[] out = new int[n];
+                le.asIntBuffer().get(out);
+                yield out;
+            }
+            default -> throw new IllegalStateException("type " + tensor.type() + " is not stored");
+        };
+    }
+
+    /** Encodes a typed array into little-endian bytes. */
+    static byte[] encode(Object array) {
+        if (array instanceof byte[] b) {
+            return b.clone();
+        }
+        if (array instanceof float[] f) {
+            ByteBuffer out = ByteBuffer.allocate(4 * f.length).order(ByteOrder.LITTLE_ENDIAN);
+            out.asFloatBuffer().put(f);
+            return out.array();
+        }
+        if (array instanceof int[] i) {
+            ByteBuffer out = ByteBuffer.allocate(4 * i.length).order(ByteOrder.LITTLE_ENDIAN);
+            out.asIntBuffer().put(i);
+            return out.array();
+        }
+        throw new IllegalStateException("unknown array " + array);
+    }
+
+    static Object allocate(Tensor tensor) {
+        int n = tensor.elementCount();
+        return switch (tensor.type()) {
+            case INT8 -> new byte[n];
+            case FLOAT32 -> new float[n];
+            case INT32 -> new int[n];
+            default -> throw new IllegalStateException("type " + tensor.type() + " is not stored");
+        };
+    }
+}

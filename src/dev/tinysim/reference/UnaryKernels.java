@@ -1,0 +1,181 @@
+package dev.tinysim.reference;
+
+import dev.tinysim.tflite.Tensor;
+import dev.tinysim.tflite.TensorType;
+
+/** Element-wise operators with one input: LOGISTIC, RELU, RELU6, QUANTIZE, DEQUANTIZE. */
+final class UnaryKernels {
+
+    private UnaryKernels() {
+    }
+
+    private interface ByteOp {
+        int apply(int q);
+    }
+
+    private interface FloatOp {
+        float apply(float x);
+    }
+
+    private static Kernel int8(OpContext c, ByteOp f) {
+        int i = c.inputIndex(0);
+        int o = c.outputIndex(0);
+        Tensor out = c.output(0);
+        return t -> {
+            byte[] in = t.int8(i);
+            byte[] r = (byte[]) ConvKernel.newOutput(t, o, out);
+            for (int k = 0; k < in.length; k++) {
+                r[k] = (byte) f.apply(in[k]);
+            }
+        };
+    }
+
+    private static Kernel float32(OpContext c, FloatOp f) {
+        int i = c.inputIndex(0);
+        int o = c.outputIndex(0);
+        Tensor out = c.output(0);
+        return t -> {
+            float[] in = t.f32(i);
+            float[] r = (float[]) ConvKernel.newOutput(t, o, out);
+            for (int k = 0; k < in.length; k++) {
+                r[k] = f.apply(in[k]);
+            }
+        };
+    }
+
+    private static void sameShapeAndType(OpContext c, TensorType... types) {
+        c.requireInputs(1, 1);
+        Tensor in = c.input(0);
+        Tensor out = c.output(0);
+        c.requireSameElementCount(in, out);
+        c.requireType(in, "input", types);
+        c.requireType(out, "output", in.type());
+    }
+
+    /** LOGISTIC: TFLM integer logistic (int8), reference float logistic with ts_expf. */
+    static Kernel logistic(OpContext c) {
+        sameShapeAndType(c, TensorType.INT8, TensorType.FLOAT32);
+        Tensor in = c.input(0);
+        if (in.type() == TensorType.FLOAT32) {
+            return float32(c, UnaryKernels::logisticFloat);
+        }
+        Tensor out = c.output(0);
+        if (c.zeroPoint(out, "output") != -128) {
+            throw c.fail("int8 output must have zero point -128");
+        }
+        final int inputIntegerBits = 4;
+        double real = (double) c.scale(in, "input") * (double) (1 << (31 - inputIntegerBits));
+        QuantizedMath.Frexp f = QuantizedMath.frexp(real);
+        // TFLM: static_cast<int32_t>(TfLiteRound(q * 2^31)) without the 2^31 fix-up; the conversion saturates on Arm.
+        int multiplier = (int) DeterministicMath.roundHalfAway(f.fraction() * (1L << 31));
+        int leftShift = f.exponent();
+        if (leftShift < 0 || leftShift > 31) {
+            throw c.fail("input scale " + c.scale(in, "input") + " is outside the range the int8 logistic supports");
+        }
+        int radius = QuantizedMath.calculateInputRadius(inputIntegerBits, leftShift);
+        int zp = c.zeroPoint(in, "input");
+        return int8(c, q -> {
+            int x = q - zp;
+            if (x <= -radius) {
+                return -128;
+            }
+            if (x >= radius) {
+                return 127;
+            }
+            int x4 = QuantizedMath.multiplyByQuantizedMultiplier(x, multiplier, leftShift);
+            int r = FixedPoint.logistic(x4, inputIntegerBits);
+            return QuantizedMath.clamp(QuantizedMath.roundingDivideByPot(r, 31 - 8) - 128, -128, 127);
+        });
+    }
+
+    static float logisticFloat(float x) {
+        final float cutoffUpper = 16.619047164916992188f;
+        final float cutoffLower = -9.0f;
+        if (x > cutoffUpper) {
+            return 1.0f;
+        }
+        if (x < cutoffLower) {
+            return DeterministicMath.expf(x);
+        }
+        return 1.0f / (1.0f + DeterministicMath.expf(-x));
+    }
+
+    /** RELU: TFLM ReluQuantized (requantizes) and ReluFloat. */
+    static Kernel relu(OpContext c) {
+        sameShapeAndType(c, TensorType.INT8, TensorType.FLOAT32);
+        Tensor in = c.input(0);
+        if (in.type() == TensorType.FLOAT32) {
+            return float32(c, x -> x < 0.0f ? 0.0f : x);
+        }
+        Tensor out = c.output(0);
+        float outScale = c.scale(out, "output");
+        int zpIn = c.zeroPoint(in, "input");
+        int zpOut = c.zeroPoint(out, "output");
+        QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier((double) c.scale(in, "input") / (double) outScale);
+        int lo = Math.max(-128, zpOut + (int) DeterministicMath.roundHalfAway(0.0f / outScale));
+        return int8(c, q -> QuantizedMath.clamp(zpOut + QuantizedMath.multiplyByQuantizedMultiplier(q - zpIn, m), lo, 127));
+    }
+
+    /** RELU6: TFLM Relu6Quantized (clamps in the input's quantization) and Relu6Float. */
+    static Kernel relu6(OpContext c) {
+        sameShapeAndType(c, TensorType.INT8, TensorType.FLOAT32);
+        Tensor in = c.input(0);
+        if (in.type() == TensorType.FLOAT32) {
+            return float32(c, x -> x > 6.0f ? 6.0f : (x < 0.0f ? 0.0f : x));
+        }
+        c.requireSameQuantization(in, c.output(0));
+        int zero = c.zeroPoint(in, "input");
+        int six = QuantizedMath.clamp((int) (DeterministicMath.roundHalfAway(6.0f / c.scale(in, "input")) + zero),
+                -128, 127);
+        return int8(c, q -> q > six ? six : (q < zero ? zero : q));
+    }
+
+    /** QUANTIZE float -> int8 (AffineQuantize) and int8 -> int8 (Requantize). */
+    static Kernel quantize(OpContext c) {
+        c.requireInputs(1, 1);
+        Tensor in = c.input(0);
+        Tensor out = c.output(0);
+        c.requireSameElementCount(in, out);
+        c.requireType(out, "output", TensorType.INT8);
+        float scale = c.scale(out, "output");
+        int zp = c.zeroPoint(out, "output");
+        if (in.type() == TensorType.FLOAT32) {
+            int i = c.inputIndex(0);
+            int o = c.outputIndex(0);
+            return t -> {
+                float[] x = t.f32(i);
+                byte[] r = (byte[]) ConvKernel.newOutput(t, o, out);
+                for (int k = 0; k < x.length; k++) {
+                    // (int) saturates like Arm's vcvt; the "+ zp" then wraps exactly as the C expression does.
+                    int unclamped = (int) DeterministicMath.roundHalfAway(x[k] / scale) + zp;
+                    r[k] = (byte) QuantizedMath.clamp(unclamped, -128, 127);
+                }
+            };
+        }
+        c.requireType(in, "input", TensorType.INT8, TensorType.FLOAT32);
+        int zpIn = c.zeroPoint(in, "input");
+        QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier((double) c.scale(in, "input") / (double) scale);
+        return int8(c, q -> QuantizedMath.clamp(QuantizedMath.multiplyByQuantizedMultiplier(q - zpIn, m) + zp, -128, 127));
+    }
+
+    /** DEQUANTIZE int8 -> float: {@code (float)(q - zp) * scale}. */
+    static Kernel dequantize(OpContext c) {
+        c.requireInputs(1, 1);
+        Tensor in = c.input(0);
+        Tensor out = c.output(0);
+        c.requireSameElementCount(in, out);
+        c.requireType(in, "input", TensorType.INT8);
+        c.requireType(out, "output", TensorType.FLOAT32);
+        float scale = c.scale(in, "input");
+        int zp = c.zeroPoint(in, "input");
+        int i = c.inputIndex(0);
+        int o = c.outputIndex(0);
+        return t -> {
+            byte[] q = t.int8(i);
+            float[] r = (float[]) ConvKernel.newOutput(t, o, out);
+            for (int k = 0; k < q.length; k++) {
+                r[k] = (float) (q[k] - zp) * scale;
+            }
+        };
+    }
+}
