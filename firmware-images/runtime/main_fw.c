@@ -33,7 +33,14 @@ __attribute__((used)) volatile uint32_t ts_output_len;
 
 extern uint8_t __model_start[], __model_end[], __arena_start[], __arena_end[];
 
+#ifdef TS_QEMU
+uint32_t ts_qemu_ticks(void);
+void ts_qemu_timer_start(void);
+/* SysTick ticks x 40 = instructions under qemu -icount shift=0 (see qemu/qemu_port.c) */
+uint32_t ts_port_cycles(void) { return ts_qemu_ticks() * 40u; }
+#else
 uint32_t ts_port_cycles(void) { return DWT_CYCCNT; }
+#endif
 
 /* Console: semihosting SYS_WRITE on handle 1 (tinysim's stdout). QEMU maps guest handles
  * through its own table, so the QEMU build opens ":tt" first. */
@@ -125,6 +132,7 @@ int main(void)
     else {
         ts_qemu_config(&cfg, &runs, &flags);
     }
+    ts_qemu_timer_start();
 #endif
 #if defined(__ARM_FP)
     const char *abi = "hard";

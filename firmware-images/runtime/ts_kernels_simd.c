@@ -214,16 +214,22 @@ void ts_dwconv_s8_simd(const ts_conv_params *p, const int8_t *in, const int8_t *
                     kx1--;
                 }
                 int8_t *o = out + ((b * p->out_h + oy) * p->out_w + ox) * C;
+                /* pointers and steps of the taps inside the image */
+                const int8_t *in0 = in + ((b * p->in_h + iy0 + p->dil_h * ky0) * p->in_w + ix0 + p->dil_w * kx0) * C;
+                const int8_t *w0 = w + (ky0 * p->k_w + kx0) * C;
+                const int32_t nky = ky1 - ky0, nkx = kx1 - kx0;
+                const int32_t in_xstep = p->dil_w * C, in_ystep = p->dil_h * p->in_w * C;
+                const int32_t w_ystep = p->k_w * C;
                 for (int32_t c = 0; c < C; c += 4) {
                     int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-                    for (int32_t ky = ky0; ky < ky1; ky++) {
-                        const int32_t iy = iy0 + p->dil_h * ky;
-                        const int8_t *irow = in + ((b * p->in_h + iy) * p->in_w) * C + c;
-                        const int8_t *wrow = w + (ky * p->k_w) * C + c;
-                        for (int32_t kx = kx0; kx < kx1; kx++) {
-                            const int32_t ix = ix0 + p->dil_w * kx;
-                            const uint32_t x = ts_ld32(irow + ix * C);
-                            const uint32_t f = ts_ld32(wrow + kx * C);
+                    const int8_t *irow = in0 + c, *wrow = w0 + c;
+                    for (int32_t ky = 0; ky < nky; ky++) {
+                        const int8_t *ip = irow, *wp = wrow;
+                        for (int32_t kx = 0; kx < nkx; kx++) {
+                            const uint32_t x = ts_ld32(ip);
+                            const uint32_t f = ts_ld32(wp);
+                            ip += in_xstep;
+                            wp += C;
                             const uint32_t x02 = ts_sxtab16(off2, x), x13 = ts_sxtab16_ror8(off2, x);
                             const uint32_t f02 = ts_sxtb16(f), f13 = ts_sxtb16_ror8(f);
                             a0 = ts_smlabb(x02, f02, a0);
@@ -231,6 +237,8 @@ void ts_dwconv_s8_simd(const ts_conv_params *p, const int8_t *in, const int8_t *
                             a1 = ts_smlabb(x13, f13, a1);
                             a3 = ts_smlatt(x13, f13, a3);
                         }
+                        irow += in_ystep;
+                        wrow += w_ystep;
                     }
                     if (bias) {
                         a0 += bias[c];

@@ -12,9 +12,12 @@ static inline int32_t ts_srdhm(int32_t a, int32_t b)
     if (a == b && a == INT32_MIN) {
         return INT32_MAX;
     }
+    /* gemmlowp: (ab + (ab >= 0 ? 2^30 : 1 - 2^30)) / 2^31, division truncating toward zero.
+     * That equals floor((ab + 2^30) / 2^31) for every ab (for ab = -k: both are
+     * -floor((k + 2^30 - 1) / 2^31)), i.e. one add and one arithmetic shift: SMULL, ADDS, ADC,
+     * and a funnel shift on the Cortex-M4 instead of a sign-dependent 64-bit division. */
     int64_t ab = (int64_t)a * (int64_t)b;
-    int64_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
-    return (int32_t)((ab + nudge) / (1ll << 31)); /* C division truncates toward zero, as C++ */
+    return (int32_t)((ab + (1ll << 30)) >> 31);
 }
 
 /* gemmlowp RoundingDivideByPOT: x / 2^e rounded to nearest, ties away from zero. 0 <= e <= 31. */

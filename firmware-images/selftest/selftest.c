@@ -38,8 +38,8 @@ static void check_dsp(void)
     report("SMLAD (3*5 + 2*4 + 100 = 123)", __smlad(dsp_a, dsp_b, 100) == 123);
     /* SXTB16 sign-extends bytes 0 and 2: 0x01 -> 1, 0xFF -> -1 */
     report("SXTB16 (0x80FF7F01 -> 0xFFFF0001)", (uint32_t)__sxtb16(dsp_bytes) == 0xFFFF0001u);
-    /* QADD16 saturates each half: 0x7FFF+1 -> 0x7FFF, 0x8000+(-1) -> 0x8000 */
-    report("QADD16 saturates both halves", (uint32_t)__qadd16(dsp_sat, 0xFFFF0001u) == 0x7FFF8000u);
+    /* QADD16 saturates each half: 0x7FFF+1 -> 0x7FFF (top), 0x8000+(-1) -> 0x8000 (bottom) */
+    report("QADD16 saturates both halves", (uint32_t)__qadd16(dsp_sat, 0x0001FFFFu) == 0x7FFF8000u);
     /* SSAT to 8 bits: 100000 -> 127 */
     report("SSAT #8 (100000 -> 127)", __ssat(dsp_big, 8) == 127);
 }

@@ -192,8 +192,37 @@ static void test_fc(uint32_t iters)
     }
 }
 
+/* gemmlowp's SaturatingRoundingDoublingHighMul as written there (truncating division) */
+static int32_t srdhm_gemmlowp(int32_t a, int32_t b)
+{
+    if (a == b && a == INT32_MIN) {
+        return INT32_MAX;
+    }
+    int64_t ab = (int64_t)a * (int64_t)b;
+    int64_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
+    return (int32_t)((ab + nudge) / (1ll << 31));
+}
+
 static void test_fixed_point(void)
 {
+    {
+        static const int32_t edge[] = { 0, 1, -1, 2, -2, 3, -3, 1 << 30, -(1 << 30), (1 << 30) + 1, INT32_MAX,
+                                        INT32_MIN, INT32_MIN + 1, 46341, -46341, 0x40000001, -0x40000001 };
+        uint32_t bad = 0;
+        for (uint32_t i = 0; i < sizeof edge / 4; i++) {
+            for (uint32_t j = 0; j < sizeof edge / 4; j++) {
+                bad += ts_srdhm(edge[i], edge[j]) != srdhm_gemmlowp(edge[i], edge[j]);
+            }
+        }
+        for (uint32_t i = 0; i < 200000; i++) {
+            int32_t a = (int32_t)rnd(), b = (int32_t)rnd();
+            if (i & 1) {
+                a >>= rnd() % 31;
+            }
+            bad += ts_srdhm(a, b) != srdhm_gemmlowp(a, b);
+        }
+        check(bad == 0, "srdhm == gemmlowp formula", bad);
+    }
     check(ts_srdhm(INT32_MIN, INT32_MIN) == INT32_MAX, "srdhm saturates", 0);
     check(ts_srdhm(1 << 30, 1 << 30) == 1 << 29, "srdhm 0.5*0.5", 0);
     check(ts_srdhm(-3, 1 << 30) == -1, "srdhm rounds -1.5 away", 0);

@@ -5,6 +5,7 @@
  * mps2-an386, where the nRF52840 has flash). Not part of the prebuilt firmware. */
 #include <stdint.h>
 #include <string.h>
+#include "nrf52840.h"
 #include "semihost.h"
 #include "ts_runtime.h"
 
@@ -110,4 +111,29 @@ int32_t ts_qemu_input(uint32_t run, void *ptr, uint32_t len)
     uint32_t cl = (uint32_t)fh;
     sh_call(SH_SYS_CLOSE, &cl);
     return left == 0 ? 0 : -1;
+}
+
+/* A cycle stand-in under QEMU (DWT reads 0 there): SysTick on the processor clock, counted
+ * with its wrap interrupt. Run QEMU with -icount shift=0 to make virtual time proportional
+ * to executed instructions; then ts_qemu_ticks() * (1e9 / 25e6) = instructions (mps2-an386
+ * SYSCLK is 25 MHz, one instruction = 1 ns of virtual time): an instruction count, not cycles. */
+static volatile uint32_t systick_wraps;
+
+void SysTick_Handler(void) { systick_wraps++; }
+
+void ts_qemu_timer_start(void)
+{
+    SYST_RVR = 0x00FFFFFFu;
+    SYST_CVR = 0;
+    SYST_CSR = 7u; /* ENABLE | TICKINT | CLKSOURCE = processor clock */
+}
+
+uint32_t ts_qemu_ticks(void)
+{
+    uint32_t w, v;
+    do {
+        w = systick_wraps;
+        v = SYST_CVR;
+    } while (w != systick_wraps);
+    return w * 0x01000000u + (0x00FFFFFFu - v);
 }

@@ -197,12 +197,16 @@ public final class CapstoneDisassembler implements Disassembler {
         Instruction.MemoryOperand mem = null;
         long immediate = Long.MIN_VALUE;
         int regOperands = 0;
+        int firstRegister = -1;
         for (int k = 0; k < opCount && k < 36; k++) {
             MemorySegment op = arm.asSlice(ARM_OPERANDS + k * OP_SIZE, OP_SIZE);
             int type = op.get(JAVA_INT, OP_TYPE);
             switch (type) {
                 case ARM_OP_REG -> {
                     regOperands++;
+                    if (firstRegister < 0) {
+                        firstRegister = regNumber(op.get(JAVA_INT, OP_VALUE));
+                    }
                     long bits = regBits(op.get(JAVA_INT, OP_VALUE));
                     int access = op.get(JAVA_BYTE, OP_ACCESS) & 0xFF;
                     if ((access & CS_AC_READ) != 0) {
@@ -243,7 +247,7 @@ public final class CapstoneDisassembler implements Disassembler {
         String name = baseName(lowerMnemonic, condition);
         int listCount = isListInstruction(name) ? Math.max(0, listRegisterCount(name, regOperands, writeback, operands)) : 0;
         return new Instruction(address, size, name, lowerMnemonic, operands, condition, reads, writes, mem,
-                listCount, writeback, immediate, inIt);
+                listCount, writeback, immediate, inIt, firstRegister);
     }
 
     private static boolean isListInstruction(String name) {

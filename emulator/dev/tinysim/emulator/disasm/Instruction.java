@@ -16,10 +16,11 @@ package dev.tinysim.emulator.disasm;
  * @param writeback  base register written back
  * @param immediate  first immediate operand (branch target for direct branches), or Long.MIN_VALUE
  * @param inItBlock  decoded as part of an IT block (only known when decoded within the block)
+ * @param firstRegister the first register operand (the base of LDM/STM), or -1
  */
 public record Instruction(long address, int size, String name, String mnemonic, String operands, int condition,
                           long readsRegs, long writesRegs, MemoryOperand memory, int registerListCount,
-                          boolean writeback, long immediate, boolean inItBlock) {
+                          boolean writeback, long immediate, boolean inItBlock, int firstRegister) {
 
     /** Bit numbers used in readsRegs/writesRegs: r0..r15 are 0..15; S0..S31 are 16..47; flags and FPSCR. */
     public static final int REG_SP = 13, REG_LR = 14, REG_PC = 15, REG_S0 = 16, REG_APSR = 48, REG_FPSCR = 49;

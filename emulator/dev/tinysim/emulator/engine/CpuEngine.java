@@ -16,6 +16,9 @@ public interface CpuEngine extends AutoCloseable {
     /** Maps RAM-backed memory whose bytes the project can access directly. Base and size 4 KB aligned. */
     HostMemory mapMemory(long base, long size, Set<Access> permissions);
 
+    /** Maps the bytes of an existing region a second time at {@code base} (an address alias). */
+    HostMemory mapAlias(long base, HostMemory target, Set<Access> permissions);
+
     /** Maps a device region: every access calls the handler. Base and size 4 KB aligned. */
     void mapMmio(long base, long size, MmioHandler handler);
 
@@ -40,6 +43,12 @@ public interface CpuEngine extends AutoCloseable {
      * A hook that throws stops the run; the exception is rethrown from here.
      */
     EngineStop run(long startAddress, long untilAddress);
+
+    /**
+     * Runs exactly {@code count} instructions from {@code startAddress} (used to execute part of a
+     * translated block before an instruction that must fault).
+     */
+    EngineStop runCount(long startAddress, long count);
 
     /** Asks a running engine to stop at the next opportunity; safe to call from hooks. */
     void stop();

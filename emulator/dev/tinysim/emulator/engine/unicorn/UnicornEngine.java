@@ -214,7 +214,17 @@ public final class UnicornEngine implements CpuEngine {
     @Override
     public HostMemory mapMemory(long base, long size, Set<Access> permissions) {
         ensureOpen();
-        MemorySegment bytes = arena.allocate(size, 4096);
+        return mapSegment(base, arena.allocate(size, 4096), permissions);
+    }
+
+    @Override
+    public HostMemory mapAlias(long base, HostMemory target, Set<Access> permissions) {
+        ensureOpen();
+        return mapSegment(base, target.segment(), permissions);
+    }
+
+    private HostMemory mapSegment(long base, MemorySegment bytes, Set<Access> permissions) {
+        long size = bytes.byteSize();
         int perms = (permissions.contains(Access.READ) ? UC_PROT_READ : 0)
                 | (permissions.contains(Access.WRITE) ? UC_PROT_WRITE : 0)
                 | (permissions.contains(Access.FETCH) ? UC_PROT_EXEC : 0);
@@ -357,11 +367,20 @@ public final class UnicornEngine implements CpuEngine {
 
     @Override
     public EngineStop run(long startAddress, long untilAddress) {
+        return start(startAddress, untilAddress, 0);
+    }
+
+    @Override
+    public EngineStop runCount(long startAddress, long count) {
+        return start(startAddress, 0xFFFFFFFFL, count);
+    }
+
+    private EngineStop start(long startAddress, long untilAddress, long count) {
         ensureOpen();
         upcallFailure = null;
         int err;
         try {
-            err = (int) lib.emuStart.invokeExact(uc, startAddress | 1, untilAddress, 0L, 0L);
+            err = (int) lib.emuStart.invokeExact(uc, startAddress | 1, untilAddress, 0L, count);
         } catch (Throwable t) {
             throw new EngineException("uc_emu_start failed", t);
         }

@@ -1,0 +1,27 @@
+package dev.tinysim.emulator.bus;
+
+import dev.tinysim.emulator.core.AddressSpace;
+import dev.tinysim.emulator.core.ConsoleSink;
+import dev.tinysim.emulator.core.DiagnosticLog;
+import dev.tinysim.emulator.core.EventScheduler;
+import dev.tinysim.emulator.core.InterruptLines;
+import dev.tinysim.emulator.core.SimClock;
+
+/**
+ * What a peripheral model may use: simulated time and timed events, its interrupt line, the
+ * memory (for EasyDMA and flash programming), the console, and the logs.
+ *
+ * @param flash the flash programming port (NVMC), for peripherals that write flash
+ */
+public record PeripheralContext(SimClock clock, EventScheduler scheduler, InterruptLines interrupts,
+                                AddressSpace memory, FlashPort flash, ConsoleSink console,
+                                UnmodelledAccessLog unmodelled, DiagnosticLog log) {
+
+    /** Programs flash as the chip does: bits only go from 1 to 0; erasing a page sets it to 0xFF. */
+    public interface FlashPort {
+        /** Enables or disables CPU writes to flash (NVMC CONFIG.WEN). */
+        void setWriteEnabled(boolean enabled);
+
+        void erasePage(long address, long pageSize);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.tinysim.emulator.core;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decoded blocks by start address: a direct-mapped array per memory region (one slot per
+ * halfword), so the block hook finds a block with an index computation, not a hash lookup.
+ * A block re-translated with a different size (self-modifying code) replaces the old entry.
+ */
+final class BlockCache {
+    private final long[] bases;
+    private final BlockInfo[][] slots;
+    private final Map<Long, BlockInfo> elsewhere = new HashMap<>();
+
+    BlockCache(AddressSpace memory) {
+        List<AddressSpace.Mapping> maps = memory.mappings();
+        bases = new long[maps.size()];
+        slots = new BlockInfo[maps.size()][];
+        for (int i = 0; i < maps.size(); i++) {
+            bases[i] = maps.get(i).region().base();
+            slots[i] = new BlockInfo[(int) (maps.get(i).region().size() >>> 1)];
+        }
+    }
+
+    BlockInfo get(long address, int size) {
+        for (int i = 0; i < bases.length; i++) {
+            long off = address - bases[i];
+            if (off >= 0 && (off >>> 1) < slots[i].length) {
+                BlockInfo b = slots[i][(int) (off >>> 1)];
+                return b != null && b.size == size ? b : null;
+            }
+        }
+        BlockInfo b = elsewhere.get(address);
+        return b != null && b.size == size ? b : null;
+    }
+
+    void put(BlockInfo b) {
+        for (int i = 0; i < bases.length; i++) {
+            long off = b.address - bases[i];
+            if (off >= 0 && (off >>> 1) < slots[i].length) {
+                slots[i][(int) (off >>> 1)] = b;
+                return;
+            }
+        }
+        elsewhere.put(b.address, b);
+    }
+}

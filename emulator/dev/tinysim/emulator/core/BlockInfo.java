@@ -1,0 +1,76 @@
+package dev.tinysim.emulator.core;
+
+import dev.tinysim.emulator.disasm.Instruction;
+import dev.tinysim.emulator.timing.BlockTiming;
+
+import java.util.List;
+
+/**
+ * A translated block as the core sees it: its instructions, their costs, and the facts the
+ * block hook needs at run time, all computed once when the block is first executed.
+ */
+final class BlockInfo {
+    final long address;
+    final int size;
+    final Instruction[] instructions;
+    final int count;
+    final long cycles;
+    final int[] cyclesBefore;
+    final int takenPenalty;
+    /** Ends in a conditional branch (B&lt;cond&gt;, CBZ, CBNZ): taken when the next block is not the fall-through. */
+    final boolean conditionalEnd;
+    final long fallThrough;
+    /** Index of the first floating-point instruction, or -1. */
+    final int firstFloatingPoint;
+    /** A loop that only branches to itself ("b ."): the firmware spins. */
+    final boolean selfLoop;
+
+    BlockInfo(long address, int size, List<Instruction> instructions, BlockTiming timing) {
+        this.address = address;
+        this.size = size;
+        this.instructions = instructions.toArray(new Instruction[0]);
+        this.count = this.instructions.length;
+        this.cycles = timing.cycles();
+        this.cyclesBefore = timing.cyclesBefore();
+        this.takenPenalty = timing.takenPenalty();
+        this.fallThrough = address + size;
+        Instruction last = count == 0 ? null : this.instructions[count - 1];
+        this.conditionalEnd = last != null && ((last.name().equals("b") && last.conditional() && !last.inItBlock())
+                || last.name().equals("cbz") || last.name().equals("cbnz"));
+        int fp = -1;
+        for (int i = 0; i < count; i++) {
+            if (this.instructions[i].floatingPoint()) {
+                fp = i;
+                break;
+            }
+        }
+        this.firstFloatingPoint = fp;
+        this.selfLoop = isSelfLoop();
+    }
+
+    private boolean isSelfLoop() {
+        if (count == 0) {
+            return false;
+        }
+        Instruction last = instructions[count - 1];
+        if (!last.name().equals("b") || last.conditional() || last.immediate() != address) {
+            return false;
+        }
+        for (int i = 0; i < count - 1; i++) {
+            if (!instructions[i].name().equals("nop")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Index of the instruction at {@code pc}, or -1. */
+    int indexOf(long pc) {
+        for (int i = 0; i < count; i++) {
+            if (instructions[i].address() == pc) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

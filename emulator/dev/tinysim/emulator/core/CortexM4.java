@@ -1,0 +1,854 @@
+package dev.tinysim.emulator.core;
+
+import dev.tinysim.emulator.board.CpuSpec;
+import dev.tinysim.emulator.board.MemoryRegion;
+import dev.tinysim.emulator.disasm.Disassembler;
+import dev.tinysim.emulator.disasm.Instruction;
+import dev.tinysim.emulator.engine.Access;
+import dev.tinysim.emulator.engine.CpuEngine;
+import dev.tinysim.emulator.engine.CpuTrap;
+import dev.tinysim.emulator.engine.EngineStop;
+import dev.tinysim.emulator.engine.MemoryFaultKind;
+import dev.tinysim.emulator.engine.Reg;
+import dev.tinysim.emulator.scs.CoreStatus;
+import dev.tinysim.emulator.scs.ExceptionNumbers;
+import dev.tinysim.emulator.scs.Nvic;
+import dev.tinysim.emulator.scs.SystemControlSpace;
+import dev.tinysim.emulator.timing.BlockTiming;
+import dev.tinysim.emulator.timing.TimingModel;
+
+import java.util.List;
+
+/**
+ * The Cortex-M4 core around the CPU engine: reset from the vector table, the per-block hook that
+ * counts instructions and cycles and takes interrupts, exception entry and return, semihosting,
+ * FPU gating, fault detection and delivery to the firmware's handlers, and the run loop.
+ */
+public final class CortexM4 implements SimClock, CoreStatus {
+    /** Never reached: Thumb code is at even addresses. */
+    private static final long NO_END = 0xFFFFFFFFL;
+    private static final int BKPT_SEMIHOSTING = 0xAB;
+
+    private final CpuEngine engine;
+    private final AddressSpace memory;
+    private final CpuSpec cpu;
+    private final String boardName;
+    private final Nvic nvic;
+    private final SystemControlSpace scs;
+    private final EventScheduler scheduler;
+    private final Semihosting semihosting;
+    private final TimingModel timing;
+    private final Disassembler disassembler;
+    private final ExceptionUnit exceptions;
+    private final BlockCache blocks;
+
+    // Time and counts. `cycles` and `instructions` include the whole current block from its start.
+    private long cycles;
+    private long instructions;
+    private long blockStartCycles;
+    private long blockStartInstructions;
+    private BlockInfo current;
+    private BlockInfo previous;
+    private long maxInstructions = Long.MAX_VALUE;
+
+    // Locating the instruction behind a memory access inside the current block.
+    private long accessAddress = -1;
+    private int accessIndex = -1;
+    private int accessCursor;
+
+    // Why the engine stopped, decided by hooks.
+    private boolean stopRequested;
+    private RunOutcome outcome;
+    private PendingFault pendingFault;
+    private BlockInfo partialRunBlock;
+    private boolean partialRunActive;
+    private FaultReport deliveredFault;
+    private boolean resetRequested;
+    private boolean strict;
+    private String strictViolation;
+    private boolean flashWriteEnabled;
+
+    private long exceptionsTaken;
+    private long sleepCycles;
+
+    /** A fault seen by a hook, handled once the engine has stopped. */
+    private record PendingFault(FaultKind kind, long pc, long address, Access access, String instruction, int blockIndex) {
+    }
+
+    public CortexM4(CpuEngine engine, AddressSpace memory, CpuSpec cpu, String boardName, Nvic nvic,
+                    SystemControlSpace scs, EventScheduler scheduler, Semihosting semihosting, TimingModel timing,
+                    Disassembler disassembler) {
+        this.engine = engine;
+        this.memory = memory;
+        this.cpu = cpu;
+        this.boardName = boardName;
+        this.nvic = nvic;
+        this.scs = scs;
+        this.scheduler = scheduler;
+        this.semihosting = semihosting;
+        this.timing = timing;
+        this.disassembler = disassembler;
+        this.exceptions = new ExceptionUnit(engine, memory, nvic, scs, cpu.fpu());
+        this.blocks = new BlockCache(memory);
+        engine.onBlock(this::onBlock);
+        engine.onInterrupt(this::onTrap);
+        engine.onInvalidMemory(this::onInvalidMemory);
+    }
+
+    // ---------------------------------------------------------------- SimClock / CoreStatus
+
+    @Override
+    public long now() {
+        if (accessAddress >= 0 && current != null) {
+            if (accessIndex < 0) {
+                accessIndex = locateAccess(accessAddress);
+            }
+            if (accessIndex >= 0) {
+                return blockStartCycles + current.cyclesBefore[accessIndex];
+            }
+        }
+        return cycles;
+    }
+
+    @Override
+    public long hz() {
+        return cpu.clockHz();
+    }
+
+    @Override
+    public int currentException() {
+        return exceptions.current();
+    }
+
+    @Override
+    public void requestSystemReset() {
+        resetRequested = true;
+        requestStop();
+    }
+
+    @Override
+    public long currentPc() {
+        if (accessAddress >= 0 && current != null) {
+            int i = accessIndex >= 0 ? accessIndex : locateAccess(accessAddress);
+            if (i >= 0) {
+                return current.instructions[i].address();
+            }
+        }
+        return current == null ? engine.read(Reg.PC) : current.address;
+    }
+
+    /** Cycles of simulated time so far. */
+    public long cycles() {
+        return cycles;
+    }
+
+    public long instructions() {
+        return instructions;
+    }
+
+    public long exceptionsTaken() {
+        return exceptionsTaken;
+    }
+
+    public long sleepCycles() {
+        return sleepCycles;
+    }
+
+    public TimingModel timing() {
+        return timing;
+    }
+
+    public void setMaxInstructions(long max) {
+        this.maxInstructions = max;
+    }
+
+    /** Strict mode: the first access to an unmodelled register ends the run. */
+    public void setStrict(boolean strict) {
+        this.strict = strict;
+    }
+
+    /** NVMC CONFIG.WEN: CPU stores to flash program it (bits go 1 to 0) instead of faulting. */
+    public void setFlashWriteEnabled(boolean enabled) {
+        this.flashWriteEnabled = enabled;
+    }
+
+    /** Called by the bus before each MMIO access, so that now() can find the accessing instruction. */
+    public void beginDeviceAccess(long address) {
+        accessAddress = address;
+        accessIndex = -1;
+    }
+
+    public void endDeviceAccess() {
+        accessAddress = -1;
+    }
+
+    /** Strict mode hook: called for the first access to each unmodelled register. */
+    public void unmodelledAccess(String description) {
+        if (strict && strictViolation == null) {
+            strictViolation = description;
+            requestStop();
+        }
+    }
+
+    /** The host ends the run (after its last inference, for example). */
+    public void stopByHost(String reason) {
+        if (outcome == null) {
+            outcome = new RunOutcome.StoppedByHost(reason);
+        }
+        requestStop();
+    }
+
+    private void requestStop() {
+        stopRequested = true;
+        engine.stop();
+    }
+
+    // ---------------------------------------------------------------- reset and run
+
+    /** Resets the core from the vector table at {@code vectorTable}: SP from word 0, PC from word 1. */
+    public long reset(long vectorTable) {
+        long sp = memory.read32(vectorTable);
+        long pc = memory.read32(vectorTable + 4);
+        engine.write(Reg.MSP, sp);
+        engine.write(Reg.SP, sp);
+        engine.write(Reg.CONTROL, 0);
+        engine.write(Reg.LR, 0xFFFFFFFFL);
+        engine.write(Reg.XPSR, ExceptionUnit.XPSR_T);
+        engine.write(Reg.PC, pc | 1);
+        exceptions.reset();
+        nvic.reset();
+        cycles = 0;
+        instructions = 0;
+        previous = null;
+        current = null;
+        outcome = null;
+        return pc & ~1L;
+    }
+
+    /** Runs until the firmware exits, faults, hangs, hits a breakpoint or the instruction limit. */
+    public RunOutcome run() {
+        while (outcome == null) {
+            long pc = engine.read(Reg.PC);
+            stopRequested = false;
+            EngineStop stop;
+            if (partialRunBlock != null) {
+                stop = runPartialBlock();
+                if (outcome != null) {
+                    break;
+                }
+                continue;
+            }
+            stop = engine.run(pc, NO_END);
+            afterStop(stop);
+        }
+        current = null;
+        return outcome;
+    }
+
+    private void afterStop(EngineStop stop) {
+        if (outcome != null) {
+            return;
+        }
+        if (semihosting.exit() != null) {
+            outcome = new RunOutcome.Exited(semihosting.exit());
+            return;
+        }
+        if (strictViolation != null) {
+            outcome = new RunOutcome.UnmodelledAccess(strictViolation, currentPc());
+            return;
+        }
+        if (resetRequested) {
+            outcome = new RunOutcome.ResetRequested(engine.read(Reg.PC));
+            return;
+        }
+        if (pendingFault != null) {
+            PendingFault f = pendingFault;
+            pendingFault = null;
+            if (f.blockIndex >= 0 && current != null) {
+                // The block stopped at the faulting instruction: charge only what ran before it.
+                cycles = blockStartCycles + current.cyclesBefore[f.blockIndex];
+                instructions = blockStartInstructions + f.blockIndex;
+            }
+            raiseFault(f.kind, f.pc, f.address, f.access, f.instruction);
+            return;
+        }
+        switch (stop.kind()) {
+            case STOPPED -> {
+                if (!stopRequested) {
+                    sleepAfterWfi();
+                }
+            }
+            case INVALID_INSTRUCTION -> {
+                long pc = engine.read(Reg.PC);
+                chargeUpTo(pc);
+                raiseFault(FaultKind.INVALID_INSTRUCTION, pc, -1, null, describeAt(pc));
+            }
+            case READ_UNMAPPED, WRITE_UNMAPPED, FETCH_UNMAPPED, READ_PROTECTED, WRITE_PROTECTED, FETCH_PROTECTED -> {
+                long pc = engine.read(Reg.PC);
+                raiseFault(FaultKind.READ_UNMAPPED, pc, -1, null, "");
+            }
+            default -> outcome = new RunOutcome.Hang(engine.read(Reg.PC), "the CPU engine stopped: " + stop.message());
+        }
+    }
+
+    /** Adjusts counts when the engine stopped in the middle of the current block, at {@code pc}. */
+    private void chargeUpTo(long pc) {
+        if (current != null) {
+            int i = current.indexOf(pc);
+            if (i >= 0) {
+                cycles = blockStartCycles + current.cyclesBefore[i];
+                instructions = blockStartInstructions + i;
+            }
+        }
+    }
+
+    /** WFI/WFE returned control: advance simulated time to the next event that can wake the core. */
+    private void sleepAfterWfi() {
+        long pc = engine.read(Reg.PC);
+        if (nvic.maybePending() && nvic.highestPending(scs::faultEnabled) != 0) {
+            return;   // something is already pending: the core does not sleep
+        }
+        if (scheduler.hasPending()) {
+            long wake = scheduler.nextDue();
+            if (wake > cycles) {
+                sleepCycles += wake - cycles;
+                cycles = wake;
+            }
+            scheduler.runDue(cycles);
+            return;
+        }
+        outcome = new RunOutcome.Hang(pc, "WFI/WFE with no interrupt source that could wake the core");
+    }
+
+    // ---------------------------------------------------------------- the block hook (hot path)
+
+    private void onBlock(long address, int size) {
+        if (partialRunActive) {
+            return;   // runPartialBlock accounts for this shortened run itself
+        }
+        BlockInfo b = blocks.get(address, size);
+        if (b == null) {
+            b = decode(address, size);
+        }
+        BlockInfo p = previous;
+        if (p != null && p.conditionalEnd && address != p.fallThrough) {
+            cycles += p.takenPenalty;
+        }
+        previous = null;
+        if (cycles >= scheduler.nextDue()) {
+            scheduler.runDue(cycles);
+        }
+        if (nvic.maybePending() && takePendingException(address)) {
+            return;
+        }
+        if (b.firstFloatingPoint >= 0 && !scs.fpuAccessEnabled()) {
+            floatingPointDenied(b);
+            return;
+        }
+        if (instructions + b.count > maxInstructions) {
+            outcome = new RunOutcome.InstructionLimit(maxInstructions, address);
+            requestStop();
+            return;
+        }
+        if (b.selfLoop) {
+            spinning(b);
+            if (outcome != null) {
+                return;
+            }
+        }
+        current = b;
+        blockStartCycles = cycles;
+        blockStartInstructions = instructions;
+        accessCursor = 0;
+        cycles += b.cycles;
+        instructions += b.count;
+        previous = b;
+    }
+
+    private BlockInfo decode(long address, int size) {
+        byte[] code;
+        AddressSpace.Mapping m = memory.find(address, size);
+        TimingModel.MemoryKind kind = TimingModel.MemoryKind.OTHER;
+        if (m != null) {
+            code = m.memory().segment().asSlice(address - m.memory().base(), size).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            kind = m.region().kind() == MemoryRegion.Kind.FLASH ? TimingModel.MemoryKind.FLASH : TimingModel.MemoryKind.RAM;
+        } else {
+            code = new byte[0];
+        }
+        List<Instruction> insns = disassembler.decode(code, address, Integer.MAX_VALUE);
+        int decodedBytes = insns.stream().mapToInt(Instruction::size).sum();
+        if (decodedBytes != size) {
+            // Bytes Capstone cannot decode (the engine will raise the fault): count them as halfwords.
+            insns = new java.util.ArrayList<>(insns);
+            for (long a = address + decodedBytes; a < address + size; a += 2) {
+                insns.add(new Instruction(a, 2, "unknown", "(undecodable)", "", Instruction.COND_AL, 0, 0, null, 0,
+                        false, Long.MIN_VALUE, false, -1));
+            }
+        }
+        BlockTiming t = timing.blockTiming(insns, kind);
+        BlockInfo b = new BlockInfo(address, size, insns, t);
+        blocks.put(b);
+        return b;
+    }
+
+    /** Takes the highest-priority pending exception if it may preempt; returns true if it did (PC redirected). */
+    private boolean takePendingException(long nextPc) {
+        int exc = nvic.highestPending(scs::faultEnabled);
+        if (exc == 0) {
+            return false;
+        }
+        if (nvic.groupPriority(exc) >= exceptions.executionPriority()) {
+            return false;
+        }
+        if ((engine.read(Reg.XPSR) & 0x0600FC00L) != 0) {
+            return false;   // never interrupt inside an IT block: the engine cannot resume there
+        }
+        enterException(exc, nextPc);
+        return outcome == null;
+    }
+
+    private void enterException(int exc, long returnAddress) {
+        try {
+            exceptions.enter(exc, returnAddress);
+            exceptionsTaken++;
+            cycles += timing.exceptionEntryCycles(exceptions.lastEntryHadFpFrame());
+            previous = null;
+        } catch (ExceptionUnit.StackingFault e) {
+            outcome = new RunOutcome.Faulted(new FaultReport(FaultKind.STACK_OVERFLOW, returnAddress, e.address, Access.WRITE, "",
+                    ExceptionNumbers.name(exc) + " entry", -1, false,
+                    "stacking the exception frame for " + ExceptionNumbers.name(exc) + " left RAM"));
+            requestStop();
+        }
+    }
+
+    private void spinning(BlockInfo b) {
+        if (deliveredFault != null && exceptions.current() != 0) {
+            outcome = new RunOutcome.Faulted(deliveredFault.withHandlerSpinning(b.address));
+            requestStop();
+            return;
+        }
+        // A spin that an interrupt can end: jump to the next timed event instead of spinning.
+        if (scheduler.hasPending() && interruptsCouldFire()) {
+            long wake = scheduler.nextDue();
+            if (wake > cycles) {
+                sleepCycles += wake - cycles;
+                cycles = wake;
+            }
+            return;
+        }
+        String where = exceptions.current() == 0 ? "in Thread mode"
+                : "in the " + ExceptionNumbers.name(exceptions.current()) + " handler";
+        outcome = new RunOutcome.Hang(b.address, "the firmware spins forever " + where + " (a branch to itself)");
+        requestStop();
+    }
+
+    private boolean interruptsCouldFire() {
+        if ((engine.read(Reg.PRIMASK) & 1) != 0) {
+            return false;
+        }
+        for (int e = ExceptionNumbers.SYSTICK; e < nvic.exceptionCount(); e++) {
+            if (nvic.enabled(e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- FPU gating
+
+    private void floatingPointDenied(BlockInfo b) {
+        if (b.firstFloatingPoint == 0) {
+            Instruction fp = b.instructions[0];
+            pendingFault = null;
+            current = b;
+            blockStartCycles = cycles;
+            blockStartInstructions = instructions;
+            raiseFaultLater(cpu.fpu() ? FaultKind.FPU_DISABLED : FaultKind.NO_FPU, fp);
+            requestStop();
+            return;
+        }
+        // Run the instructions before the floating-point one, then fault on it.
+        partialRunBlock = b;
+        requestStop();
+    }
+
+    private void raiseFaultLater(FaultKind kind, Instruction at) {
+        pendingFault = new PendingFault(kind, at.address(), -1, null, at.text(), -1);
+    }
+
+    private EngineStop runPartialBlock() {
+        BlockInfo b = partialRunBlock;
+        partialRunBlock = null;
+        Instruction fp = b.instructions[b.firstFloatingPoint];
+        // The block hook sees the shortened run as a new block; account for it exactly here instead.
+        current = b;
+        blockStartCycles = cycles;
+        blockStartInstructions = instructions;
+        EngineStop stop;
+        partialRunActive = true;
+        try {
+            stop = engine.runCount(b.address, b.firstFloatingPoint);
+        } finally {
+            partialRunActive = false;
+        }
+        if (outcome == null && engine.read(Reg.PC) == fp.address()) {
+            cycles = blockStartCycles + b.cyclesBefore[b.firstFloatingPoint];
+            instructions = blockStartInstructions + b.firstFloatingPoint;
+            raiseFault(cpu.fpu() ? FaultKind.FPU_DISABLED : FaultKind.NO_FPU, fp.address(), -1, null, fp.text());
+        } else {
+            afterStop(stop);
+        }
+        return stop;
+    }
+
+    // ---------------------------------------------------------------- traps (BKPT, SVC, exception return…)
+
+    private void onTrap(CpuTrap trap) {
+        switch (trap) {
+            case BREAKPOINT -> breakpoint();
+            case SUPERVISOR_CALL -> {
+                long pc = engine.read(Reg.PC);
+                int prio = nvic.groupPriority(ExceptionNumbers.SVCALL);
+                if (prio >= exceptions.executionPriority()) {
+                    raiseFault(FaultKind.HARD_FAULT, pc - 2, -1, null, describeAt(pc - 2));
+                } else {
+                    enterException(ExceptionNumbers.SVCALL, pc);
+                }
+            }
+            case EXCEPTION_RETURN -> exceptionReturn(engine.read(Reg.PC) | 1);
+            case PREFETCH_ABORT -> {
+                long pc = engine.read(Reg.PC);
+                raiseFault(FaultKind.FETCH_UNMAPPED, pc, pc, Access.FETCH, "");
+            }
+            case NO_COPROCESSOR -> {
+                long pc = engine.read(Reg.PC);
+                raiseFault(cpu.fpu() ? FaultKind.FPU_DISABLED : FaultKind.NO_FPU, pc, -1, null, describeAt(pc));
+            }
+            case INVALID_STATE -> {
+                long pc = engine.read(Reg.PC);
+                raiseFault(FaultKind.INVALID_STATE, pc, pc, Access.FETCH, "");
+            }
+            case UNDEFINED_INSTRUCTION -> {
+                long pc = engine.read(Reg.PC);
+                raiseFault(FaultKind.INVALID_INSTRUCTION, pc, -1, null, describeAt(pc));
+            }
+            default -> {
+                long pc = engine.read(Reg.PC);
+                raiseFault(FaultKind.HARD_FAULT, pc, -1, null, describeAt(pc) + " (CPU exception " + trap + ")");
+            }
+        }
+        if (outcome != null || semihosting.exit() != null) {
+            requestStop();
+        }
+    }
+
+    private void breakpoint() {
+        long pc = engine.read(Reg.PC);
+        int insn = memory.read16(pc);
+        int imm = insn & 0xFF;
+        if ((insn & 0xFF00) == 0xBE00 && imm == BKPT_SEMIHOSTING) {
+            long op = engine.read(Reg.R0);
+            long r1 = engine.read(Reg.R1);
+            long result = semihosting.handle(op, r1);
+            engine.write(Reg.R0, result & 0xFFFFFFFFL);
+            if (semihosting.exit() != null) {
+                outcome = new RunOutcome.Exited(semihosting.exit());
+                requestStop();
+                return;
+            }
+            engine.write(Reg.PC, (pc + 2) | 1);
+            return;
+        }
+        outcome = new RunOutcome.Breakpoint(pc, imm);
+        requestStop();
+    }
+
+    private void exceptionReturn(long excReturn) {
+        if (exceptions.current() == 0) {
+            // Thread mode: not an exception return but a branch to 0xFFFFFFxx, an execute-never address.
+            long from = current == null ? excReturn : current.instructions[current.count - 1].address();
+            raiseFault(FaultKind.FETCH_UNMAPPED, excReturn & ~1L, excReturn & ~1L, Access.FETCH,
+                    "branch to " + String.format("0x%08x", excReturn) + " from " + String.format("0x%08x", from));
+            return;
+        }
+        try {
+            int returning = exceptions.current();
+            exceptions.exit(excReturn);
+            boolean fp = (excReturn & 0x10) == 0;
+            if (returning == ExceptionNumbers.HARD_FAULT || returning <= ExceptionNumbers.USAGE_FAULT) {
+                deliveredFault = null;   // the handler recovered
+            }
+            // Tail-chain: a pending exception that may preempt the context we return to is taken at once.
+            int next = nvic.maybePending() ? nvic.highestPending(scs::faultEnabled) : 0;
+            if (next != 0 && nvic.groupPriority(next) < exceptions.executionPriority()) {
+                long resume = engine.read(Reg.PC) & ~1L;
+                cycles += timing.tailChainCycles();
+                exceptions.enter(next, resume);
+                exceptionsTaken++;
+            } else {
+                cycles += timing.exceptionReturnCycles(fp);
+            }
+            previous = null;
+        } catch (ExceptionUnit.BadReturn e) {
+            long pc = current == null ? excReturn : current.instructions[current.count - 1].address();
+            raiseFault(FaultKind.INVALID_EXCEPTION_RETURN, pc, excReturn, null, e.getMessage());
+        } catch (ExceptionUnit.StackingFault e) {
+            outcome = new RunOutcome.Faulted(new FaultReport(FaultKind.STACK_OVERFLOW, excReturn, e.address, Access.READ, "",
+                    "exception return", -1, false, "unstacking the exception frame read outside RAM"));
+            requestStop();
+        }
+    }
+
+    // ---------------------------------------------------------------- memory faults
+
+    private boolean onInvalidMemory(MemoryFaultKind kind, long address, int size, long value) {
+        if (kind == MemoryFaultKind.WRITE_PROTECTED && flashWriteEnabled) {
+            AddressSpace.Mapping m = memory.find(address, size);
+            if (m != null && m.region().kind() == MemoryRegion.Kind.FLASH) {
+                programFlash(m, address, size, value);
+                return true;
+            }
+        }
+        if (kind == MemoryFaultKind.FETCH_UNMAPPED || kind == MemoryFaultKind.FETCH_PROTECTED) {
+            pendingFault = new PendingFault(FaultKind.FETCH_UNMAPPED, address, address, Access.FETCH, "", -1);
+            return false;
+        }
+        int index = locateAccess(address);
+        long pc = index >= 0 ? current.instructions[index].address() : (current == null ? engine.read(Reg.PC) : current.address);
+        String text = index >= 0 ? current.instructions[index].text() : "";
+        FaultKind fk = switch (kind) {
+            case WRITE_UNMAPPED -> isStackOverflow(address) ? FaultKind.STACK_OVERFLOW : FaultKind.WRITE_UNMAPPED;
+            case WRITE_PROTECTED -> FaultKind.WRITE_PROTECTED;
+            default -> FaultKind.READ_UNMAPPED;
+        };
+        pendingFault = new PendingFault(fk, pc, address, kind.access(), text, index);
+        return false;
+    }
+
+    /** A write just below the start of RAM while SP is there: the stack grew out of RAM. */
+    private boolean isStackOverflow(long address) {
+        for (AddressSpace.Mapping m : memory.mappings()) {
+            if (m.region().kind() == MemoryRegion.Kind.RAM) {
+                long base = m.region().base();
+                long sp = engine.read(Reg.SP);
+                return address < base && address >= base - 0x10000 && sp < base + 0x100;
+            }
+        }
+        return false;
+    }
+
+    private void programFlash(AddressSpace.Mapping m, long address, int size, long value) {
+        for (int i = 0; i < size; i++) {
+            long a = address + i;
+            int old = m.memory().read8(a);
+            m.memory().write8(a, old & (int) (value >>> (8 * i)) & 0xFF);   // flash bits only go from 1 to 0
+        }
+        engine.invalidateCode(address & ~3L, (address & ~3L) + 4);
+    }
+
+    // ---------------------------------------------------------------- fault delivery
+
+    /**
+     * A fault at {@code pc}: delivered to the firmware's handler as on silicon (fault status set,
+     * frame stacked), or, when it cannot be delivered, the end of the run.
+     */
+    private void raiseFault(FaultKind kind, long pc, long address, Access access, String instruction) {
+        int exc;
+        int cfsr = 0;
+        Long bfar = null, mmfar = null;
+        switch (kind) {
+            case READ_UNMAPPED, WRITE_UNMAPPED, WRITE_PROTECTED -> {
+                exc = ExceptionNumbers.BUS_FAULT;
+                cfsr = SystemControlSpace.CFSR_PRECISERR | SystemControlSpace.CFSR_BFARVALID;
+                bfar = address;
+            }
+            case FETCH_UNMAPPED -> {
+                exc = ExceptionNumbers.BUS_FAULT;
+                cfsr = SystemControlSpace.CFSR_IBUSERR;
+            }
+            case INVALID_INSTRUCTION -> {
+                exc = ExceptionNumbers.USAGE_FAULT;
+                cfsr = SystemControlSpace.CFSR_UNDEFINSTR;
+            }
+            case NO_FPU, FPU_DISABLED -> {
+                exc = ExceptionNumbers.USAGE_FAULT;
+                cfsr = SystemControlSpace.CFSR_NOCP;
+            }
+            case INVALID_STATE -> {
+                exc = ExceptionNumbers.USAGE_FAULT;
+                cfsr = SystemControlSpace.CFSR_INVSTATE;
+            }
+            case INVALID_EXCEPTION_RETURN -> {
+                exc = ExceptionNumbers.USAGE_FAULT;
+                cfsr = SystemControlSpace.CFSR_INVPC;
+            }
+            case DIVIDE_BY_ZERO -> {
+                exc = ExceptionNumbers.USAGE_FAULT;
+                cfsr = SystemControlSpace.CFSR_DIVBYZERO;
+            }
+            case STACK_OVERFLOW, LOCKUP -> {
+                finishWithFault(new FaultReport(kind, pc, address, access, instruction, "lockup", -1, false, detailFor(kind)));
+                return;
+            }
+            default -> exc = ExceptionNumbers.HARD_FAULT;
+        }
+        String excName = ExceptionNumbers.name(exc);
+        int hfsr = 0;
+        int execPriority = exceptions.executionPriority();
+        if (exc != ExceptionNumbers.HARD_FAULT && (!scs.faultEnabled(exc) || nvic.groupPriority(exc) >= execPriority)) {
+            exc = ExceptionNumbers.HARD_FAULT;
+            hfsr = SystemControlSpace.HFSR_FORCED;
+            excName = "HardFault (escalated from " + excName + ")";
+        }
+        FaultReport report = new FaultReport(kind, pc, address, access, instruction, excName, -1, false, detailFor(kind));
+        if (exceptions.inHardFaultOrNmi() || (exc == ExceptionNumbers.HARD_FAULT && execPriority <= -1)) {
+            finishWithFault(new FaultReport(kind, pc, address, access, instruction, "lockup", -1, false,
+                    "a fault inside the " + ExceptionNumbers.name(exceptions.current()) + " handler locks the core up"));
+            return;
+        }
+        long handler = exceptions.vector(exc);
+        if (!isHandler(handler)) {
+            finishWithFault(report);
+            return;
+        }
+        scs.recordFault(cfsr, hfsr, bfar, mmfar);
+        try {
+            exceptions.enter(exc, pc);
+            exceptionsTaken++;
+            cycles += timing.exceptionEntryCycles(exceptions.lastEntryHadFpFrame());
+            previous = null;
+            deliveredFault = new FaultReport(kind, pc, address, access, instruction, excName, handler & ~1L, false, detailFor(kind));
+        } catch (ExceptionUnit.StackingFault e) {
+            finishWithFault(new FaultReport(FaultKind.STACK_OVERFLOW, pc, e.address, Access.WRITE, instruction, "lockup", -1, false,
+                    "stacking the " + ExceptionNumbers.name(exc) + " frame after a " + kind.description() + " left RAM"));
+        }
+    }
+
+    private String detailFor(FaultKind kind) {
+        return kind == FaultKind.NO_FPU ? "board " + boardName + " has no FPU" : "";
+    }
+
+    private void finishWithFault(FaultReport report) {
+        outcome = new RunOutcome.Faulted(report);
+        requestStop();
+    }
+
+    /** A vector-table entry that points at Thumb code in executable memory. */
+    private boolean isHandler(long vector) {
+        if ((vector & 1) == 0 || vector == 0xFFFFFFFFL) {
+            return false;
+        }
+        AddressSpace.Mapping m = memory.find(vector & ~1L, 2);
+        return m != null;
+    }
+
+    /** "ldr r3, [r2]" for the instruction at pc, or "" when it cannot be read. */
+    public String describeAt(long pc) {
+        if (current != null) {
+            int i = current.indexOf(pc);
+            if (i >= 0) {
+                return current.instructions[i].text();
+            }
+        }
+        AddressSpace.Mapping m = memory.find(pc, 2);
+        if (m == null) {
+            return "";
+        }
+        int len = (int) Math.min(4, m.memory().end() - pc);
+        List<Instruction> list = disassembler.decode(memory.read(pc, len), pc, 1);
+        return list.isEmpty() ? String.format(".short 0x%04x", memory.read16(pc)) : list.get(0).text();
+    }
+
+    // ---------------------------------------------------------------- locating the accessing instruction
+
+    /**
+     * Finds the instruction of the current block that accesses {@code address}. The engine keeps
+     * core registers up to date at every memory access but not the PC, so the instruction is the
+     * first memory instruction, from the last one found, whose effective address (computed from
+     * the registers now) covers the address.
+     */
+    private int locateAccess(long address) {
+        BlockInfo b = current;
+        if (b == null) {
+            return -1;
+        }
+        int firstMemory = -1;
+        for (int i = accessCursor; i < b.count; i++) {
+            Instruction in = b.instructions[i];
+            long[] range = accessRange(in);
+            if (range == null) {
+                continue;
+            }
+            if (firstMemory < 0) {
+                firstMemory = i;
+            }
+            if (address >= range[0] && address < range[1]) {
+                accessCursor = i;
+                return i;
+            }
+        }
+        return firstMemory;
+    }
+
+    private long reg(int n) {
+        if (n == 15) {
+            return -1;
+        }
+        return engine.read(Reg.core(n));
+    }
+
+    /** [start, end) of the bytes an instruction accesses, from current register values; null if none. */
+    private long[] accessRange(Instruction in) {
+        String n = in.name();
+        int list = in.registerListCount();
+        switch (n) {
+            case "push", "vpush" -> {
+                long sp = reg(13);
+                long bytes = (long) list * (in.operands().contains("d") ? 8 : 4);
+                return new long[]{sp - bytes, sp};
+            }
+            case "pop", "vpop" -> {
+                long sp = reg(13);
+                long bytes = (long) list * (in.operands().contains("d") ? 8 : 4);
+                return new long[]{sp, sp + bytes};
+            }
+            case "ldm", "ldmia", "stm", "stmia", "vldmia", "vstmia", "vldm", "vstm" -> {
+                if (in.firstRegister() < 0) {
+                    return null;
+                }
+                long base = reg(in.firstRegister());
+                long bytes = (long) list * (n.startsWith("v") && in.operands().contains("d") ? 8 : 4);
+                return new long[]{base, base + bytes};
+            }
+            case "ldmdb", "stmdb", "vldmdb", "vstmdb" -> {
+                if (in.firstRegister() < 0) {
+                    return null;
+                }
+                long base = reg(in.firstRegister());
+                long bytes = (long) list * (n.startsWith("v") && in.operands().contains("d") ? 8 : 4);
+                return new long[]{base - bytes, base};
+            }
+            default -> {
+            }
+        }
+        Instruction.MemoryOperand mem = in.memory();
+        if (mem == null || mem.base() < 0) {
+            return null;
+        }
+        long base = mem.base() == 15 ? ((in.address() + 4) & ~3L) : reg(mem.base());
+        long offset = mem.displacement();
+        if (mem.index() >= 0) {
+            long idx = reg(mem.index()) << mem.shift();
+            offset = mem.subtracted() ? -idx : idx;
+            if (n.equals("tbh")) {
+                offset = reg(mem.index()) << 1;
+            }
+        }
+        long start = (base + offset) & 0xFFFFFFFFL;
+        int width = n.endsWith("b") || n.equals("ldrsb") || n.equals("ldrbt") ? 1
+                : n.endsWith("h") || n.equals("ldrsh") || n.equals("tbh") ? 2
+                : n.endsWith("d") ? 8
+                : n.startsWith("v") && in.operands().startsWith("d") ? 8 : 4;
+        return new long[]{start, start + width};
+    }
+}

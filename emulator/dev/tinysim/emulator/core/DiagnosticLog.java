@@ -1,0 +1,7 @@
+package dev.tinysim.emulator.core;
+
+/** Diagnostics from the machine (unmodelled registers, ignored writes), shown with --verbose and counted in reports. */
+@FunctionalInterface
+public interface DiagnosticLog {
+    void log(String message);
+}

@@ -1,0 +1,7 @@
+package dev.tinysim.emulator.core;
+
+/** How a peripheral signals its NVIC interrupt line. */
+public interface InterruptLines {
+    /** Drives a level-sensitive line: while asserted the interrupt is (re)pended. */
+    void setLevel(int irq, boolean asserted);
+}

@@ -1,0 +1,24 @@
+package dev.tinysim.emulator.machine;
+
+import dev.tinysim.emulator.core.ConsoleSink;
+import dev.tinysim.emulator.core.DiagnosticLog;
+import dev.tinysim.emulator.core.Semihosting;
+import dev.tinysim.emulator.timing.TimingModel;
+
+import java.io.InputStream;
+
+/**
+ * How to build and run a machine.
+ *
+ * @param timing          the timing model
+ * @param console         where firmware output goes
+ * @param stdin           what SYS_READ/SYS_READC read (may be null: end of input)
+ * @param commandLine     SYS_GET_CMDLINE's answer
+ * @param strict          an access to an unmodelled register ends the run
+ * @param maxInstructions runaway limit
+ * @param heapInfo        SYS_HEAPINFO's answer
+ * @param log             diagnostics (unmodelled registers…)
+ */
+public record MachineOptions(TimingModel timing, ConsoleSink console, InputStream stdin, String commandLine,
+                             boolean strict, long maxInstructions, Semihosting.HeapInfo heapInfo, DiagnosticLog log) {
+}
