@@ -1,7 +1,73 @@
 package dev.tinysim.cli;
 
-public final class Main {
+import dev.tinysim.run.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+
+/** The `tinysim` command line. */
+@Command(name = "tinysim", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = {"Does my model fit this microcontroller, and how many cycles does it take?",
+                "tinysim runs firmware on an emulated Cortex-M4 (Unicorn 2) with a cycle model and reports fit and cost."},
+        subcommands = {RunCommand.class, BoardsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: see `tinysim help exit-codes` or the README."})
+public final class Main implements Runnable {
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** Runs the command line and returns the exit code (used by tests: no System.exit). */
+    public static int execute(String... args) {
+        boolean verbose = Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
+        CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("tinysim: " + ex.getMessage());
+            err.println("Run 'tinysim " + (ex.getCommandLine().getCommandName().equals("tinysim") ? "" : ex.getCommandLine().getCommandName() + " ")
+                    + "--help' for usage.");
+            err.flush();
+            return ExitCode.USAGE.code();
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (ex instanceof CliException ce) {
+                err.println("tinysim: " + ce.getMessage());
+                if (verbose && ce.getCause() != null) {
+                    ce.getCause().printStackTrace(err);
+                }
+                err.flush();
+                return ce.exitCode().code();
+            }
+            err.println("tinysim: internal error: " + ex + (verbose ? "" : " (run with --verbose for details)"));
+            if (verbose) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCode.INTERNAL.code();
+        });
+        return cl.execute(args);
+    }
+
     public static void main(String[] args) {
-        System.out.println("tinysim");
+        int code;
+        try {
+            code = execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("tinysim: out of memory");
+            code = ExitCode.INTERNAL.code();
+        }
+        System.out.flush();
+        System.exit(code);
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"tinysim " + Version.get()};
+        }
     }
 }

@@ -25,12 +25,14 @@ public final class ElfFile {
     private final String name;
     private final byte[] bytes;
     private final long entry;
+    private final long flags;
     private final List<ElfSegment> loadSegments;
     private final List<ElfSection> sections;
     private final List<ElfSymbol> symbols;
 
-    private ElfFile(String name, byte[] bytes, long entry, List<ElfSegment> loadSegments,
+    private ElfFile(String name, byte[] bytes, long entry, long flags, List<ElfSegment> loadSegments,
                     List<ElfSection> sections, List<ElfSymbol> symbols) {
+        this.flags = flags;
         this.name = name;
         this.bytes = bytes;
         this.entry = entry;
@@ -67,6 +69,11 @@ public final class ElfFile {
 
     public long entry() {
         return entry;
+    }
+
+    /** EF_ARM_ABI_FLOAT_HARD (0x400) in e_flags: built for the hard-float calling convention. */
+    public boolean hardFloat() {
+        return (flags & 0x400) != 0;
     }
 
     /** PT_LOAD segments with bytes or memory to place, in program-header order. */
@@ -157,6 +164,7 @@ public final class ElfFile {
                 throw bad("not an executable (e_type " + type + (type == 1 ? " = relocatable object: link it first" : "") + ")");
             }
             long entryPoint = u32(24);
+            long eflags = u32(36);
             long phoff = u32(28);
             long shoff = u32(32);
             int phentsize = u16(42);
@@ -253,7 +261,7 @@ public final class ElfFile {
                     }
                 }
             }
-            return new ElfFile(name, data, entryPoint, Collections.unmodifiableList(segments),
+            return new ElfFile(name, data, entryPoint, eflags, Collections.unmodifiableList(segments),
                     Collections.unmodifiableList(sectionList), Collections.unmodifiableList(symbolList));
         }
 

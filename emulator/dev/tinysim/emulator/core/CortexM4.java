@@ -487,7 +487,11 @@ public final class CortexM4 implements SimClock, CoreStatus {
         EngineStop stop;
         partialRunActive = true;
         try {
+            // The cached translation has no per-instruction counting: drop it so the engine
+            // re-translates the block with its instruction counter, and again afterwards.
+            engine.invalidateCode(b.address, b.address + b.size);
             stop = engine.runCount(b.address, b.firstFloatingPoint);
+            engine.invalidateCode(b.address, b.address + b.size);
         } finally {
             partialRunActive = false;
         }

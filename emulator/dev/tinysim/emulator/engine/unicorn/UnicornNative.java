@@ -133,7 +133,8 @@ final class UnicornNative {
     String versionText() {
         try {
             int v = (int) version.invokeExact(MemorySegment.NULL, MemorySegment.NULL);
-            return "Unicorn " + ((v >> 8) & 0xFF) + "." + (v & 0xFF);
+            // Unicorn 2 packs major.minor.patch as bytes 3, 2 and 1 of the result.
+            return "Unicorn " + ((v >>> 24) & 0xFF) + "." + ((v >>> 16) & 0xFF) + "." + ((v >>> 8) & 0xFF);
         } catch (Throwable t) {
             return "Unicorn";
         }

@@ -1,0 +1,110 @@
+package dev.tinysim.cli;
+
+import dev.tinysim.elf.ElfFormatException;
+import dev.tinysim.emulator.board.Board;
+import dev.tinysim.emulator.timing.TimingModels;
+import dev.tinysim.firmware.FirmwareImage;
+import dev.tinysim.run.ConsoleCapture;
+import dev.tinysim.run.FirmwareRunner;
+import dev.tinysim.run.RunReport;
+import dev.tinysim.run.RunSettings;
+import dev.tinysim.run.TextReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** `tinysim run FIRMWARE.elf`: boot and run bare-metal firmware, then report how it ended, its cost and its fit. */
+@Command(name = "run", sortOptions = false,
+        description = {"Boot firmware from its vector table on an emulated board, print its console output (UART, semihosting, ITM),",
+                "then how it ended, instructions and cycles, and its flash/RAM fit.",
+                "The exit code is the firmware's own exit status when it exits through semihosting."})
+public final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FIRMWARE",
+            description = "An ARM ELF file, or a bundled image name: selftest, bench (the -m4f or -m4 build is chosen for the board).")
+    String firmware;
+
+    @Parameters(index = "1..*", paramLabel = "ARG",
+            description = "Arguments after -- are the firmware's command line (semihosting SYS_GET_CMDLINE).")
+    List<String> args = List.of();
+
+    @Mixin
+    BoardOptions boardOptions;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--timing", paramLabel = "MODEL", description = "Timing model: instructions (one cycle per instruction). Default: the board's model.")
+    String timing;
+
+    @Option(names = "--max-instructions", paramLabel = "N", defaultValue = "5000000000",
+            description = "Stop runaway firmware after N instructions. Default: ${DEFAULT-VALUE}.")
+    long maxInstructions;
+
+    @Option(names = "--strict", description = "End the run at the first access to a peripheral register tinysim does not model.")
+    boolean strict;
+
+    @Override
+    public Integer call() {
+        Board board = boardOptions.load();
+        FirmwareImage image = resolveFirmware(firmware, board);
+        if (maxInstructions <= 0) {
+            throw new CliException(ExitCode.USAGE, "--max-instructions must be positive (got " + maxInstructions + ")");
+        }
+        boolean text = output.format == OutputOptions.Format.text;
+        boolean live = text && output.output == null;
+        ConsoleCapture console = new ConsoleCapture(live ? System.out : null, live ? System.err : null);
+        String cmdline = String.join(" ", prepend(image.name(), args));
+        RunSettings settings = new RunSettings(board, timing == null ? TimingModels.defaultName() : timing, maxInstructions,
+                strict, System.in, cmdline, output.verbose && !output.quiet ? System.err : null);
+        RunReport report = FirmwareRunner.run(image, settings, console);
+        String rendered;
+        if (text) {
+            String summary = TextReport.summary(report, output.verbose);
+            rendered = (live ? (console.endsMidLine() ? "\n" : "") : report.console()) + summary;
+            if (live) {
+                System.out.print(console.endsMidLine() ? "\n" : "");
+                ReportWriter.emit(summary, null, System.out);
+            } else {
+                ReportWriter.emit(rendered, output.output, System.out);
+            }
+        } else {
+            ReportWriter.emit(ReportWriter.json(report), output.output, System.out);
+        }
+        return report.result().exitCode();
+    }
+
+    private static List<String> prepend(String first, List<String> rest) {
+        java.util.ArrayList<String> all = new java.util.ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+
+    /** A path to an ELF, or the name of a bundled image built for the board's FPU. */
+    static FirmwareImage resolveFirmware(String firmware, Board board) {
+        try {
+            Path p = Path.of(firmware);
+            if (!Files.exists(p) && !firmware.contains("/") && !firmware.endsWith(".elf")) {
+                return FirmwareImage.bundledFor(firmware, board).orElseThrow(() -> new CliException(ExitCode.NO_INPUT,
+                        firmware + ": no such file, and no bundled image of that name (bundled: selftest, bench)"));
+            }
+            if (!Files.exists(p)) {
+                throw new CliException(ExitCode.NO_INPUT, firmware + ": no such file");
+            }
+            if (!Files.isReadable(p) || Files.isDirectory(p)) {
+                throw new CliException(ExitCode.NO_INPUT, firmware + ": cannot read (" + (Files.isDirectory(p) ? "a directory" : "permission denied") + ")");
+            }
+            return FirmwareImage.read(p);
+        } catch (ElfFormatException e) {
+            throw new CliException(e.getMessage().endsWith("no such file") ? ExitCode.NO_INPUT : ExitCode.BAD_INPUT, e.getMessage());
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CliException(ExitCode.NO_INPUT, firmware + ": not a valid path");
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.tinysim.run;
+
+import dev.tinysim.cli.CliException;
+import dev.tinysim.cli.ExitCode;
+import dev.tinysim.emulator.board.Board;
+import dev.tinysim.emulator.bus.UnmodelledAccessLog;
+import dev.tinysim.emulator.core.RunOutcome;
+import dev.tinysim.emulator.core.Semihosting;
+import dev.tinysim.emulator.engine.EngineException;
+import dev.tinysim.emulator.machine.ImageException;
+import dev.tinysim.emulator.machine.Machine;
+import dev.tinysim.emulator.machine.MachineOptions;
+import dev.tinysim.emulator.machine.RunResult;
+import dev.tinysim.emulator.timing.TimingModel;
+import dev.tinysim.emulator.timing.TimingModels;
+import dev.tinysim.firmware.FirmwareImage;
+import dev.tinysim.firmware.Symbolizer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs a firmware image on a board once: builds the machine, loads and boots the image, paints
+ * the stack, runs to the end and reports how it ended, what it cost and whether it fits.
+ */
+public final class FirmwareRunner {
+    /** A hook to prepare memory after loading and before boot, and to serve application semihosting calls. */
+    public interface Preparation {
+        void beforeBoot(Machine machine) throws CliException;
+    }
+
+    private FirmwareRunner() {
+    }
+
+    public static RunReport run(FirmwareImage image, RunSettings settings, ConsoleCapture console) {
+        return run(image, settings, console, m -> { }, r -> { });
+    }
+
+    public static RunReport run(FirmwareImage image, RunSettings settings, ConsoleCapture console,
+                                Preparation preparation, Consumer<Machine> afterRun) {
+        Board board = settings.board();
+        TimingModel timing;
+        try {
+            timing = TimingModels.create(settings.timing(), board);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.USAGE, e.getMessage());
+        }
+        long initialSp = initialSp(image, board);
+        FirmwareImage.StackRegion stack = image.stackRegion(board, initialSp);
+        Semihosting.HeapInfo heap = heapInfo(image, stack);
+        MachineOptions options = new MachineOptions(timing, console, settings.stdin(), settings.commandLine(),
+                settings.strict(), settings.maxInstructions(), heap,
+                msg -> {
+                    if (settings.diagnostics() != null) {
+                        settings.diagnostics().println("tinysim: " + msg);
+                    }
+                });
+        Machine machine;
+        try {
+            machine = Machine.create(board, options);
+        } catch (EngineException e) {
+            throw new CliException(ExitCode.UNAVAILABLE, e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            throw new CliException(ExitCode.UNAVAILABLE, e.getMessage(), e);
+        }
+        try (machine) {
+            try {
+                machine.load(image.segments());
+                preparation.beforeBoot(machine);
+                machine.boot();
+            } catch (ImageException e) {
+                ExitCode code = e.reason() == ImageException.Reason.DOES_NOT_FIT ? ExitCode.DOES_NOT_FIT : ExitCode.BAD_INPUT;
+                throw new CliException(code, image.name() + ": " + e.getMessage());
+            }
+            machine.paintStack(stack.bottom(), stack.top());
+            RunResult result = machine.run();
+            afterRun.accept(machine);
+            long stackPeak = machine.stackUsed(stack.bottom(), stack.top());
+            return report(image, settings, machine, timing, result, stack, stackPeak, console);
+        }
+    }
+
+    private static long initialSp(FirmwareImage image, Board board) {
+        for (var s : image.segments()) {
+            long base = board.flash().base();
+            if (s.loadAddress() <= base && s.loadAddress() + s.bytes().length >= base + 8) {
+                int off = (int) (base - s.loadAddress());
+                byte[] b = s.bytes();
+                return (b[off] & 0xFFL) | (b[off + 1] & 0xFFL) << 8 | (b[off + 2] & 0xFFL) << 16 | (b[off + 3] & 0xFFL) << 24;
+            }
+        }
+        return board.ram().end();
+    }
+
+    private static Semihosting.HeapInfo heapInfo(FirmwareImage image, FirmwareImage.StackRegion stack) {
+        long heapBase = image.symbolAddress("__HeapBase").or(() -> image.symbolAddress("end")).orElse(stack.bottom());
+        long heapLimit = image.symbolAddress("__HeapLimit").orElse(stack.bottom());
+        return new Semihosting.HeapInfo(heapBase, heapLimit, stack.top(), stack.bottom());
+    }
+
+    private static RunReport report(FirmwareImage image, RunSettings settings, Machine machine, TimingModel timing,
+                                    RunResult result, FirmwareImage.StackRegion stack, long stackPeak, ConsoleCapture console) {
+        Board board = settings.board();
+        Symbolizer symbols = image.symbolizer();
+        Map<String, String> regs = new LinkedHashMap<>();
+        result.registers().forEach((k, v) -> regs.put(k, String.format("0x%08x", v)));
+        List<String> backtrace = new ArrayList<>();
+        Long pc = result.registers().get("pc");
+        Long lr = result.registers().get("lr");
+        if (pc != null) {
+            backtrace.add(OutcomeDescriber.at(pc, symbols));
+        }
+        if (lr != null && (lr & 0xFFFFFF00L) != 0xFFFFFF00L) {
+            backtrace.add(OutcomeDescriber.at(lr & ~1L, symbols) + " (return address in LR)");
+        }
+        RunReport.Result res = OutcomeDescriber.describe(result.outcome(), symbols, board.name(),
+                result.outcome() instanceof RunOutcome.Faulted ? regs : null,
+                result.outcome() instanceof RunOutcome.Faulted ? backtrace : null);
+
+        FirmwareImage.MemoryUse use = image.memoryUse(board);
+        long flashCap = board.flash().size();
+        long flashReserved = board.reservedFlash();
+        long flashFree = flashCap - flashReserved - use.flash();
+        long ramCap = board.ram().size();
+        long ramReserved = board.reservedRam();
+        long ramFree = ramCap - ramReserved - use.staticRam();
+        boolean stackOverflow = stack.reserved() && stackPeak >= stack.size();
+        RunReport.Region flash = new RunReport.Region(use.flash(), flashCap, flashReserved, flashFree, flashFree >= 0);
+        RunReport.Ram ram = new RunReport.Ram(use.staticRam(), ramCap, ramReserved, ramFree, stack.size(), stackPeak,
+                stackOverflow, ramFree >= 0 && !stackOverflow);
+        RunReport.Fit fit = new RunReport.Fit(use.text(), use.data(), use.bss(), flash, ram, flash.fits() && ram.fits());
+
+        double seconds = result.wallNanos() / 1e9;
+        RunReport.Execution exec = new RunReport.Execution(result.instructions(), result.cycles(), result.milliseconds(),
+                result.instructions() == 0 ? 0 : (double) result.cycles() / result.instructions(), result.sleepCycles(),
+                result.exceptions(), seconds, seconds > 0 ? result.instructions() / seconds : 0);
+        List<RunReport.Unmodelled.Entry> entries = new ArrayList<>();
+        long accesses = 0;
+        for (UnmodelledAccessLog.Entry e : result.unmodelled()) {
+            entries.add(new RunReport.Unmodelled.Entry(e.peripheral(), e.register(), String.format("0x%08x", e.address()),
+                    e.reads(), e.writes()));
+            accesses += e.reads() + e.writes();
+        }
+        return new RunReport(
+                new RunReport.Tool("tinysim", Version.get(), machine.engineDescription()),
+                new RunReport.Firmware(image.name(), image.elf().entry(), abi(image)),
+                new RunReport.BoardInfo(board.name(), board.description(), board.cpu().clockHz(), board.cpu().fpu(),
+                        board.flash().size(), board.ram().size()),
+                new RunReport.Timing(timing.name(), timing.description(), timing.parameters()),
+                res, exec, fit, new RunReport.Unmodelled(entries.size(), accesses, entries),
+                console.stdout(), console.stderr());
+    }
+
+    /** "hard-float", "soft-float" or "unknown" from the ELF's e_flags and attributes. */
+    private static String abi(FirmwareImage image) {
+        return image.elf().hardFloat() ? "hard-float" : "soft-float";
+    }
+}

@@ -1,0 +1,74 @@
+package dev.tinysim.run;
+
+import java.util.Locale;
+
+/** The human-readable summary printed after the firmware's own output. */
+public final class TextReport {
+    private TextReport() {
+    }
+
+    static String n(long v) {
+        return String.format(Locale.ROOT, "%,d", v);
+    }
+
+    static String pct(long part, long whole) {
+        return whole == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
+    }
+
+    public static String mhz(long hz) {
+        double m = hz / 1e6;
+        return (m == Math.rint(m) ? String.format(Locale.ROOT, "%.0f", m) : String.format(Locale.ROOT, "%.3g", m)) + " MHz";
+    }
+
+    public static String summary(RunReport r, boolean verbose) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("tinysim: ").append(r.firmware().file()).append(" on ").append(r.board().name())
+                .append(" (Cortex-M4").append(r.board().fpu() ? "F" : "").append(", ").append(mhz(r.board().clockHz())).append(")\n");
+        sb.append("  result     ").append(r.result().message()).append('\n');
+        RunReport.Execution e = r.execution();
+        sb.append("  executed   ").append(n(e.instructions())).append(" instructions, ").append(n(e.cycles()))
+                .append(" cycles = ").append(String.format(Locale.ROOT, "%.3f", e.milliseconds())).append(" ms at ")
+                .append(mhz(r.board().clockHz())).append(" (timing model: ").append(r.timing().model()).append(")\n");
+        RunReport.Fit f = r.fit();
+        RunReport.Region fl = f.flash();
+        sb.append("  flash      ").append(n(fl.used())).append(" of ").append(n(fl.capacity() - fl.reserved()))
+                .append(" bytes used (").append(pct(fl.used(), fl.capacity() - fl.reserved())).append("), ")
+                .append(fl.free() >= 0 ? n(fl.free()) + " free" : n(-fl.free()) + " bytes OVER")
+                .append(fl.reserved() > 0 ? " (" + n(fl.reserved()) + " reserved)" : "").append('\n');
+        RunReport.Ram ram = f.ram();
+        long ramCap = ram.capacity() - ram.reserved();
+        sb.append("  RAM        ").append(n(ram.staticBytes())).append(" of ").append(n(ramCap)).append(" bytes static (")
+                .append(pct(ram.staticBytes(), ramCap)).append("), ")
+                .append(ram.free() >= 0 ? n(ram.free()) + " free" : n(-ram.free()) + " bytes OVER")
+                .append("; stack peak ").append(n(ram.stackPeak())).append(" of ").append(n(ram.stackReserved()))
+                .append(" bytes").append(ram.stackOverflow() ? " (OVERFLOWED its reservation)" : "").append('\n');
+        if (r.unmodelled().registers() > 0) {
+            sb.append("  unmodelled ").append(r.unmodelled().registers()).append(" peripheral register")
+                    .append(r.unmodelled().registers() == 1 ? "" : "s").append(", ").append(n(r.unmodelled().accesses()))
+                    .append(" access").append(r.unmodelled().accesses() == 1 ? "" : "es")
+                    .append(verbose ? "" : " (--verbose lists them)").append('\n');
+            if (verbose) {
+                for (RunReport.Unmodelled.Entry u : r.unmodelled().entries()) {
+                    sb.append("             ").append(u.peripheral()).append('.').append(u.register()).append(" (")
+                            .append(u.address()).append("): ").append(u.reads()).append(" reads, ").append(u.writes())
+                            .append(" writes\n");
+                }
+            }
+        }
+        if (verbose && r.result().fault() != null) {
+            RunReport.Fault fault = r.result().fault();
+            sb.append("  registers ");
+            int i = 0;
+            for (var reg : fault.registers().entrySet()) {
+                sb.append(i % 6 == 0 && i > 0 ? "\n             " : " ").append(String.format("%-4s", reg.getKey())).append(' ').append(reg.getValue());
+                i++;
+            }
+            sb.append('\n');
+            sb.append("  backtrace\n");
+            for (String frame : fault.backtrace()) {
+                sb.append("             ").append(frame).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+}
