@@ -24,8 +24,14 @@ final class BlockInfo {
     final int firstFloatingPoint;
     /** A loop that only branches to itself ("b ."): the firmware spins. */
     final boolean selfLoop;
+    /** The last instruction changes the PC (any branch, POP/LDR into PC): the next block is a branch target. */
+    final boolean endsInBranch;
+    /** Extra refill cycles when a taken branch lands here (32-bit first instruction at a halfword address). */
+    final int entryPenalty;
+    /** Instructions whose cost the timing model computes from register values at run time. */
+    final int[] dynamicIndices;
 
-    BlockInfo(long address, int size, List<Instruction> instructions, BlockTiming timing) {
+    BlockInfo(long address, int size, List<Instruction> instructions, BlockTiming timing, int entryPenalty) {
         this.address = address;
         this.size = size;
         this.instructions = instructions.toArray(new Instruction[0]);
@@ -46,6 +52,16 @@ final class BlockInfo {
         }
         this.firstFloatingPoint = fp;
         this.selfLoop = isSelfLoop();
+        this.endsInBranch = last != null && (last.writes(Instruction.REG_PC) || isBranchName(last.name()));
+        this.entryPenalty = entryPenalty;
+        this.dynamicIndices = timing.dynamicIndices();
+    }
+
+    static boolean isBranchName(String name) {
+        return switch (name) {
+            case "b", "bl", "bx", "blx", "cbz", "cbnz", "tbb", "tbh" -> true;
+            default -> false;
+        };
     }
 
     private boolean isSelfLoop() {

@@ -329,10 +329,18 @@ public final class CortexM4 implements SimClock, CoreStatus {
         BlockInfo b = blocks.get(address, size);
         if (b == null) {
             b = decode(address, size);
+            if (retranslate) {
+                retranslate = false;
+                requestStop();    // the engine restarts here with the new per-instruction hooks
+                return;
+            }
         }
         BlockInfo p = previous;
-        if (p != null && p.conditionalEnd && address != p.fallThrough) {
-            cycles += p.takenPenalty;
+        if (p != null) {
+            boolean taken = p.conditionalEnd ? address != p.fallThrough : p.endsInBranch;
+            if (taken) {
+                cycles += (p.conditionalEnd ? p.takenPenalty : 0) + b.entryPenalty;
+            }
         }
         previous = null;
         if (cycles >= scheduler.nextDue()) {
@@ -386,9 +394,79 @@ public final class CortexM4 implements SimClock, CoreStatus {
             }
         }
         BlockTiming t = timing.blockTiming(insns, kind);
-        BlockInfo b = new BlockInfo(address, size, insns, t);
+        int entryPenalty = insns.isEmpty() ? 0 : timing.branchTargetPenalty(insns.get(0));
+        BlockInfo b = new BlockInfo(address, size, insns, t, entryPenalty);
         blocks.put(b);
+        hookDataDependent(b);
         return b;
+    }
+
+    /**
+     * Instructions whose cost or behaviour depends on register values (SDIV/UDIV: 2–12 cycles,
+     * and the CCR.DIV_0_TRP trap) get a per-instruction hook. The block was translated without
+     * it, so the engine must translate it again: stop before it runs and restart at its start.
+     */
+    private void hookDataDependent(BlockInfo b) {
+        boolean added = false;
+        for (int i = 0; i < b.count; i++) {
+            Instruction in = b.instructions[i];
+            boolean divide = in.name().equals("sdiv") || in.name().equals("udiv");
+            boolean dynamic = divide;
+            for (int d : b.dynamicIndices) {
+                dynamic |= d == i;
+            }
+            if (dynamic && dynamicHooked.add(in.address())) {
+                dynamicInstructions.put(in.address(), in);
+                engine.onInstruction(in.address(), in.address(), this::onDataDependent);
+                added = true;
+            }
+        }
+        if (added) {
+            engine.invalidateCode(b.address, b.address + b.size);
+            retranslate = true;
+        }
+    }
+
+    private final java.util.Set<Long> dynamicHooked = new java.util.HashSet<>();
+    private final java.util.Map<Long, Instruction> dynamicInstructions = new java.util.HashMap<>();
+    private boolean retranslate;
+
+    private void onDataDependent(long address, int size) {
+        if (partialRunActive) {
+            return;
+        }
+        Instruction in = dynamicInstructions.get(address);
+        if (in == null) {
+            return;
+        }
+        boolean divide = in.name().equals("sdiv") || in.name().equals("udiv");
+        if (divide && (scs.ccr() & SystemControlSpace.CCR_DIV_0_TRP) != 0) {
+            String[] ops = in.operands().split(",");
+            int rm = registerNumber(ops[ops.length - 1].trim());
+            if (rm >= 0 && engine.read(Reg.core(rm)) == 0) {
+                int index = current == null ? -1 : current.indexOf(address);
+                if (index >= 0) {
+                    cycles = blockStartCycles + current.cyclesBefore[index];
+                    instructions = blockStartInstructions + index;
+                }
+                raiseFault(FaultKind.DIVIDE_BY_ZERO, address, -1, null, in.text());
+                return;
+            }
+        }
+        cycles += timing.dynamicCycles(in, n -> engine.read(Reg.core(n)));
+    }
+
+    private static int registerNumber(String name) {
+        return switch (name) {
+            case "sp" -> 13;
+            case "lr" -> 14;
+            case "pc" -> 15;
+            case "sb" -> 9;
+            case "sl" -> 10;
+            case "fp" -> 11;
+            case "ip" -> 12;
+            default -> name.startsWith("r") ? Integer.parseInt(name.substring(1)) : -1;
+        };
     }
 
     /** Takes the highest-priority pending exception if it may preempt; returns true if it did (PC redirected). */

@@ -33,6 +33,24 @@ public interface TimingModel {
     /** Going from one handler straight into the next pending one. */
     int tailChainCycles();
 
+    /**
+     * Extra cycles, beyond those counted in {@link BlockTiming#cycles()}, of an instruction listed in
+     * {@link BlockTiming#dynamicIndices()}, from the register values it is about to use.
+     *
+     * @param registers reads core register n (0..15) as it is before the instruction executes
+     */
+    default int dynamicCycles(Instruction instruction, java.util.function.IntToLongFunction registers) {
+        return 0;
+    }
+
+    /**
+     * Extra cycles when a taken branch lands on this block: the pipeline refill is one cycle
+     * longer when the target is a 32-bit instruction at a halfword address.
+     */
+    default int branchTargetPenalty(Instruction firstInstruction) {
+        return 0;
+    }
+
     /** Where the code of a block lives: it decides fetch wait states. */
     enum MemoryKind { FLASH, RAM, OTHER }
 }
