@@ -44,7 +44,7 @@ public final class BoardsCommand implements Callable<Integer> {
                 m.put("references", b.references());
                 list.add(m);
             }
-            ReportWriter.emit(ReportWriter.json(Map.of("boards", list)), output.output, System.out);
+            ReportWriter.emit(ReportWriter.json(Map.of("boards", list)), output.output, Io.current().out());
             return 0;
         }
         StringBuilder sb = new StringBuilder();
@@ -54,7 +54,7 @@ public final class BoardsCommand implements Callable<Integer> {
                     b.cpu().fpu() ? "yes" : "no", kb(b.flash().size() - b.reservedFlash()), kb(b.ram().size() - b.reservedRam()),
                     b.description()));
         }
-        ReportWriter.emit(sb.toString(), output.output, System.out);
+        ReportWriter.emit(sb.toString(), output.output, Io.current().out());
         return 0;
     }
 

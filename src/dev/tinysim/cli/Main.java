@@ -16,14 +16,32 @@ import java.util.Arrays;
 public final class Main implements Runnable {
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        new CommandLine(this).usage(Io.current().out());
     }
 
-    /** Runs the command line and returns the exit code (used by tests: no System.exit). */
+    /** Runs the command line on the process streams and returns the exit code (no System.exit). */
     public static int execute(String... args) {
+        return execute(new Io(System.out, System.err, System.in), args);
+    }
+
+    /** Runs the command line on the given streams (tests capture output this way). */
+    public static int execute(Io io, String... args) {
+        Io.set(io);
+        try {
+            return executeWithStreams(io, args);
+        } finally {
+            io.out().flush();
+            io.err().flush();
+            Io.set(null);
+        }
+    }
+
+    private static int executeWithStreams(Io io, String... args) {
         boolean verbose = Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(io.out(), java.nio.charset.StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(io.err(), java.nio.charset.StandardCharsets.UTF_8), true));
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("tinysim: " + ex.getMessage());

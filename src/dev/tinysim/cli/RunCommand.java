@@ -58,23 +58,23 @@ public final class RunCommand implements Callable<Integer> {
         }
         boolean text = output.format == OutputOptions.Format.text;
         boolean live = text && output.output == null;
-        ConsoleCapture console = new ConsoleCapture(live ? System.out : null, live ? System.err : null);
+        ConsoleCapture console = new ConsoleCapture(live ? Io.current().out() : null, live ? Io.current().err() : null);
         String cmdline = String.join(" ", prepend(image.name(), args));
         RunSettings settings = new RunSettings(board, timing == null ? TimingModels.defaultName() : timing, maxInstructions,
-                strict, System.in, cmdline, output.verbose && !output.quiet ? System.err : null);
+                strict, Io.current().in(), cmdline, output.verbose && !output.quiet ? Io.current().err() : null);
         RunReport report = FirmwareRunner.run(image, settings, console);
         String rendered;
         if (text) {
             String summary = TextReport.summary(report, output.verbose);
             rendered = (live ? (console.endsMidLine() ? "\n" : "") : report.console()) + summary;
             if (live) {
-                System.out.print(console.endsMidLine() ? "\n" : "");
-                ReportWriter.emit(summary, null, System.out);
+                Io.current().out().print(console.endsMidLine() ? "\n" : "");
+                ReportWriter.emit(summary, null, Io.current().out());
             } else {
-                ReportWriter.emit(rendered, output.output, System.out);
+                ReportWriter.emit(rendered, output.output, Io.current().out());
             }
         } else {
-            ReportWriter.emit(ReportWriter.json(report), output.output, System.out);
+            ReportWriter.emit(ReportWriter.json(report), output.output, Io.current().out());
         }
         return report.result().exitCode();
     }

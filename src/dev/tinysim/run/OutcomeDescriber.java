@@ -34,7 +34,7 @@ public final class OutcomeDescriber {
                     String.format("breakpoint: BKPT 0x%02x at %s (not the semihosting BKPT 0xab)", imm, at(pc, symbols)), null);
             case RunOutcome.InstructionLimit(long limit, long pc) -> new RunReport.Result("instruction-limit", null,
                     ExitCode.INSTRUCTION_LIMIT.code(),
-                    String.format("instruction limit reached: %,d instructions executed without the firmware exiting; last at %s (raise --max-instructions if this is expected)",
+                    String.format("instruction limit reached: the firmware ran %,d instructions without exiting; stopped at %s (raise --max-instructions if this is expected)",
                             limit, at(pc, symbols)), null);
             case RunOutcome.Hang(long pc, String reason) -> new RunReport.Result("hang", null, ExitCode.HANG.code(),
                     "hang: " + reason + " at " + at(pc, symbols), null);

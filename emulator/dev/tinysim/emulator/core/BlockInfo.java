@@ -28,6 +28,8 @@ final class BlockInfo {
     final boolean endsInBranch;
     /** Extra refill cycles when a taken branch lands here (32-bit first instruction at a halfword address). */
     final int entryPenalty;
+    /** IT instructions in the block: architecturally executed, but the engine emits no code (or hook) for them. */
+    final int itCount;
     /** Instructions whose cost the timing model computes from register values at run time. */
     final int[] dynamicIndices;
 
@@ -55,6 +57,13 @@ final class BlockInfo {
         this.endsInBranch = last != null && (last.writes(Instruction.REG_PC) || isBranchName(last.name()));
         this.entryPenalty = entryPenalty;
         this.dynamicIndices = timing.dynamicIndices();
+        int its = 0;
+        for (Instruction in : this.instructions) {
+            if (in.name().equals("it")) {
+                its++;
+            }
+        }
+        this.itCount = its;
     }
 
     static boolean isBranchName(String name) {

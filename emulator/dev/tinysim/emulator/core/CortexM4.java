@@ -69,6 +69,8 @@ public final class CortexM4 implements SimClock, CoreStatus {
     private boolean flashWriteEnabled;
 
     private long exceptionsTaken;
+    private long itInstructions;
+    private java.util.Map<String, Long> registersAtFault;
     private long sleepCycles;
 
     /** A fault seen by a hook, handled once the engine has stopped. */
@@ -146,6 +148,11 @@ public final class CortexM4 implements SimClock, CoreStatus {
         return instructions;
     }
 
+    /** IT instructions executed (counted in {@link #instructions()}; the engine does not hook them). */
+    public long itInstructions() {
+        return itInstructions;
+    }
+
     public long exceptionsTaken() {
         return exceptionsTaken;
     }
@@ -170,6 +177,51 @@ public final class CortexM4 implements SimClock, CoreStatus {
     /** NVMC CONFIG.WEN: CPU stores to flash program it (bits go 1 to 0) instead of faulting. */
     public void setFlashWriteEnabled(boolean enabled) {
         this.flashWriteEnabled = enabled;
+    }
+
+    /** Per-instruction observer (for --trace and for checking the block accounting): slow. */
+    @FunctionalInterface
+    public interface InstructionListener {
+        /** Called before each instruction executes, with the cycles retired before it. */
+        void onInstruction(long address, int size, long cyclesBefore);
+    }
+
+    private dev.tinysim.emulator.engine.HookHandle instructionHook;
+
+    /** Installs (or with null removes) a listener called before every executed instruction. */
+    public void setInstructionListener(InstructionListener listener) {
+        if (instructionHook != null) {
+            instructionHook.close();
+            instructionHook = null;
+        }
+        if (listener != null) {
+            instructionHook = engine.onInstruction(1, 0, (address, size) -> {
+                if (partialRunActive) {
+                    return;
+                }
+                long at = cycles;
+                BlockInfo b = current;
+                if (b != null) {
+                    int i = b.indexOf(address);
+                    if (i >= 0) {
+                        at = blockStartCycles + b.cyclesBefore[i];
+                    }
+                }
+                listener.onInstruction(address, size, at);
+            });
+        }
+    }
+
+    /** The decoded instruction at an address of a block already executed, or null. */
+    public Instruction decodedAt(long address) {
+        BlockInfo b = current;
+        if (b != null) {
+            int i = b.indexOf(address);
+            if (i >= 0) {
+                return b.instructions[i];
+            }
+        }
+        return null;
     }
 
     /** Called by the bus before each MMIO access, so that now() can find the accessing instruction. */
@@ -281,7 +333,14 @@ public final class CortexM4 implements SimClock, CoreStatus {
             case INVALID_INSTRUCTION -> {
                 long pc = engine.read(Reg.PC);
                 chargeUpTo(pc);
-                raiseFault(FaultKind.INVALID_INSTRUCTION, pc, -1, null, describeAt(pc));
+                if ((engine.read(Reg.XPSR) & ExceptionUnit.XPSR_T) == 0) {
+                    // A BX/BLX to an even address left Thumb state: on a Cortex-M the next
+                    // instruction raises an INVSTATE UsageFault (the engine sees an ARM-state decode).
+                    engine.write(Reg.XPSR, engine.read(Reg.XPSR) | ExceptionUnit.XPSR_T);
+                    raiseFault(FaultKind.INVALID_STATE, pc, pc, Access.FETCH, "");
+                } else {
+                    raiseFault(FaultKind.INVALID_INSTRUCTION, pc, -1, null, describeAt(pc));
+                }
             }
             case READ_UNMAPPED, WRITE_UNMAPPED, FETCH_UNMAPPED, READ_PROTECTED, WRITE_PROTECTED, FETCH_PROTECTED -> {
                 long pc = engine.read(Reg.PC);
@@ -370,6 +429,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
         accessCursor = 0;
         cycles += b.cycles;
         instructions += b.count;
+        itInstructions += b.itCount;
         previous = b;
     }
 
@@ -735,6 +795,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
      * frame stacked), or, when it cannot be delivered, the end of the run.
      */
     private void raiseFault(FaultKind kind, long pc, long address, Access access, String instruction) {
+        registersAtFault = snapshotRegisters(pc);
         int exc;
         int cfsr = 0;
         Long bfar = null, mmfar = null;
@@ -822,6 +883,26 @@ public final class CortexM4 implements SimClock, CoreStatus {
         }
         AddressSpace.Mapping m = memory.find(vector & ~1L, 2);
         return m != null;
+    }
+
+    /** Core registers as the faulting instruction saw them (the PC is the faulting instruction). */
+    private java.util.Map<String, Long> snapshotRegisters(long pc) {
+        java.util.Map<String, Long> regs = new java.util.LinkedHashMap<>();
+        for (int i = 0; i <= 15; i++) {
+            Reg r = Reg.core(i);
+            regs.put(r.name().toLowerCase(java.util.Locale.ROOT), i == 15 ? pc : engine.read(r));
+        }
+        regs.put("xpsr", (engine.read(Reg.XPSR) & ~0x1FFL) | exceptions.current());
+        regs.put("msp", engine.read(Reg.MSP));
+        regs.put("psp", engine.read(Reg.PSP));
+        regs.put("control", engine.read(Reg.CONTROL));
+        regs.put("primask", engine.read(Reg.PRIMASK));
+        return regs;
+    }
+
+    /** Registers at the first fault of the run that ended it, or null. */
+    public java.util.Map<String, Long> registersAtFault() {
+        return registersAtFault;
     }
 
     /** "ldr r3, [r2]" for the instruction at pc, or "" when it cannot be read. */

@@ -268,6 +268,9 @@ public final class CapstoneDisassembler implements Disassembler {
 
     /** "ldr.w" -> "ldr", "addeq" -> "add" (inside IT blocks), "vmla.f32" -> "vmla". */
     private static String baseName(String mnemonic, int condition) {
+        if (mnemonic.matches("it[te]{0,3}")) {
+            return "it";    // IT, ITT, ITE, ITTE…: one instruction class; the mnemonic keeps the pattern
+        }
         String m = mnemonic;
         int dot = m.indexOf('.');
         if (dot > 0) {

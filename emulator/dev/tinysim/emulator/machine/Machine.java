@@ -329,6 +329,10 @@ public final class Machine implements AutoCloseable {
         regs.put("control", engine.read(Reg.CONTROL));
         regs.put("primask", engine.read(Reg.PRIMASK));
         if (outcome instanceof RunOutcome.Faulted(FaultReport f)) {
+            if (core.registersAtFault() != null) {
+                regs.clear();
+                regs.putAll(core.registersAtFault());
+            }
             regs.put("pc", f.pc());
         }
         return new RunResult(outcome, core.instructions(), core.cycles(), board.cpu().clockHz(), core.sleepCycles(),

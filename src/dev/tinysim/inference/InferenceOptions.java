@@ -1,0 +1,45 @@
+package dev.tinysim.inference;
+
+import dev.tinysim.emulator.board.Board;
+import dev.tinysim.emulator.timing.TimingModels;
+import dev.tinysim.run.RunSettings;
+
+/**
+ * How to run a model.
+ *
+ * @param board           the board (its FPU picks the runtime build: hard float with an FPU, soft float without)
+ * @param kernels         int8 kernels: SIMD or reference
+ * @param runs            inferences (>= 1)
+ * @param input           where the input tensor's bytes come from
+ * @param timing          timing model name (null: the default)
+ * @param maxInstructions runaway limit for the whole firmware run (0: 5e9 per run)
+ * @param hexOutput       ask the runtime to print the output tensor as {@code @ts output} lines as well (flags bit 0)
+ */
+public record InferenceOptions(Board board, Kernels kernels, int runs, InputSource input, String timing,
+                               long maxInstructions, boolean hexOutput) {
+
+    public InferenceOptions {
+        if (runs < 1) {
+            throw new IllegalArgumentException("runs must be at least 1 (got " + runs + ")");
+        }
+        timing = timing == null ? TimingModels.defaultName() : timing;
+        kernels = kernels == null ? Kernels.simd : kernels;
+        input = input == null ? new InputSource.Seeded(1) : input;
+    }
+
+    public static InferenceOptions of(Board board, Kernels kernels, int runs, InputSource input) {
+        return new InferenceOptions(board, kernels, runs, input, null, 0, false);
+    }
+
+    public InferenceOptions withBoard(Board b) {
+        return new InferenceOptions(b, kernels, runs, input, timing, maxInstructions, hexOutput);
+    }
+
+    public InferenceOptions withHexOutput(boolean hex) {
+        return new InferenceOptions(board, kernels, runs, input, timing, maxInstructions, hex);
+    }
+
+    long effectiveMaxInstructions() {
+        return maxInstructions > 0 ? maxInstructions : RunSettings.DEFAULT_MAX_INSTRUCTIONS * runs;
+    }
+}

@@ -1,0 +1,576 @@
+package dev.tinysim.inference;
+
+import dev.tinysim.cli.CliException;
+import dev.tinysim.cli.ExitCode;
+import dev.tinysim.elf.ElfFormatException;
+import dev.tinysim.emulator.board.Board;
+import dev.tinysim.emulator.board.MemoryRegion;
+import dev.tinysim.emulator.core.AddressSpace;
+import dev.tinysim.emulator.core.Semihosting;
+import dev.tinysim.emulator.machine.Machine;
+import dev.tinysim.emulator.timing.TimingModel;
+import dev.tinysim.emulator.timing.TimingModels;
+import dev.tinysim.firmware.FirmwareImage;
+import dev.tinysim.reference.MacCounter;
+import dev.tinysim.reference.ReferenceInterpreter;
+import dev.tinysim.reference.TensorValues;
+import dev.tinysim.reference.UnsupportedModelException;
+import dev.tinysim.run.ConsoleCapture;
+import dev.tinysim.run.FirmwareRunner;
+import dev.tinysim.run.RunReport;
+import dev.tinysim.run.RunSettings;
+import dev.tinysim.tflite.Operator;
+import dev.tinysim.tflite.Subgraph;
+import dev.tinysim.tflite.Tensor;
+import dev.tinysim.tflite.TensorType;
+import dev.tinysim.tflite.TfliteFormatException;
+import dev.tinysim.tflite.TfliteModel;
+import dev.tinysim.tflite.TfliteReader;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs a .tflite model on an emulated board with the bundled inference runtime and reports outputs,
+ * cycles per operator and run, the memory plan and the fit (docs/inference-protocol.md is the contract
+ * with the firmware; docs/inference-report.md describes the report).
+ *
+ * <ol>
+ *   <li>The Java reader checks the file (corrupt: exit 65, naming the file and the field) and the
+ *       reference interpreter's prepare step checks every operator (unsupported: exit 72) before
+ *       anything runs.</li>
+ *   <li>The runtime build for the board's FPU ({@code runtime-m4f.elf} or {@code runtime-m4.elf}) is
+ *       loaded, the model written at {@code __model_start}, the {@code ts_host} block filled, and the
+ *       input/output semihosting calls served.</li>
+ *   <li>A model that does not fit flash is measured on the same board with flash enlarged; an arena
+ *       that does not fit RAM ({@code arena-too-small}) is measured again with RAM enlarged and the
+ *       arena placed in the added RAM. The fit is always judged against the board as given.</li>
+ * </ol>
+ * One machine per call: calls from different threads are independent.
+ */
+public final class InferenceRunner {
+    /** "TSHC" */
+    public static final long HOST_MAGIC = 0x43485354L;
+    public static final int TS_SYS_INPUT = 0x100, TS_SYS_OUTPUT = 0x101;
+    private static final long MIB = 1L << 20;
+
+    /**
+     * A finished inference run.
+     *
+     * @param report      the report (text or JSON)
+     * @param outputs     the first output tensor's bytes of every run (TS_SYS_OUTPUT), in run order
+     * @param inputs      the input bytes given to every run (TS_SYS_INPUT)
+     * @param lines       the parsed {@code @ts} lines of the last attempt
+     * @param firmware    the firmware runner's own report of the last attempt
+     * @param model       the model as the Java reader read it (null on the unchecked test path when it cannot be read)
+     */
+    public record Outcome(InferenceReport report, List<byte[]> outputs, List<byte[]> inputs, RuntimeOutput lines,
+                          RunReport firmware, TfliteModel model) {
+        public int exitCode() {
+            return report.result().exitCode();
+        }
+    }
+
+    private InferenceRunner() {
+    }
+
+    /** Reads, checks and runs a model file. Throws {@link CliException} for a missing, corrupt or unsupported model. */
+    public static Outcome run(Path modelPath, InferenceOptions options) {
+        byte[] bytes;
+        try {
+            if (Files.isDirectory(modelPath)) {
+                throw new CliException(ExitCode.NO_INPUT, modelPath + ": cannot read (a directory)");
+            }
+            bytes = Files.readAllBytes(modelPath);
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCode.NO_INPUT, modelPath + ": no such file");
+        } catch (IOException e) {
+            throw new CliException(ExitCode.NO_INPUT, modelPath + ": cannot read (" + e.getMessage() + ")");
+        }
+        return run(bytes, String.valueOf(modelPath.getFileName()), options);
+    }
+
+    /** Checks and runs a model given as bytes; {@code name} is used in messages. */
+    public static Outcome run(byte[] bytes, String name, InferenceOptions options) {
+        TfliteModel model = check(bytes, name);
+        Subgraph g = model.mainSubgraph();
+        if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
+            throw new CliException(ExitCode.BAD_INPUT, name + ": subgraph 0 has no " + (g.inputs().isEmpty() ? "inputs" : "outputs"));
+        }
+        options.input().check(g.inputTensor(0), options.runs());
+        return execute(bytes, name, model, options);
+    }
+
+    /**
+     * Test-only path: runs the bytes on the firmware without the Java reader's checks (to see what the
+     * runtime itself does with a corrupt model). The model is parsed only to describe it when it can be.
+     */
+    static Outcome runUnchecked(byte[] bytes, String name, InferenceOptions options) {
+        TfliteModel model;
+        try {
+            model = TfliteReader.read(bytes, name);
+            if (model.mainSubgraph().inputs().isEmpty() || model.mainSubgraph().outputs().isEmpty()) {
+                model = null;
+            }
+        } catch (TfliteFormatException | RuntimeException e) {
+            model = null;
+        }
+        return execute(bytes, name, model, options);
+    }
+
+    /**
+     * The Java side's checks, in the order the user sees them: the reader (exit 65), then every
+     * operator's support (exit 72).
+     */
+    public static TfliteModel check(byte[] bytes, String name) {
+        TfliteModel model;
+        try {
+            model = TfliteReader.read(bytes, name);
+        } catch (TfliteFormatException e) {
+            throw new CliException(ExitCode.BAD_INPUT, e.getMessage(), e);
+        }
+        try {
+            ReferenceInterpreter.prepare(model);
+        } catch (UnsupportedModelException e) {
+            throw new CliException(ExitCode.UNSUPPORTED_MODEL, name + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new CliException(ExitCode.BAD_INPUT, name + ": invalid model: " + e.getMessage(), e);
+        }
+        return model;
+    }
+
+    /** The bundled runtime build for the board: hard float with an FPU, soft float without. */
+    public static FirmwareImage runtimeImage(Board board) {
+        try {
+            return FirmwareImage.bundledFor("runtime", board).orElseThrow(() -> new CliException(ExitCode.INTERNAL,
+                    "the bundled inference runtime (firmware/runtime-" + (board.cpu().fpu() ? "m4f" : "m4")
+                            + ".elf) is missing from the class path"));
+        } catch (ElfFormatException e) {
+            throw new CliException(ExitCode.INTERNAL, "the bundled inference runtime is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    /** The linker symbols of the runtime image the protocol needs. */
+    record Layout(long modelStart, long modelEnd, long arenaStart, long arenaEnd, long stackTop, long hostBlock) {
+        static Layout of(FirmwareImage image) {
+            return new Layout(sym(image, "__model_start"), sym(image, "__model_end"), sym(image, "__arena_start"),
+                    sym(image, "__arena_end"), sym(image, "__StackTop"), sym(image, "ts_host"));
+        }
+
+        private static long sym(FirmwareImage image, String name) {
+            return image.symbolAddress(name).orElseThrow(() -> new CliException(ExitCode.INTERNAL,
+                    image.name() + ": the inference runtime has no symbol " + name));
+        }
+    }
+
+    /** Where the arena goes in one attempt: 0/0 = the linker's. */
+    private record ArenaPlacement(long base, long size) {
+    }
+
+    private record Attempt(RunReport firmware, RuntimeOutput lines, HostCalls host, Board board, ArenaPlacement arena) {
+    }
+
+    private static Outcome execute(byte[] bytes, String name, TfliteModel model, InferenceOptions options) {
+        Board board = options.board();
+        FirmwareImage image = runtimeImage(board);
+        Layout layout = Layout.of(image);
+        List<String> notes = new ArrayList<>();
+        Board runBoard = board;
+        List<String> enlarged = new ArrayList<>();
+
+        MemoryRegion flash = board.flash();
+        long flashNeeded = layout.modelStart() + bytes.length - flash.base();
+        if (layout.modelStart() + bytes.length > flash.end()) {
+            long size = roundUp(flashNeeded, 64 * 1024);
+            runBoard = runBoard.withRegionSize(flash.name(), size);
+            enlarged.add("flash enlarged to " + human(size));
+        }
+        MemoryRegion ram = board.ram();
+        if (layout.stackTop() > ram.end()) {
+            long size = roundUp(layout.stackTop() - ram.base(), 4096);
+            runBoard = runBoard.withRegionSize(ram.name(), size);
+            enlarged.add("RAM enlarged to " + human(size) + " (the runtime image needs it)");
+        }
+
+        Attempt attempt = attempt(image, layout, bytes, model, options, runBoard, new ArenaPlacement(0, 0));
+        RuntimeOutput.ErrorLine err = attempt.lines().error();
+        if (err != null && err.code() == RuntimeError.ARENA_TOO_SMALL.code()) {
+            long extra = arenaEstimate(model, bytes.length);
+            long ramBase = runBoard.ram().base();
+            long size = roundUp(layout.stackTop() - ramBase, 4096) + extra;
+            Board bigger = runBoard.withRegionSize(runBoard.ram().name(), size);
+            Attempt second = attempt(image, layout, bytes, model, options, bigger,
+                    new ArenaPlacement(layout.stackTop(), extra));
+            enlarged.add("RAM enlarged to " + human(size) + ", arena of " + human(extra) + " placed at "
+                    + String.format("0x%08x", layout.stackTop()) + " (the linker's arena of "
+                    + human(layout.arenaEnd() - layout.arenaStart()) + " is too small)");
+            attempt = second;
+        }
+        String measuredOn = enlarged.isEmpty() ? null : "measured on " + board.name() + " with " + String.join("; ", enlarged);
+        if (measuredOn != null) {
+            notes.add(measuredOn + ": the cycles are what the board would take if the model fitted");
+        }
+        return report(bytes, name, model, options, image, layout, attempt, measuredOn, notes);
+    }
+
+    /** A generous upper bound of the arena a model needs (for the enlarged-RAM measurement). */
+    static long arenaEstimate(TfliteModel model, long fileBytes) {
+        long sum = 0;
+        if (model != null) {
+            for (Tensor t : model.mainSubgraph().tensors()) {
+                if (t.type().hasFixedSize()) {
+                    sum += roundUp(t.type().bytesFor(t.elementCount()), 16);
+                }
+            }
+        } else {
+            sum = 4 * fileBytes;
+        }
+        return Math.min(roundUp(2 * sum + MIB, MIB), 256 * MIB);
+    }
+
+    private static Attempt attempt(FirmwareImage image, Layout layout, byte[] bytes, TfliteModel model,
+                                   InferenceOptions options, Board runBoard, ArenaPlacement arena) {
+        Tensor in = model == null ? null : model.mainSubgraph().inputTensor(0);
+        HostCalls host = new HostCalls(options, in);
+        ConsoleCapture console = new ConsoleCapture(null, null);
+        RunSettings settings = new RunSettings(runBoard, options.timing(), options.effectiveMaxInstructions(), false,
+                null, image.name(), null);
+        long capacity = runBoard.flash().end() - layout.modelStart();
+        RunReport rr = FirmwareRunner.run(image, settings, console, machine -> {
+            AddressSpace mem = machine.memory();
+            mem.write(layout.modelStart(), bytes);
+            writeHostBlock(mem, layout.hostBlock(), bytes.length, capacity, options, arena);
+            machine.semihosting().setApplicationCalls(host);
+        }, (Machine m) -> { });
+        return new Attempt(rr, RuntimeOutput.parse(console.stdout()), host, runBoard, arena);
+    }
+
+    /** Writes the {@code ts_host} configuration block (docs/inference-protocol.md). */
+    private static void writeHostBlock(AddressSpace mem, long at, long modelSize, long capacity, InferenceOptions options,
+                                       ArenaPlacement arena) {
+        long[] words = {HOST_MAGIC, 1, modelSize, capacity, options.runs(), options.kernels().hostValue(),
+                arena.base(), arena.size(), options.hexOutput() ? 1 : 0};
+        for (int i = 0; i < words.length; i++) {
+            mem.write32(at + 4L * i, words[i]);
+        }
+    }
+
+    /** Serves TS_SYS_INPUT and TS_SYS_OUTPUT; records the outputs and the wall time of each inference. */
+    static final class HostCalls implements Semihosting.ApplicationCalls {
+        private final InferenceOptions options;
+        private final Tensor input;
+        final List<byte[]> inputs = new ArrayList<>();
+        final List<byte[]> outputs = new ArrayList<>();
+        final List<Long> wallNanos = new ArrayList<>();
+        final List<String> problems = new ArrayList<>();
+        private long started;
+
+        HostCalls(InferenceOptions options, Tensor input) {
+            this.options = options;
+            this.input = input;
+        }
+
+        @Override
+        public Long call(int operation, long parameter, AddressSpace memory) {
+            if (operation != TS_SYS_INPUT && operation != TS_SYS_OUTPUT) {
+                return null;
+            }
+            long run = memory.read32(parameter);
+            long ptr = memory.read32(parameter + 4);
+            long len = memory.read32(parameter + 8);
+            if (operation == TS_SYS_INPUT) {
+                started = System.nanoTime();
+                if (input == null) {
+                    return -1L;
+                }
+                if (len != input.byteSize()) {
+                    problems.add("the runtime asked for " + len + " input bytes for run " + run + "; the input tensor has "
+                            + input.byteSize());
+                    return -1L;
+                }
+                byte[] data = options.input().forRun((int) run, input);
+                memory.write(ptr, data);
+                inputs.add(data);
+                return 0L;
+            }
+            wallNanos.add(System.nanoTime() - started);
+            if (len > 64L * MIB) {
+                problems.add("the runtime reported an output of " + len + " bytes for run " + run);
+                return 0L;
+            }
+            outputs.add(memory.read(ptr, (int) len));
+            return 0L;
+        }
+    }
+
+    private static Outcome report(byte[] bytes, String name, TfliteModel model, InferenceOptions options,
+                                  FirmwareImage image, Layout layout, Attempt a, String measuredOn, List<String> notes) {
+        Board board = options.board();
+        RunReport fw = a.firmware();
+        RuntimeOutput lines = a.lines();
+        HostCalls host = a.host();
+        notes.addAll(host.problems);
+        for (String m : lines.malformed()) {
+            notes.add("malformed report line from the runtime: " + m);
+        }
+        long hz = board.cpu().clockHz();
+        Subgraph g = model == null ? null : model.mainSubgraph();
+
+        // model
+        InferenceReport.Model modelInfo = new InferenceReport.Model(name, bytes.length,
+                g == null ? (lines.model() == null ? 0 : (int) lines.model().tensors()) : g.tensors().size(),
+                g == null ? (lines.model() == null ? 0 : (int) lines.model().operators()) : g.operators().size(),
+                model == null ? sumMacs(lines) : MacCounter.totalMacs(model),
+                g == null ? null : info(model, g.inputs().get(0)), g == null ? null : info(model, g.outputs().get(0)));
+
+        // runs
+        List<InferenceReport.Run> runs = new ArrayList<>();
+        Tensor outTensor = g == null ? null : g.outputTensor(0);
+        for (RuntimeOutput.RunLine r : lines.runs()) {
+            double wall = r.index() < host.wallNanos.size() ? host.wallNanos.get(r.index()) / 1e6 : 0;
+            int argmax = -1;
+            if (outTensor != null && r.index() < host.outputs.size() && host.outputs.get(r.index()).length == outTensor.byteSize()) {
+                argmax = TensorValues.argmax(TensorValues.toFloats(outTensor, host.outputs.get(r.index())));
+            }
+            runs.add(new InferenceReport.Run(r.index(), r.cycles(), ms(r.cycles(), hz), wall, argmax));
+        }
+
+        // operators (last run)
+        List<InferenceReport.Op> ops = new ArrayList<>();
+        InferenceReport.Latency latency = null;
+        if (!lines.runs().isEmpty()) {
+            RuntimeOutput.RunLine last = lines.runs().get(lines.runs().size() - 1);
+            List<RuntimeOutput.OpLine> opLines = lines.opsOfRun(last.index());
+            long opSum = 0;
+            for (RuntimeOutput.OpLine o : opLines) {
+                opSum += o.cycles();
+                List<Long> perRun = null;
+                if (lines.runs().size() > 1) {
+                    perRun = lines.ops().stream().filter(x -> x.index() == o.index()).map(RuntimeOutput.OpLine::cycles).toList();
+                }
+                List<InferenceReport.TensorInfo> ins = new ArrayList<>();
+                List<InferenceReport.TensorInfo> outs = new ArrayList<>();
+                String opName = o.code();
+                if (g != null && o.index() < g.operators().size()) {
+                    Operator op = g.operators().get(o.index());
+                    for (int t : op.inputs()) {
+                        if (t >= 0) {
+                            ins.add(info(model, t));
+                        }
+                    }
+                    for (int t : op.outputs()) {
+                        outs.add(info(model, t));
+                    }
+                    String javaName = model.operatorCode(op).displayName();
+                    if (!javaName.equals(o.code())) {
+                        notes.add("operator " + o.index() + ": the runtime calls it " + o.code() + ", the model " + javaName);
+                    }
+                    long javaMacs = MacCounter.macs(model, o.index());
+                    if (javaMacs != o.macs()) {
+                        notes.add("operator " + o.index() + " (" + o.code() + "): the runtime counts " + o.macs()
+                                + " MACs, the shapes give " + javaMacs);
+                    }
+                }
+                ops.add(new InferenceReport.Op(o.index(), opName, ins, outs, o.cycles(), o.macs(),
+                        o.macs() == 0 ? null : round3((double) o.cycles() / o.macs()),
+                        last.cycles() == 0 ? 0 : Math.round(1000.0 * o.cycles() / last.cycles()) / 10.0, perRun));
+            }
+            long min = lines.runs().stream().mapToLong(RuntimeOutput.RunLine::cycles).min().orElse(0);
+            long max = lines.runs().stream().mapToLong(RuntimeOutput.RunLine::cycles).max().orElse(0);
+            long macs = modelInfo.macs();
+            double wallAvg = host.wallNanos.isEmpty() ? 0 : host.wallNanos.stream().mapToLong(Long::longValue).average().orElse(0) / 1e6;
+            latency = new InferenceReport.Latency(last.cycles(), ms(last.cycles(), hz), min, max, opSum,
+                    last.cycles() - opSum, macs, macs == 0 ? null : round3((double) last.cycles() / macs), round3(wallAvg));
+        }
+
+        // arena
+        InferenceReport.Arena arena = null;
+        if (lines.plan() != null) {
+            RuntimeOutput.PlanLine p = lines.plan();
+            long base = a.arena().base() != 0 ? a.arena().base() : layout.arenaStart();
+            arena = new InferenceReport.Arena(p.arena(), p.persistent(), p.arena() + p.persistent(), p.capacity(),
+                    String.format("0x%08x", base), a.arena().base() != 0);
+        }
+
+        // fit, against the board as given
+        FirmwareImage.MemoryUse use = image.memoryUse(board);
+        FirmwareImage.StackRegion stack = image.stackRegion(board, layout.stackTop());
+        long flashUsed = layout.modelStart() - board.flash().base() + bytes.length;
+        long flashFree = board.flash().size() - board.reservedFlash() - flashUsed;
+        InferenceReport.Flash flashFit = new InferenceReport.Flash(use.flash(), bytes.length, flashUsed,
+                board.flash().size(), board.reservedFlash(), flashFree, flashFree >= 0);
+        long staticRam = use.staticRam() - (stack.reserved() ? stack.size() : 0);
+        long arenaBytes = arena == null ? 0 : arena.total();
+        long stackPeak = fw.fit().ram().stackPeak();
+        boolean stackOverflow = fw.fit().ram().stackOverflow();
+        long ramUsed = staticRam + arenaBytes + stackPeak;
+        long ramFree = board.ram().size() - board.reservedRam() - ramUsed;
+        InferenceReport.Ram ramFit = new InferenceReport.Ram(staticRam, arenaBytes, stackPeak, stack.size(), stackOverflow,
+                ramUsed, board.ram().size(), board.reservedRam(), ramFree, ramFree >= 0 && !stackOverflow);
+        if (arena == null) {
+            notes.add("the runtime stopped before planning its arena: the RAM figure has no arena");
+        }
+        InferenceReport.Fit fit = new InferenceReport.Fit(flashFit, ramFit, flashFit.fits() && ramFit.fits(), measuredOn);
+
+        // output (last run)
+        InferenceReport.Output output = null;
+        if (outTensor != null && !host.outputs.isEmpty()) {
+            byte[] last = host.outputs.get(host.outputs.size() - 1);
+            if (last.length == outTensor.byteSize()) {
+                output = output(model, g.outputs().get(0), last);
+            } else {
+                notes.add("the runtime's output has " + last.length + " bytes; the model's output tensor " + outTensor.byteSize());
+            }
+        }
+
+        // runtime, timing, execution
+        InferenceReport.Runtime runtime = new InferenceReport.Runtime(image.name(),
+                lines.runtime() == null ? 0 : lines.runtime().version(),
+                lines.runtime() == null ? (image.elf().hardFloat() ? "hard" : "soft") : lines.runtime().abi(),
+                lines.runtime() == null ? options.kernels().name() : lines.runtime().kernels());
+        InferenceReport.Timing timing = new InferenceReport.Timing(fw.timing().model(), fw.timing().description(),
+                fw.timing().parameters());
+        RunReport.Execution e = fw.execution();
+        InferenceReport.Execution exec = new InferenceReport.Execution(e.instructions(), e.cycles(), e.milliseconds(),
+                round3(e.cpi()), e.wallSeconds());
+        InferenceReport.Input inputInfo = new InferenceReport.Input(options.input().describe(),
+                g == null ? null : info(model, g.inputs().get(0)));
+
+        InferenceReport.Result result = result(fw, lines, options, fit, board, name);
+        InferenceReport report = new InferenceReport(
+                new InferenceReport.Tool(fw.tool().name(), fw.tool().version(), fw.tool().engine()),
+                modelInfo,
+                new InferenceReport.BoardInfo(board.name(), board.description(), hz, board.cpu().fpu(),
+                        board.flash().size(), board.ram().size()),
+                runtime, timing, inputInfo, runs, latency, ops, arena, fit, output, exec, result, List.copyOf(notes));
+        return new Outcome(report, List.copyOf(host.outputs), List.copyOf(host.inputs), lines, fw, model);
+    }
+
+    private static InferenceReport.Result result(RunReport fw, RuntimeOutput lines, InferenceOptions options,
+                                                 InferenceReport.Fit fit, Board board, String name) {
+        RunReport.Result r = fw.result();
+        String end = r.message();
+        RuntimeOutput.ErrorLine err = lines.error();
+        InferenceReport.RuntimeErrorInfo errInfo = err == null ? null : new InferenceReport.RuntimeErrorInfo(err.code(),
+                err.name(), err.error().map(RuntimeError::description).orElse("unknown error code"), err.operator(),
+                err.opcode(), err.detail());
+        if (!r.kind().equals("exit")) {
+            return new InferenceReport.Result(r.kind(), r.exitCode(), r.message(), errInfo, end);
+        }
+        if (err != null) {
+            String where = err.operator() == null ? "" : " at operator " + err.operator() + " (" + err.opcode() + ")";
+            String detail = err.detail() == null ? "" : ", detail " + err.detail();
+            String msg = name + ": the inference runtime reported error " + err.code() + " (" + err.name() + ")" + where
+                    + detail + ": " + errInfo.meaning();
+            if (r.status() != null && r.status() != err.code()) {
+                msg += " (but exited with status " + r.status() + ")";
+            }
+            return new InferenceReport.Result("runtime-error", ExitCode.RUNTIME_ERROR.code(), msg, errInfo, end);
+        }
+        if (r.status() == null || r.status() != 0) {
+            return new InferenceReport.Result("runtime-error", ExitCode.RUNTIME_ERROR.code(),
+                    name + ": the inference runtime " + end + " without an @ts error line", null, end);
+        }
+        if (lines.done() == null || lines.runs().size() != options.runs() || lines.plan() == null) {
+            return new InferenceReport.Result("protocol-error", ExitCode.INTERNAL.code(),
+                    name + ": the inference runtime exited normally but reported " + lines.runs().size() + " of "
+                            + options.runs() + " runs" + (lines.done() == null ? " and no @ts done line" : ""), null, end);
+        }
+        if (!fit.fits()) {
+            List<String> over = new ArrayList<>();
+            if (!fit.flash().fits()) {
+                over.add("flash: " + n(fit.flash().used()) + " bytes needed (runtime " + n(fit.flash().runtime())
+                        + " + model " + n(fit.flash().model()) + "), " + n(-fit.flash().free()) + " bytes over");
+            }
+            if (!fit.ram().fits()) {
+                over.add(fit.ram().stackOverflow() ? "RAM: the stack overflowed its reservation"
+                        : "RAM: " + n(fit.ram().used()) + " bytes needed, " + n(-fit.ram().free()) + " bytes over");
+            }
+            return new InferenceReport.Result("does-not-fit", ExitCode.DOES_NOT_FIT.code(),
+                    name + " does not fit " + board.name() + ": " + String.join("; ", over), null, end);
+        }
+        return new InferenceReport.Result("ok", ExitCode.OK.code(), options.runs() + " inference"
+                + (options.runs() == 1 ? "" : "s") + " completed", null, end);
+    }
+
+    private static long sumMacs(RuntimeOutput lines) {
+        if (lines.runs().isEmpty()) {
+            return 0;
+        }
+        return lines.opsOfRun(lines.runs().get(lines.runs().size() - 1).index()).stream()
+                .mapToLong(RuntimeOutput.OpLine::macs).sum();
+    }
+
+    static InferenceReport.TensorInfo info(TfliteModel model, int index) {
+        Tensor t = model.mainSubgraph().tensor(index);
+        long bytes = t.type().hasFixedSize() ? t.type().bytesFor(t.elementCount()) : -1;
+        return new InferenceReport.TensorInfo(index, t.name(), t.type().name(), t.shape(), bytes, model.isConstant(t));
+    }
+
+    private static InferenceReport.Output output(TfliteModel model, int index, byte[] bytes) {
+        Tensor t = model.mainSubgraph().tensor(index);
+        List<Number> raw = new ArrayList<>();
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int n = t.elementCount();
+        for (int i = 0; i < n; i++) {
+            switch (t.type()) {
+                case INT8 -> raw.add((int) bytes[i]);
+                case FLOAT32 -> raw.add(b.getFloat(4 * i));
+                case INT32 -> raw.add(b.getInt(4 * i));
+                default -> { }
+            }
+        }
+        List<Float> values = new ArrayList<>();
+        int argmax = -1;
+        if (t.type() == TensorType.INT8 || t.type() == TensorType.FLOAT32 || t.type() == TensorType.INT32) {
+            float[] f = TensorValues.toFloats(t, bytes);
+            for (float v : f) {
+                values.add(v);
+            }
+            argmax = TensorValues.argmax(f);
+        }
+        boolean q = t.type() == TensorType.INT8 && t.quantization().isQuantized();
+        return new InferenceReport.Output(info(model, index), q ? t.quantization().scaleValue() : null,
+                q ? t.quantization().zeroPointValue() : null, raw, values, argmax, HexFormat.of().formatHex(bytes));
+    }
+
+    /** The timing model a run would use, for tables that report it before running anything. */
+    public static String timingDescription(String name, Board board) {
+        TimingModel t = TimingModels.create(name == null ? TimingModels.defaultName() : name, board);
+        return t.name() + " (" + t.description() + ")";
+    }
+
+    static double ms(long cycles, long hz) {
+        return cycles * 1000.0 / hz;
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000.0) / 1000.0;
+    }
+
+    static long roundUp(long v, long to) {
+        return (v + to - 1) / to * to;
+    }
+
+    static String n(long v) {
+        return String.format(Locale.ROOT, "%,d", v);
+    }
+
+    static String human(long bytes) {
+        if (bytes % MIB == 0) {
+            return bytes / MIB + " MB";
+        }
+        if (bytes % 1024 == 0) {
+            return bytes / 1024 + " KB";
+        }
+        return bytes + " bytes";
+    }
+}
