@@ -19,13 +19,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** `tinysim run FIRMWARE.elf`: boot and run bare-metal firmware, then report how it ended, its cost and its fit. */
+/**
+ * `tinysim run FIRMWARE.elf`: boot and run bare-metal firmware, then report how it ended, its cost and its fit.
+ * `tinysim run --model M.tflite`: run a model on the bundled inference runtime ({@link ModelRun}).
+ */
 @Command(name = "run", sortOptions = false,
         description = {"Boot firmware from its vector table on an emulated board, print its console output (UART, semihosting, ITM),",
                 "then how it ended, instructions and cycles, and its flash/RAM fit.",
-                "The exit code is the firmware's own exit status when it exits through semihosting."})
+                "The exit code is the firmware's own exit status when it exits through semihosting.",
+                "With --model: run a .tflite model on the bundled inference runtime and report its output tensor, cycles per",
+                "operator, arena and flash/RAM fit (exit 67 when it does not fit; it is still measured, on enlarged memory)."})
 public final class RunCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FIRMWARE",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FIRMWARE",
             description = "An ARM ELF file, or a bundled image name: selftest, bench (the -m4f or -m4 build is chosen for the board).")
     String firmware;
 
@@ -49,8 +54,48 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "End the run at the first access to a peripheral register tinysim does not model.")
     boolean strict;
 
+    @Option(names = "--model", paramLabel = "MODEL.tflite",
+            description = "Run this TensorFlow Lite model on the bundled inference runtime instead of FIRMWARE.")
+    Path model;
+
+    @Option(names = "--input", paramLabel = "FILE",
+            description = "With --model: the input tensor's raw bytes (no header; one tensor, or one per run). Default: seeded random.")
+    Path input;
+
+    @Option(names = "--runs", paramLabel = "N", description = "With --model: inferences to run. Default: 1.")
+    Integer runs;
+
+    @Option(names = "--kernels", paramLabel = "KIND",
+            description = "With --model: int8 kernels, ${COMPLETION-CANDIDATES}. Default: simd.")
+    dev.tinysim.inference.Kernels kernels;
+
+    @Option(names = "--seed", paramLabel = "S", description = "With --model: seed of the random input (run i uses S+i). Default: 1.")
+    Long seed;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
+        if (model != null) {
+            if (firmware != null) {
+                throw new CliException(ExitCode.USAGE, "give either FIRMWARE or --model, not both");
+            }
+            if (!args.isEmpty()) {
+                throw new CliException(ExitCode.USAGE, "--model takes no firmware arguments");
+            }
+            Board board = boardOptions.load();
+            boolean maxGiven = spec != null && spec.commandLine().getParseResult() != null
+                    && spec.commandLine().getParseResult().hasMatchedOption("--max-instructions");
+            return ModelRun.call(model, board, output, timing, maxGiven ? maxInstructions : null, input, seed,
+                    runs == null ? 1 : runs, kernels == null ? dev.tinysim.inference.Kernels.simd : kernels);
+        }
+        if (firmware == null) {
+            throw new CliException(ExitCode.USAGE, "missing FIRMWARE (an ELF file or a bundled image name), or --model MODEL.tflite");
+        }
+        if (input != null || runs != null || kernels != null || seed != null) {
+            throw new CliException(ExitCode.USAGE, "--input, --runs, --kernels and --seed need --model");
+        }
         Board board = boardOptions.load();
         FirmwareImage image = resolveFirmware(firmware, board);
         if (maxInstructions <= 0) {

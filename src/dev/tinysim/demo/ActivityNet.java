@@ -85,9 +85,8 @@ public final class ActivityNet {
     final class Workspace {
         final float[][] acts = new float[layers.size() + 1][];
         final float[][] grads = new float[layers.size() + 1][];
-        /** Transposed weights of the parameters last passed to {@link #prepare}. */
+        /** Transposed weights of the parameters last passed to {@link #prepare} (the caller keeps them current). */
         final float[] wt = new float[paramCount];
-        float[] preparedFor;
 
         Workspace() {
             acts[0] = new float[layers.get(0).inSize()];
@@ -108,14 +107,10 @@ public final class ActivityNet {
         for (Layers.Layer l : layers) {
             l.transpose(p, ws.wt);
         }
-        ws.preparedFor = p;
     }
 
-    /** Forward pass; returns the logits (a view into the workspace). */
+    /** Forward pass with weights {@link #prepare prepared} into the workspace; returns the logits (a view into it). */
     float[] forward(float[] p, float[] x, Workspace ws) {
-        if (ws.preparedFor != p) {
-            throw new IllegalStateException("workspace not prepared for these parameters");
-        }
         System.arraycopy(x, 0, ws.acts[0], 0, x.length);
         for (int i = 0; i < layers.size(); i++) {
             layers.get(i).forward(p, ws.wt, ws.acts[i], ws.acts[i + 1]);

@@ -1,0 +1,77 @@
+package dev.tinysim.cli;
+
+import dev.tinysim.boards.Boards;
+import dev.tinysim.emulator.board.Board;
+import dev.tinysim.emulator.board.BoardException;
+import dev.tinysim.emulator.timing.TimingModels;
+import dev.tinysim.inference.ModelTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * `tinysim table DIR|MODEL...`: every model in the configurations that matter for it (int8: SIMD and
+ * reference kernels on the M4F; float32/hybrid: the M4F's FPU and soft float on the FPU-less M4), with
+ * cycles, ms, flash, RAM and wall time per inference, and the timing model used.
+ */
+@Command(name = "table", sortOptions = false,
+        description = {"Measure every .tflite model of a directory (or the models given) on the inference runtime:",
+                "int8 models with SIMD and reference kernels on the Cortex-M4F, float32 and hybrid models with the FPU and",
+                "soft-float on the FPU-less Cortex-M4. Prints cycles, ms at the board clock, flash, RAM and wall time per inference."})
+public final class TableCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "DIR|MODEL", description = "A directory of .tflite files, or model files.")
+    List<Path> paths;
+
+    @Mixin
+    BoardOptions boardOptions;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--timing", paramLabel = "MODEL", description = "Timing model. Default: the default model.")
+    String timing;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "1", description = "Inferences per configuration (the table shows the last). Default: ${DEFAULT-VALUE}.")
+    int runs;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the random inputs. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
+            description = "Configurations measured at once (wall times are only undisturbed with 1). Default: ${DEFAULT-VALUE}.")
+    int jobs;
+
+    @Override
+    public Integer call() {
+        if (runs < 1 || jobs < 1) {
+            throw new CliException(ExitCode.USAGE, "--runs and --jobs must be at least 1");
+        }
+        Board fpu;
+        Board noFpu;
+        try {
+            fpu = Boards.load(boardOptions.board, boardOptions.noFpu);
+            noFpu = Boards.load(boardOptions.board, true);
+        } catch (BoardException e) {
+            throw new CliException(ExitCode.USAGE, e.getMessage());
+        }
+        List<Path> files = ModelTable.modelFiles(paths);
+        for (Path f : files) {
+            if (!java.nio.file.Files.isRegularFile(f)) {
+                throw new CliException(ExitCode.NO_INPUT, f + ": no such file");
+            }
+        }
+        if (files.isEmpty()) {
+            throw new CliException(ExitCode.NO_INPUT, paths + ": no .tflite files");
+        }
+        ModelTable table = ModelTable.measure(files, fpu, noFpu, runs, seed,
+                timing == null ? TimingModels.defaultName() : timing, jobs);
+        String text = output.format == OutputOptions.Format.json ? ReportWriter.json(table) : table.render();
+        ReportWriter.emit(text, output.output, System.out);
+        return 0;
+    }
+}

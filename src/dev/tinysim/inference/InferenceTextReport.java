@@ -1,0 +1,175 @@
+package dev.tinysim.inference;
+
+import dev.tinysim.run.TextReport;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The human-readable form of an {@link InferenceReport} (docs/inference-report.md shows an example). */
+public final class InferenceTextReport {
+    /** Output values printed in text; JSON has them all. */
+    static final int MAX_VALUES = 16;
+
+    private InferenceTextReport() {
+    }
+
+    public static String render(InferenceReport r, boolean verbose) {
+        StringBuilder sb = new StringBuilder();
+        InferenceReport.BoardInfo b = r.board();
+        String mhz = TextReport.mhz(b.clockHz());
+        sb.append("tinysim: ").append(r.model().file()).append(" on ").append(b.name()).append(" (Cortex-M4")
+                .append(b.fpu() ? "F" : "").append(", ").append(mhz).append("), ").append(r.runtime().image())
+                .append(" (").append(r.runtime().abi()).append(" float), ").append(r.runtime().kernels()).append(" kernels\n");
+        line(sb, "result", r.result().message());
+        if (r.result().runtimeError() != null || !r.result().kind().equals("ok") && !r.result().kind().equals("does-not-fit")) {
+            line(sb, "firmware", r.result().firmwareEnd());
+        }
+        InferenceReport.Model m = r.model();
+        line(sb, "model", n(m.bytes()) + " bytes, " + m.tensors() + " tensors, " + m.operators() + " operators, "
+                + n(m.macs()) + " MACs per inference");
+        if (r.input().tensor() != null) {
+            line(sb, "input", r.input().source() + ": " + tensor(r.input().tensor()));
+        }
+        InferenceReport.Output out = r.output();
+        if (out != null) {
+            line(sb, "output", tensor(out.tensor()) + (out.scale() != null
+                    ? ", scale " + out.scale() + ", zero point " + out.zeroPoint() : "") + " (last run)");
+            if (out.scale() != null) {
+                line(sb, "", "raw     " + values(out.raw(), false));
+            }
+            line(sb, "", "values  " + values(out.values(), true));
+            line(sb, "", "argmax  " + out.argmax());
+        }
+        InferenceReport.Latency lat = r.latency();
+        if (lat != null) {
+            line(sb, "latency", n(lat.cycles()) + " cycles = " + f3(lat.milliseconds()) + " ms at " + mhz
+                    + " (timing model: " + r.timing().model() + ")"
+                    + (lat.cyclesPerMac() == null ? "" : ", " + f2(lat.cyclesPerMac()) + " cycles/MAC"));
+            if (r.runs().size() > 1) {
+                line(sb, "runs", r.runs().size() + " runs: min " + n(lat.minCycles()) + ", max " + n(lat.maxCycles())
+                        + " cycles; " + r.runs().stream().map(x -> n(x.cycles())).collect(Collectors.joining(", ")));
+            }
+        }
+        if (!r.operators().isEmpty()) {
+            sb.append("  operators (").append(r.runs().size() > 1 ? "last run" : "DWT cycles").append(")\n");
+            List<String[]> rows = new java.util.ArrayList<>();
+            rows.add(new String[]{"#", "operator", "input", "output", "cycles", "%", "MACs", "cyc/MAC"});
+            for (InferenceReport.Op op : r.operators()) {
+                String ins = op.inputs().stream().filter(t -> !t.constant()).map(t -> shape(t.shape()))
+                        .collect(Collectors.joining(" "));
+                String outs = op.outputs().stream().map(t -> shape(t.shape())).collect(Collectors.joining(" "));
+                rows.add(new String[]{String.valueOf(op.index()), op.operator(), ins, outs, n(op.cycles()),
+                        String.format(Locale.ROOT, "%.1f", op.percent()), op.macs() == 0 ? "-" : n(op.macs()),
+                        op.cyclesPerMac() == null ? "-" : f2(op.cyclesPerMac())});
+            }
+            if (lat != null) {
+                rows.add(new String[]{"", "(interpreter)", "", "", n(lat.interpreterCycles()),
+                        String.format(Locale.ROOT, "%.1f", lat.cycles() == 0 ? 0.0 : 100.0 * lat.interpreterCycles() / lat.cycles()), "", ""});
+                rows.add(new String[]{"", "total", "", "", n(lat.cycles()), "100.0", n(lat.macs()),
+                        lat.cyclesPerMac() == null ? "-" : f2(lat.cyclesPerMac())});
+            }
+            table(sb, rows, new boolean[]{true, false, false, false, true, true, true, true});
+        }
+        InferenceReport.Arena a = r.arena();
+        if (a != null) {
+            line(sb, "arena", n(a.total()) + " bytes high-water mark (" + n(a.planned()) + " planned activations and scratch + "
+                    + n(a.persistent()) + " persistent) of " + n(a.capacity()) + " at " + a.base()
+                    + (a.enlarged() ? " (in added RAM)" : ""));
+        }
+        InferenceReport.Fit fit = r.fit();
+        InferenceReport.Flash fl = fit.flash();
+        long flCap = fl.capacity() - fl.reserved();
+        line(sb, "flash", n(fl.used()) + " of " + n(flCap) + " bytes (" + pct(fl.used(), flCap) + "): runtime "
+                + n(fl.runtime()) + " + model " + n(fl.model()) + "; " + free(fl.free())
+                + (fl.reserved() > 0 ? " (" + n(fl.reserved()) + " reserved)" : ""));
+        InferenceReport.Ram ram = fit.ram();
+        long ramCap = ram.capacity() - ram.reserved();
+        line(sb, "RAM", n(ram.used()) + " of " + n(ramCap) + " bytes (" + pct(ram.used(), ramCap) + "): static "
+                + n(ram.staticBytes()) + " + arena " + n(ram.arena()) + " + stack peak " + n(ram.stackPeak())
+                + " (of " + n(ram.stackReserved()) + " reserved" + (ram.stackOverflow() ? ", OVERFLOWED" : "") + "); "
+                + free(ram.free()) + (ram.reserved() > 0 ? " (" + n(ram.reserved()) + " reserved)" : ""));
+        line(sb, "fit", fit.fits() ? "fits " + b.name() : "DOES NOT FIT " + b.name()
+                + (fit.measuredOn() == null ? "" : " (" + fit.measuredOn() + ")"));
+        InferenceReport.Execution e = r.execution();
+        line(sb, "executed", n(e.instructions()) + " instructions, " + n(e.cycles()) + " cycles in the whole firmware run (CPI "
+                + f2(e.cpi()) + "); " + String.format(Locale.ROOT, "%.2f", e.wallSeconds()) + " s wall"
+                + (lat != null ? ", " + f1(lat.wallMillisecondsPerInference()) + " ms wall per inference" : ""));
+        if (verbose) {
+            line(sb, "timing", r.timing().model() + ": " + r.timing().description());
+            line(sb, "engine", r.tool().engine());
+        }
+        for (String note : r.notes()) {
+            line(sb, "note", note);
+        }
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, String label, String text) {
+        sb.append("  ").append(String.format("%-10s", label)).append(' ').append(text).append('\n');
+    }
+
+    private static void table(StringBuilder sb, List<String[]> rows, boolean[] right) {
+        int[] w = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                w[i] = Math.max(w[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder l = new StringBuilder("    ");
+            for (int i = 0; i < row.length; i++) {
+                String cell = row[i];
+                String pad = " ".repeat(w[i] - cell.length());
+                l.append(right[i] ? pad + cell : cell + pad).append(i + 1 < row.length ? "  " : "");
+            }
+            sb.append(l.toString().stripTrailing()).append('\n');
+        }
+    }
+
+    static String tensor(InferenceReport.TensorInfo t) {
+        return "'" + t.name() + "' " + t.type() + " " + shape(t.shape()) + " (" + n(t.bytes()) + " bytes)";
+    }
+
+    static String shape(List<Integer> s) {
+        return s.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]"));
+    }
+
+    private static String values(List<? extends Number> v, boolean real) {
+        String shown = v.stream().limit(MAX_VALUES).map(x -> real ? g(x.floatValue()) : String.valueOf(x))
+                .collect(Collectors.joining(" "));
+        return v.size() > MAX_VALUES ? shown + " … (" + v.size() + " values; --format json lists all)" : shown;
+    }
+
+    private static String g(float f) {
+        if (f == 0f) {
+            return "0";
+        }
+        return String.format(Locale.ROOT, "%.6g", f).replaceAll("(\\.\\d*?)0+($|e)", "$1$2").replace(".e", "e")
+                .replaceAll("\\.$", "");
+    }
+
+    private static String free(long free) {
+        return free >= 0 ? n(free) + " free" : n(-free) + " bytes OVER";
+    }
+
+    private static String pct(long part, long whole) {
+        return whole == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
+    }
+
+    static String n(long v) {
+        return String.format(Locale.ROOT, "%,d", v);
+    }
+
+    static String f1(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    static String f2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    static String f3(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.tinysim.emulator.peripherals;
+
+import dev.tinysim.emulator.board.MemoryRegion;
+import dev.tinysim.emulator.board.PeripheralSpec;
+import dev.tinysim.emulator.bus.PeripheralContext;
+import dev.tinysim.emulator.bus.UnmodelledAccessLog;
+import dev.tinysim.emulator.core.AddressSpace;
+import dev.tinysim.emulator.core.ConsoleSink;
+import dev.tinysim.emulator.core.EventScheduler;
+import dev.tinysim.emulator.core.SimClock;
+import dev.tinysim.emulator.engine.HostMemory;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A peripheral's world without a CPU: a clock the test advances, RAM, a console, IRQ lines. */
+final class TestContext {
+    long now;
+    final long hz;
+    final EventScheduler scheduler = new EventScheduler();
+    final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    final Map<Integer, Boolean> irq = new HashMap<>();
+    final List<String> log = new ArrayList<>();
+    final List<String> firstUnmodelled = new ArrayList<>();
+    final UnmodelledAccessLog unmodelled = new UnmodelledAccessLog(firstUnmodelled::add);
+    final AddressSpace memory = new AddressSpace();
+    final HostMemory ram;
+    boolean flashWritable;
+    final List<Long> erased = new ArrayList<>();
+    final PeripheralContext context;
+
+    TestContext(long hz) {
+        this.hz = hz;
+        Arena arena = Arena.ofAuto();
+        ram = new HostMemory(0x20000000L, arena.allocate(0x10000, 16));
+        memory.add(new MemoryRegion("ram", MemoryRegion.Kind.RAM, 0x20000000L, 0x10000, null), ram);
+        SimClock clock = new SimClock() {
+            @Override
+            public long now() {
+                return now;
+            }
+
+            @Override
+            public long hz() {
+                return TestContext.this.hz;
+            }
+        };
+        ConsoleSink sink = (stream, bytes, off, len) -> console.write(bytes, off, len);
+        context = new PeripheralContext(clock, scheduler, (n, level) -> irq.put(n, level), memory,
+                new PeripheralContext.FlashPort() {
+                    @Override
+                    public void setWriteEnabled(boolean enabled) {
+                        flashWritable = enabled;
+                    }
+
+                    @Override
+                    public void erasePage(long address, long pageSize) {
+                        erased.add(address);
+                    }
+                }, sink, unmodelled, log::add);
+    }
+
+    /** Advances simulated time, running due events as the core does at block boundaries. */
+    void advance(long cycles) {
+        now += cycles;
+        scheduler.runDue(now);
+    }
+
+    static PeripheralSpec spec(String name, long base, int irq, Map<String, Object> options) {
+        return new PeripheralSpec(name, "test", base, 0x1000, irq, options);
+    }
+}
