@@ -36,6 +36,28 @@ final class BlockCache {
         return b != null && b.size == size ? b : null;
     }
 
+    /** The block starting at {@code address}, whatever its size, or null. */
+    BlockInfo at(long address) {
+        for (int i = 0; i < bases.length; i++) {
+            long off = address - bases[i];
+            if (off >= 0 && (off >>> 1) < slots[i].length) {
+                return slots[i][(int) (off >>> 1)];
+            }
+        }
+        return elsewhere.get(address);
+    }
+
+    void forEach(java.util.function.Consumer<BlockInfo> action) {
+        for (BlockInfo[] region : slots) {
+            for (BlockInfo b : region) {
+                if (b != null) {
+                    action.accept(b);
+                }
+            }
+        }
+        elsewhere.values().forEach(action);
+    }
+
     void put(BlockInfo b) {
         for (int i = 0; i < bases.length; i++) {
             long off = b.address - bases[i];

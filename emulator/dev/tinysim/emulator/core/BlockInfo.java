@@ -30,6 +30,10 @@ final class BlockInfo {
     final int entryPenalty;
     /** IT instructions in the block: architecturally executed, but the engine emits no code (or hook) for them. */
     final int itCount;
+    /** The packed entry published to the native hook's table (BlockEntry format). */
+    long entry;
+    /** Whether the entry has been written to the table since it last changed or was cleared. */
+    boolean published;
     /** Instructions whose cost the timing model computes from register values at run time. */
     final int[] dynamicIndices;
 

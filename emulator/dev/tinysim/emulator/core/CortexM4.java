@@ -17,11 +17,13 @@ import dev.tinysim.emulator.scs.SystemControlSpace;
 import dev.tinysim.emulator.timing.BlockTiming;
 import dev.tinysim.emulator.timing.TimingModel;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 
 /**
  * The Cortex-M4 core around the CPU engine: reset from the vector table, the per-block hook that
- * counts instructions and cycles and takes interrupts, exception entry and return, semihosting,
+ * counts st.instructions() and st.cycles() and takes interrupts, exception entry and return, semihosting,
  * FPU gating, fault detection and delivery to the firmware's handlers, and the run loop.
  */
 public final class CortexM4 implements SimClock, CoreStatus {
@@ -42,16 +44,16 @@ public final class CortexM4 implements SimClock, CoreStatus {
     private final ExceptionUnit exceptions;
     private final BlockCache blocks;
 
-    // Time and counts. `cycles` and `instructions` include the whole current block from its start.
-    private long cycles;
-    private long instructions;
-    private long blockStartCycles;
-    private long blockStartInstructions;
-    private BlockInfo current;
-    private BlockInfo previous;
+    // Time and counts live in native memory shared with the native block hook (AccountingState).
+    // `st.cycles()` and `st.instructions()` include the whole current() block from its start.
+    private final Arena arena = Arena.ofShared();
+    private final AccountingState st = new AccountingState(arena);
+    private final boolean nativeHook;
+    /** Every block goes through Java (profiling, tracing): the native hook only forwards. */
+    private boolean forceSlowPath;
     private long maxInstructions = Long.MAX_VALUE;
 
-    // Locating the instruction behind a memory access inside the current block.
+    // Locating the instruction behind a memory access inside the current() block.
     private long accessAddress = -1;
     private int accessIndex = -1;
     private int accessCursor;
@@ -69,7 +71,6 @@ public final class CortexM4 implements SimClock, CoreStatus {
     private boolean flashWriteEnabled;
 
     private long exceptionsTaken;
-    private long itInstructions;
     private java.util.Map<String, Long> registersAtFault;
     private long sleepCycles;
 
@@ -92,7 +93,17 @@ public final class CortexM4 implements SimClock, CoreStatus {
         this.disassembler = disassembler;
         this.exceptions = new ExceptionUnit(engine, memory, nvic, scs, cpu.fpu());
         this.blocks = new BlockCache(memory);
-        engine.onBlock(this::onBlock);
+        for (AddressSpace.Mapping m : memory.mappings()) {
+            st.addRegion(arena, m.region().base(), m.region().size());
+        }
+        MemorySegment hook = NativeBlockHook.function();
+        this.nativeHook = hook != null;
+        if (nativeHook) {
+            st.setSlowPath(engine.blockUpcall(this::onBlock));
+            engine.onBlockNative(hook, st.segment);
+        } else {
+            engine.onBlock(this::onBlock);
+        }
         engine.onInterrupt(this::onTrap);
         engine.onInvalidMemory(this::onInvalidMemory);
     }
@@ -101,15 +112,15 @@ public final class CortexM4 implements SimClock, CoreStatus {
 
     @Override
     public long now() {
-        if (accessAddress >= 0 && current != null) {
+        if (accessAddress >= 0 && current() != null) {
             if (accessIndex < 0) {
                 accessIndex = locateAccess(accessAddress);
             }
             if (accessIndex >= 0) {
-                return blockStartCycles + current.cyclesBefore[accessIndex];
+                return st.get(AccountingState.BLOCK_START_CYCLES) + current().cyclesBefore[accessIndex];
             }
         }
-        return cycles;
+        return st.cycles();
     }
 
     @Override
@@ -130,27 +141,27 @@ public final class CortexM4 implements SimClock, CoreStatus {
 
     @Override
     public long currentPc() {
-        if (accessAddress >= 0 && current != null) {
+        if (accessAddress >= 0 && current() != null) {
             int i = accessIndex >= 0 ? accessIndex : locateAccess(accessAddress);
             if (i >= 0) {
-                return current.instructions[i].address();
+                return current().instructions[i].address();
             }
         }
-        return current == null ? engine.read(Reg.PC) : current.address;
+        return current() == null ? engine.read(Reg.PC) : current().address;
     }
 
     /** Cycles of simulated time so far. */
     public long cycles() {
-        return cycles;
+        return st.cycles();
     }
 
     public long instructions() {
-        return instructions;
+        return st.instructions();
     }
 
-    /** IT instructions executed (counted in {@link #instructions()}; the engine does not hook them). */
+    /** IT st.instructions() executed (counted in {@link #instructions()}; the engine does not hook them). */
     public long itInstructions() {
-        return itInstructions;
+        return st.get(AccountingState.IT_INSTRUCTIONS);
     }
 
     public long exceptionsTaken() {
@@ -167,6 +178,30 @@ public final class CortexM4 implements SimClock, CoreStatus {
 
     public void setMaxInstructions(long max) {
         this.maxInstructions = max;
+        refreshLimit();
+    }
+
+    /** Whether the native block hook is in use (else every block takes the Java path). */
+    public boolean nativeBlockHook() {
+        return nativeHook;
+    }
+
+    /** The FPU was enabled or disabled (CPACR): blocks published as always-slow for FPU gating may change. */
+    public void fpuAccessChanged() {
+        blocks.forEach(b -> {
+            if (b.firstFloatingPoint >= 0) {
+                b.entry = BlockEntry.pack(b.size, b.count, b.itCount, b.cycles, b.takenPenalty, b.entryPenalty,
+                        b.conditionalEnd, b.endsInBranch && !b.conditionalEnd, b.selfLoop || !scs.fpuAccessEnabled());
+                b.published = false;
+            }
+        });
+        st.clearTables();
+        blocks.forEach(b -> b.published = false);
+    }
+
+    /** Frees the native memory of the counters and block tables. */
+    public void close() {
+        arena.close();
     }
 
     /** Strict mode: the first access to an unmodelled register ends the run. */
@@ -182,7 +217,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
     /** Per-instruction observer (for --trace and for checking the block accounting): slow. */
     @FunctionalInterface
     public interface InstructionListener {
-        /** Called before each instruction executes, with the cycles retired before it. */
+        /** Called before each instruction executes, with the st.cycles() retired before it. */
         void onInstruction(long address, int size, long cyclesBefore);
     }
 
@@ -194,17 +229,19 @@ public final class CortexM4 implements SimClock, CoreStatus {
             instructionHook.close();
             instructionHook = null;
         }
+        forceSlowPath = listener != null || blockListener != null;
+        refreshLimit();
         if (listener != null) {
             instructionHook = engine.onInstruction(1, 0, (address, size) -> {
                 if (partialRunActive) {
                     return;
                 }
-                long at = cycles;
-                BlockInfo b = current;
+                long at = st.cycles();
+                BlockInfo b = current();
                 if (b != null) {
                     int i = b.indexOf(address);
                     if (i >= 0) {
-                        at = blockStartCycles + b.cyclesBefore[i];
+                        at = st.get(AccountingState.BLOCK_START_CYCLES) + b.cyclesBefore[i];
                     }
                 }
                 listener.onInstruction(address, size, at);
@@ -214,7 +251,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
 
     /** The decoded instruction at an address of a block already executed, or null. */
     public Instruction decodedAt(long address) {
-        BlockInfo b = current;
+        BlockInfo b = current();
         if (b != null) {
             int i = b.indexOf(address);
             if (i >= 0) {
@@ -232,6 +269,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
 
     public void endDeviceAccess() {
         accessAddress = -1;
+        refreshLimit();    // the access may have pended an interrupt or rescheduled an event
     }
 
     /** Strict mode hook: called for the first access to each unmodelled register. */
@@ -269,10 +307,10 @@ public final class CortexM4 implements SimClock, CoreStatus {
         engine.write(Reg.PC, pc | 1);
         exceptions.reset();
         nvic.reset();
-        cycles = 0;
-        instructions = 0;
-        previous = null;
-        current = null;
+        st.cycles(0);
+        st.instructions(0);
+        st.set(AccountingState.PREV_ENTRY, 0);
+        st.set(AccountingState.CURRENT, -1);
         outcome = null;
         return pc & ~1L;
     }
@@ -293,7 +331,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
             stop = engine.run(pc, NO_END);
             afterStop(stop);
         }
-        current = null;
+        st.set(AccountingState.CURRENT, -1);
         return outcome;
     }
 
@@ -316,10 +354,10 @@ public final class CortexM4 implements SimClock, CoreStatus {
         if (pendingFault != null) {
             PendingFault f = pendingFault;
             pendingFault = null;
-            if (f.blockIndex >= 0 && current != null) {
+            if (f.blockIndex >= 0 && current() != null) {
                 // The block stopped at the faulting instruction: charge only what ran before it.
-                cycles = blockStartCycles + current.cyclesBefore[f.blockIndex];
-                instructions = blockStartInstructions + f.blockIndex;
+                st.cycles(st.get(AccountingState.BLOCK_START_CYCLES) + current().cyclesBefore[f.blockIndex]);
+                st.instructions(st.get(AccountingState.BLOCK_START_INSNS) + f.blockIndex);
             }
             raiseFault(f.kind, f.pc, f.address, f.access, f.instruction);
             return;
@@ -350,13 +388,13 @@ public final class CortexM4 implements SimClock, CoreStatus {
         }
     }
 
-    /** Adjusts counts when the engine stopped in the middle of the current block, at {@code pc}. */
+    /** Adjusts counts when the engine stopped in the middle of the current() block, at {@code pc}. */
     private void chargeUpTo(long pc) {
-        if (current != null) {
-            int i = current.indexOf(pc);
+        if (current() != null) {
+            int i = current().indexOf(pc);
             if (i >= 0) {
-                cycles = blockStartCycles + current.cyclesBefore[i];
-                instructions = blockStartInstructions + i;
+                st.cycles(st.get(AccountingState.BLOCK_START_CYCLES) + current().cyclesBefore[i]);
+                st.instructions(st.get(AccountingState.BLOCK_START_INSNS) + i);
             }
         }
     }
@@ -369,11 +407,11 @@ public final class CortexM4 implements SimClock, CoreStatus {
         }
         if (scheduler.hasPending()) {
             long wake = scheduler.nextDue();
-            if (wake > cycles) {
-                sleepCycles += wake - cycles;
-                cycles = wake;
+            if (wake > st.cycles()) {
+                sleepCycles += wake - st.cycles();
+                st.cycles(wake);
             }
-            scheduler.runDue(cycles);
+            scheduler.runDue(st.cycles());
             return;
         }
         outcome = new RunOutcome.Hang(pc, "WFI/WFE with no interrupt source that could wake the core");
@@ -381,7 +419,13 @@ public final class CortexM4 implements SimClock, CoreStatus {
 
     // ---------------------------------------------------------------- the block hook (hot path)
 
+    /**
+     * The block hook's slow path (and the whole hook when the native one is unavailable): the same
+     * accounting as emulator/native/block_hook.c, plus timed events, interrupts, FPU gating, the
+     * instruction limit and spin detection. Both must count exactly alike.
+     */
     private void onBlock(long address, int size) {
+        slowPathBlocks++;
         if (partialRunActive) {
             return;   // runPartialBlock accounts for this shortened run itself
         }
@@ -394,25 +438,33 @@ public final class CortexM4 implements SimClock, CoreStatus {
                 return;
             }
         }
-        BlockInfo p = previous;
-        if (p != null) {
-            boolean taken = p.conditionalEnd ? address != p.fallThrough : p.endsInBranch;
-            if (taken) {
-                cycles += (p.conditionalEnd ? p.takenPenalty : 0) + b.entryPenalty;
+        long prev = st.get(AccountingState.PREV_ENTRY);
+        if (prev != 0) {
+            long extra = 0;
+            if ((prev & BlockEntry.COND_END) != 0) {
+                if (address != st.get(AccountingState.PREV_FALLTHROUGH)) {
+                    extra = BlockEntry.takenPenalty(prev) + b.entryPenalty;
+                }
+            } else if ((prev & BlockEntry.BRANCH_END) != 0) {
+                extra = b.entryPenalty;
             }
+            st.cycles(st.cycles() + extra);
+            st.set(AccountingState.PREV_ENTRY, 0);
         }
-        previous = null;
+        long cycles = st.cycles();
         if (cycles >= scheduler.nextDue()) {
             scheduler.runDue(cycles);
         }
         if (nvic.maybePending() && takePendingException(address)) {
+            refreshLimit();
             return;
         }
         if (b.firstFloatingPoint >= 0 && !scs.fpuAccessEnabled()) {
             floatingPointDenied(b);
             return;
         }
-        if (instructions + b.count > maxInstructions) {
+        long insns = st.instructions();
+        if (insns + b.count > maxInstructions) {
             outcome = new RunOutcome.InstructionLimit(maxInstructions, address);
             requestStop();
             return;
@@ -423,14 +475,61 @@ public final class CortexM4 implements SimClock, CoreStatus {
                 return;
             }
         }
-        current = b;
-        blockStartCycles = cycles;
-        blockStartInstructions = instructions;
+        if (blockListener != null) {
+            blockListener.onBlock(address, st.cycles(), b.cycles);
+        }
+        cycles = st.cycles();
+        st.set(AccountingState.BLOCK_START_CYCLES, cycles);
+        st.set(AccountingState.BLOCK_START_INSNS, insns);
+        st.set(AccountingState.CURRENT, address);
+        st.cycles(cycles + b.cycles);
+        st.instructions(insns + b.count);
+        st.set(AccountingState.IT_INSTRUCTIONS, st.get(AccountingState.IT_INSTRUCTIONS) + b.itCount);
+        st.set(AccountingState.PREV_ENTRY, b.entry);
+        st.set(AccountingState.PREV_FALLTHROUGH, b.fallThrough);
         accessCursor = 0;
-        cycles += b.cycles;
-        instructions += b.count;
-        itInstructions += b.itCount;
-        previous = b;
+        if (!b.published) {
+            st.publish(address, b.entry);
+            b.published = true;
+        }
+        refreshLimit();
+    }
+
+    /**
+     * Tells the native hook when it must hand a block to Java: at the next timed event, at once
+     * when an exception may be pending, always while a listener wants every block.
+     */
+    void refreshLimit() {
+        long limit = forceSlowPath || nvic.maybePending() ? 0 : scheduler.nextDue();
+        st.set(AccountingState.CYCLE_LIMIT, limit);
+        st.set(AccountingState.INSN_LIMIT, maxInstructions);
+    }
+
+    /** The block now executing (or that executed last), or null. */
+    private BlockInfo current() {
+        long a = st.get(AccountingState.CURRENT);
+        return a < 0 ? null : blocks.at(a);
+    }
+
+    /** Per-block observer for profiles: called once per executed block, on the slow path. */
+    @FunctionalInterface
+    public interface BlockListener {
+        void onBlock(long address, long cyclesAtStart, long blockCycles);
+    }
+
+    private BlockListener blockListener;
+    private long slowPathBlocks;
+
+    /** Blocks that went through the Java path (all of them without the native hook). */
+    public long slowPathBlocks() {
+        return slowPathBlocks;
+    }
+
+    /** Installs (or with null removes) a per-block listener; every block then takes the Java path. */
+    public void setBlockListener(BlockListener listener) {
+        blockListener = listener;
+        forceSlowPath = listener != null || instructionHook != null;
+        refreshLimit();
     }
 
     private BlockInfo decode(long address, int size) {
@@ -456,13 +555,15 @@ public final class CortexM4 implements SimClock, CoreStatus {
         BlockTiming t = timing.blockTiming(insns, kind);
         int entryPenalty = insns.isEmpty() ? 0 : timing.branchTargetPenalty(insns.get(0));
         BlockInfo b = new BlockInfo(address, size, insns, t, entryPenalty);
+        b.entry = BlockEntry.pack(size, b.count, b.itCount, b.cycles, b.takenPenalty, b.entryPenalty, b.conditionalEnd,
+                b.endsInBranch && !b.conditionalEnd, b.selfLoop || (b.firstFloatingPoint >= 0 && !scs.fpuAccessEnabled()));
         blocks.put(b);
         hookDataDependent(b);
         return b;
     }
 
     /**
-     * Instructions whose cost or behaviour depends on register values (SDIV/UDIV: 2–12 cycles,
+     * Instructions whose cost or behaviour depends on register values (SDIV/UDIV: 2–12 st.cycles(),
      * and the CCR.DIV_0_TRP trap) get a per-instruction hook. The block was translated without
      * it, so the engine must translate it again: stop before it runs and restart at its start.
      */
@@ -504,16 +605,16 @@ public final class CortexM4 implements SimClock, CoreStatus {
             String[] ops = in.operands().split(",");
             int rm = registerNumber(ops[ops.length - 1].trim());
             if (rm >= 0 && engine.read(Reg.core(rm)) == 0) {
-                int index = current == null ? -1 : current.indexOf(address);
+                int index = current() == null ? -1 : current().indexOf(address);
                 if (index >= 0) {
-                    cycles = blockStartCycles + current.cyclesBefore[index];
-                    instructions = blockStartInstructions + index;
+                    st.cycles(st.get(AccountingState.BLOCK_START_CYCLES) + current().cyclesBefore[index]);
+                    st.instructions(st.get(AccountingState.BLOCK_START_INSNS) + index);
                 }
                 raiseFault(FaultKind.DIVIDE_BY_ZERO, address, -1, null, in.text());
                 return;
             }
         }
-        cycles += timing.dynamicCycles(in, n -> engine.read(Reg.core(n)));
+        st.cycles(st.cycles() + timing.dynamicCycles(in, n -> engine.read(Reg.core(n))));
     }
 
     private static int registerNumber(String name) {
@@ -549,8 +650,8 @@ public final class CortexM4 implements SimClock, CoreStatus {
         try {
             exceptions.enter(exc, returnAddress);
             exceptionsTaken++;
-            cycles += timing.exceptionEntryCycles(exceptions.lastEntryHadFpFrame());
-            previous = null;
+            st.cycles(st.cycles() + timing.exceptionEntryCycles(exceptions.lastEntryHadFpFrame()));
+            st.set(AccountingState.PREV_ENTRY, 0);
         } catch (ExceptionUnit.StackingFault e) {
             outcome = new RunOutcome.Faulted(new FaultReport(FaultKind.STACK_OVERFLOW, returnAddress, e.address, Access.WRITE, "",
                     ExceptionNumbers.name(exc) + " entry", -1, false,
@@ -568,9 +669,9 @@ public final class CortexM4 implements SimClock, CoreStatus {
         // A spin that an interrupt can end: jump to the next timed event instead of spinning.
         if (scheduler.hasPending() && interruptsCouldFire()) {
             long wake = scheduler.nextDue();
-            if (wake > cycles) {
-                sleepCycles += wake - cycles;
-                cycles = wake;
+            if (wake > st.cycles()) {
+                sleepCycles += wake - st.cycles();
+                st.cycles(wake);
             }
             return;
         }
@@ -598,14 +699,14 @@ public final class CortexM4 implements SimClock, CoreStatus {
         if (b.firstFloatingPoint == 0) {
             Instruction fp = b.instructions[0];
             pendingFault = null;
-            current = b;
-            blockStartCycles = cycles;
-            blockStartInstructions = instructions;
+            st.set(AccountingState.CURRENT, b.address);
+            st.set(AccountingState.BLOCK_START_CYCLES, st.cycles());
+            st.set(AccountingState.BLOCK_START_INSNS, st.instructions());
             raiseFaultLater(cpu.fpu() ? FaultKind.FPU_DISABLED : FaultKind.NO_FPU, fp);
             requestStop();
             return;
         }
-        // Run the instructions before the floating-point one, then fault on it.
+        // Run the st.instructions() before the floating-point one, then fault on it.
         partialRunBlock = b;
         requestStop();
     }
@@ -619,9 +720,9 @@ public final class CortexM4 implements SimClock, CoreStatus {
         partialRunBlock = null;
         Instruction fp = b.instructions[b.firstFloatingPoint];
         // The block hook sees the shortened run as a new block; account for it exactly here instead.
-        current = b;
-        blockStartCycles = cycles;
-        blockStartInstructions = instructions;
+        st.set(AccountingState.CURRENT, b.address);
+        st.set(AccountingState.BLOCK_START_CYCLES, st.cycles());
+        st.set(AccountingState.BLOCK_START_INSNS, st.instructions());
         EngineStop stop;
         partialRunActive = true;
         try {
@@ -634,8 +735,8 @@ public final class CortexM4 implements SimClock, CoreStatus {
             partialRunActive = false;
         }
         if (outcome == null && engine.read(Reg.PC) == fp.address()) {
-            cycles = blockStartCycles + b.cyclesBefore[b.firstFloatingPoint];
-            instructions = blockStartInstructions + b.firstFloatingPoint;
+            st.cycles(st.get(AccountingState.BLOCK_START_CYCLES) + b.cyclesBefore[b.firstFloatingPoint]);
+            st.instructions(st.get(AccountingState.BLOCK_START_INSNS) + b.firstFloatingPoint);
             raiseFault(cpu.fpu() ? FaultKind.FPU_DISABLED : FaultKind.NO_FPU, fp.address(), -1, null, fp.text());
         } else {
             afterStop(stop);
@@ -682,6 +783,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
         if (outcome != null || semihosting.exit() != null) {
             requestStop();
         }
+        refreshLimit();
     }
 
     private void breakpoint() {
@@ -708,7 +810,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
     private void exceptionReturn(long excReturn) {
         if (exceptions.current() == 0) {
             // Thread mode: not an exception return but a branch to 0xFFFFFFxx, an execute-never address.
-            long from = current == null ? excReturn : current.instructions[current.count - 1].address();
+            long from = current() == null ? excReturn : current().instructions[current().count - 1].address();
             raiseFault(FaultKind.FETCH_UNMAPPED, excReturn & ~1L, excReturn & ~1L, Access.FETCH,
                     "branch to " + String.format("0x%08x", excReturn) + " from " + String.format("0x%08x", from));
             return;
@@ -724,15 +826,15 @@ public final class CortexM4 implements SimClock, CoreStatus {
             int next = nvic.maybePending() ? nvic.highestPending(scs::faultEnabled) : 0;
             if (next != 0 && nvic.groupPriority(next) < exceptions.executionPriority()) {
                 long resume = engine.read(Reg.PC) & ~1L;
-                cycles += timing.tailChainCycles();
+                st.cycles(st.cycles() + timing.tailChainCycles());
                 exceptions.enter(next, resume);
                 exceptionsTaken++;
             } else {
-                cycles += timing.exceptionReturnCycles(fp);
+                st.cycles(st.cycles() + timing.exceptionReturnCycles(fp));
             }
-            previous = null;
+            st.set(AccountingState.PREV_ENTRY, 0);
         } catch (ExceptionUnit.BadReturn e) {
-            long pc = current == null ? excReturn : current.instructions[current.count - 1].address();
+            long pc = current() == null ? excReturn : current().instructions[current().count - 1].address();
             raiseFault(FaultKind.INVALID_EXCEPTION_RETURN, pc, excReturn, null, e.getMessage());
         } catch (ExceptionUnit.StackingFault e) {
             outcome = new RunOutcome.Faulted(new FaultReport(FaultKind.STACK_OVERFLOW, excReturn, e.address, Access.READ, "",
@@ -756,8 +858,8 @@ public final class CortexM4 implements SimClock, CoreStatus {
             return false;
         }
         int index = locateAccess(address);
-        long pc = index >= 0 ? current.instructions[index].address() : (current == null ? engine.read(Reg.PC) : current.address);
-        String text = index >= 0 ? current.instructions[index].text() : "";
+        long pc = index >= 0 ? current().instructions[index].address() : (current() == null ? engine.read(Reg.PC) : current().address);
+        String text = index >= 0 ? current().instructions[index].text() : "";
         FaultKind fk = switch (kind) {
             case WRITE_UNMAPPED -> isStackOverflow(address) ? FaultKind.STACK_OVERFLOW : FaultKind.WRITE_UNMAPPED;
             case WRITE_PROTECTED -> FaultKind.WRITE_PROTECTED;
@@ -858,8 +960,8 @@ public final class CortexM4 implements SimClock, CoreStatus {
         try {
             exceptions.enter(exc, pc);
             exceptionsTaken++;
-            cycles += timing.exceptionEntryCycles(exceptions.lastEntryHadFpFrame());
-            previous = null;
+            st.cycles(st.cycles() + timing.exceptionEntryCycles(exceptions.lastEntryHadFpFrame()));
+            st.set(AccountingState.PREV_ENTRY, 0);
             deliveredFault = new FaultReport(kind, pc, address, access, instruction, excName, handler & ~1L, false, detailFor(kind));
         } catch (ExceptionUnit.StackingFault e) {
             finishWithFault(new FaultReport(FaultKind.STACK_OVERFLOW, pc, e.address, Access.WRITE, instruction, "lockup", -1, false,
@@ -907,10 +1009,10 @@ public final class CortexM4 implements SimClock, CoreStatus {
 
     /** "ldr r3, [r2]" for the instruction at pc, or "" when it cannot be read. */
     public String describeAt(long pc) {
-        if (current != null) {
-            int i = current.indexOf(pc);
+        if (current() != null) {
+            int i = current().indexOf(pc);
             if (i >= 0) {
-                return current.instructions[i].text();
+                return current().instructions[i].text();
             }
         }
         AddressSpace.Mapping m = memory.find(pc, 2);
@@ -925,13 +1027,13 @@ public final class CortexM4 implements SimClock, CoreStatus {
     // ---------------------------------------------------------------- locating the accessing instruction
 
     /**
-     * Finds the instruction of the current block that accesses {@code address}. The engine keeps
+     * Finds the instruction of the current() block that accesses {@code address}. The engine keeps
      * core registers up to date at every memory access but not the PC, so the instruction is the
      * first memory instruction, from the last one found, whose effective address (computed from
      * the registers now) covers the address.
      */
     private int locateAccess(long address) {
-        BlockInfo b = current;
+        BlockInfo b = current();
         if (b == null) {
             return -1;
         }
@@ -960,7 +1062,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
         return engine.read(Reg.core(n));
     }
 
-    /** [start, end) of the bytes an instruction accesses, from current register values; null if none. */
+    /** [start, end) of the bytes an instruction accesses, from current() register values; null if none. */
     private long[] accessRange(Instruction in) {
         String n = in.name();
         int list = in.registerListCount();

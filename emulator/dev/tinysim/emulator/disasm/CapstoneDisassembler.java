@@ -287,8 +287,12 @@ public final class CapstoneDisassembler implements Disassembler {
 
     private static final java.util.Set<String> CONDITION_SUFFIXES = java.util.Set.of(
             "eq", "ne", "hs", "cs", "lo", "cc", "mi", "pl", "vs", "vc", "hi", "ls", "ge", "lt", "gt", "le", "al");
-    /** Names that end in a condition-like suffix but are not conditional forms. */
-    private static final java.util.Set<String> KEEP_AS_IS = java.util.Set.of("teq", "vcmpe", "bls", "bhs", "vcge");
+    /**
+     * Names that end in a condition-like suffix but are not conditional forms. ("bls" and "bhs"
+     * are not among them: they are B&lt;cond&gt; with LS and HS, and must be named "b" like every
+     * other conditional branch, or the core does not see them as conditional branches.)
+     */
+    private static final java.util.Set<String> KEEP_AS_IS = java.util.Set.of("teq", "vcmpe", "vcge");
 
     private static long regBits(int csReg) {
         int n = regNumber(csReg);

@@ -30,6 +30,16 @@ public interface CpuEngine extends AutoCloseable {
 
     HookHandle onBlock(Hooks.BlockHook hook);
 
+    /**
+     * Installs a native function as the block hook, called with the engine's native block-hook
+     * signature and {@code userData}. For the core's fast path; the function may tail-call a
+     * Java hook made with {@link #blockUpcall}.
+     */
+    HookHandle onBlockNative(java.lang.foreign.MemorySegment function, java.lang.foreign.MemorySegment userData);
+
+    /** A native function pointer with the engine's block-hook signature that calls {@code hook}. */
+    java.lang.foreign.MemorySegment blockUpcall(Hooks.BlockHook hook);
+
     /** Per-instruction hook on [begin, end] (inclusive). Expensive: use for a few addresses only. */
     HookHandle onInstruction(long begin, long end, Hooks.CodeHook hook);
 

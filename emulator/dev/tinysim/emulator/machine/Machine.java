@@ -344,7 +344,11 @@ public final class Machine implements AutoCloseable {
         try {
             disassembler.close();
         } finally {
-            engine.close();
+            try {
+                engine.close();
+            } finally {
+                core.close();   // after the engine: the native hook reads the core's counters until then
+            }
         }
     }
 
@@ -386,6 +390,13 @@ public final class Machine implements AutoCloseable {
         @Override
         public long currentPc() {
             return core == null ? 0 : core.currentPc();
+        }
+
+        @Override
+        public void fpuAccessChanged() {
+            if (core != null) {
+                core.fpuAccessChanged();
+            }
         }
     }
 }

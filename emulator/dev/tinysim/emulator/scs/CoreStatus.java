@@ -10,4 +10,8 @@ public interface CoreStatus {
 
     /** Address of the instruction now executing, for DWT PCSR and diagnostics. */
     long currentPc();
+
+    /** CPACR changed: whether floating-point instructions may execute may have changed. */
+    default void fpuAccessChanged() {
+    }
 }

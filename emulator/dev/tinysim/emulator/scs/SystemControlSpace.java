@@ -103,7 +103,13 @@ public final class SystemControlSpace extends RegisterBlock {
         readOnly(0xD68, "ID_ISAR2", () -> 0x21112231);
         readOnly(0xD6C, "ID_ISAR3", () -> 0x01111110);
         readOnly(0xD70, "ID_ISAR4", () -> 0x01310132);
-        register(0xD88, "CPACR", () -> cpacr, v -> cpacr = cpu.fpu() ? v & 0x00F00000 : 0);
+        register(0xD88, "CPACR", () -> cpacr, v -> {
+            boolean before = fpuAccessEnabled();
+            cpacr = cpu.fpu() ? v & 0x00F00000 : 0;
+            if (before != fpuAccessEnabled()) {
+                core.fpuAccessChanged();
+            }
+        });
 
         readOnly(0xD90, "MPU_TYPE", () -> 0x00000800);   // 8 regions, unified; stored but not enforced
         storage(0xD94, "MPU_CTRL", 0);

@@ -38,6 +38,7 @@ public interface TimingModel {
      * {@link BlockTiming#dynamicIndices()}, from the register values it is about to use.
      *
      * @param registers reads core register n (0..15) as it is before the instruction executes
+     * @return extra cycles (the model counted the instruction's minimum in its block)
      */
     default int dynamicCycles(Instruction instruction, java.util.function.IntToLongFunction registers) {
         return 0;
@@ -49,6 +50,30 @@ public interface TimingModel {
      */
     default int branchTargetPenalty(Instruction firstInstruction) {
         return 0;
+    }
+
+    /**
+     * Extra cycles, beyond the instruction's own cost in its block, of one access to a
+     * memory-mapped device register (a peripheral behind a bus bridge is slower than RAM). The
+     * core calls it for every MMIO access it routes to a device model.
+     */
+    default int deviceAccessCycles(long address, int size, boolean write) {
+        return 0;
+    }
+
+    /**
+     * Gives the model the memory system's run-time state (the flash instruction cache). Costs
+     * computed by {@link #blockTiming} and {@link #branchTargetPenalty} read it when they are
+     * computed, so when a value changes every block timing computed before is stale: the core
+     * must forget its decoded blocks (they are decoded again, with the new state, when next run).
+     */
+    default void bindMemoryState(MemoryState state) {
+    }
+
+    /** Run-time state of the memory system that static block costs depend on. */
+    interface MemoryState {
+        /** nRF52 NVMC ICACHECNF.CACHEEN: instruction fetches from flash go through the cache. */
+        boolean flashCacheEnabled();
     }
 
     /** Where the code of a block lives: it decides fetch wait states. */

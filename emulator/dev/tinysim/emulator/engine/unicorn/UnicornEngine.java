@@ -306,6 +306,17 @@ public final class UnicornEngine implements CpuEngine {
     }
 
     @Override
+    public HookHandle onBlockNative(MemorySegment function, MemorySegment userData) {
+        return addHook(UC_HOOK_BLOCK, function, userData, 1, 0);
+    }
+
+    @Override
+    public MemorySegment blockUpcall(Hooks.BlockHook hook) {
+        BlockAdapter adapter = new BlockAdapter(this, hook);
+        return Linker.nativeLinker().upcallStub(BLOCK_TARGET.bindTo(adapter), CODE_HOOK_FD, arena);
+    }
+
+    @Override
     public HookHandle onInstruction(long begin, long end, Hooks.CodeHook hook) {
         BlockAdapter adapter = new BlockAdapter(this, hook::onInstruction);
         MemorySegment stub = Linker.nativeLinker().upcallStub(BLOCK_TARGET.bindTo(adapter), CODE_HOOK_FD, arena);
@@ -335,10 +346,14 @@ public final class UnicornEngine implements CpuEngine {
     }
 
     private HookHandle addHook(int type, MemorySegment stub, long begin, long end) {
+        return addHook(type, stub, MemorySegment.NULL, begin, end);
+    }
+
+    private HookHandle addHook(int type, MemorySegment stub, MemorySegment userData, long begin, long end) {
         ensureOpen();
         MemorySegment handle = arena.allocate(JAVA_LONG);
         try {
-            check((int) lib.hookAdd.invokeExact(uc, handle, type, stub, MemorySegment.NULL, begin, end), "uc_hook_add");
+            check((int) lib.hookAdd.invokeExact(uc, handle, type, stub, userData, begin, end), "uc_hook_add");
         } catch (EngineException e) {
             throw e;
         } catch (Throwable t) {

@@ -1,0 +1,93 @@
+package dev.tinysim.emulator.core;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The core's time and instruction counters, kept in native memory in the layout of
+ * {@code struct state} in emulator/native/block_hook.c, so that the native block hook and the
+ * Java slow path update the same numbers. Also the per-halfword block tables the native hook
+ * reads (see {@link BlockEntry} for the entry format).
+ */
+final class AccountingState {
+    static final long CYCLES = 0, INSTRUCTIONS = 8, BLOCK_START_CYCLES = 16, BLOCK_START_INSNS = 24, CURRENT = 32,
+            PREV_ENTRY = 40, PREV_FALLTHROUGH = 48, CYCLE_LIMIT = 56, INSN_LIMIT = 64, IT_INSTRUCTIONS = 72, SLOW = 80,
+            REGION_COUNT = 88, REGIONS = 96, REGION_SIZE = 24, SIZE = 96 + 4 * 24;
+    static final int MAX_REGIONS = 4;
+    private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
+
+    final MemorySegment segment;
+    private final MemorySegment[] tables = new MemorySegment[MAX_REGIONS];
+    private final long[] bases = new long[MAX_REGIONS];
+    private final long[] sizes = new long[MAX_REGIONS];
+    private int regions;
+
+    AccountingState(Arena arena) {
+        segment = arena.allocate(SIZE, 64);
+        segment.set(L, INSN_LIMIT, Long.MAX_VALUE);
+    }
+
+    /** Adds a code region whose blocks the native hook may account (at most four). */
+    void addRegion(Arena arena, long base, long bytes) {
+        if (regions == MAX_REGIONS) {
+            return;
+        }
+        MemorySegment table = arena.allocate((bytes >>> 1) * 8, 8);
+        long at = REGIONS + (long) regions * REGION_SIZE;
+        segment.set(L, at, base);
+        segment.set(L, at + 8, bytes);
+        segment.set(ValueLayout.ADDRESS, at + 16, table);
+        tables[regions] = table;
+        bases[regions] = base;
+        sizes[regions] = bytes;
+        regions++;
+        segment.set(L, REGION_COUNT, regions);
+    }
+
+    /** Publishes a block's entry for the native hook (no-op outside the regions). */
+    void publish(long address, long entry) {
+        for (int i = 0; i < regions; i++) {
+            long off = address - bases[i];
+            if (off >= 0 && off < sizes[i]) {
+                tables[i].set(L, (off >>> 1) * 8, entry);
+                return;
+            }
+        }
+    }
+
+    /** Forgets every published entry (the Java side re-publishes them as blocks run again). */
+    void clearTables() {
+        for (int i = 0; i < regions; i++) {
+            tables[i].fill((byte) 0);
+        }
+    }
+
+    void setSlowPath(MemorySegment function) {
+        segment.set(ValueLayout.ADDRESS, SLOW, function);
+    }
+
+    long get(long field) {
+        return segment.get(L, field);
+    }
+
+    void set(long field, long value) {
+        segment.set(L, field, value);
+    }
+
+    long cycles() {
+        return segment.get(L, CYCLES);
+    }
+
+    void cycles(long v) {
+        segment.set(L, CYCLES, v);
+    }
+
+    long instructions() {
+        return segment.get(L, INSTRUCTIONS);
+    }
+
+    void instructions(long v) {
+        segment.set(L, INSTRUCTIONS, v);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.tinysim.emulator.core;
+
+/**
+ * The 64-bit block-table entry format shared with emulator/native/block_hook.c:
+ * size (16 bits), instructions (8), IT instructions (8), cycles (16), taken penalty (6),
+ * entry penalty (6), conditional end, branch end, always-slow, valid.
+ */
+final class BlockEntry {
+    static final long COND_END = 1L << 60, BRANCH_END = 1L << 61, SLOW = 1L << 62, VALID = 1L << 63;
+
+    private BlockEntry() {
+    }
+
+    /** Packs a block; sets SLOW when a field does not fit or the block must always be checked in Java. */
+    static long pack(int size, int instructions, int itInstructions, long cycles, int takenPenalty, int entryPenalty,
+                     boolean conditionalEnd, boolean branchEnd, boolean alwaysSlow) {
+        boolean fits = size <= 0xFFFF && instructions <= 0xFF && itInstructions <= 0xFF && cycles <= 0xFFFF
+                && takenPenalty <= 63 && entryPenalty <= 63 && takenPenalty >= 0 && entryPenalty >= 0;
+        long e = VALID
+                | (size & 0xFFFFL)
+                | ((long) Math.min(instructions, 0xFF) << 16)
+                | ((long) Math.min(itInstructions, 0xFF) << 24)
+                | (Math.min(cycles, 0xFFFFL) << 32)
+                | ((long) Math.min(Math.max(takenPenalty, 0), 63) << 48)
+                | ((long) Math.min(Math.max(entryPenalty, 0), 63) << 54);
+        if (conditionalEnd) {
+            e |= COND_END;
+        }
+        if (branchEnd) {
+            e |= BRANCH_END;
+        }
+        if (alwaysSlow || !fits) {
+            e |= SLOW;
+        }
+        return e;
+    }
+
+    static int takenPenalty(long e) {
+        return (int) ((e >>> 48) & 63);
+    }
+
+    static int entryPenalty(long e) {
+        return (int) ((e >>> 54) & 63);
+    }
+}

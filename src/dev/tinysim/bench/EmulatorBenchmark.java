@@ -1,0 +1,159 @@
+package dev.tinysim.bench;
+
+import dev.tinysim.emulator.board.Board;
+import dev.tinysim.emulator.core.Semihosting;
+import dev.tinysim.emulator.engine.Access;
+import dev.tinysim.emulator.engine.EngineStop;
+import dev.tinysim.emulator.engine.HostMemory;
+import dev.tinysim.emulator.engine.MmioHandler;
+import dev.tinysim.emulator.engine.Reg;
+import dev.tinysim.emulator.engine.unicorn.UnicornEngine;
+import dev.tinysim.emulator.machine.LoadSegment;
+import dev.tinysim.emulator.machine.Machine;
+import dev.tinysim.emulator.machine.MachineOptions;
+import dev.tinysim.emulator.machine.RunResult;
+import dev.tinysim.emulator.timing.TimingModels;
+import dev.tinysim.firmware.FirmwareImage;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * Emulation speed on one firmware image, measured in one process: Unicorn with no hooks at all
+ * (the ceiling), tinysim's instruction-counting path, and each timing model. Each configuration
+ * runs several times; the median wall time is reported, after warm-up runs.
+ */
+public final class EmulatorBenchmark {
+    /**
+     * One measured configuration. Times are the emulating thread's CPU time (median over the
+     * repetitions), which other load on a shared machine disturbs far less than wall time;
+     * the median wall time is reported beside it.
+     */
+    public record Figure(String configuration, long instructions, long cycles, double medianSeconds,
+                         double medianWallSeconds, double instructionsPerSecond, double simulatedCyclesPerSecond) {
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private static long cpuNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    /** CPU and wall seconds of one run. */
+    private record Timed(double cpu, double wall, RunResult result) {
+    }
+
+    private EmulatorBenchmark() {
+    }
+
+    /** Runs the image on bare Unicorn: memory, semihosting exit only, no block or code hook. */
+    private static Timed bare(FirmwareImage image, Board board) {
+        try (UnicornEngine e = UnicornEngine.openCortexM4()) {
+            HostMemory flash = e.mapMemory(board.flash().base(), board.flash().size(), EnumSet.of(Access.READ, Access.FETCH));
+            e.mapMemory(board.ram().base(), board.ram().size(), EnumSet.allOf(Access.class));
+            MmioHandler devices = new MmioHandler() {
+                @Override
+                public long read(long offset, int size) {
+                    return 1;   // CLOCK events read as started: the bench image only polls those
+                }
+
+                @Override
+                public void write(long offset, int size, long value) {
+                }
+            };
+            e.mapMmio(0x40000000L, 0x20000000L, devices);
+            e.mapMmio(0xE0000000L, 0x100000L, devices);
+            for (LoadSegment s : image.segments()) {
+                e.writeMemory(s.loadAddress(), s.bytes());
+            }
+            e.write(Reg.SP, flash.read32(board.flash().base()) & 0xFFFFFFFFL);
+            e.onInterrupt(trap -> {
+                long op = e.read(Reg.R0);
+                if (op == Semihosting.SYS_EXIT || op == Semihosting.SYS_EXIT_EXTENDED) {
+                    e.stop();
+                    return;
+                }
+                e.write(Reg.R0, 0);
+                e.write(Reg.PC, (e.read(Reg.PC) + 2) | 1);
+            });
+            long start = System.nanoTime();
+            long cpu = cpuNanos();
+            EngineStop stop = e.run(flash.read32(board.flash().base() + 4) & 0xFFFFFFFFL, 0xFFFFFFFFL);
+            cpu = cpuNanos() - cpu;
+            long wall = System.nanoTime() - start;
+            if (!stop.normal()) {
+                throw new IllegalStateException("bare Unicorn run ended with " + stop.message());
+            }
+            return new Timed(cpu / 1e9, wall / 1e9, null);
+        }
+    }
+
+    /** Runs the image on a full machine with a timing model (optionally with a per-instruction listener). */
+    public static RunResult machineRun(FirmwareImage image, Board board, String timing, boolean perInstruction) {
+        return timedMachineRun(image, board, timing, perInstruction).result();
+    }
+
+    private static Timed timedMachineRun(FirmwareImage image, Board board, String timing, boolean perInstruction) {
+        MachineOptions options = new MachineOptions(TimingModels.create(timing, board), (s, b, o, l) -> { }, null,
+                image.name(), false, 20_000_000_000L, new Semihosting.HeapInfo(0, 0, 0, 0), m -> { });
+        try (Machine m = Machine.create(board, options)) {
+            m.load(image.segments());
+            m.boot();
+            if (perInstruction) {
+                m.core().setInstructionListener((address, size, cycles) -> { });
+            }
+            long cpu = cpuNanos();
+            RunResult r = m.run();
+            cpu = cpuNanos() - cpu;
+            return new Timed(cpu / 1e9, r.wallNanos() / 1e9, r);
+        } catch (Exception e) {
+            throw new IllegalStateException("benchmark run failed: " + e.getMessage(), e);
+        }
+    }
+
+    public static List<Figure> measure(FirmwareImage image, Board board, int repetitions, List<String> timings) {
+        List<Figure> out = new ArrayList<>();
+        RunResult reference = machineRun(image, board, TimingModels.INSTRUCTIONS, false);
+        long instructions = reference.instructions();
+        double[] cpu = new double[repetitions];
+        double[] wall = new double[repetitions];
+        bare(image, board);   // warm-up: JIT and native library
+        for (int i = 0; i < repetitions; i++) {
+            Timed t = bare(image, board);
+            cpu[i] = t.cpu();
+            wall[i] = t.wall();
+        }
+        double bareMedian = median(cpu);
+        out.add(new Figure("unicorn, no hooks", instructions, 0, bareMedian, median(wall), instructions / bareMedian, 0));
+        for (String timing : timings) {
+            out.add(machineFigure("tinysim, timing " + timing, image, board, timing, false, repetitions));
+        }
+        out.add(machineFigure("tinysim, per-instruction listener", image, board, timings.get(0), true,
+                Math.max(1, repetitions / 2)));
+        return out;
+    }
+
+    private static Figure machineFigure(String name, FirmwareImage image, Board board, String timing, boolean perInstruction,
+                                        int repetitions) {
+        timedMachineRun(image, board, timing, perInstruction);   // warm-up
+        double[] cpu = new double[repetitions];
+        double[] wall = new double[repetitions];
+        RunResult last = null;
+        for (int i = 0; i < repetitions; i++) {
+            Timed t = timedMachineRun(image, board, timing, perInstruction);
+            cpu[i] = t.cpu();
+            wall[i] = t.wall();
+            last = t.result();
+        }
+        double med = median(cpu);
+        return new Figure(name, last.instructions(), last.cycles(), med, median(wall), last.instructions() / med, last.cycles() / med);
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+}
