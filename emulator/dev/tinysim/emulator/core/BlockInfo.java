@@ -28,7 +28,11 @@ final class BlockInfo {
     final boolean endsInBranch;
     /** Extra refill cycles when a taken branch lands here (32-bit first instruction at a halfword address). */
     final int entryPenalty;
-    /** IT instructions in the block: architecturally executed, but the engine emits no code (or hook) for them. */
+    /**
+     * IT instructions and the instructions they make conditional. All count as executed (a
+     * conditional instruction whose condition fails still retires), but the engine's
+     * per-instruction hook skips some of them, so checks of the count treat them apart.
+     */
     final int itCount;
     /** The packed entry published to the native hook's table (BlockEntry format). */
     long entry;
@@ -63,7 +67,7 @@ final class BlockInfo {
         this.dynamicIndices = timing.dynamicIndices();
         int its = 0;
         for (Instruction in : this.instructions) {
-            if (in.name().equals("it")) {
+            if (in.name().equals("it") || in.inItBlock()) {
                 its++;
             }
         }

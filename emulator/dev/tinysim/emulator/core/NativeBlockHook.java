@@ -58,8 +58,11 @@ final class NativeBlockHook {
         return "false".equalsIgnoreCase(p) || "0".equals(e) || "false".equalsIgnoreCase(e);
     }
 
-    /** The executable hook, or null when it cannot be used here. */
+    /** The executable hook, or null when it cannot be used here or the Java path was requested. */
     static MemorySegment function() {
+        if (disabledByUser()) {
+            return null;
+        }
         if (initialised) {
             return function;
         }
@@ -73,9 +76,6 @@ final class NativeBlockHook {
     }
 
     private static MemorySegment load() {
-        if (disabledByUser()) {
-            return null;
-        }
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         if (!(arch.equals("amd64") || arch.equals("x86_64")) || !os.contains("linux")) {
