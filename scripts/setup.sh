@@ -75,3 +75,8 @@ tinysim_build_if_needed() {
     exit 70
   fi
 }
+
+# Tools some tests use beyond the runtime: none mandatory yet (the HTML report test adds Chromium).
+tinysim_ensure_test_tools() {
+  :
+}
