@@ -51,6 +51,17 @@ public final class RunCommand implements Callable<Integer> {
             description = "Stop runaway firmware after N instructions. Default: ${DEFAULT-VALUE}.")
     long maxInstructions;
 
+    @Option(names = "--profile", description = {"Per-function profile from the ELF symbols: flat (self) and inclusive cycles and calls,",
+            "and collapsed stacks for flamegraph.pl / speedscope (see --profile-output). Slower: every block goes through Java."})
+    boolean profile;
+
+    @Option(names = "--profile-output", paramLabel = "FILE",
+            description = "Where --profile writes the collapsed stacks. Default: FIRMWARE.folded in the current directory.")
+    Path profileOutput;
+
+    @Option(names = "--trace", paramLabel = "N", description = "Print the first N instructions executed: address, symbol, disassembly, cycles.")
+    Integer trace;
+
     @Option(names = "--strict", description = "End the run at the first access to a peripheral register tinysim does not model.")
     boolean strict;
 
@@ -107,7 +118,28 @@ public final class RunCommand implements Callable<Integer> {
         String cmdline = String.join(" ", prepend(image.name(), args));
         RunSettings settings = new RunSettings(board, timing == null ? TimingModels.defaultName() : timing, maxInstructions,
                 strict, Io.current().in(), cmdline, output.verbose && !output.quiet ? Io.current().err() : null);
-        RunReport report = FirmwareRunner.run(image, settings, console);
+        if (trace != null && trace < 1) {
+            throw new CliException(ExitCode.USAGE, "--trace must be at least 1 (got " + trace + ")");
+        }
+        dev.tinysim.profile.Profiler profiler = profile ? new dev.tinysim.profile.Profiler(image.symbolizer()) : null;
+        dev.tinysim.profile.Tracer[] tracer = new dev.tinysim.profile.Tracer[1];
+        RunReport report = FirmwareRunner.run(image, settings, console, machine -> {
+            if (profiler != null) {
+                machine.core().setBlockListener(profiler);
+            }
+            if (trace != null) {
+                tracer[0] = new dev.tinysim.profile.Tracer(machine.core(), image.symbolizer(), trace);
+                machine.core().setInstructionListener(tracer[0]);
+            }
+        }, machine -> { });
+        if (profiler != null || tracer[0] != null) {
+            report = report.withDiagnostics(profiler == null ? null : profiler.finish(report.execution().cycles()),
+                    tracer[0] == null ? null : tracer[0].lines());
+        }
+        if (report.profile() != null) {
+            Path folded = profileOutput != null ? profileOutput : Path.of(image.name().replaceAll("\\.elf$", "") + ".folded");
+            ReportWriter.writeAtomically(folded, report.profile().folded().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         String rendered;
         if (text) {
             String summary = TextReport.summary(report, output.verbose);

@@ -151,7 +151,7 @@ public final class FirmwareRunner {
                         board.flash().size(), board.ram().size()),
                 new RunReport.Timing(timing.name(), timing.description(), timing.parameters()),
                 res, exec, fit, new RunReport.Unmodelled(entries.size(), accesses, entries),
-                console.stdout(), console.stderr());
+                console.stdout(), console.stderr(), null, null);
     }
 
     /** "hard-float", "soft-float" or "unknown" from the ELF's e_flags and attributes. */

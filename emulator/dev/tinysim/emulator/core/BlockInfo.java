@@ -24,6 +24,8 @@ final class BlockInfo {
     final int firstFloatingPoint;
     /** A loop that only branches to itself ("b ."): the firmware spins. */
     final boolean selfLoop;
+    /** The last instruction is BL or BLX: a function call whose return address is {@link #fallThrough}. */
+    final boolean endsInCall;
     /** The last instruction changes the PC (any branch, POP/LDR into PC): the next block is a branch target. */
     final boolean endsInBranch;
     /** Extra refill cycles when a taken branch lands here (32-bit first instruction at a halfword address). */
@@ -63,6 +65,7 @@ final class BlockInfo {
         this.firstFloatingPoint = fp;
         this.selfLoop = isSelfLoop();
         this.endsInBranch = last != null && (last.writes(Instruction.REG_PC) || isBranchName(last.name()));
+        this.endsInCall = last != null && (last.name().equals("bl") || last.name().equals("blx"));
         this.entryPenalty = entryPenalty;
         this.dynamicIndices = timing.dynamicIndices();
         int its = 0;

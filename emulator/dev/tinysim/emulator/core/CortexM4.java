@@ -249,6 +249,18 @@ public final class CortexM4 implements SimClock, CoreStatus {
         }
     }
 
+    /** Cycles the timing model gives the instruction at {@code address} of the current block (static part), or -1. */
+    public long instructionCycles(long address) {
+        BlockInfo b = current();
+        if (b != null) {
+            int i = b.indexOf(address);
+            if (i >= 0) {
+                return b.cyclesBefore[i + 1] - b.cyclesBefore[i];
+            }
+        }
+        return -1;
+    }
+
     /** The decoded instruction at an address of a block already executed, or null. */
     public Instruction decodedAt(long address) {
         BlockInfo b = current();
@@ -476,7 +488,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
             }
         }
         if (blockListener != null) {
-            blockListener.onBlock(address, st.cycles(), b.cycles);
+            blockListener.onBlock(address, st.cycles(), b.cycles, b.endsInCall, b.fallThrough);
         }
         cycles = st.cycles();
         st.set(AccountingState.BLOCK_START_CYCLES, cycles);
@@ -512,9 +524,22 @@ public final class CortexM4 implements SimClock, CoreStatus {
     }
 
     /** Per-block observer for profiles: called once per executed block, on the slow path. */
-    @FunctionalInterface
     public interface BlockListener {
-        void onBlock(long address, long cyclesAtStart, long blockCycles);
+        /**
+         * A block starts executing.
+         *
+         * @param endsInCall    the block's last instruction is a BL or BLX (a function call)
+         * @param fallThrough   the address after the block (the return address of that call)
+         */
+        void onBlock(long address, long cyclesAtStart, long blockCycles, boolean endsInCall, long fallThrough);
+
+        /** An exception was entered (its handler's first block comes next). */
+        default void onExceptionEntry(int exception, long cycles) {
+        }
+
+        /** The current exception returned. */
+        default void onExceptionReturn(long cycles) {
+        }
     }
 
     private BlockListener blockListener;
@@ -649,6 +674,9 @@ public final class CortexM4 implements SimClock, CoreStatus {
     private void enterException(int exc, long returnAddress) {
         try {
             exceptions.enter(exc, returnAddress);
+            if (blockListener != null) {
+                blockListener.onExceptionEntry(exc, st.cycles());
+            }
             exceptionsTaken++;
             st.cycles(st.cycles() + timing.exceptionEntryCycles(exceptions.lastEntryHadFpFrame()));
             st.set(AccountingState.PREV_ENTRY, 0);
@@ -818,6 +846,9 @@ public final class CortexM4 implements SimClock, CoreStatus {
         try {
             int returning = exceptions.current();
             exceptions.exit(excReturn);
+            if (blockListener != null) {
+                blockListener.onExceptionReturn(st.cycles());
+            }
             boolean fp = (excReturn & 0x10) == 0;
             if (returning == ExceptionNumbers.HARD_FAULT || returning <= ExceptionNumbers.USAGE_FAULT) {
                 deliveredFault = null;   // the handler recovered
@@ -828,6 +859,9 @@ public final class CortexM4 implements SimClock, CoreStatus {
                 long resume = engine.read(Reg.PC) & ~1L;
                 st.cycles(st.cycles() + timing.tailChainCycles());
                 exceptions.enter(next, resume);
+                if (blockListener != null) {
+                    blockListener.onExceptionEntry(next, st.cycles());
+                }
                 exceptionsTaken++;
             } else {
                 st.cycles(st.cycles() + timing.exceptionReturnCycles(fp));
@@ -959,6 +993,9 @@ public final class CortexM4 implements SimClock, CoreStatus {
         scs.recordFault(cfsr, hfsr, bfar, mmfar);
         try {
             exceptions.enter(exc, pc);
+            if (blockListener != null) {
+                blockListener.onExceptionEntry(exc, st.cycles());
+            }
             exceptionsTaken++;
             st.cycles(st.cycles() + timing.exceptionEntryCycles(exceptions.lastEntryHadFpFrame()));
             st.set(AccountingState.PREV_ENTRY, 0);
