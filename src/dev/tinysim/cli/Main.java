@@ -11,7 +11,8 @@ import java.util.Arrays;
 @Command(name = "tinysim", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = {"Does my model fit this microcontroller, and how many cycles does it take?",
                 "tinysim runs firmware on an emulated Cortex-M4 (Unicorn 2) with a cycle model and reports fit and cost."},
-        subcommands = {RunCommand.class, BoardsCommand.class, BenchCommand.class, TableCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, BoardsCommand.class, BenchCommand.class, TableCommand.class, MakeDemoModelsCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: see `tinysim help exit-codes` or the README."})
 public final class Main implements Runnable {
     @Override

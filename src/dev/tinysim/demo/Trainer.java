@@ -36,6 +36,11 @@ final class Trainer {
     }
 
     static Result train(ActivityNet net, List<ActivityData.Window> data, Config c, PrintStream log) {
+        return train(net, data, c, log, Math.max(1, Math.min(c.shards(), Runtime.getRuntime().availableProcessors())));
+    }
+
+    /** As above with an explicit thread count (which, by design, does not change the result). */
+    static Result train(ActivityNet net, List<ActivityData.Window> data, Config c, PrintStream log, int threads) {
         Rng rng = Rng.derive(c.seed(), 1);
         float[] p = net.initialParams(rng);
         float[] m = new float[p.length];
@@ -53,7 +58,6 @@ final class Trainer {
         int stepsPerEpoch = data.size() / c.batch();
         int totalSteps = stepsPerEpoch * c.epochs();
         int perShard = c.batch() / c.shards();
-        int threads = Math.max(1, Math.min(c.shards(), Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "tinysim-train");
             t.setDaemon(true);

@@ -63,11 +63,11 @@ public final class QuantizationMath {
         return out;
     }
 
-    /** Symmetric int8 weights: one scale per slice of the quantized dimension (a single one per tensor). */
+    /**
+     * Symmetric int8 weights: one scale per slice of the quantized {@code dimension}, or a single scale
+     * with {@code dimension} -1 (per tensor).
+     */
     public record SymmetricWeights(byte[] values, float[] scales, int dimension) {
-        public boolean perChannel() {
-            return scales.length > 1 || dimension >= 0;
-        }
     }
 
     /**
