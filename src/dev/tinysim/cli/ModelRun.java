@@ -22,8 +22,8 @@ final class ModelRun {
 
     static int call(Path model, Board board, OutputOptions output, String timing, Long maxInstructions,
                     Path input, Long seed, int runs, Kernels kernels) {
-        if (runs < 1) {
-            throw new CliException(ExitCode.USAGE, "--runs must be at least 1 (got " + runs + ")");
+        if (runs < 1 || runs > InferenceOptions.MAX_RUNS) {
+            throw new CliException(ExitCode.USAGE, "--runs must be between 1 and " + InferenceOptions.MAX_RUNS + " (got " + runs + ")");
         }
         if (input != null && seed != null) {
             throw new CliException(ExitCode.USAGE, "--input and --seed exclude each other (--seed chooses random input)");
@@ -37,7 +37,7 @@ final class ModelRun {
         InferenceRunner.Outcome outcome = InferenceRunner.run(model, options);
         String rendered = output.format == OutputOptions.Format.json ? ReportWriter.json(outcome.report())
                 : InferenceTextReport.render(outcome.report(), output.verbose);
-        ReportWriter.emit(rendered, output.output, System.out);
+        ReportWriter.emit(rendered, output.output, Io.current().out());
         return outcome.exitCode();
     }
 }

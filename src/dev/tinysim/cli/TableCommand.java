@@ -33,7 +33,7 @@ public final class TableCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--timing", paramLabel = "MODEL", description = "Timing model. Default: the default model.")
+    @Option(names = "--timing", paramLabel = "MODEL", description = "Timing model (as for `tinysim run --timing`). Default: the default model, named in the table.")
     String timing;
 
     @Option(names = "--runs", paramLabel = "N", defaultValue = "1", description = "Inferences per configuration (the table shows the last). Default: ${DEFAULT-VALUE}.")
@@ -71,7 +71,9 @@ public final class TableCommand implements Callable<Integer> {
         ModelTable table = ModelTable.measure(files, fpu, noFpu, runs, seed,
                 timing == null ? TimingModels.defaultName() : timing, jobs);
         String text = output.format == OutputOptions.Format.json ? ReportWriter.json(table) : table.render();
-        ReportWriter.emit(text, output.output, System.out);
-        return 0;
+        ReportWriter.emit(text, output.output, Io.current().out());
+        // 0 when every configuration ran (67, a model that does not fit, is part of the table, not a failure)
+        return table.rows().stream().mapToInt(ModelTable.Row::exitCode).filter(c -> c != 0 && c != ExitCode.DOES_NOT_FIT.code())
+                .findFirst().orElse(0);
     }
 }

@@ -18,9 +18,12 @@ import dev.tinysim.run.RunSettings;
 public record InferenceOptions(Board board, Kernels kernels, int runs, InputSource input, String timing,
                                long maxInstructions, boolean hexOutput) {
 
+    /** Most inferences per firmware run: every run prints its operator lines, and the console keeps 16 MB. */
+    public static final int MAX_RUNS = 10_000;
+
     public InferenceOptions {
-        if (runs < 1) {
-            throw new IllegalArgumentException("runs must be at least 1 (got " + runs + ")");
+        if (runs < 1 || runs > MAX_RUNS) {
+            throw new IllegalArgumentException("runs must be between 1 and " + MAX_RUNS + " (got " + runs + ")");
         }
         timing = timing == null ? TimingModels.defaultName() : timing;
         kernels = kernels == null ? Kernels.simd : kernels;

@@ -1,0 +1,216 @@
+package dev.tinysim.inference;
+
+import dev.tinysim.cli.CliException;
+import dev.tinysim.cli.ExitCode;
+import dev.tinysim.reference.InputGenerator;
+import dev.tinysim.reference.ReferenceInterpreter;
+import dev.tinysim.tflite.BuiltinOperator;
+import dev.tinysim.tflite.BuiltinOptions;
+import dev.tinysim.tflite.ModelBuilder;
+import dev.tinysim.tflite.Models;
+import dev.tinysim.tflite.Tensor;
+import dev.tinysim.tflite.TensorType;
+import dev.tinysim.tflite.TfliteModel;
+import dev.tinysim.tflite.TfliteReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The runner's behaviour beyond bit-exactness: runs, inputs, unsupported operators, models that do not fit. */
+class InferenceRunnerTest {
+    private static final String AD01 = "ad01_int8.tflite";
+
+    private static InferenceOptions options(int runs, InputSource input) {
+        return InferenceOptions.of(FirmwareRuns.board(true), Kernels.simd, runs, input);
+    }
+
+    private static byte[] reference(TfliteModel m, byte[] input) {
+        return ReferenceInterpreter.prepare(m).invoke(List.of(input)).get(0);
+    }
+
+    @Test
+    void runsNReportsNRunsAndSeededRunIUsesSeedPlusI() {
+        TfliteModel m = Models.model(AD01);
+        Tensor in = m.mainSubgraph().inputTensor(0);
+        InferenceRunner.Outcome o = InferenceRunner.run(Models.bytes(AD01), AD01, options(4, new InputSource.Seeded(10)));
+        InferenceReport r = o.report();
+        assertEquals(0, o.exitCode(), r.result().message());
+        assertEquals(4, r.runs().size());
+        assertEquals(4, o.lines().done().runs());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(i, r.runs().get(i).index());
+            assertTrue(r.runs().get(i).cycles() > 0);
+            assertEquals(r.runs().get(i).cycles() * 1000.0 / 64e6, r.runs().get(i).milliseconds(), 1e-9);
+            byte[] input = InputGenerator.random(in, 10 + i);
+            assertArrayEquals(input, o.inputs().get(i));
+            assertArrayEquals(reference(m, input), o.outputs().get(i), "run " + i);
+        }
+        assertNotEquals(HexFormat.of().formatHex(o.outputs().get(0)), HexFormat.of().formatHex(o.outputs().get(1)));
+        // the report's output is the last run's
+        assertEquals(HexFormat.of().formatHex(o.outputs().get(3)), r.output().hex());
+        for (InferenceReport.Op op : r.operators()) {
+            assertEquals(4, op.cyclesPerRun().size());
+            assertEquals(op.cycles(), op.cyclesPerRun().get(3));
+        }
+        assertEquals(r.runs().stream().mapToLong(InferenceReport.Run::cycles).min().orElseThrow(), r.latency().minCycles());
+    }
+
+    @Test
+    void theRuntimesHexOutputLinesAgreeWithTheOutputCall() {
+        InferenceRunner.Outcome o = InferenceRunner.run(Models.bytes(AD01), AD01,
+                options(2, new InputSource.Seeded(3)).withHexOutput(true));
+        assertEquals(2, o.lines().outputs().size());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(i, o.lines().outputs().get(i).index());
+            assertEquals(HexFormat.of().formatHex(o.outputs().get(i)), o.lines().outputs().get(i).hex());
+        }
+    }
+
+    @Test
+    void inputFileWithOneTensorPerRun(@TempDir Path dir) throws Exception {
+        TfliteModel m = Models.model(AD01);
+        Tensor in = m.mainSubgraph().inputTensor(0);
+        byte[] a = InputGenerator.extremes(in);
+        byte[] b = InputGenerator.random(in, 99);
+        Path one = dir.resolve("one.bin");
+        Files.write(one, a);
+        InferenceRunner.Outcome single = InferenceRunner.run(Models.bytes(AD01), AD01, options(2, InputSource.FromFile.read(one)));
+        assertArrayEquals(a, single.inputs().get(0));
+        assertArrayEquals(a, single.inputs().get(1));
+        assertArrayEquals(reference(m, a), single.outputs().get(1));
+        assertEquals("file one.bin", single.report().input().source());
+
+        Path two = dir.resolve("two.bin");
+        byte[] both = new byte[a.length * 2];
+        System.arraycopy(a, 0, both, 0, a.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        Files.write(two, both);
+        InferenceRunner.Outcome perRun = InferenceRunner.run(Models.bytes(AD01), AD01, options(2, InputSource.FromFile.read(two)));
+        assertArrayEquals(reference(m, a), perRun.outputs().get(0));
+        assertArrayEquals(reference(m, b), perRun.outputs().get(1));
+    }
+
+    @Test
+    void wrongInputSizeIsAClearErrorBeforeAnythingRuns(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.bin");
+        Files.write(bad, new byte[100]);
+        CliException e = assertThrows(CliException.class,
+                () -> InferenceRunner.run(Models.bytes(AD01), AD01, options(1, InputSource.FromFile.read(bad))));
+        assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+        assertEquals(bad + ": 100 bytes, but input tensor 'input_1' (INT8 [1, 640]) needs exactly 640 bytes; "
+                + "the file holds the raw tensor bytes, no header (see docs/inference-report.md)", e.getMessage());
+        CliException e3 = assertThrows(CliException.class,
+                () -> InferenceRunner.run(Models.bytes(AD01), AD01, options(3, InputSource.FromFile.read(bad))));
+        assertTrue(e3.getMessage().contains("(or 1920 for one input per run with --runs 3)"), e3.getMessage());
+        CliException missing = assertThrows(CliException.class, () -> InputSource.FromFile.read(dir.resolve("nope.bin")));
+        assertEquals(ExitCode.NO_INPUT, missing.exitCode());
+    }
+
+    /** A model whose second operator is BATCH_MATMUL. */
+    static byte[] batchMatmulModel() {
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addTensor("in", TensorType.FLOAT32, new int[]{2, 2});
+        int mid = b.addTensor("mid", TensorType.FLOAT32, new int[]{2, 2});
+        int out = b.addTensor("out", TensorType.FLOAT32, new int[]{2, 2});
+        b.addOperator(BuiltinOperator.RELU, BuiltinOptions.NONE, new int[]{in}, new int[]{mid});
+        b.addOperator(BuiltinOperator.BATCH_MATMUL, BuiltinOptions.NONE, new int[]{mid, mid}, new int[]{out});
+        return b.inputs(in).outputs(out).toBytes();
+    }
+
+    @Test
+    void unsupportedOperatorsAreNamedByJavaBeforeAnythingRunsAndByTheRuntimeToo() {
+        byte[] bytes = batchMatmulModel();
+        CliException e = assertThrows(CliException.class, () -> InferenceRunner.run(bytes, "bm.tflite", options(1, null)));
+        assertEquals(ExitCode.UNSUPPORTED_MODEL, e.exitCode());
+        assertEquals(72, e.exitCode().code());
+        assertEquals("bm.tflite: model uses BATCH_MATMUL (operator 1), which the runtime does not support", e.getMessage());
+        // The runtime agrees when the Java check is bypassed: it checks every opcode before anything else.
+        InferenceRunner.Outcome o = InferenceRunner.runUnchecked(bytes, "bm.tflite", options(1, null));
+        assertEquals(new RuntimeOutput.ErrorLine(20, "unsupported-operator", 1, "BATCH_MATMUL", null), o.lines().error());
+        assertEquals(ExitCode.RUNTIME_ERROR.code(), o.exitCode());
+        assertTrue(o.report().result().message().contains("error 20 (unsupported-operator) at operator 1 (BATCH_MATMUL)"),
+                o.report().result().message());
+    }
+
+    @Test
+    void aModelLargerThanFlashIsMeasuredOnEnlargedFlashAndReportedAsNotFitting() {
+        String name = "ad01_fp32.tflite";
+        byte[] bytes = Models.bytes(name);
+        InferenceRunner.Outcome o = InferenceRunner.run(bytes, name, options(1, new InputSource.Seeded(1)));
+        InferenceReport r = o.report();
+        assertEquals("does-not-fit", r.result().kind());
+        assertEquals(ExitCode.DOES_NOT_FIT.code(), o.exitCode());
+        InferenceReport.Flash f = r.fit().flash();
+        long modelStart = InferenceRunner.runtimeImage(FirmwareRuns.board(true)).symbolAddress("__model_start").orElseThrow();
+        assertEquals(modelStart + bytes.length, f.used());
+        assertEquals(1 << 20, f.capacity());
+        assertEquals(f.capacity() - f.used(), f.free());
+        assertTrue(f.free() < 0 && !f.fits());
+        assertTrue(r.fit().ram().fits());
+        assertTrue(r.result().message().contains(String.format("%,d bytes over", -f.free())), r.result().message());
+        assertTrue(r.fit().measuredOn().contains("flash enlarged"), r.fit().measuredOn());
+        // measured all the same, and right
+        assertEquals(1, r.runs().size());
+        assertArrayEquals(reference(Models.model(name), o.inputs().get(0)), o.outputs().get(0));
+    }
+
+    /** FLOAT32 [1, n] → RELU → RELU: three live tensors of 4n bytes at the second operator. */
+    static byte[] bigActivationModel(int n) {
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addTensor("in", TensorType.FLOAT32, new int[]{1, n});
+        int mid = b.addTensor("mid", TensorType.FLOAT32, new int[]{1, n});
+        int out = b.addTensor("out", TensorType.FLOAT32, new int[]{1, n});
+        b.addOperator(BuiltinOperator.RELU, BuiltinOptions.NONE, new int[]{in}, new int[]{mid});
+        b.addOperator(BuiltinOperator.RELU6, BuiltinOptions.NONE, new int[]{mid}, new int[]{out});
+        return b.inputs(in).outputs(out).toBytes();
+    }
+
+    @Test
+    void anArenaLargerThanRamIsMeasuredOnEnlargedRamAndReportedAsNotFitting() throws Exception {
+        byte[] bytes = bigActivationModel(40_000);   // 3 x 160 KB live at once
+        InferenceRunner.Outcome o = InferenceRunner.run(bytes, "big.tflite", options(2, new InputSource.Seeded(5)));
+        InferenceReport r = o.report();
+        assertEquals("does-not-fit", r.result().kind(), r.result().message());
+        assertEquals(ExitCode.DOES_NOT_FIT.code(), o.exitCode());
+        assertTrue(r.arena().enlarged());
+        assertTrue(r.arena().planned() >= 3 * 160_000, r.arena().toString());
+        InferenceReport.Ram ram = r.fit().ram();
+        assertEquals(ram.staticBytes() + ram.arena() + ram.stackPeak(), ram.used());
+        assertEquals(256 * 1024 - ram.used(), ram.free());
+        assertFalse(ram.fits());
+        assertTrue(r.fit().flash().fits());
+        assertTrue(r.result().message().contains("RAM: " + String.format("%,d", ram.used()) + " bytes needed"), r.result().message());
+        assertTrue(r.fit().measuredOn().contains("RAM enlarged"), r.fit().measuredOn());
+        TfliteModel m = TfliteReader.read(bytes, "big.tflite");
+        for (int i = 0; i < 2; i++) {
+            assertArrayEquals(reference(m, o.inputs().get(i)), o.outputs().get(i));
+        }
+    }
+
+    @Test
+    void theTextReportShowsOutputOperatorsArenaFitAndTiming() {
+        InferenceRunner.Outcome o = InferenceRunner.run(Models.bytes(AD01), AD01, options(1, new InputSource.Seeded(1)));
+        InferenceReport r = o.report();
+        String text = InferenceTextReport.render(r, false);
+        assertTrue(text.startsWith("tinysim: ad01_int8.tflite on nrf52840 (Cortex-M4F, 64 MHz), runtime-m4f.elf (hard float), simd kernels\n"), text);
+        assertTrue(text.contains("(timing model: " + r.timing().model() + ")"), text);
+        assertTrue(text.contains("argmax  " + r.output().argmax()), text);
+        for (InferenceReport.Op op : r.operators()) {
+            assertTrue(text.contains(String.format("%,d", op.cycles())), "operator " + op.index() + " missing:\n" + text);
+        }
+        assertTrue(text.contains("arena      " + String.format("%,d", r.arena().total()) + " bytes high-water mark"), text);
+        assertTrue(text.contains("fit        fits nrf52840"), text);
+        assertTrue(text.contains("… (640 values; --format json lists all)"), text);
+    }
+}
