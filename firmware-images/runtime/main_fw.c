@@ -6,6 +6,9 @@
 #include "semihost.h"
 #include "ts_runtime.h"
 
+/* ts_host.flags bit 1: enable the nRF52 instruction cache (docs/inference-protocol.md). */
+#define TS_FLAG_NRF52_ICACHE 2u
+
 #define TS_HOST_MAGIC 0x43485354u /* "TSHC" */
 #define TS_SYS_INPUT 0x100u
 #define TS_SYS_OUTPUT 0x101u
@@ -127,6 +130,12 @@ int main(void)
             cfg.arena_size = ts_host.arena_size;
         }
         flags = ts_host.flags;
+        if (flags & TS_FLAG_NRF52_ICACHE) {
+            /* The nRF52 NVMC instruction cache, off at reset; Zephyr / nRF Connect SDK turn it on at
+               boot (CONFIG_NRF_ENABLE_ICACHE), so deployed inference runs with it on. */
+            NVMC_ICACHECNF = 1u;
+            __asm__ volatile("dsb\n\tisb" ::: "memory");
+        }
     }
 #ifdef TS_QEMU
     else {

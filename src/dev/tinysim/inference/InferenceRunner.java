@@ -252,7 +252,9 @@ public final class InferenceRunner {
         RunReport rr = FirmwareRunner.run(image, settings, console, machine -> {
             AddressSpace mem = machine.memory();
             mem.write(layout.modelStart(), bytes);
-            writeHostBlock(mem, layout.hostBlock(), bytes.length, capacity, options, arena);
+            // Deployed nRF52 firmware runs with the NVMC instruction cache on (Zephyr's default): so does the runtime.
+            boolean icache = runBoard.peripherals().stream().anyMatch(p -> p.model().equals("nrf52.nvmc"));
+            writeHostBlock(mem, layout.hostBlock(), bytes.length, capacity, options, arena, icache);
             machine.semihosting().setApplicationCalls(host);
         }, (Machine m) -> { });
         return new Attempt(rr, RuntimeOutput.parse(console.stdout()), host, runBoard, arena);
@@ -260,9 +262,9 @@ public final class InferenceRunner {
 
     /** Writes the {@code ts_host} configuration block (docs/inference-protocol.md). */
     private static void writeHostBlock(AddressSpace mem, long at, long modelSize, long capacity, InferenceOptions options,
-                                       ArenaPlacement arena) {
+                                       ArenaPlacement arena, boolean nrf52Icache) {
         long[] words = {HOST_MAGIC, 1, modelSize, capacity, options.runs(), options.kernels().hostValue(),
-                arena.base(), arena.size(), options.hexOutput() ? 1 : 0};
+                arena.base(), arena.size(), (options.hexOutput() ? 1 : 0) | (nrf52Icache ? 2 : 0)};
         for (int i = 0; i < words.length; i++) {
             mem.write32(at + 4L * i, words[i]);
         }

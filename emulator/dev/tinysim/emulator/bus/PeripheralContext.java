@@ -23,5 +23,9 @@ public record PeripheralContext(SimClock clock, EventScheduler scheduler, Interr
         void setWriteEnabled(boolean enabled);
 
         void erasePage(long address, long pageSize);
+
+        /** The flash controller's instruction cache was switched on or off (block costs change). */
+        default void cacheConfigurationChanged() {
+        }
     }
 }

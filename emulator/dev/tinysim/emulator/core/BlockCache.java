@@ -58,6 +58,13 @@ final class BlockCache {
         elsewhere.values().forEach(action);
     }
 
+    void clear() {
+        for (BlockInfo[] region : slots) {
+            java.util.Arrays.fill(region, null);
+        }
+        elsewhere.clear();
+    }
+
     void put(BlockInfo b) {
         for (int i = 0; i < bases.length; i++) {
             long off = b.address - bases[i];

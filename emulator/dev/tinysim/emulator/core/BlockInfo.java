@@ -53,8 +53,10 @@ final class BlockInfo {
         this.takenPenalty = timing.takenPenalty();
         this.fallThrough = address + size;
         Instruction last = count == 0 ? null : this.instructions[count - 1];
-        this.conditionalEnd = last != null && ((last.name().equals("b") && last.conditional() && !last.inItBlock())
-                || last.name().equals("cbz") || last.name().equals("cbnz"));
+        // Same rule as the timing model's: a conditional branch (B<cond>, or any branch or PC write made
+        // conditional by an IT block) or CBZ/CBNZ; whether it was taken is found from the next block.
+        this.conditionalEnd = last != null && (last.name().equals("cbz") || last.name().equals("cbnz")
+                || (last.conditional() && (isBranchName(last.name()) || last.writes(Instruction.REG_PC))));
         int fp = -1;
         for (int i = 0; i < count; i++) {
             if (this.instructions[i].floatingPoint()) {

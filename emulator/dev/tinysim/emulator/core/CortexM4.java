@@ -56,7 +56,6 @@ public final class CortexM4 implements SimClock, CoreStatus {
     // Locating the instruction behind a memory access inside the current() block.
     private long accessAddress = -1;
     private int accessIndex = -1;
-    private int accessCursor;
 
     // Why the engine stopped, decided by hooks.
     private boolean stopRequested;
@@ -112,12 +111,13 @@ public final class CortexM4 implements SimClock, CoreStatus {
 
     @Override
     public long now() {
-        if (accessAddress >= 0 && current() != null) {
+        BlockInfo b = current();
+        if (accessAddress >= 0 && b != null) {
             if (accessIndex < 0) {
                 accessIndex = locateAccess(accessAddress);
             }
             if (accessIndex >= 0) {
-                return st.get(AccountingState.BLOCK_START_CYCLES) + current().cyclesBefore[accessIndex];
+                return st.get(AccountingState.BLOCK_START_CYCLES) + b.cyclesBefore[accessIndex] + dynamicSoFar();
             }
         }
         return st.cycles();
@@ -199,6 +199,15 @@ public final class CortexM4 implements SimClock, CoreStatus {
         blocks.forEach(b -> b.published = false);
     }
 
+    /**
+     * The memory system changed in a way block costs depend on (the flash instruction cache was
+     * switched): forget every decoded block's cost; blocks are costed again when next executed.
+     */
+    public void memorySystemChanged() {
+        blocks.clear();
+        st.clearTables();
+    }
+
     /** Frees the native memory of the counters and block tables. */
     public void close() {
         arena.close();
@@ -273,15 +282,52 @@ public final class CortexM4 implements SimClock, CoreStatus {
         return null;
     }
 
-    /** Called by the bus before each MMIO access, so that now() can find the accessing instruction. */
-    public void beginDeviceAccess(long address) {
+    /**
+     * Called by the bus before each MMIO access, so that now() can find the accessing instruction;
+     * charges the timing model's cost of a device access (APB wait states) from that instruction on.
+     */
+    public void beginDeviceAccess(long address, int size, boolean write) {
         accessAddress = address;
         accessIndex = -1;
+        int extra = timing.deviceAccessCycles(address, size, write);
+        if (extra > 0) {
+            addDynamicCycles(extra);
+        }
     }
 
     public void endDeviceAccess() {
+        if (accessIndex >= 0) {
+            lastAccessIndex = accessIndex;
+            lastAccessEnd = accessAddress;
+            lastAccessBlockStart = st.get(AccountingState.BLOCK_START_CYCLES);
+        }
         accessAddress = -1;
         refreshLimit();    // the access may have pended an interrupt or rescheduled an event
+    }
+
+    /**
+     * Cycles added in the middle of the current block (data-dependent instructions, device
+     * wait states): visible to now() for the instructions after them, as on the chip.
+     */
+    private void addDynamicCycles(long extra) {
+        long blockStart = st.get(AccountingState.BLOCK_START_CYCLES);
+        if (dynamicBlockStart != blockStart) {
+            dynamicBlockStart = blockStart;
+            dynamicInBlock = 0;
+        }
+        dynamicInBlock += extra;
+        st.cycles(st.cycles() + extra);
+    }
+
+    private long dynamicBlockStart = -1;
+    private long dynamicInBlock;
+    private int lastAccessIndex = -1;
+    private long lastAccessEnd = -1;
+    private long lastAccessBlockStart = -1;
+
+    /** Dynamic cycles added so far in the current block execution. */
+    private long dynamicSoFar() {
+        return dynamicBlockStart == st.get(AccountingState.BLOCK_START_CYCLES) ? dynamicInBlock : 0;
     }
 
     /** Strict mode hook: called for the first access to each unmodelled register. */
@@ -499,7 +545,6 @@ public final class CortexM4 implements SimClock, CoreStatus {
         st.set(AccountingState.IT_INSTRUCTIONS, st.get(AccountingState.IT_INSTRUCTIONS) + b.itCount);
         st.set(AccountingState.PREV_ENTRY, b.entry);
         st.set(AccountingState.PREV_FALLTHROUGH, b.fallThrough);
-        accessCursor = 0;
         if (!b.published) {
             st.publish(address, b.entry);
             b.published = true;
@@ -639,7 +684,10 @@ public final class CortexM4 implements SimClock, CoreStatus {
                 return;
             }
         }
-        st.cycles(st.cycles() + timing.dynamicCycles(in, n -> engine.read(Reg.core(n))));
+        int extra = timing.dynamicCycles(in, n -> engine.read(Reg.core(n)));
+        if (extra != 0) {
+            addDynamicCycles(extra);
+        }
     }
 
     private static int registerNumber(String name) {
@@ -1074,8 +1122,20 @@ public final class CortexM4 implements SimClock, CoreStatus {
         if (b == null) {
             return -1;
         }
+        int from = 0;
+        if (lastAccessBlockStart == st.get(AccountingState.BLOCK_START_CYCLES) && lastAccessIndex >= 0
+                && lastAccessIndex < b.count) {
+            // Instructions run in order: this access is by the last accessing instruction (a
+            // multi-word LDM/LDRD going on) or by one after it, never one before.
+            Instruction prev = b.instructions[lastAccessIndex];
+            long[] range = accessRange(prev);
+            boolean sameInstruction = prev.registerListCount() > 1 || prev.name().startsWith("ldrd")
+                    || prev.name().startsWith("strd");
+            from = sameInstruction && range != null && address > lastAccessEnd && address < range[1]
+                    ? lastAccessIndex : lastAccessIndex + 1;
+        }
         int firstMemory = -1;
-        for (int i = accessCursor; i < b.count; i++) {
+        for (int i = from; i < b.count; i++) {
             Instruction in = b.instructions[i];
             long[] range = accessRange(in);
             if (range == null) {
@@ -1085,7 +1145,6 @@ public final class CortexM4 implements SimClock, CoreStatus {
                 firstMemory = i;
             }
             if (address >= range[0] && address < range[1]) {
-                accessCursor = i;
                 return i;
             }
         }

@@ -143,6 +143,11 @@ public final class Machine implements AutoCloseable {
             }
 
             @Override
+            public void cacheConfigurationChanged() {
+                core.memorySystemChanged();
+            }
+
+            @Override
             public void erasePage(long address, long pageSize) {
                 long start = address & ~(pageSize - 1);
                 AddressSpace.Mapping m = memory.find(start, pageSize);
@@ -174,6 +179,12 @@ public final class Machine implements AutoCloseable {
             }
         }
         engine.mapMmio(PERIPHERAL_REGION, PERIPHERAL_REGION_SIZE, tracked(peripheralRegion));
+        // A peripheral that holds memory-system state block costs depend on (the nRF52 NVMC's cache).
+        for (Peripheral p : peripherals) {
+            if (p instanceof dev.tinysim.emulator.timing.TimingModel.MemoryState state) {
+                options.timing().bindMemoryState(state);
+            }
+        }
         for (PeripheralBus bus : otherPages.values()) {
             engine.mapMmio(bus.base(), bus.size(), tracked(bus));
         }
@@ -185,7 +196,7 @@ public final class Machine implements AutoCloseable {
         return new MmioHandler() {
             @Override
             public long read(long offset, int size) {
-                core.beginDeviceAccess(base + offset);
+                core.beginDeviceAccess(base + offset, size, false);
                 try {
                     return inner.read(offset, size);
                 } finally {
@@ -195,7 +206,7 @@ public final class Machine implements AutoCloseable {
 
             @Override
             public void write(long offset, int size, long value) {
-                core.beginDeviceAccess(base + offset);
+                core.beginDeviceAccess(base + offset, size, true);
                 try {
                     inner.write(offset, size, value);
                 } finally {

@@ -10,7 +10,7 @@ import dev.tinysim.emulator.bus.RegisterBlock;
  * at once. ICACHECNF is stored; the timing model reads it (cache on/off) and IHIT/IMISS count
  * when profiling is enabled.
  */
-public final class Nrf52Nvmc extends RegisterBlock {
+public final class Nrf52Nvmc extends RegisterBlock implements dev.tinysim.emulator.timing.TimingModel.MemoryState {
     static final int READY = 0x400, READYNEXT = 0x408, CONFIG = 0x504, ERASEPAGE = 0x508, ERASEALL = 0x50C,
             ERASEUICR = 0x514, ERASEPAGEPARTIAL = 0x518, ERASEPAGEPARTIALCFG = 0x51C, ICACHECNF = 0x540,
             IHIT = 0x548, IMISS = 0x54C;
@@ -51,7 +51,13 @@ public final class Nrf52Nvmc extends RegisterBlock {
             }
         });
         register(ERASEUICR, "ERASEUICR", () -> 0, v -> { });
-        register(ICACHECNF, "ICACHECNF", () -> icachecnf, v -> icachecnf = v & 0x101);
+        register(ICACHECNF, "ICACHECNF", () -> icachecnf, v -> {
+            boolean before = cacheEnabled();
+            icachecnf = v & 0x101;
+            if (before != cacheEnabled()) {
+                ctx.flash().cacheConfigurationChanged();
+            }
+        });
         register(IHIT, "IHIT", () -> 0, v -> { });
         register(IMISS, "IMISS", () -> 0, v -> { });
     }
@@ -59,5 +65,10 @@ public final class Nrf52Nvmc extends RegisterBlock {
     /** NVMC ICACHECNF.CACHEEN. */
     public boolean cacheEnabled() {
         return (icachecnf & 1) != 0;
+    }
+
+    @Override
+    public boolean flashCacheEnabled() {
+        return cacheEnabled();
     }
 }
