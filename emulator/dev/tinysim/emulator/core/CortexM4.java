@@ -902,17 +902,24 @@ public final class CortexM4 implements SimClock, CoreStatus {
                 deliveredFault = null;   // the handler recovered
             }
             // Tail-chain: a pending exception that may preempt the context we return to is taken at once.
+            // The TRM's return (10) and tail-chain (6) cycles run from the returning branch to the next
+            // instruction: the branch's own cost, already charged with its block, is part of them.
+            long branchCost = 0;
+            BlockInfo cur = current();
+            if (cur != null && cur.count > 0) {
+                branchCost = cur.cyclesBefore[cur.count] - cur.cyclesBefore[cur.count - 1];
+            }
             int next = nvic.maybePending() ? nvic.highestPending(scs::faultEnabled) : 0;
             if (next != 0 && nvic.groupPriority(next) < exceptions.executionPriority()) {
                 long resume = engine.read(Reg.PC) & ~1L;
-                st.cycles(st.cycles() + timing.tailChainCycles());
+                st.cycles(st.cycles() + Math.max(0, timing.tailChainCycles() - branchCost));
                 exceptions.enter(next, resume);
                 if (blockListener != null) {
                     blockListener.onExceptionEntry(next, st.cycles());
                 }
                 exceptionsTaken++;
             } else {
-                st.cycles(st.cycles() + timing.exceptionReturnCycles(fp));
+                st.cycles(st.cycles() + Math.max(0, timing.exceptionReturnCycles(fp) - branchCost));
             }
             st.set(AccountingState.PREV_ENTRY, 0);
         } catch (ExceptionUnit.BadReturn e) {

@@ -283,8 +283,22 @@ public final class Machine implements AutoCloseable {
      * handler from word 1. Refuses a table that cannot be one.
      */
     public long boot() throws ImageException {
+        return boot(null);
+    }
+
+    /**
+     * Resets like {@link #boot()}, but with the given initial stack pointer instead of word 0 of the
+     * vector table (the reset handler still comes from word 1). For an image linked for a larger RAM
+     * whose loader placed the stack reservation at the top of this board's RAM: the value must be a
+     * word-aligned address just above RAM, like word 0 of a table linked for this board.
+     */
+    public long boot(long initialSpOverride) throws ImageException {
+        return boot(Long.valueOf(initialSpOverride & 0xFFFFFFFFL));
+    }
+
+    private long boot(Long initialSpOverride) throws ImageException {
         long table = board.flash().base();
-        long sp = memory.read32(table);
+        long sp = initialSpOverride != null ? initialSpOverride : memory.read32(table);
         long reset = memory.read32(table + 4);
         if (sp == 0xFFFFFFFFL && reset == 0xFFFFFFFFL) {
             throw new ImageException(ImageException.Reason.NO_VECTOR_TABLE, String.format(
@@ -293,14 +307,20 @@ public final class Machine implements AutoCloseable {
         AddressSpace.Mapping stack = memory.find((sp - 4) & 0xFFFFFFFFL, 4);
         if (stack == null || stack.region().kind() == MemoryRegion.Kind.FLASH || (sp & 3) != 0) {
             throw new ImageException(ImageException.Reason.NO_VECTOR_TABLE, String.format(
-                    "no vector table at 0x%08x: word 0 (initial stack pointer) is 0x%08x, not a word-aligned address at the top of RAM",
+                    initialSpOverride != null ? "initial stack pointer 0x%2$08x (given for the table at 0x%1$08x) is not a word-aligned address at the top of RAM"
+                            : "no vector table at 0x%08x: word 0 (initial stack pointer) is 0x%08x, not a word-aligned address at the top of RAM",
                     table, sp));
         }
         if ((reset & 1) == 0 || memory.find(reset & ~1L, 2) == null) {
             throw new ImageException(ImageException.Reason.NO_VECTOR_TABLE, String.format(
                     "no vector table at 0x%08x: word 1 (reset handler) is 0x%08x, not a Thumb address in memory", table, reset));
         }
-        return core.reset(table);
+        long entry = core.reset(table);
+        if (initialSpOverride != null) {
+            engine.write(Reg.MSP, sp);
+            engine.write(Reg.SP, sp);
+        }
+        return entry;
     }
 
     /** Fills [from, to) with the paint pattern (before the run). */
