@@ -96,6 +96,11 @@ public final class EmulatorBenchmark {
     }
 
     private static Timed timedMachineRun(FirmwareImage image, Board board, String timing, boolean perInstruction) {
+        return timedMachineRun(image, board, timing, perInstruction, false);
+    }
+
+    private static Timed timedMachineRun(FirmwareImage image, Board board, String timing, boolean perInstruction,
+                                         boolean profile) {
         MachineOptions options = new MachineOptions(TimingModels.create(timing, board), (s, b, o, l) -> { }, null,
                 image.name(), false, 20_000_000_000L, new Semihosting.HeapInfo(0, 0, 0, 0), m -> { });
         try (Machine m = Machine.create(board, options)) {
@@ -104,8 +109,15 @@ public final class EmulatorBenchmark {
             if (perInstruction) {
                 m.core().setInstructionListener((address, size, cycles) -> { });
             }
+            dev.tinysim.profile.Profiler profiler = profile ? new dev.tinysim.profile.Profiler(image.symbolizer()) : null;
+            if (profiler != null) {
+                m.core().setBlockListener(profiler);
+            }
             long cpu = cpuNanos();
             RunResult r = m.run();
+            if (profiler != null) {
+                profiler.finish(r.cycles());
+            }
             cpu = cpuNanos() - cpu;
             return new Timed(cpu / 1e9, r.wallNanos() / 1e9, r);
         } catch (Exception e) {
@@ -130,25 +142,49 @@ public final class EmulatorBenchmark {
         for (String timing : timings) {
             out.add(machineFigure("tinysim, timing " + timing, image, board, timing, false, repetitions));
         }
-        out.add(machineFigure("tinysim, per-instruction listener", image, board, timings.get(0), true,
+        out.add(machineFigure("tinysim, --profile", image, board, timings.get(0), false, true,
+                Math.max(1, repetitions / 2)));
+        out.add(machineFigure("tinysim, per-instruction listener", image, board, timings.get(0), true, false,
                 Math.max(1, repetitions / 2)));
         return out;
     }
 
     private static Figure machineFigure(String name, FirmwareImage image, Board board, String timing, boolean perInstruction,
                                         int repetitions) {
-        timedMachineRun(image, board, timing, perInstruction);   // warm-up
+        return machineFigure(name, image, board, timing, perInstruction, false, repetitions);
+    }
+
+    private static Figure machineFigure(String name, FirmwareImage image, Board board, String timing, boolean perInstruction,
+                                        boolean profile, int repetitions) {
+        timedMachineRun(image, board, timing, perInstruction, profile);   // warm-up
         double[] cpu = new double[repetitions];
         double[] wall = new double[repetitions];
         RunResult last = null;
         for (int i = 0; i < repetitions; i++) {
-            Timed t = timedMachineRun(image, board, timing, perInstruction);
+            Timed t = timedMachineRun(image, board, timing, perInstruction, profile);
             cpu[i] = t.cpu();
             wall[i] = t.wall();
             last = t.result();
         }
         double med = median(cpu);
         return new Figure(name, last.instructions(), last.cycles(), med, median(wall), last.instructions() / med, last.cycles() / med);
+    }
+
+    /** Host time of one inference of a model on the runtime (the last of {@code runs}, warm), and its cycles. */
+    public record InferenceFigure(String model, String configuration, long cycles, double milliseconds,
+                                  double wallMillisecondsPerInference, double firstRunWallMilliseconds) {
+    }
+
+    public static InferenceFigure inference(String name, byte[] model, Board board, int runs) {
+        dev.tinysim.inference.InferenceOptions options = dev.tinysim.inference.InferenceOptions.of(board,
+                dev.tinysim.inference.Kernels.simd, runs, new dev.tinysim.inference.InputSource.Seeded(1));
+        dev.tinysim.inference.InferenceRunner.Outcome o = dev.tinysim.inference.InferenceRunner.run(model, name, options);
+        List<dev.tinysim.inference.InferenceReport.Run> rs = o.report().runs();
+        double warm = rs.size() > 1
+                ? rs.subList(1, rs.size()).stream().mapToDouble(dev.tinysim.inference.InferenceReport.Run::wallMilliseconds).average().orElse(0)
+                : rs.get(0).wallMilliseconds();
+        return new InferenceFigure(name, (board.cpu().fpu() ? "fpu" : "no fpu") + ", simd", rs.get(rs.size() - 1).cycles(),
+                rs.get(rs.size() - 1).milliseconds(), warm, rs.get(0).wallMilliseconds());
     }
 
     static double median(double[] values) {

@@ -33,6 +33,32 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Image to run (an ELF or a bundled name). Default: ${DEFAULT-VALUE}.")
     String firmware;
 
+    @Option(names = "--no-inference", description = "Skip the inference timings (bundled demo model, and KWS when ../shared has it).")
+    boolean noInference;
+
+    private List<EmulatorBenchmark.InferenceFigure> inferenceFigures(Board board) {
+        List<EmulatorBenchmark.InferenceFigure> out = new java.util.ArrayList<>();
+        if (noInference) {
+            return out;
+        }
+        try (java.io.InputStream in = BenchCommand.class.getClassLoader().getResourceAsStream("models/demo_int8.tflite")) {
+            if (in != null) {
+                out.add(EmulatorBenchmark.inference("demo_int8.tflite (bundled)", in.readAllBytes(), board, 5));
+            }
+        } catch (java.io.IOException e) {
+            throw new CliException(ExitCode.INTERNAL, "cannot read the bundled demo model: " + e.getMessage(), e);
+        }
+        java.nio.file.Path kws = java.nio.file.Path.of("../shared/models/mlperf-tiny/kws_ref_model.tflite");
+        if (java.nio.file.Files.isReadable(kws)) {
+            try {
+                out.add(EmulatorBenchmark.inference("kws_ref_model.tflite (int8)", java.nio.file.Files.readAllBytes(kws), board, 5));
+            } catch (java.io.IOException e) {
+                throw new CliException(ExitCode.NO_INPUT, kws + ": cannot read: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
     @Override
     public Integer call() {
         if (repeat < 1 || repeat > 100) {
@@ -49,6 +75,7 @@ public final class BenchCommand implements Callable<Integer> {
             doc.put("clockHz", board.cpu().clockHz());
             doc.put("repetitions", repeat);
             doc.put("figures", figures);
+            doc.put("inference", inferenceFigures(board));
             ReportWriter.emit(ReportWriter.json(doc), output.output, Io.current().out());
             return 0;
         }
@@ -67,6 +94,16 @@ public final class BenchCommand implements Callable<Integer> {
         }
         sb.append("M instr/s and \"vs bare\" use the emulating thread's CPU time (robust on a shared machine); "
                 + "\"simulated time\" is simulated cycles per CPU second against the real clock.\n");
+        List<EmulatorBenchmark.InferenceFigure> inferences = inferenceFigures(board);
+        if (!inferences.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%ninference (one per model, 5 runs; wall time per inference, warm runs averaged)%n"));
+            sb.append(String.format(Locale.ROOT, "%-34s %-14s %14s %12s %12s %12s%n", "model", "kernels", "cycles", "sim. ms",
+                    "wall ms", "first run"));
+            for (EmulatorBenchmark.InferenceFigure f : inferences) {
+                sb.append(String.format(Locale.ROOT, "%-34s %-14s %,14d %12.1f %12.1f %12.1f%n", f.model(), f.configuration(),
+                        f.cycles(), f.milliseconds(), f.wallMillisecondsPerInference(), f.firstRunWallMilliseconds()));
+            }
+        }
         PrintStream out = Io.current().out();
         ReportWriter.emit(sb.toString(), output.output, out);
         return 0;
