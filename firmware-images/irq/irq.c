@@ -417,6 +417,26 @@ static void case_latency(void)
     check("SysTick tail-chained after PendSV", latency_stamps[1] > latency_stamps[0]);
 }
 
+/* An idle loop as RTOSes write it: WFE until the timer interrupt has run. */
+static void case_wfe(void)
+{
+    dwt_enable();
+    TIMER0_BITMODE = 3;
+    TIMER0_PRESCALER = 4;           /* 1 MHz: 64 cycles per tick */
+    TIMER0_CC0 = 500;               /* 0.5 ms */
+    TIMER0_INTENSET = 1u << 16;
+    NVIC_ISER0 = 1u << 8;
+    enable_irq();
+    uint32_t start = DWT_CYCCNT;
+    TIMER0_START = 1;
+    while (ticks == 0) {
+        __asm__ volatile("wfe");
+    }
+    uint32_t woke = DWT_CYCCNT;
+    say_u32("slept cycles: ", woke - start);
+    check("WFE waits for the 0.5 ms timer interrupt (32000 cycles later)", woke - start >= 32000 && woke - start < 32200);
+}
+
 static char cmdline[64];
 
 int main(void)
@@ -440,6 +460,7 @@ int main(void)
     else if (!strcmp(c, "fpcontext")) case_fpcontext();
     else if (!strcmp(c, "wfi")) case_wfi_sleep();
     else if (!strcmp(c, "latency")) case_latency();
+    else if (!strcmp(c, "wfe")) case_wfe();
     else { say("unknown case\n"); return 100; }
     return failures;
 }

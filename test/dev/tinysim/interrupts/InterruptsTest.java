@@ -24,7 +24,8 @@ class InterruptsTest {
             "basepri, instructions", "basepri, cortex-m4",
             "psp, instructions", "psp, cortex-m4",
             "fpcontext, instructions", "fpcontext, cortex-m4",
-            "wfi, instructions", "wfi, cortex-m4"})
+            "wfi, instructions", "wfi, cortex-m4",
+            "wfe, instructions", "wfe, cortex-m4"})
     void everyCasePassesItsOwnChecks(String scenario, String timing) {
         Cli.Result r = Cli.run("run", "irq", "--timing", timing, "--", scenario);
         assertEquals(0, r.exitCode(), r.out() + r.err());

@@ -428,6 +428,15 @@ public final class CortexM4 implements SimClock, CoreStatus {
             }
             case INVALID_INSTRUCTION -> {
                 long pc = engine.read(Reg.PC);
+                int hint = hintBefore(pc);
+                if (hint == HINT_WFE) {
+                    // The engine stops after WFE (as if it were undefined): wait for an event instead.
+                    sleepAfterWfi();
+                    return;
+                }
+                if (hint == HINT_YIELD || hint == HINT_SEV) {
+                    return;   // hints with no effect here: resume after them
+                }
                 chargeUpTo(pc);
                 if ((engine.read(Reg.XPSR) & ExceptionUnit.XPSR_T) == 0) {
                     // A BX/BLX to an even address left Thumb state: on a Cortex-M the next
@@ -446,7 +455,40 @@ public final class CortexM4 implements SimClock, CoreStatus {
         }
     }
 
-    /** Adjusts counts when the engine stopped in the middle of the current() block, at {@code pc}. */
+    private static final int HINT_NONE = 0, HINT_YIELD = 1, HINT_WFE = 2, HINT_WFI = 3, HINT_SEV = 4;
+
+    /**
+     * The hint instruction (YIELD, WFE, WFI, SEV; 16- or 32-bit) that ended the current block just
+     * before {@code pc}, if any (the engine stops after some hints as if they were undefined).
+     */
+    private int hintBefore(long pc) {
+        BlockInfo b = current();
+        if (b == null || b.count == 0 || b.instructions[b.count - 1].end() != pc) {
+            return HINT_NONE;
+        }
+        if (memory.find(pc - 4, 4) != null) {
+            long wide = ((long) memory.read16(pc - 4) << 16) | memory.read16(pc - 2);
+            if ((wide & 0xFFFFFFF8L) == 0xF3AF8000L) {
+                int op = (int) (wide & 7);
+                if (op >= 1 && op <= 4) {
+                    return op == 1 ? HINT_YIELD : op == 2 ? HINT_WFE : op == 3 ? HINT_WFI : HINT_SEV;
+                }
+            }
+        }
+        if (memory.find(pc - 2, 2) != null) {
+            int narrow = memory.read16(pc - 2);
+            return switch (narrow) {
+                case 0xBF10 -> HINT_YIELD;
+                case 0xBF20 -> HINT_WFE;
+                case 0xBF30 -> HINT_WFI;
+                case 0xBF40 -> HINT_SEV;
+                default -> HINT_NONE;
+            };
+        }
+        return HINT_NONE;
+    }
+
+    /** Adjusts counts when the engine stopped in the middle of the current block, at {@code pc}. */
     private void chargeUpTo(long pc) {
         if (current() != null) {
             int i = current().indexOf(pc);
