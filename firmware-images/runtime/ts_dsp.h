@@ -20,6 +20,10 @@ static inline int32_t ts_smlad(uint32_t a, uint32_t b, int32_t acc) { return __s
 static inline int32_t ts_smlabb(uint32_t a, uint32_t b, int32_t acc) { return __smlabb((int32_t)a, (int32_t)b, acc); }
 /* acc + a.hi*b.hi */
 static inline int32_t ts_smlatt(uint32_t a, uint32_t b, int32_t acc) { return __smlatt((int32_t)a, (int32_t)b, acc); }
+/* acc + a.lo*b.hi */
+static inline int32_t ts_smlabt(uint32_t a, uint32_t b, int32_t acc) { return __smlabt((int32_t)a, (int32_t)b, acc); }
+/* acc + a.hi*b.lo */
+static inline int32_t ts_smlatb(uint32_t a, uint32_t b, int32_t acc) { return __smlatb((int32_t)a, (int32_t)b, acc); }
 /* sign-extend bytes 0 and 2 to two int16 lanes */
 static inline uint32_t ts_sxtb16(uint32_t x) { return (uint32_t)__sxtb16((int32_t)x); }
 /* sign-extend bytes 1 and 3 (SXTB16 with ROR #8) */
@@ -55,6 +59,14 @@ static inline int32_t ts_smlabb(uint32_t a, uint32_t b, int32_t acc)
 static inline int32_t ts_smlatt(uint32_t a, uint32_t b, int32_t acc)
 {
     return (int32_t)((uint32_t)acc + (uint32_t)(ts_hi16(a) * ts_hi16(b)));
+}
+static inline int32_t ts_smlabt(uint32_t a, uint32_t b, int32_t acc)
+{
+    return (int32_t)((uint32_t)acc + (uint32_t)(ts_lo16(a) * ts_hi16(b)));
+}
+static inline int32_t ts_smlatb(uint32_t a, uint32_t b, int32_t acc)
+{
+    return (int32_t)((uint32_t)acc + (uint32_t)(ts_hi16(a) * ts_lo16(b)));
 }
 static inline uint32_t ts_sxtb16(uint32_t x)
 {

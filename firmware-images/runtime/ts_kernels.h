@@ -5,13 +5,16 @@
  * DEPTHWISE_CONV_2D filter [1][k_h][k_w][out_c]; FULLY_CONNECTED weights [out][in].
  *
  * Every int8 "simd" kernel returns exactly what its "ref" twin returns (integer arithmetic is
- * exact; only the order of the additions differs). The ref kernels follow TFLite's reference
- * kernels (reference_integer_ops), the float kernels TFLite's reference_ops loop order. */
+ * exact; only the order of the additions differs). The int8 ref kernels are plain C with the
+ * arithmetic of TFLite's reference kernels (reference_integer_ops), see ts_kernels_ref.c; the
+ * float kernels keep TFLite's reference_ops loop order. */
 #ifndef TS_KERNELS_H
 #define TS_KERNELS_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "ts_quant.h"
 
 typedef struct {
     int32_t batches, in_h, in_w, in_c, out_h, out_w, out_c, k_h, k_w;
@@ -22,7 +25,7 @@ typedef struct {
     int32_t in_offset;          /* -input zero point */
     int32_t out_offset;         /* output zero point */
     int32_t act_min, act_max;
-    const int32_t *mult, *shift; /* per output channel */
+    const int32_t *mult, *shift; /* per output channel; mult in [0, 2^31), shift in [-31, 30] */
     /* float */
     float fmin, fmax;
     const float *wscale;        /* hybrid: per-output-channel scale of the int8 filter */
@@ -31,7 +34,7 @@ typedef struct {
 typedef struct {
     int32_t batches, in_depth, out_depth;
     int32_t in_offset, filter_offset, out_offset, act_min, act_max;
-    const int32_t *mult, *shift; /* [out_depth] when per_channel, else [1] */
+    const int32_t *mult, *shift; /* [out_depth] when per_channel, else [1]; ranges as for conv */
     int32_t per_channel;
     float fmin, fmax;
     const float *wscale;        /* hybrid: [out_depth] */
@@ -52,9 +55,10 @@ void ts_fc_s8_ref(const ts_fc_params *p, const int8_t *in, const int8_t *w, cons
 /* int8, DSP extension (scratch: bytes given by the _scratch functions, 4-byte aligned) */
 size_t ts_conv_s8_simd_scratch(const ts_conv_params *p);
 void ts_conv_s8_simd(const ts_conv_params *p, const int8_t *in, const int8_t *w, const int32_t *bias, int8_t *out, void *scratch);
-/* 0 when the depthwise SIMD kernel handles these parameters (else use the reference kernel) */
+/* non-zero when the depthwise SIMD kernels handle these parameters (else use the reference kernel) */
 int ts_dwconv_s8_simd_ok(const ts_conv_params *p);
-void ts_dwconv_s8_simd(const ts_conv_params *p, const int8_t *in, const int8_t *w, const int32_t *bias, int8_t *out);
+size_t ts_dwconv_s8_simd_scratch(const ts_conv_params *p);
+void ts_dwconv_s8_simd(const ts_conv_params *p, const int8_t *in, const int8_t *w, const int32_t *bias, int8_t *out, void *scratch);
 size_t ts_fc_s8_simd_scratch(const ts_fc_params *p);
 void ts_fc_s8_simd(const ts_fc_params *p, const int8_t *in, const int8_t *w, const int32_t *bias, int8_t *out, void *scratch);
 
@@ -68,6 +72,34 @@ void ts_avgpool_s8(const ts_pool_params *p, const int8_t *in, int8_t *out);
 void ts_maxpool_s8(const ts_pool_params *p, const int8_t *in, int8_t *out);
 void ts_avgpool_f32(const ts_pool_params *p, const float *in, float *out);
 void ts_maxpool_f32(const ts_pool_params *p, const float *in, float *out);
+
+/* int8 requantization of one int32 accumulator (bias included): TFLite's
+ * MultiplyByQuantizedMultiplier + output zero point, clamped to the activation range.
+ * mult in [0, 2^31) (ts_quantize_multiplier's range; see ts_mbqm_pos), shift in [-31, 30]. */
+static inline int8_t ts_requant_s8(int32_t acc, int32_t mult, int32_t shift, int32_t out_offset,
+                                   int32_t act_min, int32_t act_max)
+{
+    int32_t v = ts_mbqm_pos(acc, mult, shift) + out_offset;
+    v = v < act_min ? act_min : v;
+    v = v > act_max ? act_max : v;
+    return (int8_t)v;
+}
+
+/* The filter taps k in [*lo, *hi) of one dimension whose input coordinate i0 + dil * k lies in
+ * [0, n): computed once per output position, so the MAC loops test no tap. k = filter size,
+ * dil >= 1. An empty window gives *lo == *hi. */
+static inline void ts_tap_window(int32_t i0, int32_t dil, int32_t k, int32_t n, int32_t *lo, int32_t *hi)
+{
+    int32_t a = 0, b = k;
+    if (i0 < 0) {
+        a = (-i0 + dil - 1) / dil;  /* first k with i0 + dil * k >= 0 */
+    }
+    if (i0 + dil * (k - 1) >= n) {
+        b = i0 < n ? (n - 1 - i0) / dil + 1 : 0; /* first k with i0 + dil * k >= n */
+    }
+    *lo = a < b ? a : b;
+    *hi = b;
+}
 
 /* TFLite ActivationFunctionWithMinMax: min(max(x, lo), hi) with std::max/std::min semantics */
 static inline float ts_act_f32(float x, float lo, float hi)

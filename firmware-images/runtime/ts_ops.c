@@ -377,6 +377,9 @@ static int prepare_conv_any(ts_ctx *ctx, ts_op *op, int depthwise)
         if (ctx->kernels == TS_KERNELS_SIMD) {
             if (depthwise) {
                 d->simd = ts_dwconv_s8_simd_ok(p);
+                if (d->simd) {
+                    op->scratch_bytes = (uint32_t)ts_dwconv_s8_simd_scratch(p);
+                }
             } else if (p->filter_in_c == p->in_c) {
                 d->simd = 1; /* grouped convolutions use the reference kernel */
                 op->scratch_bytes = (uint32_t)ts_conv_s8_simd_scratch(p);
@@ -418,7 +421,7 @@ static int eval_dwconv(ts_ctx *ctx, ts_op *op)
     const void *bp = bias ? bias->data : NULL;
     if (d->kind == KIND_INT8) {
         if (d->simd) {
-            ts_dwconv_s8_simd(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data);
+            ts_dwconv_s8_simd(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data, op->scratch);
         } else {
             ts_dwconv_s8_ref(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data);
         }
@@ -689,6 +692,24 @@ static inline int8_t mul_s8(const binary_data *d, int32_t x1, int32_t x2)
     return (int8_t)clamp32(raw, d->act_min, d->act_max);
 }
 
+/* int8 ADD without broadcasting: add_s8 with the parameters in locals (the int8 stores could
+ * alias *d, so the compiler would reload them for every element). m1, m2, mo come from
+ * QuantizeMultiplier, in [0, 2^31), and s1, s2, so <= 0 (checked at prepare time), so
+ * ts_mbqm_pos equals ts_mbqm_smaller here. */
+static void add_s8_loop(const binary_data *d, const int8_t *a, const int8_t *b, int8_t *o)
+{
+    const int32_t in1_offset = d->in1_offset, in2_offset = d->in2_offset, left_shift = d->left_shift;
+    const int32_t m1 = d->m1, s1 = d->s1, m2 = d->m2, s2 = d->s2, mo = d->mo, so = d->so;
+    const int32_t out_offset = d->out_offset, act_min = d->act_min, act_max = d->act_max;
+    const uint32_t n = d->n;
+    for (uint32_t i = 0; i < n; i++) {
+        const int32_t v1 = (int32_t)((uint32_t)(in1_offset + a[i]) << left_shift);
+        const int32_t v2 = (int32_t)((uint32_t)(in2_offset + b[i]) << left_shift);
+        const int32_t raw = ts_mbqm_pos(ts_mbqm_pos(v1, m1, s1) + ts_mbqm_pos(v2, m2, s2), mo, so) + out_offset;
+        o[i] = (int8_t)clamp32(raw, act_min, act_max);
+    }
+}
+
 static int eval_binary(ts_ctx *ctx, ts_op *op, int is_mul)
 {
     const binary_data *d = op->data;
@@ -700,12 +721,14 @@ static int eval_binary(ts_ctx *ctx, ts_op *op, int is_mul)
             for (uint32_t i = 0; i < d->n; i++) {
                 o[i] = ts_act_f32(is_mul ? a[i] * b[i] : a[i] + b[i], d->fmin, d->fmax);
             }
-        } else {
+        } else if (is_mul) {
             const int8_t *a = (const int8_t *)ta->data, *b = (const int8_t *)tb->data;
             int8_t *o = (int8_t *)to->data;
             for (uint32_t i = 0; i < d->n; i++) {
-                o[i] = is_mul ? mul_s8(d, a[i], b[i]) : add_s8(d, a[i], b[i]);
+                o[i] = mul_s8(d, a[i], b[i]);
             }
+        } else {
+            add_s8_loop(d, (const int8_t *)ta->data, (const int8_t *)tb->data, (int8_t *)to->data);
         }
         return 0;
     }

@@ -20,22 +20,36 @@ static inline int32_t ts_srdhm(int32_t a, int32_t b)
     return (int32_t)((ab + (1ll << 30)) >> 31);
 }
 
-/* gemmlowp RoundingDivideByPOT: x / 2^e rounded to nearest, ties away from zero. 0 <= e <= 31. */
+/* gemmlowp RoundingDivideByPOT: x / 2^e rounded to nearest, ties away from zero. 0 <= e <= 31.
+ * The mask is computed in 32 bits ((1u << 31) - 1 = 0x7fffffff, the value the 64-bit form of
+ * the semantics doc gives), and (x < 0) is the sign bit: no 64-bit shift, no branch. */
 static inline int32_t ts_rdbp(int32_t x, int e)
 {
-    int32_t mask = (int32_t)((1ll << e) - 1);
-    int32_t remainder = x & mask;
-    int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+    const int32_t mask = (int32_t)((1u << e) - 1u);
+    const int32_t remainder = x & mask;
+    const int32_t threshold = (mask >> 1) + (int32_t)((uint32_t)x >> 31);
     return (x >> e) + (remainder > threshold ? 1 : 0);
 }
 
 /* TFLite MultiplyByQuantizedMultiplier (double rounding). shift in [-31, 30] (checked at
- * prepare time); the left shift wraps like two's complement int32 arithmetic. */
+ * prepare time); the left shift wraps like two's complement int32 arithmetic.
+ * left = max(shift, 0) and right = left - shift = max(-shift, 0), without a branch. */
 static inline int32_t ts_mbqm(int32_t x, int32_t qm, int32_t shift)
 {
-    int32_t left = shift > 0 ? shift : 0;
-    int32_t right = shift > 0 ? 0 : -shift;
+    const int32_t left = shift > 0 ? shift : 0;
+    const int32_t right = left - shift;
     return ts_rdbp(ts_srdhm((int32_t)((uint32_t)x << left), qm), right);
+}
+
+/* ts_mbqm for a multiplier in [0, 2^31), which is what ts_quantize_multiplier produces (all
+ * conv / depthwise / fully-connected multipliers): SRDHM cannot saturate (that needs
+ * a == b == INT32_MIN), so its test is left out. Same result as ts_mbqm for such multipliers. */
+static inline int32_t ts_mbqm_pos(int32_t x, int32_t qm, int32_t shift)
+{
+    const int32_t left = shift > 0 ? shift : 0;
+    const int32_t right = left - shift;
+    const int64_t ab = (int64_t)(int32_t)((uint32_t)x << left) * (int64_t)qm;
+    return ts_rdbp((int32_t)((ab + (1ll << 30)) >> 31), right);
 }
 
 /* TFLite MultiplyByQuantizedMultiplierSmallerThanOneExp: left_shift <= 0. */

@@ -78,11 +78,122 @@ static void random_quant(int32_t *mult, int32_t *shift, int32_t n, ts_conv_param
     for (int32_t c = 0; c < n; c++) {
         mult[c] = (int32_t)(0x40000000u + (rnd() & 0x3FFFFFFFu));
         shift[c] = rnd_in(-12, 2);
+        if (rnd() % 16 == 0) {
+            shift[c] = rnd_in(-31, 30); /* the whole range QuantizeMultiplier allows */
+        }
+        if (rnd() % 32 == 0) {
+            mult[c] = 0;                /* a multiplier that underflowed */
+        }
     }
     p->in_offset = rnd_in(-127, 128);
     p->out_offset = rnd_in(-128, 127);
     p->act_min = rnd_in(-128, -60);
     p->act_max = rnd_in(40, 127);
+}
+
+/* ---- independent oracle: TFLite's reference loops transcribed literally (every tap tested,
+ * indices recomputed), with MultiplyByQuantizedMultiplier exactly as the semantics doc writes
+ * it (64-bit mask, gemmlowp's truncating division). The runtime's kernels are all checked
+ * against these, not only against each other. ---- */
+static int32_t o_srdhm(int32_t a, int32_t b)
+{
+    if (a == b && a == INT32_MIN) {
+        return INT32_MAX;
+    }
+    int64_t ab = (int64_t)a * (int64_t)b;
+    int64_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
+    return (int32_t)((ab + nudge) / (1ll << 31));
+}
+static int32_t o_rdbp(int32_t x, int e)
+{
+    int32_t mask = (int32_t)((1ll << e) - 1);
+    int32_t remainder = x & mask;
+    int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+    return (x >> e) + (remainder > threshold ? 1 : 0);
+}
+static int32_t o_mbqm(int32_t x, int32_t m, int32_t shift)
+{
+    int32_t left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+    return o_rdbp(o_srdhm((int32_t)((uint32_t)x << left), m), right);
+}
+static int8_t o_out(int32_t acc, int32_t m, int32_t s, int32_t zp, int32_t lo, int32_t hi)
+{
+    acc = o_mbqm(acc, m, s) + zp;
+    acc = acc < lo ? lo : acc;
+    return (int8_t)(acc > hi ? hi : acc);
+}
+
+static void oracle_conv(const ts_conv_params *p, const int8_t *in, const int8_t *w, const int32_t *bias, int8_t *out)
+{
+    const int32_t fic = p->filter_in_c > 0 ? p->filter_in_c : p->in_c;
+    const int32_t oc_per_group = p->out_c / (p->in_c / fic);
+    for (int32_t b = 0; b < p->batches; b++)
+        for (int32_t oy = 0; oy < p->out_h; oy++)
+            for (int32_t ox = 0; ox < p->out_w; ox++)
+                for (int32_t oc = 0; oc < p->out_c; oc++) {
+                    int32_t acc = 0;
+                    for (int32_t ky = 0; ky < p->k_h; ky++)
+                        for (int32_t kx = 0; kx < p->k_w; kx++)
+                            for (int32_t ic = 0; ic < fic; ic++) {
+                                int32_t iy = oy * p->stride_h - p->pad_h + p->dil_h * ky;
+                                int32_t ix = ox * p->stride_w - p->pad_w + p->dil_w * kx;
+                                if (iy < 0 || iy >= p->in_h || ix < 0 || ix >= p->in_w) {
+                                    continue;
+                                }
+                                int32_t iv = in[((b * p->in_h + iy) * p->in_w + ix) * p->in_c + (oc / oc_per_group) * fic + ic];
+                                int32_t wv = w[((oc * p->k_h + ky) * p->k_w + kx) * fic + ic];
+                                acc += wv * (iv + p->in_offset);
+                            }
+                    if (bias) {
+                        acc += bias[oc];
+                    }
+                    out[((b * p->out_h + oy) * p->out_w + ox) * p->out_c + oc] =
+                        o_out(acc, p->mult[oc], p->shift[oc], p->out_offset, p->act_min, p->act_max);
+                }
+}
+
+static void oracle_dwconv(const ts_conv_params *p, const int8_t *in, const int8_t *w, const int32_t *bias, int8_t *out)
+{
+    for (int32_t b = 0; b < p->batches; b++)
+        for (int32_t oy = 0; oy < p->out_h; oy++)
+            for (int32_t ox = 0; ox < p->out_w; ox++)
+                for (int32_t ic = 0; ic < p->in_c; ic++)
+                    for (int32_t m = 0; m < p->depth_multiplier; m++) {
+                        const int32_t oc = m + ic * p->depth_multiplier;
+                        int32_t acc = 0;
+                        for (int32_t ky = 0; ky < p->k_h; ky++)
+                            for (int32_t kx = 0; kx < p->k_w; kx++) {
+                                int32_t iy = oy * p->stride_h - p->pad_h + p->dil_h * ky;
+                                int32_t ix = ox * p->stride_w - p->pad_w + p->dil_w * kx;
+                                if (iy < 0 || iy >= p->in_h || ix < 0 || ix >= p->in_w) {
+                                    continue;
+                                }
+                                int32_t iv = in[((b * p->in_h + iy) * p->in_w + ix) * p->in_c + ic];
+                                int32_t wv = w[(ky * p->k_w + kx) * p->out_c + oc];
+                                acc += wv * (iv + p->in_offset);
+                            }
+                        if (bias) {
+                            acc += bias[oc];
+                        }
+                        out[((b * p->out_h + oy) * p->out_w + ox) * p->out_c + oc] =
+                            o_out(acc, p->mult[oc], p->shift[oc], p->out_offset, p->act_min, p->act_max);
+                    }
+}
+
+static void oracle_fc(const ts_fc_params *p, const int8_t *in, const int8_t *w, const int32_t *bias, int8_t *out)
+{
+    for (int32_t b = 0; b < p->batches; b++)
+        for (int32_t oc = 0; oc < p->out_depth; oc++) {
+            int32_t acc = 0;
+            for (int32_t d = 0; d < p->in_depth; d++) {
+                acc += ((int32_t)w[oc * p->in_depth + d] + p->filter_offset) * ((int32_t)in[b * p->in_depth + d] + p->in_offset);
+            }
+            if (bias) {
+                acc += bias[oc];
+            }
+            const int32_t ch = p->per_channel ? oc : 0;
+            out[b * p->out_depth + oc] = o_out(acc, p->mult[ch], p->shift[ch], p->out_offset, p->act_min, p->act_max);
+        }
 }
 
 static void test_conv(int depthwise, uint32_t iters)
@@ -103,12 +214,27 @@ static void test_conv(int depthwise, uint32_t iters)
         if (depthwise) {
             p.in_c = (rnd() & 1) ? 4 * rnd_in(1, 6) : rnd_in(1, 9);
             p.depth_multiplier = (rnd() % 3 == 0) ? rnd_in(2, 3) : 1;
+            if (rnd() % 8 == 0) {
+                p.in_c = rnd_in(20, 70); /* more than one 64-channel block of the reference kernel */
+            }
+            if (rnd() % 3 == 0) { /* the 3x3 stride-1 kernel (any channel count) */
+                p.k_h = p.k_w = 3;
+                p.stride_h = p.stride_w = 1;
+                p.dil_h = p.dil_w = 1;
+                p.depth_multiplier = 1;
+            }
             p.out_c = p.in_c * p.depth_multiplier;
         } else {
             p.in_c = (rnd() & 1) ? 4 * rnd_in(1, 8) : rnd_in(1, 13);
             p.out_c = rnd_in(1, 9);
             p.depth_multiplier = 1;
             p.filter_in_c = p.in_c;
+            if (rnd() % 5 == 0) { /* grouped: reference kernel only */
+                int32_t groups = rnd_in(2, 3);
+                p.filter_in_c = rnd_in(1, 5);
+                p.in_c = groups * p.filter_in_c;
+                p.out_c = groups * rnd_in(1, 3);
+            }
         }
         int same = rnd() & 1;
         int32_t eh = (p.k_h - 1) * p.dil_h + 1, ew = (p.k_w - 1) * p.dil_w + 1;
@@ -121,12 +247,12 @@ static void test_conv(int depthwise, uint32_t iters)
         p.pad_h = th > 0 ? th / 2 : 0;
         p.pad_w = tw > 0 ? tw / 2 : 0;
         uint32_t n_in = (uint32_t)(p.batches * p.in_h * p.in_w * p.in_c);
-        uint32_t n_w = depthwise ? (uint32_t)(p.k_h * p.k_w * p.out_c) : (uint32_t)(p.out_c * p.k_h * p.k_w * p.in_c);
+        uint32_t n_w = depthwise ? (uint32_t)(p.k_h * p.k_w * p.out_c) : (uint32_t)(p.out_c * p.k_h * p.k_w * p.filter_in_c);
         uint32_t n_out = (uint32_t)(p.batches * p.out_h * p.out_w * p.out_c);
-        int8_t *in = palloc(n_in), *w = palloc(n_w), *o1 = palloc(n_out), *o2 = palloc(n_out);
+        int8_t *in = palloc(n_in), *w = palloc(n_w), *o1 = palloc(n_out), *o2 = palloc(n_out), *o0 = palloc(n_out);
         int32_t *bias = palloc((uint32_t)p.out_c * 4u), *mult = palloc((uint32_t)p.out_c * 4u), *shift = palloc((uint32_t)p.out_c * 4u);
-        void *scratch = palloc((uint32_t)ts_conv_s8_simd_scratch(&p));
-        if (!in || !w || !o1 || !o2 || !bias || !mult || !shift || !scratch) {
+        void *scratch = palloc((uint32_t)(depthwise ? ts_dwconv_s8_simd_scratch(&p) : ts_conv_s8_simd_scratch(&p)) + 4u);
+        if (!in || !w || !o0 || !o1 || !o2 || !bias || !mult || !shift || !scratch) {
             check(0, "pool", it);
             return;
         }
@@ -139,20 +265,31 @@ static void test_conv(int depthwise, uint32_t iters)
         p.mult = mult;
         p.shift = shift;
         const int32_t *bp = (rnd() % 4 == 0) ? NULL : bias;
+        memset(o0, 0x33, n_out);
         memset(o1, 0x55, n_out);
         memset(o2, 0x2A, n_out);
+        int simd = 1;
         if (depthwise) {
+            oracle_dwconv(&p, in, w, bp, o0);
             ts_dwconv_s8_ref(&p, in, w, bp, o1);
             if (ts_dwconv_s8_simd_ok(&p)) {
-                ts_dwconv_s8_simd(&p, in, w, bp, o2);
+                ts_dwconv_s8_simd(&p, in, w, bp, o2, scratch);
             } else {
-                ts_dwconv_s8_ref(&p, in, w, bp, o2);
+                simd = 0;
             }
         } else {
+            oracle_conv(&p, in, w, bp, o0);
             ts_conv_s8_ref(&p, in, w, bp, o1);
-            ts_conv_s8_simd(&p, in, w, bp, o2, scratch);
+            if (p.filter_in_c == p.in_c) {
+                ts_conv_s8_simd(&p, in, w, bp, o2, scratch);
+            } else {
+                simd = 0;
+            }
         }
-        check(memcmp(o1, o2, n_out) == 0, depthwise ? "dwconv simd==ref" : "conv simd==ref", it);
+        check(memcmp(o0, o1, n_out) == 0, depthwise ? "dwconv ref==oracle" : "conv ref==oracle", it);
+        if (simd) {
+            check(memcmp(o0, o2, n_out) == 0, depthwise ? "dwconv simd==oracle" : "conv simd==oracle", it);
+        }
     }
 }
 
@@ -169,6 +306,7 @@ static void test_fc(uint32_t iters)
         int32_t n = p.per_channel ? p.out_depth : 1;
         int8_t *in = palloc((uint32_t)(p.batches * p.in_depth)), *w = palloc((uint32_t)(p.in_depth * p.out_depth));
         int8_t *o1 = palloc((uint32_t)(p.batches * p.out_depth)), *o2 = palloc((uint32_t)(p.batches * p.out_depth));
+        int8_t *o0 = palloc((uint32_t)(p.batches * p.out_depth));
         int32_t *bias = palloc((uint32_t)p.out_depth * 4u), *mult = palloc((uint32_t)n * 4u), *shift = palloc((uint32_t)n * 4u);
         void *scratch = palloc((uint32_t)ts_fc_s8_simd_scratch(&p));
         fill8(in, (uint32_t)(p.batches * p.in_depth));
@@ -186,9 +324,11 @@ static void test_fc(uint32_t iters)
         p.act_max = q.act_max;
         p.filter_offset = (rnd() % 4 == 0) ? rnd_in(-5, 5) : 0;
         const int32_t *bp = (rnd() % 4 == 0) ? NULL : bias;
+        oracle_fc(&p, in, w, bp, o0);
         ts_fc_s8_ref(&p, in, w, bp, o1);
         ts_fc_s8_simd(&p, in, w, bp, o2, scratch);
-        check(memcmp(o1, o2, (size_t)(p.batches * p.out_depth)) == 0, "fc simd==ref", it);
+        check(memcmp(o0, o1, (size_t)(p.batches * p.out_depth)) == 0, "fc ref==oracle", it);
+        check(memcmp(o0, o2, (size_t)(p.batches * p.out_depth)) == 0, "fc simd==oracle", it);
     }
 }
 
@@ -222,6 +362,46 @@ static void test_fixed_point(void)
             bad += ts_srdhm(a, b) != srdhm_gemmlowp(a, b);
         }
         check(bad == 0, "srdhm == gemmlowp formula", bad);
+    }
+    {
+        /* ts_mbqm (32-bit mask, branch-free shifts) == the semantics doc's formula */
+        static const int32_t xs[] = { 0, 1, -1, 2, -2, 3, -3, 1 << 30, -(1 << 30), INT32_MAX, INT32_MIN,
+                                      INT32_MIN + 1, 0x7FFF, -0x8000, 12345678, -12345678 };
+        static const int32_t ms[] = { 0, 1, 1 << 30, (1 << 30) + 1, INT32_MAX, INT32_MIN, -1, 0x5A5A5A5A };
+        uint32_t bad = 0;
+        for (int32_t s = -31; s <= 30; s++) {
+            for (uint32_t i = 0; i < sizeof xs / 4; i++) {
+                for (uint32_t j = 0; j < sizeof ms / 4; j++) {
+                    bad += ts_mbqm(xs[i], ms[j], s) != o_mbqm(xs[i], ms[j], s);
+                }
+            }
+            for (uint32_t i = 0; i < 20000; i++) {
+                int32_t x = (int32_t)rnd(), m = (int32_t)rnd();
+                if (i & 1) {
+                    x >>= rnd() % 31;
+                }
+                bad += ts_mbqm(x, m, s) != o_mbqm(x, m, s);
+                bad += ts_rdbp(x, (int)(i % 32)) != o_rdbp(x, (int)(i % 32));
+            }
+        }
+        check(bad == 0, "mbqm/rdbp == semantics formula", bad);
+        /* ts_mbqm_pos (no saturation test) for QuantizeMultiplier's range [0, 2^31) */
+        bad = 0;
+        for (int32_t s = -31; s <= 30; s++) {
+            for (uint32_t i = 0; i < sizeof xs / 4; i++) {
+                bad += ts_mbqm_pos(xs[i], INT32_MAX, s) != o_mbqm(xs[i], INT32_MAX, s);
+                bad += ts_mbqm_pos(xs[i], 1 << 30, s) != o_mbqm(xs[i], 1 << 30, s);
+                bad += ts_mbqm_pos(xs[i], 0, s) != o_mbqm(xs[i], 0, s);
+            }
+            for (uint32_t i = 0; i < 20000; i++) {
+                int32_t x = (int32_t)rnd(), m = (int32_t)(rnd() & 0x7FFFFFFFu);
+                if (i & 1) {
+                    x >>= rnd() % 31;
+                }
+                bad += ts_mbqm_pos(x, m, s) != o_mbqm(x, m, s);
+            }
+        }
+        check(bad == 0, "mbqm_pos == semantics formula", bad);
     }
     check(ts_srdhm(INT32_MIN, INT32_MIN) == INT32_MAX, "srdhm saturates", 0);
     check(ts_srdhm(1 << 30, 1 << 30) == 1 << 29, "srdhm 0.5*0.5", 0);
@@ -328,7 +508,7 @@ int main(int argc, char **argv)
 {
     test_fixed_point();
     test_conv(0, 400);
-    test_conv(1, 400);
+    test_conv(1, 600);
     test_fc(400);
     test_expf();
 #ifndef TS_BARE

@@ -77,10 +77,15 @@ public final class RandomOps {
                 boolean hybrid = t == TensorType.FLOAT32 && coin();
                 int n = r(1, 2), h = r(1, 9), w = r(1, 9), cin = r(1, 8);
                 int kh = r(1, 4), kw = r(1, 4), sh = r(1, 3), sw = r(1, 3), dh = r(1, 2), dwl = r(1, 2);
+                boolean dw3x3 = dw && r(0, 2) == 0; // the runtime's 3x3 stride-1 depthwise kernel
+                if (dw3x3) {
+                    kh = kw = 3;
+                    sh = sw = dh = dwl = 1;
+                }
                 Padding pad = coin() ? Padding.SAME : Padding.VALID;
                 if (pad == Padding.VALID && ((kh - 1) * dh + 1 > h || (kw - 1) * dwl + 1 > w)) pad = Padding.SAME;
                 int groups = (!dw && cin % 2 == 0 && r(0, 4) == 0) ? 2 : 1;
-                int dm = dw ? r(1, 3) : 1;
+                int dm = dw && !dw3x3 ? r(1, 3) : 1;
                 int cout = dw ? cin * dm : groups * r(1, 4);
                 int fic = cin / groups;
                 int oh = outSize(pad, h, kh, sh, dh), ow = outSize(pad, w, kw, sw, dwl);
