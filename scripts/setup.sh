@@ -2,7 +2,17 @@
 # Sourced, not executed. Messages go to stderr; on failure they say exactly what to install.
 
 TINYSIM_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TINYSIM_JVM_OPTS="${TINYSIM_JVM_OPTS:---enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=4 -Xss4m}"
+# C1 only (TieredStopAtLevel=1): tinysim runs are short and their hot loops are native (Unicorn and the block
+# hook), so C2 only costs CPU: on `tinysim compare` of the KWS pair it compiled for ~2 s of CPU, C1 for ~0.9 s,
+# and the reference interpreter runs as fast under C1 after the first inference.
+# Native access: the jar's manifest says Enable-Native-Access: ALL-UNNAMED. Giving --enable-native-access on the
+# command line as well would make the class-data-sharing archive below unusable for the module graph (the JDK's
+# base archive is dumped without it: "[error][cds] Mismatched values for property jdk.module.enable.native.access").
+TINYSIM_JVM_OPTS="${TINYSIM_JVM_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss4m}"
+# Class data sharing: an AppCDS archive of the classes a run loads (JDK, picocli, Jackson, tinysim), made right
+# after each build (tinysim_build_if_needed) and remade by the JVM itself whenever it no longer matches the jar or
+# the JDK (AutoCreateSharedArchive). It cuts the start-up of every command. TINYSIM_CDS=0 turns it off.
+TINYSIM_CDS_ARCHIVE="$TINYSIM_HOME/target/tinysim.jsa"
 
 tinysim_say() { echo "tinysim setup: $*" >&2; }
 
@@ -74,9 +84,38 @@ tinysim_build_if_needed() {
     tinysim_say "build failed; the full Maven log is $log"
     exit 70
   fi
+  tinysim_make_cds_archive
 }
 
-# Tools some tests use beyond the runtime: none mandatory yet (the HTML report test adds Chromium).
+# The JVM options that use the CDS archive (nothing when TINYSIM_CDS=0).
+tinysim_cds_opts() {
+  [ "${TINYSIM_CDS:-1}" = "0" ] && return 0
+  # -Xlog:…=off: the JVM logs CDS problems (a stale archive, mismatched options) to stdout, where a JSON report goes
+  echo "-XX:SharedArchiveFile=$TINYSIM_CDS_ARCHIVE -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off -Xlog:aot=off"
+}
+
+# Makes the CDS archive with a training run of `tinysim demo` (it loads what compare, fit and run load).
+# A failure only costs start-up time: the JVM then makes the archive at the end of the next run.
+tinysim_make_cds_archive() {
+  [ "${TINYSIM_CDS:-1}" = "0" ] && return 0
+  rm -f "$TINYSIM_CDS_ARCHIVE"
+  tinysim_say "making the class-data-sharing archive (one training run)..."
+  (cd "$TINYSIM_HOME/target" && "$JAVA_HOME/bin/java" $TINYSIM_JVM_OPTS $(tinysim_cds_opts) \
+      -jar "$TINYSIM_HOME/target/tinysim.jar" demo --no-report --quiet >/dev/null 2>&1) || true
+}
+
+# Tools some tests use beyond the runtime: Chromium, in which the HTML report test lays the report out (headless, no
+# network) and takes screenshots. Installed when we are root (or have passwordless sudo); CI must have it; elsewhere
+# the test is skipped with a message.
 tinysim_ensure_test_tools() {
-  :
+  if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+      || command -v google-chrome >/dev/null 2>&1 || [ -n "${TINYSIM_CHROMIUM:-}" ]; then
+    return 0
+  fi
+  if ! tinysim_apt_install chromium; then
+    if [ -n "${CI:-}" ]; then
+      tinysim_say "CI needs Chromium for the HTML report test: apt-get install -y chromium"; exit 69
+    fi
+    tinysim_say "no Chromium: the HTML report's browser test will be skipped (install it with: sudo apt-get install -y chromium)"
+  fi
 }

@@ -6,18 +6,40 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
 
 /** The `tinysim` command line. */
-@Command(name = "tinysim", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+@Command(name = "tinysim", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Main.VersionProvider.class,
         description = {"Does my model fit this microcontroller, and how many cycles does it take?",
                 "tinysim runs firmware on an emulated Cortex-M4 (Unicorn 2) with a cycle model and reports fit and cost."},
-        subcommands = {RunCommand.class, BoardsCommand.class, BenchCommand.class, TableCommand.class, MakeDemoModelsCommand.class,
-                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: see `tinysim help exit-codes` or the README."})
 public final class Main implements Runnable {
+    /**
+     * The subcommands, in the order the usage lists them. They are registered by {@link #commandLine}: only the one
+     * being run when the first argument names it (picocli builds a command's model by reflection, ~0.3 s of start-up
+     * for all of them), every one for usage, help and anything else.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, RunCommand.class, FitCommand.class, CompareCommand.class,
+            SweepCommand.class, BoardsCommand.class, BenchCommand.class, TableCommand.class, MakeDemoModelsCommand.class, CommandLine.HelpCommand.class);
+
     @Override
     public void run() {
-        new CommandLine(this).usage(Io.current().out());
+        commandLine(null).usage(Io.current().out());
+    }
+
+    /** The command line with the subcommand named {@code first} only, or with all of them (first null or not a subcommand name). */
+    static CommandLine commandLine(String first) {
+        CommandLine cl = new CommandLine(new Main());
+        boolean known = first != null && !first.equals("help")
+                && SUBCOMMANDS.stream().anyMatch(c -> c.getAnnotation(Command.class).name().equals(first));
+        for (Class<?> c : SUBCOMMANDS) {
+            String name = c.getAnnotation(Command.class).name();
+            if (!known || name.equals(first)) {
+                cl.addSubcommand(name, c);
+            }
+        }
+        return cl;
     }
 
     /** Runs the command line on the process streams and returns the exit code (no System.exit). */
@@ -28,18 +50,20 @@ public final class Main implements Runnable {
     /** Runs the command line on the given streams (tests capture output this way). */
     public static int execute(Io io, String... args) {
         Io.set(io);
+        Invocation.set(Arrays.asList(args));
         try {
             return executeWithStreams(io, args);
         } finally {
             io.out().flush();
             io.err().flush();
             Io.set(null);
+            Invocation.set(null);
         }
     }
 
     private static int executeWithStreams(Io io, String... args) {
         boolean verbose = Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = commandLine(args.length == 0 ? null : args[0]);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(io.out(), java.nio.charset.StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(io.err(), java.nio.charset.StandardCharsets.UTF_8), true));

@@ -46,6 +46,12 @@ public final class ReportWriter {
             tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
             Files.write(tmp, bytes);
             try {
+                // createTempFile makes it private (0600); a report is an ordinary file (0644, as the shell would make it)
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep what it made
+            }
+            try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);

@@ -1,8 +1,6 @@
 package dev.tinysim.cli;
 
-import dev.tinysim.boards.Boards;
 import dev.tinysim.emulator.board.Board;
-import dev.tinysim.emulator.board.BoardException;
 import dev.tinysim.emulator.timing.TimingModels;
 import dev.tinysim.inference.ModelTable;
 import picocli.CommandLine.Command;
@@ -51,14 +49,8 @@ public final class TableCommand implements Callable<Integer> {
         if (runs < 1 || jobs < 1) {
             throw new CliException(ExitCode.USAGE, "--runs and --jobs must be at least 1");
         }
-        Board fpu;
-        Board noFpu;
-        try {
-            fpu = Boards.load(boardOptions.board, boardOptions.noFpu);
-            noFpu = Boards.load(boardOptions.board, true);
-        } catch (BoardException e) {
-            throw new CliException(ExitCode.USAGE, e.getMessage());
-        }
+        Board fpu = boardOptions.load();
+        Board noFpu = boardOptions.load(true);
         List<Path> files = ModelTable.modelFiles(paths);
         for (Path f : files) {
             if (!java.nio.file.Files.isRegularFile(f)) {

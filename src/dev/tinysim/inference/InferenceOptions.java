@@ -14,9 +14,10 @@ import dev.tinysim.run.RunSettings;
  * @param timing          timing model name (null: the default)
  * @param maxInstructions runaway limit for the whole firmware run (0: 5e9 per run)
  * @param hexOutput       ask the runtime to print the output tensor as {@code @ts output} lines as well (flags bit 0)
+ * @param progress        told about every operator as the runtime reports it (null: nobody)
  */
 public record InferenceOptions(Board board, Kernels kernels, int runs, InputSource input, String timing,
-                               long maxInstructions, boolean hexOutput) {
+                               long maxInstructions, boolean hexOutput, InferenceProgress progress) {
 
     /** Most inferences per firmware run: every run prints its operator lines, and the console keeps 16 MB. */
     public static final int MAX_RUNS = 10_000;
@@ -30,16 +31,25 @@ public record InferenceOptions(Board board, Kernels kernels, int runs, InputSour
         input = input == null ? new InputSource.Seeded(1) : input;
     }
 
+    public InferenceOptions(Board board, Kernels kernels, int runs, InputSource input, String timing, long maxInstructions,
+                            boolean hexOutput) {
+        this(board, kernels, runs, input, timing, maxInstructions, hexOutput, null);
+    }
+
     public static InferenceOptions of(Board board, Kernels kernels, int runs, InputSource input) {
         return new InferenceOptions(board, kernels, runs, input, null, 0, false);
     }
 
     public InferenceOptions withBoard(Board b) {
-        return new InferenceOptions(b, kernels, runs, input, timing, maxInstructions, hexOutput);
+        return new InferenceOptions(b, kernels, runs, input, timing, maxInstructions, hexOutput, progress);
     }
 
     public InferenceOptions withHexOutput(boolean hex) {
-        return new InferenceOptions(board, kernels, runs, input, timing, maxInstructions, hex);
+        return new InferenceOptions(board, kernels, runs, input, timing, maxInstructions, hex, progress);
+    }
+
+    public InferenceOptions withProgress(InferenceProgress p) {
+        return new InferenceOptions(board, kernels, runs, input, timing, maxInstructions, hexOutput, p);
     }
 
     long effectiveMaxInstructions() {

@@ -4,7 +4,6 @@ import dev.tinysim.cli.CliException;
 import dev.tinysim.cli.ExitCode;
 import dev.tinysim.elf.ElfFormatException;
 import dev.tinysim.emulator.board.Board;
-import dev.tinysim.emulator.board.MemoryRegion;
 import dev.tinysim.emulator.core.AddressSpace;
 import dev.tinysim.emulator.core.Semihosting;
 import dev.tinysim.emulator.machine.Machine;
@@ -84,18 +83,37 @@ public final class InferenceRunner {
 
     /** Reads, checks and runs a model file. Throws {@link CliException} for a missing, corrupt or unsupported model. */
     public static Outcome run(Path modelPath, InferenceOptions options) {
-        byte[] bytes;
-        try {
-            if (Files.isDirectory(modelPath)) {
-                throw new CliException(ExitCode.NO_INPUT, modelPath + ": cannot read (a directory)");
-            }
-            bytes = Files.readAllBytes(modelPath);
-        } catch (NoSuchFileException e) {
-            throw new CliException(ExitCode.NO_INPUT, modelPath + ": no such file");
-        } catch (IOException e) {
-            throw new CliException(ExitCode.NO_INPUT, modelPath + ": cannot read (" + e.getMessage() + ")");
-        }
+        byte[] bytes = readFile(modelPath);
         return run(bytes, String.valueOf(modelPath.getFileName()), options);
+    }
+
+    /** A file's bytes; missing or unreadable: exit 66, one line naming the file. */
+    public static byte[] readFile(Path path) {
+        try {
+            if (Files.isDirectory(path)) {
+                throw new CliException(ExitCode.NO_INPUT, path + ": cannot read (a directory)");
+            }
+            return Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCode.NO_INPUT, path + ": no such file");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new CliException(ExitCode.NO_INPUT, path + ": cannot read (permission denied)");
+        } catch (IOException e) {
+            throw new CliException(ExitCode.NO_INPUT, path + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Runs a model the caller has already checked ({@code model} is {@link #check}{@code (bytes, name)}): for
+     * callers that run the same model in several configurations.
+     */
+    public static Outcome runChecked(byte[] bytes, String name, TfliteModel model, InferenceOptions options) {
+        Subgraph g = model.mainSubgraph();
+        if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
+            throw new CliException(ExitCode.BAD_INPUT, name + ": subgraph 0 has no " + (g.inputs().isEmpty() ? "inputs" : "outputs"));
+        }
+        options.input().check(g.inputTensor(0), options.runs());
+        return execute(bytes, name, model, options, runtimeImage(options.board()));
     }
 
     /** Checks and runs a model given as bytes; {@code name} is used in messages. */
@@ -136,20 +154,32 @@ public final class InferenceRunner {
      * operator's support (exit 72).
      */
     public static TfliteModel check(byte[] bytes, String name) {
-        TfliteModel model;
+        return prepare(bytes, name).model();
+    }
+
+    /** {@link #check}, keeping the prepared reference interpreter (for callers that also run the model in Java). */
+    public static ReferenceInterpreter prepare(byte[] bytes, String name) {
+        return prepare(read(bytes, name), name);
+    }
+
+    /** The reader's check alone: a corrupt model is exit 65, one line naming the file and the field. */
+    public static TfliteModel read(byte[] bytes, String name) {
         try {
-            model = TfliteReader.read(bytes, name);
+            return TfliteReader.read(bytes, name);
         } catch (TfliteFormatException e) {
             throw new CliException(ExitCode.BAD_INPUT, e.getMessage(), e);
         }
+    }
+
+    /** The reference interpreter's prepare step on a model read: an unsupported operator is exit 72. */
+    public static ReferenceInterpreter prepare(TfliteModel model, String name) {
         try {
-            ReferenceInterpreter.prepare(model);
+            return ReferenceInterpreter.prepare(model);
         } catch (UnsupportedModelException e) {
             throw new CliException(ExitCode.UNSUPPORTED_MODEL, name + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new CliException(ExitCode.BAD_INPUT, name + ": invalid model: " + e.getMessage(), e);
         }
-        return model;
     }
 
     /** The bundled runtime build for the board: hard float with an FPU, soft float without. */
@@ -176,11 +206,7 @@ public final class InferenceRunner {
         }
     }
 
-    /** Where the arena goes in one attempt: 0/0 = the linker's. */
-    private record ArenaPlacement(long base, long size) {
-    }
-
-    private record Attempt(RunReport firmware, RuntimeOutput lines, HostCalls host, Board board, ArenaPlacement arena) {
+    private record Attempt(RunReport firmware, RuntimeOutput lines, HostCalls host, RuntimePlacement.Plan plan) {
     }
 
     private static Outcome execute(byte[] bytes, String name, TfliteModel model, InferenceOptions options,
@@ -188,38 +214,26 @@ public final class InferenceRunner {
         Board board = options.board();
         Layout layout = Layout.of(image);
         List<String> notes = new ArrayList<>();
-        Board runBoard = board;
-        List<String> enlarged = new ArrayList<>();
 
-        MemoryRegion flash = board.flash();
-        long flashNeeded = layout.modelStart() + bytes.length - flash.base();
-        if (layout.modelStart() + bytes.length > flash.end()) {
-            long size = roundUp(flashNeeded, 64 * 1024);
-            runBoard = runBoard.withRegionSize(flash.name(), size);
-            enlarged.add("flash enlarged to " + human(size));
-        }
-        MemoryRegion ram = board.ram();
-        if (layout.stackTop() > ram.end()) {
-            long size = roundUp(layout.stackTop() - ram.base(), 4096);
-            runBoard = runBoard.withRegionSize(ram.name(), size);
-            enlarged.add("RAM enlarged to " + human(size) + " (the runtime image needs it)");
-        }
-
-        Attempt attempt = attempt(image, layout, bytes, model, options, runBoard, new ArenaPlacement(0, 0));
+        RuntimePlacement.Plan plan = RuntimePlacement.plan(image, layout, board, bytes.length, 0);
+        Attempt attempt = attempt(image, layout, bytes, model, options, plan);
         RuntimeOutput.ErrorLine err = attempt.lines().error();
         if (err != null && err.code() == RuntimeError.ARENA_TOO_SMALL.code()) {
             long extra = arenaEstimate(model, bytes.length);
-            long ramBase = runBoard.ram().base();
-            long size = roundUp(layout.stackTop() - ramBase, 4096) + extra;
-            Board bigger = runBoard.withRegionSize(runBoard.ram().name(), size);
-            Attempt second = attempt(image, layout, bytes, model, options, bigger,
-                    new ArenaPlacement(layout.stackTop(), extra));
-            enlarged.add("RAM enlarged to " + human(size) + ", arena of " + human(extra) + " placed at "
-                    + String.format("0x%08x", layout.stackTop()) + " (the linker's arena of "
-                    + human(layout.arenaEnd() - layout.arenaStart()) + " is too small)");
-            attempt = second;
+            RuntimePlacement.Plan bigger = RuntimePlacement.plan(image, layout, board, bytes.length, extra);
+            attempt = attempt(image, layout, bytes, model, options, bigger);
+        }
+        RuntimePlacement.Plan used = attempt.plan();
+        List<String> enlarged = new ArrayList<>(used.enlarged());
+        if (used.ramEnlarged()) {
+            enlarged.replaceAll(e -> e.startsWith("RAM") ? e + ", arena of " + RuntimePlacement.size(used.arenaSize()) + " at "
+                    + String.format("0x%08x", used.arenaBase()) + " (the largest free part of the board's RAM, "
+                    + RuntimePlacement.size(plan.arenaSize()) + ", is too small for the arena)" : e);
         }
         String measuredOn = enlarged.isEmpty() ? null : "measured on " + board.name() + " with " + String.join("; ", enlarged);
+        if (!plan.adapted().isEmpty()) {
+            notes.add("runtime adapted to " + board.name() + ": " + String.join("; ", plan.adapted()));
+        }
         if (measuredOn != null) {
             notes.add(measuredOn + ": the cycles are what the board would take if the model fitted");
         }
@@ -242,29 +256,67 @@ public final class InferenceRunner {
     }
 
     private static Attempt attempt(FirmwareImage image, Layout layout, byte[] bytes, TfliteModel model,
-                                   InferenceOptions options, Board runBoard, ArenaPlacement arena) {
+                                   InferenceOptions options, RuntimePlacement.Plan plan) {
         Tensor in = model == null ? null : model.mainSubgraph().inputTensor(0);
         HostCalls host = new HostCalls(options, in);
-        ConsoleCapture console = new ConsoleCapture(null, null);
+        java.io.PrintStream echo = options.progress() == null ? null
+                : new java.io.PrintStream(new ProgressLines(options.progress()), true, java.nio.charset.StandardCharsets.ISO_8859_1);
+        ConsoleCapture console = new ConsoleCapture(echo, null);
+        Board runBoard = plan.runBoard();
         RunSettings settings = new RunSettings(runBoard, options.timing(), options.effectiveMaxInstructions(), false,
                 null, image.name(), null);
-        long capacity = runBoard.flash().end() - layout.modelStart();
-        RunReport rr = FirmwareRunner.run(image, settings, console, machine -> {
+        RunReport rr = FirmwareRunner.run(image, settings, console, plan.placement(), machine -> {
             AddressSpace mem = machine.memory();
-            mem.write(layout.modelStart(), bytes);
+            mem.write(plan.modelAddress(), bytes);
             // Deployed nRF52 firmware runs with the NVMC instruction cache on (Zephyr's default): so does the runtime.
             boolean icache = runBoard.peripherals().stream().anyMatch(p -> p.model().equals("nrf52.nvmc"));
-            writeHostBlock(mem, layout.hostBlock(), bytes.length, capacity, options, arena, icache);
+            writeHostBlock(mem, layout.hostBlock(), bytes.length, plan.modelCapacity(), options, plan.arenaBase(),
+                    plan.arenaSize(), icache);
             machine.semihosting().setApplicationCalls(host);
         }, (Machine m) -> { });
-        return new Attempt(rr, RuntimeOutput.parse(console.stdout()), host, runBoard, arena);
+        return new Attempt(rr, RuntimeOutput.parse(console.stdout()), host, plan);
+    }
+
+    /** Splits the runtime's console output into lines and tells the progress listener about {@code @ts op} lines. */
+    private static final class ProgressLines extends java.io.OutputStream {
+        private final InferenceProgress progress;
+        private final StringBuilder line = new StringBuilder();
+
+        ProgressLines(InferenceProgress progress) {
+            this.progress = progress;
+        }
+
+        @Override
+        public void write(int b) {
+            if (b != '\n') {
+                if (line.length() < 512) {
+                    line.append((char) (b & 0xFF));
+                }
+                return;
+            }
+            String l = line.toString();
+            line.setLength(0);
+            if (l.startsWith("@ts op ")) {
+                long macs = 0;
+                for (String f : l.split(" ")) {
+                    if (f.startsWith("macs=")) {
+                        try {
+                            macs = Long.parseLong(f.substring(5));
+                        } catch (NumberFormatException e) {
+                            macs = 0;
+                        }
+                    }
+                }
+                progress.operatorDone(macs);
+            }
+        }
     }
 
     /** Writes the {@code ts_host} configuration block (docs/inference-protocol.md). */
     private static void writeHostBlock(AddressSpace mem, long at, long modelSize, long capacity, InferenceOptions options,
-                                       ArenaPlacement arena, boolean nrf52Icache) {
+                                       long arenaBase, long arenaSize, boolean nrf52Icache) {
         long[] words = {HOST_MAGIC, 1, modelSize, capacity, options.runs(), options.kernels().hostValue(),
-                arena.base(), arena.size(), (options.hexOutput() ? 1 : 0) | (nrf52Icache ? 2 : 0)};
+                arenaBase, arenaSize, (options.hexOutput() ? 1 : 0) | (nrf52Icache ? 2 : 0)};
         for (int i = 0; i < words.length; i++) {
             mem.write32(at + 4L * i, words[i]);
         }
@@ -407,19 +459,18 @@ public final class InferenceRunner {
         InferenceReport.Arena arena = null;
         if (lines.plan() != null) {
             RuntimeOutput.PlanLine p = lines.plan();
-            long base = a.arena().base() != 0 ? a.arena().base() : layout.arenaStart();
             arena = new InferenceReport.Arena(p.arena(), p.persistent(), p.arena() + p.persistent(), p.capacity(),
-                    String.format("0x%08x", base), a.arena().base() != 0);
+                    String.format("0x%08x", a.plan().arenaBase()), a.plan().ramEnlarged());
         }
 
-        // fit, against the board as given
-        FirmwareImage.MemoryUse use = image.memoryUse(board);
-        FirmwareImage.StackRegion stack = image.stackRegion(board, layout.stackTop());
-        long flashUsed = layout.modelStart() - board.flash().base() + bytes.length;
+        // fit, against the board as given: sizes, wherever the parts were placed
+        RuntimePlacement.Plan plan = a.plan();
+        long flashUsed = plan.flashUsed();
         long flashFree = board.flash().size() - board.reservedFlash() - flashUsed;
-        InferenceReport.Flash flashFit = new InferenceReport.Flash(use.flash(), bytes.length, flashUsed,
+        InferenceReport.Flash flashFit = new InferenceReport.Flash(plan.runtimeFlash(), bytes.length, flashUsed,
                 board.flash().size(), board.reservedFlash(), flashFree, flashFree >= 0);
-        long staticRam = use.staticRam() - (stack.reserved() ? stack.size() : 0);
+        long staticRam = plan.staticBytes();
+        FirmwareImage.StackRegion stack = plan.placement().stack();
         long arenaBytes = arena == null ? 0 : arena.total();
         long stackPeak = fw.fit().ram().stackPeak();
         boolean stackOverflow = fw.fit().ram().stackOverflow();
@@ -524,7 +575,8 @@ public final class InferenceRunner {
                 .mapToLong(RuntimeOutput.OpLine::macs).sum();
     }
 
-    static InferenceReport.TensorInfo info(TfliteModel model, int index) {
+    /** A tensor of subgraph 0 as the reports describe it. */
+    public static InferenceReport.TensorInfo info(TfliteModel model, int index) {
         Tensor t = model.mainSubgraph().tensor(index);
         long bytes = t.type().hasFixedSize() ? t.type().bytesFor(t.elementCount()) : -1;
         return new InferenceReport.TensorInfo(index, t.name(), t.type().name(), t.shape(), bytes, model.isConstant(t));

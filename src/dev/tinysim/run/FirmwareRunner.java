@@ -8,6 +8,7 @@ import dev.tinysim.emulator.core.RunOutcome;
 import dev.tinysim.emulator.core.Semihosting;
 import dev.tinysim.emulator.engine.EngineException;
 import dev.tinysim.emulator.machine.ImageException;
+import dev.tinysim.emulator.machine.LoadSegment;
 import dev.tinysim.emulator.machine.Machine;
 import dev.tinysim.emulator.machine.MachineOptions;
 import dev.tinysim.emulator.machine.RunResult;
@@ -39,7 +40,21 @@ public final class FirmwareRunner {
         return run(image, settings, console, m -> { }, r -> { });
     }
 
+    /**
+     * How a loader adapted an image linked for another memory map to the board (the inference runtime on
+     * a board with less RAM): the segments to load (some relocated), the initial stack pointer to boot
+     * with instead of word 0 of the vector table, and the stack region to paint and scan.
+     */
+    public record Placement(List<LoadSegment> segments, long initialSp, FirmwareImage.StackRegion stack) {
+    }
+
     public static RunReport run(FirmwareImage image, RunSettings settings, ConsoleCapture console,
+                                Preparation preparation, Consumer<Machine> afterRun) {
+        return run(image, settings, console, null, preparation, afterRun);
+    }
+
+    /** As {@link #run(FirmwareImage, RunSettings, ConsoleCapture, Preparation, Consumer)}, with the image placed by {@code placement} (null: as linked). */
+    public static RunReport run(FirmwareImage image, RunSettings settings, ConsoleCapture console, Placement placement,
                                 Preparation preparation, Consumer<Machine> afterRun) {
         Board board = settings.board();
         TimingModel timing;
@@ -48,8 +63,8 @@ public final class FirmwareRunner {
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.USAGE, e.getMessage());
         }
-        long initialSp = initialSp(image, board);
-        FirmwareImage.StackRegion stack = image.stackRegion(board, initialSp);
+        long initialSp = placement != null ? placement.initialSp() : initialSp(image, board);
+        FirmwareImage.StackRegion stack = placement != null ? placement.stack() : image.stackRegion(board, initialSp);
         Semihosting.HeapInfo heap = heapInfo(image, stack);
         MachineOptions options = new MachineOptions(timing, console, settings.stdin(), settings.commandLine(),
                 settings.strict(), settings.maxInstructions(), heap,
@@ -68,9 +83,13 @@ public final class FirmwareRunner {
         }
         try (machine) {
             try {
-                machine.load(image.segments());
+                machine.load(placement != null ? placement.segments() : image.segments());
                 preparation.beforeBoot(machine);
-                machine.boot();
+                if (placement != null) {
+                    machine.boot(placement.initialSp());
+                } else {
+                    machine.boot();
+                }
             } catch (ImageException e) {
                 ExitCode code = e.reason() == ImageException.Reason.DOES_NOT_FIT ? ExitCode.DOES_NOT_FIT : ExitCode.BAD_INPUT;
                 throw new CliException(code, image.name() + ": " + e.getMessage());

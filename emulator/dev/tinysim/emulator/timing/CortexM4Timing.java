@@ -46,8 +46,8 @@ public final class CortexM4Timing implements TimingModel {
     private static final long SYSTEM_BUS_START = 0x20000000L, SYSTEM_BUS_END = 0xE0000000L;
 
     private final CortexM4TimingParameters p;
-    private final long flashStart;
-    private final long flashEnd;
+    /** [start, end) pairs of every address range that reads the flash: the flash and its aliases. */
+    private final long[] flashRanges;
     private volatile MemoryState memoryState;
 
     /**
@@ -55,9 +55,12 @@ public final class CortexM4Timing implements TimingModel {
      * @param flashSize  its size (0: no flash)
      */
     public CortexM4Timing(CortexM4TimingParameters parameters, long flashStart, long flashSize) {
+        this(parameters, new long[]{flashStart, flashStart + flashSize});
+    }
+
+    private CortexM4Timing(CortexM4TimingParameters parameters, long[] flashRanges) {
         this.p = parameters;
-        this.flashStart = flashStart;
-        this.flashEnd = flashStart + flashSize;
+        this.flashRanges = flashRanges;
     }
 
     /** The model for a board, from its "timing" object (already checked when the board was loaded). */
@@ -68,8 +71,22 @@ public final class CortexM4Timing implements TimingModel {
         } catch (BoardException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        MemoryRegion flash = board.first(MemoryRegion.Kind.FLASH).orElse(null);
-        return new CortexM4Timing(params, flash == null ? 0 : flash.base(), flash == null ? 0 : flash.size());
+        // The flash, and every alias of it (the STM32's boot alias at 0x0): code and constants read
+        // through an alias pay the flash's wait states too.
+        java.util.List<Long> ranges = new java.util.ArrayList<>();
+        for (MemoryRegion r : board.memory()) {
+            boolean flash = r.kind() == MemoryRegion.Kind.FLASH || (r.kind() == MemoryRegion.Kind.ALIAS
+                    && board.region(r.aliasOf()).map(t -> t.kind() == MemoryRegion.Kind.FLASH).orElse(false));
+            if (flash) {
+                ranges.add(r.base());
+                ranges.add(r.end());
+            }
+        }
+        long[] pairs = new long[ranges.size()];
+        for (int i = 0; i < pairs.length; i++) {
+            pairs[i] = ranges.get(i);
+        }
+        return new CortexM4Timing(params, pairs);
     }
 
     public CortexM4TimingParameters parameterValues() {
@@ -99,10 +116,18 @@ public final class CortexM4Timing implements TimingModel {
     // ------------------------------------------------------------------ memory system
 
     private boolean inFlash(long address) {
-        return address >= flashStart && address < flashEnd;
+        for (int i = 0; i < flashRanges.length; i += 2) {
+            if (address >= flashRanges[i] && address < flashRanges[i + 1]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean flashCacheOn() {
+        if (p.flashAcceleratorOn() != 0) {
+            return true;
+        }
         MemoryState s = memoryState;
         return s != null && s.flashCacheEnabled();
     }

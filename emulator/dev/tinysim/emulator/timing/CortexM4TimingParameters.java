@@ -29,12 +29,16 @@ import java.util.Map;
  * @param exceptionReturn       exception return, basic frame
  * @param exceptionReturnFp     exception return with FP state in the frame
  * @param tailChain             handler to handler without unstacking
+ * @param flashAcceleratorOn    1 when the board's flash accelerator/cache is on from boot (set up by the
+ *                              vendor's start-up code, e.g. ST's ART) and tinysim has no register model of
+ *                              it: fetches then cost flashCachedWaitStates. 0: the cache state comes from a
+ *                              modelled controller (the nRF52 NVMC), off unless the firmware turns it on
  */
 public record CortexM4TimingParameters(int branchRefill, int registerBranchRefill, int loadBranchRefill,
                                        int unalignedWideTarget, int flashWaitStates, int flashCachedWaitStates,
                                        int systemBusFetchWaitStates, int apbReadWaitStates, int apbWriteWaitStates,
                                        int exceptionEntry, int exceptionEntryFp, int exceptionReturn,
-                                       int exceptionReturnFp, int tailChain) {
+                                       int exceptionReturnFp, int tailChain, int flashAcceleratorOn) {
 
     /** Board-file keys, in report order, with their defaults and the range a value must be in. */
     private enum Key {
@@ -51,7 +55,8 @@ public record CortexM4TimingParameters(int branchRefill, int registerBranchRefil
         exceptionEntryFpCycles(29, 0, 1000),
         exceptionReturnCycles(10, 0, 1000),
         exceptionReturnFpCycles(27, 0, 1000),
-        tailChainCycles(6, 0, 1000);
+        tailChainCycles(6, 0, 1000),
+        flashAcceleratorOn(0, 0, 1);
 
         final int defaultValue;
         final int min;
@@ -127,7 +132,8 @@ public record CortexM4TimingParameters(int branchRefill, int registerBranchRefil
                 v[Key.systemBusFetchWaitStates.ordinal()], v[Key.apbReadWaitStates.ordinal()],
                 v[Key.apbWriteWaitStates.ordinal()], v[Key.exceptionEntryCycles.ordinal()],
                 v[Key.exceptionEntryFpCycles.ordinal()], v[Key.exceptionReturnCycles.ordinal()],
-                v[Key.exceptionReturnFpCycles.ordinal()], v[Key.tailChainCycles.ordinal()]);
+                v[Key.exceptionReturnFpCycles.ordinal()], v[Key.tailChainCycles.ordinal()],
+                v[Key.flashAcceleratorOn.ordinal()]);
         if (p.exceptionEntryFp < p.exceptionEntry) {
             throw new BoardException(where + ": \"timing.exceptionEntryFpCycles\" (" + p.exceptionEntryFp
                     + ") is less than \"timing.exceptionEntryCycles\" (" + p.exceptionEntry + "): stacking 18 more words cannot be faster");
@@ -170,6 +176,7 @@ public record CortexM4TimingParameters(int branchRefill, int registerBranchRefil
         m.put(Key.exceptionReturnCycles.name(), exceptionReturn);
         m.put(Key.exceptionReturnFpCycles.name(), exceptionReturnFp);
         m.put(Key.tailChainCycles.name(), tailChain);
+        m.put(Key.flashAcceleratorOn.name(), flashAcceleratorOn);
         return m;
     }
 }

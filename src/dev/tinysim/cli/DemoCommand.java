@@ -1,0 +1,111 @@
+package dev.tinysim.cli;
+
+import dev.tinysim.compare.CompareReport;
+import dev.tinysim.compare.CompareText;
+import dev.tinysim.compare.Comparison;
+import dev.tinysim.compare.Progress;
+import dev.tinysim.compare.ReportRenderer;
+import dev.tinysim.compare.Samples;
+import dev.tinysim.demo.ActivityData;
+import dev.tinysim.demo.DemoModels;
+import dev.tinysim.emulator.board.Board;
+import dev.tinysim.emulator.timing.TimingModels;
+import dev.tinysim.inference.InferenceRunner;
+import dev.tinysim.tflite.TfliteModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tinysim demo}: the project's own activity classifier, float32 and int8 (bundled), compared on the nRF52840
+ * on its own held-out accelerometer windows; prints the table and writes the report file.
+ */
+@Command(name = "demo", sortOptions = false,
+        description = {"The first thing to run: tinysim's own activity classifier (idle, walking, running, shaking from 2.56 s of",
+                "accelerometer data), float32 and int8, compared on the nRF52840 in four configurations — int8 SIMD, int8",
+                "reference, float32 with FPU, float32 soft-float — with the int8 model's accuracy on held-out windows.",
+                "Prints the table and writes the HTML report (tinysim-demo.html; --report FILE.json writes the JSON report)."})
+public final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    BoardOptions boardOptions;
+
+    @Option(names = "--inputs", paramLabel = "N", defaultValue = "200",
+            description = "Held-out activity windows for the accuracy figures (the firmware runs use the first). Default: ${DEFAULT-VALUE}.")
+    int inputs;
+
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Where to write the report: HTML, or JSON when FILE ends in .json. Default: tinysim-demo.html.")
+    Path report;
+
+    @Option(names = "--no-report", description = "Write no report file.")
+    boolean noReport;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Stack traces of errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        if (inputs < 1 || inputs > CompareCommand.MAX_INPUTS) {
+            throw new CliException(ExitCode.USAGE, "--inputs must be between 1 and " + CompareCommand.MAX_INPUTS + " (got " + inputs + ")");
+        }
+        if (noReport && report != null) {
+            throw new CliException(ExitCode.USAGE, "--report and --no-report exclude each other");
+        }
+        ReportRenderer renderer = ReportRenderer.html().orElse(null);
+        Path target = noReport ? null : report != null ? report
+                : Path.of(renderer != null ? "tinysim-demo.html" : "tinysim-demo.json");
+        Board board = boardOptions.load();
+        Board noFpu = board.cpu().fpu() ? boardOptions.load(true) : board;
+        Comparison.ModelFile f = bundled(DemoModels.FLOAT_FILE);
+        Comparison.ModelFile q = bundled(DemoModels.INT8_FILE);
+        TfliteModel fModel = InferenceRunner.read(f.bytes(), f.name());
+        TfliteModel qModel = InferenceRunner.read(q.bytes(), q.name());
+        List<Samples.Sample> samples = new ArrayList<>();
+        for (ActivityData.Window w : ActivityData.generate(DemoModels.EXAMPLE_SEED, 0, inputs)) {
+            samples.add(new Samples.Sample(DemoModels.inputBytes(fModel, w), DemoModels.inputBytes(qModel, w), w.label()));
+        }
+        Samples set = new Samples(inputs + " held-out activity window" + (inputs == 1 ? "" : "s") + " (seed "
+                + DemoModels.EXAMPLE_SEED + ", never used in training; 2.56 s of 3-axis accelerometer data each, quantized for the int8 model)",
+                samples, ActivityData.LABELS);
+        CompareReport result;
+        try (Progress progress = TerminalProgress.create(quiet)) {
+            result = Comparison.run(new Comparison.Request(f, q, board, noFpu, set, inputs, DemoModels.EXAMPLE_SEED,
+                    TimingModels.defaultName(), null, progress));
+        }
+        StringBuilder text = new StringBuilder();
+        text.append("tinysim demo: an activity classifier (").append(String.join(", ", ActivityData.LABELS))
+                .append(") trained by tinysim itself, float32 and int8, on ").append(board.name()).append("\n\n");
+        text.append(CompareText.render(result));
+        if (target != null) {
+            boolean html = renderer != null && !target.toString().endsWith(".json");
+            byte[] bytes = (html ? renderer.render(result) : ReportWriter.json(result)).getBytes(StandardCharsets.UTF_8);
+            ReportWriter.writeAtomically(target, bytes);
+            text.append("report: ").append(target).append(html ? " (open it in a browser: charts, tables, the board and the timing model)"
+                    : " (JSON, described in docs/json-reports.md)").append('\n');
+        }
+        ReportWriter.emit(text.toString(), null, Io.current().out());
+        return result.result().exitCode();
+    }
+
+    private static Comparison.ModelFile bundled(String file) {
+        try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream("models/" + file)) {
+            if (in == null) {
+                throw new CliException(ExitCode.INTERNAL, "the bundled demo model models/" + file + " is missing from the class path");
+            }
+            return new Comparison.ModelFile(file, in.readAllBytes());
+        } catch (IOException e) {
+            throw new CliException(ExitCode.INTERNAL, "cannot read the bundled demo model " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

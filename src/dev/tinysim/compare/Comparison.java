@@ -1,0 +1,458 @@
+package dev.tinysim.compare;
+
+import dev.tinysim.cli.CliException;
+import dev.tinysim.cli.ExitCode;
+import dev.tinysim.emulator.board.Board;
+import dev.tinysim.inference.InferenceOptions;
+import dev.tinysim.inference.InferenceReport;
+import dev.tinysim.inference.InferenceRunner;
+import dev.tinysim.inference.InputSource;
+import dev.tinysim.inference.Kernels;
+import dev.tinysim.inference.ModelTable;
+import dev.tinysim.reference.MacCounter;
+import dev.tinysim.reference.ReferenceInterpreter;
+import dev.tinysim.reference.TensorValues;
+import dev.tinysim.run.Version;
+import dev.tinysim.tflite.Operator;
+import dev.tinysim.tflite.Subgraph;
+import dev.tinysim.tflite.Tensor;
+import dev.tinysim.tflite.TensorType;
+import dev.tinysim.tflite.TfliteModel;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code tinysim compare}: a float32 model and its int8 twin on one board, in four configurations — int8 with
+ * the SIMD kernels, int8 with the reference kernels, float32 with the FPU, float32 as soft-float on the
+ * FPU-less configuration — with flash, RAM, cycles, milliseconds, speed-up and fit; the int8 model's accuracy
+ * against the float one over generated inputs; and per-layer cycles side by side.
+ *
+ * <p>Cycles come from one firmware run per configuration (one inference, on the first input). Accuracy comes
+ * from the Java reference interpreter over every input: it is much faster than emulation, and the firmware is
+ * bit-exact with it (proven by the end-to-end tests, and checked here on the first input for every
+ * configuration). The configurations and the reference runs go on parallel threads (one machine per thread).
+ */
+public final class Comparison {
+    /** Estimated emulated instructions per MAC, to weigh progress (KWS: SIMD 3.8, FPU 17, soft-float 132). */
+    private static final double SIMD = 4, REFERENCE = 8, FPU = 17, SOFT = 130, JAVA = 1;
+    private static final long PER_OPERATOR = 2000;
+
+    /** A model file: its name for messages and its bytes. */
+    public record ModelFile(String name, byte[] bytes) {
+    }
+
+    /**
+     * @param floatModel  the float32 (or hybrid) model
+     * @param int8Model   the int8 model
+     * @param board       the board as given (with or without FPU)
+     * @param noFpuBoard  its FPU-less configuration (the board itself when it has no FPU)
+     * @param samples     the inputs (null: {@code inputs} generated ones from {@code seed})
+     * @param inputs      how many inputs to generate
+     * @param seed        first seed
+     * @param timing      timing model name (null: the default)
+     * @param budgets     budgets to check
+     * @param progress    where to report progress
+     */
+    public record Request(ModelFile floatModel, ModelFile int8Model, Board board, Board noFpuBoard, Samples samples,
+                          int inputs, long seed, String timing, Budgets budgets, Progress progress) {
+    }
+
+    private record Plan(String id, String label, boolean int8, Board board, Kernels kernels, double weight) {
+    }
+
+    private Comparison() {
+    }
+
+    /** Reads, checks and compares (see {@link #start} to read the models while the caller does something else). */
+    public static CompareReport run(Request req) {
+        try (Pending p = start(req.floatModel(), req.int8Model())) {
+            return p.run(req);
+        }
+    }
+
+    /**
+     * Starts reading and checking both models in the background and returns at once: the caller loads the board
+     * meanwhile, then calls {@link Pending#run}. Close it to stop its threads.
+     */
+    public static Pending start(ModelFile floatModel, ModelFile int8Model) {
+        return new Pending(floatModel, int8Model);
+    }
+
+    /** Two models being read and checked on background threads, then compared. */
+    public static final class Pending implements AutoCloseable {
+        private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "tinysim-compare");
+            t.setDaemon(true);
+            return t;
+        });
+        /**
+         * The firmware runs and the reference runs: one thread per core, fed the longest first (soft-float gets a core of
+         * its own while the others share the rest; more threads than cores only slow the longest run down).
+         */
+        private final ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
+                r -> {
+                    Thread t = new Thread(r, "tinysim-compare-run");
+                    t.setDaemon(true);
+                    return t;
+                });
+        private final Future<TfliteModel> fRead;
+        private final Future<TfliteModel> qRead;
+        private final Future<ReferenceInterpreter> fPrep;
+        private final Future<ReferenceInterpreter> qPrep;
+
+        private Pending(ModelFile f, ModelFile q) {
+            pool.submit(EngineWarmup::run);
+            fRead = pool.submit(() -> InferenceRunner.read(f.bytes(), f.name()));
+            qRead = pool.submit(() -> InferenceRunner.read(q.bytes(), q.name()));
+            fPrep = pool.submit(() -> InferenceRunner.prepare(get(fRead), f.name()));
+            qPrep = pool.submit(() -> InferenceRunner.prepare(get(qRead), q.name()));
+        }
+
+        /** Compares; {@code req}'s model files must be the ones given to {@link #start}. */
+        public CompareReport run(Request req) {
+            return Comparison.run(req, workers, get(fRead), get(qRead), fPrep, qPrep);
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
+            workers.shutdownNow();
+        }
+    }
+
+    /**
+     * The comparison. The models were read (a corrupt one is exit 65); the reference interpreter's prepare step
+     * (an unsupported operator: 72) runs while the firmware runs start, and its failure ends the comparison.
+     */
+    private static CompareReport run(Request req, ExecutorService pool, TfliteModel fModel, TfliteModel qModel,
+                                     Future<ReferenceInterpreter> fPrep, Future<ReferenceInterpreter> qPrep) {
+        checkPair(req, fModel, qModel);
+        Subgraph fg = fModel.mainSubgraph();
+        Subgraph qg = qModel.mainSubgraph();
+
+        Samples samples = req.samples() != null ? req.samples()
+                : Samples.generated(fg.inputTensor(0), qg.inputTensor(0), req.inputs(), req.seed());
+        for (Samples.Sample s : samples.samples()) {
+            if (s.floatInput().length != fg.inputTensor(0).byteSize() || s.int8Input().length != qg.inputTensor(0).byteSize()) {
+                throw new IllegalArgumentException("sample sizes do not match the models' inputs");
+            }
+        }
+
+        // 2. the configurations
+        Board board = req.board();
+        List<Plan> plans = new ArrayList<>();
+        List<CompareReport.Absent> absent = new ArrayList<>();
+        String fLabel = ModelTable.precision(fModel).equals("hybrid") ? "float32 (hybrid)" : "float32";
+        plans.add(new Plan("int8-simd", "int8, SIMD kernels", true, board, Kernels.simd, SIMD));
+        plans.add(new Plan("int8-reference", "int8, reference kernels", true, board, Kernels.reference, REFERENCE));
+        if (board.cpu().fpu()) {
+            plans.add(new Plan("float32-fpu", fLabel + ", FPU", false, board, Kernels.simd, FPU));
+        } else {
+            absent.add(new CompareReport.Absent("float32-fpu", fLabel + ", FPU", "board " + board.name()
+                    + " has no FPU (Cortex-M4 without the floating-point extension): float32 runs as soft-float only"));
+        }
+        plans.add(new Plan("float32-soft", fLabel + ", soft-float (no FPU)", false, req.noFpuBoard(), Kernels.simd, SOFT));
+        String baseline = board.cpu().fpu() ? "float32-fpu" : "float32-soft";
+
+        // 3. progress: emulated work weighed by MACs, plus the reference runs
+        long fWork = MacCounter.totalMacs(fModel) + PER_OPERATOR * fg.operators().size();
+        long qWork = MacCounter.totalMacs(qModel) + PER_OPERATOR * qg.operators().size();
+        long total = 0;
+        for (Plan p : plans) {
+            total += (long) (p.weight() * (p.int8() ? qWork : fWork));
+        }
+        total += (long) (JAVA * samples.size() * (fWork + qWork));
+        Progress progress = req.progress() == null ? Progress.NONE : req.progress();
+        progress.start("compare", total);
+
+        // 4. everything at once, the longest first
+        Samples.Sample first = samples.samples().get(0);
+        String inputDescription = samples.labels() != null && first.label() >= 0
+                ? "input 0 of the " + samples.size() + " (true class " + samples.labels().get(first.label()) + ")"
+                : "input 0 of the " + samples.size() + " (" + samples.description() + ")";
+        List<Plan> order = new ArrayList<>(plans);
+        order.sort((a, b) -> Double.compare(b.weight() * (b.int8() ? qWork : fWork), a.weight() * (a.int8() ? qWork : fWork)));
+        List<Future<InferenceRunner.Outcome>> runs = new ArrayList<>(java.util.Collections.nCopies(plans.size(), null));
+        for (Plan p : order) {
+            byte[] input = p.int8() ? first.int8Input() : first.floatInput();
+            ModelFile file = p.int8() ? req.int8Model() : req.floatModel();
+            TfliteModel model = p.int8() ? qModel : fModel;
+            double w = p.weight();
+            InferenceOptions o = new InferenceOptions(p.board(), p.kernels(), 1,
+                    new InputSource.Given(List.of(input), "input 0"), req.timing(), 0, false,
+                    macs -> progress.add((long) (w * (macs + PER_OPERATOR))));
+            runs.set(plans.indexOf(p), pool.submit(() -> InferenceRunner.runChecked(file.bytes(), file.name(), model, o)));
+        }
+        ReferenceInterpreter fRef = get(fPrep);
+        ReferenceInterpreter qRef = get(qPrep);
+        Future<List<byte[]>> fOut = pool.submit(reference(fRef, samples, false, progress, fWork));
+        Future<List<byte[]>> qOut = pool.submit(reference(qRef, samples, true, progress, qWork));
+
+        List<Measurement> rows = new ArrayList<>();
+        List<InferenceRunner.Outcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < plans.size(); i++) {
+            Plan p = plans.get(i);
+            InferenceRunner.Outcome o = get(runs.get(i));
+            outcomes.add(o);
+            rows.add(Measurement.of(p.id(), p.label(), p.int8() ? "int8" : "float32", p.board().name(), p.board().cpu().fpu(),
+                    o.report()));
+        }
+        List<byte[]> floatOutputs = get(fOut);
+        List<byte[]> int8Outputs = get(qOut);
+
+        // 5. speed-ups against the baseline
+        Measurement base = rows.stream().filter(r -> r.id().equals(baseline)).findFirst().orElse(null);
+        List<Measurement> withSpeedup = new ArrayList<>();
+        for (Measurement r : rows) {
+            Double s = base != null && base.measured() && r.measured() ? round((double) base.cycles() / r.cycles(), 3) : null;
+            withSpeedup.add(r.withSpeedup(s));
+        }
+        rows = withSpeedup;
+
+        // 6. accuracy, and the firmware's output on input 0 against the reference's
+        Accuracy accuracy = accuracy(fModel, qModel, samples, floatOutputs, int8Outputs);
+        List<Accuracy.FirmwareCheck> checks = new ArrayList<>();
+        for (int i = 0; i < plans.size(); i++) {
+            InferenceRunner.Outcome o = outcomes.get(i);
+            if (!o.outputs().isEmpty()) {
+                byte[] expected = plans.get(i).int8() ? int8Outputs.get(0) : floatOutputs.get(0);
+                checks.add(new Accuracy.FirmwareCheck(plans.get(i).id(), Arrays.equals(expected, o.outputs().get(0))));
+            }
+        }
+        accuracy = accuracy.withFirmwareCheck(checks);
+
+        // 7. layers, budgets, result
+        Layers layers = Layers.of(operatorNames(fModel), operatorNames(qModel), rows);
+        List<String> notes = new ArrayList<>();
+        for (Measurement r : rows) {
+            if (r.measuredOn() != null) {
+                notes.add(r.id() + ": does not fit, " + r.measuredOn());
+            }
+        }
+        for (Accuracy.FirmwareCheck c : checks) {
+            if (!c.bitExact()) {
+                notes.add(c.configuration() + ": the firmware's output for input 0 differs from the reference interpreter's"
+                        + " (the accuracy figures come from the reference interpreter)");
+            }
+        }
+        InferenceReport any = rows.get(0).details();
+        List<String> adapted = any.notes().stream().filter(n -> n.startsWith("runtime adapted")).toList();
+        notes.addAll(adapted);
+        if (req.samples() == null) {
+            notes.add("the accuracy inputs are random, not real data: a model whose int8 ranges were calibrated on real data "
+                    + "can saturate on them, so agreement on real inputs is usually better (the figures compare the arithmetic "
+                    + "on the same inputs, not the models' accuracy on a task)");
+        }
+        List<Budgets.Check> budgetChecks = req.budgets() == null ? List.of() : req.budgets().check(rows);
+        CompareReport.Result result = result(rows, budgetChecks, fModel, qModel, board);
+
+        InferenceReport.Tool tool = any.tool();
+        return new CompareReport(new CompareReport.Tool(tool.name(), tool.version() == null ? Version.get() : tool.version(), tool.engine()),
+                new CompareReport.BoardInfo(board.name(), board.description(), board.cpu().clockHz(), board.cpu().fpu(),
+                        req.noFpuBoard().name(), board.flash().size(), board.ram().size(), board.reservedFlash(), board.reservedRam()),
+                new CompareReport.Timing(any.timing().model(), any.timing().description()),
+                new CompareReport.Models(modelInfo(req.floatModel(), fModel), modelInfo(req.int8Model(), qModel)),
+                inputDescription, List.copyOf(rows), List.copyOf(absent), base == null ? null : baseline, accuracy, layers,
+                budgetChecks, result, List.copyOf(notes));
+    }
+
+    private static CompareReport.Result result(List<Measurement> rows, List<Budgets.Check> budgets, TfliteModel f, TfliteModel q,
+                                               Board board) {
+        for (Measurement r : rows) {
+            int code = r.result().exitCode();
+            if (code != 0 && code != ExitCode.DOES_NOT_FIT.code()) {
+                return new CompareReport.Result("failed", code, r.id() + ": " + r.result().message());
+            }
+        }
+        String over = Budgets.message(budgets);
+        if (over != null) {
+            return new CompareReport.Result("budget-exceeded", ExitCode.BUDGET_EXCEEDED.code(), over);
+        }
+        long fits = rows.stream().filter(Measurement::fits).count();
+        String msg = rows.size() + " configurations measured on " + board.name() + "; " + (fits == rows.size() ? "all fit"
+                : fits == 0 ? "none fits" : "fit: " + String.join(", ", rows.stream().filter(Measurement::fits).map(Measurement::id).toList())
+                + "; do not fit: " + String.join(", ", rows.stream().filter(r -> !r.fits()).map(Measurement::id).toList()));
+        return new CompareReport.Result("ok", 0, msg);
+    }
+
+    /** The two models must be a float model and its int8 twin with the same input and output shapes (else 64 / 65). */
+    static void checkPair(Request req, TfliteModel f, TfliteModel q) {
+        String fName = req.floatModel().name();
+        String qName = req.int8Model().name();
+        for (var e : List.of(java.util.Map.entry(fName, f), java.util.Map.entry(qName, q))) {
+            Subgraph g = e.getValue().mainSubgraph();
+            if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
+                throw new CliException(ExitCode.BAD_INPUT, e.getKey() + ": subgraph 0 has no " + (g.inputs().isEmpty() ? "inputs" : "outputs"));
+            }
+        }
+        if (int8Activations(f)) {
+            throw new CliException(ExitCode.USAGE, "--float " + fName + " is not a float32 model: its activations are int8"
+                    + (int8Activations(q) ? "" : " (were --float and --int8 swapped?)"));
+        }
+        if (!int8Activations(q)) {
+            throw new CliException(ExitCode.USAGE, "--int8 " + qName + " is not an int8 model: its activations are float32");
+        }
+        Tensor fi = f.mainSubgraph().inputTensor(0);
+        Tensor qi = q.mainSubgraph().inputTensor(0);
+        Tensor fo = f.mainSubgraph().outputTensor(0);
+        Tensor qo = q.mainSubgraph().outputTensor(0);
+        if (!fi.shape().equals(qi.shape())) {
+            throw new CliException(ExitCode.BAD_INPUT, "the models do not match: input '" + fi.name() + "' of " + fName + " is "
+                    + fi.shape() + ", input '" + qi.name() + "' of " + qName + " is " + qi.shape());
+        }
+        if (!fo.shape().equals(qo.shape())) {
+            throw new CliException(ExitCode.BAD_INPUT, "the models do not match: output '" + fo.name() + "' of " + fName + " is "
+                    + fo.shape() + ", output '" + qo.name() + "' of " + qName + " is " + qo.shape());
+        }
+        for (Tensor t : List.of(fi, qi)) {
+            if (t.type() != TensorType.FLOAT32 && t.type() != TensorType.INT8) {
+                throw new CliException(ExitCode.UNSUPPORTED_MODEL, "input '" + t.name() + "' has type " + t.type()
+                        + "; compare needs FLOAT32 or INT8 inputs");
+            }
+        }
+        for (Tensor t : List.of(fo, qo)) {
+            if (t.type() != TensorType.FLOAT32 && t.type() != TensorType.INT8) {
+                throw new CliException(ExitCode.UNSUPPORTED_MODEL, "output '" + t.name() + "' has type " + t.type()
+                        + "; compare needs FLOAT32 or INT8 outputs");
+            }
+        }
+    }
+
+    /** Whether some operator writes an INT8 tensor (quantized activations). */
+    static boolean int8Activations(TfliteModel m) {
+        Subgraph g = m.mainSubgraph();
+        for (Operator op : g.operators()) {
+            for (int t : op.outputs()) {
+                if (t >= 0 && g.tensor(t).type() == TensorType.INT8) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static Callable<List<byte[]>> reference(ReferenceInterpreter r, Samples samples, boolean int8, Progress progress,
+                                                    long work) {
+        return () -> {
+            List<byte[]> out = new ArrayList<>();
+            for (Samples.Sample s : samples.samples()) {
+                out.add(r.invoke(List.of(int8 ? s.int8Input() : s.floatInput())).get(0));
+                progress.add((long) (JAVA * work));
+            }
+            return out;
+        };
+    }
+
+    /** int8 against float32 over every sample (outputs after dequantization). */
+    static Accuracy accuracy(TfliteModel f, TfliteModel q, Samples samples, List<byte[]> floatOutputs, List<byte[]> int8Outputs) {
+        Tensor fo = f.mainSubgraph().outputTensor(0);
+        Tensor qo = q.mainSubgraph().outputTensor(0);
+        boolean classifier = endsInSoftmax(f) || endsInSoftmax(q);
+        double maxAbs = 0;
+        double sumAbs = 0;
+        double signal = 0;
+        double noise = 0;
+        long values = 0;
+        int agree = 0;
+        int fCorrect = 0;
+        int qCorrect = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            float[] yf = TensorValues.toFloats(fo, floatOutputs.get(i));
+            float[] yq = TensorValues.toFloats(qo, int8Outputs.get(i));
+            for (int k = 0; k < yf.length; k++) {
+                double d = (double) yq[k] - yf[k];
+                maxAbs = Math.max(maxAbs, Math.abs(d));
+                sumAbs += Math.abs(d);
+                signal += (double) yf[k] * yf[k];
+                noise += d * d;
+                values++;
+            }
+            int af = TensorValues.argmax(yf);
+            int aq = TensorValues.argmax(yq);
+            agree += af == aq ? 1 : 0;
+            int label = samples.samples().get(i).label();
+            fCorrect += af == label ? 1 : 0;
+            qCorrect += aq == label ? 1 : 0;
+        }
+        int n = samples.size();
+        Double snr = noise == 0 ? null : round(10 * Math.log10(signal / noise), 2);
+        Accuracy.Labelled labelled = samples.labels() == null ? null
+                : new Accuracy.Labelled(samples.labels(), fCorrect, qCorrect, round((double) fCorrect / n, 4), round((double) qCorrect / n, 4));
+        String method = "Java reference interpreter on both models for every input (the firmware is bit-exact with it; "
+                + "the cycles come from one firmware run per configuration)";
+        return new Accuracy(method, samples.description(), n, classifier, round(maxAbs, 6), round(values == 0 ? 0 : sumAbs / values, 6),
+                snr, classifier ? agree : null, classifier ? round((double) agree / n, 4) : null, labelled, List.of());
+    }
+
+    private static boolean endsInSoftmax(TfliteModel m) {
+        Subgraph g = m.mainSubgraph();
+        int out = g.outputs().get(0);
+        for (Operator op : g.operators()) {
+            for (int t : op.outputs()) {
+                if (t == out) {
+                    String name = m.operatorCode(op).displayName();
+                    if (name.equals("SOFTMAX")) {
+                        return true;
+                    }
+                    if ((name.equals("DEQUANTIZE") || name.equals("QUANTIZE")) && op.inputs().size() > 0) {
+                        int in = op.inputs().get(0);
+                        for (Operator prev : g.operators()) {
+                            if (prev.outputs().contains(in) && m.operatorCode(prev).displayName().equals("SOFTMAX")) {
+                                return true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    static List<String> operatorNames(TfliteModel m) {
+        List<String> out = new ArrayList<>();
+        for (Operator op : m.mainSubgraph().operators()) {
+            out.add(m.operatorCode(op).displayName());
+        }
+        return out;
+    }
+
+    private static CompareReport.ModelInfo modelInfo(ModelFile file, TfliteModel m) {
+        Subgraph g = m.mainSubgraph();
+        return new CompareReport.ModelInfo(file.name(), file.bytes().length, ModelTable.precision(m), g.operators().size(),
+                MacCounter.totalMacs(m), InferenceRunner.info(m, g.inputs().get(0)), InferenceRunner.info(m, g.outputs().get(0)));
+    }
+
+    static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    static <T> T get(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCode.INTERNAL, "interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}
