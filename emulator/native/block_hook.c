@@ -8,7 +8,7 @@
  * A block table entry (one per halfword of a code region, 0 = not decoded yet):
  *   bits  0..15  block size in bytes (must equal Unicorn's)
  *   bits 16..23  instructions in the block
- *   bits 24..31  IT instructions in the block
+ *   bits 24..31  IT-block instructions (counted by the Java path only: diagnostics)
  *   bits 32..47  cycles of the block (final conditional branch not taken)
  *   bits 48..53  extra cycles when the final conditional branch is taken
  *   bits 54..59  extra cycles when a taken branch lands on this block
@@ -22,6 +22,7 @@
 #define COND_END   (1ull << 60)
 #define BRANCH_END (1ull << 61)
 #define SLOW       (1ull << 62)
+#define VALID      (1ull << 63)
 
 struct region {
     uint64_t base;
@@ -33,13 +34,13 @@ struct state {
     uint64_t cycles;                 /*  0 */
     uint64_t instructions;           /*  8 */
     uint64_t block_start_cycles;     /* 16 */
-    uint64_t block_start_insns;      /* 24 */
+    uint64_t block_start_insns;      /* 24: written by the Java path only (instructions - block count here) */
     uint64_t current;                /* 32 */
     uint64_t prev_entry;             /* 40 */
     uint64_t prev_fallthrough;       /* 48 */
     uint64_t cycle_limit;            /* 56: take the slow path once cycles reach this */
     uint64_t insn_limit;             /* 64 */
-    uint64_t it_instructions;        /* 72 */
+    uint64_t it_instructions;        /* 72: written by the Java path only */
     void (*slow)(void *uc, uint64_t address, uint32_t size, struct state *s);   /* 80 */
     uint64_t region_count;           /* 88 */
     struct region regions[4];        /* 96 */
@@ -47,40 +48,43 @@ struct state {
 
 void tinysim_block(void *uc, uint64_t address, uint32_t size, struct state *s)
 {
+    /* Most blocks are in the first region (flash): look there first. */
     uint64_t entry = 0;
-    for (uint64_t i = 0; i < s->region_count; i++) {
-        uint64_t off = address - s->regions[i].base;
-        if (off < s->regions[i].bytes) {
-            entry = s->regions[i].table[off >> 1];
-            break;
+    uint64_t off = address - s->regions[0].base;
+    if (__builtin_expect(off < s->regions[0].bytes, 1)) {
+        entry = s->regions[0].table[off >> 1];
+    } else {
+        for (uint64_t i = 1; i < s->region_count; i++) {
+            off = address - s->regions[i].base;
+            if (off < s->regions[i].bytes) {
+                entry = s->regions[i].table[off >> 1];
+                break;
+            }
         }
     }
-    if (entry == 0 || (entry & SLOW) || (entry & 0xFFFF) != size) {
+    /* valid, not always-slow, and the size Unicorn reports, in one comparison */
+    if (__builtin_expect((entry & (VALID | SLOW | 0xFFFF)) != (VALID | size), 0)) {
         goto slow;
     }
     uint64_t c = s->cycles;
     uint64_t p = s->prev_entry;
-    if (p) {
-        if (p & COND_END) {
-            if (address != s->prev_fallthrough) {
-                c += ((p >> 48) & 63) + ((entry >> 54) & 63);
-            }
-        } else if (p & BRANCH_END) {
-            c += (entry >> 54) & 63;
+    if (p & COND_END) {
+        if (address != s->prev_fallthrough) {
+            c += ((p >> 48) & 63) + ((entry >> 54) & 63);
         }
+    } else if (p & BRANCH_END) {
+        c += (entry >> 54) & 63;
     }
-    if (c >= s->cycle_limit) {
+    if (__builtin_expect(c >= s->cycle_limit, 0)) {
         goto slow;
     }
     uint64_t n = s->instructions + ((entry >> 16) & 0xFF);
-    if (n > s->insn_limit) {
+    if (__builtin_expect(n > s->insn_limit, 0)) {
         goto slow;
     }
     s->block_start_cycles = c;
-    s->block_start_insns = s->instructions;
     s->cycles = c + ((entry >> 32) & 0xFFFF);
     s->instructions = n;
-    s->it_instructions += (entry >> 24) & 0xFF;
     s->current = address;
     s->prev_entry = entry;
     s->prev_fallthrough = address + size;
