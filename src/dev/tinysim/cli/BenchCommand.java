@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** `tinysim bench`: emulator speed, against bare Unicorn measured in the same process. */
-@Command(name = "bench", description = {"Measure emulation speed on the bundled compute-heavy firmware (an int8 matrix multiply):",
+@Command(name = "bench", header = "Measure tinysim's own speed against bare Unicorn.", description = {"Measure emulation speed on the bundled compute-heavy firmware (an int8 matrix multiply):",
         "instructions per second for bare Unicorn (no hooks) and for tinysim with each timing model, and their ratio."})
 public final class BenchCommand implements Callable<Integer> {
     @Mixin

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** `tinysim boards`: the bundled board profiles. */
-@Command(name = "boards", description = "List the bundled board profiles (use --board NAME, or --board FILE.json for your own).")
+@Command(name = "boards", header = "List the bundled board profiles.", description = "List the bundled board profiles (use --board NAME, or --board FILE.json for your own).")
 public final class BoardsCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;

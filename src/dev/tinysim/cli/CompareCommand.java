@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
  * {@code tinysim compare --float F.tflite --int8 Q.tflite --board B}: the four configurations side by side, the
  * int8 model's accuracy against the float one, and per-layer cycles.
  */
-@Command(name = "compare", sortOptions = false,
+@Command(name = "compare", header = "Compare a float32 model with its int8 twin: cycles, memory, accuracy.", sortOptions = false,
         description = {"Compare a float32 model and its int8 twin on a board: int8 with SIMD and with reference kernels,",
                 "float32 with the FPU and as soft-float without it — flash, RAM, cycles, ms, speed-up, fits? — the int8 model's",
                 "accuracy against the float one over generated inputs (Java reference interpreter), and per-layer cycles.",

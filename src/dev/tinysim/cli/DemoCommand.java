@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
  * {@code tinysim demo}: the project's own activity classifier, float32 and int8 (bundled), compared on the nRF52840
  * on its own held-out accelerometer windows; prints the table and writes the report file.
  */
-@Command(name = "demo", sortOptions = false,
+@Command(name = "demo", header = "Start here: int8 vs float32, with and without FPU, on tinysim's own model.", sortOptions = false,
         description = {"The first thing to run: tinysim's own activity classifier (idle, walking, running, shaking from 2.56 s of",
                 "accelerometer data), float32 and int8, compared on the nRF52840 in four configurations — int8 SIMD, int8",
                 "reference, float32 with FPU, float32 soft-float — with the int8 model's accuracy on held-out windows.",

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
  * {@code tinysim fit MODEL.tflite|FIRMWARE.elf --board B}: does it fit? Exit 0 when it fits, 67 when it does not
  * (naming what overflows and by how much), 68 when it fits but a budget is exceeded.
  */
-@Command(name = "fit", sortOptions = false,
+@Command(name = "fit", header = "Does a model or a firmware fit the board? Verdict and margins.", sortOptions = false,
         description = {"Does a model (on the bundled inference runtime) or a firmware ELF fit the board?",
                 "A model runs once in every FPU configuration of the board (with the FPU, and on its FPU-less configuration);",
                 "for each: flash (runtime + model), RAM (static + arena + stack peak), margins, cycles and a verdict.",

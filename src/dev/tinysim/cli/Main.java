@@ -13,7 +13,8 @@ import java.util.List;
         versionProvider = Main.VersionProvider.class,
         description = {"Does my model fit this microcontroller, and how many cycles does it take?",
                 "tinysim runs firmware on an emulated Cortex-M4 (Unicorn 2) with a cycle model and reports fit and cost."},
-        footer = {"", "Exit codes: see `tinysim help exit-codes` or the README."})
+        footer = {"", "Exit codes: 0 = success (or the firmware's own exit status); 64-73 bad input or environment;",
+                "80-93 how the firmware ended (fault, hang, limit…). The README lists each one."})
 public final class Main implements Runnable {
     /**
      * The subcommands, in the order the usage lists them. They are registered by {@link #commandLine}: only the one

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
  * (generated data, training, export, int8 post-training quantization), byte for byte identical to the
  * committed files. Not registered by default in {@link Main}: add it to the subcommands list.
  */
-@Command(name = "make-demo-models", sortOptions = false,
+@Command(name = "make-demo-models", header = "Regenerate the demo models byte for byte (train, quantize).", sortOptions = false,
         description = {"Regenerate the demo models (an accelerometer activity classifier): generate the training data,",
                 "train the float32 model, quantize it to int8, and report accuracies. Deterministic: the files are identical",
                 "byte for byte to the committed ones on every machine. Takes about 10-30 s.",

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
  * `tinysim run FIRMWARE.elf`: boot and run bare-metal firmware, then report how it ended, its cost and its fit.
  * `tinysim run --model M.tflite`: run a model on the bundled inference runtime ({@link ModelRun}).
  */
-@Command(name = "run", sortOptions = false,
+@Command(name = "run", header = "Run firmware (an ELF) or a model (--model) on an emulated board.", sortOptions = false,
         description = {"Boot firmware from its vector table on an emulated board, print its console output (UART, semihosting, ITM),",
                 "then how it ended, instructions and cycles, and its flash/RAM fit.",
                 "The exit code is the firmware's own exit status when it exits through semihosting.",
@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
                 "operator, arena and flash/RAM fit (exit 67 when it does not fit; it is still measured, on enlarged memory)."})
 public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FIRMWARE",
-            description = "An ARM ELF file, or a bundled image name: selftest, bench (the -m4f or -m4 build is chosen for the board).")
+            description = "An ARM ELF file, or a bundled image name: selftest, bench, faults, irq, timing (the -m4f or -m4 build is chosen for the board).")
     String firmware;
 
     @Parameters(index = "1..*", paramLabel = "ARG",
@@ -44,7 +44,7 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--timing", paramLabel = "MODEL", description = "Timing model: instructions (one cycle per instruction). Default: the board's model.")
+    @Option(names = "--timing", paramLabel = "MODEL", description = "Timing model: cortex-m4 (the Cortex-M4 cycle model, default) or instructions (one cycle per instruction, as Renode, QEMU -icount and Arm's FVPs count).")
     String timing;
 
     @Option(names = "--max-instructions", paramLabel = "N", defaultValue = "5000000000",
@@ -169,7 +169,7 @@ public final class RunCommand implements Callable<Integer> {
             Path p = Path.of(firmware);
             if (!Files.exists(p) && !firmware.contains("/") && !firmware.endsWith(".elf")) {
                 return FirmwareImage.bundledFor(firmware, board).orElseThrow(() -> new CliException(ExitCode.NO_INPUT,
-                        firmware + ": no such file, and no bundled image of that name (bundled: selftest, bench)"));
+                        firmware + ": no such file, and no bundled image of that name (bundled: selftest, bench, faults, irq, timing)"));
             }
             if (!Files.exists(p)) {
                 throw new CliException(ExitCode.NO_INPUT, firmware + ": no such file");

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
  * {@code tinysim sweep MODEL|DIR… --board A --board B}: every model on every board in every configuration that applies,
  * on parallel threads, into one CSV or JSON file.
  */
-@Command(name = "sweep", sortOptions = false,
+@Command(name = "sweep", header = "Measure many models on many boards in parallel, into one CSV or JSON.", sortOptions = false,
         description = {"Measure many models on many boards: int8 models with SIMD and reference kernels,",
                 "float32 (and hybrid) models with the FPU (boards that have one) and as soft-float",
                 "on the FPU-less configuration. Configurations run in parallel, one emulator per",

@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
  * reference kernels on the M4F; float32/hybrid: the M4F's FPU and soft float on the FPU-less M4), with
  * cycles, ms, flash, RAM and wall time per inference, and the timing model used.
  */
-@Command(name = "table", sortOptions = false,
+@Command(name = "table", header = "Cycles, ms, flash and RAM of every model in a directory.", sortOptions = false,
         description = {"Measure every .tflite model of a directory (or the models given) on the inference runtime:",
                 "int8 models with SIMD and reference kernels on the Cortex-M4F, float32 and hybrid models with the FPU and",
                 "soft-float on the FPU-less Cortex-M4. Prints cycles, ms at the board clock, flash, RAM and wall time per inference."})
