@@ -29,6 +29,8 @@ typedef struct {
     /* float */
     float fmin, fmax;
     const float *wscale;        /* hybrid: per-output-channel scale of the int8 filter */
+    int32_t wtables, wshared;   /* hybrid: 1 = a 256-entry table in the scratch (0 = dequantized copies);
+                                   wshared = the table serves every channel (_hybrid_prepare) */
 } ts_conv_params;
 
 typedef struct {
@@ -38,6 +40,7 @@ typedef struct {
     int32_t per_channel;
     float fmin, fmax;
     const float *wscale;        /* hybrid: [out_depth] */
+    int32_t wtables, wshared;   /* hybrid: as in ts_conv_params */
 } ts_fc_params;
 
 typedef struct {
@@ -62,10 +65,17 @@ void ts_dwconv_s8_simd(const ts_conv_params *p, const int8_t *in, const int8_t *
 size_t ts_fc_s8_simd_scratch(const ts_fc_params *p);
 void ts_fc_s8_simd(const ts_fc_params *p, const int8_t *in, const int8_t *w, const int32_t *bias, int8_t *out, void *scratch);
 
-/* float32 (w8 != NULL: hybrid int8 filter with p->wscale, w32 ignored) */
-void ts_conv_f32(const ts_conv_params *p, const float *in, const float *w32, const int8_t *w8, const float *bias, float *out);
-void ts_dwconv_f32(const ts_conv_params *p, const float *in, const float *w32, const int8_t *w8, const float *bias, float *out);
-void ts_fc_f32(const ts_fc_params *p, const float *in, const float *w32, const int8_t *w8, const float *bias, float *out);
+/* float32 (w8 != NULL: hybrid int8 filter with p->wscale, w32 ignored; scratch: the bytes the
+ * _hybrid_prepare function returned, 4-byte aligned; float kernels need none). The
+ * _hybrid_prepare functions choose how the int8 weights are dequantized (p->wtables, p->wshared) and return
+ * the scratch bytes; uniform = every channel has the same scale, bit for bit. */
+#define TS_F32_TABLE_BYTES 1024u
+uint32_t ts_conv_f32_hybrid_prepare(ts_conv_params *p, int32_t uniform);
+uint32_t ts_dwconv_f32_hybrid_prepare(ts_conv_params *p, int32_t uniform);
+uint32_t ts_fc_f32_hybrid_prepare(ts_fc_params *p, int32_t uniform);
+void ts_conv_f32(const ts_conv_params *p, const float *in, const float *w32, const int8_t *w8, const float *bias, float *out, void *scratch);
+void ts_dwconv_f32(const ts_conv_params *p, const float *in, const float *w32, const int8_t *w8, const float *bias, float *out, void *scratch);
+void ts_fc_f32(const ts_fc_params *p, const float *in, const float *w32, const int8_t *w8, const float *bias, float *out, void *scratch);
 
 /* pooling */
 void ts_avgpool_s8(const ts_pool_params *p, const int8_t *in, int8_t *out);

@@ -99,6 +99,23 @@ static float channel_scale(ts_ctx *ctx, const ts_tensor *t, uint32_t c)
     return t->nscales > 1 ? fb_rd_f32(ctx->fb.base + t->scales_pos + 4u * c) : t->scale;
 }
 
+/* every channel of a (per-channel or per-tensor) quantized tensor has the same scale, bit for bit */
+static int32_t scales_uniform(ts_ctx *ctx, const ts_tensor *t)
+{
+    const float s0 = channel_scale(ctx, t, 0);
+    uint32_t b0;
+    memcpy(&b0, &s0, 4);
+    for (uint32_t c = 1; c < t->nscales; c++) {
+        const float s = channel_scale(ctx, t, c);
+        uint32_t b;
+        memcpy(&b, &s, 4);
+        if (b != b0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* TFLite CalculateActivationRange (float) */
 static int act_range_f32(ts_ctx *ctx, uint8_t act, float *lo, float *hi)
 {
@@ -390,6 +407,10 @@ static int prepare_conv_any(ts_ctx *ctx, ts_op *op, int depthwise)
     }
     uint64_t taps = (uint64_t)p->k_h * (uint64_t)p->k_w * (depthwise ? 1u : (uint64_t)p->filter_in_c);
     op->macs = (uint64_t)p->batches * (uint64_t)p->out_h * (uint64_t)p->out_w * (uint64_t)p->out_c * taps;
+    if (d->kind == KIND_HYBRID) {
+        op->scratch_bytes = depthwise ? ts_dwconv_f32_hybrid_prepare(p, scales_uniform(ctx, w))
+                                      : ts_conv_f32_hybrid_prepare(p, scales_uniform(ctx, w));
+    }
     return 0;
 }
 
@@ -409,7 +430,7 @@ static int eval_conv(ts_ctx *ctx, ts_op *op)
         }
     } else {
         ts_conv_f32(&d->p, (const float *)in->data, d->kind == KIND_FLOAT ? (const float *)w->data : NULL,
-                    d->kind == KIND_HYBRID ? (const int8_t *)w->data : NULL, bp, (float *)out->data);
+                    d->kind == KIND_HYBRID ? (const int8_t *)w->data : NULL, bp, (float *)out->data, op->scratch);
     }
     return 0;
 }
@@ -427,7 +448,7 @@ static int eval_dwconv(ts_ctx *ctx, ts_op *op)
         }
     } else {
         ts_dwconv_f32(&d->p, (const float *)in->data, d->kind == KIND_FLOAT ? (const float *)w->data : NULL,
-                      d->kind == KIND_HYBRID ? (const int8_t *)w->data : NULL, bp, (float *)out->data);
+                      d->kind == KIND_HYBRID ? (const int8_t *)w->data : NULL, bp, (float *)out->data, op->scratch);
     }
     return 0;
 }
@@ -484,6 +505,9 @@ static int prepare_fc(ts_ctx *ctx, ts_op *op)
         TRY(act_range_f32(ctx, act, &p->fmin, &p->fmax));
     }
     op->macs = (uint64_t)p->batches * (uint64_t)p->in_depth * (uint64_t)p->out_depth;
+    if (d->kind == KIND_HYBRID) {
+        op->scratch_bytes = ts_fc_f32_hybrid_prepare(p, scales_uniform(ctx, w));
+    }
     return 0;
 }
 
@@ -500,7 +524,7 @@ static int eval_fc(ts_ctx *ctx, ts_op *op)
         }
     } else {
         ts_fc_f32(&d->p, (const float *)in->data, d->kind == KIND_FLOAT ? (const float *)w->data : NULL,
-                  d->kind == KIND_HYBRID ? (const int8_t *)w->data : NULL, bp, (float *)out->data);
+                  d->kind == KIND_HYBRID ? (const int8_t *)w->data : NULL, bp, (float *)out->data, op->scratch);
     }
     return 0;
 }

@@ -7,7 +7,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 build=$root/firmware-images/build/runtime-host
-host=$build/runtime-host
+host=${TS_RUNTIME_HOST:-$build/runtime-host}  # TS_RUNTIME_HOST: another host build (e.g. make skipzero)
 jdir=$build/java
 javac=${JAVA_HOME:+$JAVA_HOME/bin/}javac
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java

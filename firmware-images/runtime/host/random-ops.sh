@@ -8,7 +8,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 build=$root/firmware-images/build/runtime-host
-host=$build/runtime-host
+host=${TS_RUNTIME_HOST:-$build/runtime-host}  # TS_RUNTIME_HOST: another host build (e.g. make skipzero)
 jdir=$build/java
 dir=$build/random-ops
 count=${1:-340}

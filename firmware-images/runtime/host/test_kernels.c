@@ -1,7 +1,8 @@
 /* Unit tests of the runtime, native on the host (also built for Cortex-M4 under QEMU, where
  * the SIMD kernels use the real DSP instructions: see ../qemu/).
  *
- *  1. SIMD int8 kernels == reference kernels, bit for bit, on many random shapes/parameters
+ *  1. SIMD int8 kernels == reference kernels, bit for bit, on many random shapes/parameters;
+ *     float32 and hybrid kernels == a literal TFLite-order oracle, bit for bit
  *  2. fixed-point helpers on known values
  *  3. ts_expf against the C library's expf (accuracy only; bit-exactness is by construction)
  *  4. robustness: every model given on the command line, truncated and with random byte
@@ -332,6 +333,281 @@ static void test_fc(uint32_t iters)
     }
 }
 
+/* ---- float32 and hybrid kernels against a literal transcription of TFLite's reference_ops
+ * loops (every tap tested against the image, weights dequantized inside the MAC loop), bit for
+ * bit: the kernels block output channels, skip taps outside the input, dequantize hybrid
+ * weights into copies or tables (and, in the soft-float build, skip zero inputs), none of which
+ * may change a bit. Inputs include +0, -0, infinities, NaN and extreme scales. */
+
+static float f_from_bits(uint32_t u)
+{
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+
+/* a random float: zeros (many, as after ReLU), rare infinities / NaN, else sign * 2^[-7, 3] */
+static float rnd_f32(int specials)
+{
+    uint32_t r = rnd() % 100u;
+    if (r < 30u) {
+        return 0.0f;
+    }
+    if (r < 34u) {
+        return f_from_bits(0x80000000u);
+    }
+    if (specials && r == 34u) {
+        return f_from_bits((rnd() & 0x80000000u) | 0x7f800000u); /* ±inf */
+    }
+    if (specials && r == 35u) {
+        return f_from_bits(0x7fc00000u | (rnd() & 0x3fffffu)); /* NaN */
+    }
+    return f_from_bits((rnd() & 0x80000000u) | ((uint32_t)rnd_in(120, 130) << 23) | (rnd() & 0x7fffffu));
+}
+
+/* equal bits, except that any NaN equals any NaN: which NaN payload survives an operation on
+ * two NaNs depends on the instruction's operand order, which the compiler picks (x + y is
+ * commutative for it), here as in every float kernel; the contract is about finite values */
+static int same_f32(const float *a, const float *b, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t ua, ub;
+        memcpy(&ua, &a[i], 4);
+        memcpy(&ub, &b[i], 4);
+        const int nan_a = (ua & 0x7fffffffu) > 0x7f800000u, nan_b = (ub & 0x7fffffffu) > 0x7f800000u;
+        if (nan_a ? !nan_b : ua != ub) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static float o_act(float x, float lo, float hi)
+{
+    float y = x < lo ? lo : x;
+    return hi < y ? hi : y;
+}
+
+static float o_w(const float *w32, const int8_t *w8, const float *ws, int32_t i, int32_t oc)
+{
+    return w8 ? (float)w8[i] * ws[oc] : w32[i];
+}
+
+static void oracle_conv_f32(const ts_conv_params *p, const float *in, const float *w32, const int8_t *w8,
+                            const float *bias, float *out)
+{
+    const int32_t fic = p->filter_in_c, opg = p->out_c / (p->in_c / fic);
+    for (int32_t b = 0; b < p->batches; b++)
+        for (int32_t oy = 0; oy < p->out_h; oy++)
+            for (int32_t ox = 0; ox < p->out_w; ox++)
+                for (int32_t oc = 0; oc < p->out_c; oc++) {
+                    float total = 0.0f;
+                    for (int32_t fy = 0; fy < p->k_h; fy++)
+                        for (int32_t fx = 0; fx < p->k_w; fx++)
+                            for (int32_t ic = 0; ic < fic; ic++) {
+                                const int32_t iy = oy * p->stride_h - p->pad_h + p->dil_h * fy;
+                                const int32_t ix = ox * p->stride_w - p->pad_w + p->dil_w * fx;
+                                if (iy < 0 || iy >= p->in_h || ix < 0 || ix >= p->in_w) {
+                                    continue;
+                                }
+                                const float x = in[((b * p->in_h + iy) * p->in_w + ix) * p->in_c + (oc / opg) * fic + ic];
+                                total += x * o_w(w32, w8, p->wscale, ((oc * p->k_h + fy) * p->k_w + fx) * fic + ic, oc);
+                            }
+                    out[((b * p->out_h + oy) * p->out_w + ox) * p->out_c + oc] =
+                        o_act(total + (bias ? bias[oc] : 0.0f), p->fmin, p->fmax);
+                }
+}
+
+static void oracle_dwconv_f32(const ts_conv_params *p, const float *in, const float *w32, const int8_t *w8,
+                              const float *bias, float *out)
+{
+    for (int32_t b = 0; b < p->batches; b++)
+        for (int32_t oy = 0; oy < p->out_h; oy++)
+            for (int32_t ox = 0; ox < p->out_w; ox++)
+                for (int32_t ic = 0; ic < p->in_c; ic++)
+                    for (int32_t m = 0; m < p->depth_multiplier; m++) {
+                        const int32_t oc = m + ic * p->depth_multiplier;
+                        float total = 0.0f;
+                        for (int32_t fy = 0; fy < p->k_h; fy++)
+                            for (int32_t fx = 0; fx < p->k_w; fx++) {
+                                const int32_t iy = oy * p->stride_h - p->pad_h + p->dil_h * fy;
+                                const int32_t ix = ox * p->stride_w - p->pad_w + p->dil_w * fx;
+                                if (iy < 0 || iy >= p->in_h || ix < 0 || ix >= p->in_w) {
+                                    continue;
+                                }
+                                const float x = in[((b * p->in_h + iy) * p->in_w + ix) * p->in_c + ic];
+                                total += x * o_w(w32, w8, p->wscale, (fy * p->k_w + fx) * p->out_c + oc, oc);
+                            }
+                        out[((b * p->out_h + oy) * p->out_w + ox) * p->out_c + oc] =
+                            o_act(total + (bias ? bias[oc] : 0.0f), p->fmin, p->fmax);
+                    }
+}
+
+static void oracle_fc_f32(const ts_fc_params *p, const float *in, const float *w32, const int8_t *w8,
+                          const float *bias, float *out)
+{
+    for (int32_t b = 0; b < p->batches; b++)
+        for (int32_t oc = 0; oc < p->out_depth; oc++) {
+            float total = 0.0f;
+            for (int32_t d = 0; d < p->in_depth; d++) {
+                total += in[b * p->in_depth + d] * o_w(w32, w8, p->wscale, oc * p->in_depth + d, oc);
+            }
+            out[b * p->out_depth + oc] = o_act(total + (bias ? bias[oc] : 0.0f), p->fmin, p->fmax);
+        }
+}
+
+/* kind 0: CONV_2D, 1: DEPTHWISE_CONV_2D, 2: FULLY_CONNECTED */
+static void test_f32(int kind, uint32_t iters)
+{
+    static const float act_lo[4] = {-3.402823466e+38f, 0.0f, -1.0f, 0.0f};
+    static const float act_hi[4] = {3.402823466e+38f, 3.402823466e+38f, 1.0f, 6.0f};
+    for (uint32_t it = 0; it < iters; it++) {
+        pool_used = 0;
+        ts_conv_params p;
+        ts_fc_params f;
+        memset(&p, 0, sizeof p);
+        memset(&f, 0, sizeof f);
+        int32_t channels, K, nbmax;
+        uint32_t n_in, n_w, n_out;
+        if (kind == 2) {
+            f.batches = rnd_in(1, 3);
+            f.in_depth = (rnd() % 4 == 0) ? rnd_in(200, 400) : rnd_in(1, 80);
+            f.out_depth = rnd_in(1, 13);
+            channels = f.out_depth;
+            K = f.in_depth;
+            nbmax = channels < 4 ? channels : 4;
+            n_in = (uint32_t)(f.batches * f.in_depth);
+            n_w = (uint32_t)(f.out_depth * f.in_depth);
+            n_out = (uint32_t)(f.batches * f.out_depth);
+        } else {
+            p.batches = rnd_in(1, 2);
+            p.in_h = rnd_in(1, 9);
+            p.in_w = rnd_in(1, 9);
+            p.k_h = rnd_in(1, 4);
+            p.k_w = rnd_in(1, 4);
+            p.stride_h = rnd_in(1, 3);
+            p.stride_w = rnd_in(1, 3);
+            p.dil_h = rnd_in(1, 2);
+            p.dil_w = rnd_in(1, 2);
+            if (kind == 1) {
+                p.in_c = rnd_in(1, 11);
+                p.depth_multiplier = (rnd() % 3 == 0) ? rnd_in(2, 3) : 1;
+                p.out_c = p.in_c * p.depth_multiplier;
+                p.filter_in_c = 0;
+                K = p.k_h * p.k_w;
+                nbmax = p.depth_multiplier != 1 ? 1 : (p.out_c < 4 ? p.out_c : 4);
+            } else {
+                p.in_c = (rnd() % 6 == 0) ? rnd_in(20, 40) : rnd_in(1, 9); /* K > 256: tables */
+                p.out_c = rnd_in(1, 10);
+                p.filter_in_c = p.in_c;
+                if (rnd() % 5 == 0) {
+                    int32_t groups = rnd_in(2, 3);
+                    p.filter_in_c = rnd_in(1, 5);
+                    p.in_c = groups * p.filter_in_c;
+                    p.out_c = groups * rnd_in(1, 6);
+                }
+                p.depth_multiplier = 1;
+                K = p.k_h * p.k_w * p.filter_in_c;
+                const int32_t opg = p.out_c / (p.in_c / p.filter_in_c);
+                nbmax = opg < 4 ? opg : 4;
+            }
+            channels = p.out_c;
+            int same = rnd() & 1;
+            int32_t eh = (p.k_h - 1) * p.dil_h + 1, ew = (p.k_w - 1) * p.dil_w + 1;
+            if (!same && (eh > p.in_h || ew > p.in_w)) {
+                same = 1;
+            }
+            p.out_h = same ? (p.in_h + p.stride_h - 1) / p.stride_h : (p.in_h - eh + p.stride_h) / p.stride_h;
+            p.out_w = same ? (p.in_w + p.stride_w - 1) / p.stride_w : (p.in_w - ew + p.stride_w) / p.stride_w;
+            int32_t th = (p.out_h - 1) * p.stride_h + eh - p.in_h, tw = (p.out_w - 1) * p.stride_w + ew - p.in_w;
+            p.pad_h = th > 0 ? th / 2 : 0;
+            p.pad_w = tw > 0 ? tw / 2 : 0;
+            n_in = (uint32_t)(p.batches * p.in_h * p.in_w * p.in_c);
+            n_w = (uint32_t)(channels * K);
+            n_out = (uint32_t)(p.batches * p.out_h * p.out_w * p.out_c);
+        }
+        const int hybrid = rnd() & 1, specials = rnd() % 4 == 0;
+        float *in = palloc(n_in * 4u), *w32 = palloc(n_w * 4u), *bias = palloc((uint32_t)channels * 4u);
+        float *ws = palloc((uint32_t)channels * 4u), *o0 = palloc(n_out * 4u), *o1 = palloc(n_out * 4u);
+        int8_t *w8 = palloc(n_w);
+        if (!in || !w32 || !bias || !ws || !o0 || !o1 || !w8) {
+            check(0, "pool", it);
+            return;
+        }
+        for (uint32_t i = 0; i < n_in; i++) {
+            in[i] = rnd_f32(specials);
+        }
+        for (uint32_t i = 0; i < n_w; i++) {
+            w32[i] = rnd_f32(specials && (rnd() & 1));
+        }
+        fill8(w8, n_w);
+        for (int32_t c = 0; c < channels; c++) {
+            bias[c] = rnd_f32(specials);
+        }
+        /* scales: per tensor, per channel, or per channel all equal; rarely huge (q * s = inf) */
+        const uint32_t sk = rnd() % 3u;
+        for (int32_t c = 0; c < channels; c++) {
+            ws[c] = f_from_bits(((uint32_t)rnd_in(115, 125) << 23) | (rnd() & 0x7fffffu));
+            if (specials && rnd() % 4 == 0) {
+                ws[c] = 3.0e38f;
+            }
+            if (sk != 1u) {
+                ws[c] = ws[0];
+            }
+        }
+        const int32_t uniform = sk != 1u;
+        const int32_t a = (int32_t)(rnd() % 4u);
+        p.fmin = f.fmin = act_lo[a];
+        p.fmax = f.fmax = act_hi[a];
+        p.wscale = f.wscale = ws;
+        const float *bp = (rnd() % 4 == 0) ? NULL : bias;
+        /* hybrid: as prepared, or with the other dequantization forced (any K works either way) */
+        uint32_t sbytes = 0;
+        if (hybrid) {
+            sbytes = kind == 0 ? ts_conv_f32_hybrid_prepare(&p, uniform)
+                   : kind == 1 ? ts_dwconv_f32_hybrid_prepare(&p, uniform)
+                               : ts_fc_f32_hybrid_prepare(&f, uniform);
+            const uint32_t force = rnd() % 3u;
+            if (force != 0u) {
+                const int32_t shared = force == 2u && uniform && (rnd() & 1);
+                const int32_t tables = force == 1u ? 0 : 1;
+                p.wtables = f.wtables = tables;
+                p.wshared = f.wshared = shared;
+                sbytes = tables > 0 ? TS_F32_TABLE_BYTES : (uint32_t)(nbmax * K) * 4u;
+            }
+        }
+        uint8_t *scratch = palloc(sbytes + 64u);
+        if (!scratch) {
+            check(0, "pool", it);
+            return;
+        }
+        memset(scratch + sbytes, 0xA5, 64);
+        memset(o0, 0x11, n_out * 4u);
+        memset(o1, 0x77, n_out * 4u);
+        const float *wf = hybrid ? NULL : w32;
+        const int8_t *wq = hybrid ? w8 : NULL;
+        if (kind == 0) {
+            oracle_conv_f32(&p, in, wf, wq, bp, o0);
+            ts_conv_f32(&p, in, wf, wq, bp, o1, scratch);
+        } else if (kind == 1) {
+            oracle_dwconv_f32(&p, in, wf, wq, bp, o0);
+            ts_dwconv_f32(&p, in, wf, wq, bp, o1, scratch);
+        } else {
+            oracle_fc_f32(&f, in, wf, wq, bp, o0);
+            ts_fc_f32(&f, in, wf, wq, bp, o1, scratch);
+        }
+        int canary = 1;
+        for (uint32_t i = 0; i < 64u; i++) {
+            canary &= scratch[sbytes + i] == 0xA5;
+        }
+        static const char *const names[3][2] = {{"conv f32==oracle", "conv hybrid==oracle"},
+                                                {"dwconv f32==oracle", "dwconv hybrid==oracle"},
+                                                {"fc f32==oracle", "fc hybrid==oracle"}};
+        check(same_f32(o0, o1, n_out), names[kind][hybrid], it);
+        check(canary, "f32 scratch bounds", it);
+    }
+}
+
 /* gemmlowp's SaturatingRoundingDoublingHighMul as written there (truncating division) */
 static int32_t srdhm_gemmlowp(int32_t a, int32_t b)
 {
@@ -510,6 +786,9 @@ int main(int argc, char **argv)
     test_conv(0, 400);
     test_conv(1, 600);
     test_fc(400);
+    test_f32(0, 400);
+    test_f32(1, 400);
+    test_f32(2, 400);
     test_expf();
 #ifndef TS_BARE
     for (int i = 1; i < argc; i++) {

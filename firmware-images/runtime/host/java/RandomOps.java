@@ -82,6 +82,11 @@ public final class RandomOps {
                     kh = kw = 3;
                     sh = sw = dh = dwl = 1;
                 }
+                if (hybrid && !dw && r(0, 3) == 0) { // K = kh * kw * cin > 256: the runtime's table path
+                    cin = r(29, 40);
+                    kh = r(3, 4);
+                    kw = r(3, 4);
+                }
                 Padding pad = coin() ? Padding.SAME : Padding.VALID;
                 if (pad == Padding.VALID && ((kh - 1) * dh + 1 > h || (kw - 1) * dwl + 1 > w)) pad = Padding.SAME;
                 int groups = (!dw && cin % 2 == 0 && r(0, 4) == 0) ? 2 : 1;
@@ -112,6 +117,7 @@ public final class RandomOps {
             case 2 -> { // FULLY_CONNECTED
                 boolean hybrid = t == TensorType.FLOAT32 && coin();
                 int batches = r(1, 3), k = r(1, 70), outd = r(1, 20);
+                if (hybrid && r(0, 2) == 0) k = r(257, 300); // the runtime's table path (K > 256)
                 int in = act(b, "in", t, coin() ? new int[] {batches, k} : new int[] {batches, 1, k}, q());
                 boolean perChannel = coin();
                 List<Float> scales = new ArrayList<>();

@@ -124,8 +124,10 @@ class HtmlReportBrowserTest {
         double ref = width(latency, "int8-reference");
         double fpu = width(latency, "float32-fpu");
         double soft = width(latency, "float32-soft");
-        assertTrue(simd < ref && ref < fpu && fpu < soft, latency.toString());
-        assertTrue(simd * 3 < fpu, "int8 bars much shorter than float32: " + latency);
+        // int8-SIMD shortest, soft-float longest; int8-reference and float32 with FPU are close on
+        // a Cortex-M4F (one VFMA per MAC against a load, an offset and a MUL/ADD per MAC)
+        assertTrue(simd < ref && simd < fpu && ref < soft && fpu < soft, latency.toString());
+        assertTrue(simd * 1.5 < fpu && fpu * 5 < soft, "int8 bars much shorter than float32: " + latency);
         // linear scale: widths in the ratio of the cycles
         double expected = (double) r.configuration("float32-soft").cycles() / r.configuration("int8-simd").cycles();
         assertEquals(expected, soft / simd, expected * 0.05, latency.toString());
