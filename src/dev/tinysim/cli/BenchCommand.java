@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import dev.tinysim.bench.CommandTimer;
+
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +42,51 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-inference", description = "Skip the inference timings (bundled demo model, and KWS when ../shared has it).")
     boolean noInference;
 
+    @Option(names = "--no-commands", description = "Skip the wall-time measurement of whole commands (demo; compare on the KWS pair when ../shared has it).")
+    boolean noCommands;
+
+    static final Path KWS_INT8 = Path.of("../shared/models/mlperf-tiny/kws_ref_model.tflite");
+    static final Path KWS_FLOAT = Path.of("../shared/models/mlperf-tiny/kws_ref_model_float32.tflite");
+
+    /**
+     * Whole commands in new processes, JVM start included, against their targets: {@code demo}
+     * under 10 s, {@code compare} on the KWS pair within 3 s; {@code --version} is the baseline
+     * (what starting the JVM and tinysim costs before any work).
+     */
+    private List<CommandTimer.CommandFigure> commandFigures(CommandTimer timer) {
+        List<CommandTimer.CommandFigure> out = new ArrayList<>();
+        if (noCommands) {
+            return out;
+        }
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("tinysim-bench");
+            out.add(timer.time("start-up only (baseline)", List.of("--version"), 0, 3));
+            out.add(timer.time("demo (report written)", List.of("demo", "--quiet", "--report", dir.resolve("demo.html").toString()), 10, 3));
+            if (Files.isReadable(KWS_INT8) && Files.isReadable(KWS_FLOAT)) {
+                out.add(timer.time("compare, KWS pair", List.of("compare", "--float", KWS_FLOAT.toString(), "--int8",
+                        KWS_INT8.toString(), "--board", "nrf52840", "--quiet"), 3, 3));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new CliException(ExitCode.INTERNAL, "bench: cannot run a timed command: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCode.INTERNAL, "bench: interrupted", e);
+        } finally {
+            if (dir != null) {
+                try (var files = Files.list(dir)) {
+                    for (Path f : files.toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                    Files.deleteIfExists(dir);
+                } catch (IOException ignored) {
+                    // a temporary directory left behind is harmless
+                }
+            }
+        }
+    }
+
     private List<EmulatorBenchmark.InferenceFigure> inferenceFigures(Board board) {
         List<EmulatorBenchmark.InferenceFigure> out = new java.util.ArrayList<>();
         if (noInference) {
@@ -48,10 +99,10 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new CliException(ExitCode.INTERNAL, "cannot read the bundled demo model: " + e.getMessage(), e);
         }
-        java.nio.file.Path kws = java.nio.file.Path.of("../shared/models/mlperf-tiny/kws_ref_model.tflite");
-        if (java.nio.file.Files.isReadable(kws)) {
+        Path kws = KWS_INT8;
+        if (Files.isReadable(kws)) {
             try {
-                out.add(EmulatorBenchmark.inference("kws_ref_model.tflite (int8)", java.nio.file.Files.readAllBytes(kws), board, 5));
+                out.add(EmulatorBenchmark.inference("kws_ref_model.tflite (int8)", Files.readAllBytes(kws), board, 5));
             } catch (java.io.IOException e) {
                 throw new CliException(ExitCode.NO_INPUT, kws + ": cannot read: " + e.getMessage(), e);
             }
@@ -76,6 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
             doc.put("repetitions", repeat);
             doc.put("figures", figures);
             doc.put("inference", inferenceFigures(board));
+            doc.put("commands", commandFigures(CommandTimer.forThisInstallation()));
             ReportWriter.emit(ReportWriter.json(doc), output.output, Io.current().out());
             return 0;
         }
@@ -102,6 +154,18 @@ public final class BenchCommand implements Callable<Integer> {
             for (EmulatorBenchmark.InferenceFigure f : inferences) {
                 sb.append(String.format(Locale.ROOT, "%-34s %-14s %,14d %12.1f %12.1f %12.1f%n", f.model(), f.configuration(),
                         f.cycles(), f.milliseconds(), f.wallMillisecondsPerInference(), f.firstRunWallMilliseconds()));
+            }
+        }
+        CommandTimer timer = CommandTimer.forThisInstallation();
+        List<CommandTimer.CommandFigure> commands = commandFigures(timer);
+        if (!commands.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%nwhole commands (new process each, JVM start included; median of 3 after one untimed run; via %s)%n",
+                    timer.how()));
+            sb.append(String.format(Locale.ROOT, "%-28s %10s %10s %10s  %s%n", "command", "wall s", "fastest s", "target", "verdict"));
+            for (CommandTimer.CommandFigure f : commands) {
+                String verdict = f.exitCode() != 0 ? "FAILED (exit " + f.exitCode() + ")" : !f.hasTarget() ? "-" : f.met() ? "met" : "NOT met";
+                sb.append(String.format(Locale.ROOT, "%-28s %10.2f %10.2f %10s  %s%n", f.name(), f.medianWallSeconds(), f.minWallSeconds(),
+                        f.hasTarget() ? String.format(Locale.ROOT, "<= %.0f s", f.targetSeconds()) : "-", verdict));
             }
         }
         PrintStream out = Io.current().out();
