@@ -40,6 +40,8 @@ final class BlockInfo {
     long entry;
     /** Whether the entry has been written to the table since it last changed or was cleared. */
     boolean published;
+    /** 32-bit words the block's instructions occupy when it is fetched from flash (0 elsewhere). */
+    int flashFetchWords;
     /** Instructions whose cost the timing model computes from register values at run time. */
     final int[] dynamicIndices;
 

@@ -210,6 +210,18 @@ public final class CortexM4 implements SimClock, CoreStatus {
     public void memorySystemChanged() {
         blocks.clear();
         st.clearTables();
+        cacheProfiling = memoryState != null && memoryState.flashCacheEnabled() && memoryState.flashCacheProfiling();
+        forceSlowPath = blockListener != null || instructionHook != null || cacheProfiling;
+        refreshLimit();
+    }
+
+    private TimingModel.MemoryState memoryState;
+    /** The flash cache counts its accesses (NVMC CACHEPROFEN): every block takes the Java path to be counted. */
+    private boolean cacheProfiling;
+
+    /** The peripheral that holds the flash cache's state (the nRF52 NVMC), for its IHIT/IMISS counters. */
+    public void bindMemoryState(TimingModel.MemoryState state) {
+        this.memoryState = state;
     }
 
     /** Frees the native memory of the counters and block tables. */
@@ -242,7 +254,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
             instructionHook.close();
             instructionHook = null;
         }
-        forceSlowPath = listener != null || blockListener != null;
+        forceSlowPath = listener != null || blockListener != null || cacheProfiling;
         refreshLimit();
         if (listener != null) {
             instructionHook = engine.onInstruction(1, 0, (address, size) -> {
@@ -582,6 +594,9 @@ public final class CortexM4 implements SimClock, CoreStatus {
         if (blockListener != null) {
             blockListener.onBlock(address, st.cycles(), b.cycles, b.endsInCall, b.fallThrough);
         }
+        if (cacheProfiling && b.flashFetchWords > 0) {
+            memoryState.flashCacheAccesses(b.flashFetchWords, 0);
+        }
         cycles = st.cycles();
         st.set(AccountingState.BLOCK_START_CYCLES, cycles);
         st.set(AccountingState.CURRENT, address);
@@ -649,7 +664,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
     /** Installs (or with null removes) a per-block listener; every block then takes the Java path. */
     public void setBlockListener(BlockListener listener) {
         blockListener = listener;
-        forceSlowPath = listener != null || instructionHook != null;
+        forceSlowPath = listener != null || instructionHook != null || cacheProfiling;
         refreshLimit();
     }
 
@@ -676,6 +691,9 @@ public final class CortexM4 implements SimClock, CoreStatus {
         BlockTiming t = timing.blockTiming(insns, kind);
         int entryPenalty = insns.isEmpty() ? 0 : timing.branchTargetPenalty(insns.get(0));
         BlockInfo b = new BlockInfo(address, size, insns, t, entryPenalty);
+        if (kind == TimingModel.MemoryKind.FLASH && size > 0) {
+            b.flashFetchWords = (int) (((address + size - 1) >>> 2) - (address >>> 2) + 1);
+        }
         b.entry = BlockEntry.pack(size, b.count, b.itCount, b.cycles, b.takenPenalty, b.entryPenalty, b.conditionalEnd,
                 b.endsInBranch && !b.conditionalEnd, b.selfLoop || (b.firstFloatingPoint >= 0 && !scs.fpuAccessEnabled()));
         blocks.put(b);

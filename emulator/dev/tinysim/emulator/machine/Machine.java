@@ -183,6 +183,7 @@ public final class Machine implements AutoCloseable {
         for (Peripheral p : peripherals) {
             if (p instanceof dev.tinysim.emulator.timing.TimingModel.MemoryState state) {
                 options.timing().bindMemoryState(state);
+                core.bindMemoryState(state);
             }
         }
         for (PeripheralBus bus : otherPages.values()) {

@@ -74,6 +74,15 @@ public interface TimingModel {
     interface MemoryState {
         /** nRF52 NVMC ICACHECNF.CACHEEN: instruction fetches from flash go through the cache. */
         boolean flashCacheEnabled();
+
+        /** nRF52 NVMC ICACHECNF.CACHEPROFEN: the cache counts its hits and misses (IHIT, IMISS). */
+        default boolean flashCacheProfiling() {
+            return false;
+        }
+
+        /** Cache accesses of executed code while profiling is on (called by the core). */
+        default void flashCacheAccesses(long hits, long misses) {
+        }
     }
 
     /** Where the code of a block lives: it decides fetch wait states. */
