@@ -10,6 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import dev.tinysim.bench.CommandTimer;
+import dev.tinysim.bench.SharedModels;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,14 +40,14 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Image to run (an ELF or a bundled name). Default: ${DEFAULT-VALUE}.")
     String firmware;
 
-    @Option(names = "--no-inference", description = "Skip the inference timings (bundled demo model, and KWS when ../shared has it).")
+    @Option(names = "--no-inference", description = "Skip the inference timings (bundled demo model, and KWS when the shared MLPerf Tiny models are found).")
     boolean noInference;
 
-    @Option(names = "--no-commands", description = "Skip the wall-time measurement of whole commands (demo; compare on the KWS pair when ../shared has it).")
+    @Option(names = "--no-commands", description = "Skip the wall-time measurement of whole commands (demo; compare on the KWS pair when the shared MLPerf Tiny models are found).")
     boolean noCommands;
 
-    static final Path KWS_INT8 = Path.of("../shared/models/mlperf-tiny/kws_ref_model.tflite");
-    static final Path KWS_FLOAT = Path.of("../shared/models/mlperf-tiny/kws_ref_model_float32.tflite");
+    static final Path KWS_INT8 = SharedModels.model("kws_ref_model.tflite");
+    static final Path KWS_FLOAT = SharedModels.model("kws_ref_model_float32.tflite");
 
     /**
      * Whole commands in new processes, JVM start included, against their targets: {@code demo}

@@ -9,13 +9,10 @@ import dev.tinysim.tflite.Subgraph;
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
 import dev.tinysim.tflite.TfliteModel;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,17 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Our quantizer against real TensorFlow Lite converter output: the MLPerf Tiny int8 models and their
- * float twins (../shared, read-only test data). The converter stored each activation's calibrated
+ * float twins (the shared MLPerf Tiny models, read-only test data). The converter stored each activation's calibrated
  * min/max in the int8 models, so its calibration can be replayed: with those ranges, quantizing the
  * float model must reproduce the converter's int8 model exactly (every scale, zero point, weight,
  * bias, operator and version), and both must give the same output bytes.
  */
 class TfliteConverterParityTest {
-
-    @BeforeAll
-    static void needModels() {
-        Assumptions.assumeTrue(Files.isDirectory(Models.DIR), "MLPerf Tiny models not available in " + Models.DIR);
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"kws_ref_model.tflite", "pretrainedResnet_quant.tflite", "ad01_int8.tflite"})
