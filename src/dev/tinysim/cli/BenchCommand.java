@@ -46,9 +46,6 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-commands", description = "Skip the wall-time measurement of whole commands (demo; compare on the KWS pair when the shared MLPerf Tiny models are found).")
     boolean noCommands;
 
-    static final Path KWS_INT8 = SharedModels.model("kws_ref_model.tflite");
-    static final Path KWS_FLOAT = SharedModels.model("kws_ref_model_float32.tflite");
-
     /**
      * Whole commands in new processes, JVM start included, against their targets: {@code demo}
      * under 10 s, {@code compare} on the KWS pair within 3 s; {@code --version} is the baseline
@@ -64,9 +61,11 @@ public final class BenchCommand implements Callable<Integer> {
             dir = Files.createTempDirectory("tinysim-bench");
             out.add(timer.time("start-up only (baseline)", List.of("--version"), 0, 3));
             out.add(timer.time("demo (report written)", List.of("demo", "--quiet", "--report", dir.resolve("demo.html").toString()), 10, 3));
-            if (Files.isReadable(KWS_INT8) && Files.isReadable(KWS_FLOAT)) {
-                out.add(timer.time("compare, KWS pair", List.of("compare", "--float", KWS_FLOAT.toString(), "--int8",
-                        KWS_INT8.toString(), "--board", "nrf52840", "--quiet"), 3, 3));
+            Path kwsInt8 = SharedModels.model("kws_ref_model.tflite");
+            Path kwsFloat = SharedModels.model("kws_ref_model_float32.tflite");
+            if (Files.isReadable(kwsInt8) && Files.isReadable(kwsFloat)) {
+                out.add(timer.time("compare, KWS pair", List.of("compare", "--float", kwsFloat.toString(), "--int8",
+                        kwsInt8.toString(), "--board", "nrf52840", "--quiet"), 3, 3));
             }
             return out;
         } catch (IOException e) {
@@ -100,7 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new CliException(ExitCode.INTERNAL, "cannot read the bundled demo model: " + e.getMessage(), e);
         }
-        Path kws = KWS_INT8;
+        Path kws = SharedModels.model("kws_ref_model.tflite");
         if (Files.isReadable(kws)) {
             try {
                 out.add(EmulatorBenchmark.inference("kws_ref_model.tflite (int8)", Files.readAllBytes(kws), board, 5));

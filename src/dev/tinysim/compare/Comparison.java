@@ -1,5 +1,6 @@
 package dev.tinysim.compare;
 
+import dev.tinysim.run.Futures;
 import dev.tinysim.cli.CliException;
 import dev.tinysim.cli.ExitCode;
 import dev.tinysim.emulator.board.Board;
@@ -24,7 +25,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -112,13 +112,13 @@ public final class Comparison {
             pool.submit(EngineWarmup::run);
             fRead = pool.submit(() -> InferenceRunner.read(f.bytes(), f.name()));
             qRead = pool.submit(() -> InferenceRunner.read(q.bytes(), q.name()));
-            fPrep = pool.submit(() -> InferenceRunner.prepare(get(fRead), f.name()));
-            qPrep = pool.submit(() -> InferenceRunner.prepare(get(qRead), q.name()));
+            fPrep = pool.submit(() -> InferenceRunner.prepare(Futures.join(fRead), f.name()));
+            qPrep = pool.submit(() -> InferenceRunner.prepare(Futures.join(qRead), q.name()));
         }
 
         /** Compares; {@code req}'s model files must be the ones given to {@link #start}. */
         public CompareReport run(Request req) {
-            return Comparison.run(req, workers, get(fRead), get(qRead), fPrep, qPrep);
+            return Comparison.run(req, workers, Futures.join(fRead), Futures.join(qRead), fPrep, qPrep);
         }
 
         @Override
@@ -191,8 +191,8 @@ public final class Comparison {
                     macs -> progress.add((long) (w * (macs + PER_OPERATOR))));
             runs.set(plans.indexOf(p), pool.submit(() -> InferenceRunner.runChecked(file.bytes(), file.name(), model, o)));
         }
-        ReferenceInterpreter fRef = get(fPrep);
-        ReferenceInterpreter qRef = get(qPrep);
+        ReferenceInterpreter fRef = Futures.join(fPrep);
+        ReferenceInterpreter qRef = Futures.join(qPrep);
         Future<List<byte[]>> fOut = pool.submit(reference(fRef, samples, false, progress, fWork));
         Future<List<byte[]>> qOut = pool.submit(reference(qRef, samples, true, progress, qWork));
 
@@ -200,13 +200,13 @@ public final class Comparison {
         List<InferenceRunner.Outcome> outcomes = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
             Plan p = plans.get(i);
-            InferenceRunner.Outcome o = get(runs.get(i));
+            InferenceRunner.Outcome o = Futures.join(runs.get(i));
             outcomes.add(o);
             rows.add(Measurement.of(p.id(), p.label(), p.int8() ? "int8" : "float32", p.board().name(), p.board().cpu().fpu(),
                     o.report()));
         }
-        List<byte[]> floatOutputs = get(fOut);
-        List<byte[]> int8Outputs = get(qOut);
+        List<byte[]> floatOutputs = Futures.join(fOut);
+        List<byte[]> int8Outputs = Futures.join(qOut);
 
         // 5. speed-ups against the baseline
         Measurement base = rows.stream().filter(r -> r.id().equals(baseline)).findFirst().orElse(null);
@@ -433,23 +433,6 @@ public final class Comparison {
     static double round(double v, int digits) {
         double f = Math.pow(10, digits);
         return Math.round(v * f) / f;
-    }
-
-    static <T> T get(Future<T> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException(ExitCode.INTERNAL, "interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     static String fmt(String format, Object... args) {

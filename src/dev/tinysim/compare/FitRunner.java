@@ -1,5 +1,6 @@
 package dev.tinysim.compare;
 
+import dev.tinysim.run.Futures;
 import dev.tinysim.cli.ExitCode;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.firmware.FirmwareImage;
@@ -79,7 +80,7 @@ public final class FitRunner {
             }
             for (int i = 0; i < boards.size(); i++) {
                 Board b = boards.get(i);
-                InferenceReport r = Comparison.get(futures.get(i)).report();
+                InferenceReport r = Futures.join(futures.get(i)).report();
                 String id = b.cpu().fpu() ? "fpu" : "no-fpu";
                 String label = (b.cpu().fpu() ? "with FPU" : "without FPU") + " (" + r.runtime().image() + ", "
                         + r.runtime().abi() + " float" + (precision.equals("int8") ? ", " + r.runtime().kernels() + " kernels" : "") + ")";

@@ -1,5 +1,6 @@
 package dev.tinysim.inference;
 
+import dev.tinysim.run.Futures;
 import dev.tinysim.cli.CliException;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.run.TextReport;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -126,7 +126,7 @@ public record ModelTable(String timing, String timingDescription, String board, 
             }
             for (int i = 0; i < plan.size(); i++) {
                 Job j = plan.get(i);
-                InferenceRunner.Outcome out = get(futures.get(i));
+                InferenceRunner.Outcome out = Futures.join(futures.get(i));
                 InferenceReport r = out.report();
                 timingName = r.timing().model();
                 timingDescription = r.timing().description();
@@ -145,20 +145,6 @@ public record ModelTable(String timing, String timingDescription, String board, 
         }
         return new ModelTable(timingName, timingDescription, fpuBoard.name(), noFpuBoard.name(), fpuBoard.cpu().clockHz(),
                 "seeded random (seed " + seed + "); " + runs + " run" + (runs == 1 ? "" : "s") + " per configuration", rows);
-    }
-
-    private static InferenceRunner.Outcome get(Future<InferenceRunner.Outcome> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     /** The table as text. */

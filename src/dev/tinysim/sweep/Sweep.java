@@ -1,5 +1,6 @@
 package dev.tinysim.sweep;
 
+import dev.tinysim.run.Futures;
 import dev.tinysim.cli.CliException;
 import dev.tinysim.cli.ExitCode;
 import dev.tinysim.compare.CompareReport;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -182,7 +182,7 @@ public final class Sweep {
                 }
                 while (next < plan.size() && plan.get(next).model() == m) {
                     Job j = plan.get(next);
-                    Object done = get(futures.get(next));
+                    Object done = Futures.join(futures.get(next));
                     if (done instanceof CliException e) {
                         rows.add(failed(p, j.board(), j.configuration(), j.runsOn(), "failed", e.exitCode().code(), e.getMessage()));
                     } else {
@@ -256,23 +256,6 @@ public final class Sweep {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static Object get(Future<Object> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException(ExitCode.INTERNAL, "interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
         }
     }
 }

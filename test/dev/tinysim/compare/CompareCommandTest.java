@@ -1,5 +1,6 @@
 package dev.tinysim.compare;
 
+import dev.tinysim.tflite.Models;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tinysim.support.Cli;
 import org.junit.jupiter.api.Test;
@@ -258,7 +259,7 @@ class CompareCommandTest {
         Fixtures.assertOneLineError(Cli.run("compare", "--float", DF, "--int8", corrupt.toString()), 65, "corrupt.tflite");
         Path f = dir.resolve("bm_f32.tflite");
         Path q = dir.resolve("relu_int8.tflite");
-        Files.write(f, Fixtures.unsupportedFloatModel());
+        Files.write(f, Models.batchMatmulModel());
         Files.write(q, Fixtures.int8ReluModel());
         Fixtures.assertOneLineError(Cli.run("compare", "--float", f.toString(), "--int8", q.toString()), 72,
                 "bm_f32.tflite: model uses BATCH_MATMUL (operator 1), which the runtime does not support");

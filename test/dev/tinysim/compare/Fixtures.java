@@ -69,18 +69,7 @@ final class Fixtures {
         assertEquals("", r.out());
     }
 
-    /** FLOAT32 [2,2] -> RELU -> BATCH_MATMUL: an operator the runtime does not support. */
-    static byte[] unsupportedFloatModel() {
-        ModelBuilder b = new ModelBuilder();
-        int in = b.addTensor("in", TensorType.FLOAT32, new int[]{2, 2});
-        int mid = b.addTensor("mid", TensorType.FLOAT32, new int[]{2, 2});
-        int out = b.addTensor("out", TensorType.FLOAT32, new int[]{2, 2});
-        b.addOperator(BuiltinOperator.RELU, BuiltinOptions.NONE, new int[]{in}, new int[]{mid});
-        b.addOperator(BuiltinOperator.BATCH_MATMUL, BuiltinOptions.NONE, new int[]{mid, mid}, new int[]{out});
-        return b.inputs(in).outputs(out).toBytes();
-    }
-
-    /** INT8 [2,2] -> RELU -> INT8 [2,2]: the int8 twin of {@link #unsupportedFloatModel()}'s shapes. */
+    /** INT8 [2,2] -> RELU -> INT8 [2,2]: the int8 twin of {@link Models#batchMatmulModel()}'s shapes. */
     static byte[] int8ReluModel() {
         ModelBuilder b = new ModelBuilder();
         Quantization q = Quantization.perTensor(0.05f, -10);

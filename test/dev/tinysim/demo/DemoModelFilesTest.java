@@ -1,5 +1,6 @@
 package dev.tinysim.demo;
 
+import dev.tinysim.tflite.Models;
 import dev.tinysim.quantize.PostTrainingQuantizer;
 import dev.tinysim.reference.ReferenceInterpreter;
 import dev.tinysim.reference.TensorValues;
@@ -38,18 +39,10 @@ class DemoModelFilesTest {
             BuiltinOperator.CONV_2D, BuiltinOperator.CONV_2D, BuiltinOperator.MEAN, BuiltinOperator.FULLY_CONNECTED,
             BuiltinOperator.FULLY_CONNECTED, BuiltinOperator.SOFTMAX);
 
-    private static List<BuiltinOperator> operators(TfliteModel m) {
-        List<BuiltinOperator> out = new ArrayList<>();
-        for (Operator op : m.mainSubgraph().operators()) {
-            out.add(m.operatorCode(op).builtin().orElseThrow());
-        }
-        return out;
-    }
-
     @Test
     void bothModelsHaveTheSameGraph() {
-        assertEquals(OPERATORS, operators(f32));
-        assertEquals(OPERATORS, operators(int8));
+        assertEquals(OPERATORS, Models.operators(f32));
+        assertEquals(OPERATORS, Models.operators(int8));
         assertEquals(List.of(1, 1, 64, 3), f32.mainSubgraph().inputTensor(0).shape());
         assertEquals(List.of(1, 4), f32.mainSubgraph().outputTensor(0).shape());
         for (Tensor t : f32.mainSubgraph().tensors()) {

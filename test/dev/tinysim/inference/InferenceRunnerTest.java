@@ -117,20 +117,9 @@ class InferenceRunnerTest {
         assertEquals(ExitCode.NO_INPUT, missing.exitCode());
     }
 
-    /** A model whose second operator is BATCH_MATMUL. */
-    static byte[] batchMatmulModel() {
-        ModelBuilder b = new ModelBuilder();
-        int in = b.addTensor("in", TensorType.FLOAT32, new int[]{2, 2});
-        int mid = b.addTensor("mid", TensorType.FLOAT32, new int[]{2, 2});
-        int out = b.addTensor("out", TensorType.FLOAT32, new int[]{2, 2});
-        b.addOperator(BuiltinOperator.RELU, BuiltinOptions.NONE, new int[]{in}, new int[]{mid});
-        b.addOperator(BuiltinOperator.BATCH_MATMUL, BuiltinOptions.NONE, new int[]{mid, mid}, new int[]{out});
-        return b.inputs(in).outputs(out).toBytes();
-    }
-
     @Test
     void unsupportedOperatorsAreNamedByJavaBeforeAnythingRunsAndByTheRuntimeToo() {
-        byte[] bytes = batchMatmulModel();
+        byte[] bytes = Models.batchMatmulModel();
         CliException e = assertThrows(CliException.class, () -> InferenceRunner.run(bytes, "bm.tflite", options(1, null)));
         assertEquals(ExitCode.UNSUPPORTED_MODEL, e.exitCode());
         assertEquals(72, e.exitCode().code());

@@ -111,7 +111,7 @@ class ModelRunCliTest {
         assertEquals(1, c.stderr().lines().count(), c.stderr());
 
         Path bm = dir.resolve("bm.tflite");
-        Files.write(bm, InferenceRunnerTest.batchMatmulModel());
+        Files.write(bm, Models.batchMatmulModel());
         Result u = cli("run", "--model", bm.toString());
         assertEquals(72, u.exit(), u.stderr());
         assertEquals("tinysim: bm.tflite: model uses BATCH_MATMUL (operator 1), which the runtime does not support\n", u.stderr());

@@ -1,5 +1,6 @@
 package dev.tinysim.quantize;
 
+import dev.tinysim.tflite.Models;
 import dev.tinysim.reference.ReferenceInterpreter;
 import dev.tinysim.reference.TensorValues;
 import dev.tinysim.tflite.ActivationFunction;
@@ -105,14 +106,6 @@ class PostTrainingQuantizerTest {
         return out;
     }
 
-    private static List<BuiltinOperator> operators(TfliteModel m) {
-        List<BuiltinOperator> out = new ArrayList<>();
-        for (Operator op : m.mainSubgraph().operators()) {
-            out.add(m.operatorCode(op).builtin().orElseThrow());
-        }
-        return out;
-    }
-
     @Test
     void int8ModelTracksTheFloatModel() throws Exception {
         TfliteModel f = everyOperator();
@@ -140,7 +133,7 @@ class PostTrainingQuantizerTest {
         TfliteModel f = everyOperator();
         TfliteModel q = PostTrainingQuantizer.quantize(f, inputs(1, 64));
         Subgraph g = q.mainSubgraph();
-        List<BuiltinOperator> ops = operators(q);
+        List<BuiltinOperator> ops = Models.operators(q);
         int concat = ops.indexOf(BuiltinOperator.CONCATENATION);
         assertEquals(BuiltinOperator.QUANTIZE, ops.get(concat - 1), "an input of CONCATENATION is requantized");
         Operator cat = g.operators().get(concat);
@@ -178,7 +171,7 @@ class PostTrainingQuantizerTest {
         }
         TfliteModel perChannel = PostTrainingQuantizer.quantize(f, inputs(1, 64),
                 PostTrainingQuantizer.Options.DEFAULT.withPerChannelFullyConnected(true));
-        Operator fc = perChannel.mainSubgraph().operators().get(operators(perChannel).indexOf(BuiltinOperator.FULLY_CONNECTED));
+        Operator fc = perChannel.mainSubgraph().operators().get(Models.operators(perChannel).indexOf(BuiltinOperator.FULLY_CONNECTED));
         assertEquals(5, perChannel.mainSubgraph().tensor(fc.input(1)).quantization().scale().size());
         ReferenceInterpreter.prepare(perChannel);
     }
@@ -189,7 +182,7 @@ class PostTrainingQuantizerTest {
         TfliteModel i8 = PostTrainingQuantizer.quantize(f, inputs(1, 32));
         TfliteModel fio = PostTrainingQuantizer.quantize(f, inputs(1, 32),
                 PostTrainingQuantizer.Options.DEFAULT.withIo(PostTrainingQuantizer.IoType.FLOAT32));
-        List<BuiltinOperator> ops = operators(fio);
+        List<BuiltinOperator> ops = Models.operators(fio);
         assertEquals(BuiltinOperator.QUANTIZE, ops.get(0));
         assertEquals(List.of(BuiltinOperator.DEQUANTIZE, BuiltinOperator.DEQUANTIZE), ops.subList(ops.size() - 2, ops.size()));
         assertEquals(TensorType.FLOAT32, fio.mainSubgraph().inputTensor(0).type());

@@ -6,11 +6,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The six MLPerf Tiny reference models of the shared data (read-only, never copied into the project; see SharedModels). */
+/**
+ * The six MLPerf Tiny reference models of the shared data (read-only, never copied into the project;
+ * see SharedModels), and small models the tests build.
+ */
 public final class Models {
 
     public static final Path DIR = SharedModels.directory();
@@ -30,6 +34,26 @@ public final class Models {
                     + " (set " + SharedModels.VARIABLE + " to the directory holding models/mlperf-tiny)");
         }
         return DIR.resolve(name);
+    }
+
+    /** The builtin operators of a model's main graph, in order. */
+    public static List<BuiltinOperator> operators(TfliteModel m) {
+        List<BuiltinOperator> out = new ArrayList<>();
+        for (Operator op : m.mainSubgraph().operators()) {
+            out.add(m.operatorCode(op).builtin().orElseThrow());
+        }
+        return out;
+    }
+
+    /** FLOAT32 [2,2] -> RELU -> BATCH_MATMUL: its second operator is one the runtime does not support. */
+    public static byte[] batchMatmulModel() {
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addTensor("in", TensorType.FLOAT32, new int[]{2, 2});
+        int mid = b.addTensor("mid", TensorType.FLOAT32, new int[]{2, 2});
+        int out = b.addTensor("out", TensorType.FLOAT32, new int[]{2, 2});
+        b.addOperator(BuiltinOperator.RELU, BuiltinOptions.NONE, new int[]{in}, new int[]{mid});
+        b.addOperator(BuiltinOperator.BATCH_MATMUL, BuiltinOptions.NONE, new int[]{mid, mid}, new int[]{out});
+        return b.inputs(in).outputs(out).toBytes();
     }
 
     public static byte[] bytes(String name) {

@@ -211,6 +211,11 @@ public final class CortexM4 implements SimClock, CoreStatus {
         blocks.clear();
         st.clearTables();
         cacheProfiling = memoryState != null && memoryState.flashCacheEnabled() && memoryState.flashCacheProfiling();
+        updateSlowPath();
+    }
+
+    /** Every block goes through Java while a listener watches blocks or instructions, or the cache counts fetches. */
+    private void updateSlowPath() {
         forceSlowPath = blockListener != null || instructionHook != null || cacheProfiling;
         refreshLimit();
     }
@@ -254,8 +259,6 @@ public final class CortexM4 implements SimClock, CoreStatus {
             instructionHook.close();
             instructionHook = null;
         }
-        forceSlowPath = listener != null || blockListener != null || cacheProfiling;
-        refreshLimit();
         if (listener != null) {
             instructionHook = engine.onInstruction(1, 0, (address, size) -> {
                 if (partialRunActive) {
@@ -272,6 +275,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
                 listener.onInstruction(address, size, at);
             });
         }
+        updateSlowPath();
     }
 
     /** Cycles the timing model gives the instruction at {@code address} of the current block (static part), or -1. */
@@ -664,8 +668,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
     /** Installs (or with null removes) a per-block listener; every block then takes the Java path. */
     public void setBlockListener(BlockListener listener) {
         blockListener = listener;
-        forceSlowPath = listener != null || instructionHook != null || cacheProfiling;
-        refreshLimit();
+        updateSlowPath();
     }
 
     private BlockInfo decode(long address, int size) {
