@@ -44,4 +44,13 @@ enum ts_error {
 /* Name of an error code ("unknown" for a number not in the table). */
 const char *ts_error_name(int code);
 
+/* Returns from the calling function with the error code of a failed call (0 = success). */
+#define TRY(expr)                  \
+    do {                           \
+        int e_ = (expr);           \
+        if (e_ != 0) {             \
+            return e_;             \
+        }                          \
+    } while (0)
+
 #endif

@@ -3,232 +3,10 @@
 #include <string.h>
 #include "tflite_schema.h"
 #include "ts_kernels.h"
+#include "ts_op_util.h"
+#include "ts_ops.h"
 #include "ts_quant.h"
 #include "ts_runtime.h"
-
-#define TRY(expr)                  \
-    do {                           \
-        int e_ = (expr);           \
-        if (e_ != 0) {             \
-            return e_;             \
-        }                          \
-    } while (0)
-
-#define FLT_MAX_ 3.402823466e+38f
-
-static inline ts_tensor *in_t(ts_ctx *ctx, const ts_op *op, int k)
-{
-    return (k < op->nin && op->io[k] >= 0) ? &ctx->tensors[op->io[k]] : NULL;
-}
-static inline ts_tensor *out_t(ts_ctx *ctx, const ts_op *op, int k)
-{
-    return &ctx->tensors[op->io[op->nin + k]];
-}
-
-static uint32_t numel(const ts_tensor *t)
-{
-    uint32_t n = 1;
-    for (int i = 0; i < t->rank; i++) {
-        n *= (uint32_t)t->dims[i];
-    }
-    return n;
-}
-
-static int same_dims(const ts_tensor *a, const ts_tensor *b)
-{
-    if (a->rank != b->rank) {
-        return 0;
-    }
-    for (int i = 0; i < a->rank; i++) {
-        if (a->dims[i] != b->dims[i]) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/* nin in [min_in, max_in] (required inputs present), exactly nout outputs */
-static int check_io(ts_ctx *ctx, const ts_op *op, int min_in, int max_in, int nout)
-{
-    if (op->nin < min_in || op->nin > max_in || op->nout != nout) {
-        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "input-output-count", -1);
-    }
-    for (int k = 0; k < min_in; k++) {
-        if (op->io[k] < 0) {
-            return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "missing-input", k);
-        }
-    }
-    return 0;
-}
-
-/* options of the expected table type (absent: all defaults) */
-static int check_options(ts_ctx *ctx, const ts_op *op, int type)
-{
-    if (op->has_options && op->options_type != type) {
-        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "options-type", op->options_type);
-    }
-    return 0;
-}
-static int opt_i32(ts_ctx *ctx, const ts_op *op, int field, int32_t dflt, int32_t *v)
-{
-    if (!op->has_options) {
-        *v = dflt;
-        return 0;
-    }
-    return fb_i32(&ctx->fb, &op->options, field, dflt, v);
-}
-static int opt_u8(ts_ctx *ctx, const ts_op *op, int field, uint8_t dflt, uint8_t *v)
-{
-    if (!op->has_options) {
-        *v = dflt;
-        return 0;
-    }
-    return fb_u8(&ctx->fb, &op->options, field, dflt, v);
-}
-
-static int check_quant(ts_ctx *ctx, const ts_tensor *t, const char *what)
-{
-    if (!t->quantized || !(t->scale > 0.0f)) {
-        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, what, (int32_t)(t - ctx->tensors));
-    }
-    return 0;
-}
-
-static float channel_scale(ts_ctx *ctx, const ts_tensor *t, uint32_t c)
-{
-    return t->nscales > 1 ? fb_rd_f32(ctx->fb.base + t->scales_pos + 4u * c) : t->scale;
-}
-
-/* every channel of a (per-channel or per-tensor) quantized tensor has the same scale, bit for bit */
-static int32_t scales_uniform(ts_ctx *ctx, const ts_tensor *t)
-{
-    const float s0 = channel_scale(ctx, t, 0);
-    uint32_t b0;
-    memcpy(&b0, &s0, 4);
-    for (uint32_t c = 1; c < t->nscales; c++) {
-        const float s = channel_scale(ctx, t, c);
-        uint32_t b;
-        memcpy(&b, &s, 4);
-        if (b != b0) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/* TFLite CalculateActivationRange (float) */
-static int act_range_f32(ts_ctx *ctx, uint8_t act, float *lo, float *hi)
-{
-    switch (act) {
-    case TFL_ACT_NONE:
-        *lo = -FLT_MAX_;
-        *hi = FLT_MAX_;
-        return 0;
-    case TFL_ACT_RELU:
-        *lo = 0.0f;
-        *hi = FLT_MAX_;
-        return 0;
-    case TFL_ACT_RELU_N1_TO_1:
-        *lo = -1.0f;
-        *hi = 1.0f;
-        return 0;
-    case TFL_ACT_RELU6:
-        *lo = 0.0f;
-        *hi = 6.0f;
-        return 0;
-    default:
-        return ts_fail(ctx, TS_ERR_UNSUPPORTED_OPTIONS, "activation", act);
-    }
-}
-
-/* TFLite Quantize(scale, zero_point, f): zero_point + (int32)round(f / scale); -1 when
- * |f / scale| >= 2^31 (TFLite and the oracle reject the model) */
-static int quantize_value(const ts_tensor *t, float f, int32_t *q)
-{
-    float r = ts_roundf(f / t->scale);
-    if (!(r < 2147483648.0f && r > -2147483648.0f)) {
-        return -1;
-    }
-    *q = (int32_t)((uint32_t)t->zero_point + (uint32_t)(int32_t)r);
-    return 0;
-}
-
-/* TFLite CalculateActivationRangeQuantized for int8 */
-static int act_range_s8(ts_ctx *ctx, uint8_t act, const ts_tensor *out, int32_t *lo, int32_t *hi)
-{
-    int32_t qmin = -128, qmax = 127;
-    int32_t z, s, a, b;
-    if (quantize_value(out, 0.0f, &z) || quantize_value(out, 6.0f, &s) || quantize_value(out, -1.0f, &a) ||
-        quantize_value(out, 1.0f, &b)) {
-        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "activation-range", -1);
-    }
-    switch (act) {
-    case TFL_ACT_NONE:
-        *lo = qmin;
-        *hi = qmax;
-        return 0;
-    case TFL_ACT_RELU:
-        *lo = z > qmin ? z : qmin;
-        *hi = qmax;
-        return 0;
-    case TFL_ACT_RELU6:
-        *lo = z > qmin ? z : qmin;
-        *hi = s < qmax ? s : qmax;
-        return 0;
-    case TFL_ACT_RELU_N1_TO_1:
-        *lo = a > qmin ? a : qmin;
-        *hi = b < qmax ? b : qmax;
-        return 0;
-    default:
-        return ts_fail(ctx, TS_ERR_UNSUPPORTED_OPTIONS, "activation", act);
-    }
-}
-
-static int quantize_mult(ts_ctx *ctx, double m, int32_t *qm, int32_t *shift)
-{
-    if (ts_quantize_multiplier(m, qm, shift) != 0) {
-        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "multiplier", -1);
-    }
-    return 0;
-}
-
-/* Output size and padding, as TFLite's ComputeOutSize / ComputePaddingHeightWidth */
-static int conv_geometry(ts_ctx *ctx, uint8_t padding, int32_t in, int32_t k, int32_t stride, int32_t dil,
-                         int32_t *out, int32_t *pad)
-{
-    if (stride < 1 || dil < 1 || k < 1 || stride > (1 << 24) || dil > (1 << 24)) {
-        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "stride-dilation-filter", -1);
-    }
-    int64_t eff = (int64_t)(k - 1) * dil + 1;
-    int64_t o;
-    if (padding == TFL_PAD_SAME) {
-        o = ((int64_t)in + stride - 1) / stride;
-    } else if (padding == TFL_PAD_VALID) {
-        o = ((int64_t)in - eff + stride) / stride;
-    } else {
-        return ts_fail(ctx, TS_ERR_UNSUPPORTED_OPTIONS, "padding", padding);
-    }
-    if (o < 1) {
-        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-size", -1);
-    }
-    int64_t total = (o - 1) * stride + eff - in;
-    total = total > 0 ? total : 0;
-    if (total / 2 >= eff) {
-        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "padding-size", -1);
-    }
-    *out = (int32_t)o;
-    *pad = (int32_t)(total / 2);
-    return 0;
-}
-
-static int alloc_data(ts_ctx *ctx, ts_op *op, uint32_t bytes)
-{
-    op->data = ts_persist(ctx, bytes);
-    if (op->data == NULL) {
-        return ts_fail(ctx, TS_ERR_ARENA_TOO_SMALL, "operator-state", -1);
-    }
-    return 0;
-}
 
 /* ======================= CONV_2D / DEPTHWISE_CONV_2D ======================= */
 
@@ -414,10 +192,10 @@ static int prepare_conv_any(ts_ctx *ctx, ts_op *op, int depthwise)
     return 0;
 }
 
-static int prepare_conv(ts_ctx *ctx, ts_op *op) { return prepare_conv_any(ctx, op, 0); }
-static int prepare_dwconv(ts_ctx *ctx, ts_op *op) { return prepare_conv_any(ctx, op, 1); }
+int prepare_conv(ts_ctx *ctx, ts_op *op) { return prepare_conv_any(ctx, op, 0); }
+int prepare_dwconv(ts_ctx *ctx, ts_op *op) { return prepare_conv_any(ctx, op, 1); }
 
-static int eval_conv(ts_ctx *ctx, ts_op *op)
+int eval_conv(ts_ctx *ctx, ts_op *op)
 {
     const conv_data *d = op->data;
     ts_tensor *in = in_t(ctx, op, 0), *w = in_t(ctx, op, 1), *bias = in_t(ctx, op, 2), *out = out_t(ctx, op, 0);
@@ -435,7 +213,7 @@ static int eval_conv(ts_ctx *ctx, ts_op *op)
     return 0;
 }
 
-static int eval_dwconv(ts_ctx *ctx, ts_op *op)
+int eval_dwconv(ts_ctx *ctx, ts_op *op)
 {
     const conv_data *d = op->data;
     ts_tensor *in = in_t(ctx, op, 0), *w = in_t(ctx, op, 1), *bias = in_t(ctx, op, 2), *out = out_t(ctx, op, 0);
@@ -461,7 +239,7 @@ typedef struct {
     int32_t simd;
 } fc_data;
 
-static int prepare_fc(ts_ctx *ctx, ts_op *op)
+int prepare_fc(ts_ctx *ctx, ts_op *op)
 {
     TRY(check_io(ctx, op, 2, 3, 1));
     TRY(check_options(ctx, op, OPT_FULLY_CONNECTED));
@@ -511,7 +289,7 @@ static int prepare_fc(ts_ctx *ctx, ts_op *op)
     return 0;
 }
 
-static int eval_fc(ts_ctx *ctx, ts_op *op)
+int eval_fc(ts_ctx *ctx, ts_op *op)
 {
     const fc_data *d = op->data;
     ts_tensor *in = in_t(ctx, op, 0), *w = in_t(ctx, op, 1), *bias = in_t(ctx, op, 2), *out = out_t(ctx, op, 0);
@@ -536,7 +314,7 @@ typedef struct {
     int32_t is_float;
 } pool_data;
 
-static int prepare_pool(ts_ctx *ctx, ts_op *op)
+int prepare_pool(ts_ctx *ctx, ts_op *op)
 {
     TRY(check_io(ctx, op, 1, 1, 1));
     TRY(check_options(ctx, op, OPT_POOL2D));
@@ -582,7 +360,7 @@ static int prepare_pool(ts_ctx *ctx, ts_op *op)
     return 0;
 }
 
-static int eval_avgpool(ts_ctx *ctx, ts_op *op)
+int eval_avgpool(ts_ctx *ctx, ts_op *op)
 {
     const pool_data *d = op->data;
     ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
@@ -594,7 +372,7 @@ static int eval_avgpool(ts_ctx *ctx, ts_op *op)
     return 0;
 }
 
-static int eval_maxpool(ts_ctx *ctx, ts_op *op)
+int eval_maxpool(ts_ctx *ctx, ts_op *op)
 {
     const pool_data *d = op->data;
     ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
@@ -690,8 +468,8 @@ static int prepare_binary(ts_ctx *ctx, ts_op *op, int is_mul)
     return 0;
 }
 
-static int prepare_add(ts_ctx *ctx, ts_op *op) { return prepare_binary(ctx, op, 0); }
-static int prepare_mul(ts_ctx *ctx, ts_op *op) { return prepare_binary(ctx, op, 1); }
+int prepare_add(ts_ctx *ctx, ts_op *op) { return prepare_binary(ctx, op, 0); }
+int prepare_mul(ts_ctx *ctx, ts_op *op) { return prepare_binary(ctx, op, 1); }
 
 static inline int32_t clamp32(int32_t v, int32_t lo, int32_t hi)
 {
@@ -782,12 +560,12 @@ static int eval_binary(ts_ctx *ctx, ts_op *op, int is_mul)
     return 0;
 }
 
-static int eval_add(ts_ctx *ctx, ts_op *op) { return eval_binary(ctx, op, 0); }
-static int eval_mul(ts_ctx *ctx, ts_op *op) { return eval_binary(ctx, op, 1); }
+int eval_add(ts_ctx *ctx, ts_op *op) { return eval_binary(ctx, op, 0); }
+int eval_mul(ts_ctx *ctx, ts_op *op) { return eval_binary(ctx, op, 1); }
 
 /* ======================= RESHAPE ======================= */
 
-static int prepare_reshape(ts_ctx *ctx, ts_op *op)
+int prepare_reshape(ts_ctx *ctx, ts_op *op)
 {
     TRY(check_io(ctx, op, 1, 2, 1));
     ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
@@ -797,7 +575,7 @@ static int prepare_reshape(ts_ctx *ctx, ts_op *op)
     return 0;
 }
 
-static int eval_copy(ts_ctx *ctx, ts_op *op)
+int eval_copy(ts_ctx *ctx, ts_op *op)
 {
     ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
     if (in->data != out->data) {
@@ -815,7 +593,7 @@ typedef struct {
     int32_t input_multiplier, input_left_shift, diff_min;
 } softmax_data;
 
-static int prepare_softmax(ts_ctx *ctx, ts_op *op)
+int prepare_softmax(ts_ctx *ctx, ts_op *op)
 {
     TRY(check_io(ctx, op, 1, 1, 1));
     TRY(check_options(ctx, op, OPT_SOFTMAX));
@@ -857,7 +635,7 @@ static int prepare_softmax(ts_ctx *ctx, ts_op *op)
     return 0;
 }
 
-static int eval_softmax(ts_ctx *ctx, ts_op *op)
+int eval_softmax(ts_ctx *ctx, ts_op *op)
 {
     const softmax_data *d = op->data;
     ts_tensor *ti = in_t(ctx, op, 0), *to = out_t(ctx, op, 0);
@@ -925,7 +703,7 @@ typedef struct {
     int32_t input_zero_point, input_range_radius, input_multiplier, input_left_shift;
 } logistic_data;
 
-static int prepare_logistic(ts_ctx *ctx, ts_op *op)
+int prepare_logistic(ts_ctx *ctx, ts_op *op)
 {
     TRY(check_io(ctx, op, 1, 1, 1));
     ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
@@ -965,7 +743,7 @@ static int prepare_logistic(ts_ctx *ctx, ts_op *op)
     return 0;
 }
 
-static int eval_logistic(ts_ctx *ctx, ts_op *op)
+int eval_logistic(ts_ctx *ctx, ts_op *op)
 {
     const logistic_data *d = op->data;
     ts_tensor *ti = in_t(ctx, op, 0), *to = out_t(ctx, op, 0);
@@ -1015,7 +793,7 @@ typedef struct {
     int32_t zero_point, in_zero_point, mult, shift;
 } quant_data;
 
-static int prepare_quantize(ts_ctx *ctx, ts_op *op)
+int prepare_quantize(ts_ctx *ctx, ts_op *op)
 {
     TRY(check_io(ctx, op, 1, 1, 1));
     ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
@@ -1047,7 +825,7 @@ static int prepare_quantize(ts_ctx *ctx, ts_op *op)
     return 0;
 }
 
-static int prepare_dequantize(ts_ctx *ctx, ts_op *op)
+int prepare_dequantize(ts_ctx *ctx, ts_op *op)
 {
     TRY(check_io(ctx, op, 1, 1, 1));
     ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
@@ -1069,7 +847,7 @@ static int prepare_dequantize(ts_ctx *ctx, ts_op *op)
     return 0;
 }
 
-static int eval_quant(ts_ctx *ctx, ts_op *op)
+int eval_quant(ts_ctx *ctx, ts_op *op)
 {
     const quant_data *d = op->data;
     ts_tensor *ti = in_t(ctx, op, 0), *to = out_t(ctx, op, 0);
@@ -1144,8 +922,8 @@ static int prepare_relu_any(ts_ctx *ctx, ts_op *op, int six)
     return 0;
 }
 
-static int prepare_relu(ts_ctx *ctx, ts_op *op) { return prepare_relu_any(ctx, op, 0); }
-static int prepare_relu6(ts_ctx *ctx, ts_op *op) { return prepare_relu_any(ctx, op, 1); }
+int prepare_relu(ts_ctx *ctx, ts_op *op) { return prepare_relu_any(ctx, op, 0); }
+int prepare_relu6(ts_ctx *ctx, ts_op *op) { return prepare_relu_any(ctx, op, 1); }
 
 static int eval_relu_any(ts_ctx *ctx, ts_op *op, int six)
 {
@@ -1176,8 +954,8 @@ static int eval_relu_any(ts_ctx *ctx, ts_op *op, int six)
     return 0;
 }
 
-static int eval_relu(ts_ctx *ctx, ts_op *op) { return eval_relu_any(ctx, op, 0); }
-static int eval_relu6(ts_ctx *ctx, ts_op *op) { return eval_relu_any(ctx, op, 1); }
+int eval_relu(ts_ctx *ctx, ts_op *op) { return eval_relu_any(ctx, op, 0); }
+int eval_relu6(ts_ctx *ctx, ts_op *op) { return eval_relu_any(ctx, op, 1); }
 
 /* ======================= PAD ======================= */
 
@@ -1187,7 +965,7 @@ typedef struct {
     int32_t pad_value; /* int8: output zero point */
 } pad_data;
 
-static int prepare_pad(ts_ctx *ctx, ts_op *op)
+int prepare_pad(ts_ctx *ctx, ts_op *op)
 {
     TRY(check_io(ctx, op, 2, 2, 1));
     ts_tensor *in = in_t(ctx, op, 0), *pads = in_t(ctx, op, 1), *out = out_t(ctx, op, 0);
@@ -1225,7 +1003,7 @@ static int prepare_pad(ts_ctx *ctx, ts_op *op)
     return 0;
 }
 
-static int eval_pad(ts_ctx *ctx, ts_op *op)
+int eval_pad(ts_ctx *ctx, ts_op *op)
 {
     const pad_data *d = op->data;
     ts_tensor *ti = in_t(ctx, op, 0), *to = out_t(ctx, op, 0);
@@ -1271,7 +1049,7 @@ typedef struct {
     int32_t in_zero_point, out_zero_point, mult, shift;
 } mean_data;
 
-static int prepare_mean(ts_ctx *ctx, ts_op *op)
+int prepare_mean(ts_ctx *ctx, ts_op *op)
 {
     TRY(check_io(ctx, op, 2, 2, 1));
     TRY(check_options(ctx, op, OPT_REDUCER));
@@ -1343,7 +1121,7 @@ static int prepare_mean(ts_ctx *ctx, ts_op *op)
     return 0;
 }
 
-static int eval_mean(ts_ctx *ctx, ts_op *op)
+int eval_mean(ts_ctx *ctx, ts_op *op)
 {
     const mean_data *d = op->data;
     ts_tensor *ti = in_t(ctx, op, 0), *to = out_t(ctx, op, 0);
@@ -1404,7 +1182,7 @@ typedef struct {
     uint32_t inner;   /* product of the dims after the axis, times the element size */
 } concat_data;
 
-static int prepare_concat(ts_ctx *ctx, ts_op *op)
+int prepare_concat(ts_ctx *ctx, ts_op *op)
 {
     if (op->nin < 1 || op->nout != 1) {
         return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "input-output-count", -1);
@@ -1460,7 +1238,7 @@ static int prepare_concat(ts_ctx *ctx, ts_op *op)
     return 0;
 }
 
-static int eval_concat(ts_ctx *ctx, ts_op *op)
+int eval_concat(ts_ctx *ctx, ts_op *op)
 {
     const concat_data *d = op->data;
     uint8_t *dst = out_t(ctx, op, 0)->data;
@@ -1473,36 +1251,4 @@ static int eval_concat(ts_ctx *ctx, ts_op *op)
         }
     }
     return 0;
-}
-
-/* ======================= table ======================= */
-
-static const ts_op_impl ops[] = {
-    { TFL_OP_ADD, prepare_add, eval_add },
-    { TFL_OP_AVERAGE_POOL_2D, prepare_pool, eval_avgpool },
-    { TFL_OP_CONCATENATION, prepare_concat, eval_concat },
-    { TFL_OP_CONV_2D, prepare_conv, eval_conv },
-    { TFL_OP_DEPTHWISE_CONV_2D, prepare_dwconv, eval_dwconv },
-    { TFL_OP_DEQUANTIZE, prepare_dequantize, eval_quant },
-    { TFL_OP_FULLY_CONNECTED, prepare_fc, eval_fc },
-    { TFL_OP_LOGISTIC, prepare_logistic, eval_logistic },
-    { TFL_OP_MAX_POOL_2D, prepare_pool, eval_maxpool },
-    { TFL_OP_MUL, prepare_mul, eval_mul },
-    { TFL_OP_RELU, prepare_relu, eval_relu },
-    { TFL_OP_RELU6, prepare_relu6, eval_relu6 },
-    { TFL_OP_RESHAPE, prepare_reshape, eval_copy },
-    { TFL_OP_SOFTMAX, prepare_softmax, eval_softmax },
-    { TFL_OP_PAD, prepare_pad, eval_pad },
-    { TFL_OP_MEAN, prepare_mean, eval_mean },
-    { TFL_OP_QUANTIZE, prepare_quantize, eval_quant },
-};
-
-const ts_op_impl *ts_find_op(int32_t code)
-{
-    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-        if (ops[i].code == code) {
-            return &ops[i];
-        }
-    }
-    return NULL;
 }

@@ -3,14 +3,6 @@
 #include <string.h>
 #include "tflite_schema.h"
 
-#define TRY(expr)                  \
-    do {                           \
-        int e_ = (expr);           \
-        if (e_ != 0) {             \
-            return e_;             \
-        }                          \
-    } while (0)
-
 const char *ts_error_name(int code)
 {
     switch (code) {
@@ -119,6 +111,7 @@ static int parse_tensor(ts_ctx *ctx, const fb_vec *tensors, const fb_vec *buffer
     }
     TRY(fb_u8(b, &tt, TENSOR_TYPE, TFL_FLOAT32, &t->type));
     t->bytes = (uint32_t)numel * type_size(t->type);
+    TRY(fb_u8(b, &tt, TENSOR_IS_VARIABLE, 0, &t->is_variable));
 
     /* constant data */
     uint32_t buf_index;
@@ -254,7 +247,7 @@ static int plan(ts_ctx *ctx)
         pb->offset = 0;
         if (i < ctx->ntensors) {
             const ts_tensor *t = &ctx->tensors[i];
-            if (t->is_const || t->first < 0) {
+            if (t->is_const || t->is_variable || t->first < 0) {
                 continue;
             }
             pb->size = t->bytes;
@@ -424,6 +417,29 @@ int ts_load(ts_ctx *ctx, const ts_config *cfg)
     for (uint32_t i = 0; i < ctx->ntensors; i++) {
         TRY(parse_tensor(ctx, &tensors, &buffers, i));
     }
+    /* Variable tensors (operator state) live in the persistent part, as in TFLite Micro: zeroed
+       here, written by their operators, kept from one inference to the next. A variable with
+       constant data starts from that data instead. */
+    for (uint32_t i = 0; i < ctx->ntensors; i++) {
+        ts_tensor *t = &ctx->tensors[i];
+        if (!t->is_variable) {
+            continue;
+        }
+        if (t->bytes == 0) {
+            return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "variable-tensor", (int32_t)i);
+        }
+        uint8_t *state = ts_persist(ctx, t->bytes);
+        if (state == NULL) {
+            return ts_fail(ctx, TS_ERR_ARENA_TOO_SMALL, "variable-tensor", (int32_t)i);
+        }
+        if (t->is_const) {
+            memcpy(state, t->data, t->bytes);
+            t->is_const = 0;
+        }
+        t->data = state;
+        t->first = 0;
+        t->last = (int32_t)ctx->nops - 1;
+    }
     TRY(read_index_list(ctx, &inputs, &ctx->inputs, &ctx->ninputs));
     TRY(read_index_list(ctx, &outputs, &ctx->outputs, &ctx->noutputs));
     if (ctx->ninputs == 0 || ctx->noutputs == 0) {
@@ -474,6 +490,9 @@ int ts_load(ts_ctx *ctx, const ts_config *cfg)
                     return ts_fail(ctx, TS_ERR_BAD_GRAPH, "constant-output", ti);
                 }
                 continue;
+            }
+            if (t->is_variable) {
+                continue; /* state: persistent, written in place by the operator that owns it */
             }
             if (is_out) {
                 if (t->first >= 0) {

@@ -28,6 +28,7 @@ typedef struct {
     uint8_t rank;
     uint8_t type;             /* TFL_FLOAT32, TFL_INT8, ... */
     uint8_t is_const;
+    uint8_t is_variable;      /* state (SVDF, LSTM): persistent arena, zeroed at load, kept across runs */
     uint8_t quantized;        /* has at least one scale */
     float scale;              /* scale[0] */
     int32_t zero_point;       /* zero_point[0] */

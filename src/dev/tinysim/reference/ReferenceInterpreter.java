@@ -63,7 +63,7 @@ public final class ReferenceInterpreter {
         Tensor t = graph.tensor(index);
         if (!TensorArrays.isStorable(t.type())) {
             throw new UnsupportedModelException(role + " '" + t.name() + "' has type " + t.type()
-                    + "; only INT8, FLOAT32 and INT32 tensors are supported");
+                    + "; only INT8, UINT8, BOOL, INT16, INT32, INT64 and FLOAT32 tensors are supported");
         }
     }
 

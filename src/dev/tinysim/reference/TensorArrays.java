@@ -7,9 +7,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Values of a subgraph's tensors during one run, as typed Java arrays: {@code byte[]} for INT8,
- * {@code float[]} for FLOAT32, {@code int[]} for INT32. Conversion from and to the little-endian byte
- * layout of the .tflite format / the firmware happens only at the boundary.
+ * Values of a subgraph's tensors during one run, as typed Java arrays: {@code byte[]} for INT8, UINT8 and
+ * BOOL (0 or 1), {@code short[]} for INT16, {@code int[]} for INT32, {@code long[]} for INT64, {@code float[]}
+ * for FLOAT32. Conversion from and to the little-endian byte layout of the .tflite format / the firmware
+ * happens only at the boundary.
  */
 final class TensorArrays {
 
@@ -39,12 +40,23 @@ final class TensorArrays {
         return (int[]) values[index];
     }
 
+    short[] int16(int index) {
+        return (short[]) values[index];
+    }
+
+    long[] i64(int index) {
+        return (long[]) values[index];
+    }
+
     Object raw(int index) {
         return values[index];
     }
 
     static boolean isStorable(TensorType type) {
-        return type == TensorType.INT8 || type == TensorType.FLOAT32 || type == TensorType.INT32;
+        return switch (type) {
+            case INT8, UINT8, BOOL, INT16, INT32, INT64, FLOAT32 -> true;
+            default -> false;
+        };
     }
 
     /** Decodes little-endian bytes of a tensor into its typed array. */
@@ -52,9 +64,19 @@ final class TensorArrays {
         ByteBuffer le = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int n = tensor.elementCount();
         return switch (tensor.type()) {
-            case INT8 -> {
+            case INT8, UINT8, BOOL -> {
                 byte[] out = new byte[n];
                 le.get(out);
+                yield out;
+            }
+            case INT16 -> {
+                short[] out = new short[n];
+                le.asShortBuffer().get(out);
+                yield out;
+            }
+            case INT64 -> {
+                long[] out = new long[n];
+                le.asLongBuffer().get(out);
                 yield out;
             }
             case FLOAT32 -> {
@@ -86,13 +108,25 @@ final class TensorArrays {
             out.asIntBuffer().put(i);
             return out.array();
         }
+        if (array instanceof short[] h) {
+            ByteBuffer out = ByteBuffer.allocate(2 * h.length).order(ByteOrder.LITTLE_ENDIAN);
+            out.asShortBuffer().put(h);
+            return out.array();
+        }
+        if (array instanceof long[] l) {
+            ByteBuffer out = ByteBuffer.allocate(8 * l.length).order(ByteOrder.LITTLE_ENDIAN);
+            out.asLongBuffer().put(l);
+            return out.array();
+        }
         throw new IllegalStateException("unknown array " + array);
     }
 
     static Object allocate(Tensor tensor) {
         int n = tensor.elementCount();
         return switch (tensor.type()) {
-            case INT8 -> new byte[n];
+            case INT8, UINT8, BOOL -> new byte[n];
+            case INT16 -> new short[n];
+            case INT64 -> new long[n];
             case FLOAT32 -> new float[n];
             case INT32 -> new int[n];
             default -> throw new IllegalStateException("type " + tensor.type() + " is not stored");

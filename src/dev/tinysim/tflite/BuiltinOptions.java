@@ -31,6 +31,7 @@ public sealed interface BuiltinOptions {
     int CONV_2D = 1;
     int DEPTHWISE_CONV_2D = 2;
     int POOL_2D = 5;
+    int SVDF = 6;
     int FULLY_CONNECTED = 8;
     int SOFTMAX = 9;
     int CONCATENATION = 10;
@@ -38,10 +39,34 @@ public sealed interface BuiltinOptions {
     int RESHAPE = 17;
     int MUL = 21;
     int PAD = 22;
+    int GATHER = 23;
+    int TRANSPOSE = 26;
     int REDUCER = 27;
+    int SUB = 28;
+    int DIV = 29;
+    int SQUEEZE = 30;
+    int STRIDED_SLICE = 32;
+    int EXP = 33;
+    int SPLIT = 35;
+    int LOG_SOFTMAX = 36;
+    int CAST = 37;
     int DEQUANTIZE = 38;
+    int MAXIMUM_MINIMUM = 39;
+    int ARG_MAX = 40;
     int PAD_V2 = 43;
+    int SLICE = 48;
+    int TRANSPOSE_CONV = 49;
+    int EXPAND_DIMS = 52;
+    int PACK = 59;
+    int UNPACK = 64;
+    int UNIDIRECTIONAL_SEQUENCE_LSTM = 71;
+    int RESIZE_NEAREST_NEIGHBOR = 74;
+    int LEAKY_RELU = 75;
+    int SQUARED_DIFFERENCE = 76;
+    int SPLIT_V = 79;
     int QUANTIZE = 89;
+    int HARD_SWISH = 91;
+    int BATCH_MATMUL = 101;
 
     /** Union member names in schema order; index i holds union type i + 1. */
     List<String> UNION_NAMES = List.of(
@@ -278,6 +303,149 @@ public sealed interface BuiltinOptions {
         }
     }
 
+    record Sub(ActivationFunction activation, boolean potScaleInt16) implements BuiltinOptions {
+        public Sub(ActivationFunction activation) {
+            this(activation, true);
+        }
+
+        @Override
+        public int unionType() {
+            return SUB;
+        }
+    }
+
+    record Div(ActivationFunction activation) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return DIV;
+        }
+    }
+
+    record Svdf(int rank, ActivationFunction activation, boolean asymmetricQuantizeInputs) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return SVDF;
+        }
+    }
+
+    /** Clips of 0 mean no clipping. */
+    record UnidirectionalSequenceLstm(ActivationFunction activation, float cellClip, float projClip, boolean timeMajor,
+                                      boolean asymmetricQuantizeInputs, boolean diagonalRecurrentTensors)
+            implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return UNIDIRECTIONAL_SEQUENCE_LSTM;
+        }
+    }
+
+    record Gather(int axis, int batchDims) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return GATHER;
+        }
+    }
+
+    /** {@code squeezeDims} empty: every dimension of size 1. */
+    record Squeeze(List<Integer> squeezeDims) implements BuiltinOptions {
+        public Squeeze {
+            squeezeDims = List.copyOf(squeezeDims);
+        }
+
+        @Override
+        public int unionType() {
+            return SQUEEZE;
+        }
+    }
+
+    record Split(int numSplits) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return SPLIT;
+        }
+    }
+
+    record SplitV(int numSplits) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return SPLIT_V;
+        }
+    }
+
+    record StridedSlice(int beginMask, int endMask, int ellipsisMask, int newAxisMask, int shrinkAxisMask,
+                        boolean offset) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return STRIDED_SLICE;
+        }
+    }
+
+    /** Type codes of the schema's TensorType (0 when the file leaves them out). */
+    record Cast(int inDataType, int outDataType) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return CAST;
+        }
+    }
+
+    /** {@code outputType}: a TensorType code (INT32 = 2, INT64 = 4; 0 when absent). */
+    record ArgMax(int outputType) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return ARG_MAX;
+        }
+    }
+
+    record TransposeConv(Padding padding, int strideW, int strideH, ActivationFunction activation,
+                         int quantizedBiasType) implements BuiltinOptions {
+        public TransposeConv(Padding padding, int strideW, int strideH) {
+            this(padding, strideW, strideH, ActivationFunction.NONE, 0);
+        }
+
+        @Override
+        public int unionType() {
+            return TRANSPOSE_CONV;
+        }
+    }
+
+    record Pack(int valuesCount, int axis) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return PACK;
+        }
+    }
+
+    record Unpack(int num, int axis) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return UNPACK;
+        }
+    }
+
+    record LeakyRelu(float alpha) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return LEAKY_RELU;
+        }
+    }
+
+    record ResizeNearestNeighbor(boolean alignCorners, boolean halfPixelCenters) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return RESIZE_NEAREST_NEIGHBOR;
+        }
+    }
+
+    record BatchMatMul(boolean adjX, boolean adjY, boolean asymmetricQuantizeInputs) implements BuiltinOptions {
+        public BatchMatMul(boolean adjX, boolean adjY) {
+            this(adjX, adjY, false);
+        }
+
+        @Override
+        public int unionType() {
+            return BATCH_MATMUL;
+        }
+    }
+
     /** A union member whose table has no fields in the schema (PadOptions, QuantizeOptions, ...). */
     record NoFields(int unionType) implements BuiltinOptions {
     }
@@ -288,6 +456,8 @@ public sealed interface BuiltinOptions {
 
     /** Whether union type {@code t} is a table without fields in the schema. */
     static boolean isFieldless(int t) {
-        return t == PAD || t == DEQUANTIZE || t == PAD_V2 || t == QUANTIZE;
+        return t == PAD || t == DEQUANTIZE || t == PAD_V2 || t == QUANTIZE || t == TRANSPOSE || t == EXP
+                || t == LOG_SOFTMAX || t == MAXIMUM_MINIMUM || t == SLICE || t == EXPAND_DIMS
+                || t == SQUARED_DIFFERENCE || t == HARD_SWISH;
     }
 }

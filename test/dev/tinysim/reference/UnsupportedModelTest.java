@@ -38,10 +38,10 @@ class UnsupportedModelTest {
                 assertThrows(UnsupportedModelException.class, () -> ReferenceInterpreter.prepare(s.model())).getMessage());
 
         SingleOp u = new SingleOp();
-        int uin = u.input(u.builder.addTensor("in", TensorType.UINT8, shape(2), Quantization.perTensor(1f, 128)));
-        int uout = u.builder.addTensor("out", TensorType.UINT8, shape(2), Quantization.perTensor(1f, 128));
+        int uin = u.input(u.builder.addTensor("in", TensorType.FLOAT16, shape(2)));
+        int uout = u.builder.addTensor("out", TensorType.FLOAT16, shape(2));
         u.op(BuiltinOperator.RELU, BuiltinOptions.NONE, new int[] {uin}, uout);
-        assertEquals("subgraph input 'in' has type UINT8; only INT8, FLOAT32 and INT32 tensors are supported",
+        assertEquals("subgraph input 'in' has type FLOAT16; only INT8, UINT8, BOOL, INT16, INT32, INT64 and FLOAT32 tensors are supported",
                 assertThrows(UnsupportedModelException.class, () -> ReferenceInterpreter.prepare(u.model())).getMessage());
     }
 

@@ -1,0 +1,36 @@
+/* BuiltinOperator code -> the operator's prepare and eval (ts_ops.h). The runtime rejects any
+ * operator not listed here, by name, before it looks at anything else in the model. */
+#include <stddef.h>
+#include "tflite_schema.h"
+#include "ts_ops.h"
+
+static const ts_op_impl ops[] = {
+    { TFL_OP_ADD, prepare_add, eval_add },
+    { TFL_OP_AVERAGE_POOL_2D, prepare_pool, eval_avgpool },
+    { TFL_OP_CONCATENATION, prepare_concat, eval_concat },
+    { TFL_OP_CONV_2D, prepare_conv, eval_conv },
+    { TFL_OP_DEPTHWISE_CONV_2D, prepare_dwconv, eval_dwconv },
+    { TFL_OP_DEQUANTIZE, prepare_dequantize, eval_quant },
+    { TFL_OP_FULLY_CONNECTED, prepare_fc, eval_fc },
+    { TFL_OP_LOGISTIC, prepare_logistic, eval_logistic },
+    { TFL_OP_MAX_POOL_2D, prepare_pool, eval_maxpool },
+    { TFL_OP_MUL, prepare_mul, eval_mul },
+    { TFL_OP_RELU, prepare_relu, eval_relu },
+    { TFL_OP_RELU6, prepare_relu6, eval_relu6 },
+    { TFL_OP_RESHAPE, prepare_reshape, eval_copy },
+    { TFL_OP_SOFTMAX, prepare_softmax, eval_softmax },
+    { TFL_OP_PAD, prepare_pad, eval_pad },
+    { TFL_OP_MEAN, prepare_mean, eval_mean },
+    { TFL_OP_QUANTIZE, prepare_quantize, eval_quant },
+};
+
+const ts_op_impl *ts_find_op(int32_t code)
+{
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        if (ops[i].code == code) {
+            return &ops[i];
+        }
+    }
+    return NULL;
+}
+

@@ -1,0 +1,43 @@
+/* The operators the runtime implements: prepare and eval of each, by file. ts_op_table.c maps
+ * BuiltinOperator codes to them. A new operator: its functions here, one line in the table. */
+#ifndef TS_OPS_H
+#define TS_OPS_H
+
+#include "ts_runtime.h"
+
+/* ts_ops.c: convolutions, fully connected, pooling, ADD/MUL, softmax, logistic, quantize,
+   ReLU, PAD, MEAN, CONCATENATION, RESHAPE */
+int prepare_add(ts_ctx *ctx, ts_op *op);
+int eval_add(ts_ctx *ctx, ts_op *op);
+int prepare_pool(ts_ctx *ctx, ts_op *op);
+int eval_avgpool(ts_ctx *ctx, ts_op *op);
+int prepare_concat(ts_ctx *ctx, ts_op *op);
+int eval_concat(ts_ctx *ctx, ts_op *op);
+int prepare_conv(ts_ctx *ctx, ts_op *op);
+int eval_conv(ts_ctx *ctx, ts_op *op);
+int prepare_dwconv(ts_ctx *ctx, ts_op *op);
+int eval_dwconv(ts_ctx *ctx, ts_op *op);
+int prepare_dequantize(ts_ctx *ctx, ts_op *op);
+int eval_quant(ts_ctx *ctx, ts_op *op);
+int prepare_fc(ts_ctx *ctx, ts_op *op);
+int eval_fc(ts_ctx *ctx, ts_op *op);
+int prepare_logistic(ts_ctx *ctx, ts_op *op);
+int eval_logistic(ts_ctx *ctx, ts_op *op);
+int eval_maxpool(ts_ctx *ctx, ts_op *op);
+int prepare_mul(ts_ctx *ctx, ts_op *op);
+int eval_mul(ts_ctx *ctx, ts_op *op);
+int prepare_relu(ts_ctx *ctx, ts_op *op);
+int eval_relu(ts_ctx *ctx, ts_op *op);
+int prepare_relu6(ts_ctx *ctx, ts_op *op);
+int eval_relu6(ts_ctx *ctx, ts_op *op);
+int prepare_reshape(ts_ctx *ctx, ts_op *op);
+int eval_copy(ts_ctx *ctx, ts_op *op);
+int prepare_softmax(ts_ctx *ctx, ts_op *op);
+int eval_softmax(ts_ctx *ctx, ts_op *op);
+int prepare_pad(ts_ctx *ctx, ts_op *op);
+int eval_pad(ts_ctx *ctx, ts_op *op);
+int prepare_mean(ts_ctx *ctx, ts_op *op);
+int eval_mean(ts_ctx *ctx, ts_op *op);
+int prepare_quantize(ts_ctx *ctx, ts_op *op);
+
+#endif
