@@ -173,11 +173,11 @@ static int prepare_conv_any(ts_ctx *ctx, ts_op *op, int depthwise)
             if (depthwise) {
                 d->simd = ts_dwconv_s8_simd_ok(p);
                 if (d->simd) {
-                    op->scratch_bytes = (uint32_t)ts_dwconv_s8_simd_scratch(p);
+                    op->scratch_bytes[0] = (uint32_t)ts_dwconv_s8_simd_scratch(p);
                 }
             } else if (p->filter_in_c == p->in_c) {
                 d->simd = 1; /* grouped convolutions use the reference kernel */
-                op->scratch_bytes = (uint32_t)ts_conv_s8_simd_scratch(p);
+                op->scratch_bytes[0] = (uint32_t)ts_conv_s8_simd_scratch(p);
             }
         }
     } else {
@@ -186,7 +186,7 @@ static int prepare_conv_any(ts_ctx *ctx, ts_op *op, int depthwise)
     uint64_t taps = (uint64_t)p->k_h * (uint64_t)p->k_w * (depthwise ? 1u : (uint64_t)p->filter_in_c);
     op->macs = (uint64_t)p->batches * (uint64_t)p->out_h * (uint64_t)p->out_w * (uint64_t)p->out_c * taps;
     if (d->kind == KIND_HYBRID) {
-        op->scratch_bytes = depthwise ? ts_dwconv_f32_hybrid_prepare(p, scales_uniform(ctx, w))
+        op->scratch_bytes[0] = depthwise ? ts_dwconv_f32_hybrid_prepare(p, scales_uniform(ctx, w))
                                       : ts_conv_f32_hybrid_prepare(p, scales_uniform(ctx, w));
     }
     return 0;
@@ -202,13 +202,13 @@ int eval_conv(ts_ctx *ctx, ts_op *op)
     const void *bp = bias ? bias->data : NULL;
     if (d->kind == KIND_INT8) {
         if (d->simd) {
-            ts_conv_s8_simd(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data, op->scratch);
+            ts_conv_s8_simd(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data, op->scratch[0]);
         } else {
             ts_conv_s8_ref(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data);
         }
     } else {
         ts_conv_f32(&d->p, (const float *)in->data, d->kind == KIND_FLOAT ? (const float *)w->data : NULL,
-                    d->kind == KIND_HYBRID ? (const int8_t *)w->data : NULL, bp, (float *)out->data, op->scratch);
+                    d->kind == KIND_HYBRID ? (const int8_t *)w->data : NULL, bp, (float *)out->data, op->scratch[0]);
     }
     return 0;
 }
@@ -220,13 +220,13 @@ int eval_dwconv(ts_ctx *ctx, ts_op *op)
     const void *bp = bias ? bias->data : NULL;
     if (d->kind == KIND_INT8) {
         if (d->simd) {
-            ts_dwconv_s8_simd(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data, op->scratch);
+            ts_dwconv_s8_simd(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data, op->scratch[0]);
         } else {
             ts_dwconv_s8_ref(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data);
         }
     } else {
         ts_dwconv_f32(&d->p, (const float *)in->data, d->kind == KIND_FLOAT ? (const float *)w->data : NULL,
-                      d->kind == KIND_HYBRID ? (const int8_t *)w->data : NULL, bp, (float *)out->data, op->scratch);
+                      d->kind == KIND_HYBRID ? (const int8_t *)w->data : NULL, bp, (float *)out->data, op->scratch[0]);
     }
     return 0;
 }
@@ -277,14 +277,14 @@ int prepare_fc(ts_ctx *ctx, ts_op *op)
         TRY(act_range_s8(ctx, act, out, &p->act_min, &p->act_max));
         if (ctx->kernels == TS_KERNELS_SIMD) {
             d->simd = 1;
-            op->scratch_bytes = (uint32_t)ts_fc_s8_simd_scratch(p);
+            op->scratch_bytes[0] = (uint32_t)ts_fc_s8_simd_scratch(p);
         }
     } else {
         TRY(act_range_f32(ctx, act, &p->fmin, &p->fmax));
     }
     op->macs = (uint64_t)p->batches * (uint64_t)p->in_depth * (uint64_t)p->out_depth;
     if (d->kind == KIND_HYBRID) {
-        op->scratch_bytes = ts_fc_f32_hybrid_prepare(p, scales_uniform(ctx, w));
+        op->scratch_bytes[0] = ts_fc_f32_hybrid_prepare(p, scales_uniform(ctx, w));
     }
     return 0;
 }
@@ -296,13 +296,13 @@ int eval_fc(ts_ctx *ctx, ts_op *op)
     const void *bp = bias ? bias->data : NULL;
     if (d->kind == KIND_INT8) {
         if (d->simd) {
-            ts_fc_s8_simd(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data, op->scratch);
+            ts_fc_s8_simd(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data, op->scratch[0]);
         } else {
             ts_fc_s8_ref(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data);
         }
     } else {
         ts_fc_f32(&d->p, (const float *)in->data, d->kind == KIND_FLOAT ? (const float *)w->data : NULL,
-                  d->kind == KIND_HYBRID ? (const int8_t *)w->data : NULL, bp, (float *)out->data, op->scratch);
+                  d->kind == KIND_HYBRID ? (const int8_t *)w->data : NULL, bp, (float *)out->data, op->scratch[0]);
     }
     return 0;
 }
@@ -1099,7 +1099,7 @@ int prepare_mean(ts_ctx *ctx, ts_op *op)
     }
     d->n_in = numel(in);
     d->n_out = numel(out);
-    op->scratch_bytes = d->n_out * 4u; /* int32 or float accumulators */
+    op->scratch_bytes[0] = d->n_out * 4u; /* int32 or float accumulators */
     if (in->type == TFL_FLOAT32 && out->type == TFL_FLOAT32) {
         d->is_float = 1;
     } else if (in->type == TFL_INT8 && out->type == TFL_INT8) {
@@ -1125,8 +1125,8 @@ int eval_mean(ts_ctx *ctx, ts_op *op)
 {
     const mean_data *d = op->data;
     ts_tensor *ti = in_t(ctx, op, 0), *to = out_t(ctx, op, 0);
-    int32_t *acc = (int32_t *)(void *)op->scratch;
-    float *facc = (float *)(void *)op->scratch;
+    int32_t *acc = (int32_t *)(void *)op->scratch[0];
+    float *facc = (float *)(void *)op->scratch[0];
     for (uint32_t o = 0; o < d->n_out; o++) {
         if (d->is_float) {
             facc[o] = 0.0f;

@@ -37,6 +37,20 @@ void *ts_persist(ts_ctx *ctx, uint32_t bytes)
     return p;
 }
 
+int ts_request_scratch(ts_ctx *ctx, ts_op *op, uint32_t bytes, int *index)
+{
+    for (int k = 0; k < TS_MAX_SCRATCH; k++) {
+        if (op->scratch_bytes[k] == 0) {
+            op->scratch_bytes[k] = bytes > 0 ? bytes : 1u;
+            if (index != NULL) {
+                *index = k;
+            }
+            return 0;
+        }
+    }
+    return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "too-many-scratch-buffers", -1);
+}
+
 uint32_t ts_persistent_bytes(const ts_ctx *ctx)
 {
     return ctx->arena_size - ctx->persist_top;
@@ -231,7 +245,7 @@ typedef struct {
 
 static int plan(ts_ctx *ctx)
 {
-    uint32_t nbuf = ctx->ntensors + ctx->nops;
+    uint32_t nbuf = ctx->ntensors + ctx->nops * TS_MAX_SCRATCH;
     /* temporaries at the bottom of the arena, below the persistent part */
     uint64_t tmp_bytes = (uint64_t)nbuf * (sizeof(plan_buf) + 2u * sizeof(uint32_t));
     if (tmp_bytes > ctx->persist_top) {
@@ -254,12 +268,13 @@ static int plan(ts_ctx *ctx)
             pb->first = t->first;
             pb->last = t->last;
         } else {
-            const ts_op *op = &ctx->ops[i - ctx->ntensors];
-            if (op->scratch_bytes == 0) {
+            uint32_t opi = (i - ctx->ntensors) / TS_MAX_SCRATCH, k = (i - ctx->ntensors) % TS_MAX_SCRATCH;
+            const ts_op *op = &ctx->ops[opi];
+            if (op->scratch_bytes[k] == 0) {
                 continue;
             }
-            pb->size = op->scratch_bytes;
-            pb->first = pb->last = (int32_t)(i - ctx->ntensors);
+            pb->size = op->scratch_bytes[k];
+            pb->first = pb->last = (int32_t)opi;
         }
         if (pb->size > 0x7FFFFFF0u) {
             return ts_fail(ctx, TS_ERR_ARENA_TOO_SMALL, "buffer", (int32_t)i);
@@ -324,7 +339,8 @@ static int plan(ts_ctx *ctx)
             ctx->tensors[i].offset = pb->offset;
             ctx->tensors[i].data = ctx->arena + pb->offset;
         } else {
-            ctx->ops[i - ctx->ntensors].scratch = ctx->arena + pb->offset;
+            uint32_t opi = (i - ctx->ntensors) / TS_MAX_SCRATCH, k = (i - ctx->ntensors) % TS_MAX_SCRATCH;
+            ctx->ops[opi].scratch[k] = ctx->arena + pb->offset;
         }
     }
     memset(ctx->arena, 0, ctx->planned);

@@ -18,6 +18,7 @@
 #define TS_MAX_OPERATORS 4096
 #define TS_MAX_OP_INPUTS 64
 #define TS_ALIGN 16u
+#define TS_MAX_SCRATCH 4 /* scratch buffers one operator may request */
 
 enum { TS_KERNELS_SIMD = 0, TS_KERNELS_REFERENCE = 1 };
 
@@ -55,8 +56,10 @@ struct ts_op {
     fb_table options;
     uint8_t has_options, options_type;
     void *data;               /* per-operator state (persistent arena) */
-    uint32_t scratch_bytes;   /* scratch buffer needed while it runs */
-    uint8_t *scratch;
+    /* Scratch buffers needed while it runs, in the order prepare requested them (TFLite Micro's
+       RequestScratchBufferInArena); bytes 0 = not requested. Each is planned as its own buffer. */
+    uint32_t scratch_bytes[TS_MAX_SCRATCH];
+    uint8_t *scratch[TS_MAX_SCRATCH];
     uint64_t macs;
 };
 
@@ -99,6 +102,9 @@ uint32_t ts_persistent_bytes(const ts_ctx *ctx);
 int ts_fail(ts_ctx *ctx, int code, const char *detail, int32_t num);
 /* Allocates persistent memory (16-byte aligned, zeroed) from the top of the arena. */
 void *ts_persist(ts_ctx *ctx, uint32_t bytes);
+/* Requests a scratch buffer for the operator being prepared; *index (may be NULL) receives its slot
+   in op->scratch[], valid during eval. */
+int ts_request_scratch(ts_ctx *ctx, ts_op *op, uint32_t bytes, int *index);
 
 /* Platform layer, provided by the firmware (main_fw.c) or the host harness. */
 uint32_t ts_port_cycles(void);
