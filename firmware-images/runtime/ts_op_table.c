@@ -22,6 +22,20 @@ static const ts_op_impl ops[] = {
     { TFL_OP_PAD, prepare_pad, eval_pad },
     { TFL_OP_MEAN, prepare_mean, eval_mean },
     { TFL_OP_QUANTIZE, prepare_quantize, eval_quant },
+    { TFL_OP_TRANSPOSE, prepare_transpose, eval_views },
+    { TFL_OP_STRIDED_SLICE, prepare_strided_slice, eval_views },
+    { TFL_OP_SLICE, prepare_slice, eval_views },
+    { TFL_OP_SQUEEZE, prepare_squeeze, eval_copy },
+    { TFL_OP_EXPAND_DIMS, prepare_expand_dims, eval_copy },
+    { TFL_OP_SPLIT, prepare_split, eval_views },
+    { TFL_OP_SPLIT_V, prepare_split_v, eval_views },
+    { TFL_OP_UNPACK, prepare_unpack, eval_views },
+    { TFL_OP_PACK, prepare_pack, eval_pack },
+    { TFL_OP_GATHER, prepare_gather, eval_gather },
+    { TFL_OP_RESIZE_NEAREST_NEIGHBOR, prepare_resize_nearest, eval_resize_nearest },
+    { TFL_OP_ARG_MAX, prepare_arg_max, eval_arg_max },
+    { TFL_OP_SUM, prepare_sum, eval_mean },
+    { TFL_OP_REDUCE_MAX, prepare_reduce_max, eval_reduce_max },
 };
 
 const ts_op_impl *ts_find_op(int32_t code)
