@@ -1,7 +1,7 @@
 #!/bin/sh
 # A differential-test family (test/dev/tinysim/differential/*Cases.java) on the host build of the runtime:
-# the same models and inputs as DifferentialTest (seed 20261204 there), compared with the Java reference
-# interpreter, with SIMD and reference kernels; much faster than the emulated board.
+# models and inputs built as DifferentialTest builds them (reproducible seeds), compared with the Java
+# reference interpreter, with SIMD and reference kernels; much faster than the emulated board.
 #   firmware-images/runtime/host/family-ops.sh FAMILY [COUNT] [SEED] [VARIANT_FILTER]
 #   e.g. family-ops.sh ShapeOperatorCases 60 7 "STRIDED_SLICE int8"
 set -eu

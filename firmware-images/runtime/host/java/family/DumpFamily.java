@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Dev tool (not part of the build), for family-ops.sh: writes the models of one differential-test family
- * (test/dev/tinysim/differential, e.g. ShapeOperatorCases), with the same seeds as DifferentialTest, their
- * seeded input 0 and the Java reference's output 0, so that the host build of the runtime can be compared
- * with the reference in seconds rather than on the emulated board. Per model: NAME.tflite, NAME.in and
+ * Dev tool (not part of the build), for family-ops.sh: writes models of one differential-test family
+ * (test/dev/tinysim/differential, e.g. ShapeOperatorCases) as DifferentialTest builds them, their seeded
+ * input 0 and the Java reference's output 0, so that the host build of the runtime can be compared with the
+ * reference in seconds rather than on the emulated board. The seed of a model is derived from the variant's
+ * names, so a run is reproducible (DifferentialTest mixes in Variant.hashCode(), whose enum part changes from
+ * one JVM to the next). Per model: NAME.tflite, NAME.in and
  * NAME.out, or NAME.rej when the reference rejects it (then the runtime must reject it too).
  *   DumpFamily DIR FAMILY_CLASS COUNT SEED [VARIANT_FILTER]
  */
@@ -36,7 +38,7 @@ public final class DumpFamily {
                 continue;
             }
             for (int i = 0; i < count; i++) {
-                Gen g = new Gen(seed ^ (v.hashCode() * 31L + i));
+                Gen g = new Gen(seed ^ ((v.op().name().hashCode() * 31L + v.type().hashCode()) * 31L + i));
                 ModelBuilder b = new ModelBuilder();
                 family.build(v, g, b);
                 byte[] bytes = b.toBytes();
