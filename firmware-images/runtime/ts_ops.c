@@ -46,7 +46,8 @@ static int channel_params(ts_ctx *ctx, int32_t kind, const ts_tensor *in, const 
     if (w->zero_point != 0 && !fc_order) {
         return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "filter-zero-point", (int32_t)(w - ctx->tensors));
     }
-    if (w->nscales != 1 && (w->nscales != (uint32_t)channels || w->qdim != qdim)) {
+    (void)qdim; /* TFLite Micro compares the count with the operator's channel dimension only */
+    if (w->nscales != 1 && w->nscales != (uint32_t)channels) {
         return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "filter-channels", (int32_t)(w - ctx->tensors));
     }
     if (kind == KIND_HYBRID) {
