@@ -2,6 +2,7 @@ package dev.tinysim.elf;
 
 import dev.tinysim.files.InputFiles;
 import dev.tinysim.files.UnreadableFileException;
+import dev.tinysim.text.Printable;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -279,7 +280,7 @@ public final class ElfFile {
             while (end < table.length && table[end] != 0) {
                 end++;
             }
-            return new String(table, (int) offset, end - (int) offset, StandardCharsets.UTF_8);
+            return Printable.decode(table, (int) offset, end - (int) offset);
         }
     }
 }
