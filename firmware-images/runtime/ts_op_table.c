@@ -22,6 +22,18 @@ static const ts_op_impl ops[] = {
     { TFL_OP_PAD, prepare_pad, eval_pad },
     { TFL_OP_MEAN, prepare_mean, eval_mean },
     { TFL_OP_QUANTIZE, prepare_quantize, eval_quant },
+    { TFL_OP_SUB, prepare_sub, eval_sub },
+    { TFL_OP_MAXIMUM, prepare_maximum_minimum, eval_maximum },
+    { TFL_OP_MINIMUM, prepare_maximum_minimum, eval_minimum },
+    { TFL_OP_SQUARED_DIFFERENCE, prepare_squared_difference, eval_squared_difference },
+    { TFL_OP_DIV, prepare_div, eval_div },
+    { TFL_OP_PRELU, prepare_prelu, eval_prelu },
+    { TFL_OP_HARD_SWISH, prepare_hard_swish, eval_hard_swish },
+    { TFL_OP_LEAKY_RELU, prepare_leaky_relu, eval_leaky_relu },
+    { TFL_OP_EXP, prepare_exp, eval_exp },
+    { TFL_OP_RSQRT, prepare_rsqrt, eval_rsqrt },
+    { TFL_OP_LOG_SOFTMAX, prepare_log_softmax, eval_log_softmax },
+    { TFL_OP_CAST, prepare_cast, eval_cast },
 };
 
 const ts_op_impl *ts_find_op(int32_t code)

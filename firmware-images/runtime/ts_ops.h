@@ -40,4 +40,29 @@ int prepare_mean(ts_ctx *ctx, ts_op *op);
 int eval_mean(ts_ctx *ctx, ts_op *op);
 int prepare_quantize(ts_ctx *ctx, ts_op *op);
 
+/* ts_ops_elementwise.c: elementwise and activation operators */
+int prepare_sub(ts_ctx *ctx, ts_op *op);
+int eval_sub(ts_ctx *ctx, ts_op *op);
+int prepare_maximum_minimum(ts_ctx *ctx, ts_op *op);
+int eval_maximum(ts_ctx *ctx, ts_op *op);
+int eval_minimum(ts_ctx *ctx, ts_op *op);
+int prepare_squared_difference(ts_ctx *ctx, ts_op *op);
+int eval_squared_difference(ts_ctx *ctx, ts_op *op);
+int prepare_div(ts_ctx *ctx, ts_op *op);
+int eval_div(ts_ctx *ctx, ts_op *op);
+int prepare_prelu(ts_ctx *ctx, ts_op *op);
+int eval_prelu(ts_ctx *ctx, ts_op *op);
+int prepare_hard_swish(ts_ctx *ctx, ts_op *op);
+int eval_hard_swish(ts_ctx *ctx, ts_op *op);
+int prepare_leaky_relu(ts_ctx *ctx, ts_op *op);
+int eval_leaky_relu(ts_ctx *ctx, ts_op *op);
+int prepare_exp(ts_ctx *ctx, ts_op *op);
+int eval_exp(ts_ctx *ctx, ts_op *op);
+int prepare_rsqrt(ts_ctx *ctx, ts_op *op);
+int eval_rsqrt(ts_ctx *ctx, ts_op *op);
+int prepare_log_softmax(ts_ctx *ctx, ts_op *op);
+int eval_log_softmax(ts_ctx *ctx, ts_op *op);
+int prepare_cast(ts_ctx *ctx, ts_op *op);
+int eval_cast(ts_ctx *ctx, ts_op *op);
+
 #endif

@@ -15,7 +15,12 @@ final class KernelFactory {
             BuiltinOperator.ADD, BuiltinOperator.MUL, BuiltinOperator.AVERAGE_POOL_2D, BuiltinOperator.MAX_POOL_2D,
             BuiltinOperator.RESHAPE, BuiltinOperator.SOFTMAX, BuiltinOperator.QUANTIZE, BuiltinOperator.DEQUANTIZE,
             BuiltinOperator.RELU, BuiltinOperator.RELU6, BuiltinOperator.PAD, BuiltinOperator.MEAN,
-            BuiltinOperator.CONCATENATION, BuiltinOperator.LOGISTIC);
+            BuiltinOperator.CONCATENATION, BuiltinOperator.LOGISTIC,
+            // elementwise and activation operators
+            BuiltinOperator.SUB, BuiltinOperator.MAXIMUM, BuiltinOperator.MINIMUM,
+            BuiltinOperator.SQUARED_DIFFERENCE, BuiltinOperator.DIV, BuiltinOperator.PRELU,
+            BuiltinOperator.HARD_SWISH, BuiltinOperator.LEAKY_RELU, BuiltinOperator.EXP, BuiltinOperator.RSQRT,
+            BuiltinOperator.LOG_SOFTMAX, BuiltinOperator.CAST);
 
     private KernelFactory() {
     }
@@ -47,6 +52,17 @@ final class KernelFactory {
             case MEAN -> MeanKernel.create(c);
             case CONCATENATION -> ShapeKernels.concatenation(c);
             case LOGISTIC -> UnaryKernels.logistic(c);
+            case SUB -> SubKernel.create(c);
+            case MAXIMUM, MINIMUM -> MinMaxKernel.create(c, op);
+            case SQUARED_DIFFERENCE -> SquaredDifferenceKernel.create(c);
+            case DIV -> DivKernel.create(c);
+            case PRELU -> PreluKernel.create(c);
+            case HARD_SWISH -> HardSwishKernel.create(c);
+            case LEAKY_RELU -> LeakyReluKernel.create(c);
+            case EXP -> ExpKernel.create(c);
+            case RSQRT -> RsqrtKernel.create(c);
+            case LOG_SOFTMAX -> LogSoftmaxKernel.create(c);
+            case CAST -> CastKernel.create(c);
             default -> throw c.fail("is not supported");
         };
     }
