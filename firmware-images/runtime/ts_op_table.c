@@ -34,6 +34,20 @@ static const ts_op_impl ops[] = {
     { TFL_OP_RSQRT, prepare_rsqrt, eval_rsqrt },
     { TFL_OP_LOG_SOFTMAX, prepare_log_softmax, eval_log_softmax },
     { TFL_OP_CAST, prepare_cast, eval_cast },
+    { TFL_OP_TRANSPOSE, prepare_transpose, eval_views },
+    { TFL_OP_STRIDED_SLICE, prepare_strided_slice, eval_views },
+    { TFL_OP_SLICE, prepare_slice, eval_views },
+    { TFL_OP_SQUEEZE, prepare_squeeze, eval_copy },
+    { TFL_OP_EXPAND_DIMS, prepare_expand_dims, eval_copy },
+    { TFL_OP_SPLIT, prepare_split, eval_views },
+    { TFL_OP_SPLIT_V, prepare_split_v, eval_views },
+    { TFL_OP_UNPACK, prepare_unpack, eval_views },
+    { TFL_OP_PACK, prepare_pack, eval_pack },
+    { TFL_OP_GATHER, prepare_gather, eval_gather },
+    { TFL_OP_RESIZE_NEAREST_NEIGHBOR, prepare_resize_nearest, eval_resize_nearest },
+    { TFL_OP_ARG_MAX, prepare_arg_max, eval_arg_max },
+    { TFL_OP_SUM, prepare_sum, eval_mean },
+    { TFL_OP_REDUCE_MAX, prepare_reduce_max, eval_reduce_max },
 };
 
 const ts_op_impl *ts_find_op(int32_t code)

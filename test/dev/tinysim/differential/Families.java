@@ -6,7 +6,8 @@ import java.util.List;
 final class Families {
     static final List<OperatorCases> ALL = List.of(
             new CoreOperatorCases(),
-            new ElementwiseOperatorCases());
+            new ElementwiseOperatorCases(),
+            new ShapeOperatorCases());
 
     private Families() {
     }
