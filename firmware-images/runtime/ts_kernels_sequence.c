@@ -293,3 +293,176 @@ void ts_svdf_f32(const ts_svdf_params *p, const float *in, const float *wf, cons
         }
     }
 }
+
+/* ======================= UNIDIRECTIONAL_SEQUENCE_LSTM ======================= */
+
+static inline int32_t clamp16(int32_t v)
+{
+    return clamp_i32(v, -32768, 32767);
+}
+
+/* The row of batch b at time step t in the input and output ([time, batch] or [batch, time]). */
+static inline int32_t lstm_row(const ts_lstm_params *p, int32_t b, int32_t t)
+{
+    return p->time_major ? t * p->batches + b : b * p->steps + t;
+}
+
+/* One int8 FULLY_CONNECTED of a gate, TFLM's reference_integer_ops::FullyConnected with an int16
+ * output at scale 2^-12: out[k] = clamp16(MBQM(sum_i w[k][i] * (x[i] + offset) + bias[k])). */
+static void lstm_fc_s8(const int8_t *w, const int32_t *bias, int32_t rows, int32_t cols, const int8_t *x,
+                       int32_t offset, int32_t mult, int32_t shift, int16_t *out, int simd)
+{
+    if (!simd) {
+        for (int32_t k = 0; k < rows; k++) {
+            const int8_t *wk = w + k * cols;
+            uint32_t acc = 0;
+            for (int32_t i = 0; i < cols; i++) {
+                acc += (uint32_t)(wk[i] * (x[i] + offset));
+            }
+            if (bias != NULL) {
+                acc += (uint32_t)bias[k];
+            }
+            out[k] = (int16_t)clamp16(ts_mbqm((int32_t)acc, mult, shift));
+        }
+        return;
+    }
+    /* 16 rows at a time into int32 sums on the stack, 4 at a time with SMLAD */
+    for (int32_t r0 = 0; r0 < rows; r0 += 16) {
+        const int32_t n = rows - r0 < 16 ? rows - r0 : 16;
+        int32_t acc[16];
+        for (int32_t k = 0; k < n; k++) {
+            acc[k] = bias != NULL ? bias[r0 + k] : 0;
+        }
+        ts_seq_matvec_s8(w + r0 * cols, n, cols, cols, x, offset, acc);
+        for (int32_t k = 0; k < n; k++) {
+            out[r0 + k] = (int16_t)clamp16(ts_mbqm(acc[k], mult, shift));
+        }
+    }
+}
+
+/* CalculateLstmGate (integer): FC(input) with bias, FC(hidden) without, saturating add, then the
+ * int16 sigmoid (or, for the cell gate, tanh) of TFLite with multiplier 3 and no shift. */
+static void lstm_gate_s8(const ts_lstm_params *p, const ts_lstm_weights *w, int g, const int8_t *x, const int8_t *h,
+                         int16_t *gate, int16_t *tmp, int simd)
+{
+    const int32_t S = p->state;
+    lstm_fc_s8((const int8_t *)w->w[g], (const int32_t *)w->bias[g], S, p->input_size, x, p->in_offset, p->fc_mult[g],
+               p->fc_shift[g], gate, simd);
+    lstm_fc_s8((const int8_t *)w->rw[g], NULL, S, S, h, p->hidden_offset, p->rec_mult[g], p->rec_shift[g], tmp, simd);
+    for (int32_t k = 0; k < S; k++) {
+        gate[k] = (int16_t)clamp16(gate[k] + tmp[k]);
+    }
+    if (g == TS_LSTM_CELL_GATE) {
+        ts_tanh_s16(0, 0, S, gate, gate);
+    } else {
+        ts_logistic_s16(0, 0, S, gate, gate);
+    }
+}
+
+void ts_lstm_s8(const ts_lstm_params *p, const ts_lstm_weights *w, const int8_t *in, int8_t *hidden, int16_t *cell,
+                int8_t *out, int16_t *const buf[4], int simd)
+{
+    const int32_t S = p->state, I = p->input_size;
+    int16_t *forget = buf[0], *input_gate = buf[1], *cell_gate = buf[2], *tmp = buf[3];
+    for (int32_t b = 0; b < p->batches; b++) {
+        int8_t *h = hidden + b * S;
+        int16_t *c = cell + b * S;
+        for (int32_t t = 0; t < p->steps; t++) {
+            const int8_t *x = in + lstm_row(p, b, t) * I;
+            lstm_gate_s8(p, w, TS_LSTM_FORGET_GATE, x, h, forget, tmp, simd);
+            lstm_gate_s8(p, w, TS_LSTM_INPUT_GATE, x, h, input_gate, tmp, simd);
+            lstm_gate_s8(p, w, TS_LSTM_CELL_GATE, x, h, cell_gate, tmp, simd);
+            /* UpdateLstmCell: two MulElementwise (offsets 0, int16 range), a saturating add, the clip */
+            for (int32_t k = 0; k < S; k++) {
+                const int32_t kept = clamp16(ts_mbqm(forget[k] * c[k], p->forget_mult, p->forget_shift));
+                const int32_t added = clamp16(ts_mbqm(input_gate[k] * cell_gate[k], p->input_mult, p->input_shift));
+                int32_t v = clamp16(kept + added);
+                if (p->clip) {
+                    v = v < p->quantized_clip ? v : p->quantized_clip;
+                    v = v > -p->quantized_clip ? v : (int16_t)-p->quantized_clip;
+                }
+                c[k] = (int16_t)v;
+            }
+            int16_t *output_gate = input_gate;      /* TFLM reuses buffer 1 */
+            lstm_gate_s8(p, w, TS_LSTM_OUTPUT_GATE, x, h, output_gate, tmp, simd);
+            /* UpdateLstmHidden: tanh(cell) at the cell's scale, times the output gate, to the hidden scale */
+            int16_t *tanh_cell = forget;             /* and buffer 0 */
+            ts_tanh_s16(p->tanh_mult, p->tanh_shift, S, c, tanh_cell);
+            int8_t *o = out + lstm_row(p, b, t) * S;
+            for (int32_t k = 0; k < S; k++) {
+                const int32_t v = p->hidden_zp + ts_mbqm(tanh_cell[k] * output_gate[k], p->hidden_mult, p->hidden_shift);
+                h[k] = (int8_t)clamp_i32(v, -128, 127);
+            }
+            memcpy(o, h, (size_t)S);
+        }
+    }
+}
+
+/* C++ std::max(a, b) = (a < b) ? b : a and std::min(a, b) = (b < a) ? b : a; ActivationFunctionWithMinMax
+ * with the NONE range [-FLT_MAX, FLT_MAX] (maps +-inf to +-FLT_MAX) */
+static inline float clamp_none(float x)
+{
+    const float lo = -3.402823466e+38f, hi = 3.402823466e+38f;
+    const float m = (x < lo) ? lo : x;
+    return (hi < m) ? hi : m;
+}
+
+/* CalculateLstmGate (float): reference_ops::FullyConnected (sums in index order, then the bias) of the
+ * input and of the hidden state, added, then ts_logisticf (or ts_tanhf for the cell gate). */
+static void lstm_gate_f32(const ts_lstm_params *p, const ts_lstm_weights *w, int g, const float *x, const float *h,
+                          float *gate, float *tmp)
+{
+    const int32_t S = p->state, I = p->input_size;
+    const float *wi = (const float *)w->w[g], *wr = (const float *)w->rw[g], *bias = (const float *)w->bias[g];
+    for (int32_t k = 0; k < S; k++) {
+        float total = 0.0f;
+        for (int32_t i = 0; i < I; i++) {
+            total += x[i] * wi[k * I + i];
+        }
+        gate[k] = clamp_none(total + bias[k]);
+    }
+    for (int32_t k = 0; k < S; k++) {
+        float total = 0.0f;
+        for (int32_t i = 0; i < S; i++) {
+            total += h[i] * wr[k * S + i];
+        }
+        tmp[k] = clamp_none(total + 0.0f);
+    }
+    for (int32_t k = 0; k < S; k++) {
+        const float v = gate[k] + tmp[k];
+        gate[k] = g == TS_LSTM_CELL_GATE ? ts_tanhf(v) : ts_logisticf(v);
+    }
+}
+
+void ts_lstm_f32(const ts_lstm_params *p, const ts_lstm_weights *w, const float *in, float *hidden, float *cell,
+                 float *out, float *const buf[4])
+{
+    const int32_t S = p->state, I = p->input_size;
+    float *forget = buf[0], *input_gate = buf[1], *cell_gate = buf[2], *tmp = buf[3];
+    const float clip = p->cell_clip;
+    for (int32_t b = 0; b < p->batches; b++) {
+        float *h = hidden + b * S;
+        float *c = cell + b * S;
+        for (int32_t t = 0; t < p->steps; t++) {
+            const float *x = in + lstm_row(p, b, t) * I;
+            lstm_gate_f32(p, w, TS_LSTM_FORGET_GATE, x, h, forget, tmp);
+            lstm_gate_f32(p, w, TS_LSTM_INPUT_GATE, x, h, input_gate, tmp);
+            lstm_gate_f32(p, w, TS_LSTM_CELL_GATE, x, h, cell_gate, tmp);
+            for (int32_t k = 0; k < S; k++) {
+                float v = clamp_none(forget[k] * c[k]) + clamp_none(input_gate[k] * cell_gate[k]);
+                if (clip > 0.0f) {
+                    const float m = (v < clip) ? v : clip;   /* std::min(clip, v) */
+                    v = (m < -clip) ? -clip : m;             /* std::max(m, -clip) */
+                }
+                c[k] = v;
+            }
+            float *output_gate = input_gate;
+            lstm_gate_f32(p, w, TS_LSTM_OUTPUT_GATE, x, h, output_gate, tmp);
+            float *o = out + lstm_row(p, b, t) * S;
+            for (int32_t k = 0; k < S; k++) {
+                h[k] = clamp_none(ts_tanhf(c[k]) * output_gate[k]);
+            }
+            memcpy(o, h, (size_t)S * 4u);
+        }
+    }
+}

@@ -23,6 +23,7 @@ static const ts_op_impl ops[] = {
     { TFL_OP_MEAN, prepare_mean, eval_mean },
     { TFL_OP_QUANTIZE, prepare_quantize, eval_quant },
     { TFL_OP_SVDF, prepare_svdf, eval_svdf },
+    { TFL_OP_UNIDIRECTIONAL_SEQUENCE_LSTM, prepare_lstm, eval_lstm },
 };
 
 const ts_op_impl *ts_find_op(int32_t code)

@@ -43,5 +43,7 @@ int prepare_quantize(ts_ctx *ctx, ts_op *op);
 /* ts_ops_sequence.c: SVDF, UNIDIRECTIONAL_SEQUENCE_LSTM (operators with state) */
 int prepare_svdf(ts_ctx *ctx, ts_op *op);
 int eval_svdf(ts_ctx *ctx, ts_op *op);
+int prepare_lstm(ts_ctx *ctx, ts_op *op);
+int eval_lstm(ts_ctx *ctx, ts_op *op);
 
 #endif

@@ -8,6 +8,8 @@
  *     DeterministicMath.tanhf (TanhfTest), and at most 1 ulp from libm's double tanh rounded to float
  *  3. SVDF: the DSP-extension kernel equals the reference kernel bit for bit (state and output, over
  *     several runs) on random shapes, int16 and int8 state, zero and non-zero zero points
+ *  4. int8 LSTM: the same for the DSP-extension gate products (output, hidden and cell state, over
+ *     several runs, time-major and batch-major, with and without the cell clip)
  *
  * Prints "N passed, N failed"; exit status 1 on a failure. */
 #include <math.h>
@@ -183,11 +185,72 @@ static void test_svdf(uint32_t iters)
     }
 }
 
+static void test_lstm(uint32_t iters)
+{
+    static int8_t w[4][40 * 70], rw[4][40 * 40], in[3 * 4 * 70], h0[3 * 40], h1[3 * 40], o0[3 * 4 * 40], o1[3 * 4 * 40];
+    static int32_t bias[4][40];
+    static int16_t c0[3 * 40], c1[3 * 40], b0[4][40], b1[4][40];
+    for (uint32_t it = 0; it < iters; it++) {
+        ts_lstm_params p;
+        memset(&p, 0, sizeof p);
+        p.batches = rnd_in(1, 3);
+        p.steps = rnd_in(1, 4);
+        p.input_size = rnd_in(1, 70);
+        p.state = rnd_in(1, 40);
+        p.time_major = (int32_t)(rnd() & 1);
+        p.in_offset = rnd_in(-127, 128);
+        p.hidden_zp = rnd_in(-20, 20);
+        p.hidden_offset = -p.hidden_zp;
+        for (int g = 0; g < 4; g++) {
+            p.fc_mult[g] = (int32_t)(rnd() >> 1) | (1 << 30);
+            p.fc_shift[g] = rnd_in(-8, 1);
+            p.rec_mult[g] = (int32_t)(rnd() >> 1) | (1 << 30);
+            p.rec_shift[g] = rnd_in(-8, 1);
+            for (int32_t i = 0; i < p.state * p.input_size; i++) w[g][i] = (int8_t)rnd();
+            for (int32_t i = 0; i < p.state * p.state; i++) rw[g][i] = (int8_t)rnd();
+            for (int32_t i = 0; i < p.state; i++) bias[g][i] = rnd_in(-30000, 30000);
+        }
+        p.forget_mult = 1 << 30;
+        p.forget_shift = -14;
+        p.input_mult = (int32_t)(rnd() >> 1) | (1 << 30);
+        p.input_shift = rnd_in(-20, -15);
+        p.hidden_mult = (int32_t)(rnd() >> 1) | (1 << 30);
+        p.hidden_shift = rnd_in(-26, -20);
+        p.tanh_mult = (rnd() & 1) ? 3 : 0;
+        p.tanh_shift = p.tanh_mult ? rnd_in(0, 4) : rnd_in(0, 2);
+        p.clip = (int32_t)(rnd() & 1);
+        p.quantized_clip = rnd_in(1000, 32767);
+        ts_lstm_weights wts;
+        for (int g = 0; g < 4; g++) {
+            wts.w[g] = w[g];
+            wts.rw[g] = rw[g];
+            wts.bias[g] = bias[g];
+        }
+        for (int32_t i = 0; i < p.batches * p.state; i++) {
+            h0[i] = h1[i] = (int8_t)p.hidden_zp;
+            c0[i] = c1[i] = 0;
+        }
+        int16_t *const bufs0[4] = {b0[0], b0[1], b0[2], b0[3]};
+        int16_t *const bufs1[4] = {b1[0], b1[1], b1[2], b1[3]};
+        const int32_t n_in = p.batches * p.steps * p.input_size, n_out = p.batches * p.steps * p.state;
+        int ok = 1;
+        for (int run = 0; run < 3 && ok; run++) {
+            for (int32_t i = 0; i < n_in; i++) in[i] = (int8_t)rnd();
+            ts_lstm_s8(&p, &wts, in, h0, c0, o0, bufs0, 0);
+            ts_lstm_s8(&p, &wts, in, h1, c1, o1, bufs1, 1);
+            ok = memcmp(o0, o1, (size_t)n_out) == 0 && memcmp(h0, h1, (size_t)(p.batches * p.state)) == 0 &&
+                 memcmp(c0, c1, (size_t)(p.batches * p.state) * 2u) == 0;
+        }
+        check(ok, "lstm simd == ref", it);
+    }
+}
+
 int main(void)
 {
     test_s16_activations();
     test_tanhf();
     test_svdf(2000);
+    test_lstm(1000);
     printf("%u passed, %u failed\n", passed, failed);
     return failed != 0;
 }

@@ -16,7 +16,7 @@ final class KernelFactory {
             BuiltinOperator.RESHAPE, BuiltinOperator.SOFTMAX, BuiltinOperator.QUANTIZE, BuiltinOperator.DEQUANTIZE,
             BuiltinOperator.RELU, BuiltinOperator.RELU6, BuiltinOperator.PAD, BuiltinOperator.MEAN,
             BuiltinOperator.CONCATENATION, BuiltinOperator.LOGISTIC,
-            BuiltinOperator.SVDF);
+            BuiltinOperator.SVDF, BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM);
 
     private KernelFactory() {
     }
@@ -49,6 +49,7 @@ final class KernelFactory {
             case CONCATENATION -> ShapeKernels.concatenation(c);
             case LOGISTIC -> UnaryKernels.logistic(c);
             case SVDF -> SvdfKernel.create(c);
+            case UNIDIRECTIONAL_SEQUENCE_LSTM -> LstmKernel.create(c);
             default -> throw c.fail("is not supported");
         };
     }

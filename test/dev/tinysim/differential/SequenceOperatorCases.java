@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * The operators with state: SVDF (float32; int8 with an int16 or, sometimes, an int8 state) with random
- * batch, input size, filters, rank, memory, bias or none, fused activation, and scales chosen so that the
- * integer models do not simply saturate.
+ * batch, input size, filters, rank, memory, bias or none, fused activation; UNIDIRECTIONAL_SEQUENCE_LSTM
+ * (float32; int8 with an int16 cell state) with random batch, time steps, input and state sizes, time-major
+ * or not, cell clip or none. Scales are chosen so that the integer models do not simply saturate.
  */
 public final class SequenceOperatorCases implements OperatorCases {
 
@@ -22,6 +23,7 @@ public final class SequenceOperatorCases implements OperatorCases {
         List<Variant> v = new ArrayList<>();
         for (String t : List.of("int8", "float32")) {
             v.add(new Variant(BuiltinOperator.SVDF, t));
+            v.add(new Variant(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, t));
         }
         return v;
     }
@@ -30,6 +32,7 @@ public final class SequenceOperatorCases implements OperatorCases {
     public void build(Variant v, Gen g, ModelBuilder b) {
         switch (v.op()) {
             case SVDF -> svdf(v.type().equals("int8"), g, b);
+            case UNIDIRECTIONAL_SEQUENCE_LSTM -> lstm(v.type().equals("int8"), g, b);
             default -> throw new IllegalArgumentException("not in this family: " + v);
         }
     }
@@ -93,5 +96,61 @@ public final class SequenceOperatorCases implements OperatorCases {
         int out = b.addTensor("out", TensorType.INT8, new int[] {batches, units}, Quantization.perTensor(outScale, g.r(-20, 20)));
         b.addOperator(BuiltinOperator.SVDF, options, new int[] {in, wf, wt, bias, state}, new int[] {out});
         b.inputs(in).outputs(out);
+    }
+
+    static void lstm(boolean int8, Gen g, ModelBuilder b) {
+        int batches = g.r(1, 2);
+        int steps = g.r(1, 4);
+        int inputSize = g.r(1, 24);
+        int state = g.r(1, 20);
+        boolean timeMajor = g.coin();
+        float[] clips = {0f, 0f, 3f, 10f};
+        float cellClip = clips[g.r(0, 3)];
+        int[] inShape = timeMajor ? new int[] {steps, batches, inputSize} : new int[] {batches, steps, inputSize};
+        int[] outShape = timeMajor ? new int[] {steps, batches, state} : new int[] {batches, steps, state};
+        int[] inputs = new int[24];
+        java.util.Arrays.fill(inputs, -1);
+        BuiltinOptions.UnidirectionalSequenceLstm options = new BuiltinOptions.UnidirectionalSequenceLstm(
+                ActivationFunction.TANH, cellClip, 0f, timeMajor, false, false);
+        if (!int8) {
+            inputs[0] = b.addTensor("in", TensorType.FLOAT32, inShape);
+            for (int gate = 0; gate < 4; gate++) {
+                inputs[1 + gate] = b.addFloatConstant("w" + gate, new int[] {state, inputSize},
+                        g.floats(state * inputSize, (float) (2 / Math.sqrt(inputSize))));
+                inputs[5 + gate] = b.addFloatConstant("r" + gate, new int[] {state, state},
+                        g.floats(state * state, (float) (2 / Math.sqrt(state))));
+                inputs[12 + gate] = b.addFloatConstant("b" + gate, new int[] {state}, g.floats(state, 1f));
+            }
+            inputs[18] = b.addVariable("hidden", TensorType.FLOAT32, new int[] {batches, state}, Quantization.NONE);
+            inputs[19] = b.addVariable("cell", TensorType.FLOAT32, new int[] {batches, state}, Quantization.NONE);
+            int out = b.addTensor("out", TensorType.FLOAT32, outShape);
+            b.addOperator(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, options, inputs, new int[] {out});
+            b.inputs(inputs[0]).outputs(out);
+            return;
+        }
+        float inScale = (float) (0.005 + g.unit() * 0.05);
+        int inZp = g.r(-30, 30);
+        // hidden values are in (-1, 1); the cell state in a power-of-two scale (TFLite's quantizer makes it one)
+        float hiddenScale = (float) ((0.6 + g.unit() * 0.6) / 128);
+        int hiddenZp = g.r(-10, 10);
+        float cellScale = (float) Math.scalb(1.0, -g.r(10, 13));
+        inputs[0] = b.addTensor("in", TensorType.INT8, inShape, Quantization.perTensor(inScale, inZp));
+        for (int gate = 0; gate < 4; gate++) {
+            // gate pre-activations of a few units: sums of inputSize products of ~74 * scale each
+            float wScale = (float) (1.5 / (Math.sqrt(inputSize) * 74 * inScale * 74) * (0.5 + g.unit()));
+            float rScale = (float) (1.5 / (Math.sqrt(state) * 74 * hiddenScale * 74) * (0.5 + g.unit()));
+            inputs[1 + gate] = b.addInt8Constant("w" + gate, new int[] {state, inputSize}, Quantization.perTensor(wScale, 0),
+                    g.bytes(state * inputSize));
+            inputs[5 + gate] = b.addInt8Constant("r" + gate, new int[] {state, state}, Quantization.perTensor(rScale, 0),
+                    g.bytes(state * state));
+            inputs[12 + gate] = b.addInt32Constant("b" + gate, new int[] {state}, Quantization.perTensor(inScale * wScale, 0),
+                    g.ints(state, (int) Math.min(1e9, 1.0 / (inScale * wScale))));
+        }
+        inputs[18] = b.addVariable("hidden", TensorType.INT8, new int[] {batches, state},
+                Quantization.perTensor(hiddenScale, hiddenZp));
+        inputs[19] = b.addVariable("cell", TensorType.INT16, new int[] {batches, state}, Quantization.perTensor(cellScale, 0));
+        int out = b.addTensor("out", TensorType.INT8, outShape, Quantization.perTensor(hiddenScale, hiddenZp));
+        b.addOperator(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, options, inputs, new int[] {out});
+        b.inputs(inputs[0]).outputs(out);
     }
 }

@@ -32,8 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Operator state across runs (issue 9, item 3): models with variable tensors run with {@code --runs 3} on the
- * emulated firmware (both builds, both kernel sets); every run's output must equal the reference
+ * Operator state across runs (issue 9, item 3): models with variable tensors (SVDF: keyword_scrambled's SVDF
+ * layers and a small float pair; LSTM: TFLM's trained_lstm.tflite, float, and dtln_noise_suppression.tflite, int8)
+ * run with {@code --runs 3} on the emulated firmware (both builds, both kernel sets); every run's output must equal the reference
  * interpreter's with the state carried by one {@link ReferenceSession}, and the later runs must differ from
  * what fresh state gives on the same input (so a runtime that reset or lost its state would fail).
  */
@@ -114,8 +115,13 @@ class StatefulModelsTest {
 
     static List<Case> cases() {
         List<Case> out = new ArrayList<>();
-        for (String[] c : new String[][] {{"keyword_scrambled SVDF layers", "svdf-core"}, {"small float SVDF", "svdf-float"}}) {
-            byte[] bytes = c[1].equals("svdf-core") ? keywordSvdfCore() : smallFloatSvdf();
+        for (String[] c : new String[][] {{"keyword_scrambled SVDF layers", "svdf-core"}, {"small float SVDF", "svdf-float"},
+            {"trained_lstm.tflite", "file"}, {"dtln_noise_suppression.tflite", "file"}}) {
+            byte[] bytes = switch (c[1]) {
+                case "svdf-core" -> keywordSvdfCore();
+                case "svdf-float" -> smallFloatSvdf();
+                default -> read(tflmExample(c[0]));
+            };
             for (boolean fpu : new boolean[] {true, false}) {
                 for (Kernels k : Kernels.values()) {
                     out.add(new Case(c[0], bytes, fpu, k));
