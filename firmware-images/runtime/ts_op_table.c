@@ -48,6 +48,8 @@ static const ts_op_impl ops[] = {
     { TFL_OP_ARG_MAX, prepare_arg_max, eval_arg_max },
     { TFL_OP_SUM, prepare_sum, eval_mean },
     { TFL_OP_REDUCE_MAX, prepare_reduce_max, eval_reduce_max },
+    { TFL_OP_SVDF, prepare_svdf, eval_svdf },
+    { TFL_OP_UNIDIRECTIONAL_SEQUENCE_LSTM, prepare_lstm, eval_lstm },
 };
 
 const ts_op_impl *ts_find_op(int32_t code)

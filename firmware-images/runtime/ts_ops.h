@@ -90,4 +90,10 @@ int eval_mean(ts_ctx *ctx, ts_op *op);
 int prepare_reduce_max(ts_ctx *ctx, ts_op *op);
 int eval_reduce_max(ts_ctx *ctx, ts_op *op);
 
+/* ts_ops_sequence.c: SVDF, UNIDIRECTIONAL_SEQUENCE_LSTM (operators with state) */
+int prepare_svdf(ts_ctx *ctx, ts_op *op);
+int eval_svdf(ts_ctx *ctx, ts_op *op);
+int prepare_lstm(ts_ctx *ctx, ts_op *op);
+int eval_lstm(ts_ctx *ctx, ts_op *op);
+
 #endif

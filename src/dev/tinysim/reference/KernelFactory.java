@@ -25,7 +25,8 @@ final class KernelFactory {
             BuiltinOperator.TRANSPOSE, BuiltinOperator.STRIDED_SLICE, BuiltinOperator.SLICE, BuiltinOperator.SQUEEZE,
             BuiltinOperator.EXPAND_DIMS, BuiltinOperator.SPLIT, BuiltinOperator.SPLIT_V, BuiltinOperator.PACK,
             BuiltinOperator.UNPACK, BuiltinOperator.GATHER, BuiltinOperator.RESIZE_NEAREST_NEIGHBOR,
-            BuiltinOperator.ARG_MAX, BuiltinOperator.SUM, BuiltinOperator.REDUCE_MAX);
+            BuiltinOperator.ARG_MAX, BuiltinOperator.SUM, BuiltinOperator.REDUCE_MAX,
+            BuiltinOperator.SVDF, BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM);
 
     private KernelFactory() {
     }
@@ -82,6 +83,8 @@ final class KernelFactory {
             case ARG_MAX -> ArgMaxKernel.create(c);
             case SUM -> MeanKernel.sum(c);
             case REDUCE_MAX -> ReduceMaxKernel.create(c);
+            case SVDF -> SvdfKernel.create(c);
+            case UNIDIRECTIONAL_SEQUENCE_LSTM -> LstmKernel.create(c);
             default -> throw c.fail("is not supported");
         };
     }
