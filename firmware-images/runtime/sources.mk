@@ -2,3 +2,4 @@
 # firmware, host and QEMU Makefiles include this list; a new operator file is added here only.
 TS_RUNTIME_SRC := ts_main.c ts_runtime.c ts_ops.c ts_op_util.c ts_op_table.c \
                   ts_kernels_ref.c ts_kernels_simd.c ts_quant.c fb.c tflite_schema.c
+TS_RUNTIME_SRC += ts_ops_int16.c ts_kernels_s16.c

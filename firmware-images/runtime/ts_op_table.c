@@ -22,6 +22,8 @@ static const ts_op_impl ops[] = {
     { TFL_OP_PAD, prepare_pad, eval_pad },
     { TFL_OP_MEAN, prepare_mean, eval_mean },
     { TFL_OP_QUANTIZE, prepare_quantize, eval_quant },
+    { TFL_OP_TRANSPOSE_CONV, prepare_transpose_conv, eval_transpose_conv },
+    { TFL_OP_BATCH_MATMUL, prepare_batch_matmul, eval_batch_matmul },
 };
 
 const ts_op_impl *ts_find_op(int32_t code)

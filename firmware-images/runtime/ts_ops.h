@@ -40,4 +40,10 @@ int prepare_mean(ts_ctx *ctx, ts_op *op);
 int eval_mean(ts_ctx *ctx, ts_op *op);
 int prepare_quantize(ts_ctx *ctx, ts_op *op);
 
+/* ts_ops_int16.c: TRANSPOSE_CONV, BATCH_MATMUL (float32, int8, int16) */
+int prepare_transpose_conv(ts_ctx *ctx, ts_op *op);
+int eval_transpose_conv(ts_ctx *ctx, ts_op *op);
+int prepare_batch_matmul(ts_ctx *ctx, ts_op *op);
+int eval_batch_matmul(ts_ctx *ctx, ts_op *op);
+
 #endif

@@ -20,6 +20,21 @@ record ActivationRange(int min, int max, float minF, float maxF) {
         };
     }
 
+    /** TFLite CalculateActivationRangeQuantized for an int16 output (the int16 range instead of int8's). */
+    static ActivationRange int16(ActivationFunction activation, float outputScale, int outputZeroPoint, OpContext c) {
+        int qmin = -32768;
+        int qmax = 32767;
+        return switch (activation) {
+            case NONE -> new ActivationRange(qmin, qmax, 0f, 0f);
+            case RELU -> new ActivationRange(Math.max(qmin, quantize(0.0f, outputScale, outputZeroPoint, c)), qmax, 0f, 0f);
+            case RELU6 -> new ActivationRange(Math.max(qmin, quantize(0.0f, outputScale, outputZeroPoint, c)),
+                    Math.min(qmax, quantize(6.0f, outputScale, outputZeroPoint, c)), 0f, 0f);
+            case RELU_N1_TO_1 -> new ActivationRange(Math.max(qmin, quantize(-1.0f, outputScale, outputZeroPoint, c)),
+                    Math.min(qmax, quantize(1.0f, outputScale, outputZeroPoint, c)), 0f, 0f);
+            default -> throw c.fail("fused activation " + activation + " is not supported");
+        };
+    }
+
     private static int quantize(float f, float scale, int zeroPoint, OpContext c) {
         float tmp = DeterministicMath.roundHalfAway(f / scale);
         if (!(tmp >= -2147483648f && tmp <= 2147483647f)) {

@@ -15,7 +15,8 @@ final class KernelFactory {
             BuiltinOperator.ADD, BuiltinOperator.MUL, BuiltinOperator.AVERAGE_POOL_2D, BuiltinOperator.MAX_POOL_2D,
             BuiltinOperator.RESHAPE, BuiltinOperator.SOFTMAX, BuiltinOperator.QUANTIZE, BuiltinOperator.DEQUANTIZE,
             BuiltinOperator.RELU, BuiltinOperator.RELU6, BuiltinOperator.PAD, BuiltinOperator.MEAN,
-            BuiltinOperator.CONCATENATION, BuiltinOperator.LOGISTIC);
+            BuiltinOperator.CONCATENATION, BuiltinOperator.LOGISTIC,
+            BuiltinOperator.TRANSPOSE_CONV, BuiltinOperator.BATCH_MATMUL);
 
     private KernelFactory() {
     }
@@ -47,6 +48,8 @@ final class KernelFactory {
             case MEAN -> MeanKernel.create(c);
             case CONCATENATION -> ShapeKernels.concatenation(c);
             case LOGISTIC -> UnaryKernels.logistic(c);
+            case TRANSPOSE_CONV -> TransposeConvKernel.create(c);
+            case BATCH_MATMUL -> BatchMatMulKernel.create(c);
             default -> throw c.fail("is not supported");
         };
     }

@@ -1,6 +1,7 @@
 package dev.tinysim.reference;
 
 import dev.tinysim.tflite.BuiltinOperator;
+import dev.tinysim.tflite.BuiltinOptions;
 import dev.tinysim.tflite.Operator;
 import dev.tinysim.tflite.Subgraph;
 import dev.tinysim.tflite.Tensor;
@@ -9,7 +10,9 @@ import dev.tinysim.tflite.TfliteModel;
 /**
  * Multiply-accumulate counts per operator, derived from shapes only (docs/inference-semantics.md §3):
  * CONV_2D = N*out_h*out_w*out_c*k_h*k_w*filter_in_c, DEPTHWISE_CONV_2D = N*out_h*out_w*out_c*k_h*k_w,
- * FULLY_CONNECTED = batches*out*in, everything else 0. The firmware's {@code macs} figure must match.
+ * FULLY_CONNECTED = batches*out*in, TRANSPOSE_CONV = N*in_h*in_w*in_c*k_h*k_w*out_c (every input value times
+ * every tap, those falling outside the output included), BATCH_MATMUL = output elements * accumulation depth,
+ * everything else 0. The firmware's {@code macs} figure must match.
  */
 public final class MacCounter {
 
@@ -41,6 +44,18 @@ public final class MacCounter {
                 long depth = weights.dim(1);
                 long batches = depth == 0 ? 0 : in.elementCount() / depth;
                 yield batches * weights.dim(0) * depth;
+            }
+            case TRANSPOSE_CONV -> {
+                Tensor in = g.tensor(op.input(2));
+                Tensor filter = g.tensor(op.input(1));
+                yield (long) in.elementCount() * filter.dim(1) * filter.dim(2) * filter.dim(0);
+            }
+            case BATCH_MATMUL -> {
+                Tensor lhs = g.tensor(op.input(0));
+                Tensor out = g.tensor(op.output(0));
+                boolean adjX = op.options() instanceof BuiltinOptions.BatchMatMul o && o.adjX();
+                long depth = lhs.dim(lhs.rank() - (adjX ? 2 : 1));
+                yield (long) out.elementCount() * depth;
             }
             default -> 0;
         };

@@ -18,7 +18,7 @@ final class ShapeKernels {
         Tensor in = c.input(0);
         Tensor out = c.output(0);
         c.requireSameElementCount(in, out);
-        c.requireType(in, "input", TensorType.INT8, TensorType.FLOAT32, TensorType.INT32);
+        c.requireType(in, "input", TensorType.INT8, TensorType.INT16, TensorType.FLOAT32, TensorType.INT32);
         c.requireType(out, "output", in.type());
         if (in.type() == TensorType.INT8) {
             c.requireSameQuantization(in, out);
@@ -34,6 +34,9 @@ final class ShapeKernels {
         }
         if (array instanceof float[] f) {
             return f.clone();
+        }
+        if (array instanceof short[] h) {
+            return h.clone();
         }
         return ((int[]) array).clone();
     }

@@ -5,14 +5,14 @@ import dev.tinysim.tflite.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** Converts tensor bytes to real values: dequantizes int8 outputs, decodes float32 and int32. */
+/** Converts tensor bytes to real values: dequantizes int8 and int16 outputs, decodes float32 and int32. */
 public final class TensorValues {
 
     private TensorValues() {
     }
 
     /**
-     * Real values of a tensor's bytes: {@code scale * (q - zp)} for quantized INT8 (per-tensor scale;
+     * Real values of a tensor's bytes: {@code scale * (q - zp)} for quantized INT8 and INT16 (per-tensor scale;
      * computed in float as DEQUANTIZE does), the values themselves for FLOAT32 and INT32.
      */
     public static float[] toFloats(Tensor tensor, byte[] bytes) {
@@ -25,6 +25,13 @@ public final class TensorValues {
                 int zp = tensor.quantization().zeroPointValue();
                 for (int i = 0; i < n; i++) {
                     out[i] = (float) (bytes[i] - zp) * scale;
+                }
+            }
+            case INT16 -> {
+                float scale = tensor.quantization().isQuantized() ? tensor.quantization().scaleValue() : 1f;
+                int zp = tensor.quantization().zeroPointValue();
+                for (int i = 0; i < n; i++) {
+                    out[i] = (float) (b.getShort(2 * i) - zp) * scale;
                 }
             }
             case FLOAT32 -> b.asFloatBuffer().get(out);
