@@ -96,4 +96,10 @@ int eval_svdf(ts_ctx *ctx, ts_op *op);
 int prepare_lstm(ts_ctx *ctx, ts_op *op);
 int eval_lstm(ts_ctx *ctx, ts_op *op);
 
+/* ts_ops_int16.c: TRANSPOSE_CONV, BATCH_MATMUL (float32, int8, int16) */
+int prepare_transpose_conv(ts_ctx *ctx, ts_op *op);
+int eval_transpose_conv(ts_ctx *ctx, ts_op *op);
+int prepare_batch_matmul(ts_ctx *ctx, ts_op *op);
+int eval_batch_matmul(ts_ctx *ctx, ts_op *op);
+
 #endif

@@ -26,7 +26,8 @@ final class KernelFactory {
             BuiltinOperator.EXPAND_DIMS, BuiltinOperator.SPLIT, BuiltinOperator.SPLIT_V, BuiltinOperator.PACK,
             BuiltinOperator.UNPACK, BuiltinOperator.GATHER, BuiltinOperator.RESIZE_NEAREST_NEIGHBOR,
             BuiltinOperator.ARG_MAX, BuiltinOperator.SUM, BuiltinOperator.REDUCE_MAX,
-            BuiltinOperator.SVDF, BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM);
+            BuiltinOperator.SVDF, BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM,
+            BuiltinOperator.TRANSPOSE_CONV, BuiltinOperator.BATCH_MATMUL);
 
     private KernelFactory() {
     }
@@ -85,6 +86,8 @@ final class KernelFactory {
             case REDUCE_MAX -> ReduceMaxKernel.create(c);
             case SVDF -> SvdfKernel.create(c);
             case UNIDIRECTIONAL_SEQUENCE_LSTM -> LstmKernel.create(c);
+            case TRANSPOSE_CONV -> TransposeConvKernel.create(c);
+            case BATCH_MATMUL -> BatchMatMulKernel.create(c);
             default -> throw c.fail("is not supported");
         };
     }
