@@ -4,6 +4,7 @@
  * docs/inference-semantics.md ("Elementwise and activation operators"). */
 #include <string.h>
 #include "tflite_schema.h"
+#include "ts_dsp.h"
 #include "ts_elementwise.h"
 #include "ts_kernels.h"
 #include "ts_op_util.h"
@@ -173,7 +174,7 @@ int ts_addsub_prepare(ts_ctx *ctx, ts_op *op, const ts_tensor *a, const ts_tenso
     }
     /* SIMD kernels, int8: the two input rescalings of every possible int8 value as a 512-entry
      * table (2 KB of scratch), built at the start of each run; worth it from 256 elements on */
-    if (!p->int16 && ctx->kernels == TS_KERNELS_SIMD && n >= 256u) {
+    if (!p->int16 && ctx->kernels == TS_KERNELS_SIMD && n >= 256u && p->so < 0) {
         int idx;
         TRY(ts_request_scratch(ctx, op, 512u * 4u, &idx));
         p->table_scratch = idx;
@@ -186,55 +187,104 @@ static inline int32_t addsub_rescale(int32_t x, int32_t offset, int32_t left_shi
     return ts_mbqm_pos((int32_t)((uint32_t)(offset + x) << left_shift), m, s);
 }
 
-/* int8 with the tables: t[128 + x] = rescaled input1 x, t[384 + x] = rescaled input2 x (negated for
- * SUB: v1 + (-v2) == v1 - v2 in wrapping int32). Parameters in locals: the int8 stores could alias
- * *p, and the compiler would reload them for every element. */
+/* int8 with the tables (SIMD kernels). t[128 + x] = 2 * rescaled input1 x, t[384 + x] = 2 * rescaled
+ * input2 x (negated for SUB: v1 + (-v2) == v1 - v2). Why this is exact:
+ *  - |rescaled| <= 255 * 2^20 * m / 2^31 < 2^28, so the doubled sum 2s never wraps and |s| < 2^29;
+ *  - SRDHM(s, mo) = floor((s * mo + 2^30) / 2^31) = floor((2s * mo + 2^31) / 2^32) = SMMULR(2s, mo);
+ *  - RoundingDivideByPOT(x, e), e >= 1: (x >> e) + (remainder > 2^(e-1) - 1 + (x < 0)), which is
+ *    (x + 2^(e-1) - (x < 0)) >> e; |x| <= |s| + 1 < 2^29 keeps the sum inside int32;
+ *  - the entries themselves the same way: |(offset + x) << 20| < 2^28, so SMMULR((offset + x) << 21, m)
+ *    is its SRDHM, then the rounding shift by -s (no sign correction when s = 0).
+ * The tables are used only when the output shift is negative (e >= 1), i.e. for every real model.
+ * Parameters are in locals: the int8 stores could alias *p and force reloads for every element. */
 static void addsub_s8_table(const ts_addsub *p, int32_t *t, const ts_bcast *bc, const int8_t *a, const int8_t *b,
                             int8_t *o)
 {
+    /* the entries with the same two steps: (offset + x) << 20 is below 2^28 in magnitude */
+    const int32_t e1 = -p->s1, e2 = -p->s2;
+    const int32_t half1 = e1 > 0 ? 1 << (e1 - 1) : 0, half2 = e2 > 0 ? 1 << (e2 - 1) : 0;
+    const int32_t sign1 = e1 > 0 ? -1 : 0, sign2 = e2 > 0 ? -1 : 0; /* no correction when e = 0 */
     for (int32_t x = -128; x < 128; x++) {
-        t[128 + x] = addsub_rescale(x, p->in1_offset, p->left_shift, p->m1, p->s1);
-        const int32_t v2 = addsub_rescale(x, p->in2_offset, p->left_shift, p->m2, p->s2);
-        t[384 + x] = p->sub ? wrap_sub(0, v2) : v2;
+        const int32_t u1 = ts_smmulr((p->in1_offset + x) * (1 << 21), p->m1);
+        const int32_t u2 = ts_smmulr((p->in2_offset + x) * (1 << 21), p->m2);
+        const int32_t v1 = (u1 + half1 + ((u1 >> 31) & sign1)) >> e1;
+        const int32_t v2 = (u2 + half2 + ((u2 >> 31) & sign2)) >> e2;
+        t[128 + x] = 2 * v1;
+        t[384 + x] = 2 * (p->sub ? -v2 : v2);
     }
     const int32_t *t1 = t + 128, *t2 = t + 384;
-    const int32_t mo = p->mo, so = p->so, out_offset = p->out_offset, lo = p->act_min, hi = p->act_max;
+    const int32_t mo = p->mo, e = -p->so, half = 1 << (e - 1), out_offset = p->out_offset;
+    const int32_t lo = p->act_min, hi = p->act_max;
     const uint32_t n = bc->n;
+#define ADDSUB_TABLE_ONE(I, A, B)                                                   \
+    do {                                                                            \
+        const int32_t x = ts_smmulr(t1[A] + t2[B], mo);                             \
+        int32_t v = ((x + half + (x >> 31)) >> e) + out_offset;                     \
+        if (full_range) {                                                           \
+            v = ts_ssat8(v);                                                        \
+        } else {                                                                    \
+            v = v < lo ? lo : v;                                                    \
+            v = v > hi ? hi : v;                                                    \
+        }                                                                           \
+        o[I] = (int8_t)v;                                                           \
+    } while (0)
     if (!bc->broadcast) {
-        for (uint32_t i = 0; i < n; i++) {
-            const int32_t raw = ts_mbqm_pos(wrap_add(t1[a[i]], t2[b[i]]), mo, so) + out_offset;
-            o[i] = (int8_t)clampi(raw, lo, hi);
+        /* unrolled 4 times: the loop's compare and taken branch cost as much as a table load */
+        if (lo == -128 && hi == 127) {
+            const int full_range = 1;
+            _Pragma("GCC unroll 4") for (uint32_t i = 0; i < n; i++) {
+                ADDSUB_TABLE_ONE(i, a[i], b[i]);
+            }
+        } else {
+            const int full_range = 0;
+            _Pragma("GCC unroll 4") for (uint32_t i = 0; i < n; i++) {
+                ADDSUB_TABLE_ONE(i, a[i], b[i]);
+            }
         }
         return;
     }
+    const int full_range = 0;
     int32_t idx[TS_MAX_RANK] = { 0 };
     uint32_t ia = 0, ib = 0;
     for (uint32_t i = 0; i < n; i++) {
-        const int32_t raw = ts_mbqm_pos(wrap_add(t1[a[ia]], t2[b[ib]]), mo, so) + out_offset;
-        o[i] = (int8_t)clampi(raw, lo, hi);
+        ADDSUB_TABLE_ONE(i, a[ia], b[ib]);
         ts_bcast_next(bc, idx, &ia, &ib);
     }
+#undef ADDSUB_TABLE_ONE
 }
 
-/* Without the tables: TFLite's per-element arithmetic, parameters in locals as above. */
-#define ADDSUB_LOOP(T)                                                                                  \
-    do {                                                                                                \
-        const T *a = (const T *)av, *b = (const T *)bv;                                                 \
-        T *o = (T *)ov;                                                                                 \
-        int32_t idx[TS_MAX_RANK] = { 0 };                                                               \
-        uint32_t ia = 0, ib = 0;                                                                        \
-        for (uint32_t i = 0; i < n; i++) {                                                              \
-            const int32_t v1 = addsub_rescale(a[ia], off1, ls, m1, s1);                                 \
-            const int32_t v2 = addsub_rescale(b[ib], off2, ls, m2, s2);                                 \
-            const int32_t raw = ts_mbqm_pos(sub ? wrap_sub(v1, v2) : wrap_add(v1, v2), mo, so) + off_o; \
-            o[i] = (T)clampi(raw, lo, hi);                                                              \
-            if (broadcast) {                                                                            \
-                ts_bcast_next(bc, idx, &ia, &ib);                                                       \
-            } else {                                                                                    \
-                ia++;                                                                                   \
-                ib++;                                                                                   \
-            }                                                                                           \
-        }                                                                                               \
+/* Without the tables: TFLite's per-element arithmetic, parameters in locals as above; the operation
+ * (add or subtract) and the broadcast test outside the element loops. */
+#define ADDSUB_ONE(T, I, A, B, OP)                                                               \
+    do {                                                                                         \
+        const int32_t v1 = addsub_rescale(A, off1, ls, m1, s1);                                  \
+        const int32_t v2 = addsub_rescale(B, off2, ls, m2, s2);                                  \
+        o[I] = (T)clampi(ts_mbqm_pos(OP(v1, v2), mo, so) + off_o, lo, hi);                       \
+    } while (0)
+#define ADDSUB_LOOPS(T)                                                                          \
+    do {                                                                                         \
+        const T *a = (const T *)av, *b = (const T *)bv;                                          \
+        T *o = (T *)ov;                                                                          \
+        if (!bc->broadcast && sub) {                                                             \
+            for (uint32_t i = 0; i < n; i++) {                                                   \
+                ADDSUB_ONE(T, i, a[i], b[i], wrap_sub);                                          \
+            }                                                                                    \
+        } else if (!bc->broadcast) {                                                             \
+            for (uint32_t i = 0; i < n; i++) {                                                   \
+                ADDSUB_ONE(T, i, a[i], b[i], wrap_add);                                          \
+            }                                                                                    \
+        } else {                                                                                 \
+            int32_t idx[TS_MAX_RANK] = { 0 };                                                    \
+            uint32_t ia = 0, ib = 0;                                                             \
+            for (uint32_t i = 0; i < n; i++) {                                                   \
+                if (sub) {                                                                       \
+                    ADDSUB_ONE(T, i, a[ia], b[ib], wrap_sub);                                    \
+                } else {                                                                         \
+                    ADDSUB_ONE(T, i, a[ia], b[ib], wrap_add);                                    \
+                }                                                                                \
+                ts_bcast_next(bc, idx, &ia, &ib);                                                \
+            }                                                                                    \
+        }                                                                                        \
     } while (0)
 
 void ts_addsub_eval(const ts_op *op, const ts_addsub *p, const ts_bcast *bc, const void *av, const void *bv, void *ov)
@@ -245,14 +295,16 @@ void ts_addsub_eval(const ts_op *op, const ts_addsub *p, const ts_bcast *bc, con
     }
     const int32_t off1 = p->in1_offset, off2 = p->in2_offset, off_o = p->out_offset, ls = p->left_shift;
     const int32_t m1 = p->m1, s1 = p->s1, m2 = p->m2, s2 = p->s2, mo = p->mo, so = p->so;
-    const int32_t lo = p->act_min, hi = p->act_max, sub = p->sub, broadcast = bc->broadcast;
+    const int32_t lo = p->act_min, hi = p->act_max, sub = p->sub;
     const uint32_t n = bc->n;
     if (p->int16) {
-        ADDSUB_LOOP(int16_t);
+        ADDSUB_LOOPS(int16_t);
     } else {
-        ADDSUB_LOOP(int8_t);
+        ADDSUB_LOOPS(int8_t);
     }
 }
+#undef ADDSUB_ONE
+#undef ADDSUB_LOOPS
 
 /* ======================= int16 SOFTMAX lookup tables (ts_ops.c) ======================= */
 
