@@ -47,7 +47,8 @@ static int channel_params(ts_ctx *ctx, int32_t kind, const ts_tensor *in, const 
     if (w->zero_point != 0 && !fc_order) {
         return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "filter-zero-point", (int32_t)(w - ctx->tensors));
     }
-    if (w->nscales != 1 && (w->nscales != (uint32_t)channels || w->qdim != qdim)) {
+    (void)qdim; /* TFLite Micro compares the count with the operator's channel dimension only */
+    if (w->nscales != 1 && w->nscales != (uint32_t)channels) {
         return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "filter-channels", (int32_t)(w - ctx->tensors));
     }
     if (kind == KIND_HYBRID) {
@@ -754,17 +755,7 @@ int eval_logistic(ts_ctx *ctx, ts_op *op)
         const float *x = (const float *)ti->data;
         float *y = (float *)to->data;
         for (uint32_t i = 0; i < d->n; i++) {
-            /* TFLite reference_ops::Logistic (float) */
-            const float v = x[i];
-            float r;
-            if (v > 16.619047164916992188f) {
-                r = 1.0f;
-            } else if (v < -9.0f) {
-                r = ts_expf(v);
-            } else {
-                r = 1.0f / (1.0f + ts_expf(-v));
-            }
-            y[i] = r;
+            y[i] = ts_logisticf(x[i]); /* TFLite reference_ops::Logistic (float) */
         }
         return 0;
     }
