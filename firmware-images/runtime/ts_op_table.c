@@ -34,6 +34,7 @@ static const ts_op_impl ops[] = {
     { TFL_OP_RSQRT, prepare_rsqrt, eval_rsqrt },
     { TFL_OP_LOG_SOFTMAX, prepare_log_softmax, eval_log_softmax },
     { TFL_OP_CAST, prepare_cast, eval_cast },
+    { TFL_OP_TANH, prepare_tanh, eval_tanh },
 };
 
 const ts_op_impl *ts_find_op(int32_t code)

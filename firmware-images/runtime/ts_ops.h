@@ -64,5 +64,7 @@ int prepare_log_softmax(ts_ctx *ctx, ts_op *op);
 int eval_log_softmax(ts_ctx *ctx, ts_op *op);
 int prepare_cast(ts_ctx *ctx, ts_op *op);
 int eval_cast(ts_ctx *ctx, ts_op *op);
+int prepare_tanh(ts_ctx *ctx, ts_op *op);
+int eval_tanh(ts_ctx *ctx, ts_op *op);
 
 #endif

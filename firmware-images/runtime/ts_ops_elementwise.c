@@ -1,6 +1,6 @@
-/* Elementwise and activation operators: SUB, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE, DIV, PRELU,
- * HARD_SWISH, LEAKY_RELU, EXP, RSQRT, LOG_SOFTMAX, CAST; and the helpers ts_ops.c's ADD, MUL and
- * SOFTMAX share (ts_elementwise.h). Arithmetic: TFLite Micro's reference kernels, as pinned in
+/* Elementwise and activation operators: SUB, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE, DIV, PRELU, TANH,
+ * HARD_SWISH, LEAKY_RELU, EXP, RSQRT, LOG_SOFTMAX, CAST; and the helpers ts_ops.c's ADD, MUL, SOFTMAX
+ * and LOGISTIC share (ts_elementwise.h). Arithmetic: TFLite Micro's reference kernels, as pinned in
  * docs/inference-semantics.md ("Elementwise and activation operators"). */
 #include <string.h>
 #include "tflite_schema.h"
@@ -305,6 +305,49 @@ void ts_addsub_eval(const ts_op *op, const ts_addsub *p, const ts_bcast *bc, con
 }
 #undef ADDSUB_ONE
 #undef ADDSUB_LOOPS
+
+/* ======================= int16 LOGISTIC / TANH parameters (ts_ops.c's LOGISTIC, TANH) ======================= */
+
+/* TFLite CheckedLog2, std::log replaced by ts_logf: log2 of x rounded, and whether x is within 0.1 %
+ * of that power of two */
+static int checked_log2(float x, int32_t *log2_rounded)
+{
+    const float x_log2 = ts_logf(x) * (1.0f / ts_logf(2.0f));
+    const float rounded = ts_roundf(x_log2);
+    const float frac = x_log2 - rounded;
+    *log2_rounded = ts_f2i_sat(rounded);
+    return (frac < 0.0f ? -frac : frac) < 1e-3f;
+}
+
+int ts_int16_activation_prepare(ts_ctx *ctx, const ts_tensor *in, const ts_tensor *out, int is_tanh,
+                                int32_t *multiplier, int32_t *left_shift)
+{
+    TRY(check_q16(ctx, in, "input", 1));
+    TRY(check_q16(ctx, out, "output", 1));
+    int32_t log2_in, log2_out;
+    int pot = checked_log2(in->scale, &log2_in);
+    *left_shift = (15 - 3) + log2_in;
+    pot = pot && (*left_shift == 0 || (is_tanh && *left_shift == 1));
+    if (pot) {
+        *multiplier = 0;
+    } else {
+        /* to the table's input scale 1/(3 * 4096): +-2^17 is +-10.7 */
+        double m = (double)in->scale * 4096.0 * 3.0;
+        *left_shift = 0;
+        while (m <= 32767.0 / 2.0 && *left_shift <= 30) {
+            (*left_shift)++;
+            m = m * 2.0;
+        }
+        if (!(m < 2147483648.0)) {
+            return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "int16-activation-multiplier", -1);
+        }
+        *multiplier = (int32_t)m;
+    }
+    if (!checked_log2(out->scale, &log2_out) || log2_out != -15) {
+        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "int16-activation-output", -1);
+    }
+    return 0;
+}
 
 /* ======================= int16 SOFTMAX lookup tables (ts_ops.c) ======================= */
 
@@ -690,6 +733,80 @@ static int unary_io(ts_ctx *ctx, ts_op *op, ts_tensor **in, ts_tensor **out, int
     }
     if (same_type ? !same_dims(*in, *out) : numel(*in) != numel(*out)) {
         return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
+    }
+    return 0;
+}
+
+/* ======================= TANH ======================= */
+
+typedef struct {
+    uint32_t n;
+    int32_t type;
+    int32_t input_zero_point, input_range_radius, input_multiplier, input_left_shift;
+} tanh_data;
+
+int prepare_tanh(ts_ctx *ctx, ts_op *op)
+{
+    ts_tensor *in, *out;
+    TRY(unary_io(ctx, op, &in, &out, 1));
+    TRY(alloc_data(ctx, op, sizeof(tanh_data)));
+    tanh_data *d = op->data;
+    d->n = numel(in);
+    d->type = in->type;
+    if (in->type == TFL_FLOAT32) {
+        return 0;
+    }
+    if (in->type == TFL_INT16) {
+        return ts_int16_activation_prepare(ctx, in, out, 1, &d->input_multiplier, &d->input_left_shift);
+    }
+    if (in->type != TFL_INT8) {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-output", -1);
+    }
+    /* TFLM tanh.cc, int8: the output is in units of 1/128 around 0 whatever its quantization says
+     * (TFLM does not check it); the input multiplier as LOGISTIC's, kInputIntegerBits = 4 */
+    TRY(check_q8(ctx, in, "input"));
+    TRY(check_q8(ctx, out, "output"));
+    const double real = (double)in->scale * (double)(1 << (31 - 4));
+    if (ts_logistic_multiplier(real, &d->input_multiplier, &d->input_left_shift) != 0 ||
+        d->input_left_shift < 0 || d->input_left_shift > 31) {
+        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "tanh-multiplier", -1);
+    }
+    d->input_zero_point = in->zero_point;
+    d->input_range_radius = (int32_t)((15ll << 27) >> d->input_left_shift); /* CalculateInputRadius(4, shift) */
+    return 0;
+}
+
+int eval_tanh(ts_ctx *ctx, ts_op *op)
+{
+    const tanh_data *d = op->data;
+    ts_tensor *ti = in_t(ctx, op, 0), *to = out_t(ctx, op, 0);
+    if (d->type == TFL_FLOAT32) {
+        const float *x = (const float *)ti->data;
+        float *y = (float *)to->data;
+        for (uint32_t i = 0; i < d->n; i++) {
+            y[i] = ts_tanhf(x[i]);
+        }
+        return 0;
+    }
+    if (d->type == TFL_INT16) {
+        ts_tanh_s16(d->input_multiplier, d->input_left_shift, (int32_t)d->n, (const int16_t *)ti->data,
+                    (int16_t *)to->data);
+        return 0;
+    }
+    /* TFLite reference_integer_ops::Tanh (int8) */
+    const int8_t *x = (const int8_t *)ti->data;
+    int8_t *y = (int8_t *)to->data;
+    for (uint32_t i = 0; i < d->n; i++) {
+        const int32_t v = x[i] - d->input_zero_point;
+        if (v <= -d->input_range_radius) {
+            y[i] = -128;
+        } else if (v >= d->input_range_radius) {
+            y[i] = 127;
+        } else {
+            const int32_t in_q4 = ts_mbqm(v, d->input_multiplier, d->input_left_shift);
+            const int32_t out_q0 = ts_fp_tanh(in_q4, 4);
+            y[i] = (int8_t)clampi(ts_rdbp(out_q0, 31 - 7), -128, 127);
+        }
     }
     return 0;
 }

@@ -20,7 +20,7 @@ final class KernelFactory {
             BuiltinOperator.SUB, BuiltinOperator.MAXIMUM, BuiltinOperator.MINIMUM,
             BuiltinOperator.SQUARED_DIFFERENCE, BuiltinOperator.DIV, BuiltinOperator.PRELU,
             BuiltinOperator.HARD_SWISH, BuiltinOperator.LEAKY_RELU, BuiltinOperator.EXP, BuiltinOperator.RSQRT,
-            BuiltinOperator.LOG_SOFTMAX, BuiltinOperator.CAST);
+            BuiltinOperator.LOG_SOFTMAX, BuiltinOperator.CAST, BuiltinOperator.TANH);
 
     private KernelFactory() {
     }
@@ -63,6 +63,7 @@ final class KernelFactory {
             case RSQRT -> RsqrtKernel.create(c);
             case LOG_SOFTMAX -> LogSoftmaxKernel.create(c);
             case CAST -> CastKernel.create(c);
+            case TANH -> TanhKernel.create(c);
             default -> throw c.fail("is not supported");
         };
     }

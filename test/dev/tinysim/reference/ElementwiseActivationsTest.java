@@ -295,6 +295,57 @@ class ElementwiseActivationsTest {
     }
 
     @Test
+    void tanhFloatInt8AndInt16() {
+        SingleOp f = unary(BuiltinOperator.TANH, BuiltinOptions.NONE, TensorType.FLOAT32, Quantization.NONE,
+                TensorType.FLOAT32, Quantization.NONE, 4);
+        float[] x = {0.3f, -2f, 12f, -0.0f};
+        float[] got = f.runFloat(x);
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(Float.floatToIntBits(DeterministicMath.tanhf(x[i])), Float.floatToIntBits(got[i]));
+        }
+        // int8: every input, output in units of 1/128 (TFLM's TANH ignores the output's quantization)
+        float si = 0.04f;
+        SingleOp q = unary(BuiltinOperator.TANH, BuiltinOptions.NONE, TensorType.INT8, Quantization.perTensor(si, 7),
+                TensorType.INT8, Quantization.perTensor(1f / 128, 0), 256);
+        byte[] out = q.run(all256());
+        for (int i = 0; i < 256; i++) {
+            double want = Math.max(-128, Math.min(127, Math.tanh(si * (i - 128 - 7)) * 128));
+            assertTrue(Math.abs(out[i] - want) <= 0.5 + 1e-9, "input " + (i - 128) + ": " + out[i] + " vs " + want);
+        }
+    }
+
+    @Test
+    void int16TanhAndLogisticUseTflitesParameters() {
+        // power-of-two input scale 2^-12: multiplier 0 (TFLite's POT case), i.e. 3 << 0 on Q3.12
+        assertArrayEquals(new int[] {0, 0}, int16Params(1f / 4096, false));
+        // TANH also takes 2^-11 (left shift 1)
+        assertArrayEquals(new int[] {0, 1}, int16Params(1f / 2048, true));
+        // general scale 1e-3: 12.288 doubled 11 times to 25165.8, truncated; left shift 11
+        assertArrayEquals(new int[] {25165, 11}, int16Params(1e-3f, true));
+        // 1.0 in Q3.12 (4096): TFLite's table gives logistic 23956 and tanh 24956 (Q0.15)
+        SingleOp lo = unary(BuiltinOperator.LOGISTIC, BuiltinOptions.NONE, TensorType.INT16,
+                Quantization.perTensor(1f / 4096, 0), TensorType.INT16, Quantization.perTensor(1f / 32768, 0), 2);
+        assertArrayEquals(new int[] {23956, 16384}, fromShorts(lo.run(shorts(4096, 0))));
+        SingleOp ta = unary(BuiltinOperator.TANH, BuiltinOptions.NONE, TensorType.INT16,
+                Quantization.perTensor(1f / 4096, 0), TensorType.INT16, Quantization.perTensor(1f / 32768, 0), 2);
+        assertArrayEquals(new int[] {24956, -24956}, fromShorts(ta.run(shorts(4096, -4096))));
+        SingleOp badOut = unary(BuiltinOperator.TANH, BuiltinOptions.NONE, TensorType.INT16,
+                Quantization.perTensor(1f / 4096, 0), TensorType.INT16, Quantization.perTensor(1f / 256, 0), 1);
+        assertThrows(UnsupportedModelException.class, () -> badOut.run(shorts(1)));
+    }
+
+    /** ElementwiseMath.int16ActivationParams of a one-operator model with that input scale. */
+    private static int[] int16Params(float inputScale, boolean tanh) {
+        SingleOp s = unary(tanh ? BuiltinOperator.TANH : BuiltinOperator.LOGISTIC, BuiltinOptions.NONE,
+                TensorType.INT16, Quantization.perTensor(inputScale, 0), TensorType.INT16,
+                Quantization.perTensor(1f / 32768, 0), 1);
+        var model = s.model();
+        var graph = model.mainSubgraph();
+        OpContext c = new OpContext(model, graph, graph.operators().get(0), 0, "TANH");
+        return ElementwiseMath.int16ActivationParams(c, c.input(0), c.output(0), tanh);
+    }
+
+    @Test
     void logfIsWithinTwoUlps() {
         long worst = 0;
         for (int i = 1; i <= 400_000; i++) {
