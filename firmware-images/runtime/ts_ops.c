@@ -788,7 +788,7 @@ int eval_softmax(ts_ctx *ctx, ts_op *op)
 
 typedef struct {
     uint32_t n;
-    int32_t is_float;
+    int32_t is_float, is_int16;
     int32_t input_zero_point, input_range_radius, input_multiplier, input_left_shift;
 } logistic_data;
 
@@ -805,6 +805,11 @@ int prepare_logistic(ts_ctx *ctx, ts_op *op)
     if (in->type == TFL_FLOAT32 && out->type == TFL_FLOAT32) {
         d->is_float = 1;
         return 0;
+    }
+    if (in->type == TFL_INT16 && out->type == TFL_INT16) {
+        /* TFLM logistic_common.cc, int16: ts_elementwise.h */
+        d->is_int16 = 1;
+        return ts_int16_activation_prepare(ctx, in, out, 0, &d->input_multiplier, &d->input_left_shift);
     }
     if (in->type != TFL_INT8 || out->type != TFL_INT8) {
         return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-output", -1);
@@ -842,6 +847,11 @@ int eval_logistic(ts_ctx *ctx, ts_op *op)
         for (uint32_t i = 0; i < d->n; i++) {
             y[i] = ts_logisticf(x[i]); /* TFLite reference_ops::Logistic (float) */
         }
+        return 0;
+    }
+    if (d->is_int16) {
+        ts_logistic_s16(d->input_multiplier, d->input_left_shift, (int32_t)d->n, (const int16_t *)ti->data,
+                        (int16_t *)to->data);
         return 0;
     }
     const int8_t *x = (const int8_t *)ti->data;

@@ -62,6 +62,8 @@ int prepare_log_softmax(ts_ctx *ctx, ts_op *op);
 int eval_log_softmax(ts_ctx *ctx, ts_op *op);
 int prepare_cast(ts_ctx *ctx, ts_op *op);
 int eval_cast(ts_ctx *ctx, ts_op *op);
+int prepare_tanh(ts_ctx *ctx, ts_op *op);
+int eval_tanh(ts_ctx *ctx, ts_op *op);
 
 /* ts_ops_shape.c: TRANSPOSE, STRIDED_SLICE, SLICE, SQUEEZE, EXPAND_DIMS, SPLIT, SPLIT_V, UNPACK, PACK, GATHER,
    RESIZE_NEAREST_NEIGHBOR, ARG_MAX (SQUEEZE and EXPAND_DIMS evaluate with eval_copy) */

@@ -27,7 +27,8 @@ final class KernelFactory {
             BuiltinOperator.UNPACK, BuiltinOperator.GATHER, BuiltinOperator.RESIZE_NEAREST_NEIGHBOR,
             BuiltinOperator.ARG_MAX, BuiltinOperator.SUM, BuiltinOperator.REDUCE_MAX,
             BuiltinOperator.SVDF, BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM,
-            BuiltinOperator.TRANSPOSE_CONV, BuiltinOperator.BATCH_MATMUL);
+            BuiltinOperator.TRANSPOSE_CONV, BuiltinOperator.BATCH_MATMUL,
+            BuiltinOperator.LOG_SOFTMAX, BuiltinOperator.CAST, BuiltinOperator.TANH);
 
     private KernelFactory() {
     }
@@ -88,6 +89,7 @@ final class KernelFactory {
             case UNIDIRECTIONAL_SEQUENCE_LSTM -> LstmKernel.create(c);
             case TRANSPOSE_CONV -> TransposeConvKernel.create(c);
             case BATCH_MATMUL -> BatchMatMulKernel.create(c);
+            case TANH -> TanhKernel.create(c);
             default -> throw c.fail("is not supported");
         };
     }

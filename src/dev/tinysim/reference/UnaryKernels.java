@@ -52,12 +52,27 @@ final class UnaryKernels {
         c.requireType(out, "output", in.type());
     }
 
-    /** LOGISTIC: TFLM integer logistic (int8), reference float logistic with ts_expf. */
+    /** LOGISTIC: TFLM integer logistic (int8, int16), reference float logistic with ts_expf. */
     static Kernel logistic(OpContext c) {
-        sameShapeAndType(c, TensorType.INT8, TensorType.FLOAT32);
+        sameShapeAndType(c, TensorType.INT8, TensorType.INT16, TensorType.FLOAT32);
         Tensor in = c.input(0);
         if (in.type() == TensorType.FLOAT32) {
             return float32(c, UnaryKernels::logisticFloat);
+        }
+        if (in.type() == TensorType.INT16) {
+            // TFLM logistic_common.cc int16 parameters, TFLite's sigmoid-table logistic
+            int[] p = ElementwiseMath.int16ActivationParams(c, in, c.output(0), false);
+            QuantizedMath.Int16Rescale r = QuantizedMath.Int16Rescale.of(p[0], p[1]);
+            int i = c.inputIndex(0);
+            int o = c.outputIndex(0);
+            Tensor out = c.output(0);
+            return t -> {
+                short[] x = t.int16(i);
+                short[] y = (short[]) ConvKernel.newOutput(t, o, out);
+                for (int k = 0; k < x.length; k++) {
+                    y[k] = QuantizedMath.logisticInt16(x[k], r);
+                }
+            };
         }
         Tensor out = c.output(0);
         if (c.zeroPoint(out, "output") != -128) {
