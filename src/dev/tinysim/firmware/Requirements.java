@@ -41,7 +41,7 @@ public final class Requirements {
                     return Optional.empty();
                 }
             }
-            return Optional.of("which board " + board.name() + " does not have");
+            return Optional.of("which the board does not have");
         }
     }
 
@@ -57,7 +57,7 @@ public final class Requirements {
                     return Optional.empty();
                 }
             }
-            return Optional.of("which board " + board.name() + " does not have");
+            return Optional.of("which the board does not have");
         }
     }
 
@@ -68,7 +68,7 @@ public final class Requirements {
 
         public Optional<String> missing(Board board) {
             MemoryRegion f = board.flash();
-            return f.contains(address) ? Optional.empty() : Optional.of("where board " + board.name() + " has none (its flash is "
+            return f.contains(address) ? Optional.empty() : Optional.of("where the board has none (its flash is "
                     + hex(f.base()) + ".." + hex(f.end()) + ")");
         }
     }
@@ -81,12 +81,12 @@ public final class Requirements {
         public Optional<String> missing(Board board) {
             for (MemoryRegion r : board.memory()) {
                 if (r.contains(address)) {
-                    return Optional.of("where board " + board.name() + " has " + r.name());
+                    return Optional.of("where the board has " + r.name());
                 }
             }
             for (PeripheralSpec p : board.peripherals()) {
                 if (address >= p.base() && address < p.base() + p.size()) {
-                    return Optional.of("where board " + board.name() + " has " + p.name());
+                    return Optional.of("where the board has " + p.name());
                 }
             }
             return Optional.empty();
@@ -100,7 +100,7 @@ public final class Requirements {
 
         public Optional<String> missing(Board board) {
             return board.cpu().interrupts() >= count ? Optional.empty()
-                    : Optional.of("board " + board.name() + " has " + board.cpu().interrupts());
+                    : Optional.of("but the board has " + board.cpu().interrupts());
         }
     }
 
