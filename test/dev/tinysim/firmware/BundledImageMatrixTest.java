@@ -315,7 +315,8 @@ class BundledImageMatrixTest {
                 }
             }
             bundledNameCells(b, cells);
-            fitCell(b, images.get("bench"), cells);
+            String v = b.board().cpu().fpu() ? "-m4f.elf" : "-m4.elf";
+            fitCell(b, "bench" + v, PREBUILT.resolve("bench" + v).toString(), cells);
         }
         return cells.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> c.check().accept(await(c.run()))));
     }
@@ -367,19 +368,20 @@ class BundledImageMatrixTest {
         cells.add(cell(b, "faults" + v, "faults", pick(cases("faults", b.board().cpu().fpu()), "exit-status")));
         cells.add(cell(b, "irq" + v, "irq", pick(cases("irq", b.board().cpu().fpu()), "systick")));
         cells.add(cell(b, "timing" + v, "timing", pick(cases("timing", b.board().cpu().fpu()), "programs")));
+        fitCell(b, selftest, "selftest", cells);
     }
 
     /** `fit` of a firmware ELF judges it against the board's flash and RAM, the image's own bytes wherever it is placed. */
-    private static void fitCell(BoardUnderTest b, List<String> bench, List<Cell> cells) throws Exception {
-        String file = bench.stream().filter(f -> f.endsWith(b.board().cpu().fpu() ? "-m4f.elf" : "-m4.elf")).findFirst().orElseThrow();
+    private static void fitCell(BoardUnderTest b, String file, String firmware, List<Cell> cells) throws Exception {
         FirmwareImage linked = FirmwareImage.read(PREBUILT.resolve(file));
         FirmwareImage.MemoryUse use = linked.memoryUse(nrf52840());
         Board board = b.board();
-        cells.add(new Cell(b.name() + ": fit " + file, submit("", List.of("fit", PREBUILT.resolve(file).toString(), "--board",
+        cells.add(new Cell(b.name() + ": fit " + firmware, submit("", List.of("fit", firmware, "--board",
                 b.file().toString(), "--format", "json")), r -> {
             assertEquals(0, r.exitCode(), r.out() + r.err());
             JsonNode c = json(r.out()).at("/configurations/0");
             assertEquals(board.name(), c.at("/board").asText());
+            assertEquals(file, c.at("/runtime").asText());
             assertEquals(board.flash().size(), c.at("/flash/capacity").asLong());
             assertEquals(board.reservedFlash(), c.at("/flash/reserved").asLong());
             assertEquals(use.flash(), c.at("/flash/used").asLong(), "the image's flash bytes, wherever it is placed");
