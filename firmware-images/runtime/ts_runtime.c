@@ -181,13 +181,9 @@ static int parse_tensor(ts_ctx *ctx, const fb_vec *tensors, const fb_vec *buffer
                     return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "scale-tensor", (int32_t)i);
                 }
             }
-            if (zps.len != 0 && zps.len != 1 && zps.len != scales.len) {
-                return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "zero-points-tensor", (int32_t)i);
-            }
-            if (scales.len > 1 &&
-                (t->qdim < 0 || t->qdim >= t->rank || (uint32_t)t->dims[t->qdim] != scales.len)) {
-                return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "channels-tensor", (int32_t)i);
-            }
+            /* As TFLite Micro (micro_allocator.cc): the arrays are taken as they are (zero_point[0] stands for
+               every channel unless there is one per scale) and quantized_dimension is not checked here; the
+               operators using per-channel parameters check the count against their channel dimension. */
             int64_t zp = zps.len > 0 ? fb_vec_i64(b, &zps, 0) : 0;
             if (zp < -32768 || zp > 65535) {
                 return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "zero-point-tensor", (int32_t)i);
@@ -201,7 +197,7 @@ static int parse_tensor(ts_ctx *ctx, const fb_vec *tensors, const fb_vec *buffer
                 return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "zero-point-tensor", (int32_t)i);
             }
             /* per-channel zero points must all be 0 (symmetric weights) */
-            if (zps.len > 1) {
+            if (zps.len > 1 && zps.len == scales.len) {
                 for (uint32_t k = 0; k < zps.len; k++) {
                     if (fb_vec_i64(b, &zps, k) != 0) {
                         return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "channel-zero-point-tensor", (int32_t)i);

@@ -32,6 +32,11 @@ public final class ReferenceInterpreter {
         this.kernels = kernels;
     }
 
+    /** The builtin operators the reference interpreter (and so tinysim's runtime contract) supports. */
+    public static java.util.Set<BuiltinOperator> supportedOperators() {
+        return java.util.Collections.unmodifiableSet(KernelFactory.SUPPORTED);
+    }
+
     /** Validates the model and prepares every operator (requantization multipliers, constants). */
     public static ReferenceInterpreter prepare(TfliteModel model) {
         Subgraph graph = model.mainSubgraph();
