@@ -45,16 +45,13 @@ class BoardPlacementTest {
     void placedImagesAreWhatTheLinkerGivesForEachBoardsMemory(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(Toolchain.available(), "arm-none-eabi-gcc is not installed");
         Map<String, Board> layouts = new LinkedHashMap<>();
-        try (Stream<Path> files = Files.list(Path.of("boards"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().equals("schema.json"))
-                    .sorted().toList()) {
-                Board b = Boards.load(f.toString(), false);
-                MemoryRegion flash = b.flash(), ram = b.ram();
-                if (flash.base() == 0 && flash.size() == 1 << 20 && ram.base() == 0x20000000L && ram.size() == 256 << 10) {
-                    continue;   // the memory the images are linked for: PrebuiltImagesAreReproducibleTest
-                }
-                layouts.putIfAbsent(String.format("0x%x:0x%x 0x%x:0x%x", flash.base(), flash.size(), ram.base(), ram.size()), b);
+        for (BundledImageMatrixTest.BoardUnderTest bt : BundledImageMatrixTest.boards()) {
+            Board b = bt.board();
+            MemoryRegion flash = b.flash(), ram = b.ram();
+            if (flash.base() == 0 && flash.size() == 1 << 20 && ram.base() == 0x20000000L && ram.size() == 256 << 10) {
+                continue;   // the memory the images are linked for: PrebuiltImagesAreReproducibleTest
             }
+            layouts.putIfAbsent(String.format("0x%x:0x%x 0x%x:0x%x", flash.base(), flash.size(), ram.base(), ram.size()), b);
         }
         assertTrue(layouts.size() >= 3, layouts.keySet().toString());
         List<Path> prebuilt;
