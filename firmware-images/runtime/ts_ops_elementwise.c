@@ -1058,7 +1058,7 @@ int prepare_rsqrt(ts_ctx *ctx, ts_op *op)
     TRY(check_q8(ctx, in, "input"));
     TRY(check_q8(ctx, out, "output"));
     /* TFLM elementwise.cc SetRsqrtOutputMultiplier (sqrt is correctly rounded everywhere) */
-    const double real = 1.0 / (__builtin_sqrt((double)in->scale) * (double)out->scale);
+    const double real = 1.0 / (ts_sqrt_f64((double)in->scale) * (double)out->scale);
     TRY(quantize_mult(ctx, real, &d->mult, &d->shift));
     if (d->shift - 20 < -31) { /* the eval's MBQM shift */
         return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "rsqrt-multiplier", -1);
