@@ -1080,7 +1080,7 @@ int eval_rsqrt(ts_ctx *ctx, ts_op *op)
             uint32_t nan = 0x7fc00000u; /* the Arm default NaN, what sqrt of a negative gives */
             float r;
             memcpy(&r, &nan, 4);
-            y[i] = v != v ? v : (v < 0.0f ? r : 1.0f / __builtin_sqrtf(v));
+            y[i] = v != v ? v : (v < 0.0f ? r : 1.0f / ts_sqrtf(v));
         }
         return 0;
     }

@@ -625,3 +625,18 @@ double ts_sqrt_f64(double x)
     memcpy(&r, &bits, 8);
     return r;
 }
+
+float ts_sqrtf(float x)
+{
+#if defined(__ARM_FP)
+    return __builtin_sqrtf(x); /* -fno-math-errno: the VSQRT instruction */
+#else
+    if (x != x || x == 0.0f || x > 3.402823466e+38f) {
+        return x; /* NaN, +-0, +inf */
+    }
+    if (x < 0.0f) {
+        return f_bits(0x7fc00000u);
+    }
+    return (float)ts_sqrt_f64((double)x);
+#endif
+}

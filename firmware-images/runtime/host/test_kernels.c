@@ -737,6 +737,23 @@ static void test_sqrt_f64(void)
         }
     }
     check(bad == 0, "ts_sqrt_f64 == sqrt (400000 doubles)", bad);
+    uint32_t badf = 0;
+    for (uint32_t i = 0; i < 2000000u; i++) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        uint32_t fb = (uint32_t)state & 0x7FFFFFFFu;
+        float xf;
+        memcpy(&xf, &fb, 4);
+        if (xf != xf) {
+            continue;
+        }
+        float a = (float)ts_sqrt_f64((double)xf), b = sqrtf(xf);
+        if (xf > 0.0f && xf <= 3.402823466e+38f && memcmp(&a, &b, 4) != 0) {
+            badf++;
+        }
+    }
+    check(badf == 0, "(float)ts_sqrt_f64 == sqrtf (2000000 floats)", badf);
 #endif
 }
 
