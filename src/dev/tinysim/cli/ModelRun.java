@@ -21,7 +21,7 @@ final class ModelRun {
     }
 
     static int call(Path model, Board board, OutputOptions output, String timing, Long maxInstructions,
-                    Path input, Long seed, int runs, Kernels kernels) {
+                    Path input, Long seed, int runs, Kernels kernels, dev.tinysim.data.DataOptions data) {
         if (runs < 1 || runs > InferenceOptions.MAX_RUNS) {
             throw new CliException(ExitCode.USAGE, "--runs must be between 1 and " + InferenceOptions.MAX_RUNS + " (got " + runs + ")");
         }
@@ -31,7 +31,7 @@ final class ModelRun {
         if (maxInstructions != null && maxInstructions <= 0) {
             throw new CliException(ExitCode.USAGE, "--max-instructions must be positive (got " + maxInstructions + ")");
         }
-        InputSource source = input != null ? InputSource.FromFile.read(input) : new InputSource.Seeded(seed == null ? 1 : seed);
+        InputSource source = input != null ? DataInputs.forRun(input, model, data) : new InputSource.Seeded(seed == null ? 1 : seed);
         InferenceOptions options = new InferenceOptions(board, kernels, runs, source, timing,
                 maxInstructions == null ? 0 : maxInstructions, false);
         InferenceRunner.Outcome outcome = InferenceRunner.run(model, options);
