@@ -752,17 +752,7 @@ int eval_logistic(ts_ctx *ctx, ts_op *op)
         const float *x = (const float *)ti->data;
         float *y = (float *)to->data;
         for (uint32_t i = 0; i < d->n; i++) {
-            /* TFLite reference_ops::Logistic (float) */
-            const float v = x[i];
-            float r;
-            if (v > 16.619047164916992188f) {
-                r = 1.0f;
-            } else if (v < -9.0f) {
-                r = ts_expf(v);
-            } else {
-                r = 1.0f / (1.0f + ts_expf(-v));
-            }
-            y[i] = r;
+            y[i] = ts_logisticf(x[i]); /* TFLite reference_ops::Logistic (float) */
         }
         return 0;
     }

@@ -142,6 +142,142 @@ float ts_expf(float x)
     return p * pow2i(n);
 }
 
+/* TFLite reference_ops::Logistic (float) with ts_expf in place of std::exp: the float LOGISTIC
+ * operator and the float LSTM's gates (docs/inference-semantics.md §5, LOGISTIC). */
+float ts_logisticf(float x)
+{
+    if (x > 16.619047164916992188f) {
+        return 1.0f;
+    }
+    if (x < -9.0f) {
+        return ts_expf(x);
+    }
+    return 1.0f / (1.0f + ts_expf(-x));
+}
+
+/* ---- ts_tanhf: the project's deterministic tanh (docs/inference-semantics.md, "Sequence operators
+ * and state", ts_tanhf; Java: DeterministicMath.tanhf). Below 0.625 an odd polynomial x + x*z*P(z), z = x*x, P of degree 5
+ * fitted to tanh on [0, 0.625] (weighted least squares, coefficients rounded to float); from
+ * 0.625 to 9.1 the identity 1 - 2/(e^(2x) + 1) with ts_expf (no cancellation there: the result
+ * is above 0.55); above 9.1, 1 (tanh(9.1) rounds to 1.0f). One IEEE float operation per step. */
+float ts_tanhf(float x)
+{
+    const float T0 = f_bits(0xbeaaaaaau), T1 = f_bits(0x3e088833u), T2 = f_bits(0xbd5cf738u);
+    const float T3 = f_bits(0x3cb1c542u), T4 = f_bits(0xbc05f943u), T5 = f_bits(0x3b0c6e6eu);
+    if (x != x) {
+        return x;
+    }
+    uint32_t u;
+    memcpy(&u, &x, 4);
+    const uint32_t sign = u & 0x80000000u;
+    const float a = f_bits(u & 0x7fffffffu);
+    float r;
+    if (a < 0.625f) {
+        const float z = a * a;
+        float p = T5;
+        p = p * z + T4;
+        p = p * z + T3;
+        p = p * z + T2;
+        p = p * z + T1;
+        p = p * z + T0;
+        r = a + a * (z * p);
+    } else if (a < 9.1f) {
+        const float e = ts_expf(a + a);
+        r = 1.0f - 2.0f / (e + 1.0f);
+    } else {
+        r = 1.0f;
+    }
+    memcpy(&u, &r, 4);
+    return f_bits(u | sign);
+}
+
+/* ---- int16 logistic and tanh: TFLite reference_integer_ops::Logistic / Tanh (int16 overloads),
+ * the 256-entry table sigmoid(i/24) in Q0.16 with linear interpolation. */
+
+/* sigmoid_table_uint16 of TFLite's kernels/internal/common.h (the same values as CMSIS-NN's
+ * arm_nntables.c): data, not a formula (a few entries are one above round(65536 * sigmoid(i/24))). */
+static const uint16_t ts_sigmoid_table[256] = {
+    32768, 33451, 34133, 34813, 35493, 36169, 36843, 37513, 38180, 38841, 39498, 40149, 40794, 41432, 42064, 42688,
+    43304, 43912, 44511, 45102, 45683, 46255, 46817, 47369, 47911, 48443, 48964, 49475, 49975, 50464, 50942, 51409,
+    51865, 52311, 52745, 53169, 53581, 53983, 54374, 54755, 55125, 55485, 55834, 56174, 56503, 56823, 57133, 57433,
+    57724, 58007, 58280, 58544, 58800, 59048, 59288, 59519, 59743, 59959, 60168, 60370, 60565, 60753, 60935, 61110,
+    61279, 61441, 61599, 61750, 61896, 62036, 62172, 62302, 62428, 62549, 62666, 62778, 62886, 62990, 63090, 63186,
+    63279, 63368, 63454, 63536, 63615, 63691, 63765, 63835, 63903, 63968, 64030, 64090, 64148, 64204, 64257, 64308,
+    64357, 64405, 64450, 64494, 64536, 64576, 64614, 64652, 64687, 64721, 64754, 64786, 64816, 64845, 64873, 64900,
+    64926, 64950, 64974, 64997, 65019, 65039, 65060, 65079, 65097, 65115, 65132, 65149, 65164, 65179, 65194, 65208,
+    65221, 65234, 65246, 65258, 65269, 65280, 65291, 65301, 65310, 65319, 65328, 65337, 65345, 65352, 65360, 65367,
+    65374, 65381, 65387, 65393, 65399, 65404, 65410, 65415, 65420, 65425, 65429, 65433, 65438, 65442, 65445, 65449,
+    65453, 65456, 65459, 65462, 65465, 65468, 65471, 65474, 65476, 65479, 65481, 65483, 65485, 65488, 65489, 65491,
+    65493, 65495, 65497, 65498, 65500, 65501, 65503, 65504, 65505, 65507, 65508, 65509, 65510, 65511, 65512, 65513,
+    65514, 65515, 65516, 65517, 65517, 65518, 65519, 65520, 65520, 65521, 65522, 65522, 65523, 65523, 65524, 65524,
+    65525, 65525, 65526, 65526, 65526, 65527, 65527, 65528, 65528, 65528, 65529, 65529, 65529, 65529, 65530, 65530,
+    65530, 65530, 65531, 65531, 65531, 65531, 65531, 65532, 65532, 65532, 65532, 65532, 65532, 65533, 65533, 65533,
+    65533, 65533, 65533, 65533, 65533, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65535};
+
+/* The rescaled input (x * multiplier + round) >> left_shift of both functions. Computed in
+ * uint32 (wrapping, as Java's int): within the documented preconditions nothing wraps. A zero
+ * multiplier is TFLite's "power of two" case: 3 << left_shift, no shift. */
+static inline void s16_rescale_params(int32_t *mult, int32_t *shift, int32_t *rounding)
+{
+    if (*mult == 0) {
+        *mult = (int32_t)(3u << *shift);
+        *shift = 0;
+    }
+    *rounding = *shift > 0 ? (int32_t)(1u << (*shift - 1)) : 0;
+}
+
+int16_t ts_logistic_s16_one(int16_t x, int32_t mult, int32_t shift, int32_t rounding)
+{
+    const int32_t v = (int32_t)((uint32_t)x * (uint32_t)mult + (uint32_t)rounding) >> shift;
+    const uint32_t av = v < 0 ? 0u - (uint32_t)v : (uint32_t)v;
+    const uint32_t uh = av >> 9;
+    uint32_t result;
+    if (uh >= 255u) {
+        result = 0x7FFFu << 10;
+    } else {
+        const uint32_t ua = ts_sigmoid_table[uh], ub = ts_sigmoid_table[uh + 1];
+        result = (ua << 9) + (av & 0x1FFu) * (ub - ua);
+    }
+    result = v >= 0 ? result + (1u << 9) : (1u << 25) - result + (1u << 9) - 1u;
+    return (int16_t)(result >> 10);
+}
+
+int16_t ts_tanh_s16_one(int16_t x, int32_t mult, int32_t shift, int32_t rounding)
+{
+    const int32_t v = (int32_t)((uint32_t)x * (uint32_t)mult + (uint32_t)rounding) >> shift;
+    const uint32_t av = v < 0 ? 0u - (uint32_t)v : (uint32_t)v;
+    const uint32_t uh = av >> 8;
+    int32_t result;
+    if (uh >= 255u) {
+        result = (int32_t)(0xFFFFu << 8);
+    } else {
+        const uint32_t ua = ts_sigmoid_table[uh], ub = ts_sigmoid_table[uh + 1];
+        result = (int32_t)((ua << 8) + (av & 0xFFu) * (ub - ua));
+    }
+    result = v >= 0 ? result - (1 << 23) + (1 << 7) : -result + (1 << 23) + (1 << 7) - 1;
+    return (int16_t)(result >> 8);
+}
+
+void ts_logistic_s16(int32_t input_multiplier, int32_t input_left_shift, int32_t size, const int16_t *input,
+                     int16_t *output)
+{
+    int32_t rounding;
+    s16_rescale_params(&input_multiplier, &input_left_shift, &rounding);
+    for (int32_t i = 0; i < size; i++) {
+        output[i] = ts_logistic_s16_one(input[i], input_multiplier, input_left_shift, rounding);
+    }
+}
+
+void ts_tanh_s16(int32_t input_multiplier, int32_t input_left_shift, int32_t size, const int16_t *input,
+                 int16_t *output)
+{
+    int32_t rounding;
+    s16_rescale_params(&input_multiplier, &input_left_shift, &rounding);
+    for (int32_t i = 0; i < size; i++) {
+        output[i] = ts_tanh_s16_one(input[i], input_multiplier, input_left_shift, rounding);
+    }
+}
+
 int32_t ts_f2i_sat(float x)
 {
     if (x != x) {

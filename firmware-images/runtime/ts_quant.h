@@ -78,6 +78,28 @@ double ts_round(double x);
 /* Project-defined deterministic expf (docs/inference-semantics.md §7) */
 float ts_expf(float x);
 
+/* TFLite reference_ops::Logistic (float) with ts_expf: 1 above 16.619047, ts_expf(x) below -9,
+ * else 1 / (1 + ts_expf(-x)). Float LOGISTIC and the float LSTM gates. */
+float ts_logisticf(float x);
+
+/* Project-defined deterministic tanhf (docs/inference-semantics.md, "Sequence operators and state";
+ * Java DeterministicMath.tanhf): at most 1 ulp from the correctly rounded tanh. Float TANH, the float LSTM, SVDF's TANH activation. */
+float ts_tanhf(float x);
+
+/* TFLite reference_integer_ops::Logistic / Tanh for int16 (same arguments, in place allowed):
+ * input Q3.12 after (x * input_multiplier + round) >> input_left_shift, output Q0.15. A zero
+ * input_multiplier means 3 << input_left_shift with no shift (TFLite's power-of-two case, and
+ * what the integer LSTM's gates use: ts_logistic_s16(0, 0, ...), ts_tanh_s16(0, 0, ...)).
+ * Preconditions (checked by the callers' prepare): 0 <= input_left_shift <= 31 and
+ * |x * multiplier| < 2^31 for every int16 x. */
+void ts_logistic_s16(int32_t input_multiplier, int32_t input_left_shift, int32_t size, const int16_t *input,
+                     int16_t *output);
+void ts_tanh_s16(int32_t input_multiplier, int32_t input_left_shift, int32_t size, const int16_t *input,
+                 int16_t *output);
+/* One element, with the parameters already resolved (multiplier != 0, rounding = 1 << (shift - 1) or 0). */
+int16_t ts_logistic_s16_one(int16_t x, int32_t mult, int32_t shift, int32_t rounding);
+int16_t ts_tanh_s16_one(int16_t x, int32_t mult, int32_t shift, int32_t rounding);
+
 /* (int32)x saturating to [INT32_MIN, INT32_MAX], NaN -> 0 (what VCVT.S32.F32 and Java do) */
 int32_t ts_f2i_sat(float x);
 

@@ -89,15 +89,7 @@ final class UnaryKernels {
     }
 
     static float logisticFloat(float x) {
-        final float cutoffUpper = 16.619047164916992188f;
-        final float cutoffLower = -9.0f;
-        if (x > cutoffUpper) {
-            return 1.0f;
-        }
-        if (x < cutoffLower) {
-            return DeterministicMath.expf(x);
-        }
-        return 1.0f / (1.0f + DeterministicMath.expf(-x));
+        return DeterministicMath.logisticf(x);
     }
 
     /** RELU: TFLM ReluQuantized (requantizes) and ReluFloat. */
