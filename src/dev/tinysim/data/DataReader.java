@@ -3,10 +3,11 @@ package dev.tinysim.data;
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
 
+import dev.tinysim.files.InputFiles;
+import dev.tinysim.files.UnreadableFileException;
+
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -75,7 +76,10 @@ public final class DataReader {
     /** One file; {@code origin} names it in messages. Labels (--labels) are not applied here. */
     static Dataset readFile(Path path, String origin, DataOptions options, Target target) {
         Format format = Format.of(path);
-        byte[] bytes = bytes(path);
+        byte[] bytes = format == Format.NPZ ? null : bytes(path);
+        if (format == Format.NPZ) {
+            check(path);
+        }
         return switch (format) {
             case NPY -> {
                 NpyReader.Array a = NpyReader.read(bytes, origin);
@@ -150,6 +154,7 @@ public final class DataReader {
                     + "per line, or an array of the .npz dataset");
         }
         if (Format.of(path) == Format.NPZ && !l.contains("/") && !l.endsWith(".npy") && !l.endsWith(".csv")) {
+            check(path);
             Map<String, NpyReader.Array> arrays = NpzReader.read(path);
             NpyReader.Array a = arrays.get(l);
             if (a == null) {
@@ -241,20 +246,25 @@ public final class DataReader {
         return t.type().name().toLowerCase(Locale.ROOT);
     }
 
+    /** Largest data file tinysim reads at once (every value is then held as a float). */
+    public static final long MAX_DATA_BYTES = 1L << 30;
+
     static byte[] bytes(Path path) {
         try {
-            if (Files.isDirectory(path)) {
-                throw new DataException(DataException.Kind.MISSING, path + ": cannot read (a directory)");
-            }
-            return Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new DataException(DataException.Kind.MISSING, path + ": no such file");
-        } catch (AccessDeniedException e) {
-            throw new DataException(DataException.Kind.MISSING, path + ": cannot read (permission denied)");
-        } catch (IOException e) {
-            throw new DataException(DataException.Kind.MISSING, path + ": cannot read (" + e.getMessage() + ")");
+            return InputFiles.read(path, "data", MAX_DATA_BYTES);
+        } catch (UnreadableFileException e) {
+            throw new DataException(DataException.Kind.MISSING, e.getMessage());
         } catch (OutOfMemoryError e) {
             throw DataException.corrupt(path, "too large to read at once");
+        }
+    }
+
+    /** Refuses a path that is not a readable regular file, before it is opened. */
+    static void check(Path path) {
+        try {
+            InputFiles.check(path, "data");
+        } catch (UnreadableFileException e) {
+            throw new DataException(DataException.Kind.MISSING, e.getMessage());
         }
     }
 

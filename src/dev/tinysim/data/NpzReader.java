@@ -37,7 +37,13 @@ public final class NpzReader {
                 }
                 String name = entry.substring(0, entry.length() - 4);
                 try (InputStream in = zip.getInputStream(e)) {
-                    arrays.put(name, NpyReader.read(in.readAllBytes(), file + " (array '" + name + "')"));
+                    // bounded: a compressed entry may claim any size
+                    byte[] bytes = in.readNBytes((int) Math.min(DataReader.MAX_DATA_BYTES + 1, Integer.MAX_VALUE - 8));
+                    if (bytes.length > DataReader.MAX_DATA_BYTES) {
+                        throw DataException.corrupt(file, "array '" + name + "' is larger than the " + DataReader.MAX_DATA_BYTES
+                                + " bytes tinysim reads at once");
+                    }
+                    arrays.put(name, NpyReader.read(bytes, file + " (array '" + name + "')"));
                 }
             }
         } catch (ZipException e) {
