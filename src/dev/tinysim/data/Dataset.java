@@ -71,14 +71,20 @@ public record Dataset(String source, String format, DataType type, List<Part> pa
         return labels != null || parts.stream().anyMatch(p -> p.label() >= 0);
     }
 
-    /** "[100,49,10]" for one array; "120 files of [32,32,3]" for a folder of equal files; "120 files" otherwise. */
+    /**
+     * "[100,49,10]" for one array; "120 files of [32,32,3]" for a folder of equal files, "120 files of 490 values" for
+     * files of equal size, "120 files" otherwise.
+     */
     public String shapeText() {
         if (parts.size() == 1) {
             return shape(parts.get(0).shape());
         }
         List<Integer> first = parts.get(0).shape();
-        boolean same = parts.stream().allMatch(p -> p.shape().equals(first));
-        return parts.size() + " files" + (same ? " of " + shape(first) : "");
+        int count = parts.get(0).values().length;
+        if (parts.stream().allMatch(p -> p.shape().equals(first))) {
+            return parts.size() + " files of " + shape(first);
+        }
+        return parts.size() + " files" + (parts.stream().allMatch(p -> p.values().length == count) ? " of " + count + " values" : "");
     }
 
     /** "[1,49,10,1]" (no spaces, as NumPy users write shapes in messages). */
