@@ -110,7 +110,9 @@ public final class CompareText {
                 sb.append("  ").append(c.option()).append(' ').append(c.given()).append(": ")
                         .append(c.exceeded().isEmpty() ? "met by every configuration" : "EXCEEDED by "
                                 + String.join(", ", c.exceeded().stream().map(e -> e.configuration() + " ("
-                                + (c.unit().equals("ms") ? Format.ms(e.value().doubleValue()) + " ms" : n(e.value().longValue()) + " bytes") + ")").toList()))
+                                + (c.unit().equals("ms") ? Format.ms(e.value().doubleValue()) + " ms" : c.unit().equals("points")
+                                ? "drop " + AccuracyBudget.points(e.value().doubleValue()) + " points"
+                                : n(e.value().longValue()) + " bytes") + ")").toList()))
                         .append('\n');
             }
         }
