@@ -110,8 +110,9 @@ public final class CompareCommand implements Callable<Integer> {
         if (dataset != null && (given("--inputs") || given("--seed"))) {
             throw new CliException(ExitCode.USAGE, "--dataset gives the inputs; --inputs and --seed choose generated ones");
         }
-        if (dataset == null && (datasetOptions.labels != null || datasetOptions.maxSamples != null)) {
-            throw new CliException(ExitCode.USAGE, (datasetOptions.labels != null ? "--labels" : "--max-samples") + " goes with --dataset");
+        if (dataset == null && (datasetOptions.labels != null || datasetOptions.maxSamples != null || datasetOptions.classNames != null)) {
+            throw new CliException(ExitCode.USAGE, (datasetOptions.labels != null ? "--labels" : datasetOptions.maxSamples != null
+                    ? "--max-samples" : "--class-names") + " goes with --dataset");
         }
         AccuracyBudget accuracyBudget = AccuracyBudget.parse(maxAccuracyDrop);
         if (accuracyBudget != null && dataset == null) {
@@ -142,7 +143,7 @@ public final class CompareCommand implements Callable<Integer> {
         Comparison.checkPair(fName, fm, qName, qm);
         Tensor fIn = DataInputs.firstInput(fm, fName);
         Tensor qIn = DataInputs.firstInput(qm, qName);
-        DataOptions o = dataFileOptions.toOptions(datasetOptions.labels, datasetOptions.maxSamples());
+        DataOptions o = dataFileOptions.toOptions(datasetOptions);
         Tensor int8 = qIn.type() == TensorType.INT8 && qIn.quantization().isQuantized() ? qIn : null;
         Dataset d;
         try {

@@ -29,6 +29,11 @@ public final class DataFileOptions {
             description = "What image pixels 0..255 become: 0..1, -1..1 or 0..255. Default: the int8 input's range, else 0..1.")
     String scale;
 
+    /** The options as the data package takes them, with the dataset options of a command that has them. */
+    DataOptions toOptions(DatasetOptions dataset) {
+        return toOptions(dataset.labels, dataset.maxSamples()).withClassNames(dataset.classNames);
+    }
+
     /** The options as the data package takes them (labels and sample limits come from {@link DatasetOptions}). */
     DataOptions toOptions(String labels, Integer maxSamples) {
         if (sampleRate != null && sampleRate <= 0) {

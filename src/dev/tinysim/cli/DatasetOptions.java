@@ -12,6 +12,10 @@ public final class DatasetOptions {
     @Option(names = "--max-samples", paramLabel = "N", description = "Use only the first N samples of the data.")
     Integer maxSamples;
 
+    @Option(names = "--class-names", paramLabel = "A,B,…", split = ",",
+            description = "Names of the classes 0, 1, 2, … for the reports, when the labels are class indices.")
+    java.util.List<String> classNames;
+
     Integer maxSamples() {
         if (maxSamples != null && maxSamples < 1) {
             throw new CliException(ExitCode.USAGE, "--max-samples must be at least 1 (got " + maxSamples + ")");

@@ -101,11 +101,11 @@ public final class QuantizeCommand implements Callable<Integer> {
         }
         Tensor in = DataInputs.firstInput(model, name);
         DataOptions calOptions = dataFileOptions.toOptions(validation == null ? datasetOptions.labels : null,
-                datasetOptions.maxSamples());
+                datasetOptions.maxSamples()).withClassNames(validation == null ? datasetOptions.classNames : null);
         DataInputs.Bound cal = DataInputs.bind(calibration, calOptions, in, null, in);
         DataInputs.Bound val = null;
         if (validation != null) {
-            DataOptions valOptions = dataFileOptions.toOptions(datasetOptions.labels, datasetOptions.maxSamples());
+            DataOptions valOptions = dataFileOptions.toOptions(datasetOptions);
             val = DataInputs.bind(validation, valOptions, in, null, in);
         }
 
@@ -138,7 +138,7 @@ public final class QuantizeCommand implements Callable<Integer> {
         DataInputs.Bound on = val != null ? val : cal;
         Tensor qIn = written.mainSubgraph().inputTensor(0);
         DataInputs.Bound onQ = DataInputs.bind(on.dataset(), val != null
-                ? dataFileOptions.toOptions(datasetOptions.labels, datasetOptions.maxSamples()) : calOptions, qIn);
+                ? dataFileOptions.toOptions(datasetOptions) : calOptions, qIn);
         ReferenceInterpreter fRef = InferenceRunner.prepare(model, name);
         ReferenceInterpreter qRef = InferenceRunner.prepare(written, String.valueOf(output.getFileName()));
         Tensor fOut = model.mainSubgraph().outputTensor(0);

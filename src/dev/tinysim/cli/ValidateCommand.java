@@ -106,7 +106,7 @@ public final class ValidateCommand implements Callable<Integer> {
                         + mOut.shape() + ", " + ff.name() + " takes " + fIn.shape() + " and gives " + fOut.shape());
             }
         }
-        DataOptions o = dataFileOptions.toOptions(datasetOptions.labels, datasetOptions.maxSamples());
+        DataOptions o = dataFileOptions.toOptions(datasetOptions);
         Tensor int8 = mIn.type() == TensorType.INT8 && mIn.quantization().isQuantized() ? mIn : null;
         Dataset d;
         try {

@@ -59,6 +59,21 @@ public final class DataReader {
 
     /** Reads a file or a folder (a missing one: {@link DataException.Kind#MISSING}). */
     public static Dataset read(Path path, DataOptions options, Target target) {
+        Dataset d = readLabelled(path, options, target);
+        if (options.classNames() == null) {
+            return d;
+        }
+        if (d.classes() != null) {
+            throw DataException.usage("--class-names names classes given by index, but the labels of " + path + " are names already ("
+                    + String.join(", ", d.classes().subList(0, Math.min(4, d.classes().size()))) + ")");
+        }
+        if (!d.labelled()) {
+            throw DataException.usage("--class-names goes with labels; " + path + " has none (--labels, class folders, --label-column)");
+        }
+        return d.withLabels(d.labels(), options.classNames());
+    }
+
+    private static Dataset readLabelled(Path path, DataOptions options, Target target) {
         if (Files.isDirectory(path)) {
             return FolderReader.read(path, options, target);
         }

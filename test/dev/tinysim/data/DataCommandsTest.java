@@ -296,4 +296,38 @@ class DataCommandsTest {
                 + "of top-1 accuracy against float32 (limit 5 points)", 100 * drop), j.at("/result/message").asText());
         assertTrue(j.get("device").isNull());
     }
+
+    @Test
+    void theDemosExportedDataFeedQuantizeAndValidate(@TempDir Path dir) throws IOException {
+        Path data = dir.resolve("demo-data");
+        Cli.Result demo = Cli.run("demo", "--export-data", data.toString(), "--inputs", "40", "--no-report", "-q");
+        assertEquals(0, demo.exitCode(), demo.err());
+        assertTrue(demo.out().contains("  tinysim validate my_int8.tflite --float " + data.resolve("demo_f32.tflite") + " --dataset "
+                + data.resolve("held_out.npz") + " --array x --labels y --class-names idle,walking,running,shaking\n"), demo.out());
+        assertArrayEquals(Files.readAllBytes(DEMO_F32), Files.readAllBytes(data.resolve("demo_f32.tflite")));
+        NpyReader.Array cal = NpyReader.read(Files.readAllBytes(data.resolve("calibration.npy")), "calibration.npy");
+        assertEquals(List.of(256, 1, 64, 3), cal.shape());
+        assertArrayEquals(ActivityData.window(DemoModels.RECIPE.dataSeed(), 255).values(),
+                java.util.Arrays.copyOfRange(cal.values(), 255 * 192, 256 * 192));
+        Map<String, NpyReader.Array> held = NpzReader.read(data.resolve("held_out.npz"));
+        assertEquals(List.of(40), held.get("y").shape());
+        assertEquals(DataType.INT64, held.get("y").type());
+
+        // the README's two commands: quantize gives the committed int8 model (but its description), validate its figures
+        Path q = dir.resolve("my_int8.tflite");
+        Cli.Result quantize = Cli.run("quantize", data.resolve("demo_f32.tflite").toString(), "--calibration",
+                data.resolve("calibration.npy").toString(), "-o", q.toString());
+        assertEquals(0, quantize.exitCode(), quantize.err());
+        assertEquals(TfliteReader.read(DEMO_INT8).subgraphs(), TfliteReader.read(q).subgraphs());
+        Cli.Result v = Cli.run("validate", q.toString(), "--float", data.resolve("demo_f32.tflite").toString(), "--dataset",
+                data.resolve("held_out.npz").toString(), "--array", "x", "--labels", "y", "--class-names", "idle,walking,running,shaking",
+                "--format", "json");
+        assertEquals(0, v.exitCode(), v.err());
+        JsonNode j = json(v.out());
+        DemoModels.Evaluation e = DemoModels.evaluate(f32, int8, ActivityData.generate(DemoModels.EXAMPLE_SEED, 0, 40));
+        assertEquals(e.int8Accuracy(), j.at("/metrics/model/accuracy").asDouble(), 1e-6);
+        assertEquals(List.of("idle", "walking", "running", "shaking"), List.of(j.at("/metrics/classes/0").asText(),
+                j.at("/metrics/classes/1").asText(), j.at("/metrics/classes/2").asText(), j.at("/metrics/classes/3").asText()));
+        assertEquals("shaking", j.at("/metrics/model/perClass/3/name").asText());
+    }
 }
