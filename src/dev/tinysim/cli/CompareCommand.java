@@ -70,9 +70,10 @@ public final class CompareCommand implements Callable<Integer> {
     Path html;
 
     @Option(names = "--dataset", paramLabel = "DATA",
-            description = {"Real inputs for the accuracy figures instead of generated ones: .npy, .npz, .csv, .wav, .png/.jpg/.bmp,",
-                    "raw .bin, or a folder of them. Float data is quantized with the int8 model's input scale and zero point.",
-                    "With labels (--labels, class folders, --label-column): top-1 accuracy of both models, per class, confusion."})
+            description = "Real inputs for the accuracy figures instead of generated ones: .npy, .npz, .csv, .wav, "
+                    + ".png/.jpg/.bmp, raw .bin, or a folder of them. Float data is quantized with the int8 model's input "
+                    + "scale and zero point. With labels (--labels, class folders, --label-column): top-1 accuracy of both "
+                    + "models, per class, confusion.")
     Path dataset;
 
     @Mixin
@@ -82,11 +83,13 @@ public final class CompareCommand implements Callable<Integer> {
     DataFileOptions dataFileOptions;
 
     @Option(names = "--device-samples", paramLabel = "N", defaultValue = "3",
-            description = "Inputs also run on the emulated firmware, which must be bit-exact with the reference interpreter. Default: ${DEFAULT-VALUE}.")
+            description = "Inputs also run on the emulated firmware, which must be bit-exact with the reference interpreter. "
+                    + "Default: ${DEFAULT-VALUE}.")
     int deviceSamples;
 
     @Option(names = "--max-accuracy-drop", paramLabel = "PCT",
-            description = "Budget: the int8 model loses at most PCT percentage points of top-1 accuracy (needs labelled --dataset).")
+            description = "Budget: the int8 model loses at most PCT percentage points of top-1 accuracy (needs labelled "
+                    + "--dataset).")
     String maxAccuracyDrop;
 
     @picocli.CommandLine.Spec

@@ -50,8 +50,9 @@ public final class DemoCommand implements Callable<Integer> {
     boolean noReport;
 
     @Option(names = "--export-data", paramLabel = "DIR",
-            description = {"Also write the demo's float model and data, to try quantize and validate on: DIR/demo_f32.tflite, DIR/calibration.npy",
-                    "(the 256 training windows the int8 model was calibrated on), DIR/held_out.npz (x: the held-out windows, y: their classes)."})
+            description = "Also write the demo's float model and data, to try quantize and validate on: DIR/demo_f32.tflite, "
+                    + "DIR/calibration.npy (the 256 training windows the int8 model was calibrated on), DIR/held_out.npz "
+                    + "(x: the held-out windows, y: their classes).")
     Path exportData;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")

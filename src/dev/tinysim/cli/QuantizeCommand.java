@@ -58,16 +58,16 @@ public final class QuantizeCommand implements Callable<Integer> {
     Path floatModel;
 
     @Option(names = "--calibration", paramLabel = "DATA", required = true,
-            description = {"Representative inputs (a few hundred typical ones): .npy, .npz, .csv, .wav, .png/.jpg/.bmp, raw .bin",
-                    "(float32), or a folder of them."})
+            description = "Representative inputs (a few hundred typical ones): .npy, .npz, .csv, .wav, .png/.jpg/.bmp, raw .bin "
+                    + "(float32), or a folder of them.")
     Path calibration;
 
     @Option(names = {"-o", "--output"}, paramLabel = "INT8.tflite", required = true, description = "Where to write the int8 model.")
     Path output;
 
     @Option(names = "--io", paramLabel = "TYPE", defaultValue = "int8",
-            description = {"Input and output tensors: int8 (full integer: the caller quantizes inputs, as deployments do) or",
-                    "float32 (QUANTIZE after the input, DEQUANTIZE before the output). Default: ${DEFAULT-VALUE}."})
+            description = "Input and output tensors: int8 (full integer: the caller quantizes inputs, as deployments do) or "
+                    + "float32 (QUANTIZE after the input, DEQUANTIZE before the output). Default: ${DEFAULT-VALUE}.")
     IoType io;
 
     @Option(names = "--per-channel-fc", description = "FULLY_CONNECTED weights per output channel (default per tensor, as TFLite's converter).")

@@ -73,8 +73,8 @@ public final class RunCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--input", paramLabel = "FILE",
-            description = {"With --model: the input. Raw tensor bytes (no header; one tensor, or one per run), or data: .npy, .npz,",
-                    ".csv, .wav, .png/.jpg/.bmp or a folder of them (run i takes sample i). Default: seeded random."})
+            description = "With --model: the input. Raw tensor bytes (no header; one tensor, or one per run), or data: .npy, "
+                    + ".npz, .csv, .wav, .png/.jpg/.bmp or a folder of them (run i takes sample i). Default: seeded random.")
     Path input;
 
     @Mixin

@@ -47,8 +47,8 @@ public final class ValidateCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--dataset", paramLabel = "DATA", required = true,
-            description = {"The inputs: .npy, .npz, .csv, .wav, .png/.jpg/.bmp, raw .bin, or a folder of them (one subfolder per",
-                    "class = labels). Float data is quantized with the model's input scale and zero point."})
+            description = "The inputs: .npy, .npz, .csv, .wav, .png/.jpg/.bmp, raw .bin, or a folder of them (one subfolder per "
+                    + "class = labels). Float data is quantized with the model's input scale and zero point.")
     Path dataset;
 
     @Option(names = "--float", paramLabel = "FLOAT.tflite", description = "The float32 model to compare with (the same network before quantization).")
