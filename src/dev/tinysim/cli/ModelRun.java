@@ -6,6 +6,7 @@ import dev.tinysim.inference.InferenceRunner;
 import dev.tinysim.inference.InferenceTextReport;
 import dev.tinysim.inference.InputSource;
 import dev.tinysim.inference.Kernels;
+import dev.tinysim.inference.ModelTable;
 
 import java.nio.file.Path;
 
@@ -30,6 +31,14 @@ final class ModelRun {
         }
         if (maxInstructions != null && maxInstructions <= 0) {
             throw new CliException(ExitCode.USAGE, "--max-instructions must be positive (got " + maxInstructions + ")");
+        }
+        if (kernels == Kernels.reference) {
+            String name = String.valueOf(model.getFileName());
+            String precision = ModelTable.precision(InferenceRunner.read(InferenceRunner.readFile(model), name));
+            if (!precision.equals("int8")) {
+                throw new CliException(ExitCode.USAGE, "--kernels reference chooses the int8 kernels; " + name + " is a " + precision
+                        + " model, whose float kernels have one variant");
+            }
         }
         InputSource source = input != null ? DataInputs.forRun(input, model, data) : new InputSource.Seeded(seed == null ? 1 : seed);
         InferenceOptions options = new InferenceOptions(board, kernels, runs, source, timing,

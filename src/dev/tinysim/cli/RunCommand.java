@@ -102,6 +102,11 @@ public final class RunCommand implements Callable<Integer> {
             if (!args.isEmpty()) {
                 throw new CliException(ExitCode.USAGE, "--model takes no firmware arguments");
             }
+            if (profile || profileOutput != null || trace != null || strict) {
+                // refused rather than ignored: they instrument a FIRMWARE run, which --model does not expose yet
+                throw new CliException(ExitCode.USAGE, (profile || profileOutput != null ? "--profile" : trace != null ? "--trace"
+                        : "--strict") + " applies to FIRMWARE runs; it is not available with --model");
+            }
             Board board = boardOptions.load();
             boolean maxGiven = spec != null && spec.commandLine().getParseResult() != null
                     && spec.commandLine().getParseResult().hasMatchedOption("--max-instructions");
