@@ -58,8 +58,8 @@ public record Accuracy(String method, String inputs, List<String> data, boolean 
     }
 
     /**
-     * @param samples  inputs of this configuration run on the firmware (input 0; the int8-simd row also inputs
-     *                 1 … deviceSamples − 1)
+     * @param samples  inputs of this configuration checked on the firmware (input 0; the int8-simd row also inputs
+     *                 1 … deviceSamples − 1, from one more run of inputs 0 … deviceSamples − 1)
      * @param bitExact the firmware's output tensors equal the reference interpreter's for the same inputs
      */
     public record FirmwareCheck(String configuration, int samples, boolean bitExact) {

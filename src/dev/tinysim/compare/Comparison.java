@@ -61,7 +61,7 @@ public final class Comparison {
      * @param budgets     budgets to check
      * @param progress    where to report progress
      * @param deviceSamples inputs also run on the firmware (int8 SIMD kernels) and checked against the reference
-     *                    interpreter: input 0 on every configuration, inputs 1 … N−1 in one more int8-simd run
+     *                    interpreter: input 0 on every configuration, inputs 0 … N−1 in one more int8-simd run
      * @param accuracyBudget --max-accuracy-drop, or null
      */
     public record Request(ModelFile floatModel, ModelFile int8Model, Board board, Board noFpuBoard, Samples samples,
@@ -187,6 +187,8 @@ public final class Comparison {
             total += (long) (p.weight() * (p.int8() ? qWork : fWork));
         }
         total += (long) (JAVA * samples.size() * (fWork + qWork));
+        int deviceRuns = Math.max(0, Math.min(req.deviceSamples(), samples.size()));
+        total += deviceRuns > 1 ? (long) (SIMD * qWork * deviceRuns) : 0;
         Progress progress = req.progress() == null ? Progress.NONE : req.progress();
         progress.start("compare", total);
 
@@ -209,16 +211,18 @@ public final class Comparison {
                     macs -> progress.add((long) (w * (macs + PER_OPERATOR))));
             runs.set(plans.indexOf(p), pool.submit(() -> InferenceRunner.runChecked(file.bytes(), file.name(), model, o)));
         }
-        // inputs 1 … N−1 on the firmware too (int8, SIMD kernels: the deployment's configuration), to check more than input 0
+        // inputs 0 … N−1 in one more int8-simd run (the deployment's configuration), to check more than input 0; input 0
+        // again so that a model with state sees the same sequence as the reference session
         int device = Math.max(0, Math.min(req.deviceSamples(), samples.size()));
         Future<InferenceRunner.Outcome> extra = null;
         if (device > 1) {
             List<byte[]> more = new ArrayList<>();
-            for (int i = 1; i < device; i++) {
+            for (int i = 0; i < device; i++) {
                 more.add(samples.samples().get(i).int8Input());
             }
             InferenceOptions o = new InferenceOptions(board, Kernels.simd, more.size(),
-                    new InputSource.Given(more, "inputs 1.." + (device - 1)), req.timing(), 0, false, null);
+                    new InputSource.Given(more, "inputs 0.." + (device - 1)), req.timing(), 0, false,
+                    macs -> progress.add((long) (SIMD * (macs + PER_OPERATOR))));
             extra = pool.submit(() -> InferenceRunner.runChecked(req.int8Model().bytes(), req.int8Model().name(), qModel, o));
         }
         ReferenceInterpreter fRef = Futures.join(fPrep);
@@ -260,8 +264,8 @@ public final class Comparison {
                 int checked = 1;
                 if (more != null && plans.get(i).id().equals("int8-simd")) {
                     for (int k = 1; k < device; k++) {
-                        boolean ran = k - 1 < more.outputs().size();
-                        if (!ran || !Arrays.equals(int8Outputs.get(k), more.outputs().get(k - 1))) {
+                        boolean ran = k < more.outputs().size();
+                        if (!ran || !Arrays.equals(int8Outputs.get(k), more.outputs().get(k))) {
                             exact = false;
                             deviceNotes.add("int8-simd: the firmware's output for input " + k + (ran ? " differs from the reference "
                                     + "interpreter's" : " is missing (" + more.report().result().message() + ")"));
@@ -295,6 +299,10 @@ public final class Comparison {
         InferenceReport any = rows.get(0).details();
         List<String> adapted = any.notes().stream().filter(n -> n.startsWith("runtime adapted")).toList();
         notes.addAll(adapted);
+        if (fRef.isStateful() || qRef.isStateful()) {
+            notes.add("the models keep state (variable tensors): the accuracy inputs run as one sequence, the state carried "
+                    + "from each input to the next (input 0 from fresh state)");
+        }
         if (samples.synthetic()) {
             notes.add("synthetic inputs: agreement only, not accuracy. The inputs are random, not real data: a model whose int8 "
                     + "ranges were calibrated on real data can saturate on them, so agreement on real inputs is usually better "
@@ -398,12 +406,18 @@ public final class Comparison {
         return false;
     }
 
+    /**
+     * The reference outputs of every sample, in order, through one session: a model with state (SVDF, LSTM)
+     * sees the samples as one sequence, as the firmware's runs would; sample 0 starts from fresh state (the
+     * firmware's single run on input 0 is checked against it). Stateless models are unaffected.
+     */
     private static Callable<List<byte[]>> reference(ReferenceInterpreter r, Samples samples, boolean int8, Progress progress,
                                                     long work) {
         return () -> {
             List<byte[]> out = new ArrayList<>();
+            dev.tinysim.reference.ReferenceSession session = r.newSession();
             for (Samples.Sample s : samples.samples()) {
-                out.add(r.invoke(List.of(int8 ? s.int8Input() : s.floatInput())).get(0));
+                out.add(session.invoke(List.of(int8 ? s.int8Input() : s.floatInput())).get(0));
                 progress.add((long) (JAVA * work));
             }
             return out;

@@ -25,7 +25,10 @@ final class KernelFactory {
             BuiltinOperator.TRANSPOSE, BuiltinOperator.STRIDED_SLICE, BuiltinOperator.SLICE, BuiltinOperator.SQUEEZE,
             BuiltinOperator.EXPAND_DIMS, BuiltinOperator.SPLIT, BuiltinOperator.SPLIT_V, BuiltinOperator.PACK,
             BuiltinOperator.UNPACK, BuiltinOperator.GATHER, BuiltinOperator.RESIZE_NEAREST_NEIGHBOR,
-            BuiltinOperator.ARG_MAX, BuiltinOperator.SUM, BuiltinOperator.REDUCE_MAX);
+            BuiltinOperator.ARG_MAX, BuiltinOperator.SUM, BuiltinOperator.REDUCE_MAX,
+            BuiltinOperator.SVDF, BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM,
+            BuiltinOperator.TRANSPOSE_CONV, BuiltinOperator.BATCH_MATMUL,
+            BuiltinOperator.LOG_SOFTMAX, BuiltinOperator.CAST, BuiltinOperator.TANH);
 
     private KernelFactory() {
     }
@@ -82,6 +85,11 @@ final class KernelFactory {
             case ARG_MAX -> ArgMaxKernel.create(c);
             case SUM -> MeanKernel.sum(c);
             case REDUCE_MAX -> ReduceMaxKernel.create(c);
+            case SVDF -> SvdfKernel.create(c);
+            case UNIDIRECTIONAL_SEQUENCE_LSTM -> LstmKernel.create(c);
+            case TRANSPOSE_CONV -> TransposeConvKernel.create(c);
+            case BATCH_MATMUL -> BatchMatMulKernel.create(c);
+            case TANH -> TanhKernel.create(c);
             default -> throw c.fail("is not supported");
         };
     }

@@ -7,7 +7,9 @@ final class Families {
     static final List<OperatorCases> ALL = List.of(
             new CoreOperatorCases(),
             new ElementwiseOperatorCases(),
-            new ShapeOperatorCases());
+            new ShapeOperatorCases(),
+            new SequenceOperatorCases(),
+            new Int16OperatorCases());
 
     private Families() {
     }

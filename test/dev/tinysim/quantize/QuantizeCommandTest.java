@@ -132,11 +132,11 @@ class QuantizeCommandTest {
         assertFalse(Files.exists(out));
 
         Path bm = dir.resolve("bm.tflite");
-        Files.write(bm, Models.batchMatmulModel());
+        Files.write(bm, Models.unsupportedOperatorModel());
         Path cal4 = DataFiles.write(dir.resolve("c4.npy"), floats(new int[] {1, 2, 2}, new float[][] {{1, 2, 3, 4}}));
         Cli.Result op = Cli.run("quantize", bm.toString(), "--calibration", cal4.toString(), "-o", out.toString());
         assertEquals(72, op.exitCode());
-        assertTrue(op.err().startsWith("tinysim: bm.tflite: cannot quantize: operator 1 is BATCH_MATMUL, which the quantizer does not "
+        assertTrue(op.err().startsWith("tinysim: bm.tflite: cannot quantize: operator 1 is LSH_PROJECTION, which the quantizer does not "
                 + "support"), op.err());
         assertFalse(Files.exists(out));
 
