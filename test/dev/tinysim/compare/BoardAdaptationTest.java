@@ -79,7 +79,8 @@ class BoardAdaptationTest {
         assertEquals(53_936, f.model());
         assertEquals(board.flash().size(), f.capacity());
         assertEquals(board.flash().size() - f.used(), f.free());
-        assertTrue(f.runtime() > 40_000 && f.runtime() < 60_000, "runtime " + f.runtime());
+        // a plausible runtime size (115 KB with every operator family merged)
+        assertTrue(f.runtime() > 40_000 && f.runtime() < 256_000, "runtime " + f.runtime());
     }
 
     @Test
