@@ -89,7 +89,13 @@ class CompareCommandTest {
         assertEquals(4, a.get("firmwareCheck").size());
         for (JsonNode c : a.get("firmwareCheck")) {
             assertTrue(c.get("bitExact").asBoolean(), c.toString());
+            assertEquals(c.get("configuration").asText().equals("int8-simd") ? 3 : 1, c.get("samples").asInt(), c.toString());
         }
+        assertEquals(3, a.get("deviceSamples").asInt());
+        assertTrue(a.get("deviceBitExact").asBoolean());
+        assertTrue(a.get("synthetic").asBoolean());
+        assertEquals(a.get("top1Agreement").asDouble(), a.get("agreement").asDouble());
+        assertTrue(a.get("float32").isNull() && a.get("int8").isNull() && a.get("drop").isNull(), a.toString());
         assertTrue(a.get("labelled").isNull());
     }
 
@@ -134,8 +140,10 @@ class CompareCommandTest {
         }
         assertTrue(lines.get(header + 4).contains("1.00x (base)"), lines.get(header + 4));
         assertTrue(t.contains("  float32-soft: runs on nrf52840-nofpu, the FPU-less configuration\n"), t);
-        assertTrue(t.contains("accuracy of int8 against float32 over 10 generated inputs (seed 1..10;"), t);
-        assertTrue(t.contains("  computed with the Java reference interpreter; the firmware is bit-exact with it (checked on input 0: 4 of 4"), t);
+        assertTrue(t.contains("agreement of int8 with float32 over 10 generated inputs (seed 1..10;"), t);
+        assertTrue(t.contains("\n  synthetic inputs: agreement only, not accuracy (give real data with --dataset)\n"), t);
+        assertTrue(t.contains("  computed with the Java reference interpreter; the firmware is bit-exact with it on the 3 inputs run on it "
+                + "(checked on input 0: 4 of 4 configurations identical; inputs 1..2 on int8-simd identical)"), t);
         assertTrue(t.contains("  top-1 agreement  "), t);
         assertTrue(t.contains("  SNR              "), t);
         assertTrue(t.contains("per-layer cycles (operators matched by index: both models have the same 11 operators in the same order)"), t);
