@@ -114,7 +114,7 @@ static int parse_tensor(ts_ctx *ctx, const fb_vec *tensors, const fb_vec *buffer
     uint64_t numel = 1;
     for (uint32_t d = 0; d < shape.len; d++) {
         int32_t v = fb_vec_i32(b, &shape, d);
-        if (v < 1 || v > (1 << 24)) {
+        if (v < 0 || v > (1 << 24)) { /* 0: an empty tensor, e.g. the LSTM intermediates of a converted model */
             return ts_fail(ctx, TS_ERR_BAD_SHAPE, "dim-tensor", (int32_t)i);
         }
         t->dims[d] = v;
@@ -429,9 +429,10 @@ int ts_load(ts_ctx *ctx, const ts_config *cfg)
     for (uint32_t i = 0; i < ctx->ntensors; i++) {
         TRY(parse_tensor(ctx, &tensors, &buffers, i));
     }
-    /* Variable tensors (operator state) live in the persistent part, as in TFLite Micro: zeroed
-       here, written by their operators, kept from one inference to the next. A variable with
-       constant data starts from that data instead. */
+    /* Variable tensors (operator state) live in the persistent part, as in TFLite Micro: written
+       by their operators, kept from one inference to the next, and set here as TFLite Micro's
+       ResetVariableTensors sets them after AllocateTensors: zero, an INT8 variable filled with its
+       zero point's byte. Constant data a variable may carry is ignored, as TFLite Micro ignores it. */
     for (uint32_t i = 0; i < ctx->ntensors; i++) {
         ts_tensor *t = &ctx->tensors[i];
         if (!t->is_variable) {
@@ -444,10 +445,8 @@ int ts_load(ts_ctx *ctx, const ts_config *cfg)
         if (state == NULL) {
             return ts_fail(ctx, TS_ERR_ARENA_TOO_SMALL, "variable-tensor", (int32_t)i);
         }
-        if (t->is_const) {
-            memcpy(state, t->data, t->bytes);
-            t->is_const = 0;
-        }
+        memset(state, t->type == TFL_INT8 ? (int)(uint8_t)t->zero_point : 0, t->bytes);
+        t->is_const = 0;
         t->data = state;
         t->first = 0;
         t->last = (int32_t)ctx->nops - 1;

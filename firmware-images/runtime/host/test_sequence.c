@@ -6,12 +6,17 @@
  *     (Int16ActivationsTest holds the same constants), plus values derived by hand
  *  2. ts_tanhf: a digest over a sweep of all float bit patterns equal to Java's
  *     DeterministicMath.tanhf (TanhfTest), and at most 1 ulp from libm's double tanh rounded to float
+ *  3. SVDF: the DSP-extension kernel equals the reference kernel bit for bit (state and output, over
+ *     several runs) on random shapes, int16 and int8 state, zero and non-zero zero points
+ *  4. int8 LSTM: the same for the DSP-extension gate products (output, hidden and cell state, over
+ *     several runs, time-major and batch-major, with and without the cell clip)
  *
  * Prints "N passed, N failed"; exit status 1 on a failure. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include "../ts_kernels_sequence.h"
 #include "../ts_quant.h"
 #include "../ts_runtime.h"
 
@@ -115,10 +120,137 @@ static void test_tanhf(void)
           && ts_logisticf(1.0f) == 1.0f / (1.0f + ts_expf(-1.0f)), "logisticf", 0);
 }
 
+
+static uint32_t rng = 2463534242u;
+static uint32_t rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 17;
+    rng ^= rng << 5;
+    return rng;
+}
+static int32_t rnd_in(int32_t lo, int32_t hi) { return lo + (int32_t)(rnd() % (uint32_t)(hi - lo + 1)); }
+
+static void test_svdf(uint32_t iters)
+{
+    static int8_t in[4 * 80], wf[64 * 80], out0[4 * 64], out1[4 * 64];
+    static int16_t wt[64 * 12], st0[4 * 64 * 12], st1[4 * 64 * 12];
+    static int32_t bias[64], s0[4 * 64], s1[4 * 64], so0[4 * 64], so1[4 * 64];
+    for (uint32_t it = 0; it < iters; it++) {
+        ts_svdf_params p;
+        memset(&p, 0, sizeof p);
+        p.batches = rnd_in(1, 4);
+        p.rank = rnd_in(1, 3);
+        p.units = rnd_in(1, 64 / p.rank);
+        p.filters = p.units * p.rank;
+        p.input_size = rnd_in(1, 80);
+        p.memory = rnd_in(1, 12);
+        p.state16 = (int32_t)(rnd() & 1);
+        p.in_zp = rnd_in(-128, 127);
+        p.out_zp = rnd_in(-128, 127);
+        p.state_zp = (rnd() % 3 == 0) ? rnd_in(p.state16 ? -300 : -20, p.state16 ? 300 : 20) : 0;
+        p.state_min = p.state16 ? -32768 : -128;
+        p.state_max = p.state16 ? 32767 : 127;
+        p.m1 = (int32_t)(rnd() >> 1) | (1 << 30);
+        p.s1 = rnd_in(-12, 2);
+        p.m2 = (int32_t)(rnd() >> 1) | (1 << 30);
+        p.s2 = rnd_in(-20, 0);
+        const int32_t n_state = p.batches * p.filters * p.memory;
+        for (int32_t i = 0; i < p.batches * p.input_size; i++) in[i] = (int8_t)rnd();
+        for (int32_t i = 0; i < p.filters * p.input_size; i++) wf[i] = (int8_t)rnd();
+        for (int32_t i = 0; i < p.filters * p.memory; i++) {
+            wt[i] = p.state16 ? (int16_t)rnd() : (int16_t)(int8_t)rnd();
+        }
+        if (!p.state16) {
+            int8_t *w8 = (int8_t *)wt;
+            for (int32_t i = 0; i < p.filters * p.memory; i++) w8[i] = (int8_t)rnd();
+        }
+        for (int32_t i = 0; i < p.units; i++) bias[i] = rnd_in(-100000, 100000);
+        for (int32_t i = 0; i < n_state; i++) st0[i] = (int16_t)rnd();
+        if (!p.state16) {
+            int8_t *s8 = (int8_t *)st0;
+            for (int32_t i = 0; i < n_state; i++) s8[i] = (int8_t)rnd();
+        }
+        memcpy(st1, st0, sizeof st0);
+        int ok = 1;
+        for (int run = 0; run < 3 && ok; run++) {
+            const int32_t *b = (it & 4) ? NULL : bias;
+            ts_svdf_s8_ref(&p, in, wf, wt, b, st0, out0, s0, so0);
+            ts_svdf_s8_simd(&p, in, wf, wt, b, st1, out1, s1, so1);
+            ok = memcmp(out0, out1, (size_t)(p.batches * p.units)) == 0 &&
+                 memcmp(st0, st1, (size_t)n_state * (p.state16 ? 2u : 1u)) == 0;
+            for (int32_t i = 0; i < p.batches * p.input_size; i++) in[i] = (int8_t)rnd();
+        }
+        check(ok, "svdf simd == ref", it);
+    }
+}
+
+static void test_lstm(uint32_t iters)
+{
+    static int8_t w[4][40 * 70], rw[4][40 * 40], in[3 * 4 * 70], h0[3 * 40], h1[3 * 40], o0[3 * 4 * 40], o1[3 * 4 * 40];
+    static int32_t bias[4][40];
+    static int16_t c0[3 * 40], c1[3 * 40], b0[4][40], b1[4][40];
+    for (uint32_t it = 0; it < iters; it++) {
+        ts_lstm_params p;
+        memset(&p, 0, sizeof p);
+        p.batches = rnd_in(1, 3);
+        p.steps = rnd_in(1, 4);
+        p.input_size = rnd_in(1, 70);
+        p.state = rnd_in(1, 40);
+        p.time_major = (int32_t)(rnd() & 1);
+        p.in_offset = rnd_in(-127, 128);
+        p.hidden_zp = rnd_in(-20, 20);
+        p.hidden_offset = -p.hidden_zp;
+        for (int g = 0; g < 4; g++) {
+            p.fc_mult[g] = (int32_t)(rnd() >> 1) | (1 << 30);
+            p.fc_shift[g] = rnd_in(-8, 1);
+            p.rec_mult[g] = (int32_t)(rnd() >> 1) | (1 << 30);
+            p.rec_shift[g] = rnd_in(-8, 1);
+            for (int32_t i = 0; i < p.state * p.input_size; i++) w[g][i] = (int8_t)rnd();
+            for (int32_t i = 0; i < p.state * p.state; i++) rw[g][i] = (int8_t)rnd();
+            for (int32_t i = 0; i < p.state; i++) bias[g][i] = rnd_in(-30000, 30000);
+        }
+        p.forget_mult = 1 << 30;
+        p.forget_shift = -14;
+        p.input_mult = (int32_t)(rnd() >> 1) | (1 << 30);
+        p.input_shift = rnd_in(-20, -15);
+        p.hidden_mult = (int32_t)(rnd() >> 1) | (1 << 30);
+        p.hidden_shift = rnd_in(-26, -20);
+        p.tanh_mult = (rnd() & 1) ? 3 : 0;
+        p.tanh_shift = p.tanh_mult ? rnd_in(0, 4) : rnd_in(0, 2);
+        p.clip = (int32_t)(rnd() & 1);
+        p.quantized_clip = rnd_in(1000, 32767);
+        ts_lstm_weights wts;
+        for (int g = 0; g < 4; g++) {
+            wts.w[g] = w[g];
+            wts.rw[g] = rw[g];
+            wts.bias[g] = bias[g];
+        }
+        for (int32_t i = 0; i < p.batches * p.state; i++) {
+            h0[i] = h1[i] = (int8_t)p.hidden_zp;
+            c0[i] = c1[i] = 0;
+        }
+        int16_t *const bufs0[4] = {b0[0], b0[1], b0[2], b0[3]};
+        int16_t *const bufs1[4] = {b1[0], b1[1], b1[2], b1[3]};
+        const int32_t n_in = p.batches * p.steps * p.input_size, n_out = p.batches * p.steps * p.state;
+        int ok = 1;
+        for (int run = 0; run < 3 && ok; run++) {
+            for (int32_t i = 0; i < n_in; i++) in[i] = (int8_t)rnd();
+            ts_lstm_s8(&p, &wts, in, h0, c0, o0, bufs0, 0);
+            ts_lstm_s8(&p, &wts, in, h1, c1, o1, bufs1, 1);
+            ok = memcmp(o0, o1, (size_t)n_out) == 0 && memcmp(h0, h1, (size_t)(p.batches * p.state)) == 0 &&
+                 memcmp(c0, c1, (size_t)(p.batches * p.state) * 2u) == 0;
+        }
+        check(ok, "lstm simd == ref", it);
+    }
+}
+
 int main(void)
 {
     test_s16_activations();
     test_tanhf();
+    test_svdf(2000);
+    test_lstm(1000);
     printf("%u passed, %u failed\n", passed, failed);
     return failed != 0;
 }

@@ -6,7 +6,10 @@ import java.util.List;
 final class Families {
     static final List<OperatorCases> ALL = List.of(
             new CoreOperatorCases(),
-            new ElementwiseOperatorCases());
+            new ElementwiseOperatorCases(),
+            new ShapeOperatorCases(),
+            new SequenceOperatorCases(),
+            new Int16OperatorCases());
 
     private Families() {
     }
