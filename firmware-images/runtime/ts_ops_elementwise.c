@@ -1075,12 +1075,12 @@ int eval_rsqrt(ts_ctx *ctx, ts_op *op)
     if (d->is_float) {
         const float *x = (const float *)ti->data;
         float *y = (float *)to->data;
+        const uint32_t nan_bits = 0x7fc00000u; /* the Arm default NaN, what VSQRT of a negative gives */
+        float nan;
+        memcpy(&nan, &nan_bits, 4);
         for (uint32_t i = 0; i < d->n; i++) {
             const float v = x[i];
-            uint32_t nan = 0x7fc00000u; /* the Arm default NaN, what sqrt of a negative gives */
-            float r;
-            memcpy(&r, &nan, 4);
-            y[i] = v != v ? v : (v < 0.0f ? r : 1.0f / ts_sqrtf(v));
+            y[i] = v != v ? v : (v < 0.0f ? nan : 1.0f / ts_sqrtf(v));
         }
         return 0;
     }
