@@ -332,10 +332,50 @@ void ts_conv_s16_simd(const ts_conv_params *p, const int16_t *in, const int8_t *
 
 /* ======================= DEPTHWISE_CONV_2D, 16x8 ======================= */
 
-#define S16_DW_BLOCK 32 /* int64 accumulators on the stack (256 bytes) */
+/* TFLite accumulates in int64. A product of an int16 and an int8 lies in (-2^22, 2^22], so the sum of
+ * at most 511 of them lies strictly inside the int32 range: with k_h * k_w <= 511 taps (every real
+ * model) the window sums are accumulated exactly in int32, then widened and added to the int64 bias,
+ * which is the same integer. Then, as the int8 reference kernel: the int32 accumulators of a block
+ * of output channels on the stack, the channels (contiguous in input and filter) innermost. Larger
+ * windows take TFLite's loop order with an int64 accumulator. */
+#define S16_DW_BLOCK 64
+
+static void dwconv_s16_int64(const ts_conv_params *p, const int16_t *in, const int8_t *w, const int64_t *bias,
+                             int16_t *out)
+{
+    const int32_t in_c = p->in_c, out_c = p->out_c, dm = p->depth_multiplier;
+    for (int32_t b = 0; b < p->batches; b++) {
+        for (int32_t oy = 0; oy < p->out_h; oy++) {
+            for (int32_t ox = 0; ox < p->out_w; ox++) {
+                int16_t *o = out + ((b * p->out_h + oy) * p->out_w + ox) * out_c;
+                for (int32_t ic = 0, oc = 0; ic < in_c; ic++) {
+                    for (int32_t m = 0; m < dm; m++, oc++) {
+                        int64_t acc = 0;
+                        for (int32_t fy = 0; fy < p->k_h; fy++) {
+                            const int32_t iy = oy * p->stride_h - p->pad_h + p->dil_h * fy;
+                            for (int32_t fx = 0; fx < p->k_w; fx++) {
+                                const int32_t ix = ox * p->stride_w - p->pad_w + p->dil_w * fx;
+                                if (iy >= 0 && iy < p->in_h && ix >= 0 && ix < p->in_w) {
+                                    acc += (int32_t)w[(fy * p->k_w + fx) * out_c + oc] *
+                                           (int32_t)in[((b * p->in_h + iy) * p->in_w + ix) * in_c + ic];
+                                }
+                            }
+                        }
+                        o[oc] = s16_out64(s16_wadd(acc, s16_bias64(bias, oc)), p->mult[oc], p->shift[oc], p->act_min,
+                                          p->act_max);
+                    }
+                }
+            }
+        }
+    }
+}
 
 void ts_dwconv_s16_ref(const ts_conv_params *p, const int16_t *in, const int8_t *w, const int64_t *bias, int16_t *out)
 {
+    if (p->k_h * p->k_w > 511) {
+        dwconv_s16_int64(p, in, w, bias, out);
+        return;
+    }
     const int32_t in_h = p->in_h, in_w = p->in_w, in_c = p->in_c;
     const int32_t out_h = p->out_h, out_w = p->out_w, out_c = p->out_c;
     const int32_t k_h = p->k_h, k_w = p->k_w;
@@ -346,7 +386,7 @@ void ts_dwconv_s16_ref(const ts_conv_params *p, const int16_t *in, const int8_t 
     const int32_t *mult = p->mult, *shift = p->shift;
     const int32_t in_xstep = dil_w * in_c, in_ystep = dil_h * in_w * in_c;
     const int32_t w_xstep = out_c, w_ystep = k_w * out_c;
-    int64_t acc[S16_DW_BLOCK];
+    int32_t acc[S16_DW_BLOCK];
     for (int32_t b = 0; b < p->batches; b++) {
         const int16_t *in_b = in + b * in_h * in_w * in_c;
         for (int32_t oy = 0; oy < out_h; oy++) {
@@ -745,44 +785,72 @@ void ts_bmm_s8(const ts_bmm_params *p, const int8_t *lhs, const int8_t *rhs_t, i
     })
 }
 
-/* SIMD int8: sum((r + rof) * (l + lof)) = sum(r * l) + lof * sum(r) + rof * sum(l) + depth * lof * rof
- * modulo 2^32. sum(r * l) by SXTB16 + SMLAD on both operands ([r0, r2] x [l0, l2] and [r1, r3] x
- * [l1, l3]); the row sums are computed once per row (lhs) and per column (rhs, each time its
- * row of the transposed rhs is used: one extra pass is cheaper than storing them). */
-void ts_bmm_s8_simd(const ts_bmm_params *p, const int8_t *lhs, const int8_t *rhs_t, int8_t *out)
+/* SIMD int8, as the int8 FULLY_CONNECTED kernel: each lhs row is expanded once to int16 with its
+ * offset, l' = l + lhs_offset, reordered for SXTB16 (scratch: ts_bmm_s8_simd_scratch bytes); then
+ * sum((r + rof) * l') = sum(r * l') + rof * sum(l') modulo 2^32 (TFLite's int32 accumulator wraps the
+ * same way), two rhs columns per pass: 2 word loads of l', 2 of rhs, 4 extends, 4 SMLAD per 8 MACs. */
+size_t ts_bmm_s8_simd_scratch(const ts_bmm_params *p)
+{
+    return (size_t)s16_round4(p->depth) * sizeof(int16_t);
+}
+
+void ts_bmm_s8_simd(const ts_bmm_params *p, const int8_t *lhs, const int8_t *rhs_t, int8_t *out, void *scratch)
 {
     const int32_t rows = p->rows, cols = p->cols, depth = p->depth, d4 = depth & ~3;
     const int32_t lof = p->lhs_offset, rof = p->rhs_offset;
-    const uint32_t cross = (uint32_t)depth * (uint32_t)lof * (uint32_t)rof;
+    const uint32_t off2 = ts_pack16(lof, lof);
+    int16_t *col = (int16_t *)scratch;
     BMM_LOOP({
         for (int32_t a = 0; a < rows; a++) {
             const int8_t *l = lhs + lo + a * depth;
+            for (int32_t k = 0; k < d4; k += 4) {
+                const uint32_t v = ts_ld32(l + k);
+                ts_st32(col + k, ts_sxtab16(off2, v));
+                ts_st32(col + k + 2, ts_sxtab16_ror8(off2, v));
+            }
             uint32_t lsum = 0;
+            for (int32_t k = d4; k < depth; k++) {
+                col[k] = (int16_t)(l[k] + lof);
+            }
             if (rof != 0) {
                 for (int32_t k = 0; k < depth; k++) {
-                    lsum += (uint32_t)l[k];
+                    lsum += (uint32_t)col[k];
                 }
             }
-            for (int32_t c = 0; c < cols; c++) {
-                const int8_t *r = rhs_t + ro + c * depth;
-                int32_t s = 0;
-                uint32_t rsum = 0;
+            const int32_t base = (int32_t)((uint32_t)rof * lsum);
+            int32_t c = 0;
+            for (; c + 1 < cols; c += 2) {
+                const int8_t *r0 = rhs_t + ro + c * depth, *r1 = r0 + depth;
+                int32_t s0 = base, s1 = base;
                 for (int32_t k = 0; k < d4; k += 4) {
-                    const uint32_t rv = ts_ld32(r + k), lv = ts_ld32(l + k);
-                    s = ts_smlad(ts_sxtb16(rv), ts_sxtb16(lv), s);
-                    s = ts_smlad(ts_sxtb16_ror8(rv), ts_sxtb16_ror8(lv), s);
+                    const uint32_t c02 = ts_ld32(col + k), c13 = ts_ld32(col + k + 2);
+                    const uint32_t v0 = ts_ld32(r0 + k), v1 = ts_ld32(r1 + k);
+                    s0 = ts_smlad(ts_sxtb16(v0), c02, s0);
+                    s0 = ts_smlad(ts_sxtb16_ror8(v0), c13, s0);
+                    s1 = ts_smlad(ts_sxtb16(v1), c02, s1);
+                    s1 = ts_smlad(ts_sxtb16_ror8(v1), c13, s1);
                 }
-                uint32_t total = (uint32_t)s;
+                uint32_t t0 = (uint32_t)s0, t1 = (uint32_t)s1;
                 for (int32_t k = d4; k < depth; k++) {
-                    total += (uint32_t)(r[k] * l[k]);
+                    t0 += (uint32_t)(r0[k] * col[k]);
+                    t1 += (uint32_t)(r1[k] * col[k]);
                 }
-                if (lof != 0) {
-                    for (int32_t k = 0; k < depth; k++) {
-                        rsum += (uint32_t)r[k];
-                    }
+                out[oo + a * cols + c] = bmm_out8(t0, p);
+                out[oo + a * cols + c + 1] = bmm_out8(t1, p);
+            }
+            if (c < cols) {
+                const int8_t *r0 = rhs_t + ro + c * depth;
+                int32_t s0 = base;
+                for (int32_t k = 0; k < d4; k += 4) {
+                    const uint32_t v0 = ts_ld32(r0 + k);
+                    s0 = ts_smlad(ts_sxtb16(v0), ts_ld32(col + k), s0);
+                    s0 = ts_smlad(ts_sxtb16_ror8(v0), ts_ld32(col + k + 2), s0);
                 }
-                total += (uint32_t)lof * rsum + (uint32_t)rof * lsum + cross;
-                out[oo + a * cols + c] = bmm_out8(total, p);
+                uint32_t t0 = (uint32_t)s0;
+                for (int32_t k = d4; k < depth; k++) {
+                    t0 += (uint32_t)(r0[k] * col[k]);
+                }
+                out[oo + a * cols + c] = bmm_out8(t0, p);
             }
         }
     })
