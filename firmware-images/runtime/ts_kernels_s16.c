@@ -189,12 +189,12 @@ void ts_conv_s16_ref(const ts_conv_params *p, const int16_t *in, const int8_t *w
  * arithmetic, modulo 2^32. Where it accumulates in int64 the sum is taken in chunks of at most 508
  * products: a product of an int16 and an int8 lies in (-2^22, 2^22], so 508 of them sum exactly in
  * int32; each chunk's sum is then added to an int64 accumulator. The same integers either way.
- * Scratch: the interleaved buffer and the two gathered fields, 4 * round4(K) int16. */
+ * Scratch: the interleaved buffer and one gathered field, 3 * round4(K) int16. */
 #define S16_CHUNK 127 /* groups of 4 values per exact int32 chunk: 508 products */
 
 size_t ts_conv_s16_simd_scratch(const ts_conv_params *p)
 {
-    return (size_t)4 * (size_t)s16_round4(p->k_h * p->k_w * p->in_c) * sizeof(int16_t);
+    return (size_t)3 * (size_t)s16_round4(p->k_h * p->k_w * p->in_c) * sizeof(int16_t);
 }
 
 static void conv_s16_field(const ts_conv_params *p, const int16_t *in_b, int32_t oy, int32_t ox, int16_t *col)
@@ -216,23 +216,19 @@ static void conv_s16_field(const ts_conv_params *p, const int16_t *in_b, int32_t
     }
 }
 
-/* buf <- the interleaved, reordered fields nat0 (pixel 0) and nat1 (pixel 1) */
-static void conv_s16_interleave(const int16_t *nat0, const int16_t *nat1, int32_t K, int16_t *buf)
+/* the slots of pixel q (0 or 1) of the interleaved buffer <- its field nat, reordered */
+static void conv_s16_interleave(const int16_t *nat, int32_t K, int16_t *buf, int32_t q)
 {
     const int32_t K4 = K & ~3;
-    int16_t *d = buf;
+    int16_t *d = buf + 4 * q;
     for (int32_t k = 0; k < K4; k += 4) {
-        const uint32_t a0 = ts_ld32(nat0 + k), b0 = ts_ld32(nat0 + k + 2);
-        const uint32_t a1 = ts_ld32(nat1 + k), b1 = ts_ld32(nat1 + k + 2);
-        ts_st32(d, s16_pack_lo(a0, b0));
-        ts_st32(d + 2, s16_pack_hi(a0, b0));
-        ts_st32(d + 4, s16_pack_lo(a1, b1));
-        ts_st32(d + 6, s16_pack_hi(a1, b1));
+        const uint32_t a = ts_ld32(nat + k), b = ts_ld32(nat + k + 2);
+        ts_st32(d, s16_pack_lo(a, b));
+        ts_st32(d + 2, s16_pack_hi(a, b));
         d += 8;
     }
     for (int32_t r = 0; r < K - K4; r++) {
-        d[r] = nat0[K4 + r];
-        d[4 + r] = nat1[K4 + r];
+        d[r] = nat[K4 + r];
     }
 }
 
@@ -337,7 +333,7 @@ S16_AI void conv_s16_simd_impl(const ts_conv_params *p, const int16_t *in, const
                                const int acc64, int16_t *out, int16_t *scratch)
 {
     const int32_t K = p->k_h * p->k_w * p->in_c, R = s16_round4(K);
-    int16_t *buf = scratch, *nat0 = scratch + 2 * R, *nat1 = nat0 + R;
+    int16_t *buf = scratch, *nat = scratch + 2 * R;
     const int32_t out_w = p->out_w, npix = p->out_h * out_w, OC = p->out_c;
     const int32_t act_min = p->act_min, act_max = p->act_max;
     const int32_t *mult = p->mult, *shift = p->shift;
@@ -346,11 +342,12 @@ S16_AI void conv_s16_simd_impl(const ts_conv_params *p, const int16_t *in, const
         int16_t *ob = out + b * npix * OC;
         for (int32_t pix = 0; pix < npix; pix += 2) {
             const int two = pix + 1 < npix;
-            conv_s16_field(p, in_b, pix / out_w, pix % out_w, nat0);
+            conv_s16_field(p, in_b, pix / out_w, pix % out_w, nat);
+            conv_s16_interleave(nat, K, buf, 0);
             if (two) {
-                conv_s16_field(p, in_b, (pix + 1) / out_w, (pix + 1) % out_w, nat1);
+                conv_s16_field(p, in_b, (pix + 1) / out_w, (pix + 1) % out_w, nat);
+                conv_s16_interleave(nat, K, buf, 1);
             }
-            conv_s16_interleave(nat0, two ? nat1 : nat0, K, buf);
             int16_t *o[2] = { ob + pix * OC, ob + (pix + 1) * OC };
             int32_t oc = 0;
             if (two) {
