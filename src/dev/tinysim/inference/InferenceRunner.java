@@ -613,6 +613,7 @@ public final class InferenceRunner {
         for (int i = 0; i < n; i++) {
             switch (t.type()) {
                 case INT8 -> raw.add((int) bytes[i]);
+                case INT16 -> raw.add((int) b.getShort(2 * i));
                 case FLOAT32 -> raw.add(b.getFloat(4 * i));
                 case INT32 -> raw.add(b.getInt(4 * i));
                 default -> { }
@@ -620,14 +621,15 @@ public final class InferenceRunner {
         }
         List<Float> values = new ArrayList<>();
         int argmax = -1;
-        if (t.type() == TensorType.INT8 || t.type() == TensorType.FLOAT32 || t.type() == TensorType.INT32) {
+        if (t.type() == TensorType.INT8 || t.type() == TensorType.INT16 || t.type() == TensorType.FLOAT32
+                || t.type() == TensorType.INT32) {
             float[] f = TensorValues.toFloats(t, bytes);
             for (float v : f) {
                 values.add(v);
             }
             argmax = TensorValues.argmax(f);
         }
-        boolean q = t.type() == TensorType.INT8 && t.quantization().isQuantized();
+        boolean q = (t.type() == TensorType.INT8 || t.type() == TensorType.INT16) && t.quantization().isQuantized();
         return new InferenceReport.Output(info(model, index), q ? t.quantization().scaleValue() : null,
                 q ? t.quantization().zeroPointValue() : null, raw, values, argmax, HexFormat.of().formatHex(bytes));
     }

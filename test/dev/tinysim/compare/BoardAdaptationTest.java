@@ -101,8 +101,8 @@ class BoardAdaptationTest {
         assertEquals(53_936, f.model());
         assertEquals(board.flash().size(), f.capacity());
         assertEquals(board.flash().size() - f.used(), f.free());
-        // a plausible runtime size (115 KB with every operator family merged)
-        assertTrue(f.runtime() > 40_000 && f.runtime() < 256_000, "runtime " + f.runtime());
+        // the runtime as a build with KWS's operators links it (about 52 KB; the bundled image with all is ~115 KB)
+        assertTrue(f.runtime() > 30_000 && f.runtime() < 100_000, "runtime " + f.runtime());
     }
 
     @Test
