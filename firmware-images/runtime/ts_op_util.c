@@ -188,3 +188,15 @@ int alloc_data(ts_ctx *ctx, ts_op *op, uint32_t bytes)
     }
     return 0;
 }
+
+int check_same_quant(ts_ctx *ctx, const ts_tensor *a, const ts_tensor *b)
+{
+    if (a->type != TFL_INT8 && a->type != TFL_INT16 && a->type != TFL_UINT8) {
+        return 0;
+    }
+    if (a->quantized != b->quantized ||
+        (a->quantized && (a->scale != b->scale || a->zero_point != b->zero_point))) {
+        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "requantizing-copy", (int32_t)(b - ctx->tensors));
+    }
+    return 0;
+}

@@ -76,4 +76,8 @@ int conv_geometry(ts_ctx *ctx, uint8_t padding, int32_t in, int32_t k, int32_t s
 
 int alloc_data(ts_ctx *ctx, ts_op *op, uint32_t bytes);
 
+/* Operators that copy values unchanged: int8, int16 and uint8 tensors a and b have the same scale and zero
+ * point, or neither is quantized (other types: nothing to check) */
+int check_same_quant(ts_ctx *ctx, const ts_tensor *a, const ts_tensor *b);
+
 #endif

@@ -77,6 +77,8 @@ double ts_round(double x);
 
 /* Project-defined deterministic expf (docs/inference-semantics.md §7) */
 float ts_expf(float x);
+/* Project-defined deterministic logf (docs/inference-semantics.md §7) */
+float ts_logf(float x);
 
 /* TFLite reference_ops::Logistic (float) with ts_expf: 1 above 16.619047, ts_expf(x) below -9,
  * else 1 / (1 + ts_expf(-x)). Float LOGISTIC and the float LSTM gates. */
@@ -111,6 +113,16 @@ int ts_logistic_multiplier(double m, int32_t *mult, int32_t *shift);
 int32_t ts_fp_exp_on_negative_values(int32_t a, int integer_bits); /* result Q0.31 */
 int32_t ts_fp_one_over_one_plus_x_for_x_in_0_1(int32_t a);        /* Q0.31 -> Q0.31 */
 int32_t ts_fp_logistic(int32_t a, int integer_bits);               /* result Q0.31 */
+/* TANH, LOG_SOFTMAX, RSQRT, DIV (ts_ops_elementwise.c) */
+int32_t ts_fp_one_minus_x_over_one_plus_x_for_x_in_0_1(int32_t a); /* Q0.31 -> Q0.31 */
+int32_t ts_fp_tanh(int32_t a, int integer_bits);                   /* result Q0.31 */
+/* TFLite log_x_for_x_greater_than_or_equal_to_1<output_bits>(FixedPoint<int32, input_bits>) */
+int32_t ts_fp_log_x_ge_1(int32_t input, int input_bits, int output_bits);
+/* TFLite GetInvSqrtQuantizedMultiplierExp */
+void ts_inv_sqrt_multiplier(int32_t input, int32_t reverse_shift, int32_t *mult, int32_t *shift);
+/* gemmlowp RoundingDivideByPOT for any e >= 0: above 31 (outside gemmlowp's asserted range) it
+ * gives what the code computes on a Cortex-M: x >= 0 ? 1 : -1 (docs/inference-semantics.md, DIV) */
+int32_t ts_rdbp_wide(int32_t x, int32_t e);
 int32_t ts_fp_rescale(int32_t x, int src_bits, int dst_bits);      /* Rescale<dst>(FixedPoint<src>) */
 /* TFLite GetReciprocal(x, x_integer_digits, &num_bits_over_unit) */
 int32_t ts_fp_get_reciprocal(int32_t x, int x_integer_digits, int32_t *num_bits_over_unit);

@@ -1,5 +1,8 @@
 package dev.tinysim.cli;
 
+import dev.tinysim.files.InputFiles;
+import dev.tinysim.files.UnreadableFileException;
+
 import dev.tinysim.elf.ElfFormatException;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.emulator.timing.TimingModels;
@@ -165,17 +168,19 @@ public final class RunCommand implements Callable<Integer> {
 
     /** A path to an ELF, or the name of a bundled image built for the board's FPU. */
     static FirmwareImage resolveFirmware(String firmware, Board board) {
+        if (firmware.isEmpty()) {
+            throw new CliException(ExitCode.NO_INPUT, "empty file name given for the firmware");
+        }
         try {
             Path p = Path.of(firmware);
             if (!Files.exists(p) && !firmware.contains("/") && !firmware.endsWith(".elf")) {
                 return FirmwareImage.bundledFor(firmware, board).orElseThrow(() -> new CliException(ExitCode.NO_INPUT,
                         firmware + ": no such file, and no bundled image of that name (bundled: selftest, bench, faults, irq, timing)"));
             }
-            if (!Files.exists(p)) {
-                throw new CliException(ExitCode.NO_INPUT, firmware + ": no such file");
-            }
-            if (!Files.isReadable(p) || Files.isDirectory(p)) {
-                throw new CliException(ExitCode.NO_INPUT, firmware + ": cannot read (" + (Files.isDirectory(p) ? "a directory" : "permission denied") + ")");
+            try {
+                InputFiles.check(p, "firmware");   // missing, a directory, a device or FIFO: refused before opening
+            } catch (UnreadableFileException e) {
+                throw new CliException(ExitCode.NO_INPUT, e.getMessage());
             }
             return FirmwareImage.read(p);
         } catch (ElfFormatException e) {

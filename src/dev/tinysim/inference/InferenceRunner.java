@@ -2,6 +2,8 @@ package dev.tinysim.inference;
 
 import dev.tinysim.cli.CliException;
 import dev.tinysim.cli.ExitCode;
+import dev.tinysim.files.InputFiles;
+import dev.tinysim.files.UnreadableFileException;
 import dev.tinysim.elf.ElfFormatException;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.emulator.core.AddressSpace;
@@ -87,19 +89,15 @@ public final class InferenceRunner {
         return run(bytes, String.valueOf(modelPath.getFileName()), options);
     }
 
-    /** A file's bytes; missing or unreadable: exit 66, one line naming the file. */
+    /** Largest model file tinysim reads (no board's flash comes near it). */
+    public static final long MAX_MODEL_BYTES = 256L << 20;
+
+    /** A model file's bytes; missing, unreadable or not a regular file: exit 66, one line naming the file. */
     public static byte[] readFile(Path path) {
         try {
-            if (Files.isDirectory(path)) {
-                throw new CliException(ExitCode.NO_INPUT, path + ": cannot read (a directory)");
-            }
-            return Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new CliException(ExitCode.NO_INPUT, path + ": no such file");
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw new CliException(ExitCode.NO_INPUT, path + ": cannot read (permission denied)");
-        } catch (IOException e) {
-            throw new CliException(ExitCode.NO_INPUT, path + ": cannot read (" + e.getMessage() + ")");
+            return InputFiles.read(path, "model", MAX_MODEL_BYTES);
+        } catch (UnreadableFileException e) {
+            throw new CliException(ExitCode.NO_INPUT, e.getMessage());
         }
     }
 

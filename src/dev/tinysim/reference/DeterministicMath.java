@@ -103,6 +103,56 @@ public final class DeterministicMath {
         return Math.copySign(r, x);
     }
 
+    static final float SQRT2 = Float.intBitsToFloat(0x3fb504f3);
+    static final float L3 = Float.intBitsToFloat(0x3eaaaaab);
+    static final float L5 = Float.intBitsToFloat(0x3e4ccccd);
+    static final float L7 = Float.intBitsToFloat(0x3e124925);
+    static final float L9 = Float.intBitsToFloat(0x3de38e39);
+
+    /**
+     * Deterministic natural logarithm for float (float LOG_SOFTMAX): x = m * 2^k with m in (sqrt(1/2),
+     * sqrt(2)], log(m) = 2 atanh(s), s = (m - 1) / (m + 1), by the Taylor series of atanh up to s^9, every
+     * step one IEEE float operation. Negative x gives the Arm default NaN (0x7fc00000), 0 gives -inf. Must
+     * stay identical to the pseudo-code in docs/inference-semantics.md §7.
+     */
+    public static float logf(float x) {
+        if (x != x) {
+            return x;
+        }
+        if (x < 0.0f) {
+            return Float.intBitsToFloat(0x7fc00000);
+        }
+        if (x == 0.0f) {
+            return Float.NEGATIVE_INFINITY;
+        }
+        if (x == Float.POSITIVE_INFINITY) {
+            return x;
+        }
+        int k = 0;
+        if (x < Float.MIN_NORMAL) {
+            x = x * 8388608.0f; // 2^23, exact
+            k = -23;
+        }
+        int bits = Float.floatToRawIntBits(x);
+        k += (bits >>> 23) - 127;
+        float m = Float.intBitsToFloat((bits & 0x007fffff) | 0x3f800000);
+        if (m > SQRT2) {
+            m = m * 0.5f;
+            k = k + 1;
+        }
+        float f = m - 1.0f;
+        float s = f / (2.0f + f);
+        float z = s * s;
+        float p = L9;
+        p = p * z + L7;
+        p = p * z + L5;
+        p = p * z + L3;
+        p = p * z + 1.0f;
+        float logM = (s + s) * p;
+        float kf = (float) k;
+        return kf * LN2_HI + (kf * LN2_LO + logM);
+    }
+
     private static float pow2(int n) {
         return Float.intBitsToFloat((n + 127) << 23);
     }

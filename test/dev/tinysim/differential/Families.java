@@ -6,6 +6,8 @@ import java.util.List;
 final class Families {
     static final List<OperatorCases> ALL = List.of(
             new CoreOperatorCases(),
+            new ElementwiseOperatorCases(),
+            new ShapeOperatorCases(),
             new SequenceOperatorCases());
 
     private Families() {
