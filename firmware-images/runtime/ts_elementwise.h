@@ -56,6 +56,13 @@ int ts_addsub_prepare(ts_ctx *ctx, ts_op *op, const ts_tensor *a, const ts_tenso
 void ts_addsub_eval(const ts_op *op, const ts_addsub *p, const ts_bcast *bc, const void *a, const void *b,
                     void *out);
 
+/* int16 LOGISTIC (is_tanh 0) and TANH (1), TFLM logistic_common.cc / tanh.cc: zero points 0, an
+ * output scale of 2^-15; a power-of-two input scale of 2^-12 (LOGISTIC; TANH also 2^-11) gives
+ * multiplier 0 (TFLite's power-of-two case), any other the multiplier of scale * 3 * 4096 raised
+ * over 2^14 by doubling. The power-of-two tests are TFLite's CheckedLog2 with ts_logf. */
+int ts_int16_activation_prepare(ts_ctx *ctx, const ts_tensor *in, const ts_tensor *out, int is_tanh,
+                                int32_t *multiplier, int32_t *left_shift);
+
 /* TFLite gen_lut<float, int16_t, int16_t> of exp on [-10, 0] and 1/(1+x) on [0, 1] (513 entries,
  * output [-1, 1]) for int16 SOFTMAX, with ts_expf for std::exp; and lut_lookup_with_interpolation. */
 void ts_gen_lut_s16_exp(int16_t *lut);

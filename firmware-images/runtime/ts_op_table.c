@@ -50,6 +50,9 @@ static const ts_op_impl ops[] = {
     { TFL_OP_REDUCE_MAX, prepare_reduce_max, eval_reduce_max },
     { TFL_OP_SVDF, prepare_svdf, eval_svdf },
     { TFL_OP_UNIDIRECTIONAL_SEQUENCE_LSTM, prepare_lstm, eval_lstm },
+    { TFL_OP_TRANSPOSE_CONV, prepare_transpose_conv, eval_transpose_conv },
+    { TFL_OP_BATCH_MATMUL, prepare_batch_matmul, eval_batch_matmul },
+    { TFL_OP_TANH, prepare_tanh, eval_tanh },
 };
 
 const ts_op_impl *ts_find_op(int32_t code)

@@ -68,6 +68,9 @@ int quantize_value(const ts_tensor *t, float f, int32_t *q);
 /* TFLite CalculateActivationRangeQuantized for int8 */
 int act_range_s8(ts_ctx *ctx, uint8_t act, const ts_tensor *out, int32_t *lo, int32_t *hi);
 
+/* TFLite CalculateActivationRangeQuantized for int16 (qmin -32768, qmax 32767) */
+int act_range_s16(ts_ctx *ctx, uint8_t act, const ts_tensor *out, int32_t *lo, int32_t *hi);
+
 int quantize_mult(ts_ctx *ctx, double m, int32_t *qm, int32_t *shift);
 
 /* Output size and padding, as TFLite's ComputeOutSize / ComputePaddingHeightWidth */

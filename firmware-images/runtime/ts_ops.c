@@ -4,6 +4,7 @@
 #include "tflite_schema.h"
 #include "ts_elementwise.h"
 #include "ts_kernels.h"
+#include "ts_kernels_s16.h"
 #include "ts_op_util.h"
 #include "ts_ops.h"
 #include "ts_quant.h"
@@ -11,12 +12,14 @@
 
 /* ======================= CONV_2D / DEPTHWISE_CONV_2D ======================= */
 
-enum { KIND_INT8 = 0, KIND_FLOAT = 1, KIND_HYBRID = 2 };
+/* KIND_INT16: TFLite's 16x8 mode, int16 activations (zero point 0) and int8 weights */
+enum { KIND_INT8 = 0, KIND_FLOAT = 1, KIND_HYBRID = 2, KIND_INT16 = 3 };
 
 typedef struct {
     ts_conv_params p;
     int32_t kind;
     int32_t simd;
+    int32_t acc64; /* int16: TFLite accumulates in int64 (else int32) */
 } conv_data;
 
 static int weight_kind(ts_ctx *ctx, const ts_tensor *in, const ts_tensor *w, const ts_tensor *out, int32_t *kind)
@@ -27,6 +30,8 @@ static int weight_kind(ts_ctx *ctx, const ts_tensor *in, const ts_tensor *w, con
         *kind = KIND_FLOAT;
     } else if (in->type == TFL_FLOAT32 && w->type == TFL_INT8 && out->type == TFL_FLOAT32) {
         *kind = KIND_HYBRID;
+    } else if (in->type == TFL_INT16 && w->type == TFL_INT8 && out->type == TFL_INT16) {
+        *kind = KIND_INT16;
     } else {
         return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-filter-output", -1);
     }
@@ -67,6 +72,16 @@ static int channel_params(ts_ctx *ctx, int32_t kind, const ts_tensor *in, const 
     }
     TRY(check_quant(ctx, in, "input"));
     TRY(check_quant(ctx, out, "output"));
+    if (kind == KIND_INT16) {
+        /* 16x8: symmetric activations (TFLite's kernels ignore the zero points); TFLite Micro's
+           16x8 FULLY_CONNECTED has no per-channel weights */
+        if (in->zero_point != 0 || out->zero_point != 0) {
+            return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "int16-zero-point", -1);
+        }
+        if (fc_order && w->nscales > 1) {
+            return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "int16-per-channel-weights", (int32_t)(w - ctx->tensors));
+        }
+    }
     uint32_t n = (fc_order && w->nscales == 1) ? 1u : (uint32_t)channels;
     int32_t *m = ts_persist(ctx, n * 8u);
     if (m == NULL) {
@@ -88,17 +103,33 @@ static int channel_params(ts_ctx *ctx, int32_t kind, const ts_tensor *in, const 
     return 0;
 }
 
-static int check_bias(ts_ctx *ctx, const ts_tensor *bias, int32_t kind, int32_t channels)
+/* int16 (16x8): an int64 bias, or an int32 one where TFLite Micro accepts it (int32_ok16: CONV_2D) */
+static int check_bias(ts_ctx *ctx, const ts_tensor *bias, int32_t kind, int32_t channels, int int32_ok16)
 {
     if (bias == NULL) {
         return 0;
     }
     uint8_t want = kind == KIND_INT8 ? TFL_INT32 : TFL_FLOAT32;
+    if (kind == KIND_INT16) {
+        want = (int32_ok16 && bias->type == TFL_INT32) ? TFL_INT32 : TFL_INT64;
+    }
     if (bias->type != want) {
         return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "bias", (int32_t)(bias - ctx->tensors));
     }
     if (numel(bias) != (uint32_t)channels) {
         return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "bias-size", (int32_t)(bias - ctx->tensors));
+    }
+    return 0;
+}
+
+/* TFLite's int64 MultiplyByQuantizedMultiplier is defined for shifts in [-31, 7] (it asserts
+   so): a larger one (a multiplier of 128 or more) is rejected */
+static int check_shift64(ts_ctx *ctx, int32_t acc64, const int32_t *shift, int32_t n)
+{
+    for (int32_t c = 0; acc64 && c < n; c++) {
+        if (shift[c] > 7) {
+            return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "int16-multiplier", c);
+        }
     }
     return 0;
 }
@@ -165,7 +196,7 @@ static int prepare_conv_any(ts_ctx *ctx, ts_op *op, int depthwise)
         return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
     }
     TRY(weight_kind(ctx, in, w, out, &d->kind));
-    TRY(check_bias(ctx, bias, d->kind, p->out_c));
+    TRY(check_bias(ctx, bias, d->kind, p->out_c, !depthwise));
     TRY(channel_params(ctx, d->kind, in, w, out, p->out_c, depthwise ? 3 : 0, 0, &p->mult, &p->shift, &p->wscale));
     if (d->kind == KIND_INT8) {
         p->in_offset = -in->zero_point;
@@ -181,6 +212,16 @@ static int prepare_conv_any(ts_ctx *ctx, ts_op *op, int depthwise)
                 d->simd = 1; /* grouped convolutions use the reference kernel */
                 op->scratch_bytes[0] = (uint32_t)ts_conv_s8_simd_scratch(p);
             }
+        }
+    } else if (d->kind == KIND_INT16) {
+        /* TFLite Micro: depthwise always accumulates in int64; CONV_2D in int64 with an int64
+           bias, in int32 with an int32 bias or none */
+        d->acc64 = depthwise || (bias != NULL && bias->type == TFL_INT64);
+        TRY(check_shift64(ctx, d->acc64, p->shift, p->out_c));
+        TRY(act_range_s16(ctx, act, out, &p->act_min, &p->act_max));
+        if (ctx->kernels == TS_KERNELS_SIMD && !depthwise && p->filter_in_c == p->in_c) {
+            d->simd = 1; /* depthwise and grouped convolutions: the reference kernels */
+            TRY(ts_request_scratch(ctx, op, (uint32_t)ts_conv_s16_simd_scratch(p), NULL));
         }
     } else {
         TRY(act_range_f32(ctx, act, &p->fmin, &p->fmax));
@@ -208,6 +249,14 @@ int eval_conv(ts_ctx *ctx, ts_op *op)
         } else {
             ts_conv_s8_ref(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data);
         }
+    } else if (d->kind == KIND_INT16) {
+        if (d->simd) {
+            ts_conv_s16_simd(&d->p, (const int16_t *)(const void *)in->data, (const int8_t *)w->data, bp, d->acc64,
+                             (int16_t *)(void *)out->data, op->scratch[0]);
+        } else {
+            ts_conv_s16_ref(&d->p, (const int16_t *)(const void *)in->data, (const int8_t *)w->data, bp, d->acc64,
+                            (int16_t *)(void *)out->data);
+        }
     } else {
         ts_conv_f32(&d->p, (const float *)in->data, d->kind == KIND_FLOAT ? (const float *)w->data : NULL,
                     d->kind == KIND_HYBRID ? (const int8_t *)w->data : NULL, bp, (float *)out->data, op->scratch[0]);
@@ -226,6 +275,9 @@ int eval_dwconv(ts_ctx *ctx, ts_op *op)
         } else {
             ts_dwconv_s8_ref(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data);
         }
+    } else if (d->kind == KIND_INT16) {
+        ts_dwconv_s16_ref(&d->p, (const int16_t *)(const void *)in->data, (const int8_t *)w->data, bp,
+                          (int16_t *)(void *)out->data);
     } else {
         ts_dwconv_f32(&d->p, (const float *)in->data, d->kind == KIND_FLOAT ? (const float *)w->data : NULL,
                       d->kind == KIND_HYBRID ? (const int8_t *)w->data : NULL, bp, (float *)out->data, op->scratch[0]);
@@ -269,7 +321,7 @@ int prepare_fc(ts_ctx *ctx, ts_op *op)
         return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
     }
     TRY(weight_kind(ctx, in, w, out, &d->kind));
-    TRY(check_bias(ctx, bias, d->kind, p->out_depth));
+    TRY(check_bias(ctx, bias, d->kind, p->out_depth, 0));
     TRY(channel_params(ctx, d->kind, in, w, out, p->out_depth, 0, 1, &p->mult, &p->shift, &p->wscale));
     if (d->kind == KIND_INT8) {
         p->per_channel = w->nscales > 1;
@@ -280,6 +332,15 @@ int prepare_fc(ts_ctx *ctx, ts_op *op)
         if (ctx->kernels == TS_KERNELS_SIMD) {
             d->simd = 1;
             op->scratch_bytes[0] = (uint32_t)ts_fc_s8_simd_scratch(p);
+        }
+    } else if (d->kind == KIND_INT16) {
+        /* TFLite Micro: per-tensor weights (filter offset applied), int64 accumulator */
+        p->filter_offset = -w->zero_point;
+        TRY(check_shift64(ctx, 1, p->shift, 1));
+        TRY(act_range_s16(ctx, act, out, &p->act_min, &p->act_max));
+        if (ctx->kernels == TS_KERNELS_SIMD) {
+            d->simd = 1;
+            TRY(ts_request_scratch(ctx, op, (uint32_t)ts_fc_s16_simd_scratch(p), NULL));
         }
     } else {
         TRY(act_range_f32(ctx, act, &p->fmin, &p->fmax));
@@ -302,6 +363,14 @@ int eval_fc(ts_ctx *ctx, ts_op *op)
         } else {
             ts_fc_s8_ref(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data);
         }
+    } else if (d->kind == KIND_INT16) {
+        if (d->simd) {
+            ts_fc_s16_simd(&d->p, (const int16_t *)(const void *)in->data, (const int8_t *)w->data, bp,
+                           (int16_t *)(void *)out->data, op->scratch[0]);
+        } else {
+            ts_fc_s16_ref(&d->p, (const int16_t *)(const void *)in->data, (const int8_t *)w->data, bp,
+                          (int16_t *)(void *)out->data);
+        }
     } else {
         ts_fc_f32(&d->p, (const float *)in->data, d->kind == KIND_FLOAT ? (const float *)w->data : NULL,
                   d->kind == KIND_HYBRID ? (const int8_t *)w->data : NULL, bp, (float *)out->data, op->scratch[0]);
@@ -314,6 +383,7 @@ int eval_fc(ts_ctx *ctx, ts_op *op)
 typedef struct {
     ts_pool_params p;
     int32_t is_float;
+    int32_t is_int16;
 } pool_data;
 
 int prepare_pool(ts_ctx *ctx, ts_op *op)
@@ -353,6 +423,17 @@ int prepare_pool(ts_ctx *ctx, ts_op *op)
             return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "pool-requantization", -1);
         }
         TRY(act_range_s8(ctx, act, out, &p->act_min, &p->act_max));
+    } else if (in->type == TFL_INT16 && out->type == TFL_INT16) {
+        /* as int8: no requantization, the output shares the input's quantization */
+        TRY(check_quant(ctx, out, "output"));
+        if (!in->quantized || in->scale != out->scale || in->zero_point != out->zero_point) {
+            return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "pool-requantization", -1);
+        }
+        if (out->zero_point < -32768 || out->zero_point > 32767) {
+            return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "zero-point", -1);
+        }
+        d->is_int16 = 1;
+        TRY(act_range_s16(ctx, act, out, &p->act_min, &p->act_max));
     } else if (in->type == TFL_FLOAT32 && out->type == TFL_FLOAT32) {
         d->is_float = 1;
         TRY(act_range_f32(ctx, act, &p->fmin, &p->fmax));
@@ -368,6 +449,8 @@ int eval_avgpool(ts_ctx *ctx, ts_op *op)
     ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
     if (d->is_float) {
         ts_avgpool_f32(&d->p, (const float *)in->data, (float *)out->data);
+    } else if (d->is_int16) {
+        ts_avgpool_s16(&d->p, (const int16_t *)(const void *)in->data, (int16_t *)(void *)out->data);
     } else {
         ts_avgpool_s8(&d->p, (const int8_t *)in->data, (int8_t *)out->data);
     }
@@ -380,6 +463,8 @@ int eval_maxpool(ts_ctx *ctx, ts_op *op)
     ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
     if (d->is_float) {
         ts_maxpool_f32(&d->p, (const float *)in->data, (float *)out->data);
+    } else if (d->is_int16) {
+        ts_maxpool_s16(&d->p, (const int16_t *)(const void *)in->data, (int16_t *)(void *)out->data);
     } else {
         ts_maxpool_s8(&d->p, (const int8_t *)in->data, (int8_t *)out->data);
     }
@@ -703,7 +788,7 @@ int eval_softmax(ts_ctx *ctx, ts_op *op)
 
 typedef struct {
     uint32_t n;
-    int32_t is_float;
+    int32_t is_float, is_int16;
     int32_t input_zero_point, input_range_radius, input_multiplier, input_left_shift;
 } logistic_data;
 
@@ -720,6 +805,11 @@ int prepare_logistic(ts_ctx *ctx, ts_op *op)
     if (in->type == TFL_FLOAT32 && out->type == TFL_FLOAT32) {
         d->is_float = 1;
         return 0;
+    }
+    if (in->type == TFL_INT16 && out->type == TFL_INT16) {
+        /* TFLM logistic_common.cc, int16: ts_elementwise.h */
+        d->is_int16 = 1;
+        return ts_int16_activation_prepare(ctx, in, out, 0, &d->input_multiplier, &d->input_left_shift);
     }
     if (in->type != TFL_INT8 || out->type != TFL_INT8) {
         return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-output", -1);
@@ -759,6 +849,11 @@ int eval_logistic(ts_ctx *ctx, ts_op *op)
         }
         return 0;
     }
+    if (d->is_int16) {
+        ts_logistic_s16(d->input_multiplier, d->input_left_shift, (int32_t)d->n, (const int16_t *)ti->data,
+                        (int16_t *)to->data);
+        return 0;
+    }
     const int8_t *x = (const int8_t *)ti->data;
     int8_t *y = (int8_t *)to->data;
     for (uint32_t i = 0; i < d->n; i++) {
@@ -782,10 +877,22 @@ int eval_logistic(ts_ctx *ctx, ts_op *op)
 
 typedef struct {
     uint32_t n;
-    int32_t mode; /* 0: float->int8, 1: int8->int8, 2: int8->float */
+    /* 0: float->int8, 1: int8->int8, 2: int8->float, 3: float->int16,
+       4: int8/int16 -> int8/int16 other than int8->int8 (requantize), 5: int16->float */
+    int32_t mode;
     float scale;
     int32_t zero_point, in_zero_point, mult, shift;
+    int32_t in_int16, qmin, qmax; /* mode 3, 4: input type, output range */
 } quant_data;
+
+/* an int16 tensor's zero point must be an int16 (the tensor parser allows up to 65535) */
+static int check_zero_point16(ts_ctx *ctx, const ts_tensor *t, const char *what)
+{
+    if (t->type == TFL_INT16 && (t->zero_point < -32768 || t->zero_point > 32767)) {
+        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, what, (int32_t)(t - ctx->tensors));
+    }
+    return 0;
+}
 
 int prepare_quantize(ts_ctx *ctx, ts_op *op)
 {
@@ -797,20 +904,25 @@ int prepare_quantize(ts_ctx *ctx, ts_op *op)
     TRY(alloc_data(ctx, op, sizeof(quant_data)));
     quant_data *d = op->data;
     d->n = numel(in);
-    if (out->type != TFL_INT8) {
+    if (out->type != TFL_INT8 && out->type != TFL_INT16) {
         return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "output", -1);
     }
     TRY(check_quant(ctx, out, "output"));
     if (out->nscales > 1) {
         return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "per-channel-output", -1);
     }
+    TRY(check_zero_point16(ctx, out, "output-zero-point"));
     d->scale = out->scale;
     d->zero_point = out->zero_point;
+    d->qmin = out->type == TFL_INT8 ? -128 : -32768;
+    d->qmax = out->type == TFL_INT8 ? 127 : 32767;
     if (in->type == TFL_FLOAT32) {
-        d->mode = 0;
-    } else if (in->type == TFL_INT8) {
+        d->mode = out->type == TFL_INT8 ? 0 : 3;
+    } else if (in->type == TFL_INT8 || in->type == TFL_INT16) {
         TRY(check_quant(ctx, in, "input"));
-        d->mode = 1;
+        TRY(check_zero_point16(ctx, in, "input-zero-point"));
+        d->mode = (in->type == TFL_INT8 && out->type == TFL_INT8) ? 1 : 4;
+        d->in_int16 = in->type == TFL_INT16;
         d->in_zero_point = in->zero_point;
         TRY(quantize_mult(ctx, (double)in->scale / (double)out->scale, &d->mult, &d->shift));
     } else {
@@ -826,16 +938,17 @@ int prepare_dequantize(ts_ctx *ctx, ts_op *op)
     if (numel(in) != numel(out)) {
         return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
     }
-    if (in->type != TFL_INT8 || out->type != TFL_FLOAT32) {
+    if ((in->type != TFL_INT8 && in->type != TFL_INT16) || out->type != TFL_FLOAT32) {
         return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-output", -1);
     }
     if (!in->quantized || in->nscales > 1) {
         return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "input", -1);
     }
+    TRY(check_zero_point16(ctx, in, "input-zero-point"));
     TRY(alloc_data(ctx, op, sizeof(quant_data)));
     quant_data *d = op->data;
     d->n = numel(in);
-    d->mode = 2;
+    d->mode = in->type == TFL_INT8 ? 2 : 5;
     d->scale = in->scale;
     d->zero_point = in->zero_point;
     return 0;
@@ -862,10 +975,37 @@ int eval_quant(ts_ctx *ctx, ts_op *op)
             const int32_t v = ts_mbqm(x[i] - d->in_zero_point, d->mult, d->shift) + d->zero_point;
             y[i] = (int8_t)clamp32(v, -128, 127);
         }
-    } else {
+    } else if (d->mode == 2) {
         const int8_t *x = (const int8_t *)ti->data;
         float *y = (float *)to->data;
         for (uint32_t i = 0; i < d->n; i++) {
+            y[i] = (float)(x[i] - d->zero_point) * d->scale;
+        }
+    } else if (d->mode == 3) {
+        const float *x = (const float *)ti->data;
+        int16_t *y = (int16_t *)(void *)to->data;
+        for (uint32_t i = 0; i < d->n; i++) {
+            const int32_t q = ts_f2i_sat(ts_roundf(x[i] / d->scale)); /* as mode 0, int16 range */
+            const int32_t v = (int32_t)((uint32_t)q + (uint32_t)d->zero_point);
+            y[i] = (int16_t)clamp32(v, -32768, 32767);
+        }
+    } else if (d->mode == 4) {
+        /* TFLite Requantize: MBQM(x - zp_in) + zp_out, clamped to the output type */
+        for (uint32_t i = 0; i < d->n; i++) {
+            const int32_t x = d->in_int16 ? ((const int16_t *)(const void *)ti->data)[i] : ((const int8_t *)ti->data)[i];
+            const int32_t v = clamp32(ts_mbqm(x - d->in_zero_point, d->mult, d->shift) + d->zero_point, d->qmin, d->qmax);
+            if (d->qmax == 127) {
+                ((int8_t *)to->data)[i] = (int8_t)v;
+            } else {
+                ((int16_t *)(void *)to->data)[i] = (int16_t)v;
+            }
+        }
+    } else {
+        const int16_t *x = (const int16_t *)(const void *)ti->data;
+        float *y = (float *)to->data;
+        for (uint32_t i = 0; i < d->n; i++) {
+            /* TFLite: (float)(scale * (x - zp)) in double; the product is exact in double
+               (17 x 24 bits), so this is the same single rounding as the float product */
             y[i] = (float)(x[i] - d->zero_point) * d->scale;
         }
     }

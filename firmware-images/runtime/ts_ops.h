@@ -62,6 +62,8 @@ int prepare_log_softmax(ts_ctx *ctx, ts_op *op);
 int eval_log_softmax(ts_ctx *ctx, ts_op *op);
 int prepare_cast(ts_ctx *ctx, ts_op *op);
 int eval_cast(ts_ctx *ctx, ts_op *op);
+int prepare_tanh(ts_ctx *ctx, ts_op *op);
+int eval_tanh(ts_ctx *ctx, ts_op *op);
 
 /* ts_ops_shape.c: TRANSPOSE, STRIDED_SLICE, SLICE, SQUEEZE, EXPAND_DIMS, SPLIT, SPLIT_V, UNPACK, PACK, GATHER,
    RESIZE_NEAREST_NEIGHBOR, ARG_MAX (SQUEEZE and EXPAND_DIMS evaluate with eval_copy) */
@@ -95,5 +97,11 @@ int prepare_svdf(ts_ctx *ctx, ts_op *op);
 int eval_svdf(ts_ctx *ctx, ts_op *op);
 int prepare_lstm(ts_ctx *ctx, ts_op *op);
 int eval_lstm(ts_ctx *ctx, ts_op *op);
+
+/* ts_ops_int16.c: TRANSPOSE_CONV, BATCH_MATMUL (float32, int8, int16) */
+int prepare_transpose_conv(ts_ctx *ctx, ts_op *op);
+int eval_transpose_conv(ts_ctx *ctx, ts_op *op);
+int prepare_batch_matmul(ts_ctx *ctx, ts_op *op);
+int eval_batch_matmul(ts_ctx *ctx, ts_op *op);
 
 #endif

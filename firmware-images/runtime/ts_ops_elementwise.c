@@ -1,9 +1,10 @@
-/* Elementwise and activation operators: SUB, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE, DIV, PRELU,
- * HARD_SWISH, LEAKY_RELU, EXP, RSQRT, LOG_SOFTMAX, CAST; and the helpers ts_ops.c's ADD, MUL and
- * SOFTMAX share (ts_elementwise.h). Arithmetic: TFLite Micro's reference kernels, as pinned in
+/* Elementwise and activation operators: SUB, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE, DIV, PRELU, TANH,
+ * HARD_SWISH, LEAKY_RELU, EXP, RSQRT, LOG_SOFTMAX, CAST; and the helpers ts_ops.c's ADD, MUL, SOFTMAX
+ * and LOGISTIC share (ts_elementwise.h). Arithmetic: TFLite Micro's reference kernels, as pinned in
  * docs/inference-semantics.md ("Elementwise and activation operators"). */
 #include <string.h>
 #include "tflite_schema.h"
+#include "ts_dsp.h"
 #include "ts_elementwise.h"
 #include "ts_kernels.h"
 #include "ts_op_util.h"
@@ -173,7 +174,7 @@ int ts_addsub_prepare(ts_ctx *ctx, ts_op *op, const ts_tensor *a, const ts_tenso
     }
     /* SIMD kernels, int8: the two input rescalings of every possible int8 value as a 512-entry
      * table (2 KB of scratch), built at the start of each run; worth it from 256 elements on */
-    if (!p->int16 && ctx->kernels == TS_KERNELS_SIMD && n >= 256u) {
+    if (!p->int16 && ctx->kernels == TS_KERNELS_SIMD && n >= 256u && p->so < 0) {
         int idx;
         TRY(ts_request_scratch(ctx, op, 512u * 4u, &idx));
         p->table_scratch = idx;
@@ -186,55 +187,104 @@ static inline int32_t addsub_rescale(int32_t x, int32_t offset, int32_t left_shi
     return ts_mbqm_pos((int32_t)((uint32_t)(offset + x) << left_shift), m, s);
 }
 
-/* int8 with the tables: t[128 + x] = rescaled input1 x, t[384 + x] = rescaled input2 x (negated for
- * SUB: v1 + (-v2) == v1 - v2 in wrapping int32). Parameters in locals: the int8 stores could alias
- * *p, and the compiler would reload them for every element. */
+/* int8 with the tables (SIMD kernels). t[128 + x] = 2 * rescaled input1 x, t[384 + x] = 2 * rescaled
+ * input2 x (negated for SUB: v1 + (-v2) == v1 - v2). Why this is exact:
+ *  - |rescaled| <= 255 * 2^20 * m / 2^31 < 2^28, so the doubled sum 2s never wraps and |s| < 2^29;
+ *  - SRDHM(s, mo) = floor((s * mo + 2^30) / 2^31) = floor((2s * mo + 2^31) / 2^32) = SMMULR(2s, mo);
+ *  - RoundingDivideByPOT(x, e), e >= 1: (x >> e) + (remainder > 2^(e-1) - 1 + (x < 0)), which is
+ *    (x + 2^(e-1) - (x < 0)) >> e; |x| <= |s| + 1 < 2^29 keeps the sum inside int32;
+ *  - the entries themselves the same way: |(offset + x) << 20| < 2^28, so SMMULR((offset + x) << 21, m)
+ *    is its SRDHM, then the rounding shift by -s (no sign correction when s = 0).
+ * The tables are used only when the output shift is negative (e >= 1), i.e. for every real model.
+ * Parameters are in locals: the int8 stores could alias *p and force reloads for every element. */
 static void addsub_s8_table(const ts_addsub *p, int32_t *t, const ts_bcast *bc, const int8_t *a, const int8_t *b,
                             int8_t *o)
 {
+    /* the entries with the same two steps: (offset + x) << 20 is below 2^28 in magnitude */
+    const int32_t e1 = -p->s1, e2 = -p->s2;
+    const int32_t half1 = e1 > 0 ? 1 << (e1 - 1) : 0, half2 = e2 > 0 ? 1 << (e2 - 1) : 0;
+    const int32_t sign1 = e1 > 0 ? -1 : 0, sign2 = e2 > 0 ? -1 : 0; /* no correction when e = 0 */
     for (int32_t x = -128; x < 128; x++) {
-        t[128 + x] = addsub_rescale(x, p->in1_offset, p->left_shift, p->m1, p->s1);
-        const int32_t v2 = addsub_rescale(x, p->in2_offset, p->left_shift, p->m2, p->s2);
-        t[384 + x] = p->sub ? wrap_sub(0, v2) : v2;
+        const int32_t u1 = ts_smmulr((p->in1_offset + x) * (1 << 21), p->m1);
+        const int32_t u2 = ts_smmulr((p->in2_offset + x) * (1 << 21), p->m2);
+        const int32_t v1 = (u1 + half1 + ((u1 >> 31) & sign1)) >> e1;
+        const int32_t v2 = (u2 + half2 + ((u2 >> 31) & sign2)) >> e2;
+        t[128 + x] = 2 * v1;
+        t[384 + x] = 2 * (p->sub ? -v2 : v2);
     }
     const int32_t *t1 = t + 128, *t2 = t + 384;
-    const int32_t mo = p->mo, so = p->so, out_offset = p->out_offset, lo = p->act_min, hi = p->act_max;
+    const int32_t mo = p->mo, e = -p->so, half = 1 << (e - 1), out_offset = p->out_offset;
+    const int32_t lo = p->act_min, hi = p->act_max;
     const uint32_t n = bc->n;
+#define ADDSUB_TABLE_ONE(I, A, B)                                                   \
+    do {                                                                            \
+        const int32_t x = ts_smmulr(t1[A] + t2[B], mo);                             \
+        int32_t v = ((x + half + (x >> 31)) >> e) + out_offset;                     \
+        if (full_range) {                                                           \
+            v = ts_ssat8(v);                                                        \
+        } else {                                                                    \
+            v = v < lo ? lo : v;                                                    \
+            v = v > hi ? hi : v;                                                    \
+        }                                                                           \
+        o[I] = (int8_t)v;                                                           \
+    } while (0)
     if (!bc->broadcast) {
-        for (uint32_t i = 0; i < n; i++) {
-            const int32_t raw = ts_mbqm_pos(wrap_add(t1[a[i]], t2[b[i]]), mo, so) + out_offset;
-            o[i] = (int8_t)clampi(raw, lo, hi);
+        /* unrolled 4 times: the loop's compare and taken branch cost as much as a table load */
+        if (lo == -128 && hi == 127) {
+            const int full_range = 1;
+            _Pragma("GCC unroll 4") for (uint32_t i = 0; i < n; i++) {
+                ADDSUB_TABLE_ONE(i, a[i], b[i]);
+            }
+        } else {
+            const int full_range = 0;
+            _Pragma("GCC unroll 4") for (uint32_t i = 0; i < n; i++) {
+                ADDSUB_TABLE_ONE(i, a[i], b[i]);
+            }
         }
         return;
     }
+    const int full_range = 0;
     int32_t idx[TS_MAX_RANK] = { 0 };
     uint32_t ia = 0, ib = 0;
     for (uint32_t i = 0; i < n; i++) {
-        const int32_t raw = ts_mbqm_pos(wrap_add(t1[a[ia]], t2[b[ib]]), mo, so) + out_offset;
-        o[i] = (int8_t)clampi(raw, lo, hi);
+        ADDSUB_TABLE_ONE(i, a[ia], b[ib]);
         ts_bcast_next(bc, idx, &ia, &ib);
     }
+#undef ADDSUB_TABLE_ONE
 }
 
-/* Without the tables: TFLite's per-element arithmetic, parameters in locals as above. */
-#define ADDSUB_LOOP(T)                                                                                  \
-    do {                                                                                                \
-        const T *a = (const T *)av, *b = (const T *)bv;                                                 \
-        T *o = (T *)ov;                                                                                 \
-        int32_t idx[TS_MAX_RANK] = { 0 };                                                               \
-        uint32_t ia = 0, ib = 0;                                                                        \
-        for (uint32_t i = 0; i < n; i++) {                                                              \
-            const int32_t v1 = addsub_rescale(a[ia], off1, ls, m1, s1);                                 \
-            const int32_t v2 = addsub_rescale(b[ib], off2, ls, m2, s2);                                 \
-            const int32_t raw = ts_mbqm_pos(sub ? wrap_sub(v1, v2) : wrap_add(v1, v2), mo, so) + off_o; \
-            o[i] = (T)clampi(raw, lo, hi);                                                              \
-            if (broadcast) {                                                                            \
-                ts_bcast_next(bc, idx, &ia, &ib);                                                       \
-            } else {                                                                                    \
-                ia++;                                                                                   \
-                ib++;                                                                                   \
-            }                                                                                           \
-        }                                                                                               \
+/* Without the tables: TFLite's per-element arithmetic, parameters in locals as above; the operation
+ * (add or subtract) and the broadcast test outside the element loops. */
+#define ADDSUB_ONE(T, I, A, B, OP)                                                               \
+    do {                                                                                         \
+        const int32_t v1 = addsub_rescale(A, off1, ls, m1, s1);                                  \
+        const int32_t v2 = addsub_rescale(B, off2, ls, m2, s2);                                  \
+        o[I] = (T)clampi(ts_mbqm_pos(OP(v1, v2), mo, so) + off_o, lo, hi);                       \
+    } while (0)
+#define ADDSUB_LOOPS(T)                                                                          \
+    do {                                                                                         \
+        const T *a = (const T *)av, *b = (const T *)bv;                                          \
+        T *o = (T *)ov;                                                                          \
+        if (!bc->broadcast && sub) {                                                             \
+            for (uint32_t i = 0; i < n; i++) {                                                   \
+                ADDSUB_ONE(T, i, a[i], b[i], wrap_sub);                                          \
+            }                                                                                    \
+        } else if (!bc->broadcast) {                                                             \
+            for (uint32_t i = 0; i < n; i++) {                                                   \
+                ADDSUB_ONE(T, i, a[i], b[i], wrap_add);                                          \
+            }                                                                                    \
+        } else {                                                                                 \
+            int32_t idx[TS_MAX_RANK] = { 0 };                                                    \
+            uint32_t ia = 0, ib = 0;                                                             \
+            for (uint32_t i = 0; i < n; i++) {                                                   \
+                if (sub) {                                                                       \
+                    ADDSUB_ONE(T, i, a[ia], b[ib], wrap_sub);                                    \
+                } else {                                                                         \
+                    ADDSUB_ONE(T, i, a[ia], b[ib], wrap_add);                                    \
+                }                                                                                \
+                ts_bcast_next(bc, idx, &ia, &ib);                                                \
+            }                                                                                    \
+        }                                                                                        \
     } while (0)
 
 void ts_addsub_eval(const ts_op *op, const ts_addsub *p, const ts_bcast *bc, const void *av, const void *bv, void *ov)
@@ -245,13 +295,58 @@ void ts_addsub_eval(const ts_op *op, const ts_addsub *p, const ts_bcast *bc, con
     }
     const int32_t off1 = p->in1_offset, off2 = p->in2_offset, off_o = p->out_offset, ls = p->left_shift;
     const int32_t m1 = p->m1, s1 = p->s1, m2 = p->m2, s2 = p->s2, mo = p->mo, so = p->so;
-    const int32_t lo = p->act_min, hi = p->act_max, sub = p->sub, broadcast = bc->broadcast;
+    const int32_t lo = p->act_min, hi = p->act_max, sub = p->sub;
     const uint32_t n = bc->n;
     if (p->int16) {
-        ADDSUB_LOOP(int16_t);
+        ADDSUB_LOOPS(int16_t);
     } else {
-        ADDSUB_LOOP(int8_t);
+        ADDSUB_LOOPS(int8_t);
     }
+}
+#undef ADDSUB_ONE
+#undef ADDSUB_LOOPS
+
+/* ======================= int16 LOGISTIC / TANH parameters (ts_ops.c's LOGISTIC, TANH) ======================= */
+
+/* TFLite CheckedLog2, std::log replaced by ts_logf: log2 of x rounded, and whether x is within 0.1 %
+ * of that power of two */
+static int checked_log2(float x, int32_t *log2_rounded)
+{
+    const float x_log2 = ts_logf(x) * (1.0f / ts_logf(2.0f));
+    const float rounded = ts_roundf(x_log2);
+    const float frac = x_log2 - rounded;
+    *log2_rounded = ts_f2i_sat(rounded);
+    return (frac < 0.0f ? -frac : frac) < 1e-3f;
+}
+
+int ts_int16_activation_prepare(ts_ctx *ctx, const ts_tensor *in, const ts_tensor *out, int is_tanh,
+                                int32_t *multiplier, int32_t *left_shift)
+{
+    TRY(check_q16(ctx, in, "input", 1));
+    TRY(check_q16(ctx, out, "output", 1));
+    int32_t log2_in, log2_out;
+    int pot = checked_log2(in->scale, &log2_in);
+    *left_shift = (15 - 3) + log2_in;
+    pot = pot && (*left_shift == 0 || (is_tanh && *left_shift == 1));
+    if (pot) {
+        *multiplier = 0;
+    } else {
+        /* to the table's input scale 1/(3 * 4096): +-2^17 is +-10.7 */
+        double m = (double)in->scale * 4096.0 * 3.0;
+        *left_shift = 0;
+        while (m <= 32767.0 / 2.0 && *left_shift <= 30) {
+            (*left_shift)++;
+            m = m * 2.0;
+        }
+        if (!(m < 2147483648.0)) {
+            return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "int16-activation-multiplier", -1);
+        }
+        *multiplier = (int32_t)m;
+    }
+    if (!checked_log2(out->scale, &log2_out) || log2_out != -15) {
+        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "int16-activation-output", -1);
+    }
+    return 0;
 }
 
 /* ======================= int16 SOFTMAX lookup tables (ts_ops.c) ======================= */
@@ -638,6 +733,80 @@ static int unary_io(ts_ctx *ctx, ts_op *op, ts_tensor **in, ts_tensor **out, int
     }
     if (same_type ? !same_dims(*in, *out) : numel(*in) != numel(*out)) {
         return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
+    }
+    return 0;
+}
+
+/* ======================= TANH ======================= */
+
+typedef struct {
+    uint32_t n;
+    int32_t type;
+    int32_t input_zero_point, input_range_radius, input_multiplier, input_left_shift;
+} tanh_data;
+
+int prepare_tanh(ts_ctx *ctx, ts_op *op)
+{
+    ts_tensor *in, *out;
+    TRY(unary_io(ctx, op, &in, &out, 1));
+    TRY(alloc_data(ctx, op, sizeof(tanh_data)));
+    tanh_data *d = op->data;
+    d->n = numel(in);
+    d->type = in->type;
+    if (in->type == TFL_FLOAT32) {
+        return 0;
+    }
+    if (in->type == TFL_INT16) {
+        return ts_int16_activation_prepare(ctx, in, out, 1, &d->input_multiplier, &d->input_left_shift);
+    }
+    if (in->type != TFL_INT8) {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-output", -1);
+    }
+    /* TFLM tanh.cc, int8: the output is in units of 1/128 around 0 whatever its quantization says
+     * (TFLM does not check it); the input multiplier as LOGISTIC's, kInputIntegerBits = 4 */
+    TRY(check_q8(ctx, in, "input"));
+    TRY(check_q8(ctx, out, "output"));
+    const double real = (double)in->scale * (double)(1 << (31 - 4));
+    if (ts_logistic_multiplier(real, &d->input_multiplier, &d->input_left_shift) != 0 ||
+        d->input_left_shift < 0 || d->input_left_shift > 31) {
+        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "tanh-multiplier", -1);
+    }
+    d->input_zero_point = in->zero_point;
+    d->input_range_radius = (int32_t)((15ll << 27) >> d->input_left_shift); /* CalculateInputRadius(4, shift) */
+    return 0;
+}
+
+int eval_tanh(ts_ctx *ctx, ts_op *op)
+{
+    const tanh_data *d = op->data;
+    ts_tensor *ti = in_t(ctx, op, 0), *to = out_t(ctx, op, 0);
+    if (d->type == TFL_FLOAT32) {
+        const float *x = (const float *)ti->data;
+        float *y = (float *)to->data;
+        for (uint32_t i = 0; i < d->n; i++) {
+            y[i] = ts_tanhf(x[i]);
+        }
+        return 0;
+    }
+    if (d->type == TFL_INT16) {
+        ts_tanh_s16(d->input_multiplier, d->input_left_shift, (int32_t)d->n, (const int16_t *)ti->data,
+                    (int16_t *)to->data);
+        return 0;
+    }
+    /* TFLite reference_integer_ops::Tanh (int8) */
+    const int8_t *x = (const int8_t *)ti->data;
+    int8_t *y = (int8_t *)to->data;
+    for (uint32_t i = 0; i < d->n; i++) {
+        const int32_t v = x[i] - d->input_zero_point;
+        if (v <= -d->input_range_radius) {
+            y[i] = -128;
+        } else if (v >= d->input_range_radius) {
+            y[i] = 127;
+        } else {
+            const int32_t in_q4 = ts_mbqm(v, d->input_multiplier, d->input_left_shift);
+            const int32_t out_q0 = ts_fp_tanh(in_q4, 4);
+            y[i] = (int8_t)clampi(ts_rdbp(out_q0, 31 - 7), -128, 127);
+        }
     }
     return 0;
 }

@@ -78,8 +78,9 @@ static int reduce_prepare(ts_ctx *ctx, ts_op *op, reduce_geom *g)
 typedef void (*reduce_run)(void *acc, const void *in, uint32_t len, uint32_t ostep);
 
 /* Visits the input in row-major order, one run of the innermost dimension at a time, each run with its
-   first output's accumulator: TFLite's Reduce loop order, which fixes the order of float additions. */
-static void reduce_visit(const reduce_geom *g, const uint8_t *in, uint32_t in_esize, uint8_t *acc,
+   first output's accumulator: TFLite's Reduce loop order, which fixes the order of float additions.
+   Inlined into each caller, so that the run function is a known call the compiler inlines too. */
+static inline __attribute__((always_inline)) void reduce_visit(const reduce_geom *g, const uint8_t *in, uint32_t in_esize, uint8_t *acc,
                          uint32_t acc_esize, reduce_run run)
 {
     const int last = TS_MAX_RANK - 1;
@@ -100,50 +101,37 @@ static void reduce_visit(const reduce_geom *g, const uint8_t *in, uint32_t in_es
     }
 }
 
-static void run_sum_s8(void *acc, const void *in, uint32_t len, uint32_t ostep)
-{
-    int32_t *a = acc;
-    const int8_t *x = in;
-    for (uint32_t i = 0; i < len; i++, a += ostep) {
-        *a = (int32_t)((uint32_t)*a + (uint32_t)(int32_t)x[i]); /* int32 sums wrap, as TFLite's */
+/* The run functions: ostep 0 (the innermost dimension is reduced) keeps the accumulator in a register, ostep
+   1 walks consecutive accumulators; either way each output receives its values in input order. */
+#define REDUCE_RUN(name, in_type, acc_type, STEP)                                            \
+    static void name(void *acc, const void *in, uint32_t len, uint32_t ostep)               \
+    {                                                                                        \
+        acc_type *a = acc;                                                                   \
+        const in_type *x = in;                                                               \
+        if (ostep == 0) {                                                                    \
+            acc_type r = *a;                                                                 \
+            for (uint32_t i = 0; i < len; i++) {                                             \
+                STEP(r, x[i]);                                                               \
+            }                                                                                \
+            *a = r;                                                                          \
+        } else {                                                                             \
+            for (uint32_t i = 0; i < len; i++) {                                             \
+                STEP(a[i], x[i]);                                                            \
+            }                                                                                \
+        }                                                                                    \
     }
-}
+/* int32 sums wrap, as TFLite's (computed in uint32) */
+#define SUM_INT(r, v) ((r) = (int32_t)((uint32_t)(r) + (uint32_t)(int32_t)(v)))
+/* float: TFLite's in + current, in that order (the same bits as current + in) */
+#define SUM_FLOAT(r, v) ((r) = (v) + (r))
+/* TFLite's (in > current) ? in : current: a NaN is never taken */
+#define MAX_OF(r, v) ((r) = (v) > (r) ? (v) : (r))
 
-static void run_sum_s16(void *acc, const void *in, uint32_t len, uint32_t ostep)
-{
-    int32_t *a = acc;
-    const int16_t *x = in;
-    for (uint32_t i = 0; i < len; i++, a += ostep) {
-        *a = (int32_t)((uint32_t)*a + (uint32_t)(int32_t)x[i]);
-    }
-}
-
-static void run_sum_f32(void *acc, const void *in, uint32_t len, uint32_t ostep)
-{
-    float *a = acc;
-    const float *x = in;
-    for (uint32_t i = 0; i < len; i++, a += ostep) {
-        *a = x[i] + *a;
-    }
-}
-
-static void run_max_s8(void *acc, const void *in, uint32_t len, uint32_t ostep)
-{
-    int8_t *a = acc;
-    const int8_t *x = in;
-    for (uint32_t i = 0; i < len; i++, a += ostep) {
-        *a = x[i] > *a ? x[i] : *a;
-    }
-}
-
-static void run_max_f32(void *acc, const void *in, uint32_t len, uint32_t ostep)
-{
-    float *a = acc;
-    const float *x = in;
-    for (uint32_t i = 0; i < len; i++, a += ostep) {
-        *a = x[i] > *a ? x[i] : *a; /* TFLite's (in > current) ? in : current: a NaN is never taken */
-    }
-}
+REDUCE_RUN(run_sum_s8, int8_t, int32_t, SUM_INT)
+REDUCE_RUN(run_sum_s16, int16_t, int32_t, SUM_INT)
+REDUCE_RUN(run_sum_f32, float, float, SUM_FLOAT)
+REDUCE_RUN(run_max_s8, int8_t, int8_t, MAX_OF)
+REDUCE_RUN(run_max_f32, float, float, MAX_OF)
 
 /* ======================= MEAN, SUM ======================= */
 

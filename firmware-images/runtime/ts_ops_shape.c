@@ -109,12 +109,14 @@ static void view_init(ts_view *v, uint32_t es, int32_t start)
     v->start = start;
 }
 
-/* Appends the next (inner) output dimension */
-static void view_dim(ts_view *v, int32_t count, int32_t step)
+/* Appends the next (inner) output dimension. A step only matters for count > 1, and then |step * count| stays
+   within twice the input's element count (< 2^29): int32 from there on. */
+static void view_dim(ts_view *v, int32_t count, int64_t step64)
 {
     if (count == 1) {
         return;
     }
+    const int32_t step = (int32_t)step64;
     if (v->n > 0 && v->step[v->n - 1] == step * count) { /* the outer dimension jumps exactly over this one */
         v->count[v->n - 1] *= count;
         v->step[v->n - 1] = step;
@@ -362,18 +364,18 @@ int prepare_strided_slice(ts_ctx *ctx, ts_op *op)
         const int32_t start = eval_start(begin[a], stride, size, (begin_mask >> a) & 1);
         const int32_t stop = shrink ? (start >= size ? start : start + 1)
                                     : eval_stop(end[a], stride, size, (end_mask >> a) & 1);
-        int32_t count = 0;
+        int32_t count = 0; /* in 64 bits: a stride may be anything but 0 */
         if (stride > 0 && stop > start) {
-            count = (stop - start + stride - 1) / stride;
+            count = (int32_t)(((int64_t)stop - start + stride - 1) / stride);
         } else if (stride < 0 && start > stop) {
-            count = (start - stop - stride - 1) / -stride;
+            count = (int32_t)(((int64_t)start - stop - stride - 1) / -(int64_t)stride);
         }
         if (shrink && count != 1) { /* TFLite Micro would leave the output unwritten */
             return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "shrink-axis-selects-nothing", a);
         }
         total *= (uint32_t)count;
         first += start * in_stride[a];
-        view_dim(v, count, stride * in_stride[a]);
+        view_dim(v, count, (int64_t)stride * in_stride[a]);
     }
     if (total != numel(out)) {
         return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);

@@ -278,7 +278,7 @@ void ts_tanh_s16(int32_t input_multiplier, int32_t input_left_shift, int32_t siz
     }
 }
 
-/* ---- ts_logf: the project's deterministic natural logarithm (docs/inference-semantics.md §7,
+/* ---- ts_logf: the project's deterministic natural logarithm (docs/inference-semantics.md, "ts_logf",
  * Java: DeterministicMath.logf), used by float LOG_SOFTMAX. x = m * 2^k with m in
  * (sqrt(1/2), sqrt(2)]; log(m) = 2 atanh(s), s = (m - 1) / (m + 1), by its Taylor series up to s^9
  * (the next term is below 2^-28 relative); every line one IEEE float operation. ---- */

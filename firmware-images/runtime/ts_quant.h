@@ -77,7 +77,7 @@ double ts_round(double x);
 
 /* Project-defined deterministic expf (docs/inference-semantics.md §7) */
 float ts_expf(float x);
-/* Project-defined deterministic logf (docs/inference-semantics.md §7) */
+/* Project-defined deterministic logf (docs/inference-semantics.md, "ts_logf: the deterministic float log") */
 float ts_logf(float x);
 
 /* TFLite reference_ops::Logistic (float) with ts_expf: 1 above 16.619047, ts_expf(x) below -9,

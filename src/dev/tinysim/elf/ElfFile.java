@@ -87,6 +87,21 @@ public final class ElfFile {
         return symbols;
     }
 
+    /** A copy of the whole file. */
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    /** The file bytes of a section with contents (empty for SHT_NOBITS). */
+    public byte[] sectionBytes(ElfSection s) {
+        if (s.noBits()) {
+            return new byte[0];
+        }
+        byte[] out = new byte[(int) s.size()];
+        System.arraycopy(bytes, (int) s.offset(), out, 0, out.length);
+        return out;
+    }
+
     /** The file bytes of a segment (fileSize bytes). */
     public byte[] segmentBytes(ElfSegment s) {
         byte[] out = new byte[(int) s.fileSize()];

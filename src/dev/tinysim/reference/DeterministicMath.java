@@ -113,7 +113,7 @@ public final class DeterministicMath {
      * Deterministic natural logarithm for float (float LOG_SOFTMAX): x = m * 2^k with m in (sqrt(1/2),
      * sqrt(2)], log(m) = 2 atanh(s), s = (m - 1) / (m + 1), by the Taylor series of atanh up to s^9, every
      * step one IEEE float operation. Negative x gives the Arm default NaN (0x7fc00000), 0 gives -inf. Must
-     * stay identical to the pseudo-code in docs/inference-semantics.md §7.
+     * stay identical to ts_logf and the pseudo-code in docs/inference-semantics.md ("ts_logf").
      */
     public static float logf(float x) {
         if (x != x) {

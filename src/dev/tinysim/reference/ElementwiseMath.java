@@ -77,6 +77,46 @@ final class ElementwiseMath {
         return x >= 0 ? 1 : -1;
     }
 
+    /** TFLite CheckedLog2 with {@link DeterministicMath#logf} for std::log: {log2 rounded, 1 if within 0.1 %}. */
+    static int[] checkedLog2(float x) {
+        float xLog2 = DeterministicMath.logf(x) * (1.0f / DeterministicMath.logf(2.0f));
+        float rounded = DeterministicMath.roundHalfAway(xLog2);
+        float frac = xLog2 - rounded;
+        return new int[] {(int) rounded, Math.abs(frac) < 1e-3f ? 1 : 0};
+    }
+
+    /**
+     * int16 LOGISTIC and TANH parameters (TFLM logistic_common.cc / tanh.cc): zero points 0, output scale
+     * 2^-15; input scale 2^-12 (TANH also 2^-11) is TFLite's power-of-two case, multiplier 0; otherwise
+     * scale * 3 * 4096 doubled until above 2^14 - 0.5, truncated. {multiplier, left shift}.
+     */
+    static int[] int16ActivationParams(OpContext c, dev.tinysim.tflite.Tensor in, dev.tinysim.tflite.Tensor out,
+                                       boolean tanh) {
+        zeroPoint16(c, in, "input", true);
+        zeroPoint16(c, out, "output", true);
+        int[] log2In = checkedLog2(c.scale(in, "input"));
+        int leftShift = (15 - 3) + log2In[0];
+        boolean pot = log2In[1] == 1 && (leftShift == 0 || (tanh && leftShift == 1));
+        int multiplier = 0;
+        if (!pot) {
+            double m = (double) c.scale(in, "input") * 4096.0 * 3.0;
+            leftShift = 0;
+            while (m <= 32767.0 / 2.0 && leftShift <= 30) {
+                leftShift++;
+                m = m * 2.0;
+            }
+            if (!(m < 2147483648.0)) {
+                throw c.fail("input scale " + c.scale(in, "input") + " is too large for the int16 table");
+            }
+            multiplier = (int) m;
+        }
+        int[] log2Out = checkedLog2(c.scale(out, "output"));
+        if (log2Out[1] != 1 || log2Out[0] != -15) {
+            throw c.fail("int16 output '" + out.name() + "' must have scale 2^-15 (has " + c.scale(out, "output") + ")");
+        }
+        return new int[] {multiplier, leftShift};
+    }
+
     /** TFLite CountLeadingSignBits for int32 (GCC's __builtin_clrsb; 31 for 0 and -1). */
     static int countLeadingSignBits(int x) {
         return (x >= 0 ? Integer.numberOfLeadingZeros(x) : Integer.numberOfLeadingZeros(~x)) - 1;

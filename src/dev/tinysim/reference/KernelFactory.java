@@ -26,8 +26,9 @@ final class KernelFactory {
             BuiltinOperator.EXPAND_DIMS, BuiltinOperator.SPLIT, BuiltinOperator.SPLIT_V, BuiltinOperator.PACK,
             BuiltinOperator.UNPACK, BuiltinOperator.GATHER, BuiltinOperator.RESIZE_NEAREST_NEIGHBOR,
             BuiltinOperator.ARG_MAX, BuiltinOperator.SUM, BuiltinOperator.REDUCE_MAX,
-            // operators with state
-            BuiltinOperator.SVDF, BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM);
+            BuiltinOperator.SVDF, BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM,
+            BuiltinOperator.TRANSPOSE_CONV, BuiltinOperator.BATCH_MATMUL,
+            BuiltinOperator.LOG_SOFTMAX, BuiltinOperator.CAST, BuiltinOperator.TANH);
 
     private KernelFactory() {
     }
@@ -86,6 +87,9 @@ final class KernelFactory {
             case REDUCE_MAX -> ReduceMaxKernel.create(c);
             case SVDF -> SvdfKernel.create(c);
             case UNIDIRECTIONAL_SEQUENCE_LSTM -> LstmKernel.create(c);
+            case TRANSPOSE_CONV -> TransposeConvKernel.create(c);
+            case BATCH_MATMUL -> BatchMatMulKernel.create(c);
+            case TANH -> TanhKernel.create(c);
             default -> throw c.fail("is not supported");
         };
     }

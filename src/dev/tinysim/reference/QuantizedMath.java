@@ -81,6 +81,22 @@ public final class QuantizedMath {
         return roundingDivideByPot(saturatingRoundingDoublingHighMul(x * (1 << leftShift), multiplier), rightShift);
     }
 
+    /**
+     * TFLite MultiplyByQuantizedMultiplier (int64 overload, double-rounding build), used by the 16x8 kernels:
+     * the multiplier is reduced to 16 bits ({@code (m + 2^15) >> 16}, 0x7FFF from 0x7FFF0000 up), then
+     * {@code (x * reduced + 2^(14 - shift)) >> (15 - shift)} truncated to int32. Defined for shift in [-31, 7]
+     * (TFLite asserts it; callers reject larger shifts); the long arithmetic wraps as the C int64 code does.
+     */
+    public static int multiplyByQuantizedMultiplier(long x, int multiplier, int shift) {
+        if (shift < -31 || shift > 7) {
+            throw new IllegalArgumentException("shift " + shift);
+        }
+        long reduced = multiplier < 0x7FFF0000 ? (multiplier + (1 << 15)) >> 16 : 0x7FFF;
+        int totalShift = 15 - shift;
+        long v = x * reduced + (1L << (totalShift - 1));
+        return (int) (v >> totalShift);
+    }
+
     public static int multiplyByQuantizedMultiplier(int x, Multiplier m) {
         return multiplyByQuantizedMultiplier(x, m.multiplier(), m.shift());
     }

@@ -87,16 +87,20 @@ final class StridedSliceKernel {
             } else {
                 stop = evalStop(end[d], stride, shape[d], (o.endMask() & (1 << d)) != 0);
             }
-            List<Integer> idx = new ArrayList<>();
-            for (int i = start; stride < 0 ? i > stop : i < stop; i += stride) {
-                idx.add(i);
+            // the positions start, start + stride, ... while < stop (> stop for a negative stride); counted in
+            // long arithmetic, since a stride may be any non-zero int
+            long n = stride > 0 ? Math.max(0, ((long) stop - start + stride - 1) / stride)
+                    : Math.max(0, ((long) start - stop - stride - 1) / -(long) stride);
+            int[] positions = new int[(int) Math.min(n, Integer.MAX_VALUE)];
+            for (int k = 0; k < positions.length; k++) {
+                positions[k] = (int) (start + (long) k * stride);
             }
-            if (shrink && idx.size() != 1) {
+            if (shrink && positions.length != 1) {
                 throw c.fail("shrinks dimension " + d + " with begin " + begin[d] + " and stride " + stride
                         + ", which selects no element of size " + shape[d] + " (TFLite Micro would leave the output"
                         + " unwritten)");
             }
-            offsets[a] = idx.stream().mapToInt(Integer::intValue).toArray();
+            offsets[a] = positions;
         }
         int count = 1;
         for (int[] off : offsets) {

@@ -14,8 +14,8 @@ import static dev.tinysim.differential.Gen.prod;
 
 /**
  * The elementwise and activation operators (SUB, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE, DIV, PRELU,
- * HARD_SWISH, LEAKY_RELU, EXP, RSQRT, LOG_SOFTMAX, CAST) and the int16 (16x8) variants of ADD, MUL and
- * SOFTMAX: numpy broadcasting up to rank 6 in either direction, every fused activation, random
+ * TANH, HARD_SWISH, LEAKY_RELU, EXP, RSQRT, LOG_SOFTMAX, CAST) and the int16 (16x8) variants of ADD, MUL,
+ * SOFTMAX and LOGISTIC: numpy broadcasting up to rank 6 in either direction, every fused activation, random
  * quantization, CAST between every supported pair of types.
  */
 final class ElementwiseOperatorCases implements OperatorCases {
@@ -48,6 +48,10 @@ final class ElementwiseOperatorCases implements OperatorCases {
             }
         }
         v.add(new Variant(BuiltinOperator.EXP, "float32"));
+        for (String t : List.of("int8", "int16", "float32")) {
+            v.add(new Variant(BuiltinOperator.TANH, t));
+        }
+        v.add(new Variant(BuiltinOperator.LOGISTIC, "int16"));
         for (String t : CAST_INPUTS) {
             v.add(new Variant(BuiltinOperator.CAST, t));
         }
@@ -73,6 +77,13 @@ final class ElementwiseOperatorCases implements OperatorCases {
             case SOFTMAX -> softmax(v.type(), g, b);
             case HARD_SWISH, LEAKY_RELU, EXP, RSQRT, LOG_SOFTMAX -> unary(v.op(), t, g, b);
             case CAST -> cast(t, g, b);
+            case TANH, LOGISTIC -> {
+                if (t == TensorType.INT16) {
+                    int16Activation(v.op(), g, b);
+                } else {
+                    unary(v.op(), t, g, b);
+                }
+            }
             default -> throw new IllegalArgumentException("not in this family: " + v);
         }
     }
@@ -197,6 +208,9 @@ final class ElementwiseOperatorCases implements OperatorCases {
         } else if (op == BuiltinOperator.LOG_SOFTMAX) {
             qi = g.q();
             qo = Quantization.perTensor(16f / 256, 127);
+        } else if (op == BuiltinOperator.TANH) {
+            qi = Quantization.perTensor((float) (0.005 + g.unit() * 0.1), g.r(-30, 30));
+            qo = Quantization.perTensor(1f / 128, 0); // TFLM's int8 TANH output, whatever the tensor says
         } else {
             qi = g.q();
             qo = g.q();
@@ -211,6 +225,21 @@ final class ElementwiseOperatorCases implements OperatorCases {
             default -> BuiltinOptions.NONE;
         };
         b.addOperator(op, o, new int[] {in}, new int[] {out});
+        b.inputs(in).outputs(out);
+    }
+
+    /**
+     * int16 TANH / LOGISTIC: the power-of-two input scales TFLite's LSTM-style models use (2^-12, and
+     * 2^-11 for TANH) or a general one; output scale 2^-15.
+     */
+    private static void int16Activation(BuiltinOperator op, Gen g, ModelBuilder b) {
+        int[] s = g.shape(g.r(1, 3), 1, 8);
+        int pick = g.r(0, 3);
+        float scale = pick == 0 ? 1f / 4096 : pick == 1 && op == BuiltinOperator.TANH ? 1f / 2048
+                : g.q16().scaleValue();
+        int in = b.addTensor("in", TensorType.INT16, s, Quantization.perTensor(scale, 0));
+        int out = b.addTensor("out", TensorType.INT16, s, Quantization.perTensor(1f / 32768, 0));
+        b.addOperator(op, BuiltinOptions.NONE, new int[] {in}, new int[] {out});
         b.inputs(in).outputs(out);
     }
 

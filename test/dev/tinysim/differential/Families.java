@@ -8,7 +8,8 @@ final class Families {
             new CoreOperatorCases(),
             new ElementwiseOperatorCases(),
             new ShapeOperatorCases(),
-            new SequenceOperatorCases());
+            new SequenceOperatorCases(),
+            new Int16OperatorCases());
 
     private Families() {
     }

@@ -204,7 +204,7 @@ final class ShapeOperatorCases implements OperatorCases {
             }
             int count;
             do {
-                int[] choices = {1, 1, 1, 2, 3, -1, -2};
+                int[] choices = {1, 1, 1, 1, 2, 3, -1, -2, 1, 2, Integer.MAX_VALUE, Integer.MIN_VALUE};
                 strides[d] = choices[g.r(0, choices.length - 1)];
                 begin[d] = g.r(-dim - 2, dim + 1);
                 end[d] = g.r(-dim - 2, dim + 2);

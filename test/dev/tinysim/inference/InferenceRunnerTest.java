@@ -121,16 +121,16 @@ class InferenceRunnerTest {
 
     @Test
     void unsupportedOperatorsAreNamedByJavaBeforeAnythingRunsAndByTheRuntimeToo() {
-        byte[] bytes = Models.batchMatmulModel();
+        byte[] bytes = Models.unsupportedOperatorModel();
         CliException e = assertThrows(CliException.class, () -> InferenceRunner.run(bytes, "bm.tflite", options(1, null)));
         assertEquals(ExitCode.UNSUPPORTED_MODEL, e.exitCode());
         assertEquals(72, e.exitCode().code());
-        assertEquals("bm.tflite: model uses BATCH_MATMUL (operator 1), which the runtime does not support", e.getMessage());
+        assertEquals("bm.tflite: model uses LSH_PROJECTION (operator 1), which the runtime does not support", e.getMessage());
         // The runtime agrees when the Java check is bypassed: it checks every opcode before anything else.
         InferenceRunner.Outcome o = InferenceRunner.runUnchecked(bytes, "bm.tflite", options(1, null));
-        assertEquals(new RuntimeOutput.ErrorLine(20, "unsupported-operator", 1, "BATCH_MATMUL", null), o.lines().error());
+        assertEquals(new RuntimeOutput.ErrorLine(20, "unsupported-operator", 1, "LSH_PROJECTION", null), o.lines().error());
         assertEquals(ExitCode.RUNTIME_ERROR.code(), o.exitCode());
-        assertTrue(o.report().result().message().contains("error 20 (unsupported-operator) at operator 1 (BATCH_MATMUL)"),
+        assertTrue(o.report().result().message().contains("error 20 (unsupported-operator) at operator 1 (LSH_PROJECTION)"),
                 o.report().result().message());
     }
 

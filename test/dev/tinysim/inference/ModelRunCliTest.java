@@ -113,10 +113,10 @@ class ModelRunCliTest {
         assertEquals(1, c.stderr().lines().count(), c.stderr());
 
         Path bm = dir.resolve("bm.tflite");
-        Files.write(bm, Models.batchMatmulModel());
+        Files.write(bm, Models.unsupportedOperatorModel());
         Result u = cli("run", "--model", bm.toString());
         assertEquals(72, u.exit(), u.stderr());
-        assertEquals("tinysim: bm.tflite: model uses BATCH_MATMUL (operator 1), which the runtime does not support\n", u.stderr());
+        assertEquals("tinysim: bm.tflite: model uses LSH_PROJECTION (operator 1), which the runtime does not support\n", u.stderr());
 
         Path fp32 = Models.DIR.resolve("ad01_fp32.tflite");
         Path report = dir.resolve("fp32.txt");

@@ -142,6 +142,16 @@ class DataMovementOperatorsTest {
     }
 
     @Test
+    void stridedSliceWithExtremeStridesSelectsOneElement() {
+        float[] x4 = {1, 2, 3, 4};
+        // begin 3, end 4, stride 2^31 - 1: one position, 3 -> {4}; begin 1, end -5 (-> -1), stride -2^31: 1 -> {2}
+        assertArrayEquals(new float[] {4}, stridedSlice(shape(4), x4, vec(3), vec(4), vec(Integer.MAX_VALUE), 0, 0, 0,
+                shape(1)));
+        assertArrayEquals(new float[] {2}, stridedSlice(shape(4), x4, vec(1), vec(-5), vec(Integer.MIN_VALUE), 0, 0, 0,
+                shape(1)));
+    }
+
+    @Test
     void stridedSliceShrinksAxes() {
         float[] x6 = {1, 2, 3, 4, 5, 6};
         // [2, 3], shrink axis 0 at row 1: the row {4, 5, 6}, rank 1; the end value of a shrunk axis is not read.
