@@ -14,7 +14,8 @@ import java.util.List;
  * The operators with state: SVDF (float32; int8 with an int16 or, sometimes, an int8 state) with random
  * batch, input size, filters, rank, memory, bias or none, fused activation; UNIDIRECTIONAL_SEQUENCE_LSTM
  * (float32; int8 with an int16 cell state) with random batch, time steps, input and state sizes, time-major
- * or not, cell clip or none. Scales are chosen so that the integer models do not simply saturate.
+ * or not, cell clip or none. Scales are chosen so that the integer models do not simply saturate. Also
+ * QUANTIZE int8/int16 -> int32 (TFLM's Requantize to int32, the last operator of keyword_scrambled.tflite).
  */
 public final class SequenceOperatorCases implements OperatorCases {
 
@@ -25,6 +26,8 @@ public final class SequenceOperatorCases implements OperatorCases {
             v.add(new Variant(BuiltinOperator.SVDF, t));
             v.add(new Variant(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, t));
         }
+        // QUANTIZE int8/int16 -> int32, which keyword_scrambled.tflite ends with (added with the SVDF work)
+        v.add(new Variant(BuiltinOperator.QUANTIZE, "int32"));
         return v;
     }
 
@@ -33,6 +36,17 @@ public final class SequenceOperatorCases implements OperatorCases {
         switch (v.op()) {
             case SVDF -> svdf(v.type().equals("int8"), g, b);
             case UNIDIRECTIONAL_SEQUENCE_LSTM -> lstm(v.type().equals("int8"), g, b);
+            case QUANTIZE -> {
+                int[] shape = {g.r(1, 3), g.r(1, 30)};
+                boolean in16 = g.coin();
+                int in = b.addTensor("in", in16 ? TensorType.INT16 : TensorType.INT8, shape,
+                        Quantization.perTensor(in16 ? (float) (0.00002 + g.unit() * 0.001) : g.scale(), in16 ? g.r(-300, 300) : g.r(-30, 30)));
+                int out = b.addTensor("out", TensorType.INT32, shape, Quantization.perTensor((float) (0.00001 + g.unit() * 0.01),
+                        g.r(-1000, 1000)));
+                b.addOperator(BuiltinOperator.QUANTIZE, new BuiltinOptions.NoFields(BuiltinOptions.QUANTIZE), new int[] {in},
+                        new int[] {out});
+                b.inputs(in).outputs(out);
+            }
             default -> throw new IllegalArgumentException("not in this family: " + v);
         }
     }
