@@ -4,6 +4,7 @@
 #include <string.h>
 #include "ts_dsp.h"
 #include "ts_kernels.h"
+#include "ts_kernels_s16.h"
 #include "ts_kernels_sequence.h"
 #include "ts_quant.h"
 #include "tflite_schema.h"
@@ -422,6 +423,78 @@ void ts_lstm_s8(const ts_lstm_params *p, const ts_lstm_weights *w, const int8_t 
                 h[k] = (int8_t)clamp_i32(v, -128, 127);
             }
             memcpy(o, h, (size_t)S);
+        }
+    }
+}
+
+/* reference_integer_ops::FullyConnected for int16 activations: sum (w + 0) * x in int64 (no input
+ * offset), the int64 bias, TFLite's int64 MultiplyByQuantizedMultiplier, clamped to int16. */
+static void lstm_fc_s16(const int8_t *w, const uint8_t *bias, int32_t rows, int32_t cols, const int16_t *x, int32_t mult,
+                        int32_t shift, int16_t *out)
+{
+    for (int32_t k = 0; k < rows; k++) {
+        const int8_t *wk = w + k * cols;
+        int64_t acc = 0;
+        for (int32_t i = 0; i < cols; i++) {
+            acc += (int64_t)(wk[i] * x[i]);
+        }
+        if (bias != NULL) {
+            acc = (int64_t)((uint64_t)acc + (uint64_t)ts_ld64(bias + 8u * (uint32_t)k));
+        }
+        out[k] = (int16_t)clamp16(ts_mbqm64(acc, mult, shift));
+    }
+}
+
+static void lstm_gate_s16(const ts_lstm_params *p, const ts_lstm_weights *w, int g, const int16_t *x, const int16_t *h,
+                          int16_t *gate, int16_t *tmp)
+{
+    const int32_t S = p->state;
+    lstm_fc_s16((const int8_t *)w->w[g], (const uint8_t *)w->bias[g], S, p->input_size, x, p->fc_mult[g], p->fc_shift[g],
+                gate);
+    lstm_fc_s16((const int8_t *)w->rw[g], NULL, S, S, h, p->rec_mult[g], p->rec_shift[g], tmp);
+    for (int32_t k = 0; k < S; k++) {
+        gate[k] = (int16_t)clamp16(gate[k] + tmp[k]);
+    }
+    if (g == TS_LSTM_CELL_GATE) {
+        ts_tanh_s16(0, 0, S, gate, gate);
+    } else {
+        ts_logistic_s16(0, 0, S, gate, gate);
+    }
+}
+
+void ts_lstm_s16(const ts_lstm_params *p, const ts_lstm_weights *w, const int16_t *in, int16_t *hidden, int16_t *cell,
+                 int16_t *out, int16_t *const buf[4])
+{
+    const int32_t S = p->state, I = p->input_size;
+    int16_t *forget = buf[0], *input_gate = buf[1], *cell_gate = buf[2], *tmp = buf[3];
+    for (int32_t b = 0; b < p->batches; b++) {
+        int16_t *h = hidden + b * S;
+        int16_t *c = cell + b * S;
+        for (int32_t t = 0; t < p->steps; t++) {
+            const int16_t *x = in + lstm_row(p, b, t) * I;
+            lstm_gate_s16(p, w, TS_LSTM_FORGET_GATE, x, h, forget, tmp);
+            lstm_gate_s16(p, w, TS_LSTM_INPUT_GATE, x, h, input_gate, tmp);
+            lstm_gate_s16(p, w, TS_LSTM_CELL_GATE, x, h, cell_gate, tmp);
+            for (int32_t k = 0; k < S; k++) {
+                const int32_t kept = clamp16(ts_mbqm(forget[k] * c[k], p->forget_mult, p->forget_shift));
+                const int32_t added = clamp16(ts_mbqm(input_gate[k] * cell_gate[k], p->input_mult, p->input_shift));
+                int32_t v = clamp16(kept + added);
+                if (p->clip) {
+                    v = v < p->quantized_clip ? v : p->quantized_clip;
+                    v = v > -p->quantized_clip ? v : (int16_t)-p->quantized_clip;
+                }
+                c[k] = (int16_t)v;
+            }
+            int16_t *output_gate = input_gate;
+            lstm_gate_s16(p, w, TS_LSTM_OUTPUT_GATE, x, h, output_gate, tmp);
+            int16_t *tanh_cell = forget;
+            ts_tanh_s16(p->tanh_mult, p->tanh_shift, S, c, tanh_cell);
+            int16_t *o = out + lstm_row(p, b, t) * S;
+            for (int32_t k = 0; k < S; k++) {
+                const int32_t v = p->hidden_zp + ts_mbqm(tanh_cell[k] * output_gate[k], p->hidden_mult, p->hidden_shift);
+                h[k] = (int16_t)clamp16(v);
+            }
+            memcpy(o, h, (size_t)S * 2u);
         }
     }
 }
