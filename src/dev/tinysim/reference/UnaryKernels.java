@@ -177,7 +177,7 @@ final class UnaryKernels {
         boolean in16 = in.type() == TensorType.INT16;
         int zpIn = in16 ? Int16Quantization.zeroPoint(c, in, "input") : c.zeroPoint(in, "input");
         QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier((double) c.scale(in, "input") / (double) scale);
-        if (!in16 && !out16) {
+        if (!in16 && !out16 && !out32) {
             return int8(c, q -> QuantizedMath.clamp(QuantizedMath.multiplyByQuantizedMultiplier(q - zpIn, m) + zp, -128, 127));
         }
         return t -> {
