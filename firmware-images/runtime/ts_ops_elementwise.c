@@ -1058,7 +1058,7 @@ int prepare_rsqrt(ts_ctx *ctx, ts_op *op)
     TRY(check_q8(ctx, in, "input"));
     TRY(check_q8(ctx, out, "output"));
     /* TFLM elementwise.cc SetRsqrtOutputMultiplier (sqrt is correctly rounded everywhere) */
-    const double real = 1.0 / (__builtin_sqrt((double)in->scale) * (double)out->scale);
+    const double real = 1.0 / (ts_sqrt_f64((double)in->scale) * (double)out->scale);
     TRY(quantize_mult(ctx, real, &d->mult, &d->shift));
     if (d->shift - 20 < -31) { /* the eval's MBQM shift */
         return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "rsqrt-multiplier", -1);
@@ -1080,7 +1080,7 @@ int eval_rsqrt(ts_ctx *ctx, ts_op *op)
             uint32_t nan = 0x7fc00000u; /* the Arm default NaN, what sqrt of a negative gives */
             float r;
             memcpy(&r, &nan, 4);
-            y[i] = v != v ? v : (v < 0.0f ? r : 1.0f / __builtin_sqrtf(v));
+            y[i] = v != v ? v : (v < 0.0f ? r : 1.0f / ts_sqrtf(v));
         }
         return 0;
     }

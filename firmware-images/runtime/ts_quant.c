@@ -578,3 +578,65 @@ int32_t ts_fp_get_reciprocal(int32_t x, int x_integer_digits, int32_t *num_bits_
     int32_t shifted_sum_minus_one = (int32_t)(shifted - (1u << 31));
     return ts_fp_one_over_one_plus_x_for_x_in_0_1(shifted_sum_minus_one);
 }
+
+/* Digit-by-digit square root: the radicand m * 2^54 (m the 53- or 54-bit significand, made to go with an
+ * even exponent) is consumed two bits at a time from the top; 54 result bits, the last one the rounding
+ * bit. A square root is never exactly halfway between two doubles, so that bit alone decides the rounding. */
+double ts_sqrt_f64(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, 8);
+    int32_t e = (int32_t)((u >> 52) & 0x7FFu);
+    uint64_t m = u & 0x000FFFFFFFFFFFFFull;
+    if (e == 0) { /* subnormal: normalize */
+        e = 1;
+        while ((m & (1ull << 52)) == 0) {
+            m <<= 1;
+            e--;
+        }
+    } else {
+        m |= 1ull << 52;
+    }
+    int32_t p = e - 1023 - 52; /* x = m * 2^p */
+    if (p & 1) {
+        m <<= 1;
+        p--;
+    }
+    uint64_t rem = 0, root = 0;
+    for (int i = 0; i < 54; i++) {
+        const int hi = 53 - 2 * i; /* the pair (hi, hi - 1) of m, then zeros */
+        const uint64_t pair = hi >= 1 ? (m >> (hi - 1)) & 3u : 0u;
+        rem = (rem << 2) | pair;
+        const uint64_t trial = (root << 2) | 1u;
+        root <<= 1;
+        if (rem >= trial) {
+            rem -= trial;
+            root |= 1u;
+        }
+    }
+    uint64_t mant = (root >> 1) + (root & 1u); /* sqrt(x) = root * 2^((p - 54) / 2), root in [2^53, 2^54) */
+    int32_t q = (p - 54) / 2 + 1;              /* = mant * 2^q */
+    if (mant == (1ull << 53)) {
+        mant >>= 1;
+        q++;
+    }
+    const uint64_t bits = ((uint64_t)(q + 52 + 1023) << 52) | (mant & 0x000FFFFFFFFFFFFFull);
+    double r;
+    memcpy(&r, &bits, 8);
+    return r;
+}
+
+float ts_sqrtf(float x)
+{
+#if defined(__ARM_FP)
+    return __builtin_sqrtf(x); /* -fno-math-errno: the VSQRT instruction */
+#else
+    if (x != x || x == 0.0f || x > 3.402823466e+38f) {
+        return x; /* NaN, +-0, +inf */
+    }
+    if (x < 0.0f) {
+        return f_bits(0x7fc00000u);
+    }
+    return (float)ts_sqrt_f64((double)x);
+#endif
+}

@@ -704,6 +704,59 @@ static void test_fixed_point(void)
     check(ts_roundf(2.5f) == 3.0f && ts_roundf(-2.5f) == -3.0f && ts_roundf(0.49999997f) == 0.0f, "roundf", 0);
 }
 
+/* ts_sqrt_f64 against the C library's (correctly rounded, IEEE) sqrt: powers of two, neighbours of
+   perfect squares, subnormals and random doubles over the whole positive range. */
+static void test_sqrt_f64(void)
+{
+#ifndef TS_BARE
+    uint32_t bad = 0;
+    uint64_t state = 0x9E3779B97F4A7C15ull;
+    for (int i = 0; i < 400000; i++) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        uint64_t bits = state & 0x7FEFFFFFFFFFFFFFull; /* positive, finite */
+        if (i < 1100) {
+            bits = (uint64_t)(i + 1) << 52; /* every power of two */
+        } else if (i < 3000) {
+            double k = (double)(i - 1100) + 1.0;
+            double sq = k * k;
+            memcpy(&bits, &sq, 8);
+            bits += (uint64_t)(i % 3) - 1u; /* k^2 and its neighbours */
+        } else if (i < 4000) {
+            bits = state & 0x000FFFFFFFFFFFFFull; /* subnormals */
+        }
+        double x;
+        memcpy(&x, &bits, 8);
+        if (!(x > 0.0)) {
+            continue;
+        }
+        double a = ts_sqrt_f64(x), b = sqrt(x);
+        if (memcmp(&a, &b, 8) != 0) {
+            bad++;
+        }
+    }
+    check(bad == 0, "ts_sqrt_f64 == sqrt (400000 doubles)", bad);
+    uint32_t badf = 0;
+    for (uint32_t i = 0; i < 2000000u; i++) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        uint32_t fb = (uint32_t)state & 0x7FFFFFFFu;
+        float xf;
+        memcpy(&xf, &fb, 4);
+        if (xf != xf) {
+            continue;
+        }
+        float a = (float)ts_sqrt_f64((double)xf), b = sqrtf(xf);
+        if (xf > 0.0f && xf <= 3.402823466e+38f && memcmp(&a, &b, 4) != 0) {
+            badf++;
+        }
+    }
+    check(badf == 0, "(float)ts_sqrt_f64 == sqrtf (2000000 floats)", badf);
+#endif
+}
+
 static void test_expf(void)
 {
 #ifndef TS_BARE
@@ -871,6 +924,7 @@ int main(int argc, char **argv)
     test_f32(1, 400);
     test_f32(2, 400);
     test_expf();
+    test_sqrt_f64();
     test_addsub_tables(300);
     test_logf();
 #ifndef TS_BARE
