@@ -549,7 +549,38 @@ static int eval_binary(ts_ctx *ctx, ts_op *op, int is_mul)
         ts_addsub_eval(op, &d->add, &d->bc, ta->data, tb->data, to->data);
         return 0;
     }
-    /* walk the output in order; the odometer steps the operands (plain increments without broadcast) */
+    if (!d->bc.broadcast) {
+        /* same shapes: flat loops, the parameters in locals (the stores could alias *d) */
+        const uint32_t n = d->bc.n;
+        if (d->type == TFL_FLOAT32) {
+            const float *a = (const float *)ta->data, *b = (const float *)tb->data;
+            float *o = (float *)to->data;
+            const float lo = d->fmin, hi = d->fmax;
+            if (is_mul) {
+                for (uint32_t i = 0; i < n; i++) {
+                    o[i] = ts_act_f32(a[i] * b[i], lo, hi);
+                }
+            } else {
+                for (uint32_t i = 0; i < n; i++) {
+                    o[i] = ts_act_f32(a[i] + b[i], lo, hi);
+                }
+            }
+        } else if (d->type == TFL_INT8) {
+            const int8_t *a = (const int8_t *)ta->data, *b = (const int8_t *)tb->data;
+            int8_t *o = (int8_t *)to->data;
+            for (uint32_t i = 0; i < n; i++) {
+                o[i] = (int8_t)mul_q(d, a[i], b[i]);
+            }
+        } else {
+            const int16_t *a = (const int16_t *)ta->data, *b = (const int16_t *)tb->data;
+            int16_t *o = (int16_t *)to->data;
+            for (uint32_t i = 0; i < n; i++) {
+                o[i] = (int16_t)mul_q(d, a[i], b[i]);
+            }
+        }
+        return 0;
+    }
+    /* broadcasting: walk the output in order; the odometer steps the operands */
     int32_t idx[TS_MAX_RANK] = { 0 };
     uint32_t ia = 0, ib = 0;
     for (uint32_t i = 0; i < d->bc.n; i++) {
@@ -562,12 +593,7 @@ static int eval_binary(ts_ctx *ctx, ts_op *op, int is_mul)
             ((int16_t *)to->data)[i] =
                 (int16_t)mul_q(d, ((const int16_t *)ta->data)[ia], ((const int16_t *)tb->data)[ib]);
         }
-        if (d->bc.broadcast) {
-            ts_bcast_next(&d->bc, idx, &ia, &ib);
-        } else {
-            ia++;
-            ib++;
-        }
+        ts_bcast_next(&d->bc, idx, &ia, &ib);
     }
     return 0;
 }

@@ -74,18 +74,15 @@ int32_t ts_input_radius(int32_t integer_bits, int32_t left_shift);
 /* round(x) with ties away from zero, as std::round / TfLiteRound (float and double). */
 float ts_roundf(float x);
 double ts_round(double x);
-/* Correctly rounded double square root of a positive finite x (IEEE sqrt, as Java's Math.sqrt), without
-   libm: libm's sqrt sets errno, which links newlib's reentrancy structure (~100 bytes of RAM). */
-double ts_sqrt_f64(double x);
-/* Correctly rounded float square root (IEEE): VSQRT on the FPU, else through ts_sqrt_f64 (rounding the
-   double result to float is exact rounding for sqrt); NaN stays NaN, -0 stays -0, negatives give the Arm
-   default NaN, as VSQRT does. */
-float ts_sqrtf(float x);
 
 /* Project-defined deterministic expf (docs/inference-semantics.md §7) */
 float ts_expf(float x);
 /* Project-defined deterministic logf (docs/inference-semantics.md, "ts_logf: the deterministic float log") */
 float ts_logf(float x);
+/* Correctly rounded square roots without libm (RSQRT): NaN and +-0 unchanged, a negative x gives the
+ * default NaN (0x7fc00000 for float, as VSQRT) */
+double ts_sqrt(double x);
+float ts_sqrtf(float x);
 
 /* TFLite reference_ops::Logistic (float) with ts_expf: 1 above 16.619047, ts_expf(x) below -9,
  * else 1 / (1 + ts_expf(-x)). Float LOGISTIC and the float LSTM gates. */

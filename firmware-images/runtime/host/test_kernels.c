@@ -704,59 +704,6 @@ static void test_fixed_point(void)
     check(ts_roundf(2.5f) == 3.0f && ts_roundf(-2.5f) == -3.0f && ts_roundf(0.49999997f) == 0.0f, "roundf", 0);
 }
 
-/* ts_sqrt_f64 against the C library's (correctly rounded, IEEE) sqrt: powers of two, neighbours of
-   perfect squares, subnormals and random doubles over the whole positive range. */
-static void test_sqrt_f64(void)
-{
-#ifndef TS_BARE
-    uint32_t bad = 0;
-    uint64_t state = 0x9E3779B97F4A7C15ull;
-    for (int i = 0; i < 400000; i++) {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        uint64_t bits = state & 0x7FEFFFFFFFFFFFFFull; /* positive, finite */
-        if (i < 1100) {
-            bits = (uint64_t)(i + 1) << 52; /* every power of two */
-        } else if (i < 3000) {
-            double k = (double)(i - 1100) + 1.0;
-            double sq = k * k;
-            memcpy(&bits, &sq, 8);
-            bits += (uint64_t)(i % 3) - 1u; /* k^2 and its neighbours */
-        } else if (i < 4000) {
-            bits = state & 0x000FFFFFFFFFFFFFull; /* subnormals */
-        }
-        double x;
-        memcpy(&x, &bits, 8);
-        if (!(x > 0.0)) {
-            continue;
-        }
-        double a = ts_sqrt_f64(x), b = sqrt(x);
-        if (memcmp(&a, &b, 8) != 0) {
-            bad++;
-        }
-    }
-    check(bad == 0, "ts_sqrt_f64 == sqrt (400000 doubles)", bad);
-    uint32_t badf = 0;
-    for (uint32_t i = 0; i < 2000000u; i++) {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        uint32_t fb = (uint32_t)state & 0x7FFFFFFFu;
-        float xf;
-        memcpy(&xf, &fb, 4);
-        if (xf != xf) {
-            continue;
-        }
-        float a = (float)ts_sqrt_f64((double)xf), b = sqrtf(xf);
-        if (xf > 0.0f && xf <= 3.402823466e+38f && memcmp(&a, &b, 4) != 0) {
-            badf++;
-        }
-    }
-    check(badf == 0, "(float)ts_sqrt_f64 == sqrtf (2000000 floats)", badf);
-#endif
-}
-
 static void test_expf(void)
 {
 #ifndef TS_BARE
@@ -889,6 +836,36 @@ static void test_addsub_tables(uint32_t iters)
     pool_used = mark;
 }
 
+/* ts_sqrt / ts_sqrtf (integer square roots, no libm in the firmware) == the C library's correctly
+ * rounded sqrt / sqrtf, bit for bit, on powers of two, subnormals and random bit patterns */
+static void test_sqrt(void)
+{
+#ifndef TS_BARE
+    uint32_t bad = 0;
+    for (uint32_t i = 0; i < 400000u; i++) {
+        uint32_t fb = i < 300u ? (i << 23) | (i & 1u) : rnd() & 0x7fffffffu; /* also subnormals, 2^k */
+        float f;
+        memcpy(&f, &fb, 4);
+        float a = ts_sqrtf(f), b = sqrtf(f);
+        bad += memcmp(&a, &b, 4) != 0 && !(a != a && b != b);
+        uint64_t db = ((uint64_t)rnd() << 32 | rnd()) & 0x7fffffffffffffffull;
+        if (i < 2100u) {
+            db = (uint64_t)i << 52 | (i & 3u);
+        }
+        double d;
+        memcpy(&d, &db, 8);
+        double c = ts_sqrt(d), e = sqrt(d);
+        bad += memcmp(&c, &e, 8) != 0 && !(c != c && e != e);
+    }
+    check(bad == 0, "ts_sqrt/ts_sqrtf == libm, bit for bit", bad);
+#endif
+    check(ts_sqrt(2.25) == 1.5 && ts_sqrtf(0.25f) == 0.5f && ts_sqrtf(-0.0f) == 0.0f, "sqrt values", 0);
+    float neg = ts_sqrtf(-1.0f);
+    uint32_t nb;
+    memcpy(&nb, &neg, 4);
+    check(nb == 0x7fc00000u, "sqrtf(-1) is the default NaN", nb);
+}
+
 /* ts_logf: accuracy against the C library (bit-exactness with Java is by construction) */
 static void test_logf(void)
 {
@@ -924,9 +901,9 @@ int main(int argc, char **argv)
     test_f32(1, 400);
     test_f32(2, 400);
     test_expf();
-    test_sqrt_f64();
     test_addsub_tables(300);
     test_logf();
+    test_sqrt();
 #ifndef TS_BARE
     for (int i = 1; i < argc; i++) {
         fuzz_model(argv[i], 400);

@@ -88,6 +88,12 @@ public final class Main implements Runnable {
                 err.flush();
                 return ce.exitCode().code();
             }
+            if (ex instanceof dev.tinysim.reference.KernelFailureException kf) {
+                // the reference interpreter fails at run time where the runtime does (e.g. int8 RSQRT of a negative value)
+                err.println("tinysim: " + Printable.line(kf.getMessage()));
+                err.flush();
+                return ExitCode.RUNTIME_ERROR.code();
+            }
             err.println("tinysim: internal error: " + Printable.line(String.valueOf(ex)) + (verbose ? "" : " (run with --verbose for details)"));
             if (verbose) {
                 ex.printStackTrace(err);

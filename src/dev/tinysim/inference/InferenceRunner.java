@@ -12,6 +12,7 @@ import dev.tinysim.emulator.machine.Machine;
 import dev.tinysim.emulator.timing.TimingModel;
 import dev.tinysim.emulator.timing.TimingModels;
 import dev.tinysim.firmware.FirmwareImage;
+import dev.tinysim.firmware.RuntimeFootprint;
 import dev.tinysim.reference.MacCounter;
 import dev.tinysim.reference.ReferenceInterpreter;
 import dev.tinysim.reference.TensorValues;
@@ -463,9 +464,10 @@ public final class InferenceRunner {
 
         // fit, against the board as given: sizes, wherever the parts were placed
         RuntimePlacement.Plan plan = a.plan();
-        long flashUsed = plan.flashUsed();
+        long runtimeFlash = runtimeFlashFor(model, image, plan.runtimeFlash(), notes);
+        long flashUsed = plan.flashUsed() - (plan.runtimeFlash() - runtimeFlash);
         long flashFree = board.flash().size() - board.reservedFlash() - flashUsed;
-        InferenceReport.Flash flashFit = new InferenceReport.Flash(plan.runtimeFlash(), bytes.length, flashUsed,
+        InferenceReport.Flash flashFit = new InferenceReport.Flash(runtimeFlash, bytes.length, flashUsed,
                 board.flash().size(), board.reservedFlash(), flashFree, flashFree >= 0);
         long staticRam = plan.staticBytes();
         FirmwareImage.StackRegion stack = plan.placement().stack();
@@ -516,6 +518,29 @@ public final class InferenceRunner {
                         board.flash().size(), board.ram().size()),
                 runtime, timing, inputInfo, runs, latency, ops, arena, fit, output, exec, result, List.copyOf(notes));
         return new Outcome(report, List.copyOf(host.outputs), List.copyOf(host.inputs), lines, fw, model);
+    }
+
+    /**
+     * The runtime's flash for this model: what a build registering only the model's operators links
+     * ({@link RuntimeFootprint}), as a deployment with TFLite Micro's MicroMutableOpResolver would; the whole
+     * bundled image when the model is not known.
+     */
+    private static long runtimeFlashFor(TfliteModel model, FirmwareImage image, long imageFlash, List<String> notes) {
+        if (model == null) {
+            return imageFlash;
+        }
+        java.util.Set<Integer> codes = new java.util.TreeSet<>();
+        for (var op : model.mainSubgraph().operators()) {
+            codes.add(model.operatorCode(op).builtinCode());
+        }
+        long linked = RuntimeFootprint.linkedBytes(image.elf(), imageFlash, codes);
+        if (linked < imageFlash) {
+            notes.add("runtime flash " + n(linked) + " bytes: the code and constant data of the model's " + codes.size()
+                    + " operator" + (codes.size() == 1 ? "" : "s") + " and the runtime's core, as a build registering only them "
+                    + "links it (the bundled image, with all " + RuntimeFootprint.operators(image.elf()).size()
+                    + " operators, is " + n(imageFlash) + ")");
+        }
+        return linked;
     }
 
     private static InferenceReport.Result result(RunReport fw, RuntimeOutput lines, InferenceOptions options,
