@@ -1099,10 +1099,11 @@ int prepare_mean(ts_ctx *ctx, ts_op *op)
     }
     d->n_in = numel(in);
     d->n_out = numel(out);
-    op->scratch_bytes[0] = d->n_out * 4u; /* int32 or float accumulators */
     if (in->type == TFL_FLOAT32 && out->type == TFL_FLOAT32) {
-        d->is_float = 1;
+        d->is_float = 1; /* sums in the output itself, as TFLite Micro's float MEAN: no scratch */
     } else if (in->type == TFL_INT8 && out->type == TFL_INT8) {
+        /* int32 sums: TFLite Micro's PrepareMeanOrSum requests output elements x 4 bytes */
+        TRY(ts_request_scratch(ctx, op, d->n_out * 4u, NULL));
         TRY(check_quant(ctx, in, "input"));
         TRY(check_quant(ctx, out, "output"));
         d->in_zero_point = in->zero_point;
@@ -1126,7 +1127,7 @@ int eval_mean(ts_ctx *ctx, ts_op *op)
     const mean_data *d = op->data;
     ts_tensor *ti = in_t(ctx, op, 0), *to = out_t(ctx, op, 0);
     int32_t *acc = (int32_t *)(void *)op->scratch[0];
-    float *facc = (float *)(void *)op->scratch[0];
+    float *facc = (float *)(void *)to->data;
     for (uint32_t o = 0; o < d->n_out; o++) {
         if (d->is_float) {
             facc[o] = 0.0f;

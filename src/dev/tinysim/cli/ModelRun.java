@@ -8,6 +8,7 @@ import dev.tinysim.inference.InputSource;
 import dev.tinysim.inference.Kernels;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code tinysim run --model M.tflite}: the part of {@link RunCommand} that runs a model on the bundled
@@ -21,17 +22,19 @@ final class ModelRun {
     }
 
     static int call(Path model, Board board, OutputOptions output, String timing, Long maxInstructions,
-                    Path input, Long seed, int runs, Kernels kernels) {
+                    List<String> input, Long seed, int runs, Kernels kernels) {
         if (runs < 1 || runs > InferenceOptions.MAX_RUNS) {
             throw new CliException(ExitCode.USAGE, "--runs must be between 1 and " + InferenceOptions.MAX_RUNS + " (got " + runs + ")");
         }
-        if (input != null && seed != null) {
+        if (input != null && !input.isEmpty() && seed != null) {
             throw new CliException(ExitCode.USAGE, "--input and --seed exclude each other (--seed chooses random input)");
         }
         if (maxInstructions != null && maxInstructions <= 0) {
             throw new CliException(ExitCode.USAGE, "--max-instructions must be positive (got " + maxInstructions + ")");
         }
-        InputSource source = input != null ? InputSource.FromFile.read(input) : new InputSource.Seeded(seed == null ? 1 : seed);
+        InputSource source = input != null && !input.isEmpty()
+                ? new InputSource.FromFiles(input.stream().map(InputSource.InputFile::parse).toList())
+                : new InputSource.Seeded(seed == null ? 1 : seed);
         InferenceOptions options = new InferenceOptions(board, kernels, runs, source, timing,
                 maxInstructions == null ? 0 : maxInstructions, false);
         InferenceRunner.Outcome outcome = InferenceRunner.run(model, options);

@@ -69,9 +69,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Run this TensorFlow Lite model on the bundled inference runtime instead of FIRMWARE.")
     Path model;
 
-    @Option(names = "--input", paramLabel = "FILE",
-            description = "With --model: the input tensor's raw bytes (no header; one tensor, or one per run). Default: seeded random.")
-    Path input;
+    @Option(names = "--input", paramLabel = "FILE|NAME=FILE",
+            description = {"With --model: an input tensor's raw bytes (no header; one tensor, or one per run). Repeat it once per",
+                    "graph input: FILE in graph order, or NAME=FILE for the input tensor named NAME. Default: seeded random."})
+    List<String> input;
 
     @Option(names = "--runs", paramLabel = "N", description = "With --model: inferences to run. Default: 1.")
     Integer runs;

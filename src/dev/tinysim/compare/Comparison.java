@@ -187,14 +187,14 @@ public final class Comparison {
             TfliteModel model = p.int8() ? qModel : fModel;
             double w = p.weight();
             InferenceOptions o = new InferenceOptions(p.board(), p.kernels(), 1,
-                    new InputSource.Given(List.of(input), "input 0"), req.timing(), 0, false,
+                    InputSource.Given.single(List.of(input), "input 0"), req.timing(), 0, false,
                     macs -> progress.add((long) (w * (macs + PER_OPERATOR))));
             runs.set(plans.indexOf(p), pool.submit(() -> InferenceRunner.runChecked(file.bytes(), file.name(), model, o)));
         }
         ReferenceInterpreter fRef = Futures.join(fPrep);
         ReferenceInterpreter qRef = Futures.join(qPrep);
-        Future<List<byte[]>> fOut = pool.submit(reference(fRef, samples, false, progress, fWork));
-        Future<List<byte[]>> qOut = pool.submit(reference(qRef, samples, true, progress, qWork));
+        Future<List<List<byte[]>>> fOut = pool.submit(reference(fRef, samples, false, progress, fWork));
+        Future<List<List<byte[]>>> qOut = pool.submit(reference(qRef, samples, true, progress, qWork));
 
         List<Measurement> rows = new ArrayList<>();
         List<InferenceRunner.Outcome> outcomes = new ArrayList<>();
@@ -205,8 +205,10 @@ public final class Comparison {
             rows.add(Measurement.of(p.id(), p.label(), p.int8() ? "int8" : "float32", p.board().name(), p.board().cpu().fpu(),
                     o.report()));
         }
-        List<byte[]> floatOutputs = Futures.join(fOut);
-        List<byte[]> int8Outputs = Futures.join(qOut);
+        List<List<byte[]>> floatAll = Futures.join(fOut);
+        List<List<byte[]>> int8All = Futures.join(qOut);
+        List<byte[]> floatOutputs = floatAll.stream().map(l -> l.get(0)).toList();
+        List<byte[]> int8Outputs = int8All.stream().map(l -> l.get(0)).toList();
 
         // 5. speed-ups against the baseline
         Measurement base = rows.stream().filter(r -> r.id().equals(baseline)).findFirst().orElse(null);
@@ -223,8 +225,13 @@ public final class Comparison {
         for (int i = 0; i < plans.size(); i++) {
             InferenceRunner.Outcome o = outcomes.get(i);
             if (!o.outputs().isEmpty()) {
-                byte[] expected = plans.get(i).int8() ? int8Outputs.get(0) : floatOutputs.get(0);
-                checks.add(new Accuracy.FirmwareCheck(plans.get(i).id(), Arrays.equals(expected, o.outputs().get(0))));
+                List<byte[]> expected = plans.get(i).int8() ? int8All.get(0) : floatAll.get(0);
+                List<byte[]> got = o.outputs().get(0);
+                boolean same = expected.size() == got.size();
+                for (int k = 0; same && k < expected.size(); k++) {
+                    same = Arrays.equals(expected.get(k), got.get(k)); // every output, bit for bit
+                }
+                checks.add(new Accuracy.FirmwareCheck(plans.get(i).id(), same));
             }
         }
         accuracy = accuracy.withFirmwareCheck(checks);
@@ -300,6 +307,13 @@ public final class Comparison {
         if (!int8Activations(q)) {
             throw new CliException(ExitCode.USAGE, "--int8 " + qName + " is not an int8 model: its activations are float32");
         }
+        for (var e : List.of(java.util.Map.entry(fName, f), java.util.Map.entry(qName, q))) {
+            int inputs = e.getValue().mainSubgraph().inputs().size();
+            if (inputs != 1) {
+                throw new CliException(ExitCode.USAGE, e.getKey() + " has " + inputs + " inputs: compare measures accuracy over "
+                        + "generated inputs of models with one input (run --model runs it with one --input per input)");
+            }
+        }
         Tensor fi = f.mainSubgraph().inputTensor(0);
         Tensor qi = q.mainSubgraph().inputTensor(0);
         Tensor fo = f.mainSubgraph().outputTensor(0);
@@ -339,12 +353,13 @@ public final class Comparison {
         return false;
     }
 
-    private static Callable<List<byte[]>> reference(ReferenceInterpreter r, Samples samples, boolean int8, Progress progress,
-                                                    long work) {
+    /** The reference interpreter's outputs (every graph output) for every sample. */
+    private static Callable<List<List<byte[]>>> reference(ReferenceInterpreter r, Samples samples, boolean int8, Progress progress,
+                                                          long work) {
         return () -> {
-            List<byte[]> out = new ArrayList<>();
+            List<List<byte[]>> out = new ArrayList<>();
             for (Samples.Sample s : samples.samples()) {
-                out.add(r.invoke(List.of(int8 ? s.int8Input() : s.floatInput())).get(0));
+                out.add(r.invoke(List.of(int8 ? s.int8Input() : s.floatInput())));
                 progress.add((long) (JAVA * work));
             }
             return out;

@@ -46,7 +46,7 @@ final class ModelCases {
             return FirmwareRuns.submit(key(), () -> {
                 List<byte[]> in = inputBytes();
                 InferenceOptions o = InferenceOptions.of(board(), kernels, in.size(),
-                        new InputSource.Given(in, String.join(", ", inputNames())));
+                        InputSource.Given.single(in, String.join(", ", inputNames())));
                 return InferenceRunner.run(Models.bytes(model), model, o);
             });
         }
@@ -58,7 +58,7 @@ final class ModelCases {
         }
     }
 
-    private static final Map<String, byte[]> REFERENCE = new ConcurrentHashMap<>();
+    private static final Map<String, List<byte[]>> REFERENCE = new ConcurrentHashMap<>();
 
     private ModelCases() {
     }
@@ -91,11 +91,11 @@ final class ModelCases {
         return all().stream().filter(c -> c.model().equals(model) && !c.fpu()).findFirst().orElseThrow();
     }
 
-    /** The reference interpreter's output for an input (cached). */
-    static byte[] reference(String model, String inputName, byte[] input) {
+    /** The reference interpreter's outputs (every graph output) for an input (cached). */
+    static List<byte[]> reference(String model, String inputName, byte[] input) {
         return REFERENCE.computeIfAbsent(model + "|" + inputName, k -> {
             TfliteModel m = Models.model(model);
-            return ReferenceInterpreter.prepare(m).invoke(List.of(input)).get(0);
-        }).clone();
+            return ReferenceInterpreter.prepare(m).invoke(List.of(input));
+        }).stream().map(byte[]::clone).toList();
     }
 }
