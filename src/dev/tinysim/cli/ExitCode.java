@@ -15,6 +15,7 @@ public enum ExitCode {
     UNAVAILABLE(69, "a native library tinysim needs (Unicorn 2, Capstone 4) is missing"),
     INTERNAL(70, "internal error in tinysim (please report it)"),
     CANNOT_WRITE(73, "an output file cannot be written"),
+    BOARD_LACKS(74, "refused before the run: the firmware needs what the board does not have (an FPU, a peripheral, memory at an address)"),
     UNSUPPORTED_MODEL(72, "the model uses an operator or type the inference runtime does not support"),
     FAULT_READ(80, "firmware fault: read from unmapped memory"),
     FAULT_WRITE(81, "firmware fault: write to unmapped or read-only memory"),

@@ -253,6 +253,10 @@ public final class Comparison {
         InferenceReport any = rows.get(0).details();
         List<String> adapted = any.notes().stream().filter(n -> n.startsWith("runtime adapted")).toList();
         notes.addAll(adapted);
+        if (fRef.isStateful() || qRef.isStateful()) {
+            notes.add("the models keep state (variable tensors): the accuracy inputs run as one sequence, the state carried "
+                    + "from each input to the next (input 0 from fresh state)");
+        }
         if (req.samples() == null) {
             notes.add("the accuracy inputs are random, not real data: a model whose int8 ranges were calibrated on real data "
                     + "can saturate on them, so agreement on real inputs is usually better (the figures compare the arithmetic "
@@ -353,13 +357,18 @@ public final class Comparison {
         return false;
     }
 
-    /** The reference interpreter's outputs (every graph output) for every sample. */
+    /**
+     * The reference outputs (every graph output) of every sample, in order, through one session: a model with state
+     * (SVDF, LSTM) sees the samples as one sequence, as the firmware's runs would; sample 0 starts from fresh state (the
+     * firmware's single run on input 0 is checked against it). Stateless models are unaffected.
+     */
     private static Callable<List<List<byte[]>>> reference(ReferenceInterpreter r, Samples samples, boolean int8, Progress progress,
                                                           long work) {
         return () -> {
             List<List<byte[]>> out = new ArrayList<>();
+            dev.tinysim.reference.ReferenceSession session = r.newSession();
             for (Samples.Sample s : samples.samples()) {
-                out.add(r.invoke(List.of(int8 ? s.int8Input() : s.floatInput())));
+                out.add(session.invoke(List.of(int8 ? s.int8Input() : s.floatInput())));
                 progress.add((long) (JAVA * work));
             }
             return out;

@@ -414,9 +414,7 @@ public final class HtmlReport implements ReportRenderer {
             String tip = l.index() + " " + l.operator() + ": " + n(l.activations()) + " bytes of activations + " + n(l.scratch())
                     + " of scratch alive; " + n(l.weights()) + " bytes of weights in flash";
             seg.add(new BarChart.Segment("activations", "activations", l.activations(), LIVE_ACTIVATIONS, tip));
-            if (l.scratch() > 0) {
-                seg.add(new BarChart.Segment("scratch", "scratch", l.scratch(), LIVE_SCRATCH, tip));
-            }
+            seg.add(new BarChart.Segment("scratch", "scratch", l.scratch(), LIVE_SCRATCH, tip)); // not drawn when 0
             boolean peak = mem.peak() != null && mem.peak().operator() == l.index();
             c.row(new BarChart.Row("op-" + l.index(), l.index() + " " + l.operator(), peak ? "peak" : null, seg, bytes(l.live()),
                     "weights " + bytes(l.weights()), false));

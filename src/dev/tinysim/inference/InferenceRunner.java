@@ -2,6 +2,8 @@ package dev.tinysim.inference;
 
 import dev.tinysim.cli.CliException;
 import dev.tinysim.cli.ExitCode;
+import dev.tinysim.files.InputFiles;
+import dev.tinysim.files.UnreadableFileException;
 import dev.tinysim.elf.ElfFormatException;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.emulator.core.AddressSpace;
@@ -90,19 +92,15 @@ public final class InferenceRunner {
         return run(bytes, String.valueOf(modelPath.getFileName()), options);
     }
 
-    /** A file's bytes; missing or unreadable: exit 66, one line naming the file. */
+    /** Largest model file tinysim reads (no board's flash comes near it). */
+    public static final long MAX_MODEL_BYTES = 256L << 20;
+
+    /** A model file's bytes; missing, unreadable or not a regular file: exit 66, one line naming the file. */
     public static byte[] readFile(Path path) {
         try {
-            if (Files.isDirectory(path)) {
-                throw new CliException(ExitCode.NO_INPUT, path + ": cannot read (a directory)");
-            }
-            return Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new CliException(ExitCode.NO_INPUT, path + ": no such file");
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw new CliException(ExitCode.NO_INPUT, path + ": cannot read (permission denied)");
-        } catch (IOException e) {
-            throw new CliException(ExitCode.NO_INPUT, path + ": cannot read (" + e.getMessage() + ")");
+            return InputFiles.read(path, "model", MAX_MODEL_BYTES);
+        } catch (UnreadableFileException e) {
+            throw new CliException(ExitCode.NO_INPUT, e.getMessage());
         }
     }
 
@@ -357,13 +355,22 @@ public final class InferenceRunner {
 
         @Override
         public Long call(int operation, long parameter, AddressSpace memory) {
+            try {
+                return call0(operation, parameter, memory);
+            } catch (RuntimeException e) { // never into the emulator: a protocol fault is a note, the run goes on
+                problems.add("the runtime's " + (operation == TS_SYS_INPUT ? "TS_SYS_INPUT" : "TS_SYS_OUTPUT") + " call failed: " + e);
+                return -1L;
+            }
+        }
+
+        private Long call0(int operation, long parameter, AddressSpace memory) {
             if (operation != TS_SYS_INPUT && operation != TS_SYS_OUTPUT) {
                 return null;
             }
             long run = memory.read32(parameter);
             long ptr = memory.read32(parameter + 4);
             long len = memory.read32(parameter + 8);
-            int index = (int) memory.read32(parameter + 12);
+            long index = memory.read32(parameter + 12);
             if (operation == TS_SYS_INPUT) {
                 if (index == 0) {
                     started = System.nanoTime();
@@ -372,14 +379,14 @@ public final class InferenceRunner {
                 if (inputTensors == null) {
                     return -1L;
                 }
-                if (index >= inputTensors.size() || len != inputTensors.get(index).byteSize() || inputs.isEmpty()) {
+                if (index < 0 || index >= inputTensors.size() || len != inputTensors.get((int) index).byteSize() || inputs.isEmpty()) {
                     problems.add("the runtime asked for " + len + " bytes of input " + index + " for run " + run + "; the model's "
-                            + (index < inputTensors.size() ? "input tensor has " + inputTensors.get(index).byteSize() + " bytes"
+                            + (index >= 0 && index < inputTensors.size() ? "input tensor has " + inputTensors.get((int) index).byteSize() + " bytes"
                             : "inputs are " + inputTensors.size()));
                     return -1L;
                 }
                 try {
-                    byte[] data = options.input().forRun((int) run, index, inputTensors.get(index));
+                    byte[] data = options.input().forRun((int) run, (int) index, inputTensors.get((int) index));
                     memory.write(ptr, data);
                     inputs.get(inputs.size() - 1).add(data);
                     return 0L;

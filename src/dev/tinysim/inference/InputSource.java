@@ -2,12 +2,12 @@ package dev.tinysim.inference;
 
 import dev.tinysim.cli.CliException;
 import dev.tinysim.cli.ExitCode;
+import dev.tinysim.files.InputFiles;
+import dev.tinysim.files.UnreadableFileException;
 import dev.tinysim.reference.InputGenerator;
 import dev.tinysim.tflite.Tensor;
 
-import java.io.IOException;
 
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -204,17 +204,15 @@ public sealed interface InputSource {
             return read(null, whole);
         }
 
+        /** Largest raw input file (one or more samples) tinysim reads. */
+        public static final long MAX_INPUT_BYTES = 256L << 20;
+
         /** Reads the file (exit 66 when it is missing or unreadable). */
         public static InputFile read(String name, Path path) {
             try {
-                if (java.nio.file.Files.isDirectory(path)) {
-                    throw new CliException(ExitCode.NO_INPUT, path + ": cannot read (a directory)");
-                }
-                return new InputFile(name, path, java.nio.file.Files.readAllBytes(path));
-            } catch (NoSuchFileException e) {
-                throw new CliException(ExitCode.NO_INPUT, path + ": no such file");
-            } catch (IOException e) {
-                throw new CliException(ExitCode.NO_INPUT, path + ": cannot read (" + e.getMessage() + ")");
+                return new InputFile(name, path, InputFiles.read(path, "input", MAX_INPUT_BYTES));
+            } catch (UnreadableFileException e) {
+                throw new CliException(ExitCode.NO_INPUT, e.getMessage());
             }
         }
 

@@ -97,12 +97,7 @@ public record ModelTable(String timing, String timingDescription, String board, 
                                      String timing, int jobs) {
         List<Job> plan = new ArrayList<>();
         for (Path f : files) {
-            byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(f);
-            } catch (IOException e) {
-                throw new CliException(dev.tinysim.cli.ExitCode.NO_INPUT, f + ": cannot read (" + e.getMessage() + ")");
-            }
+            byte[] bytes = InferenceRunner.readFile(f);
             TfliteModel model = InferenceRunner.check(bytes, String.valueOf(f.getFileName()));
             String precision = precision(model);
             if (precision.equals("int8")) {

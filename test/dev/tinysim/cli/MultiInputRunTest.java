@@ -45,7 +45,7 @@ class MultiInputRunTest {
         String expected = HexFormat.of().formatHex(ReferenceInterpreter.run(m, List.of(a, b)).get(0));
 
         Cli.Result ordered = Cli.run("run", "--model", MODEL.toString(), "--input", fa.toString(), "--input", fb.toString(),
-                "--runs", "2", "--format", "json");
+                "--runs", "2", "--kernels", "reference", "--format", "json");
         assertEquals(0, ordered.exitCode(), ordered.err());
         JsonNode j = json(ordered.out());
         assertEquals("files a.bin, b.bin", j.at("/input/source").asText());
@@ -55,7 +55,8 @@ class MultiInputRunTest {
         assertEquals(1, j.get("outputs").size());
         assertEquals(expected, j.at("/outputs/0/hex").asText());
         assertEquals(expected, j.at("/output/hex").asText());
-        // the input's bytes are reused by the planner (in1, in2 and the output are all alive at the ADD: 3 × 16,384)
+        // TFLite Micro's plan (reference kernels: the ADD requests no scratch): in1, in2 and the output are all alive at
+        // the ADD, 3 × 16,384
         assertEquals(49_152, j.at("/arena/planned").asLong());
 
         Cli.Result named = Cli.run("run", "--model", MODEL.toString(), "--input", IN2 + "=" + fb, "--input", fa.toString(),

@@ -113,8 +113,8 @@ class PlanCommandTest {
         assertEquals(65, bad.exitCode());
         assertTrue(bad.err().startsWith("tinysim: corrupt.tflite: ") && bad.err().split("\n").length == 1, bad.err());
 
-        Path bm = dir.resolve("bm.tflite");
-        Files.write(bm, Models.batchMatmulModel());
+        Path bm = dir.resolve("lsh.tflite");
+        Files.write(bm, Models.unsupportedOperatorModel());
         Cli.Result unsupported = Cli.run("plan", bm.toString(), "-o", dir.resolve("o.tflite").toString());
         assertEquals(72, unsupported.exitCode());
 

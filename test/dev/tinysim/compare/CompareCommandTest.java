@@ -212,17 +212,17 @@ class CompareCommandTest {
         assertTrue(result.matches("result: budget --max-latency-ms 100 exceeded: float32-soft takes [\\d,]+\\.\\d\\d ms \\(limit 100 ms\\)"),
                 result);
         assertTrue(r.out().contains("  --max-ram 1M: met by every configuration\n"), r.out());
-        Cli.Result json = Cli.run("compare", "--float", DF, "--int8", DQ, "--inputs", "1", "--max-latency-ms", "100", "--max-flash", "100K",
+        Cli.Result json = Cli.run("compare", "--float", DF, "--int8", DQ, "--inputs", "1", "--max-latency-ms", "100", "--max-flash", "128K",
                 "--format", "json");
         assertEquals(68, json.exitCode());
         assertTrue(json.err().startsWith("tinysim: budget --max-latency-ms 100 exceeded: float32-soft takes "), json.err());
-        assertTrue(json.err().contains("; budget --max-flash 100K exceeded: float32-fpu uses "), json.err());
+        assertTrue(json.err().contains("; budget --max-flash 128K exceeded: float32-fpu uses "), json.err());
         JsonNode j = Fixtures.json(json.out());
         assertEquals("budget-exceeded", j.at("/result/kind").asText());
         assertEquals(List.of("float32-soft"), ids(j.at("/budgets/0/exceeded")));
         assertEquals(List.of("float32-fpu", "float32-soft"), ids(j.at("/budgets/1/exceeded")), "the float model is 50 KB, the int8 one 23 KB");
-        assertEquals(102_400, j.at("/budgets/1/limit").asLong());
-        assertEquals("100K", j.at("/budgets/1/given").asText());
+        assertEquals(131_072, j.at("/budgets/1/limit").asLong());
+        assertEquals("128K", j.at("/budgets/1/given").asText());
         Fixtures.assertOneLineError(Cli.run("compare", "--float", DF, "--int8", DQ, "--max-flash", "12 parsecs"), 64, "--max-flash");
     }
 
@@ -259,10 +259,10 @@ class CompareCommandTest {
         Fixtures.assertOneLineError(Cli.run("compare", "--float", DF, "--int8", corrupt.toString()), 65, "corrupt.tflite");
         Path f = dir.resolve("bm_f32.tflite");
         Path q = dir.resolve("relu_int8.tflite");
-        Files.write(f, Models.batchMatmulModel());
+        Files.write(f, Models.unsupportedOperatorModel());
         Files.write(q, Fixtures.int8ReluModel());
         Fixtures.assertOneLineError(Cli.run("compare", "--float", f.toString(), "--int8", q.toString()), 72,
-                "bm_f32.tflite: model uses BATCH_MATMUL (operator 1), which the runtime does not support");
+                "bm_f32.tflite: model uses LSH_PROJECTION (operator 1), which the runtime does not support");
         Fixtures.assertOneLineError(Cli.run("compare", "--float", DF, "--int8", DQ, "--board", "no-such-board"), 64, "no-such-board");
         Fixtures.assertOneLineError(Cli.run("compare", "--float", DF, "--int8", DQ, "--board", dir.resolve("b.json").toString()), 66,
                 "b.json");

@@ -3,6 +3,7 @@ package dev.tinysim.differential;
 import dev.tinysim.inference.FirmwareOracle;
 import dev.tinysim.inference.Kernels;
 import dev.tinysim.reference.InputGenerator;
+import dev.tinysim.reference.KernelFailureException;
 import dev.tinysim.reference.ReferenceInterpreter;
 import dev.tinysim.reference.UnsupportedModelException;
 import dev.tinysim.tflite.ModelBuilder;
@@ -98,7 +99,7 @@ class DifferentialTest {
         try {
             List<byte[]> out = ReferenceInterpreter.run(model, inputs);
             return new Case(v, index, bytes, inputs, out, null);
-        } catch (UnsupportedModelException e) {
+        } catch (UnsupportedModelException | KernelFailureException e) {
             return new Case(v, index, bytes, inputs, List.of(), e.getMessage());
         }
     }

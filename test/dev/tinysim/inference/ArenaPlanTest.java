@@ -38,7 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       equal the Java mirror of TFLite Micro's AllocationInfoBuilder + GreedyMemoryPlanner
  *       ({@link dev.tinysim.plan.GreedyPlanner}), itself checked against plans derived by hand in PlannerTest;</li>
  *   <li>the scratch buffers the reference kernels request are those TFLite Micro's reference kernels request (their
- *       Prepare functions): none, but MEAN with int8 data: output elements × 4 bytes (reduce_common.cc).</li>
+ *       Prepare functions): none, but MEAN with int8 data: output elements × 4 bytes (reduce_common.cc); LSTM: four
+ *       buffers of the cell state's size (unidirectional_sequence_lstm.cc); SVDF: batch × filters × 4, and for int8
+ *       batch × units × 4 more (svdf_common.cc). Hybrid operators, which TFLite Micro refuses, keep tinysim's own.</li>
  * </ul>
  */
 class ArenaPlanTest {
@@ -121,6 +123,20 @@ class ArenaPlanTest {
                 if (in.type() == TensorType.INT8 || in.type() == TensorType.INT16 || in.type() == TensorType.UINT8) {
                     Tensor output = model.mainSubgraph().tensor(ops.get(i).outputs().get(0));
                     out.add(new Scratch(i, 4L * output.elementCount()));
+                }
+            } else if (op == BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM) {
+                // unidirectional_sequence_lstm.cc: four buffers of batch × state dimension cell-state elements (the cell
+                // state, input 19, is [batch, state dimension])
+                Tensor cell = model.mainSubgraph().tensor(ops.get(i).inputs().get(19));
+                for (int k = 0; k < 4; k++) {
+                    out.add(new Scratch(i, cell.byteSize()));
+                }
+            } else if (op == BuiltinOperator.SVDF) {
+                // svdf_common.cc: int32 (float) sums of batch × filters; int8 also batch × units int32 outputs
+                Tensor weightsFeature = model.mainSubgraph().tensor(ops.get(i).inputs().get(1));
+                out.add(new Scratch(i, 4L * in.dim(0) * weightsFeature.dim(0)));
+                if (in.type() == TensorType.INT8) {
+                    out.add(new Scratch(i, 4L * model.mainSubgraph().tensor(ops.get(i).outputs().get(0)).elementCount()));
                 }
             } else if (!NO_SCRATCH.contains(op)) {
                 throw new AssertionError("operator " + i + " " + op + ": this test does not know what TFLite Micro's reference "

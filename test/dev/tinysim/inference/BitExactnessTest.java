@@ -60,8 +60,7 @@ class BitExactnessTest {
         for (int i = 0; i < inputs.size(); i++) {
             assertArrayEquals(inputs.get(i), o.inputs().get(i).get(0), c + ": input of run " + i);
             String inputName = names.get(i);
-            Outputs.assertSame(ModelCases.reference(c.model(), inputName, inputs.get(i)), o.outputs().get(i),
-                    c + ", input " + inputName);
+            Outputs.assertSame(ModelCases.reference(c, i), o.outputs().get(i), c + ", input " + inputName);
         }
 
         // The report agrees with the Java model: one op line per operator, MACs from the shapes.
