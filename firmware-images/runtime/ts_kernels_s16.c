@@ -51,59 +51,6 @@ static void s16_reorder(int16_t *v, int32_t n4)
     }
 }
 
-/* Two int8 weight rows against one reordered int16 run of n4 values (a multiple of 4):
- * 2 word loads of activations, 2 of weights, 4 extends and 4 SMLALD per 8 MACs. */
-S16_AI void s16_dot2_64(const int8_t *wa, const int8_t *wb, const int16_t *col, int32_t n4, int64_t *a0, int64_t *a1)
-{
-    int64_t s0 = *a0, s1 = *a1;
-    for (int32_t k = 0; k < n4; k += 4) {
-        const uint32_t c02 = ts_ld32(col + k), c13 = ts_ld32(col + k + 2);
-        const uint32_t va = ts_ld32(wa + k), vb = ts_ld32(wb + k);
-        s0 = s16_smlald(ts_sxtb16(va), c02, s0);
-        s0 = s16_smlald(ts_sxtb16_ror8(va), c13, s0);
-        s1 = s16_smlald(ts_sxtb16(vb), c02, s1);
-        s1 = s16_smlald(ts_sxtb16_ror8(vb), c13, s1);
-    }
-    *a0 = s0;
-    *a1 = s1;
-}
-
-S16_AI int64_t s16_dot1_64(const int8_t *wa, const int16_t *col, int32_t n4, int64_t s0)
-{
-    for (int32_t k = 0; k < n4; k += 4) {
-        const uint32_t va = ts_ld32(wa + k);
-        s0 = s16_smlald(ts_sxtb16(va), ts_ld32(col + k), s0);
-        s0 = s16_smlald(ts_sxtb16_ror8(va), ts_ld32(col + k + 2), s0);
-    }
-    return s0;
-}
-
-/* The same in 32 bits with SMLAD, wrapping modulo 2^32 like TFLite's int32 accumulator. */
-S16_AI void s16_dot2_32(const int8_t *wa, const int8_t *wb, const int16_t *col, int32_t n4, int32_t *a0, int32_t *a1)
-{
-    int32_t s0 = *a0, s1 = *a1;
-    for (int32_t k = 0; k < n4; k += 4) {
-        const uint32_t c02 = ts_ld32(col + k), c13 = ts_ld32(col + k + 2);
-        const uint32_t va = ts_ld32(wa + k), vb = ts_ld32(wb + k);
-        s0 = ts_smlad(ts_sxtb16(va), c02, s0);
-        s0 = ts_smlad(ts_sxtb16_ror8(va), c13, s0);
-        s1 = ts_smlad(ts_sxtb16(vb), c02, s1);
-        s1 = ts_smlad(ts_sxtb16_ror8(vb), c13, s1);
-    }
-    *a0 = s0;
-    *a1 = s1;
-}
-
-S16_AI int32_t s16_dot1_32(const int8_t *wa, const int16_t *col, int32_t n4, int32_t s0)
-{
-    for (int32_t k = 0; k < n4; k += 4) {
-        const uint32_t va = ts_ld32(wa + k);
-        s0 = ts_smlad(ts_sxtb16(va), ts_ld32(col + k), s0);
-        s0 = ts_smlad(ts_sxtb16_ror8(va), ts_ld32(col + k + 2), s0);
-    }
-    return s0;
-}
-
 /* plain dot products of n int8 weights and n int16 activations (one out-of-line copy each: the
  * reference kernels call them once per filter row, which keeps the code small) */
 static __attribute__((noinline)) int64_t s16_dot64(const int8_t *w, const int16_t *x, int32_t n, int64_t acc)
@@ -232,13 +179,22 @@ void ts_conv_s16_ref(const ts_conv_params *p, const int16_t *in, const int8_t *w
     }
 }
 
-/* SIMD (groups == 1): the receptive field of one output pixel (K = k_h * k_w * in_c values, in
- * filter order, 0 for taps outside the input: the zero point is 0, so a zero adds nothing, as
- * a skipped tap) is gathered into scratch once, reordered for SXTB16, and serves every output
- * channel; the channels go two at a time (one pass over the field for two weight rows). */
+/* SIMD (groups == 1), after the int8 kernel of ts_kernels_simd.c: the receptive fields of two output
+ * pixels (K = k_h * k_w * in_c values each, in filter order; 0 for taps outside the input: the zero
+ * point is 0, so a zero adds nothing, as a skipped tap) are gathered, then interleaved by groups of 4
+ * reordered for SXTB16: [pixel 0: k0 k2 k1 k3][pixel 1: k0 k2 k1 k3][pixel 0: k4 ...], the K % 4
+ * leftovers after them in natural order (tail[r] pixel 0, tail[4 + r] pixel 1). Two output channels by
+ * two pixels per pass: 2 weight words, 4 SXTB16, 4 activation words, 8 SMLAD = 16 MACs.
+ * SMLAD accumulates in 32 bits. Where TFLite accumulates in int32 (acc64 = 0) that is its own
+ * arithmetic, modulo 2^32. Where it accumulates in int64 the sum is taken in chunks of at most 508
+ * products: a product of an int16 and an int8 lies in (-2^22, 2^22], so 508 of them sum exactly in
+ * int32; each chunk's sum is then added to an int64 accumulator. The same integers either way.
+ * Scratch: the interleaved buffer and one gathered field, 3 * round4(K) int16. */
+#define S16_CHUNK 127 /* groups of 4 values per exact int32 chunk: 508 products */
+
 size_t ts_conv_s16_simd_scratch(const ts_conv_params *p)
 {
-    return (size_t)s16_round4(p->k_h * p->k_w * p->in_c) * sizeof(int16_t);
+    return (size_t)3 * (size_t)s16_round4(p->k_h * p->k_w * p->in_c) * sizeof(int16_t);
 }
 
 static void conv_s16_field(const ts_conv_params *p, const int16_t *in_b, int32_t oy, int32_t ox, int16_t *col)
@@ -260,60 +216,164 @@ static void conv_s16_field(const ts_conv_params *p, const int16_t *in_b, int32_t
     }
 }
 
-S16_AI void conv_s16_simd_impl(const ts_conv_params *p, const int16_t *in, const int8_t *w, const void *bias,
-                               const int acc64, int16_t *out, int16_t *col)
+/* the slots of pixel q (0 or 1) of the interleaved buffer <- its field nat, reordered */
+static void conv_s16_interleave(const int16_t *nat, int32_t K, int16_t *buf, int32_t q)
 {
-    const int32_t K = p->k_h * p->k_w * p->in_c, K4 = K & ~3;
-    const int32_t out_c = p->out_c, act_min = p->act_min, act_max = p->act_max;
+    const int32_t K4 = K & ~3;
+    int16_t *d = buf + 4 * q;
+    for (int32_t k = 0; k < K4; k += 4) {
+        const uint32_t a = ts_ld32(nat + k), b = ts_ld32(nat + k + 2);
+        ts_st32(d, s16_pack_lo(a, b));
+        ts_st32(d + 2, s16_pack_hi(a, b));
+        d += 8;
+    }
+    for (int32_t r = 0; r < K - K4; r++) {
+        d[r] = nat[K4 + r];
+    }
+}
+
+/* the accumulators of one pass: int64 (acc64) or int32 wrapping, [channel][pixel] */
+typedef struct {
+    int64_t a64[2][2];
+    uint32_t a32[2][2];
+} s16_acc;
+
+/* two channels (rows wa, wa + K) by two pixels over the whole field */
+S16_AI void conv_s16_2x2(const int8_t *wa, int32_t K, const int16_t *buf, const int acc64, s16_acc *r)
+{
+    const int32_t groups = K >> 2;
+    const int8_t *wp = wa;
+    const int16_t *cp = buf;
+    int32_t g = 0;
+    while (g < groups) {
+        int32_t n = groups - g;
+        if (acc64 && n > S16_CHUNK) {
+            n = S16_CHUNK;
+        }
+        int32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0;
+        for (int32_t i = 0; i < n; i++) {
+            const uint32_t va = ts_ld32(wp), vb = ts_ld32(wp + K);
+            wp += 4;
+            const uint32_t wa02 = ts_sxtb16(va), wb02 = ts_sxtb16(vb);
+            const uint32_t wa13 = ts_sxtb16_ror8(va), wb13 = ts_sxtb16_ror8(vb);
+            uint32_t c = ts_ld32(cp);
+            a00 = ts_smlad(wa02, c, a00);
+            a10 = ts_smlad(wb02, c, a10);
+            c = ts_ld32(cp + 2);
+            a00 = ts_smlad(wa13, c, a00);
+            a10 = ts_smlad(wb13, c, a10);
+            c = ts_ld32(cp + 4);
+            a01 = ts_smlad(wa02, c, a01);
+            a11 = ts_smlad(wb02, c, a11);
+            c = ts_ld32(cp + 6);
+            a01 = ts_smlad(wa13, c, a01);
+            a11 = ts_smlad(wb13, c, a11);
+            cp += 8;
+        }
+        if (acc64) {
+            r->a64[0][0] += a00;
+            r->a64[0][1] += a01;
+            r->a64[1][0] += a10;
+            r->a64[1][1] += a11;
+        } else {
+            r->a32[0][0] += (uint32_t)a00;
+            r->a32[0][1] += (uint32_t)a01;
+            r->a32[1][0] += (uint32_t)a10;
+            r->a32[1][1] += (uint32_t)a11;
+        }
+        g += n;
+    }
+    const int16_t *tail = cp;
+    for (int32_t k = groups * 4; k < K; k++) {
+        const int32_t w0 = wa[k], w1 = wa[K + k], x0 = tail[k - groups * 4], x1 = tail[4 + k - groups * 4];
+        r->a64[0][0] += w0 * x0;
+        r->a64[0][1] += w0 * x1;
+        r->a64[1][0] += w1 * x0;
+        r->a64[1][1] += w1 * x1;
+        r->a32[0][0] += (uint32_t)(w0 * x0);
+        r->a32[0][1] += (uint32_t)(w0 * x1);
+        r->a32[1][0] += (uint32_t)(w1 * x0);
+        r->a32[1][1] += (uint32_t)(w1 * x1);
+    }
+}
+
+/* one channel (row wa) by pixel q (0 or 1) of the interleaved buffer */
+S16_AI void conv_s16_1x1(const int8_t *wa, int32_t K, const int16_t *buf, int32_t q, const int acc64, int64_t *r64,
+                         uint32_t *r32)
+{
+    const int32_t groups = K >> 2;
+    const int16_t *cp = buf + 4 * q;
+    const int8_t *wp = wa;
+    int32_t g = 0;
+    while (g < groups) {
+        int32_t n = groups - g;
+        if (acc64 && n > S16_CHUNK) {
+            n = S16_CHUNK;
+        }
+        int32_t a = 0;
+        for (int32_t i = 0; i < n; i++) {
+            const uint32_t v = ts_ld32(wp);
+            a = ts_smlad(ts_sxtb16(v), ts_ld32(cp), a);
+            a = ts_smlad(ts_sxtb16_ror8(v), ts_ld32(cp + 2), a);
+            wp += 4;
+            cp += 8;
+        }
+        *r64 += a;
+        *r32 += (uint32_t)a;
+        g += n;
+    }
+    const int16_t *tail = buf + 8 * groups + 4 * q;
+    for (int32_t k = groups * 4; k < K; k++) {
+        *r64 += wa[k] * tail[k - groups * 4];
+        *r32 += (uint32_t)(wa[k] * tail[k - groups * 4]);
+    }
+}
+
+S16_AI void conv_s16_simd_impl(const ts_conv_params *p, const int16_t *in, const int8_t *w, const void *bias,
+                               const int acc64, int16_t *out, int16_t *scratch)
+{
+    const int32_t K = p->k_h * p->k_w * p->in_c, R = s16_round4(K);
+    int16_t *buf = scratch, *nat = scratch + 2 * R;
+    const int32_t out_w = p->out_w, npix = p->out_h * out_w, OC = p->out_c;
+    const int32_t act_min = p->act_min, act_max = p->act_max;
     const int32_t *mult = p->mult, *shift = p->shift;
     for (int32_t b = 0; b < p->batches; b++) {
         const int16_t *in_b = in + b * p->in_h * p->in_w * p->in_c;
-        for (int32_t oy = 0; oy < p->out_h; oy++) {
-            for (int32_t ox = 0; ox < p->out_w; ox++) {
-                conv_s16_field(p, in_b, oy, ox, col);
-                s16_reorder(col, K4);
-                int16_t *o = out + ((b * p->out_h + oy) * p->out_w + ox) * out_c;
-                int32_t oc = 0;
-                for (; oc + 1 < out_c; oc += 2) {
-                    const int8_t *wa = w + oc * K, *wb = wa + K;
-                    if (acc64) {
-                        int64_t a0 = 0, a1 = 0;
-                        s16_dot2_64(wa, wb, col, K4, &a0, &a1);
-                        for (int32_t k = K4; k < K; k++) {
-                            a0 += wa[k] * col[k];
-                            a1 += wb[k] * col[k];
+        int16_t *ob = out + b * npix * OC;
+        for (int32_t pix = 0; pix < npix; pix += 2) {
+            const int two = pix + 1 < npix;
+            conv_s16_field(p, in_b, pix / out_w, pix % out_w, nat);
+            conv_s16_interleave(nat, K, buf, 0);
+            if (two) {
+                conv_s16_field(p, in_b, (pix + 1) / out_w, (pix + 1) % out_w, nat);
+                conv_s16_interleave(nat, K, buf, 1);
+            }
+            int16_t *o[2] = { ob + pix * OC, ob + (pix + 1) * OC };
+            int32_t oc = 0;
+            if (two) {
+                for (; oc + 1 < OC; oc += 2) {
+                    s16_acc r;
+                    memset(&r, 0, sizeof r);
+                    conv_s16_2x2(w + oc * K, K, buf, acc64, &r);
+                    for (int32_t j = 0; j < 2; j++) {
+                        for (int32_t q = 0; q < 2; q++) {
+                            const int32_t c = oc + j;
+                            o[q][c] = acc64 ? s16_out64(s16_wadd(r.a64[j][q], s16_bias64(bias, c)), mult[c], shift[c],
+                                                        act_min, act_max)
+                                            : s16_out32(r.a32[j][q] + s16_bias32(bias, c), mult[c], shift[c], act_min,
+                                                        act_max);
                         }
-                        a0 = s16_wadd(a0, s16_bias64(bias, oc));
-                        a1 = s16_wadd(a1, s16_bias64(bias, oc + 1));
-                        o[oc] = s16_out64(a0, mult[oc], shift[oc], act_min, act_max);
-                        o[oc + 1] = s16_out64(a1, mult[oc + 1], shift[oc + 1], act_min, act_max);
-                    } else {
-                        int32_t a0 = (int32_t)s16_bias32(bias, oc), a1 = (int32_t)s16_bias32(bias, oc + 1);
-                        s16_dot2_32(wa, wb, col, K4, &a0, &a1);
-                        uint32_t u0 = (uint32_t)a0, u1 = (uint32_t)a1;
-                        for (int32_t k = K4; k < K; k++) {
-                            u0 += (uint32_t)(wa[k] * col[k]);
-                            u1 += (uint32_t)(wb[k] * col[k]);
-                        }
-                        o[oc] = s16_out32(u0, mult[oc], shift[oc], act_min, act_max);
-                        o[oc + 1] = s16_out32(u1, mult[oc + 1], shift[oc + 1], act_min, act_max);
                     }
                 }
-                if (oc < out_c) {
-                    const int8_t *wa = w + oc * K;
-                    if (acc64) {
-                        int64_t a0 = s16_dot1_64(wa, col, K4, 0);
-                        for (int32_t k = K4; k < K; k++) {
-                            a0 += wa[k] * col[k];
-                        }
-                        o[oc] = s16_out64(s16_wadd(a0, s16_bias64(bias, oc)), mult[oc], shift[oc], act_min, act_max);
-                    } else {
-                        uint32_t u0 = (uint32_t)s16_dot1_32(wa, col, K4, (int32_t)s16_bias32(bias, oc));
-                        for (int32_t k = K4; k < K; k++) {
-                            u0 += (uint32_t)(wa[k] * col[k]);
-                        }
-                        o[oc] = s16_out32(u0, mult[oc], shift[oc], act_min, act_max);
-                    }
+            }
+            /* a leftover channel, or a single leftover pixel */
+            for (int32_t q = 0; q <= two; q++) {
+                for (int32_t c = oc; c < OC; c++) {
+                    int64_t r64 = 0;
+                    uint32_t r32 = 0;
+                    conv_s16_1x1(w + c * K, K, buf, q, acc64, &r64, &r32);
+                    o[q][c] = acc64 ? s16_out64(s16_wadd(r64, s16_bias64(bias, c)), mult[c], shift[c], act_min, act_max)
+                                    : s16_out32(r32 + s16_bias32(bias, c), mult[c], shift[c], act_min, act_max);
                 }
             }
         }
@@ -332,10 +392,50 @@ void ts_conv_s16_simd(const ts_conv_params *p, const int16_t *in, const int8_t *
 
 /* ======================= DEPTHWISE_CONV_2D, 16x8 ======================= */
 
-#define S16_DW_BLOCK 32 /* int64 accumulators on the stack (256 bytes) */
+/* TFLite accumulates in int64. A product of an int16 and an int8 lies in (-2^22, 2^22], so the sum of
+ * at most 511 of them lies strictly inside the int32 range: with k_h * k_w <= 511 taps (every real
+ * model) the window sums are accumulated exactly in int32, then widened and added to the int64 bias,
+ * which is the same integer. Then, as the int8 reference kernel: the int32 accumulators of a block
+ * of output channels on the stack, the channels (contiguous in input and filter) innermost. Larger
+ * windows take TFLite's loop order with an int64 accumulator. */
+#define S16_DW_BLOCK 64
+
+static void dwconv_s16_int64(const ts_conv_params *p, const int16_t *in, const int8_t *w, const int64_t *bias,
+                             int16_t *out)
+{
+    const int32_t in_c = p->in_c, out_c = p->out_c, dm = p->depth_multiplier;
+    for (int32_t b = 0; b < p->batches; b++) {
+        for (int32_t oy = 0; oy < p->out_h; oy++) {
+            for (int32_t ox = 0; ox < p->out_w; ox++) {
+                int16_t *o = out + ((b * p->out_h + oy) * p->out_w + ox) * out_c;
+                for (int32_t ic = 0, oc = 0; ic < in_c; ic++) {
+                    for (int32_t m = 0; m < dm; m++, oc++) {
+                        int64_t acc = 0;
+                        for (int32_t fy = 0; fy < p->k_h; fy++) {
+                            const int32_t iy = oy * p->stride_h - p->pad_h + p->dil_h * fy;
+                            for (int32_t fx = 0; fx < p->k_w; fx++) {
+                                const int32_t ix = ox * p->stride_w - p->pad_w + p->dil_w * fx;
+                                if (iy >= 0 && iy < p->in_h && ix >= 0 && ix < p->in_w) {
+                                    acc += (int32_t)w[(fy * p->k_w + fx) * out_c + oc] *
+                                           (int32_t)in[((b * p->in_h + iy) * p->in_w + ix) * in_c + ic];
+                                }
+                            }
+                        }
+                        o[oc] = s16_out64(s16_wadd(acc, s16_bias64(bias, oc)), p->mult[oc], p->shift[oc], p->act_min,
+                                          p->act_max);
+                    }
+                }
+            }
+        }
+    }
+}
 
 void ts_dwconv_s16_ref(const ts_conv_params *p, const int16_t *in, const int8_t *w, const int64_t *bias, int16_t *out)
 {
+    if (p->k_h * p->k_w > 511) {
+        dwconv_s16_int64(p, in, w, bias, out);
+        return;
+    }
     const int32_t in_h = p->in_h, in_w = p->in_w, in_c = p->in_c;
     const int32_t out_h = p->out_h, out_w = p->out_w, out_c = p->out_c;
     const int32_t k_h = p->k_h, k_w = p->k_w;
@@ -346,7 +446,7 @@ void ts_dwconv_s16_ref(const ts_conv_params *p, const int16_t *in, const int8_t 
     const int32_t *mult = p->mult, *shift = p->shift;
     const int32_t in_xstep = dil_w * in_c, in_ystep = dil_h * in_w * in_c;
     const int32_t w_xstep = out_c, w_ystep = k_w * out_c;
-    int64_t acc[S16_DW_BLOCK];
+    int32_t acc[S16_DW_BLOCK];
     for (int32_t b = 0; b < p->batches; b++) {
         const int16_t *in_b = in + b * in_h * in_w * in_c;
         for (int32_t oy = 0; oy < out_h; oy++) {
@@ -432,6 +532,10 @@ void ts_fc_s16_ref(const ts_fc_params *p, const int16_t *in, const int8_t *w, co
     }
 }
 
+/* SIMD, as the int8 kernel of ts_kernels_simd.c: the input row is copied once into scratch and reordered
+ * for SXTB16, then four weight rows per pass (2 activation words, 4 weight words, 8 SXTB16, 8 SMLAD per
+ * 16 MACs), two of the rows at a register offset K from the other two. SMLAD sums in 32 bits, in exact
+ * chunks of at most 508 products (see the CONV_2D kernel), each added to the int64 accumulator. */
 size_t ts_fc_s16_simd_scratch(const ts_fc_params *p)
 {
     return (size_t)s16_round4(p->in_depth) * sizeof(int16_t);
@@ -440,7 +544,7 @@ size_t ts_fc_s16_simd_scratch(const ts_fc_params *p)
 void ts_fc_s16_simd(const ts_fc_params *p, const int16_t *in, const int8_t *w, const int64_t *bias, int16_t *out,
                     void *scratch)
 {
-    const int32_t K = p->in_depth, K4 = K & ~3, out_depth = p->out_depth;
+    const int32_t K = p->in_depth, K4 = K & ~3, groups = K >> 2, out_depth = p->out_depth;
     const int32_t fo = p->filter_offset, act_min = p->act_min, act_max = p->act_max;
     const int32_t mult = p->mult[0], shift = p->shift[0];
     int16_t *col = (int16_t *)scratch;
@@ -458,27 +562,71 @@ void ts_fc_s16_simd(const ts_fc_params *p, const int16_t *in, const int8_t *w, c
         s16_reorder(col, K4);
         int16_t *o = out + b * out_depth;
         int32_t oc = 0;
-        for (; oc + 1 < out_depth; oc += 2) {
-            const int8_t *wa = w + oc * K, *wb = wa + K;
-            int64_t a0 = fo_term, a1 = fo_term;
-            s16_dot2_64(wa, wb, col, K4, &a0, &a1);
-            for (int32_t k = K4; k < K; k++) {
-                a0 += wa[k] * col[k];
-                a1 += wb[k] * col[k];
+        for (; oc + 3 < out_depth; oc += 4) {
+            const int8_t *w0 = w + oc * K;
+            int64_t t0 = fo_term, t1 = fo_term, t2 = fo_term, t3 = fo_term;
+            const int16_t *cp = col;
+            const int8_t *wp = w0, *wq = w0 + 2 * K; /* rows 0, 1 at wp, wp + K; rows 2, 3 at wq, wq + K */
+            for (int32_t g = 0; g < groups;) {
+                const int32_t n = groups - g < S16_CHUNK ? groups - g : S16_CHUNK;
+                int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+                for (int32_t i = 0; i < n; i++) {
+                    const uint32_t ca = ts_ld32(cp), cb = ts_ld32(cp + 2);
+                    uint32_t v = ts_ld32(wp);
+                    a0 = ts_smlad(ts_sxtb16(v), ca, a0);
+                    a0 = ts_smlad(ts_sxtb16_ror8(v), cb, a0);
+                    v = ts_ld32(wp + K);
+                    a1 = ts_smlad(ts_sxtb16(v), ca, a1);
+                    a1 = ts_smlad(ts_sxtb16_ror8(v), cb, a1);
+                    v = ts_ld32(wq);
+                    a2 = ts_smlad(ts_sxtb16(v), ca, a2);
+                    a2 = ts_smlad(ts_sxtb16_ror8(v), cb, a2);
+                    v = ts_ld32(wq + K);
+                    a3 = ts_smlad(ts_sxtb16(v), ca, a3);
+                    a3 = ts_smlad(ts_sxtb16_ror8(v), cb, a3);
+                    wp += 4;
+                    wq += 4;
+                    cp += 4;
+                }
+                t0 += a0;
+                t1 += a1;
+                t2 += a2;
+                t3 += a3;
+                g += n;
             }
-            a0 = s16_wadd(a0, s16_bias64(bias, oc));
-            a1 = s16_wadd(a1, s16_bias64(bias, oc + 1));
-            o[oc] = s16_out64(a0, mult, shift, act_min, act_max);
-            o[oc + 1] = s16_out64(a1, mult, shift, act_min, act_max);
+            for (int32_t k = K4; k < K; k++) {
+                t0 += w0[k] * col[k];
+                t1 += w0[K + k] * col[k];
+                t2 += w0[2 * K + k] * col[k];
+                t3 += w0[3 * K + k] * col[k];
+            }
+            o[oc] = s16_out64(s16_wadd(t0, s16_bias64(bias, oc)), mult, shift, act_min, act_max);
+            o[oc + 1] = s16_out64(s16_wadd(t1, s16_bias64(bias, oc + 1)), mult, shift, act_min, act_max);
+            o[oc + 2] = s16_out64(s16_wadd(t2, s16_bias64(bias, oc + 2)), mult, shift, act_min, act_max);
+            o[oc + 3] = s16_out64(s16_wadd(t3, s16_bias64(bias, oc + 3)), mult, shift, act_min, act_max);
         }
-        if (oc < out_depth) {
-            const int8_t *wa = w + oc * K;
-            int64_t a0 = s16_dot1_64(wa, col, K4, fo_term);
-            for (int32_t k = K4; k < K; k++) {
-                a0 += wa[k] * col[k];
+        for (; oc < out_depth; oc++) {
+            const int8_t *w0 = w + oc * K;
+            int64_t t0 = fo_term;
+            const int16_t *cp = col;
+            const int8_t *wp = w0;
+            for (int32_t g = 0; g < groups;) {
+                const int32_t n = groups - g < S16_CHUNK ? groups - g : S16_CHUNK;
+                int32_t a0 = 0;
+                for (int32_t i = 0; i < n; i++) {
+                    const uint32_t v = ts_ld32(wp);
+                    a0 = ts_smlad(ts_sxtb16(v), ts_ld32(cp), a0);
+                    a0 = ts_smlad(ts_sxtb16_ror8(v), ts_ld32(cp + 2), a0);
+                    wp += 4;
+                    cp += 4;
+                }
+                t0 += a0;
+                g += n;
             }
-            a0 = s16_wadd(a0, s16_bias64(bias, oc));
-            o[oc] = s16_out64(a0, mult, shift, act_min, act_max);
+            for (int32_t k = K4; k < K; k++) {
+                t0 += w0[k] * col[k];
+            }
+            o[oc] = s16_out64(s16_wadd(t0, s16_bias64(bias, oc)), mult, shift, act_min, act_max);
         }
     }
 }
@@ -745,44 +893,72 @@ void ts_bmm_s8(const ts_bmm_params *p, const int8_t *lhs, const int8_t *rhs_t, i
     })
 }
 
-/* SIMD int8: sum((r + rof) * (l + lof)) = sum(r * l) + lof * sum(r) + rof * sum(l) + depth * lof * rof
- * modulo 2^32. sum(r * l) by SXTB16 + SMLAD on both operands ([r0, r2] x [l0, l2] and [r1, r3] x
- * [l1, l3]); the row sums are computed once per row (lhs) and per column (rhs, each time its
- * row of the transposed rhs is used: one extra pass is cheaper than storing them). */
-void ts_bmm_s8_simd(const ts_bmm_params *p, const int8_t *lhs, const int8_t *rhs_t, int8_t *out)
+/* SIMD int8, as the int8 FULLY_CONNECTED kernel: each lhs row is expanded once to int16 with its
+ * offset, l' = l + lhs_offset, reordered for SXTB16 (scratch: ts_bmm_s8_simd_scratch bytes); then
+ * sum((r + rof) * l') = sum(r * l') + rof * sum(l') modulo 2^32 (TFLite's int32 accumulator wraps the
+ * same way), two rhs columns per pass: 2 word loads of l', 2 of rhs, 4 extends, 4 SMLAD per 8 MACs. */
+size_t ts_bmm_s8_simd_scratch(const ts_bmm_params *p)
+{
+    return (size_t)s16_round4(p->depth) * sizeof(int16_t);
+}
+
+void ts_bmm_s8_simd(const ts_bmm_params *p, const int8_t *lhs, const int8_t *rhs_t, int8_t *out, void *scratch)
 {
     const int32_t rows = p->rows, cols = p->cols, depth = p->depth, d4 = depth & ~3;
     const int32_t lof = p->lhs_offset, rof = p->rhs_offset;
-    const uint32_t cross = (uint32_t)depth * (uint32_t)lof * (uint32_t)rof;
+    const uint32_t off2 = ts_pack16(lof, lof);
+    int16_t *col = (int16_t *)scratch;
     BMM_LOOP({
         for (int32_t a = 0; a < rows; a++) {
             const int8_t *l = lhs + lo + a * depth;
+            for (int32_t k = 0; k < d4; k += 4) {
+                const uint32_t v = ts_ld32(l + k);
+                ts_st32(col + k, ts_sxtab16(off2, v));
+                ts_st32(col + k + 2, ts_sxtab16_ror8(off2, v));
+            }
             uint32_t lsum = 0;
+            for (int32_t k = d4; k < depth; k++) {
+                col[k] = (int16_t)(l[k] + lof);
+            }
             if (rof != 0) {
                 for (int32_t k = 0; k < depth; k++) {
-                    lsum += (uint32_t)l[k];
+                    lsum += (uint32_t)col[k];
                 }
             }
-            for (int32_t c = 0; c < cols; c++) {
-                const int8_t *r = rhs_t + ro + c * depth;
-                int32_t s = 0;
-                uint32_t rsum = 0;
+            const int32_t base = (int32_t)((uint32_t)rof * lsum);
+            int32_t c = 0;
+            for (; c + 1 < cols; c += 2) {
+                const int8_t *r0 = rhs_t + ro + c * depth, *r1 = r0 + depth;
+                int32_t s0 = base, s1 = base;
                 for (int32_t k = 0; k < d4; k += 4) {
-                    const uint32_t rv = ts_ld32(r + k), lv = ts_ld32(l + k);
-                    s = ts_smlad(ts_sxtb16(rv), ts_sxtb16(lv), s);
-                    s = ts_smlad(ts_sxtb16_ror8(rv), ts_sxtb16_ror8(lv), s);
+                    const uint32_t c02 = ts_ld32(col + k), c13 = ts_ld32(col + k + 2);
+                    const uint32_t v0 = ts_ld32(r0 + k), v1 = ts_ld32(r1 + k);
+                    s0 = ts_smlad(ts_sxtb16(v0), c02, s0);
+                    s0 = ts_smlad(ts_sxtb16_ror8(v0), c13, s0);
+                    s1 = ts_smlad(ts_sxtb16(v1), c02, s1);
+                    s1 = ts_smlad(ts_sxtb16_ror8(v1), c13, s1);
                 }
-                uint32_t total = (uint32_t)s;
+                uint32_t t0 = (uint32_t)s0, t1 = (uint32_t)s1;
                 for (int32_t k = d4; k < depth; k++) {
-                    total += (uint32_t)(r[k] * l[k]);
+                    t0 += (uint32_t)(r0[k] * col[k]);
+                    t1 += (uint32_t)(r1[k] * col[k]);
                 }
-                if (lof != 0) {
-                    for (int32_t k = 0; k < depth; k++) {
-                        rsum += (uint32_t)r[k];
-                    }
+                out[oo + a * cols + c] = bmm_out8(t0, p);
+                out[oo + a * cols + c + 1] = bmm_out8(t1, p);
+            }
+            if (c < cols) {
+                const int8_t *r0 = rhs_t + ro + c * depth;
+                int32_t s0 = base;
+                for (int32_t k = 0; k < d4; k += 4) {
+                    const uint32_t v0 = ts_ld32(r0 + k);
+                    s0 = ts_smlad(ts_sxtb16(v0), ts_ld32(col + k), s0);
+                    s0 = ts_smlad(ts_sxtb16_ror8(v0), ts_ld32(col + k + 2), s0);
                 }
-                total += (uint32_t)lof * rsum + (uint32_t)rof * lsum + cross;
-                out[oo + a * cols + c] = bmm_out8(total, p);
+                uint32_t t0 = (uint32_t)s0;
+                for (int32_t k = d4; k < depth; k++) {
+                    t0 += (uint32_t)(r0[k] * col[k]);
+                }
+                out[oo + a * cols + c] = bmm_out8(t0, p);
             }
         }
     })

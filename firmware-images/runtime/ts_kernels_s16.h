@@ -106,7 +106,8 @@ typedef struct {
 
 void ts_bmm_f32(const ts_bmm_params *p, const float *lhs, const float *rhs_t, float *out);
 void ts_bmm_s8(const ts_bmm_params *p, const int8_t *lhs, const int8_t *rhs_t, int8_t *out);
-void ts_bmm_s8_simd(const ts_bmm_params *p, const int8_t *lhs, const int8_t *rhs_t, int8_t *out);
+size_t ts_bmm_s8_simd_scratch(const ts_bmm_params *p);
+void ts_bmm_s8_simd(const ts_bmm_params *p, const int8_t *lhs, const int8_t *rhs_t, int8_t *out, void *scratch);
 void ts_bmm_s16(const ts_bmm_params *p, const int16_t *lhs, const int16_t *rhs_t, int16_t *out);
 void ts_bmm_s16_simd(const ts_bmm_params *p, const int16_t *lhs, const int16_t *rhs_t, int16_t *out);
 /* dst = src with the last two dimensions swapped: nmat matrices of rows x cols elements of

@@ -3,6 +3,8 @@
  * extension the same sums are formed in another order, which cannot change a bit. */
 #include <string.h>
 #include "ts_dsp.h"
+#include "ts_kernels.h"
+#include "ts_kernels_s16.h"
 #include "ts_kernels_sequence.h"
 #include "ts_quant.h"
 #include "tflite_schema.h"
@@ -33,9 +35,9 @@ static void svdf_s8_output(const ts_svdf_params *p, const int32_t *bias, const i
             o[u] = (int32_t)acc;
         }
     }
-    const int32_t n = p->batches * units;
+    const int32_t n = p->batches * units, m2 = p->m2, s2 = p->s2, out_zp = p->out_zp;
     for (int32_t i = 0; i < n; i++) {
-        const int32_t v = (int32_t)((uint32_t)ts_mbqm(scratch_out[i], p->m2, p->s2) + (uint32_t)p->out_zp);
+        const int32_t v = (int32_t)((uint32_t)ts_mbqm_pos(scratch_out[i], m2, s2) + (uint32_t)out_zp);
         out[i] = (int8_t)clamp_i32(v, -128, 127);
     }
 }
@@ -155,24 +157,47 @@ void ts_seq_matvec_s8(const int8_t *w, int32_t rows, int32_t cols, int32_t strid
     }
 }
 
+/* The state shifted left by one element (es bytes): 4 words per step, unaligned loads from one element
+ * ahead (the Cortex-M4's LDR allows them) and aligned stores; each load is ahead of every store so far. */
+static void shift_state(uint8_t *s, uint32_t nbytes, uint32_t es)
+{
+    const uint32_t n = nbytes - es;   /* bytes to move */
+    uint32_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        const uint32_t a = ts_ld32(s + es + i), b = ts_ld32(s + es + i + 4);
+        const uint32_t c = ts_ld32(s + es + i + 8), d = ts_ld32(s + es + i + 12);
+        ts_st32(s + i, a);
+        ts_st32(s + i + 4, b);
+        ts_st32(s + i + 8, c);
+        ts_st32(s + i + 12, d);
+    }
+    for (; i < n; i++) {
+        s[i] = s[i + es];
+    }
+}
+
 void ts_svdf_s8_simd(const ts_svdf_params *p, const int8_t *in, const int8_t *wf, const void *wt,
                      const int32_t *bias, void *state, int8_t *out, int32_t *scratch, int32_t *scratch_out)
 {
     const int32_t F = p->filters, M = p->memory, I = p->input_size;
     const uint32_t es = p->state16 ? 2u : 1u;
     const int32_t n = p->batches * F * M;
-    memmove(state, (uint8_t *)state + es, (size_t)(n - 1) * es);
-    /* feature products, 4 filters at a time, into scratch (free until the time products) */
+    shift_state((uint8_t *)state, (uint32_t)n * es, es);
+    /* feature products, 4 filters at a time, into scratch (free until the time products); the
+       requantization constants in locals (the state stores could alias p) */
+    const int32_t m1 = p->m1, s1 = p->s1, zp = p->state_zp, lo = p->state_min, hi = p->state_max;
     for (int32_t b = 0; b < p->batches; b++) {
         memset(scratch, 0, (size_t)F * 4u);
         ts_seq_matvec_s8(wf, F, I, I, in + b * I, -p->in_zp, scratch);
-        for (int32_t r = 0; r < F; r++) {
-            const int32_t v = svdf_state_value(p, scratch[r]);
-            const int32_t at = (b * F + r) * M + M - 1;
-            if (p->state16) {
-                ((int16_t *)state)[at] = (int16_t)v;
-            } else {
-                ((int8_t *)state)[at] = (int8_t)v;
+        if (p->state16) {
+            int16_t *dst = (int16_t *)state + b * F * M + M - 1;
+            for (int32_t r = 0; r < F; r++, dst += M) {
+                *dst = (int16_t)clamp_i32((int32_t)((uint32_t)zp + (uint32_t)ts_mbqm_pos(scratch[r], m1, s1)), lo, hi);
+            }
+        } else {
+            int8_t *dst = (int8_t *)state + b * F * M + M - 1;
+            for (int32_t r = 0; r < F; r++, dst += M) {
+                *dst = (int8_t)clamp_i32((int32_t)((uint32_t)zp + (uint32_t)ts_mbqm_pos(scratch[r], m1, s1)), lo, hi);
             }
         }
     }
@@ -185,6 +210,10 @@ void ts_svdf_s8_simd(const ts_svdf_params *p, const int8_t *in, const int8_t *wf
             for (int32_t i = 0; i < F; i++, w += M, v += M) {
                 int32_t acc = 0;
                 int32_t j = 0;
+                for (; j + 4 <= M; j += 4) {
+                    acc = ts_smlad(ts_ld32(w + j), ts_ld32(v + j), acc);
+                    acc = ts_smlad(ts_ld32(w + j + 2), ts_ld32(v + j + 2), acc);
+                }
                 for (; j + 2 <= M; j += 2) {
                     acc = ts_smlad(ts_ld32(w + j), ts_ld32(v + j), acc);
                 }
@@ -398,6 +427,78 @@ void ts_lstm_s8(const ts_lstm_params *p, const ts_lstm_weights *w, const int8_t 
     }
 }
 
+/* reference_integer_ops::FullyConnected for int16 activations: sum (w + 0) * x in int64 (no input
+ * offset), the int64 bias, TFLite's int64 MultiplyByQuantizedMultiplier, clamped to int16. */
+static void lstm_fc_s16(const int8_t *w, const uint8_t *bias, int32_t rows, int32_t cols, const int16_t *x, int32_t mult,
+                        int32_t shift, int16_t *out)
+{
+    for (int32_t k = 0; k < rows; k++) {
+        const int8_t *wk = w + k * cols;
+        int64_t acc = 0;
+        for (int32_t i = 0; i < cols; i++) {
+            acc += (int64_t)(wk[i] * x[i]);
+        }
+        if (bias != NULL) {
+            acc = (int64_t)((uint64_t)acc + (uint64_t)ts_ld64(bias + 8u * (uint32_t)k));
+        }
+        out[k] = (int16_t)clamp16(ts_mbqm64(acc, mult, shift));
+    }
+}
+
+static void lstm_gate_s16(const ts_lstm_params *p, const ts_lstm_weights *w, int g, const int16_t *x, const int16_t *h,
+                          int16_t *gate, int16_t *tmp)
+{
+    const int32_t S = p->state;
+    lstm_fc_s16((const int8_t *)w->w[g], (const uint8_t *)w->bias[g], S, p->input_size, x, p->fc_mult[g], p->fc_shift[g],
+                gate);
+    lstm_fc_s16((const int8_t *)w->rw[g], NULL, S, S, h, p->rec_mult[g], p->rec_shift[g], tmp);
+    for (int32_t k = 0; k < S; k++) {
+        gate[k] = (int16_t)clamp16(gate[k] + tmp[k]);
+    }
+    if (g == TS_LSTM_CELL_GATE) {
+        ts_tanh_s16(0, 0, S, gate, gate);
+    } else {
+        ts_logistic_s16(0, 0, S, gate, gate);
+    }
+}
+
+void ts_lstm_s16(const ts_lstm_params *p, const ts_lstm_weights *w, const int16_t *in, int16_t *hidden, int16_t *cell,
+                 int16_t *out, int16_t *const buf[4])
+{
+    const int32_t S = p->state, I = p->input_size;
+    int16_t *forget = buf[0], *input_gate = buf[1], *cell_gate = buf[2], *tmp = buf[3];
+    for (int32_t b = 0; b < p->batches; b++) {
+        int16_t *h = hidden + b * S;
+        int16_t *c = cell + b * S;
+        for (int32_t t = 0; t < p->steps; t++) {
+            const int16_t *x = in + lstm_row(p, b, t) * I;
+            lstm_gate_s16(p, w, TS_LSTM_FORGET_GATE, x, h, forget, tmp);
+            lstm_gate_s16(p, w, TS_LSTM_INPUT_GATE, x, h, input_gate, tmp);
+            lstm_gate_s16(p, w, TS_LSTM_CELL_GATE, x, h, cell_gate, tmp);
+            for (int32_t k = 0; k < S; k++) {
+                const int32_t kept = clamp16(ts_mbqm(forget[k] * c[k], p->forget_mult, p->forget_shift));
+                const int32_t added = clamp16(ts_mbqm(input_gate[k] * cell_gate[k], p->input_mult, p->input_shift));
+                int32_t v = clamp16(kept + added);
+                if (p->clip) {
+                    v = v < p->quantized_clip ? v : p->quantized_clip;
+                    v = v > -p->quantized_clip ? v : (int16_t)-p->quantized_clip;
+                }
+                c[k] = (int16_t)v;
+            }
+            int16_t *output_gate = input_gate;
+            lstm_gate_s16(p, w, TS_LSTM_OUTPUT_GATE, x, h, output_gate, tmp);
+            int16_t *tanh_cell = forget;
+            ts_tanh_s16(p->tanh_mult, p->tanh_shift, S, c, tanh_cell);
+            int16_t *o = out + lstm_row(p, b, t) * S;
+            for (int32_t k = 0; k < S; k++) {
+                const int32_t v = p->hidden_zp + ts_mbqm(tanh_cell[k] * output_gate[k], p->hidden_mult, p->hidden_shift);
+                h[k] = (int16_t)clamp16(v);
+            }
+            memcpy(o, h, (size_t)S * 2u);
+        }
+    }
+}
+
 /* C++ std::max(a, b) = (a < b) ? b : a and std::min(a, b) = (b < a) ? b : a; ActivationFunctionWithMinMax
  * with the NONE range [-FLT_MAX, FLT_MAX] (maps +-inf to +-FLT_MAX) */
 static inline float clamp_none(float x)
@@ -413,21 +514,18 @@ static void lstm_gate_f32(const ts_lstm_params *p, const ts_lstm_weights *w, int
                           float *gate, float *tmp)
 {
     const int32_t S = p->state, I = p->input_size;
-    const float *wi = (const float *)w->w[g], *wr = (const float *)w->rw[g], *bias = (const float *)w->bias[g];
-    for (int32_t k = 0; k < S; k++) {
-        float total = 0.0f;
-        for (int32_t i = 0; i < I; i++) {
-            total += x[i] * wi[k * I + i];
-        }
-        gate[k] = clamp_none(total + bias[k]);
-    }
-    for (int32_t k = 0; k < S; k++) {
-        float total = 0.0f;
-        for (int32_t i = 0; i < S; i++) {
-            total += h[i] * wr[k * S + i];
-        }
-        tmp[k] = clamp_none(total + 0.0f);
-    }
+    /* the runtime's float FULLY_CONNECTED kernel: TFLite's reference order and arithmetic, 4 rows at a
+       time (total = 0.0f; total = total + x * w per column, then clampf(total + bias), bias 0.0f if absent) */
+    ts_fc_params fc;
+    memset(&fc, 0, sizeof fc);
+    fc.batches = 1;
+    fc.out_depth = S;
+    fc.fmin = -3.402823466e+38f;
+    fc.fmax = 3.402823466e+38f;
+    fc.in_depth = I;
+    ts_fc_f32(&fc, x, (const float *)w->w[g], NULL, (const float *)w->bias[g], gate, NULL);
+    fc.in_depth = S;
+    ts_fc_f32(&fc, h, (const float *)w->rw[g], NULL, NULL, tmp, NULL);
     for (int32_t k = 0; k < S; k++) {
         const float v = gate[k] + tmp[k];
         gate[k] = g == TS_LSTM_CELL_GATE ? ts_tanhf(v) : ts_logisticf(v);

@@ -57,6 +57,11 @@ typedef struct {
  * place; buf: 4 buffers of at least `state` int16. simd: the gate products with the DSP extension. */
 void ts_lstm_s8(const ts_lstm_params *p, const ts_lstm_weights *w, const int8_t *in, int8_t *hidden, int16_t *cell,
                 int8_t *out, int16_t *const buf[4], int simd);
+/* 16x8 LSTM, TFLM's EvalLstm<int16_t, int8_t, int16_t, int64_t>: int16 input, hidden state and output
+ * (zero point 0: the products take no input offset), int64 biases and sums rescaled with TFLite's int64
+ * MultiplyByQuantizedMultiplier; otherwise as ts_lstm_s8. One kernel for both kernel sets. */
+void ts_lstm_s16(const ts_lstm_params *p, const ts_lstm_weights *w, const int16_t *in, int16_t *hidden, int16_t *cell,
+                 int16_t *out, int16_t *const buf[4]);
 /* float LSTM, TFLM's EvalLstm<float, float, float, float>; buf: 4 buffers of at least `state` floats. */
 void ts_lstm_f32(const ts_lstm_params *p, const ts_lstm_weights *w, const float *in, float *hidden, float *cell,
                  float *out, float *const buf[4]);

@@ -549,7 +549,38 @@ static int eval_binary(ts_ctx *ctx, ts_op *op, int is_mul)
         ts_addsub_eval(op, &d->add, &d->bc, ta->data, tb->data, to->data);
         return 0;
     }
-    /* walk the output in order; the odometer steps the operands (plain increments without broadcast) */
+    if (!d->bc.broadcast) {
+        /* same shapes: flat loops, the parameters in locals (the stores could alias *d) */
+        const uint32_t n = d->bc.n;
+        if (d->type == TFL_FLOAT32) {
+            const float *a = (const float *)ta->data, *b = (const float *)tb->data;
+            float *o = (float *)to->data;
+            const float lo = d->fmin, hi = d->fmax;
+            if (is_mul) {
+                for (uint32_t i = 0; i < n; i++) {
+                    o[i] = ts_act_f32(a[i] * b[i], lo, hi);
+                }
+            } else {
+                for (uint32_t i = 0; i < n; i++) {
+                    o[i] = ts_act_f32(a[i] + b[i], lo, hi);
+                }
+            }
+        } else if (d->type == TFL_INT8) {
+            const int8_t *a = (const int8_t *)ta->data, *b = (const int8_t *)tb->data;
+            int8_t *o = (int8_t *)to->data;
+            for (uint32_t i = 0; i < n; i++) {
+                o[i] = (int8_t)mul_q(d, a[i], b[i]);
+            }
+        } else {
+            const int16_t *a = (const int16_t *)ta->data, *b = (const int16_t *)tb->data;
+            int16_t *o = (int16_t *)to->data;
+            for (uint32_t i = 0; i < n; i++) {
+                o[i] = (int16_t)mul_q(d, a[i], b[i]);
+            }
+        }
+        return 0;
+    }
+    /* broadcasting: walk the output in order; the odometer steps the operands */
     int32_t idx[TS_MAX_RANK] = { 0 };
     uint32_t ia = 0, ib = 0;
     for (uint32_t i = 0; i < d->bc.n; i++) {
@@ -562,12 +593,7 @@ static int eval_binary(ts_ctx *ctx, ts_op *op, int is_mul)
             ((int16_t *)to->data)[i] =
                 (int16_t)mul_q(d, ((const int16_t *)ta->data)[ia], ((const int16_t *)tb->data)[ib]);
         }
-        if (d->bc.broadcast) {
-            ts_bcast_next(&d->bc, idx, &ia, &ib);
-        } else {
-            ia++;
-            ib++;
-        }
+        ts_bcast_next(&d->bc, idx, &ia, &ib);
     }
     return 0;
 }
@@ -888,7 +914,7 @@ typedef struct {
 /* an int16 tensor's zero point must be an int16 (the tensor parser allows up to 65535) */
 static int check_zero_point16(ts_ctx *ctx, const ts_tensor *t, const char *what)
 {
-    if (t->type == TFL_INT16 && (t->zero_point < -32768 || t->zero_point > 32767)) {
+    if ((t->type == TFL_INT16 || t->type == TFL_INT32) && (t->zero_point < -32768 || t->zero_point > 32767)) {
         return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, what, (int32_t)(t - ctx->tensors));
     }
     return 0;
@@ -904,7 +930,9 @@ int prepare_quantize(ts_ctx *ctx, ts_op *op)
     TRY(alloc_data(ctx, op, sizeof(quant_data)));
     quant_data *d = op->data;
     d->n = numel(in);
-    if (out->type != TFL_INT8 && out->type != TFL_INT16) {
+    /* int8 / int16 -> int32: TFLM's Requantize to int32 (keyword_scrambled.tflite's last operator) */
+    const int out32 = out->type == TFL_INT32 && (in->type == TFL_INT8 || in->type == TFL_INT16);
+    if (out->type != TFL_INT8 && out->type != TFL_INT16 && !out32) {
         return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "output", -1);
     }
     TRY(check_quant(ctx, out, "output"));
@@ -921,7 +949,7 @@ int prepare_quantize(ts_ctx *ctx, ts_op *op)
     } else if (in->type == TFL_INT8 || in->type == TFL_INT16) {
         TRY(check_quant(ctx, in, "input"));
         TRY(check_zero_point16(ctx, in, "input-zero-point"));
-        d->mode = (in->type == TFL_INT8 && out->type == TFL_INT8) ? 1 : 4;
+        d->mode = out32 ? 6 : (in->type == TFL_INT8 && out->type == TFL_INT8) ? 1 : 4;
         d->in_int16 = in->type == TFL_INT16;
         d->in_zero_point = in->zero_point;
         TRY(quantize_mult(ctx, (double)in->scale / (double)out->scale, &d->mult, &d->shift));
@@ -988,6 +1016,13 @@ int eval_quant(ts_ctx *ctx, ts_op *op)
             const int32_t q = ts_f2i_sat(ts_roundf(x[i] / d->scale)); /* as mode 0, int16 range */
             const int32_t v = (int32_t)((uint32_t)q + (uint32_t)d->zero_point);
             y[i] = (int16_t)clamp32(v, -32768, 32767);
+        }
+    } else if (d->mode == 6) {
+        /* Requantize to int32: the int32 range clamps nothing; the zero point is added wrapping */
+        for (uint32_t i = 0; i < d->n; i++) {
+            const int32_t x = d->in_int16 ? ((const int16_t *)(const void *)ti->data)[i] : ((const int8_t *)ti->data)[i];
+            ((int32_t *)(void *)to->data)[i] =
+                (int32_t)((uint32_t)ts_mbqm(x - d->in_zero_point, d->mult, d->shift) + (uint32_t)d->zero_point);
         }
     } else if (d->mode == 4) {
         /* TFLite Requantize: MBQM(x - zp_in) + zp_out, clamped to the output type */

@@ -1058,7 +1058,7 @@ int prepare_rsqrt(ts_ctx *ctx, ts_op *op)
     TRY(check_q8(ctx, in, "input"));
     TRY(check_q8(ctx, out, "output"));
     /* TFLM elementwise.cc SetRsqrtOutputMultiplier (sqrt is correctly rounded everywhere) */
-    const double real = 1.0 / (__builtin_sqrt((double)in->scale) * (double)out->scale);
+    const double real = 1.0 / (ts_sqrt((double)in->scale) * (double)out->scale);
     TRY(quantize_mult(ctx, real, &d->mult, &d->shift));
     if (d->shift - 20 < -31) { /* the eval's MBQM shift */
         return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "rsqrt-multiplier", -1);
@@ -1075,12 +1075,12 @@ int eval_rsqrt(ts_ctx *ctx, ts_op *op)
     if (d->is_float) {
         const float *x = (const float *)ti->data;
         float *y = (float *)to->data;
+        const uint32_t nan_bits = 0x7fc00000u; /* the Arm default NaN, what VSQRT of a negative gives */
+        float nan;
+        memcpy(&nan, &nan_bits, 4);
         for (uint32_t i = 0; i < d->n; i++) {
             const float v = x[i];
-            uint32_t nan = 0x7fc00000u; /* the Arm default NaN, what sqrt of a negative gives */
-            float r;
-            memcpy(&r, &nan, 4);
-            y[i] = v != v ? v : (v < 0.0f ? r : 1.0f / __builtin_sqrtf(v));
+            y[i] = v != v ? v : (v < 0.0f ? nan : 1.0f / ts_sqrtf(v));
         }
         return 0;
     }

@@ -197,6 +197,7 @@ typedef struct {
     void *lhs_t, *rhs_t;
     uint32_t lhs_nmat, lhs_rows, lhs_cols, rhs_nmat, rhs_rows, rhs_cols, esize;
     uint8_t rhs_ready;
+    int scratch; /* SIMD int8: the expanded lhs row */
 } bmm_data;
 
 static uint32_t type_bytes(uint8_t type)
@@ -317,6 +318,9 @@ int prepare_batch_matmul(ts_ctx *ctx, ts_op *op)
         }
     }
     d->simd = ctx->kernels == TS_KERNELS_SIMD;
+    if (d->simd && lhs->type == TFL_INT8) {
+        TRY(ts_request_scratch(ctx, op, (uint32_t)ts_bmm_s8_simd_scratch(p), &d->scratch));
+    }
     op->macs = nbatch * (uint64_t)rows * (uint64_t)cols * (uint64_t)depth;
     return 0;
 }
@@ -340,7 +344,7 @@ int eval_batch_matmul(ts_ctx *ctx, ts_op *op)
         ts_bmm_f32(&d->p, l, rt, (float *)(void *)out->data);
     } else if (d->type == TFL_INT8) {
         if (d->simd) {
-            ts_bmm_s8_simd(&d->p, l, rt, (int8_t *)out->data);
+            ts_bmm_s8_simd(&d->p, l, rt, (int8_t *)out->data, op->scratch[d->scratch]);
         } else {
             ts_bmm_s8(&d->p, l, rt, (int8_t *)out->data);
         }

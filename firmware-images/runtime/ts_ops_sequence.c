@@ -155,7 +155,7 @@ enum { LSTM_IN = 0, LSTM_HIDDEN = 18, LSTM_CELL = 19 };
 
 typedef struct {
     ts_lstm_params p;
-    int32_t is_float, simd;
+    int32_t is_float, simd, act16;
     int buf[4];
 } lstm_data;
 
@@ -272,13 +272,19 @@ int prepare_lstm(ts_ctx *ctx, ts_op *op)
         d->is_float = 1;
         p->cell_clip = cell_clip;
         elem = 4;
-    } else if (in->type == TFL_INT8) {
-        if (wtype != TFL_INT8 || btype != TFL_INT32 || cell->type != TFL_INT16) {
-            return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "lstm-int8", -1);
+    } else if (in->type == TFL_INT8 || in->type == TFL_INT16) {
+        d->act16 = in->type == TFL_INT16;
+        /* TFLM reads the biases as int32 (8x8) or int64 (16x8) */
+        if (wtype != TFL_INT8 || btype != (d->act16 ? TFL_INT64 : TFL_INT32) || cell->type != TFL_INT16) {
+            return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "lstm-integer", -1);
         }
         TRY(check_quant(ctx, in, "input"));
         TRY(check_quant(ctx, hidden, "hidden-state"));
         TRY(check_quant(ctx, cell, "cell-state"));
+        /* 16x8: symmetric int16 activations, as the runtime's other 16x8 kernels (the products take no offset) */
+        if (d->act16 && (in->zero_point != 0 || hidden->zero_point != 0)) {
+            return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "int16-zero-point", -1);
+        }
         if (cell->zero_point != 0) {
             return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "cell-state-zero-point", op->io[LSTM_CELL]);
         }
@@ -300,6 +306,10 @@ int prepare_lstm(ts_ctx *ctx, ts_op *op)
             TRY(quantize_mult(ctx, (double)(in->scale * wi->scale) / (double)gate_in_scale, &p->fc_mult[g], &p->fc_shift[g]));
             TRY(quantize_mult(ctx, (double)(hidden->scale * wr->scale) / (double)gate_in_scale, &p->rec_mult[g],
                               &p->rec_shift[g]));
+            /* TFLite's int64 MultiplyByQuantizedMultiplier is defined for shifts up to 7 */
+            if (d->act16 && (p->fc_shift[g] > 7 || p->rec_shift[g] > 7)) {
+                return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "int64-rescale-shift", 1 + g);
+            }
         }
         /* CreateInterGateMulParams: (double)s1 * (double)s2 / (double)s_out */
         TRY(quantize_mult(ctx, (double)gate_out_scale * (double)cell->scale / (double)cell->scale, &p->forget_mult,
@@ -352,8 +362,13 @@ int eval_lstm(ts_ctx *ctx, ts_op *op)
     } else {
         int16_t *const buf[4] = {(int16_t *)op->scratch[d->buf[0]], (int16_t *)op->scratch[d->buf[1]],
                                  (int16_t *)op->scratch[d->buf[2]], (int16_t *)op->scratch[d->buf[3]]};
-        ts_lstm_s8(&d->p, &w, (const int8_t *)in->data, (int8_t *)hidden->data, (int16_t *)cell->data,
-                   (int8_t *)out->data, buf, d->simd);
+        if (d->act16) {
+            ts_lstm_s16(&d->p, &w, (const int16_t *)(const void *)in->data, (int16_t *)(void *)hidden->data,
+                        (int16_t *)cell->data, (int16_t *)(void *)out->data, buf);
+        } else {
+            ts_lstm_s8(&d->p, &w, (const int8_t *)in->data, (int8_t *)hidden->data, (int16_t *)cell->data,
+                       (int8_t *)out->data, buf, d->simd);
+        }
     }
     return 0;
 }

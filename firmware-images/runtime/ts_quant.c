@@ -325,6 +325,107 @@ float ts_logf(float x)
     return kf * LN2_HI + (kf * LN2_LO + log_m);
 }
 
+/* ---- correctly rounded square roots without libm (libm's sqrt would also bring errno and its
+ * .data): the exact integer square root, bit by bit, of the significand shifted so that the root
+ * has one guard bit; a tie is impossible (it would need an odd root of an even radicand) ---- */
+
+/* floor(sqrt(m << p)) for p even, (m << p) < 2^bits (bits even); *sticky = remainder != 0 */
+static uint64_t isqrt_shifted(uint64_t m, int32_t p, int32_t bits, int *sticky)
+{
+    uint64_t q = 0, r = 0;
+    for (int32_t i = bits - 2; i >= 0; i -= 2) {
+        const uint64_t pair = i >= p ? (m >> (i - p)) & 3u : 0u; /* bits i+1, i of m << p */
+        r = (r << 2) | pair;
+        const uint64_t t = (q << 2) | 1u;
+        q <<= 1;
+        if (r >= t) {
+            r -= t;
+            q |= 1u;
+        }
+    }
+    *sticky = r != 0;
+    return q;
+}
+
+double ts_sqrt(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, 8);
+    if (x != x || x == 0.0 || x > 1.7976931348623157e308) {
+        return x; /* NaN, +-0, +inf */
+    }
+    if (x < 0.0) {
+        u = 0x7ff8000000000000ull;
+        memcpy(&x, &u, 8);
+        return x;
+    }
+    int32_t e = (int32_t)(u >> 52);
+    uint64_t m = u & 0xfffffffffffffull;
+    if (e == 0) { /* subnormal */
+        e = 1;
+        while (m < (1ull << 52)) {
+            m <<= 1;
+            e--;
+        }
+    } else {
+        m |= 1ull << 52;
+    }
+    int32_t k = e - 1075; /* x = m * 2^k, m in [2^52, 2^53) */
+    if (k & 1) {
+        m <<= 1;
+        k -= 1;
+    }
+    int sticky;
+    const uint64_t q = isqrt_shifted(m, 54, 108, &sticky); /* [2^53, 2^54) */
+    (void)sticky;
+    const uint64_t mant = (q >> 1) + (q & 1u);             /* [2^52, 2^53] */
+    const int32_t ex = (k - 54) / 2 + 1;                   /* root = mant * 2^ex */
+    const uint64_t bits = ((uint64_t)(ex + 1075) << 52) + mant - (1ull << 52);
+    memcpy(&x, &bits, 8);
+    return x;
+}
+
+float ts_sqrtf(float x)
+{
+#if defined(__ARM_FP) && (__ARM_FP & 4)
+    float r;
+    __asm__("vsqrt.f32 %0, %1" : "=t"(r) : "t"(x)); /* IEEE, correctly rounded: the same bits */
+    return r;
+#else
+    uint32_t u;
+    memcpy(&u, &x, 4);
+    if (x != x || x == 0.0f || x > 3.402823466e+38f) {
+        return x;
+    }
+    if (x < 0.0f) {
+        return f_bits(0x7fc00000u); /* what VSQRT gives */
+    }
+    int32_t e = (int32_t)(u >> 23);
+    uint64_t m = u & 0x7fffffu;
+    if (e == 0) {
+        e = 1;
+        while (m < (1u << 23)) {
+            m <<= 1;
+            e--;
+        }
+    } else {
+        m |= 1u << 23;
+    }
+    int32_t k = e - 150; /* x = m * 2^k */
+    if (k & 1) {
+        m <<= 1;
+        k -= 1;
+    }
+    const int32_t p = m >= (1u << 24) ? 24 : 26; /* root in [2^24, 2^25) */
+    int sticky;
+    const uint64_t q = isqrt_shifted(m, p, 52, &sticky);
+    (void)sticky;
+    const uint32_t mant = (uint32_t)((q >> 1) + (q & 1u));
+    const int32_t ex = (k - p) / 2 + 1;
+    return f_bits(((uint32_t)(ex + 150) << 23) + mant - (1u << 23));
+#endif
+}
+
 int32_t ts_f2i_sat(float x)
 {
     if (x != x) {

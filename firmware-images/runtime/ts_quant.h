@@ -79,6 +79,10 @@ double ts_round(double x);
 float ts_expf(float x);
 /* Project-defined deterministic logf (docs/inference-semantics.md, "ts_logf: the deterministic float log") */
 float ts_logf(float x);
+/* Correctly rounded square roots without libm (RSQRT): NaN and +-0 unchanged, a negative x gives the
+ * default NaN (0x7fc00000 for float, as VSQRT) */
+double ts_sqrt(double x);
+float ts_sqrtf(float x);
 
 /* TFLite reference_ops::Logistic (float) with ts_expf: 1 above 16.619047, ts_expf(x) below -9,
  * else 1 / (1 + ts_expf(-x)). Float LOGISTIC and the float LSTM gates. */

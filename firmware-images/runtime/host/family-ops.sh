@@ -19,7 +19,8 @@ javac=${JAVA_HOME:+$JAVA_HOME/bin/}javac
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 tdir=$root/test/dev/tinysim/differential
 rm -rf "$jdir" "$dir" && mkdir -p "$jdir" "$dir"
-"$javac" -d "$jdir" $(find "$root/src/dev/tinysim/tflite" "$root/src/dev/tinysim/reference" -name '*.java') \
+"$javac" -d "$jdir" $(find "$root/src/dev/tinysim/tflite" "$root/src/dev/tinysim/reference" "$root/src/dev/tinysim/text" \
+    -name '*.java' 2>/dev/null) \
   "$tdir/Gen.java" "$tdir/Variant.java" "$tdir/OperatorCases.java" "$tdir/$family.java" "$here/java/family/DumpFamily.java"
 "$java" -cp "$jdir" dev.tinysim.differential.DumpFamily "$dir" "$family" "$count" "$seed" "$filter"
 pass=0; fail=0

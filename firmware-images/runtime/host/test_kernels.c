@@ -835,6 +835,36 @@ static void test_addsub_tables(uint32_t iters)
     pool_used = mark;
 }
 
+/* ts_sqrt / ts_sqrtf (integer square roots, no libm in the firmware) == the C library's correctly
+ * rounded sqrt / sqrtf, bit for bit, on powers of two, subnormals and random bit patterns */
+static void test_sqrt(void)
+{
+#ifndef TS_BARE
+    uint32_t bad = 0;
+    for (uint32_t i = 0; i < 400000u; i++) {
+        uint32_t fb = i < 300u ? (i << 23) | (i & 1u) : rnd() & 0x7fffffffu; /* also subnormals, 2^k */
+        float f;
+        memcpy(&f, &fb, 4);
+        float a = ts_sqrtf(f), b = sqrtf(f);
+        bad += memcmp(&a, &b, 4) != 0 && !(a != a && b != b);
+        uint64_t db = ((uint64_t)rnd() << 32 | rnd()) & 0x7fffffffffffffffull;
+        if (i < 2100u) {
+            db = (uint64_t)i << 52 | (i & 3u);
+        }
+        double d;
+        memcpy(&d, &db, 8);
+        double c = ts_sqrt(d), e = sqrt(d);
+        bad += memcmp(&c, &e, 8) != 0 && !(c != c && e != e);
+    }
+    check(bad == 0, "ts_sqrt/ts_sqrtf == libm, bit for bit", bad);
+#endif
+    check(ts_sqrt(2.25) == 1.5 && ts_sqrtf(0.25f) == 0.5f && ts_sqrtf(-0.0f) == 0.0f, "sqrt values", 0);
+    float neg = ts_sqrtf(-1.0f);
+    uint32_t nb;
+    memcpy(&nb, &neg, 4);
+    check(nb == 0x7fc00000u, "sqrtf(-1) is the default NaN", nb);
+}
+
 /* ts_logf: accuracy against the C library (bit-exactness with Java is by construction) */
 static void test_logf(void)
 {
@@ -872,6 +902,7 @@ int main(int argc, char **argv)
     test_expf();
     test_addsub_tables(300);
     test_logf();
+    test_sqrt();
 #ifndef TS_BARE
     for (int i = 1; i < argc; i++) {
         fuzz_model(argv[i], 400);

@@ -181,6 +181,19 @@ static void test_conv16(uint32_t iters)
         p.stride_w = rnd_in(1, 2);
         p.dil_h = rnd_in(1, 2);
         p.dil_w = rnd_in(1, 2);
+        if (!depthwise && it % 20 == 1) { /* long fields: the SIMD kernel's int32 chunks of 508 products */
+            p.in_h = rnd_in(1, 4);
+            p.in_w = rnd_in(1, 4);
+            p.in_c = rnd_in(57, 130);
+            p.k_h = p.k_w = 3;
+            p.dil_h = p.dil_w = 1;
+        }
+        if (depthwise && it % 60 == 2) { /* more than 511 taps: the kernel's int64 accumulation */
+            p.in_h = p.in_w = 24;
+            p.k_h = p.k_w = 23;
+            p.in_c = 2;
+            p.dil_h = p.dil_w = 1;
+        }
         const int same = (int)(rnd() & 1u) || (p.k_h - 1) * p.dil_h >= p.in_h || (p.k_w - 1) * p.dil_w >= p.in_w;
         p.out_h = out_size(same, p.in_h, p.k_h, p.stride_h, p.dil_h, &p.pad_h);
         p.out_w = out_size(same, p.in_w, p.k_w, p.stride_w, p.dil_w, &p.pad_w);
@@ -219,11 +232,52 @@ static void test_conv16(uint32_t iters)
         oracle_conv16(&p, in16, w8, bias, acc64, out_c);
         check(memcmp(out_a, out_c, (size_t)nout * 2) == 0, "conv16 ref == TFLite loop", it);
         if (groups == 1) {
-            static int16_t col[4096] __attribute__((aligned(4)));
+            static int16_t col[8192] __attribute__((aligned(4)));
             check(ts_conv_s16_simd_scratch(&p) <= sizeof col, "conv16 scratch", it);
             ts_conv_s16_simd(&p, in16, w8, bias, acc64, out_b, col);
             check(memcmp(out_b, out_c, (size_t)nout * 2) == 0, "conv16 simd == TFLite loop", it);
         }
+    }
+}
+
+/* every product at its extreme, 2^22: the SIMD kernel's int32 chunks must sum exactly (int64) or wrap
+ * like TFLite's int32 accumulator (int32 bias or none) */
+static void test_conv16_extreme(void)
+{
+    static int16_t col[8192] __attribute__((aligned(4)));
+    ts_conv_params p;
+    memset(&p, 0, sizeof p);
+    p.batches = 1;
+    p.in_h = 1;
+    p.in_w = 3;
+    p.in_c = 1100;
+    p.k_h = p.k_w = 1;
+    p.stride_h = p.stride_w = p.dil_h = p.dil_w = 1;
+    p.out_h = 1;
+    p.out_w = 3;
+    p.out_c = 3;
+    p.filter_in_c = p.in_c;
+    p.depth_multiplier = 1;
+    p.act_min = -32768;
+    p.act_max = 32767;
+    for (int32_t c = 0; c < 3; c++) {
+        mult[c] = 1 << 30;
+        shift[c] = -19; /* 2^-20: 1100 * 2^22 -> 4400 */
+    }
+    p.mult = mult;
+    p.shift = shift;
+    for (int32_t i = 0; i < 3 * 1100; i++) {
+        in16[i] = -32768;
+        w8[i] = -128;
+    }
+    for (int acc64 = 0; acc64 <= 1; acc64++) {
+        ts_conv_s16_ref(&p, in16, w8, NULL, acc64, out_a);
+        ts_conv_s16_simd(&p, in16, w8, NULL, acc64, out_b, col);
+        oracle_conv16(&p, in16, w8, NULL, acc64, out_c);
+        check(memcmp(out_a, out_c, 18) == 0, "conv16 extreme ref", (uint32_t)acc64);
+        check(memcmp(out_b, out_c, 18) == 0, "conv16 extreme simd", (uint32_t)acc64);
+        /* int64: 4400; int32: 1100 * 2^22 mod 2^32 = 318767104, times 2^-20 = 304 */
+        check(out_c[0] == (acc64 ? 4400 : 304), "conv16 extreme value", (uint32_t)acc64);
     }
 }
 
@@ -236,6 +290,10 @@ static void test_fc16(uint32_t iters)
         p.batches = rnd_in(1, 3);
         p.in_depth = rnd_in(1, 300);
         p.out_depth = rnd_in(1, 17);
+        if (it % 10 == 3) { /* longer rows: the SIMD kernel's int32 chunks of 508 products */
+            p.in_depth = rnd_in(509, 1500);
+            p.out_depth = rnd_in(1, 12);
+        }
         p.filter_offset = rnd() % 3 == 0 ? rnd_in(-5, 5) : 0;
         rnd_quant(mult, shift, 1, -24, 7);
         p.mult = mult;
@@ -454,7 +512,9 @@ static void test_bmm(uint32_t iters)
             ts_bmm_f32(&p, f_in, rf, f_a);
         } else if (type == 1) {
             ts_bmm_s8(&p, in8, r8, o8a);
-            ts_bmm_s8_simd(&p, in8, r8, o8b);
+            static int16_t col[64] __attribute__((aligned(4)));
+            check(ts_bmm_s8_simd_scratch(&p) <= sizeof col, "bmm s8 scratch", it);
+            ts_bmm_s8_simd(&p, in8, r8, o8b, col);
         } else {
             ts_bmm_s16(&p, in16, r16, out_a);
             ts_bmm_s16_simd(&p, in16, r16, out_b);
@@ -514,6 +574,7 @@ int main(void)
 {
     test_mbqm64();
     test_conv16(900);
+    test_conv16_extreme();
     test_fc16(300);
     test_tconv(600);
     test_bmm(600);

@@ -24,7 +24,7 @@ public final class Main implements Runnable {
      * for all of them), every one for usage, help and anything else.
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, RunCommand.class, FitCommand.class, CompareCommand.class,
-            SweepCommand.class, PlanCommand.class, BoardsCommand.class, BenchCommand.class, TableCommand.class, MakeDemoModelsCommand.class, CommandLine.HelpCommand.class);
+            QuantizeCommand.class, ValidateCommand.class, SweepCommand.class, PlanCommand.class, BoardsCommand.class, BenchCommand.class, TableCommand.class, MakeDemoModelsCommand.class, CommandLine.HelpCommand.class);
 
     @Override
     public void run() {
@@ -87,6 +87,12 @@ public final class Main implements Runnable {
                 }
                 err.flush();
                 return ce.exitCode().code();
+            }
+            if (ex instanceof dev.tinysim.reference.KernelFailureException kf) {
+                // the reference interpreter fails at run time where the runtime does (e.g. int8 RSQRT of a negative value)
+                err.println("tinysim: " + Printable.line(kf.getMessage()));
+                err.flush();
+                return ExitCode.RUNTIME_ERROR.code();
             }
             err.println("tinysim: internal error: " + Printable.line(String.valueOf(ex)) + (verbose ? "" : " (run with --verbose for details)"));
             if (verbose) {

@@ -6,6 +6,7 @@ import dev.tinysim.inference.InferenceRunner;
 import dev.tinysim.inference.InferenceTextReport;
 import dev.tinysim.inference.InputSource;
 import dev.tinysim.inference.Kernels;
+import dev.tinysim.inference.ModelTable;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +23,7 @@ final class ModelRun {
     }
 
     static int call(Path model, Board board, OutputOptions output, String timing, Long maxInstructions,
-                    List<String> input, Long seed, int runs, Kernels kernels) {
+                    List<String> input, Long seed, int runs, Kernels kernels, dev.tinysim.data.DataOptions data) {
         if (runs < 1 || runs > InferenceOptions.MAX_RUNS) {
             throw new CliException(ExitCode.USAGE, "--runs must be between 1 and " + InferenceOptions.MAX_RUNS + " (got " + runs + ")");
         }
@@ -32,9 +33,22 @@ final class ModelRun {
         if (maxInstructions != null && maxInstructions <= 0) {
             throw new CliException(ExitCode.USAGE, "--max-instructions must be positive (got " + maxInstructions + ")");
         }
-        InputSource source = input != null && !input.isEmpty()
-                ? new InputSource.FromFiles(input.stream().map(InputSource.InputFile::parse).toList())
-                : new InputSource.Seeded(seed == null ? 1 : seed);
+        if (kernels == Kernels.reference) {
+            String name = String.valueOf(model.getFileName());
+            String precision = ModelTable.precision(InferenceRunner.read(InferenceRunner.readFile(model), name));
+            if (!precision.equals("int8")) {
+                throw new CliException(ExitCode.USAGE, "--kernels reference chooses the int8 kernels; " + name + " is a " + precision
+                        + " model, whose float kernels have one variant");
+            }
+        }
+        InputSource source;
+        if (input == null || input.isEmpty()) {
+            source = new InputSource.Seeded(seed == null ? 1 : seed);
+        } else if (input.size() == 1 && DataInputs.isData(input.get(0))) {
+            source = DataInputs.forRun(java.nio.file.Path.of(input.get(0)), model, data); // a data file: the first input
+        } else {
+            source = new InputSource.FromFiles(input.stream().map(InputSource.InputFile::parse).toList());
+        }
         InferenceOptions options = new InferenceOptions(board, kernels, runs, source, timing,
                 maxInstructions == null ? 0 : maxInstructions, false);
         InferenceRunner.Outcome outcome = InferenceRunner.run(model, options);

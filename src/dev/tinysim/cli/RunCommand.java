@@ -77,9 +77,14 @@ public final class RunCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--input", paramLabel = "FILE|NAME=FILE",
-            description = {"With --model: an input tensor's raw bytes (no header; one tensor, or one per run). Repeat it once per",
-                    "graph input: FILE in graph order, or NAME=FILE for the input tensor named NAME. Default: seeded random."})
+            description = {"With --model: the input. Raw tensor bytes (no header; one tensor, or one per run): repeat it once",
+                    "per graph input, FILE in graph order or NAME=FILE for the input tensor named NAME. Or data for the",
+                    "first input: .npy, .npz, .csv, .wav, .png/.jpg/.bmp or a folder of them (run i takes sample i).",
+                    "Default: seeded random."})
     List<String> input;
+
+    @Mixin
+    DataFileOptions dataFileOptions;
 
     @Option(names = "--runs", paramLabel = "N", description = "With --model: inferences to run. Default: 1.")
     Integer runs;
@@ -103,11 +108,17 @@ public final class RunCommand implements Callable<Integer> {
             if (!args.isEmpty()) {
                 throw new CliException(ExitCode.USAGE, "--model takes no firmware arguments");
             }
+            if (profile || profileOutput != null || trace != null || strict) {
+                // refused rather than ignored: they instrument a FIRMWARE run, which --model does not expose yet
+                throw new CliException(ExitCode.USAGE, (profile || profileOutput != null ? "--profile" : trace != null ? "--trace"
+                        : "--strict") + " applies to FIRMWARE runs; it is not available with --model");
+            }
             Board board = boardOptions.load();
             boolean maxGiven = spec != null && spec.commandLine().getParseResult() != null
                     && spec.commandLine().getParseResult().hasMatchedOption("--max-instructions");
             return ModelRun.call(model, board, output, timing, maxGiven ? maxInstructions : null, input, seed,
-                    runs == null ? 1 : runs, kernels == null ? dev.tinysim.inference.Kernels.simd : kernels);
+                    runs == null ? 1 : runs, kernels == null ? dev.tinysim.inference.Kernels.simd : kernels,
+                    dataFileOptions.toOptions(null, null));
         }
         if (firmware == null) {
             throw new CliException(ExitCode.USAGE, "missing FIRMWARE (an ELF file or a bundled image name), or --model MODEL.tflite");

@@ -12,6 +12,7 @@ import dev.tinysim.emulator.machine.Machine;
 import dev.tinysim.emulator.timing.TimingModel;
 import dev.tinysim.emulator.timing.TimingModels;
 import dev.tinysim.firmware.FirmwareImage;
+import dev.tinysim.firmware.RuntimeFootprint;
 import dev.tinysim.plan.ArenaAnalysis;
 import dev.tinysim.reference.MacCounter;
 import dev.tinysim.reference.ReferenceInterpreter;
@@ -516,9 +517,10 @@ public final class InferenceRunner {
 
         // fit, against the board as given: sizes, wherever the parts were placed
         RuntimePlacement.Plan plan = a.plan();
-        long flashUsed = plan.flashUsed();
+        long runtimeFlash = runtimeFlashFor(model, image, plan.runtimeFlash(), notes);
+        long flashUsed = plan.flashUsed() - (plan.runtimeFlash() - runtimeFlash);
         long flashFree = board.flash().size() - board.reservedFlash() - flashUsed;
-        InferenceReport.Flash flashFit = new InferenceReport.Flash(plan.runtimeFlash(), bytes.length, flashUsed,
+        InferenceReport.Flash flashFit = new InferenceReport.Flash(runtimeFlash, bytes.length, flashUsed,
                 board.flash().size(), board.reservedFlash(), flashFree, flashFree >= 0);
         long staticRam = plan.staticBytes();
         FirmwareImage.StackRegion stack = plan.placement().stack();
@@ -600,6 +602,29 @@ public final class InferenceRunner {
         return analysis;
     }
 
+    /**
+     * The runtime's flash for this model: what a build registering only the model's operators links
+     * ({@link RuntimeFootprint}), as a deployment with TFLite Micro's MicroMutableOpResolver would; the whole
+     * bundled image when the model is not known.
+     */
+    private static long runtimeFlashFor(TfliteModel model, FirmwareImage image, long imageFlash, List<String> notes) {
+        if (model == null) {
+            return imageFlash;
+        }
+        java.util.Set<Integer> codes = new java.util.TreeSet<>();
+        for (var op : model.mainSubgraph().operators()) {
+            codes.add(model.operatorCode(op).builtinCode());
+        }
+        long linked = RuntimeFootprint.linkedBytes(image.elf(), imageFlash, codes);
+        if (linked < imageFlash) {
+            notes.add("runtime flash " + n(linked) + " bytes: the code and constant data of the model's " + codes.size()
+                    + " operator" + (codes.size() == 1 ? "" : "s") + " and the runtime's core, as a build registering only them "
+                    + "links it (the bundled image, with all " + RuntimeFootprint.operators(image.elf()).size()
+                    + " operators, is " + n(imageFlash) + ")");
+        }
+        return linked;
+    }
+
     private static InferenceReport.Result result(RunReport fw, RuntimeOutput lines, InferenceOptions options,
                                                  InferenceReport.Fit fit, InferenceReport.Arena arena, Board board, String name) {
         RunReport.Result r = fw.result();
@@ -677,6 +702,7 @@ public final class InferenceRunner {
         for (int i = 0; i < n; i++) {
             switch (t.type()) {
                 case INT8 -> raw.add((int) bytes[i]);
+                case INT16 -> raw.add((int) b.getShort(2 * i));
                 case FLOAT32 -> raw.add(b.getFloat(4 * i));
                 case INT32 -> raw.add(b.getInt(4 * i));
                 default -> { }
@@ -684,14 +710,15 @@ public final class InferenceRunner {
         }
         List<Float> values = new ArrayList<>();
         int argmax = -1;
-        if (t.type() == TensorType.INT8 || t.type() == TensorType.FLOAT32 || t.type() == TensorType.INT32) {
+        if (t.type() == TensorType.INT8 || t.type() == TensorType.INT16 || t.type() == TensorType.FLOAT32
+                || t.type() == TensorType.INT32) {
             float[] f = TensorValues.toFloats(t, bytes);
             for (float v : f) {
                 values.add(v);
             }
             argmax = TensorValues.argmax(f);
         }
-        boolean q = t.type() == TensorType.INT8 && t.quantization().isQuantized();
+        boolean q = (t.type() == TensorType.INT8 || t.type() == TensorType.INT16) && t.quantization().isQuantized();
         return new InferenceReport.Output(info(model, index), q ? t.quantization().scaleValue() : null,
                 q ? t.quantization().zeroPointValue() : null, raw, values, argmax, HexFormat.of().formatHex(bytes));
     }

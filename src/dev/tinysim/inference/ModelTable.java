@@ -74,11 +74,22 @@ public record ModelTable(String timing, String timingDescription, String board, 
         return out;
     }
 
-    /** "int8", "hybrid" or "float32", from the model's input tensor and constant filters. */
+    /**
+     * "int8", "hybrid" or "float32", from the model's input tensor, its activations and constant filters: an int8
+     * model with float32 input and output (QUANTIZE after the input, DEQUANTIZE before the output, as
+     * {@code quantize --io float32} makes) is int8, not hybrid.
+     */
     public static String precision(TfliteModel model) {
         Tensor in = model.mainSubgraph().inputTensor(0);
         if (in.type() == TensorType.INT8) {
             return "int8";
+        }
+        for (dev.tinysim.tflite.Operator op : model.mainSubgraph().operators()) {
+            for (int t : op.outputs()) {
+                if (t >= 0 && model.mainSubgraph().tensor(t).type() == TensorType.INT8) {
+                    return "int8";
+                }
+            }
         }
         boolean int8Weights = model.mainSubgraph().tensors().stream()
                 .anyMatch(t -> t.type() == TensorType.INT8 && model.isConstant(t));

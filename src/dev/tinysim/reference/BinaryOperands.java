@@ -50,6 +50,15 @@ record BinaryOperands(Tensor in1, Tensor in2, Tensor out, int i1, int i2, int o,
         return index1.length;
     }
 
+    /** Options, when present, must be the operator's own (fieldless) table, as the runtime checks. */
+    static void requireOptionsType(OpContext c, int unionType) {
+        int t = c.op.options().unionType();
+        if (t != 0 && t != unionType) {
+            throw c.fail("expected " + dev.tinysim.tflite.BuiltinOptions.typeName(unionType) + " but the operator has "
+                    + c.op.options().unionTypeName());
+        }
+    }
+
     /**
      * The fused activation of an operator's options; NONE when the operator has no options table (the
      * runtime reads the defaults then), a failure for options of another type.

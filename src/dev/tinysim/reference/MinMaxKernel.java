@@ -14,6 +14,7 @@ final class MinMaxKernel {
     }
 
     static Kernel create(OpContext c, BuiltinOperator kind) {
+        BinaryOperands.requireOptionsType(c, dev.tinysim.tflite.BuiltinOptions.MAXIMUM_MINIMUM);
         BinaryOperands ops = BinaryOperands.of(c);
         TensorType type = ops.sameType(c, TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.FLOAT32);
         boolean max = kind == BuiltinOperator.MAXIMUM;

@@ -56,6 +56,7 @@ public final class ReferenceInterpreter {
         for (int t = 0; t < graph.tensors().size(); t++) {
             if (graph.tensor(t).isVariable()) {
                 requireStorable(graph, t, "variable tensor");
+                requireElements(graph, t, "variable tensor");
             }
         }
         List<Kernel> kernels = new ArrayList<>();
@@ -64,10 +65,12 @@ public final class ReferenceInterpreter {
             for (int t : op.inputs()) {
                 if (t >= 0) {
                     requireStorable(graph, t, ops.get(i) + " (operator " + i + ") input");
+                    requireElements(graph, t, ops.get(i) + " (operator " + i + ") input");
                 }
             }
             for (int t : op.outputs()) {
                 requireStorable(graph, t, ops.get(i) + " (operator " + i + ") output");
+                requireElements(graph, t, ops.get(i) + " (operator " + i + ") output");
             }
             kernels.add(KernelFactory.create(ops.get(i), new OpContext(model, graph, op, i, ops.get(i).name())));
         }
@@ -79,6 +82,17 @@ public final class ReferenceInterpreter {
         if (!TensorArrays.isStorable(t.type())) {
             throw new UnsupportedModelException(role + " '" + t.name() + "' has type " + t.type()
                     + "; only INT8, UINT8, BOOL, INT16, INT32, INT64 and FLOAT32 tensors are supported");
+        }
+    }
+
+    /**
+     * An empty tensor (a dimension of 0) is accepted in a model (the converted LSTMs' unused intermediates are
+     * FLOAT32 [0]) but not where an operator reads or writes it, as the firmware refuses it there.
+     */
+    private static void requireElements(Subgraph graph, int index, String role) {
+        Tensor t = graph.tensor(index);
+        if (t.elementCount() == 0) {
+            throw new UnsupportedModelException(role + " '" + t.name() + "' has shape " + t.shape() + " with no elements");
         }
     }
 

@@ -13,6 +13,7 @@ final class SquaredDifferenceKernel {
     }
 
     static Kernel create(OpContext c) {
+        BinaryOperands.requireOptionsType(c, dev.tinysim.tflite.BuiltinOptions.SQUARED_DIFFERENCE);
         BinaryOperands ops = BinaryOperands.of(c);
         TensorType type = ops.sameType(c, TensorType.INT8, TensorType.FLOAT32);
         if (type == TensorType.FLOAT32) {

@@ -146,16 +146,21 @@ final class UnaryKernels {
         Tensor in = c.input(0);
         Tensor out = c.output(0);
         c.requireSameElementCount(in, out);
-        c.requireType(out, "output", TensorType.INT8, TensorType.INT16);
+        c.requireType(out, "output", TensorType.INT8, TensorType.INT16, TensorType.INT32);
         c.requireType(in, "input", TensorType.FLOAT32, TensorType.INT8, TensorType.INT16);
+        boolean out32 = out.type() == TensorType.INT32;
+        if (out32) {
+            // TFLM's Requantize int8/int16 -> int32 (e.g. keyword_scrambled.tflite's last operator); no float -> int32
+            c.requireType(in, "input of a QUANTIZE to INT32", TensorType.INT8, TensorType.INT16);
+        }
         float scale = c.scale(out, "output");
         if (out.quantization().isPerChannel()) {
             throw c.fail("output '" + out.name() + "' is per-channel quantized; QUANTIZE needs per-tensor parameters");
         }
         boolean out16 = out.type() == TensorType.INT16;
-        int zp = out16 ? Int16Quantization.zeroPoint(c, out, "output") : c.zeroPoint(out, "output");
-        int qmin = out16 ? -32768 : -128;
-        int qmax = out16 ? 32767 : 127;
+        int zp = out16 || out32 ? Int16Quantization.zeroPoint(c, out, "output") : c.zeroPoint(out, "output");
+        int qmin = out32 ? Integer.MIN_VALUE : out16 ? -32768 : -128;
+        int qmax = out32 ? Integer.MAX_VALUE : out16 ? 32767 : 127;
         int i = c.inputIndex(0);
         int o = c.outputIndex(0);
         if (in.type() == TensorType.FLOAT32) {
@@ -172,7 +177,7 @@ final class UnaryKernels {
         boolean in16 = in.type() == TensorType.INT16;
         int zpIn = in16 ? Int16Quantization.zeroPoint(c, in, "input") : c.zeroPoint(in, "input");
         QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier((double) c.scale(in, "input") / (double) scale);
-        if (!in16 && !out16) {
+        if (!in16 && !out16 && !out32) {
             return int8(c, q -> QuantizedMath.clamp(QuantizedMath.multiplyByQuantizedMultiplier(q - zpIn, m) + zp, -128, 127));
         }
         return t -> {
@@ -189,6 +194,8 @@ final class UnaryKernels {
     private static void store(Object array, int k, int value) {
         if (array instanceof short[] s) {
             s[k] = (short) value;
+        } else if (array instanceof int[] w) {
+            w[k] = value;
         } else {
             ((byte[]) array)[k] = (byte) value;
         }

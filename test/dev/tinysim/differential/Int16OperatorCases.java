@@ -116,6 +116,11 @@ final class Int16OperatorCases implements OperatorCases {
         int kh = g.r(1, 4), kw = g.r(1, 4), sh = g.r(1, 3), sw = g.r(1, 3), dh = g.r(1, 2), dwl = g.r(1, 2);
         if (!dw && g.r(0, 3) == 0) { // long receptive fields: the SIMD kernel's main loop and its leftovers
             cin = g.r(9, 24);
+        } else if (!dw && g.r(0, 5) == 0) { // more than 508 taps: the SIMD kernel's exact int32 chunks
+            cin = g.r(57, 70);
+            kh = kw = 3;
+            h = g.r(1, 4);
+            w = g.r(1, 4);
         }
         Padding pad = g.padding();
         if (pad == Padding.VALID && ((kh - 1) * dh + 1 > h || (kw - 1) * dwl + 1 > w)) {
@@ -151,6 +156,9 @@ final class Int16OperatorCases implements OperatorCases {
 
     private static void fullyConnected(Gen g, ModelBuilder b) {
         int batches = g.r(1, 3), k = g.r(1, 70), outd = g.r(1, 20);
+        if (g.r(0, 4) == 0) {
+            k = g.r(509, 700); // the SIMD kernel's exact int32 chunks of 508 products
+        }
         Quantization qin = q16(g);
         int in = b.addTensor("in", TensorType.INT16, g.coin() ? new int[] {batches, k} : new int[] {batches, 1, k}, qin);
         float[] ws = new float[1];

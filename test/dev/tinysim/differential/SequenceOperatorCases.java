@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * The operators with state: SVDF (float32; int8 with an int16 or, sometimes, an int8 state) with random
  * batch, input size, filters, rank, memory, bias or none, fused activation; UNIDIRECTIONAL_SEQUENCE_LSTM
- * (float32; int8 with an int16 cell state) with random batch, time steps, input and state sizes, time-major
- * or not, cell clip or none. Scales are chosen so that the integer models do not simply saturate.
+ * (float32; int8 with an int16 cell state; the 16x8 LSTM) with random batch, time steps, input and state sizes, time-major
+ * or not, cell clip or none. Scales are chosen so that the integer models do not simply saturate. Also
+ * QUANTIZE int8/int16 -> int32 (TFLM's Requantize to int32, the last operator of keyword_scrambled.tflite).
  */
 public final class SequenceOperatorCases implements OperatorCases {
 
@@ -25,6 +26,9 @@ public final class SequenceOperatorCases implements OperatorCases {
             v.add(new Variant(BuiltinOperator.SVDF, t));
             v.add(new Variant(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, t));
         }
+        v.add(new Variant(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, "int16"));
+        // QUANTIZE int8/int16 -> int32, which keyword_scrambled.tflite ends with (added with the SVDF work)
+        v.add(new Variant(BuiltinOperator.QUANTIZE, "int32"));
         return v;
     }
 
@@ -32,7 +36,24 @@ public final class SequenceOperatorCases implements OperatorCases {
     public void build(Variant v, Gen g, ModelBuilder b) {
         switch (v.op()) {
             case SVDF -> svdf(v.type().equals("int8"), g, b);
-            case UNIDIRECTIONAL_SEQUENCE_LSTM -> lstm(v.type().equals("int8"), g, b);
+            case UNIDIRECTIONAL_SEQUENCE_LSTM -> {
+                if (v.type().equals("int16")) {
+                    lstm16(g, b);
+                } else {
+                    lstm(v.type().equals("int8"), g, b);
+                }
+            }
+            case QUANTIZE -> {
+                int[] shape = {g.r(1, 3), g.r(1, 30)};
+                boolean in16 = g.coin();
+                int in = b.addTensor("in", in16 ? TensorType.INT16 : TensorType.INT8, shape,
+                        Quantization.perTensor(in16 ? (float) (0.00002 + g.unit() * 0.001) : g.scale(), in16 ? g.r(-300, 300) : g.r(-30, 30)));
+                int out = b.addTensor("out", TensorType.INT32, shape, Quantization.perTensor((float) (0.00001 + g.unit() * 0.01),
+                        g.r(-1000, 1000)));
+                b.addOperator(BuiltinOperator.QUANTIZE, new BuiltinOptions.NoFields(BuiltinOptions.QUANTIZE), new int[] {in},
+                        new int[] {out});
+                b.inputs(in).outputs(out);
+            }
             default -> throw new IllegalArgumentException("not in this family: " + v);
         }
     }
@@ -151,6 +172,41 @@ public final class SequenceOperatorCases implements OperatorCases {
         inputs[19] = b.addVariable("cell", TensorType.INT16, new int[] {batches, state}, Quantization.perTensor(cellScale, 0));
         int out = b.addTensor("out", TensorType.INT8, outShape, Quantization.perTensor(hiddenScale, hiddenZp));
         b.addOperator(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, options, inputs, new int[] {out});
+        b.inputs(inputs[0]).outputs(out);
+    }
+
+    /** The 16x8 LSTM: int16 activations (zero point 0), int8 weights, int64 biases, int16 cell state. */
+    static void lstm16(Gen g, ModelBuilder b) {
+        int batches = g.r(1, 2);
+        int steps = g.r(1, 4);
+        int inputSize = g.r(1, 24);
+        int state = g.r(1, 20);
+        boolean timeMajor = g.coin();
+        float[] clips = {0f, 0f, 3f, 10f};
+        int[] inShape = timeMajor ? new int[] {steps, batches, inputSize} : new int[] {batches, steps, inputSize};
+        int[] outShape = timeMajor ? new int[] {steps, batches, state} : new int[] {batches, steps, state};
+        int[] inputs = new int[24];
+        java.util.Arrays.fill(inputs, -1);
+        float inScale = (float) ((1 + g.unit() * 3) / 32768);
+        float hiddenScale = (float) ((0.6 + g.unit() * 0.6) / 32768);
+        float cellScale = (float) Math.scalb(1.0, -g.r(10, 13));
+        inputs[0] = b.addTensor("in", TensorType.INT16, inShape, Quantization.perTensor(inScale, 0));
+        for (int gate = 0; gate < 4; gate++) {
+            // pre-activations of a few units: sums of inputSize products of ~18900 (a uniform int16's deviation) x 74
+            float wScale = (float) (1.5 / (Math.sqrt(inputSize) * 18900 * inScale * 74) * (0.5 + g.unit()));
+            float rScale = (float) (1.5 / (Math.sqrt(state) * 18900 * hiddenScale * 74) * (0.5 + g.unit()));
+            inputs[1 + gate] = b.addInt8Constant("w" + gate, new int[] {state, inputSize}, Quantization.perTensor(wScale, 0),
+                    g.bytes(state * inputSize));
+            inputs[5 + gate] = b.addInt8Constant("r" + gate, new int[] {state, state}, Quantization.perTensor(rScale, 0),
+                    g.bytes(state * state));
+            inputs[12 + gate] = b.addInt64Constant("b" + gate, new int[] {state}, Quantization.perTensor(inScale * wScale, 0),
+                    g.longs(state, (long) Math.min(1e12, 1.0 / (inScale * wScale))));
+        }
+        inputs[18] = b.addVariable("hidden", TensorType.INT16, new int[] {batches, state}, Quantization.perTensor(hiddenScale, 0));
+        inputs[19] = b.addVariable("cell", TensorType.INT16, new int[] {batches, state}, Quantization.perTensor(cellScale, 0));
+        int out = b.addTensor("out", TensorType.INT16, outShape, Quantization.perTensor(hiddenScale, 0));
+        b.addOperator(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, new BuiltinOptions.UnidirectionalSequenceLstm(
+                ActivationFunction.TANH, clips[g.r(0, 3)], 0f, timeMajor, false, false), inputs, new int[] {out});
         b.inputs(inputs[0]).outputs(out);
     }
 }

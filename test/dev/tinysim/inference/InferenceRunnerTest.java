@@ -151,8 +151,11 @@ class InferenceRunnerTest {
         assertEquals("does-not-fit", r.result().kind());
         assertEquals(ExitCode.DOES_NOT_FIT.code(), o.exitCode());
         InferenceReport.Flash f = r.fit().flash();
-        long modelStart = InferenceRunner.runtimeImage(FirmwareRuns.board(true)).symbolAddress("__model_start").orElseThrow();
-        assertEquals(modelStart + bytes.length, f.used());
+        // used = the runtime as a build with only the model's operators links it + the model (16-byte aligned after it)
+        long gap = f.used() - f.runtime() - bytes.length;
+        assertTrue(gap >= 0 && gap < 16, f.toString());
+        long image = InferenceRunner.runtimeImage(FirmwareRuns.board(true)).symbolAddress("__model_start").orElseThrow();
+        assertTrue(f.runtime() < image / 2, "AD01 (FULLY_CONNECTED only) needs less than half the bundled runtime: " + f);
         assertEquals(1 << 20, f.capacity());
         assertEquals(f.capacity() - f.used(), f.free());
         assertTrue(f.free() < 0 && !f.fits());

@@ -116,7 +116,7 @@ class StatefulModelsTest {
     static List<Case> cases() {
         List<Case> out = new ArrayList<>();
         for (String[] c : new String[][] {{"keyword_scrambled SVDF layers", "svdf-core"}, {"small float SVDF", "svdf-float"},
-            {"trained_lstm.tflite", "file"}, {"dtln_noise_suppression.tflite", "file"}}) {
+            {"keyword_scrambled.tflite", "file"}, {"trained_lstm.tflite", "file"}, {"dtln_noise_suppression.tflite", "file"}}) {
             byte[] bytes = switch (c[1]) {
                 case "svdf-core" -> keywordSvdfCore();
                 case "svdf-float" -> smallFloatSvdf();
@@ -165,7 +165,11 @@ class StatefulModelsTest {
                 assertArrayEquals(ref.invoke(List.of(input)).get(0), o.outputs().get(run).get(0), c + ": the first run starts from fresh state");
             }
         }
-        assertTrue(differsFromFresh, c + ": the later runs equal fresh-state runs, so this case cannot see the state");
+        // keyword_scrambled's scrambled weights saturate its final FULLY_CONNECTED to a constant: its SVDF layers
+        // ("keyword_scrambled SVDF layers") are the case that shows the state
+        if (!c.name().equals("keyword_scrambled.tflite")) {
+            assertTrue(differsFromFresh, c + ": the later runs equal fresh-state runs, so this case cannot see the state");
+        }
         assertFalse(o.report().notes().stream().anyMatch(n -> n.contains("MACs")), c + ": " + o.report().notes());
     }
 }

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * UNIDIRECTIONAL_SEQUENCE_LSTM on TFLite Micro's own test vectors (tensorflow/lite/micro/kernels/testdata/
  * lstm_test_data.cc, Get2X2LstmEvalCheckData and Create2x3x2X2Float/Int8NodeContents, checked as
- * unidirectional_sequence_lstm_test.cc checks them: float within 1e-6, int8 within 1e-2 after dequantization),
+ * unidirectional_sequence_lstm_test.cc checks them: float within 1e-6, int8 within 1e-2, int16 (16x8) within 1e-3
+ * after dequantization),
  * time-major and batch-major, and the variants TFLM's kernel refuses.
  */
 class LstmKernelTest {
@@ -119,7 +120,7 @@ class LstmKernelTest {
         assertTrue(!Arrays.equals(first, second), "the second invoke starts from the first one's final state");
     }
 
-    // Get2X2Int8LstmQuantizationSettings
+    // Get2X2Int8LstmQuantizationSettings (the gate weight and bias scales are also the 16x8 ones' weight scales)
     static final float IN_SCALE = 0.00784313725490196f;
     static final float HIDDEN_SCALE = 0.004705882165580988f;
     static final int HIDDEN_ZP = -21;
@@ -171,6 +172,62 @@ class LstmKernelTest {
         byte[] out = r.outputs().get(0);
         for (int i = 0; i < out.length; i++) {
             assertEquals(EXPECTED_OUTPUT[i], (out[i] - HIDDEN_ZP) * HIDDEN_SCALE, 1e-2f, "output " + i);
+        }
+        java.nio.ShortBuffer cell = java.nio.ByteBuffer.wrap(r.tensor(m.cell())).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .asShortBuffer();
+        for (int i = 0; i < 4; i++) {
+            assertEquals(EXPECTED_CELL[i], cell.get(i) * CELL_SCALE, 1e-2f, "cell " + i);
+        }
+    }
+
+    // Get2X2Int16LstmQuantizationSettings: int16 activations, int64 biases
+    static final float IN_SCALE_16 = 3.0518044e-5f;
+    static final float HIDDEN_SCALE_16 = 2.1362956633198035e-05f;
+    static final float[] BIAS_SCALES_16 = {4.8059911474468205e-06f, 4.8059911474468205e-06f, 2.40299557372341e-07f,
+        2.40299557372341e-07f};
+
+    static Built int16Lstm() {
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addTensor("in", TensorType.INT16, new int[] {2, 3, 2}, Quantization.perTensor(IN_SCALE_16, 0));
+        int[] inputs = new int[24];
+        Arrays.fill(inputs, -1);
+        inputs[0] = in;
+        for (int g = 0; g < 4; g++) {
+            float ws = GATE_SCALES[g][0];
+            byte[] w = new byte[4];
+            byte[] r = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                w[i] = (byte) q(GATES[g][0][i], ws, 0, -127, 127);
+                r[i] = (byte) q(GATES[g][1][i], ws, 0, -127, 127);
+            }
+            long[] bias = {(long) DeterministicMath.roundHalfAway(GATES[g][2][0] / BIAS_SCALES_16[g]),
+                (long) DeterministicMath.roundHalfAway(GATES[g][2][1] / BIAS_SCALES_16[g])};
+            inputs[1 + g] = b.addInt8Constant("w" + g, new int[] {2, 2}, Quantization.perTensor(ws, 0), w);
+            inputs[5 + g] = b.addInt8Constant("r" + g, new int[] {2, 2}, Quantization.perTensor(ws, 0), r);
+            inputs[12 + g] = b.addInt64Constant("b" + g, new int[] {2}, Quantization.perTensor(BIAS_SCALES_16[g], 0), bias);
+        }
+        inputs[18] = b.addVariable("hidden", TensorType.INT16, new int[] {2, 2}, Quantization.perTensor(HIDDEN_SCALE_16, 0));
+        inputs[19] = b.addVariable("cell", TensorType.INT16, new int[] {2, 2}, Quantization.perTensor(CELL_SCALE, 0));
+        int out = b.addTensor("out", TensorType.INT16, new int[] {2, 3, 2}, Quantization.perTensor(HIDDEN_SCALE_16, 0));
+        b.addOperator(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, options(false), inputs, new int[] {out});
+        b.inputs(in).outputs(out);
+        return new Built(read(b), inputs[18], inputs[19]);
+    }
+
+    @Test
+    void int16MatchesTflmGoldensWithinItsTolerance() {
+        Built m = int16Lstm();
+        short[] x = new short[INPUT.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (short) q(INPUT[i], IN_SCALE_16, 0, -32768, 32767);
+        }
+        java.nio.ByteBuffer xb = java.nio.ByteBuffer.allocate(2 * x.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        xb.asShortBuffer().put(x);
+        InferenceResult r = ReferenceInterpreter.prepare(m.model()).newSession().invokeWithIntermediates(List.of(xb.array()));
+        java.nio.ShortBuffer out = java.nio.ByteBuffer.wrap(r.outputs().get(0)).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .asShortBuffer();
+        for (int i = 0; i < EXPECTED_OUTPUT.length; i++) {
+            assertEquals(EXPECTED_OUTPUT[i], out.get(i) * HIDDEN_SCALE_16, 1e-3f, "output " + i);
         }
         java.nio.ShortBuffer cell = java.nio.ByteBuffer.wrap(r.tensor(m.cell())).order(java.nio.ByteOrder.LITTLE_ENDIAN)
                 .asShortBuffer();
