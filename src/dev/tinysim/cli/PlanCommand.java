@@ -22,12 +22,16 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "plan", header = "Write tinysim's smallest arena plan into a model (TFLite Micro's offline plan).",
         sortOptions = false,
-        description = {"Plan the tensor arena of a model as small as tinysim can (an exact search on small graphs, the best",
-                "of several heuristics with a lower bound on large ones) and write the plan into a copy of the model as",
-                "TFLite Micro's OfflineMemoryAllocation metadata, which TFLite Micro and tinysim's runtime honour.",
-                "The scratch buffers of the chosen --kernels are planned too (around the fixed tensors, as TFLite Micro",
-                "places them). Prints TFLite Micro's plan, the best plan and a lower bound, and checks that the runtime",
-                "plans the written model in exactly the best plan's bytes. The model is otherwise unchanged, byte for byte."})
+        description = {"Plan the tensor arena of a model as small as tinysim can (an exact search",
+                "on small graphs; the best of several heuristics, with a lower bound, on large",
+                "ones) and write the plan into a copy of the model as TFLite Micro's",
+                "OfflineMemoryAllocation metadata, which TFLite Micro and tinysim's runtime",
+                "honour. The scratch buffers of the chosen --kernels are planned around the fixed",
+                "tensors, as TFLite Micro places them. Prints TFLite Micro's plan, the best plan",
+                "and a lower bound, and checks that the runtime plans the written model in",
+                "exactly the best plan's bytes. The model is otherwise unchanged, byte for byte.",
+                "Exit 0: written; 64 bad command line; 65 corrupt model; 66 missing file;",
+                "72 unsupported model; 73 OUT cannot be written; 93 the runtime reported an error."})
 public final class PlanCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL.tflite", description = "The TensorFlow Lite model.")
     Path model;
