@@ -28,12 +28,6 @@ struct ts_host_config {
 /* Written by tinysim before reset; neither loaded nor zeroed by the startup code. */
 __attribute__((section(".noinit"), used)) volatile struct ts_host_config ts_host;
 
-/* Where the model's input and output tensors live, once the arena is planned. */
-__attribute__((used)) void *volatile ts_input_ptr;
-__attribute__((used)) volatile uint32_t ts_input_len;
-__attribute__((used)) void *volatile ts_output_ptr;
-__attribute__((used)) volatile uint32_t ts_output_len;
-
 extern uint8_t __model_start[], __model_end[], __arena_start[], __arena_end[];
 
 #ifdef TS_QEMU
@@ -60,33 +54,26 @@ void ts_port_write(const char *s, size_t len)
 #endif
 }
 
-void ts_port_tensors(void *in, uint32_t in_len, void *out, uint32_t out_len)
-{
-    ts_input_ptr = in;
-    ts_input_len = in_len;
-    ts_output_ptr = out;
-    ts_output_len = out_len;
-}
-
-/* TS_SYS_INPUT / TS_SYS_OUTPUT. QEMU aborts on semihosting operations it does not know
- * ("Unsupported SemiHosting SWI 0x100"), so the QEMU development build does not make them. */
-int32_t ts_port_input(uint32_t run, void *ptr, uint32_t len)
+/* TS_SYS_INPUT / TS_SYS_OUTPUT, parameter block {run, ptr, len, index}. QEMU aborts on semihosting
+ * operations it does not know ("Unsupported SemiHosting SWI 0x100"), so the QEMU development build
+ * does not make them. */
+int32_t ts_port_input(uint32_t run, uint32_t index, void *ptr, uint32_t len)
 {
 #ifdef TS_QEMU
-    int32_t ts_qemu_input(uint32_t run, void *ptr, uint32_t len); /* qemu/qemu_port.c */
-    return ts_qemu_input(run, ptr, len);
+    int32_t ts_qemu_input(uint32_t run, uint32_t index, void *ptr, uint32_t len); /* qemu/qemu_port.c */
+    return ts_qemu_input(run, index, ptr, len);
 #else
-    uint32_t block[3] = { run, (uint32_t)(uintptr_t)ptr, len };
+    uint32_t block[4] = { run, (uint32_t)(uintptr_t)ptr, len, index };
     return sh_call(TS_SYS_INPUT, block);
 #endif
 }
 
-void ts_port_output(uint32_t run, const void *ptr, uint32_t len)
+void ts_port_output(uint32_t run, uint32_t index, const void *ptr, uint32_t len)
 {
 #ifdef TS_QEMU
-    (void)run, (void)ptr, (void)len;
+    (void)run, (void)index, (void)ptr, (void)len;
 #else
-    uint32_t block[3] = { run, (uint32_t)(uintptr_t)ptr, len };
+    uint32_t block[4] = { run, (uint32_t)(uintptr_t)ptr, len, index };
     (void)sh_call(TS_SYS_OUTPUT, block);
 #endif
 }

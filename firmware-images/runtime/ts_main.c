@@ -93,6 +93,47 @@ static int report_error(const ts_ctx *ctx, int code)
     return code;
 }
 
+/* One line per planned buffer (docs/inference-protocol.md): what the planner placed where, so the
+   host can check the plan against TFLite Micro's rules and see every scratch request. */
+static void report_buffers(const ts_ctx *ctx, ts_line *lp)
+{
+    ts_line *l = lp;
+    for (uint32_t i = 0; i < ctx->ntensors; i++) {
+        const ts_tensor *t = &ctx->tensors[i];
+        if (t->is_const || t->is_variable || t->bytes == 0) {
+            continue;
+        }
+        ln_str(l, "@ts buffer kind=tensor");
+        ln_kv(l, "id", i);
+        ln_str(l, t->first < 0 ? " first=-1 last=-1" : "");
+        if (t->first >= 0) {
+            ln_kv(l, "first", (uint32_t)t->first);
+            ln_kv(l, "last", (uint32_t)t->last);
+        }
+        ln_kv(l, "bytes", t->bytes);
+        ln_kv(l, "offset", t->offset);
+        ln_str(l, "\n");
+        ln_flush(l);
+    }
+    uint32_t id = 0;
+    for (uint32_t o = 0; o < ctx->nops; o++) {
+        const ts_op *op = &ctx->ops[o];
+        for (int k = 0; k < TS_MAX_SCRATCH; k++) {
+            if (!ts_scratch_requested(op, k)) {
+                continue;
+            }
+            ln_str(l, "@ts buffer kind=scratch");
+            ln_kv(l, "id", id++);
+            ln_kv(l, "first", o + 1u);
+            ln_kv(l, "last", o + 1u);
+            ln_kv(l, "bytes", op->scratch_bytes[k]);
+            ln_kv(l, "offset", (uint32_t)(op->scratch[k] - ctx->arena));
+            ln_str(l, "\n");
+            ln_flush(l);
+        }
+    }
+}
+
 static ts_ctx g_ctx; /* in .bss: the interpreter's own state, a few dozen bytes */
 
 int ts_main(const ts_config *cfg, uint32_t runs, uint32_t flags, const char *abi)
@@ -126,15 +167,22 @@ int ts_main(const ts_config *cfg, uint32_t runs, uint32_t flags, const char *abi
     ln_kv(&l, "arena", ctx->planned);
     ln_kv(&l, "capacity", ctx->arena_size);
     ln_kv(&l, "persistent", ts_persistent_bytes(ctx));
+    ln_kv(&l, "offline", ctx->noffline);
     ln_str(&l, "\n");
     ln_flush(&l);
-
-    ts_tensor *in = &ctx->tensors[ctx->inputs[0]];
-    ts_tensor *out = &ctx->tensors[ctx->outputs[0]];
-    ts_port_tensors(in->data, in->bytes, out->data, out->bytes);
+    report_buffers(ctx, &l);
+    if (flags & TS_FLAG_PLAN_ONLY) {
+        runs = 0;
+    }
 
     for (uint32_t run = 0; run < runs; run++) {
-        ts_port_input(run, in->data, in->bytes); /* -1 (no input): keep what is there */
+        /* Every input before every run: the planner reuses an input's bytes once its last reader ran. */
+        for (uint32_t k = 0; k < ctx->ninputs; k++) {
+            ts_tensor *in = &ctx->tensors[ctx->inputs[k]];
+            if (ts_port_input(run, k, in->data, in->bytes) != 0) {
+                memset(in->data, 0, in->bytes); /* no input from the host: zeros, every run */
+            }
+        }
         uint32_t c0 = ts_port_cycles();
         e = ts_invoke(ctx);
         uint32_t c1 = ts_port_cycles();
@@ -156,15 +204,19 @@ int ts_main(const ts_config *cfg, uint32_t runs, uint32_t flags, const char *abi
         ln_kv(&l, "cycles", c1 - c0);
         ln_str(&l, "\n");
         ln_flush(&l);
-        if (flags & TS_FLAG_PRINT_OUTPUT) {
-            ln_str(&l, "@ts output");
-            ln_kv(&l, "index", run);
-            ln_str(&l, " hex=");
-            ln_hex(&l, out->data, out->bytes);
-            ln_str(&l, "\n");
-            ln_flush(&l);
+        for (uint32_t k = 0; k < ctx->noutputs; k++) {
+            ts_tensor *out = &ctx->tensors[ctx->outputs[k]];
+            if (flags & TS_FLAG_PRINT_OUTPUT) {
+                ln_str(&l, "@ts output");
+                ln_kv(&l, "index", run);
+                ln_kv(&l, "output", k);
+                ln_str(&l, " hex=");
+                ln_hex(&l, out->data, out->bytes);
+                ln_str(&l, "\n");
+                ln_flush(&l);
+            }
+            ts_port_output(run, k, out->data, out->bytes);
         }
-        ts_port_output(run, out->data, out->bytes);
     }
     ln_str(&l, "@ts done");
     ln_kv(&l, "runs", runs);

@@ -39,16 +39,19 @@ void *ts_persist(ts_ctx *ctx, uint32_t bytes)
 
 int ts_request_scratch(ts_ctx *ctx, ts_op *op, uint32_t bytes, int *index)
 {
-    for (int k = 0; k < TS_MAX_SCRATCH; k++) {
-        if (op->scratch_bytes[k] == 0) {
-            op->scratch_bytes[k] = bytes > 0 ? bytes : 1u;
-            if (index != NULL) {
-                *index = k;
-            }
-            return 0;
-        }
+    int k = op->nscratch;
+    while (k < TS_MAX_SCRATCH && op->scratch_bytes[k] != 0) {
+        k++; /* a slot an operator set directly */
     }
-    return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "too-many-scratch-buffers", -1);
+    if (k >= TS_MAX_SCRATCH) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "too-many-scratch-buffers", -1);
+    }
+    op->scratch_bytes[k] = bytes; /* 0 bytes is a valid request, planned as an empty buffer (as TFLite Micro) */
+    op->nscratch = (uint8_t)(k + 1);
+    if (index != NULL) {
+        *index = k;
+    }
+    return 0;
 }
 
 uint32_t ts_persistent_bytes(const ts_ctx *ctx)
@@ -227,21 +230,44 @@ static int read_index_list(ts_ctx *ctx, const fb_vec *v, int32_t **out, uint32_t
 }
 
 /* ---------------- arena planning ----------------
- * Every non-constant tensor an operator touches, and every operator's scratch buffer, gets
- * a place in the arena, valid from its first to its last use (operator indices). Graph inputs
- * live for the whole inference (so that what the host wrote stays there for later runs), and
- * outputs from their producer to the end. Buffers are placed largest first (ties: earlier
- * first use, then lower id), each at the lowest 16-byte-aligned offset where it overlaps no
- * already placed buffer whose lifetime overlaps its own (greedy by size, first fit). */
+ * TFLite Micro's plan, reproduced exactly (tensorflow/lite/micro: micro_allocation_info.cc for the
+ * lifetimes, micro_allocator.cc for what is planned, memory_planner/greedy_memory_planner.cc for the
+ * placement); docs/inference-protocol.md restates the rules.
+ *
+ * Buffers, in TFLite Micro's order (which decides ties): every non-constant, non-variable tensor of
+ * non-zero size (id = tensor index), then every scratch buffer in request order (operators in order,
+ * each operator's requests in order). Lifetimes are allocation times: 0 = the start of the inference,
+ * i + 1 = operator i. A graph input is created at 0 and lives to its last reader; a tensor an operator
+ * writes from that operator to its last reader; a graph output to the end (time nops); a scratch buffer
+ * during its operator; a tensor nothing touches at [-1, -1]. Sizes are rounded up to 16 bytes.
+ *
+ * Placement: buffers with an offline offset (OfflineMemoryAllocation metadata) first, at that offset, in
+ * id order; then the others by size, largest first, ties in decreasing id (TFLite Micro fills its sort
+ * array from the back and sorts it with a stable bubble sort), each at the lowest offset where it fits
+ * between the already placed buffers whose lifetime overlaps its own (first fit). The planned bytes are
+ * the highest end of a buffer. */
 
 typedef struct {
     uint32_t size, offset;
     int32_t first, last;
+    uint8_t offline;
 } plan_buf;
+
+/* Offline offset of tensor i, or -1. */
+static int32_t offline_offset(const ts_ctx *ctx, uint32_t i)
+{
+    return ctx->offline == NULL ? -1 : (int32_t)fb_rd_u32(ctx->offline + 4u * i);
+}
 
 static int plan(ts_ctx *ctx)
 {
-    uint32_t nbuf = ctx->ntensors + ctx->nops * TS_MAX_SCRATCH;
+    uint32_t nscratch = 0;
+    for (uint32_t o = 0; o < ctx->nops; o++) {
+        for (int k = 0; k < TS_MAX_SCRATCH; k++) {
+            nscratch += ts_scratch_requested(&ctx->ops[o], k) ? 1u : 0u;
+        }
+    }
+    uint32_t nbuf = ctx->ntensors + nscratch;
     /* temporaries at the bottom of the arena, below the persistent part */
     uint64_t tmp_bytes = (uint64_t)nbuf * (sizeof(plan_buf) + 2u * sizeof(uint32_t));
     if (tmp_bytes > ctx->persist_top) {
@@ -250,43 +276,60 @@ static int plan(ts_ctx *ctx)
     plan_buf *bufs = (plan_buf *)(void *)ctx->arena;
     uint32_t *order = (uint32_t *)(void *)(bufs + nbuf);
     uint32_t *placed = order + nbuf;
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < nbuf; i++) {
+    uint32_t n = 0, nfixed = 0;
+    uint32_t s = ctx->ntensors; /* next scratch id */
+    for (uint32_t i = 0; i < ctx->ntensors; i++) {
         plan_buf *pb = &bufs[i];
+        const ts_tensor *t = &ctx->tensors[i];
         pb->size = 0;
-        pb->offset = 0;
-        if (i < ctx->ntensors) {
-            const ts_tensor *t = &ctx->tensors[i];
-            if (t->is_const || t->is_variable || t->first < 0) {
+        pb->offline = 0;
+        if (t->is_const || t->is_variable || t->bytes == 0) {
+            continue;
+        }
+        pb->size = (t->bytes + (TS_ALIGN - 1u)) & ~(TS_ALIGN - 1u);
+        pb->first = t->first;
+        pb->last = t->first < 0 ? -1 : t->last;
+        int32_t off = offline_offset(ctx, i);
+        if (off != -1) {
+            /* 16-byte aligned like every planned buffer (tinysim's kernels rely on it) */
+            if (off < 0 || (off & (int32_t)(TS_ALIGN - 1u)) != 0) {
+                return ts_fail(ctx, TS_ERR_BAD_BUFFER, "offline-plan-offset", (int32_t)i);
+            }
+            pb->offline = 1;
+            pb->offset = (uint32_t)off;
+        }
+    }
+    for (uint32_t o = 0; o < ctx->nops; o++) {
+        for (int k = 0; k < TS_MAX_SCRATCH; k++) {
+            if (!ts_scratch_requested(&ctx->ops[o], k)) {
                 continue;
             }
-            pb->size = t->bytes;
-            pb->first = t->first;
-            pb->last = t->last;
-        } else {
-            uint32_t opi = (i - ctx->ntensors) / TS_MAX_SCRATCH, k = (i - ctx->ntensors) % TS_MAX_SCRATCH;
-            const ts_op *op = &ctx->ops[opi];
-            if (op->scratch_bytes[k] == 0) {
-                continue;
+            plan_buf *pb = &bufs[s++];
+            uint32_t bytes = ctx->ops[o].scratch_bytes[k];
+            if (bytes > 0x7FFFFFF0u) {
+                return ts_fail(ctx, TS_ERR_ARENA_TOO_SMALL, "scratch", (int32_t)o);
             }
-            pb->size = op->scratch_bytes[k];
-            pb->first = pb->last = (int32_t)opi;
+            pb->size = (bytes + (TS_ALIGN - 1u)) & ~(TS_ALIGN - 1u);
+            pb->first = pb->last = (int32_t)o + 1;
+            pb->offline = 0;
         }
-        if (pb->size > 0x7FFFFFF0u) {
-            return ts_fail(ctx, TS_ERR_ARENA_TOO_SMALL, "buffer", (int32_t)i);
+    }
+    /* placement order: offline buffers in id order, then size desc, id desc */
+    for (uint32_t i = 0; i < nbuf; i++) {
+        if (i < ctx->ntensors && bufs[i].size == 0) {
+            continue;
         }
-        pb->size = (pb->size + (TS_ALIGN - 1u)) & ~(TS_ALIGN - 1u);
-        if (pb->size == 0) {
-            pb->size = TS_ALIGN;
+        if (bufs[i].offline) {
+            for (uint32_t k = n; k > nfixed; k--) {
+                order[k] = order[k - 1];
+            }
+            order[nfixed++] = i;
+            n++;
+            continue;
         }
-        /* insertion into order: size desc, first asc, id asc */
         uint32_t k = n++;
-        while (k > 0) {
-            const plan_buf *q = &bufs[order[k - 1]];
-            if (q->size > pb->size || (q->size == pb->size && q->first <= pb->first)) {
-                break;
-            }
-            order[k] = order[k - 1];
+        while (k > nfixed && bufs[order[k - 1]].size <= bufs[i].size) {
+            order[k] = order[k - 1]; /* smaller, or as large with a lower id */
             k--;
         }
         order[k] = i;
@@ -294,27 +337,31 @@ static int plan(ts_ctx *ctx)
     uint64_t high = 0;
     for (uint32_t j = 0; j < n; j++) {
         plan_buf *pb = &bufs[order[j]];
-        /* placed buffers alive at the same time, sorted by offset */
-        uint32_t m = 0;
-        for (uint32_t q = 0; q < j; q++) {
-            const plan_buf *o = &bufs[order[q]];
-            if (o->first <= pb->last && pb->first <= o->last) {
-                uint32_t k = m++;
-                while (k > 0 && bufs[placed[k - 1]].offset > o->offset) {
-                    placed[k] = placed[k - 1];
-                    k--;
-                }
-                placed[k] = order[q];
-            }
-        }
         uint64_t off = 0;
-        for (uint32_t q = 0; q < m; q++) {
-            const plan_buf *o = &bufs[placed[q]];
-            if (off + pb->size <= o->offset) {
-                break; /* fits in the gap before o */
+        if (pb->offline) {
+            off = pb->offset;
+        } else {
+            /* placed buffers alive at the same time, sorted by offset */
+            uint32_t m = 0;
+            for (uint32_t q = 0; q < j; q++) {
+                const plan_buf *o = &bufs[order[q]];
+                if (o->first <= pb->last && pb->first <= o->last) {
+                    uint32_t k = m++;
+                    while (k > 0 && bufs[placed[k - 1]].offset > o->offset) {
+                        placed[k] = placed[k - 1];
+                        k--;
+                    }
+                    placed[k] = order[q];
+                }
             }
-            uint64_t end = (uint64_t)o->offset + o->size;
-            off = end > off ? end : off;
+            for (uint32_t q = 0; q < m; q++) {
+                const plan_buf *o = &bufs[placed[q]];
+                if (off + pb->size <= o->offset) {
+                    break; /* fits in the gap before o */
+                }
+                uint64_t end = (uint64_t)o->offset + o->size;
+                off = end > off ? end : off;
+            }
         }
         if (off + pb->size > ctx->persist_top) {
             return ts_fail(ctx, TS_ERR_ARENA_TOO_SMALL, "plan", -1);
@@ -324,22 +371,69 @@ static int plan(ts_ctx *ctx)
             high = off + pb->size;
         }
     }
-    ctx->planned = (uint32_t)high;
-    /* addresses (tensors and operators live in the persistent part: the temporaries stay intact) */
-    for (uint32_t i = 0; i < nbuf; i++) {
-        const plan_buf *pb = &bufs[i];
-        if (pb->size == 0) {
-            continue;
+    /* an offline plan must not put two buffers alive at the same time on the same bytes */
+    for (uint32_t a = 0; a < nfixed; a++) {
+        const plan_buf *pa = &bufs[order[a]];
+        for (uint32_t b = a + 1; b < nfixed; b++) {
+            const plan_buf *pq = &bufs[order[b]];
+            if (pa->size > 0 && pq->size > 0 && pa->first <= pq->last && pq->first <= pa->last &&
+                pa->offset < pq->offset + pq->size && pq->offset < pa->offset + pa->size) {
+                return ts_fail(ctx, TS_ERR_BAD_BUFFER, "offline-plan-overlap", (int32_t)order[b]);
+            }
         }
-        if (i < ctx->ntensors) {
-            ctx->tensors[i].offset = pb->offset;
-            ctx->tensors[i].data = ctx->arena + pb->offset;
-        } else {
-            uint32_t opi = (i - ctx->ntensors) / TS_MAX_SCRATCH, k = (i - ctx->ntensors) % TS_MAX_SCRATCH;
-            ctx->ops[opi].scratch[k] = ctx->arena + pb->offset;
+    }
+    ctx->planned = (uint32_t)high;
+    ctx->noffline = nfixed;
+    /* addresses (tensors and operators live in the persistent part: the temporaries stay intact) */
+    s = ctx->ntensors;
+    for (uint32_t i = 0; i < ctx->ntensors; i++) {
+        if (bufs[i].size > 0) {
+            ctx->tensors[i].offset = bufs[i].offset;
+            ctx->tensors[i].data = ctx->arena + bufs[i].offset;
+        }
+    }
+    for (uint32_t o = 0; o < ctx->nops; o++) {
+        for (int k = 0; k < TS_MAX_SCRATCH; k++) {
+            if (ts_scratch_requested(&ctx->ops[o], k)) {
+                ctx->ops[o].scratch[k] = ctx->arena + bufs[s++].offset;
+            }
         }
     }
     memset(ctx->arena, 0, ctx->planned);
+    return 0;
+}
+
+/* The OfflineMemoryAllocation metadata (TFLite Micro's docs/memory_management.md): a buffer of int32
+ * [version, subgraphs, n, offset of tensor 0 … n-1], -1 = plan that tensor online. */
+static int read_offline_plan(ts_ctx *ctx, const fb_table *model, const fb_vec *buffers)
+{
+    static const char name[] = "OfflineMemoryAllocation";
+    const fb_buf *b = &ctx->fb;
+    fb_vec metadata;
+    TRY(fb_vector(b, model, MODEL_METADATA, 4, &metadata));
+    for (uint32_t m = 0; m < metadata.len; m++) {
+        fb_table mt;
+        fb_vec str;
+        TRY(fb_vec_table(b, &metadata, m, &mt));
+        TRY(fb_vector(b, &mt, METADATA_NAME, 1, &str));
+        if (str.len != sizeof name - 1 || memcmp(b->base + str.pos, name, sizeof name - 1) != 0) {
+            continue;
+        }
+        uint32_t bi;
+        TRY(fb_u32(b, &mt, METADATA_BUFFER, 0, &bi));
+        if (bi >= buffers->len) {
+            return ts_fail(ctx, TS_ERR_BAD_BUFFER, "offline-plan", (int32_t)(bi & 0x7FFFFFFF));
+        }
+        fb_table bt;
+        fb_vec data;
+        TRY(fb_vec_table(b, buffers, bi, &bt));
+        TRY(fb_vector(b, &bt, BUFFER_DATA, 1, &data));
+        if (data.len < 12u || fb_rd_u32(b->base + data.pos + 8u) != ctx->ntensors ||
+            (data.len - 12u) / 4u < ctx->ntensors) {
+            return ts_fail(ctx, TS_ERR_BAD_BUFFER, "offline-plan-size", (int32_t)ctx->ntensors);
+        }
+        ctx->offline = b->base + data.pos + 12u; /* offsets are checked by plan(), for planned tensors */
+    }
     return 0;
 }
 
@@ -449,7 +543,7 @@ int ts_load(ts_ctx *ctx, const ts_config *cfg)
         t->is_const = 0;
         t->data = state;
         t->first = 0;
-        t->last = (int32_t)ctx->nops - 1;
+        t->last = (int32_t)ctx->nops; /* not planned (persistent); marked alive for the graph checks */
     }
     TRY(read_index_list(ctx, &inputs, &ctx->inputs, &ctx->ninputs));
     TRY(read_index_list(ctx, &outputs, &ctx->outputs, &ctx->noutputs));
@@ -461,11 +555,13 @@ int ts_load(ts_ctx *ctx, const ts_config *cfg)
         if (t->is_const) {
             return ts_fail(ctx, TS_ERR_BAD_GRAPH, "constant-input", ctx->inputs[k]);
         }
-        t->first = 0;
-        t->last = (int32_t)ctx->nops - 1;
+        t->first = 0; /* created at the start; alive up to its last reader (TFLite Micro) */
+        t->last = 0;
     }
+    TRY(read_offline_plan(ctx, &model, &buffers));
 
-    /* 3. operator inputs/outputs and tensor lifetimes */
+    /* 3. operator inputs/outputs and tensor lifetimes, in TFLite Micro's allocation times (operator i
+       at time i + 1) */
     for (uint32_t i = 0; i < ctx->nops; i++) {
         ts_op *op = &ctx->ops[i];
         fb_table ot;
@@ -509,14 +605,14 @@ int ts_load(ts_ctx *ctx, const ts_config *cfg)
                 if (t->first >= 0) {
                     return ts_fail(ctx, TS_ERR_BAD_GRAPH, "tensor-written-twice", ti);
                 }
-                t->first = (int32_t)i;
-                t->last = (int32_t)i;
+                t->first = (int32_t)i + 1;
+                t->last = (int32_t)i + 1;
             } else {
                 if (t->first < 0) {
                     return ts_fail(ctx, TS_ERR_BAD_GRAPH, "tensor-read-before-written", ti);
                 }
-                if (t->last < (int32_t)i) {
-                    t->last = (int32_t)i;
+                if (t->last < (int32_t)i + 1) {
+                    t->last = (int32_t)i + 1;
                 }
             }
         }
@@ -532,7 +628,7 @@ int ts_load(ts_ctx *ctx, const ts_config *cfg)
         if (t->first < 0 || t->is_const) {
             return ts_fail(ctx, TS_ERR_BAD_GRAPH, "output-never-written", ctx->outputs[k]);
         }
-        t->last = (int32_t)ctx->nops - 1;
+        t->last = (int32_t)ctx->nops; /* outputs live to the end */
     }
 
     /* 4. prepare every operator: checks, per-operator state, scratch size */

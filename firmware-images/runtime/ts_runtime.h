@@ -36,7 +36,8 @@ typedef struct {
     uint32_t scales_pos;      /* model offset of the float scale vector */
     uint32_t nscales;
     int32_t qdim;             /* quantized_dimension */
-    int32_t first, last;      /* lifetime in operator indices; first = -1: never used */
+    int32_t first, last;      /* lifetime in TFLite Micro's allocation times: 0 = the start of the
+                                 inference (graph inputs), i + 1 = operator i; -1: never used */
     uint32_t offset;          /* arena offset */
 } ts_tensor;
 
@@ -60,6 +61,7 @@ struct ts_op {
        RequestScratchBufferInArena); bytes 0 = not requested. Each is planned as its own buffer. */
     uint32_t scratch_bytes[TS_MAX_SCRATCH];
     uint8_t *scratch[TS_MAX_SCRATCH];
+    uint8_t nscratch;         /* requests made through ts_request_scratch (a request may be 0 bytes) */
     uint64_t macs;
 };
 
@@ -85,6 +87,9 @@ typedef struct ts_ctx {
     uint32_t arena_size;
     uint32_t persist_top;      /* persistent allocations: [persist_top, arena_size) */
     uint32_t planned;          /* planned tensor + scratch bytes: [0, planned) */
+    const uint8_t *offline;    /* OfflineMemoryAllocation metadata: int32 offsets, one per tensor (-1 = plan
+                                  online), little-endian in the model; NULL when the model has none */
+    uint32_t noffline;         /* tensors placed at an offline offset */
     int32_t kernels;
     uint32_t *op_cycles;       /* cycles of each operator in the last ts_invoke */
     /* error details */
@@ -105,17 +110,24 @@ void *ts_persist(ts_ctx *ctx, uint32_t bytes);
 /* Requests a scratch buffer for the operator being prepared; *index (may be NULL) receives its slot
    in op->scratch[], valid during eval. */
 int ts_request_scratch(ts_ctx *ctx, ts_op *op, uint32_t bytes, int *index);
+/* Whether scratch slot k of op was requested (through ts_request_scratch, or set directly). */
+static inline int ts_scratch_requested(const ts_op *op, int k)
+{
+    return k < op->nscratch || op->scratch_bytes[k] != 0;
+}
 
 /* Platform layer, provided by the firmware (main_fw.c) or the host harness. */
 uint32_t ts_port_cycles(void);
 void ts_port_write(const char *s, size_t len);
-int32_t ts_port_input(uint32_t run, void *ptr, uint32_t len);
-void ts_port_output(uint32_t run, const void *ptr, uint32_t len);
-/* Called once the arena is planned: where the graph's first input and output tensors live. */
-void ts_port_tensors(void *in, uint32_t in_len, void *out, uint32_t out_len);
+/* Graph input `index` of inference `run` into ptr (len bytes); 0 = written, -1 = no input from the
+   host (the runtime then zeroes the tensor: the same default input every run). */
+int32_t ts_port_input(uint32_t run, uint32_t index, void *ptr, uint32_t len);
+/* Graph output `index` of inference `run`. */
+void ts_port_output(uint32_t run, uint32_t index, const void *ptr, uint32_t len);
 
 /* Runs the whole protocol (report lines included); returns the exit status. */
 #define TS_FLAG_PRINT_OUTPUT 1u
+#define TS_FLAG_PLAN_ONLY 4u /* load, plan and report the plan; run no inference */
 int ts_main(const ts_config *cfg, uint32_t runs, uint32_t flags, const char *abi);
 
 /* Operator table (ts_ops.c); NULL when the runtime does not implement the operator */

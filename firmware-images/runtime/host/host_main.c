@@ -5,42 +5,42 @@
  *   runtime-host MODEL.tflite [--input FILE | --seed N] [--runs N] [--reference]
  *                [--arena BYTES] [--out FILE] [--save-input FILE] [--hex] [--quiet]
  *
- * --seed N fills the input with bytes from a xorshift32 generator seeded with N (for float
- * inputs: each float = (int8 byte) / 32.0f, see README). Without --input/--seed the input is 0. */
+ * Several graph inputs: FILE holds them back to back in graph order, and --out writes every
+ * output of a run back to back. --seed N fills the inputs (in order) with bytes from one
+ * xorshift32 generator seeded with N (for float inputs: each float = (int8 byte) / 32.0f, see
+ * README). Without --input/--seed the inputs are 0. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../ts_runtime.h"
 
-static const uint8_t *g_input;
+#define MAX_IO 64
+static const uint8_t *g_input;   /* every input back to back */
 static uint32_t g_input_len;
 static const char *g_out_path;
 static int g_print_values = 1;
-static uint8_t g_in_type, g_out_type;
+static uint32_t g_nin, g_in_total, g_in_bytes[MAX_IO], g_in_pos[MAX_IO];
+static uint8_t g_in_type[MAX_IO], g_out_type[MAX_IO];
 
 uint32_t ts_port_cycles(void) { return 0; }
 void ts_port_write(const char *s, size_t len) { fwrite(s, 1, len, stdout); }
-void ts_port_tensors(void *in, uint32_t in_len, void *out, uint32_t out_len)
-{
-    (void)in; (void)in_len; (void)out; (void)out_len;
-}
-int32_t ts_port_input(uint32_t run, void *ptr, uint32_t len)
+int32_t ts_port_input(uint32_t run, uint32_t index, void *ptr, uint32_t len)
 {
     (void)run;
     if (g_input == NULL) {
         return -1;
     }
-    if (g_input_len != len) {
-        fprintf(stderr, "input has %u bytes, the input tensor %u\n", g_input_len, len);
+    if (index >= g_nin || g_in_bytes[index] != len || g_input_len != g_in_total) {
+        fprintf(stderr, "input has %u bytes, the input tensors %u\n", g_input_len, g_in_total);
         exit(2);
     }
-    memcpy(ptr, g_input, len);
+    memcpy(ptr, g_input + g_in_pos[index], len);
     return 0;
 }
-void ts_port_output(uint32_t run, const void *ptr, uint32_t len)
+void ts_port_output(uint32_t run, uint32_t index, const void *ptr, uint32_t len)
 {
     if (g_out_path != NULL) {
-        FILE *f = fopen(g_out_path, run == 0 ? "wb" : "ab");
+        FILE *f = fopen(g_out_path, run == 0 && index == 0 ? "wb" : "ab");
         if (f == NULL || fwrite(ptr, 1, len, f) != len) {
             perror(g_out_path);
             exit(2);
@@ -48,9 +48,10 @@ void ts_port_output(uint32_t run, const void *ptr, uint32_t len)
         fclose(f);
     }
     if (g_print_values) {
-        printf("output run=%u values=", run);
-        for (uint32_t i = 0; i < len; i += (g_out_type == 0 ? 4 : 1)) {
-            if (g_out_type == 0) {
+        uint8_t type = index < MAX_IO ? g_out_type[index] : 9;
+        printf("output run=%u index=%u values=", run, index);
+        for (uint32_t i = 0; i < len; i += (type == 0 ? 4 : 1)) {
+            if (type == 0) {
                 float f;
                 memcpy(&f, (const uint8_t *)ptr + i, 4);
                 printf("%s%.9g", i ? "," : "", f);
@@ -82,18 +83,27 @@ static uint8_t *read_file(const char *path, uint32_t *len)
     return p;
 }
 
-/* Peeks at the model through the runtime itself to size a seeded input. */
-static int input_info(const uint8_t *model, uint32_t size, uint32_t *bytes, uint8_t *type, uint8_t *otype)
+/* Peeks at the model through the runtime itself to size seeded inputs. */
+static int io_info(const uint8_t *model, uint32_t size)
 {
     static ts_ctx ctx;
     static uint8_t arena[4u << 20] __attribute__((aligned(16)));
     ts_config cfg = { model, size, arena, sizeof arena, TS_KERNELS_REFERENCE, 0, NULL };
-    if (ts_load(&ctx, &cfg) != 0) {
+    if (ts_load(&ctx, &cfg) != 0 || ctx.ninputs > MAX_IO || ctx.noutputs > MAX_IO) {
         return -1;
     }
-    *bytes = ctx.tensors[ctx.inputs[0]].bytes;
-    *type = ctx.tensors[ctx.inputs[0]].type;
-    *otype = ctx.tensors[ctx.outputs[0]].type;
+    g_nin = ctx.ninputs;
+    uint32_t pos = 0;
+    for (uint32_t k = 0; k < ctx.ninputs; k++) {
+        g_in_bytes[k] = ctx.tensors[ctx.inputs[k]].bytes;
+        g_in_type[k] = ctx.tensors[ctx.inputs[k]].type;
+        g_in_pos[k] = pos;
+        pos += g_in_bytes[k];
+    }
+    g_in_total = pos;
+    for (uint32_t k = 0; k < ctx.noutputs; k++) {
+        g_out_type[k] = ctx.tensors[ctx.outputs[k]].type;
+    }
     return 0;
 }
 
@@ -133,8 +143,8 @@ int main(int argc, char **argv)
     uint32_t model_size = 0;
     uint8_t *model = model_path ? read_file(model_path, &model_size) : NULL;
     uint32_t in_bytes = 0;
-    if (model != NULL) {
-        input_info(model, model_size, &in_bytes, &g_in_type, &g_out_type);
+    if (model != NULL && io_info(model, model_size) == 0) {
+        in_bytes = g_in_total;
     }
     if (input_path != NULL) {
         g_input = read_file(input_path, &g_input_len);
@@ -147,10 +157,13 @@ int main(int argc, char **argv)
             x ^= x << 5;
             buf[i] = (uint8_t)(x >> 24);
         }
-        if (g_in_type == 0) { /* float32 input: bytes -> int8 / 32 */
-            for (uint32_t i = 0; i < in_bytes / 4; i++) {
-                float f = (float)(int8_t)buf[i] / 32.0f;
-                memcpy(buf + 4 * i, &f, 4);
+        for (uint32_t k = 0; k < g_nin; k++) {
+            if (g_in_type[k] == 0) { /* float32 input: bytes -> int8 / 32 */
+                uint8_t *p = buf + g_in_pos[k];
+                for (uint32_t i = 0; i < g_in_bytes[k] / 4; i++) {
+                    float f = (float)(int8_t)p[i] / 32.0f;
+                    memcpy(p + 4 * i, &f, 4);
+                }
             }
         }
         g_input = buf;

@@ -23,9 +23,8 @@
 /* the runtime's platform layer, unused here */
 uint32_t ts_port_cycles(void) { return 0; }
 void ts_port_write(const char *s, size_t len) { (void)s; (void)len; }
-int32_t ts_port_input(uint32_t run, void *ptr, uint32_t len) { (void)run; (void)ptr; (void)len; return -1; }
-void ts_port_output(uint32_t run, const void *ptr, uint32_t len) { (void)run; (void)ptr; (void)len; }
-void ts_port_tensors(void *in, uint32_t in_len, void *out, uint32_t out_len) { (void)in; (void)in_len; (void)out; (void)out_len; }
+int32_t ts_port_input(uint32_t run, uint32_t index, void *ptr, uint32_t len) { (void)run; (void)index; (void)ptr; (void)len; return -1; }
+void ts_port_output(uint32_t run, uint32_t index, const void *ptr, uint32_t len) { (void)run; (void)index; (void)ptr; (void)len; }
 
 static uint32_t passed, failed;
 static void check(int ok, const char *what, uint32_t num)

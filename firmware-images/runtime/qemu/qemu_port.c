@@ -94,22 +94,32 @@ int ts_qemu_config(ts_config *cfg, uint32_t *runs, uint32_t *flags)
     return 0;
 }
 
-/* TS_SYS_INPUT stand-in: the bytes of the input= file, if given (same input every run). */
-int32_t ts_qemu_input(uint32_t run, void *ptr, uint32_t len)
+/* TS_SYS_INPUT stand-in: the input= file holds every graph input back to back, in graph order (the
+ * same inputs every run). Inputs are asked for in order, so input `index` starts where the previous
+ * one ended. */
+#define SH_SYS_SEEK 0x0Au
+int32_t ts_qemu_input(uint32_t run, uint32_t index, void *ptr, uint32_t len)
 {
+    static uint32_t pos;
     (void)run;
+    if (index == 0) {
+        pos = 0;
+    }
     if (input_path == NULL) {
         return -1;
     }
     int32_t fh = sh_open_read(input_path);
-    if (fh < 0 || sh_call(SH_SYS_FLEN, &fh) != (int32_t)len) {
-        sh_puts("input file missing or of the wrong size\n");
+    if (fh < 0 || sh_call(SH_SYS_FLEN, &fh) < (int32_t)(pos + len)) {
+        sh_puts("input file missing or too short\n");
         return -1;
     }
+    uint32_t sk[2] = { (uint32_t)fh, pos };
+    int32_t seek = sh_call(SH_SYS_SEEK, sk);
     uint32_t rd[3] = { (uint32_t)fh, (uint32_t)(uintptr_t)ptr, len };
-    int32_t left = sh_call(SH_SYS_READ, rd);
+    int32_t left = seek == 0 ? sh_call(SH_SYS_READ, rd) : -1;
     uint32_t cl = (uint32_t)fh;
     sh_call(SH_SYS_CLOSE, &cl);
+    pos += len;
     return left == 0 ? 0 : -1;
 }
 

@@ -274,11 +274,11 @@ public final class RandomOps {
             byte[] bytes = b.toBytes();
             Files.write(dir.resolve(base + ".tflite"), bytes);
             TfliteModel model = TfliteReader.read(bytes, base);
-            byte[] in = InputGenerator.random(model.mainSubgraph().inputTensor(0), rng.nextLong());
-            Files.write(dir.resolve(base + ".in"), in);
+            var g = model.mainSubgraph();
+            List<byte[]> in = InputGenerator.random(g.inputs().stream().map(g::tensor).toList(), rng.nextLong());
+            Files.write(dir.resolve(base + ".in"), RunReference.concat(in)); // every input, back to back
             try {
-                byte[] out = ReferenceInterpreter.run(model, List.of(in)).get(0);
-                Files.write(dir.resolve(base + ".out"), out);
+                Files.write(dir.resolve(base + ".out"), RunReference.concat(ReferenceInterpreter.run(model, in)));
             } catch (RuntimeException e) {
                 Files.writeString(dir.resolve(base + ".rej"), e.toString() + "\n");
                 rejected++;

@@ -27,14 +27,20 @@ final class DataInputs {
      * The input of {@code run --model M --input FILE}: raw tensor bytes as always (any name that is not a data
      * format), or a data file bound to the model's first input, run i taking sample i (modulo their number).
      */
+    /** Whether an {@code --input} argument is data (a directory, or a data format by its name) rather than raw bytes. */
+    static boolean isData(String arg) {
+        Path p = Path.of(arg);
+        return java.nio.file.Files.isDirectory(p) || DataReader.Format.of(p) != DataReader.Format.RAW;
+    }
+
     static InputSource forRun(Path input, Path modelPath, DataOptions options) {
         if (!java.nio.file.Files.isDirectory(input) && DataReader.Format.of(input) == DataReader.Format.RAW) {
-            return InputSource.FromFile.read(input);
+            return InputSource.FromFiles.of(InputSource.InputFile.read(null, input));
         }
         TfliteModel model = InferenceRunner.read(InferenceRunner.readFile(modelPath), String.valueOf(modelPath.getFileName()));
         Tensor in = firstInput(model, String.valueOf(modelPath.getFileName()));
         Bound b = bind(input, options, in, in.type() == dev.tinysim.tflite.TensorType.INT8 ? in : null, in);
-        return new InputSource.Given(b.binding().inputs(), b.line() + "; run i takes sample i"
+        return InputSource.Given.single(b.binding().inputs(), b.line() + "; run i takes sample i"
                 + (b.binding().size() > 1 ? " modulo " + b.binding().size() : ""));
     }
 

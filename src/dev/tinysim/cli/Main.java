@@ -24,7 +24,7 @@ public final class Main implements Runnable {
      * for all of them), every one for usage, help and anything else.
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, RunCommand.class, FitCommand.class, CompareCommand.class,
-            QuantizeCommand.class, ValidateCommand.class, SweepCommand.class, BoardsCommand.class, BenchCommand.class, TableCommand.class, MakeDemoModelsCommand.class, CommandLine.HelpCommand.class);
+            QuantizeCommand.class, ValidateCommand.class, SweepCommand.class, PlanCommand.class, BoardsCommand.class, BenchCommand.class, TableCommand.class, MakeDemoModelsCommand.class, CommandLine.HelpCommand.class);
 
     @Override
     public void run() {

@@ -9,6 +9,7 @@ import dev.tinysim.inference.Kernels;
 import dev.tinysim.inference.ModelTable;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code tinysim run --model M.tflite}: the part of {@link RunCommand} that runs a model on the bundled
@@ -22,11 +23,11 @@ final class ModelRun {
     }
 
     static int call(Path model, Board board, OutputOptions output, String timing, Long maxInstructions,
-                    Path input, Long seed, int runs, Kernels kernels, dev.tinysim.data.DataOptions data) {
+                    List<String> input, Long seed, int runs, Kernels kernels, dev.tinysim.data.DataOptions data) {
         if (runs < 1 || runs > InferenceOptions.MAX_RUNS) {
             throw new CliException(ExitCode.USAGE, "--runs must be between 1 and " + InferenceOptions.MAX_RUNS + " (got " + runs + ")");
         }
-        if (input != null && seed != null) {
+        if (input != null && !input.isEmpty() && seed != null) {
             throw new CliException(ExitCode.USAGE, "--input and --seed exclude each other (--seed chooses random input)");
         }
         if (maxInstructions != null && maxInstructions <= 0) {
@@ -40,7 +41,14 @@ final class ModelRun {
                         + " model, whose float kernels have one variant");
             }
         }
-        InputSource source = input != null ? DataInputs.forRun(input, model, data) : new InputSource.Seeded(seed == null ? 1 : seed);
+        InputSource source;
+        if (input == null || input.isEmpty()) {
+            source = new InputSource.Seeded(seed == null ? 1 : seed);
+        } else if (input.size() == 1 && DataInputs.isData(input.get(0))) {
+            source = DataInputs.forRun(java.nio.file.Path.of(input.get(0)), model, data); // a data file: the first input
+        } else {
+            source = new InputSource.FromFiles(input.stream().map(InputSource.InputFile::parse).toList());
+        }
         InferenceOptions options = new InferenceOptions(board, kernels, runs, source, timing,
                 maxInstructions == null ? 0 : maxInstructions, false);
         InferenceRunner.Outcome outcome = InferenceRunner.run(model, options);

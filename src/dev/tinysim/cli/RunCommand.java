@@ -76,10 +76,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "Run this TensorFlow Lite model on the bundled inference runtime instead of FIRMWARE.")
     Path model;
 
-    @Option(names = "--input", paramLabel = "FILE",
-            description = "With --model: the input. Raw tensor bytes (no header; one tensor, or one per run), or data: .npy, "
-                    + ".npz, .csv, .wav, .png/.jpg/.bmp or a folder of them (run i takes sample i). Default: seeded random.")
-    Path input;
+    @Option(names = "--input", paramLabel = "FILE|NAME=FILE",
+            description = {"With --model: the input. Raw tensor bytes (no header; one tensor, or one per run): repeat it once",
+                    "per graph input, FILE in graph order or NAME=FILE for the input tensor named NAME. Or data for the",
+                    "first input: .npy, .npz, .csv, .wav, .png/.jpg/.bmp or a folder of them (run i takes sample i).",
+                    "Default: seeded random."})
+    List<String> input;
 
     @Mixin
     DataFileOptions dataFileOptions;

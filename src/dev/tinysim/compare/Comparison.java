@@ -207,7 +207,7 @@ public final class Comparison {
             TfliteModel model = p.int8() ? qModel : fModel;
             double w = p.weight();
             InferenceOptions o = new InferenceOptions(p.board(), p.kernels(), 1,
-                    new InputSource.Given(List.of(input), "input 0"), req.timing(), 0, false,
+                    InputSource.Given.single(List.of(input), "input 0"), req.timing(), 0, false,
                     macs -> progress.add((long) (w * (macs + PER_OPERATOR))));
             runs.set(plans.indexOf(p), pool.submit(() -> InferenceRunner.runChecked(file.bytes(), file.name(), model, o)));
         }
@@ -221,14 +221,14 @@ public final class Comparison {
                 more.add(samples.samples().get(i).int8Input());
             }
             InferenceOptions o = new InferenceOptions(board, Kernels.simd, more.size(),
-                    new InputSource.Given(more, "inputs 0.." + (device - 1)), req.timing(), 0, false,
+                    InputSource.Given.single(more, "inputs 0.." + (device - 1)), req.timing(), 0, false,
                     macs -> progress.add((long) (SIMD * (macs + PER_OPERATOR))));
             extra = pool.submit(() -> InferenceRunner.runChecked(req.int8Model().bytes(), req.int8Model().name(), qModel, o));
         }
         ReferenceInterpreter fRef = Futures.join(fPrep);
         ReferenceInterpreter qRef = Futures.join(qPrep);
-        Future<List<byte[]>> fOut = pool.submit(reference(fRef, samples, false, progress, fWork));
-        Future<List<byte[]>> qOut = pool.submit(reference(qRef, samples, true, progress, qWork));
+        Future<List<List<byte[]>>> fOut = pool.submit(reference(fRef, samples, false, progress, fWork));
+        Future<List<List<byte[]>>> qOut = pool.submit(reference(qRef, samples, true, progress, qWork));
 
         List<Measurement> rows = new ArrayList<>();
         List<InferenceRunner.Outcome> outcomes = new ArrayList<>();
@@ -239,8 +239,10 @@ public final class Comparison {
             rows.add(Measurement.of(p.id(), p.label(), p.int8() ? "int8" : "float32", p.board().name(), p.board().cpu().fpu(),
                     o.report()));
         }
-        List<byte[]> floatOutputs = Futures.join(fOut);
-        List<byte[]> int8Outputs = Futures.join(qOut);
+        List<List<byte[]>> floatAll = Futures.join(fOut);
+        List<List<byte[]>> int8All = Futures.join(qOut);
+        List<byte[]> floatOutputs = floatAll.stream().map(l -> l.get(0)).toList();
+        List<byte[]> int8Outputs = int8All.stream().map(l -> l.get(0)).toList();
 
         // 5. speed-ups against the baseline
         Measurement base = rows.stream().filter(r -> r.id().equals(baseline)).findFirst().orElse(null);
@@ -259,13 +261,13 @@ public final class Comparison {
         for (int i = 0; i < plans.size(); i++) {
             InferenceRunner.Outcome o = outcomes.get(i);
             if (!o.outputs().isEmpty()) {
-                byte[] expected = plans.get(i).int8() ? int8Outputs.get(0) : floatOutputs.get(0);
-                boolean exact = Arrays.equals(expected, o.outputs().get(0));
+                List<byte[]> expected = plans.get(i).int8() ? int8All.get(0) : floatAll.get(0);
+                boolean exact = sameOutputs(expected, o.outputs().get(0)); // every output, bit for bit
                 int checked = 1;
                 if (more != null && plans.get(i).id().equals("int8-simd")) {
                     for (int k = 1; k < device; k++) {
                         boolean ran = k < more.outputs().size();
-                        if (!ran || !Arrays.equals(int8Outputs.get(k), more.outputs().get(k))) {
+                        if (!ran || !sameOutputs(int8All.get(k), more.outputs().get(k))) {
                             exact = false;
                             deviceNotes.add("int8-simd: the firmware's output for input " + k + (ran ? " differs from the reference "
                                     + "interpreter's" : " is missing (" + more.report().result().message() + ")"));
@@ -289,8 +291,8 @@ public final class Comparison {
         for (int i = 0; i < checks.size(); i++) {
             Accuracy.FirmwareCheck c = checks.get(i);
             InferenceRunner.Outcome o = outcomes.get(plans.stream().map(Plan::id).toList().indexOf(c.configuration()));
-            byte[] expected = c.configuration().startsWith("int8") ? int8Outputs.get(0) : floatOutputs.get(0);
-            if (!Arrays.equals(expected, o.outputs().get(0))) {
+            List<byte[]> expected = c.configuration().startsWith("int8") ? int8All.get(0) : floatAll.get(0);
+            if (!sameOutputs(expected, o.outputs().get(0))) {
                 notes.add(c.configuration() + ": the firmware's output for input 0 differs from the reference interpreter's"
                         + " (the accuracy figures come from the reference interpreter)");
             }
@@ -367,6 +369,13 @@ public final class Comparison {
         if (!int8Activations(q)) {
             throw new CliException(ExitCode.USAGE, "--int8 " + qName + " is not an int8 model: its activations are float32");
         }
+        for (var e : List.of(java.util.Map.entry(fName, f), java.util.Map.entry(qName, q))) {
+            int inputs = e.getValue().mainSubgraph().inputs().size();
+            if (inputs != 1) {
+                throw new CliException(ExitCode.USAGE, e.getKey() + " has " + inputs + " inputs: compare measures accuracy over "
+                        + "generated inputs of models with one input (run --model runs it with one --input per input)");
+            }
+        }
         Tensor fi = f.mainSubgraph().inputTensor(0);
         Tensor qi = q.mainSubgraph().inputTensor(0);
         Tensor fo = f.mainSubgraph().outputTensor(0);
@@ -406,18 +415,31 @@ public final class Comparison {
         return false;
     }
 
+    /** Every output equal, byte for byte. */
+    private static boolean sameOutputs(List<byte[]> expected, List<byte[]> got) {
+        if (expected.size() != got.size()) {
+            return false;
+        }
+        for (int k = 0; k < expected.size(); k++) {
+            if (!Arrays.equals(expected.get(k), got.get(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
-     * The reference outputs of every sample, in order, through one session: a model with state (SVDF, LSTM)
-     * sees the samples as one sequence, as the firmware's runs would; sample 0 starts from fresh state (the
+     * The reference outputs (every graph output) of every sample, in order, through one session: a model with state
+     * (SVDF, LSTM) sees the samples as one sequence, as the firmware's runs would; sample 0 starts from fresh state (the
      * firmware's single run on input 0 is checked against it). Stateless models are unaffected.
      */
-    private static Callable<List<byte[]>> reference(ReferenceInterpreter r, Samples samples, boolean int8, Progress progress,
-                                                    long work) {
+    private static Callable<List<List<byte[]>>> reference(ReferenceInterpreter r, Samples samples, boolean int8, Progress progress,
+                                                          long work) {
         return () -> {
-            List<byte[]> out = new ArrayList<>();
+            List<List<byte[]>> out = new ArrayList<>();
             dev.tinysim.reference.ReferenceSession session = r.newSession();
             for (Samples.Sample s : samples.samples()) {
-                out.add(session.invoke(List.of(int8 ? s.int8Input() : s.floatInput())).get(0));
+                out.add(session.invoke(List.of(int8 ? s.int8Input() : s.floatInput())));
                 progress.add((long) (JAVA * work));
             }
             return out;

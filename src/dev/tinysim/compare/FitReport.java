@@ -13,13 +13,17 @@ import java.util.List;
  * @param configurations a model: the board as given ({@code fpu}, or {@code no-fpu} on a board without FPU), then
  *                       on an FPU board its FPU-less configuration ({@code no-fpu}); a firmware: {@code firmware}
  * @param verdictFrom    the configuration the verdict, the exit code and the budgets judge: the board as given (the first)
+ * @param arena          the arena of {@code verdictFrom} (a model): TFLite Micro's plan ({@code planned}), tinysim's best plan
+ *                       ({@code bestPlanned}) and a lower bound, as {@code run --model} reports them; null for a firmware
+ * @param memory         memory per operator and the peak, for {@code verdictFrom} (a model); null for a firmware
  * @param budgets        the budgets given, checked against {@code verdictFrom}
  * @param result         the outcome and exit code
  * @param notes          anything else to know
  */
 public record FitReport(CompareReport.Tool tool, CompareReport.BoardInfo board, Target target, CompareReport.Timing timing,
-                        String input, List<Measurement> configurations, String verdictFrom, List<Budgets.Check> budgets,
-                        Result result, List<String> notes) {
+                        String input, List<Measurement> configurations, String verdictFrom,
+                        dev.tinysim.inference.InferenceReport.Arena arena, dev.tinysim.plan.LayerMemory memory,
+                        List<Budgets.Check> budgets, Result result, List<String> notes) {
 
     /**
      * @param kind      {@code model} or {@code firmware}

@@ -102,7 +102,7 @@ public final class FitRunner {
         return new FitReport(new CompareReport.Tool(d.tool().name(), d.tool().version(), d.tool().engine()), boardInfo(board, noFpuBoard),
                 new FitReport.Target("model", file.name(), file.bytes().length, precision, model.mainSubgraph().operators().size(), macs),
                 new CompareReport.Timing(d.timing().model(), d.timing().description()), d.input().source(), List.copyOf(rows),
-                primary.id(), checks, result, List.copyOf(notes));
+                primary.id(), d.arena(), d.memory(), checks, result, List.copyOf(notes));
     }
 
     /** A firmware ELF, run once as {@code tinysim run} runs it (console captured, not shown). */
@@ -130,8 +130,8 @@ public final class FitRunner {
         }
         return new FitReport(new CompareReport.Tool(r.tool().name(), r.tool().version(), r.tool().engine()), boardInfo(board, board),
                 new FitReport.Target("firmware", image.name(), fileBytes, null, null, null),
-                new CompareReport.Timing(r.timing().model(), r.timing().description()), null, List.of(m), m.id(), checks, result,
-                List.copyOf(notes));
+                new CompareReport.Timing(r.timing().model(), r.timing().description()), null, List.of(m), m.id(), null, null, checks,
+                result, List.copyOf(notes));
     }
 
     private static FitReport.Result verdict(Measurement m, String name, Board board, List<Budgets.Check> checks) {
@@ -154,6 +154,15 @@ public final class FitRunner {
                 } else {
                     over.add("RAM: the stack overflowed its " + n(m.ram().stackReserved()) + "-byte reservation");
                 }
+            }
+            dev.tinysim.inference.InferenceReport d = m.details();
+            if (d != null && d.fit().fitsWithBestPlan() && d.arena() != null && d.arena().bestPlanned() != null) {
+                // only the arena plan stands between the model and the board: say so, and how to get that plan
+                return new FitReport.Result("does-not-fit", ExitCode.DOES_NOT_FIT.code(), name + " fits " + board.name() + " ("
+                        + m.id() + ") with tinysim's plan (tinysim plan), not with TFLite Micro's planner: " + String.join("; ", over)
+                        + "; with tinysim's plan RAM " + n(d.fit().ram().usedWithBestPlan()) + " of " + n(m.ram().available())
+                        + " bytes (arena " + n(d.arena().bestPlanned()) + " planned instead of " + n(d.arena().planned())
+                        + "); `tinysim plan " + name + " -o OUT.tflite` writes it into the model");
             }
             return new FitReport.Result("does-not-fit", ExitCode.DOES_NOT_FIT.code(),
                     name + " does not fit " + board.name() + " (" + m.id() + "): " + String.join("; ", over));

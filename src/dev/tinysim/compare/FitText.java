@@ -45,8 +45,18 @@ public final class FitText {
                 verdict = "FAILED: " + m.result().message();
             } else {
                 verdict = m.fits() ? "fits" : "DOES NOT FIT " + Format.fits(m).substring(3);
+                if (!m.fits() && m.details() != null && m.details().fit().fitsWithBestPlan()) {
+                    verdict += " with TFLite Micro's planner; fits with tinysim's plan (tinysim plan)";
+                }
             }
             sb.append("    verdict  ").append(verdict).append(m.measuredOn() != null ? " (" + m.measuredOn() + ")" : "").append('\n');
+        }
+        if (r.arena() != null && r.arena().bestPlanned() != null) {
+            sb.append("  arena   ").append(r.verdictFrom()).append(": ")
+                    .append(dev.tinysim.inference.InferenceTextReport.planLine(r.arena())).append('\n');
+        }
+        if (r.memory() != null) {
+            dev.tinysim.inference.InferenceTextReport.memory(sb, r.memory());
         }
         if (!r.budgets().isEmpty()) {
             for (Budgets.Check c : r.budgets()) {

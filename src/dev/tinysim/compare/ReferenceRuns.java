@@ -22,4 +22,13 @@ public final class ReferenceRuns {
         }
         return IntStream.range(0, inputs.size()).parallel().mapToObj(i -> r.invoke(List.of(inputs.get(i))).get(0)).toList();
     }
+
+    /** Every graph output for every input, in input order (one session for a model with state, as {@link #outputs}). */
+    public static List<List<byte[]>> allOutputs(ReferenceInterpreter r, List<byte[]> inputs) {
+        if (r.isStateful()) {
+            dev.tinysim.reference.ReferenceSession session = r.newSession();
+            return inputs.stream().map(in -> session.invoke(List.of(in))).toList();
+        }
+        return IntStream.range(0, inputs.size()).parallel().mapToObj(i -> r.invoke(List.of(inputs.get(i)))).toList();
+    }
 }

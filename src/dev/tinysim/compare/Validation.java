@@ -68,7 +68,7 @@ public final class Validation {
         java.util.concurrent.CompletableFuture<InferenceRunner.Outcome> fw = null;
         if (device > 0) {
             InferenceOptions o = new InferenceOptions(req.board(), req.kernels(), device,
-                    new InputSource.Given(m.inputs().subList(0, device), "samples 0.." + (device - 1) + " of " + req.data().source()),
+                    InputSource.Given.single(m.inputs().subList(0, device), "samples 0.." + (device - 1) + " of " + req.data().source()),
                     req.timing(), 0, false, x -> progress.add(8 * (x + 2000)));
             fw = java.util.concurrent.CompletableFuture.supplyAsync(
                     () -> InferenceRunner.runChecked(m.file().bytes(), m.file().name(), m.model(), o));
@@ -86,8 +86,9 @@ public final class Validation {
             InferenceRunner.Outcome o = fw.join();
             InferenceReport rep = o.report();
             List<Integer> mismatches = new ArrayList<>();
+            List<List<byte[]>> expected = ReferenceRuns.allOutputs(m.ref(), m.inputs().subList(0, device)); // every output
             for (int i = 0; i < device; i++) {
-                if (i >= o.outputs().size() || !Arrays.equals(outputs.get(i), o.outputs().get(i))) {
+                if (i >= o.outputs().size() || !sameOutputs(expected.get(i), o.outputs().get(i))) {
                     mismatches.add(i);
                 }
             }
@@ -125,6 +126,18 @@ public final class Validation {
         }
         return new ValidateReport(new CompareReport.Tool("tinysim", Version.get(), null), info(m), r == null ? null : info(r),
                 req.data(), metrics, dev, List.copyOf(budgets), result, List.copyOf(notes));
+    }
+
+    private static boolean sameOutputs(List<byte[]> a, List<byte[]> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int k = 0; k < a.size(); k++) {
+            if (!Arrays.equals(a.get(k), b.get(k))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<byte[]> outputs(Subject s, Progress progress, long macs) {

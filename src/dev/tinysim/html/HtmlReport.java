@@ -205,6 +205,7 @@ public final class HtmlReport implements ReportRenderer {
         s.append("</section>\n");
 
         memorySection(s, rows, b, r.budgets());
+        layerMemorySection(s, r);
 
         LayerData layers = LayerData.of(rows);
         if (!layers.labels().isEmpty()) {
@@ -390,6 +391,56 @@ public final class HtmlReport implements ReportRenderer {
         s.append("<h3>RAM</h3>\n");
         s.append(memoryChart("ram", rows, b.ramBytes(), b.reservedRam(), budget(budgets, "--max-ram"), false).render());
         legend(s, List.of(Map.entry("static data", RAM_STATIC), Map.entry("arena", RAM_ARENA), Map.entry("stack peak", RAM_STACK)), true);
+        s.append("</section>\n");
+    }
+
+    private static final String LIVE_ACTIVATIONS = "#8b5cf6";
+    private static final String LIVE_SCRATCH = "#f59e0b";
+
+    /**
+     * Memory per operator of the configuration the verdict judges: the arena bytes alive while each operator runs
+     * (activations, scratch), its weights (in flash), the peak and what is alive there; TFLite Micro's plan, tinysim's best
+     * plan and the lower bound as markers.
+     */
+    private static void layerMemorySection(StringBuilder s, FitReport r) {
+        dev.tinysim.plan.LayerMemory mem = r.memory();
+        dev.tinysim.inference.InferenceReport.Arena a = r.arena();
+        if (mem == null || mem.operators().isEmpty() || a == null) {
+            return;
+        }
+        String plan = dev.tinysim.inference.InferenceTextReport.planLine(a);
+        section(s, "layer-memory", "Memory per operator (" + r.verdictFrom() + ")", esc("Arena bytes alive while each operator runs: "
+                + "the tensors it reads or writes and every tensor kept for a later operator (activations), and its scratch buffers; "
+                + "its weights stay in flash. " + plan + ". No plan needs less than the peak."));
+        BarChart c = new BarChart("layer-memory", "Arena bytes alive while each operator runs")
+                .axis("KB (1 KB = 1,024 bytes)", 1024, v -> Html.trim(v / 1024));
+        c.marker(new BarChart.Marker("plan-tflite", a.planned(), "TFLite Micro's plan " + bytes(a.planned()), false));
+        if (a.bestPlanned() != null && a.bestPlanned() < a.planned()) {
+            c.marker(new BarChart.Marker("plan-best", a.bestPlanned(), "tinysim's plan " + bytes(a.bestPlanned()), false));
+        }
+        for (dev.tinysim.plan.LayerMemory.Layer l : mem.operators()) {
+            List<BarChart.Segment> seg = new ArrayList<>();
+            String tip = l.index() + " " + l.operator() + ": " + n(l.activations()) + " bytes of activations + " + n(l.scratch())
+                    + " of scratch alive; " + n(l.weights()) + " bytes of weights in flash";
+            seg.add(new BarChart.Segment("activations", "activations", l.activations(), LIVE_ACTIVATIONS, tip));
+            seg.add(new BarChart.Segment("scratch", "scratch", l.scratch(), LIVE_SCRATCH, tip)); // not drawn when 0
+            boolean peak = mem.peak() != null && mem.peak().operator() == l.index();
+            c.row(new BarChart.Row("op-" + l.index(), l.index() + " " + l.operator(), peak ? "peak" : null, seg, bytes(l.live()),
+                    "weights " + bytes(l.weights()), false));
+        }
+        s.append(c.render());
+        legend(s, List.of(Map.entry("activations", LIVE_ACTIVATIONS), Map.entry("scratch", LIVE_SCRATCH)), true);
+        if (mem.peak() != null) {
+            s.append("<p>Peak: operator ").append(mem.peak().operator()).append(" (").append(esc(mem.peak().name())).append("), ")
+                    .append(n(mem.peak().bytes())).append(" bytes alive:</p>\n<table class=\"data\" data-table=\"peak\">\n"
+                    + "<tr><th>buffer</th><th>name</th><th class=\"num\">bytes</th><th class=\"num\">arena bytes</th></tr>\n");
+            for (dev.tinysim.plan.LayerMemory.LiveBuffer lb : mem.peak().buffers()) {
+                s.append("<tr><td>").append(esc(lb.kind() + " " + lb.id())).append("</td><td>").append(esc(lb.name()))
+                        .append("</td><td class=\"num\">").append(n(lb.bytes())).append("</td><td class=\"num\">").append(n(lb.size()))
+                        .append("</td></tr>\n");
+            }
+            s.append("</table>\n");
+        }
         s.append("</section>\n");
     }
 

@@ -15,9 +15,10 @@ import dev.tinysim.run.RunSettings;
  * @param maxInstructions runaway limit for the whole firmware run (0: 5e9 per run)
  * @param hexOutput       ask the runtime to print the output tensor as {@code @ts output} lines as well (flags bit 0)
  * @param progress        told about every operator as the runtime reports it (null: nobody)
+ * @param planOnly        load and plan the model and report the plan, run no inference (flags bit 2); for {@code tinysim plan}
  */
 public record InferenceOptions(Board board, Kernels kernels, int runs, InputSource input, String timing,
-                               long maxInstructions, boolean hexOutput, InferenceProgress progress) {
+                               long maxInstructions, boolean hexOutput, InferenceProgress progress, boolean planOnly) {
 
     /** Most inferences per firmware run: every run prints its operator lines, and the console keeps 16 MB. */
     public static final int MAX_RUNS = 10_000;
@@ -33,7 +34,12 @@ public record InferenceOptions(Board board, Kernels kernels, int runs, InputSour
 
     public InferenceOptions(Board board, Kernels kernels, int runs, InputSource input, String timing, long maxInstructions,
                             boolean hexOutput) {
-        this(board, kernels, runs, input, timing, maxInstructions, hexOutput, null);
+        this(board, kernels, runs, input, timing, maxInstructions, hexOutput, null, false);
+    }
+
+    public InferenceOptions(Board board, Kernels kernels, int runs, InputSource input, String timing, long maxInstructions,
+                            boolean hexOutput, InferenceProgress progress) {
+        this(board, kernels, runs, input, timing, maxInstructions, hexOutput, progress, false);
     }
 
     public static InferenceOptions of(Board board, Kernels kernels, int runs, InputSource input) {
@@ -41,15 +47,23 @@ public record InferenceOptions(Board board, Kernels kernels, int runs, InputSour
     }
 
     public InferenceOptions withBoard(Board b) {
-        return new InferenceOptions(b, kernels, runs, input, timing, maxInstructions, hexOutput, progress);
+        return new InferenceOptions(b, kernels, runs, input, timing, maxInstructions, hexOutput, progress, planOnly);
     }
 
     public InferenceOptions withHexOutput(boolean hex) {
-        return new InferenceOptions(board, kernels, runs, input, timing, maxInstructions, hex, progress);
+        return new InferenceOptions(board, kernels, runs, input, timing, maxInstructions, hex, progress, planOnly);
     }
 
     public InferenceOptions withProgress(InferenceProgress p) {
-        return new InferenceOptions(board, kernels, runs, input, timing, maxInstructions, hexOutput, p);
+        return new InferenceOptions(board, kernels, runs, input, timing, maxInstructions, hexOutput, p, planOnly);
+    }
+
+    public InferenceOptions withInput(InputSource in) {
+        return new InferenceOptions(board, kernels, runs, in, timing, maxInstructions, hexOutput, progress, planOnly);
+    }
+
+    public InferenceOptions withPlanOnly(boolean only) {
+        return new InferenceOptions(board, kernels, runs, input, timing, maxInstructions, hexOutput, progress, only);
     }
 
     long effectiveMaxInstructions() {

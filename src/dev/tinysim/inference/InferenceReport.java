@@ -13,29 +13,36 @@ import java.util.Map;
  * @param board      the board the fit is judged against (not the enlarged one a model that does not fit is measured on)
  * @param runtime    the firmware image and what its {@code @ts runtime} line said
  * @param timing     the timing model the cycles come from
- * @param input      where the input tensor's bytes came from
+ * @param input      where the input tensors' bytes came from
  * @param runs       one entry per inference
  * @param latency    summary of the runs' cycles
  * @param operators  the per-operator table (the last run's DWT cycles)
- * @param arena      the runtime's memory plan
+ * @param arena      the runtime's memory plan (TFLite Micro's), the smallest plan tinysim found and a lower bound
+ * @param memory     memory per operator and the peak (from the plan's buffers; null when the runtime did not plan)
  * @param fit        flash and RAM, used against the board
  * @param output     the first output tensor of the last run
+ * @param outputs    every output tensor of the last run, in graph order
  * @param execution  the whole firmware run (load, plan, every inference, report lines)
  * @param result     how the firmware ended and the exit code
  * @param notes      anything the user should know (measured on enlarged memory, protocol oddities)
  */
 public record InferenceReport(Tool tool, Model model, BoardInfo board, Runtime runtime, Timing timing, Input input,
-                              List<Run> runs, Latency latency, List<Op> operators, Arena arena, Fit fit, Output output,
+                              List<Run> runs, Latency latency, List<Op> operators, Arena arena,
+                              dev.tinysim.plan.LayerMemory memory, Fit fit, Output output, List<Output> outputs,
                               Execution execution, Result result, List<String> notes) {
 
     public record Tool(String name, String version, String engine) {
     }
 
     /**
-     * @param macs total multiply-accumulates per inference (from shapes, {@code MacCounter})
+     * @param macs          total multiply-accumulates per inference (from shapes, {@code MacCounter})
+     * @param input         the first graph input
+     * @param outputTensor  the first graph output
+     * @param inputs        every graph input, in graph order
+     * @param outputTensors every graph output, in graph order
      */
     public record Model(String file, long bytes, int tensors, int operators, long macs, TensorInfo input,
-                        TensorInfo outputTensor) {
+                        TensorInfo outputTensor, List<TensorInfo> inputs, List<TensorInfo> outputTensors) {
     }
 
     /** A tensor: index in subgraph 0, name, element type, shape, bytes, and whether it is constant (weights, biases). */
@@ -57,16 +64,19 @@ public record InferenceReport(Tool tool, Model model, BoardInfo board, Runtime r
     }
 
     /**
-     * @param source "seed N" (seeded random, run i uses seed N+i), "file NAME", or a description given by the caller
+     * @param source  "seed N" (seeded random, run i uses seed N+i), "file NAME", "files A, B", or a description given by
+     *                the caller
+     * @param tensor  the first graph input
+     * @param tensors every graph input, in graph order
      */
-    public record Input(String source, TensorInfo tensor) {
+    public record Input(String source, TensorInfo tensor, List<TensorInfo> tensors) {
     }
 
     /**
      * @param cycles           DWT CYCCNT around the whole inference (operators and interpreter)
      * @param milliseconds     cycles at the board clock
      * @param wallMilliseconds host time from the input call to the output call of this inference
-     * @param argmax           index of the largest output value (classifiers: the predicted class)
+     * @param argmax           index of the largest value of the first output (classifiers: the predicted class)
      */
     public record Run(int index, long cycles, double milliseconds, double wallMilliseconds, int argmax) {
     }
@@ -97,21 +107,31 @@ public record InferenceReport(Tool tool, Model model, BoardInfo board, Runtime r
     }
 
     /**
-     * @param planned     activation and scratch bytes the planner needs (lifetimes reused)
-     * @param persistent  per-tensor and per-operator state allocated for the whole model
-     * @param total       planned + persistent: the arena's high-water mark
-     * @param capacity    the arena the runtime was given
-     * @param base        where the arena was (hex)
-     * @param enlarged    true when the arena was placed in RAM tinysim added to measure a model that does not fit
+     * @param planned         activation and scratch bytes the runtime planned: TFLite Micro's greedy plan, exactly (an
+     *                        OfflineMemoryAllocation plan in the model honoured, as TFLite Micro does)
+     * @param bestPlanned     the smallest plan tinysim found that an offline plan can express ({@code tinysim plan}
+     *                        writes it); never above {@code planned}. Null when the runtime did not plan.
+     * @param lowerBound      no plan is smaller: the most bytes alive at one time, or {@code bestPlanned} when the
+     *                        exact search proved it optimal. Null when the runtime did not plan.
+     * @param bestOptimal     the exact search proved that no smaller plan than {@code bestPlanned} exists
+     * @param offline         tensors placed by the model's OfflineMemoryAllocation plan (0: none)
+     * @param persistent      per-tensor and per-operator state allocated for the whole model
+     * @param total           planned + persistent: the arena's high-water mark
+     * @param bestTotal       bestPlanned + persistent: the high-water mark with tinysim's plan
+     * @param capacity        the arena the runtime was given
+     * @param base            where the arena was (hex)
+     * @param enlarged        true when the arena was placed in RAM tinysim added to measure a model that does not fit
      */
-    public record Arena(long planned, long persistent, long total, long capacity, String base, boolean enlarged) {
+    public record Arena(long planned, Long bestPlanned, Long lowerBound, boolean bestOptimal, long offline, long persistent,
+                        long total, Long bestTotal, long capacity, String base, boolean enlarged) {
     }
 
     /**
-     * @param fits          flash and RAM both fit
-     * @param measuredOn    null, or how the board was enlarged to measure a model that does not fit
+     * @param fits             flash and RAM both fit (with TFLite Micro's plan: the model as given)
+     * @param fitsWithBestPlan flash and RAM both fit with tinysim's plan ({@code tinysim plan} writes it into the model)
+     * @param measuredOn       null, or how the board was enlarged to measure a model that does not fit
      */
-    public record Fit(Flash flash, Ram ram, boolean fits, String measuredOn) {
+    public record Fit(Flash flash, Ram ram, boolean fits, boolean fitsWithBestPlan, String measuredOn) {
     }
 
     /**
@@ -133,13 +153,15 @@ public record InferenceReport(Tool tool, Model model, BoardInfo board, Runtime r
      * @param stackOverflow the stack went past its reservation (into the arena)
      * @param used          staticBytes + arena + stackPeak
      * @param free          capacity - reserved - used (negative: bytes over)
+     * @param usedWithBestPlan staticBytes + arena with tinysim's plan (bestTotal) + stackPeak
+     * @param freeWithBestPlan capacity - reserved - usedWithBestPlan
      */
     public record Ram(long staticBytes, long arena, long stackPeak, long stackReserved, boolean stackOverflow, long used,
-                      long capacity, long reserved, long free, boolean fits) {
+                      long capacity, long reserved, long free, boolean fits, long usedWithBestPlan, long freeWithBestPlan) {
     }
 
     /**
-     * The first output tensor after the last run.
+     * An output tensor after the last run.
      *
      * @param raw     the stored values: integers for INT8/INT32, floats for FLOAT32
      * @param values  real values: {@code scale * (q - zero_point)} for quantized INT8, else the values

@@ -13,6 +13,7 @@ import dev.tinysim.emulator.timing.TimingModel;
 import dev.tinysim.emulator.timing.TimingModels;
 import dev.tinysim.firmware.FirmwareImage;
 import dev.tinysim.firmware.RuntimeFootprint;
+import dev.tinysim.plan.ArenaAnalysis;
 import dev.tinysim.reference.MacCounter;
 import dev.tinysim.reference.ReferenceInterpreter;
 import dev.tinysim.reference.TensorValues;
@@ -68,14 +69,16 @@ public final class InferenceRunner {
      * A finished inference run.
      *
      * @param report      the report (text or JSON)
-     * @param outputs     the first output tensor's bytes of every run (TS_SYS_OUTPUT), in run order
-     * @param inputs      the input bytes given to every run (TS_SYS_INPUT)
+     * @param outputs     per run (in run order), every graph output's bytes in graph order (TS_SYS_OUTPUT)
+     * @param inputs      per run, every graph input's bytes given to it (TS_SYS_INPUT)
      * @param lines       the parsed {@code @ts} lines of the last attempt
      * @param firmware    the firmware runner's own report of the last attempt
      * @param model       the model as the Java reader read it (null on the unchecked test path when it cannot be read)
+     * @param arena       the arena analysis (TFLite Micro's plan mirrored, tinysim's best plan, memory per layer); null
+     *                    when the runtime did not plan or the model could not be read
      */
-    public record Outcome(InferenceReport report, List<byte[]> outputs, List<byte[]> inputs, RuntimeOutput lines,
-                          RunReport firmware, TfliteModel model) {
+    public record Outcome(InferenceReport report, List<List<byte[]>> outputs, List<List<byte[]>> inputs, RuntimeOutput lines,
+                          RunReport firmware, TfliteModel model, dev.tinysim.plan.ArenaAnalysis arena) {
         public int exitCode() {
             return report.result().exitCode();
         }
@@ -111,8 +114,13 @@ public final class InferenceRunner {
         if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
             throw new CliException(ExitCode.BAD_INPUT, name + ": subgraph 0 has no " + (g.inputs().isEmpty() ? "inputs" : "outputs"));
         }
-        options.input().check(g.inputTensor(0), options.runs());
-        return execute(bytes, name, model, options, runtimeImage(options.board()));
+        return execute(bytes, name, model, resolveInputs(g, options), runtimeImage(options.board()));
+    }
+
+    /** The options with their input source checked against the graph inputs (one source per input, sizes). */
+    static InferenceOptions resolveInputs(Subgraph g, InferenceOptions options) {
+        List<Tensor> inputs = g.inputs().stream().map(g::tensor).toList();
+        return options.withInput(options.input().resolve(inputs, options.runs()));
     }
 
     /** Checks and runs a model given as bytes; {@code name} is used in messages. */
@@ -122,8 +130,7 @@ public final class InferenceRunner {
         if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
             throw new CliException(ExitCode.BAD_INPUT, name + ": subgraph 0 has no " + (g.inputs().isEmpty() ? "inputs" : "outputs"));
         }
-        options.input().check(g.inputTensor(0), options.runs());
-        return execute(bytes, name, model, options, runtimeImage(options.board()));
+        return execute(bytes, name, model, resolveInputs(g, options), runtimeImage(options.board()));
     }
 
     /** Test-only: runs a checked model on a given runtime image (e.g. the hard-float build on an FPU-less board). */
@@ -172,6 +179,11 @@ public final class InferenceRunner {
 
     /** The reference interpreter's prepare step on a model read: an unsupported operator is exit 72. */
     public static ReferenceInterpreter prepare(TfliteModel model, String name) {
+        try {
+            dev.tinysim.plan.OfflinePlan.read(model);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.BAD_INPUT, name + ": " + e.getMessage(), e);
+        }
         try {
             return ReferenceInterpreter.prepare(model);
         } catch (UnsupportedModelException e) {
@@ -256,8 +268,9 @@ public final class InferenceRunner {
 
     private static Attempt attempt(FirmwareImage image, Layout layout, byte[] bytes, TfliteModel model,
                                    InferenceOptions options, RuntimePlacement.Plan plan) {
-        Tensor in = model == null ? null : model.mainSubgraph().inputTensor(0);
-        HostCalls host = new HostCalls(options, in);
+        Subgraph sg = model == null ? null : model.mainSubgraph();
+        HostCalls host = new HostCalls(options, sg == null ? null : sg.inputs().stream().map(sg::tensor).toList(),
+                sg == null ? null : sg.outputs().stream().map(sg::tensor).toList());
         java.io.PrintStream echo = options.progress() == null ? null
                 : new java.io.PrintStream(new ProgressLines(options.progress()), true, java.nio.charset.StandardCharsets.ISO_8859_1);
         ConsoleCapture console = new ConsoleCapture(echo, null);
@@ -315,62 +328,91 @@ public final class InferenceRunner {
     private static void writeHostBlock(AddressSpace mem, long at, long modelSize, long capacity, InferenceOptions options,
                                        long arenaBase, long arenaSize, boolean nrf52Icache) {
         long[] words = {HOST_MAGIC, 1, modelSize, capacity, options.runs(), options.kernels().hostValue(),
-                arenaBase, arenaSize, (options.hexOutput() ? 1 : 0) | (nrf52Icache ? 2 : 0)};
+                arenaBase, arenaSize, (options.hexOutput() ? 1 : 0) | (nrf52Icache ? 2 : 0) | (options.planOnly() ? 4 : 0)};
         for (int i = 0; i < words.length; i++) {
             mem.write32(at + 4L * i, words[i]);
         }
     }
 
-    /** Serves TS_SYS_INPUT and TS_SYS_OUTPUT; records the outputs and the wall time of each inference. */
+    /**
+     * Serves TS_SYS_INPUT and TS_SYS_OUTPUT (parameter block {run, ptr, len, index}); records every input given and
+     * every output read, per run, and the wall time of each inference (from its first input to its last output).
+     */
     static final class HostCalls implements Semihosting.ApplicationCalls {
         private final InferenceOptions options;
-        private final Tensor input;
-        final List<byte[]> inputs = new ArrayList<>();
-        final List<byte[]> outputs = new ArrayList<>();
+        private final List<Tensor> inputTensors;
+        private final List<Tensor> outputTensors;
+        final List<List<byte[]>> inputs = new ArrayList<>();
+        final List<List<byte[]>> outputs = new ArrayList<>();
         final List<Long> wallNanos = new ArrayList<>();
         final List<String> problems = new ArrayList<>();
         private long started;
 
-        HostCalls(InferenceOptions options, Tensor input) {
+        HostCalls(InferenceOptions options, List<Tensor> inputTensors, List<Tensor> outputTensors) {
             this.options = options;
-            this.input = input;
+            this.inputTensors = inputTensors;
+            this.outputTensors = outputTensors;
         }
 
         @Override
         public Long call(int operation, long parameter, AddressSpace memory) {
+            try {
+                return call0(operation, parameter, memory);
+            } catch (RuntimeException e) { // never into the emulator: a protocol fault is a note, the run goes on
+                problems.add("the runtime's " + (operation == TS_SYS_INPUT ? "TS_SYS_INPUT" : "TS_SYS_OUTPUT") + " call failed: " + e);
+                return -1L;
+            }
+        }
+
+        private Long call0(int operation, long parameter, AddressSpace memory) {
             if (operation != TS_SYS_INPUT && operation != TS_SYS_OUTPUT) {
                 return null;
             }
             long run = memory.read32(parameter);
             long ptr = memory.read32(parameter + 4);
             long len = memory.read32(parameter + 8);
+            long index = memory.read32(parameter + 12);
             if (operation == TS_SYS_INPUT) {
-                started = System.nanoTime();
-                if (input == null) {
+                if (index == 0) {
+                    started = System.nanoTime();
+                    inputs.add(new ArrayList<>());
+                }
+                if (inputTensors == null) {
                     return -1L;
                 }
-                if (len != input.byteSize()) {
-                    problems.add("the runtime asked for " + len + " input bytes for run " + run + "; the input tensor has "
-                            + input.byteSize());
+                if (index < 0 || index >= inputTensors.size() || len != inputTensors.get((int) index).byteSize() || inputs.isEmpty()) {
+                    problems.add("the runtime asked for " + len + " bytes of input " + index + " for run " + run + "; the model's "
+                            + (index >= 0 && index < inputTensors.size() ? "input tensor has " + inputTensors.get((int) index).byteSize() + " bytes"
+                            : "inputs are " + inputTensors.size()));
                     return -1L;
                 }
                 try {
-                    byte[] data = options.input().forRun((int) run, input);
+                    byte[] data = options.input().forRun((int) run, (int) index, inputTensors.get((int) index));
                     memory.write(ptr, data);
-                    inputs.add(data);
+                    inputs.get(inputs.size() - 1).add(data);
                     return 0L;
-                } catch (IllegalArgumentException | IllegalStateException e) {
-                    problems.add("no input for run " + run + ": " + e.getMessage());
+                } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+                    problems.add("no input " + index + " for run " + run + ": " + e.getMessage());
                     return -1L;
                 }
             }
-            wallNanos.add(System.nanoTime() - started);
-            if (len > 64L * MIB) {
-                problems.add("the runtime reported an output of " + len + " bytes for run " + run);
+            if (index == 0) {
+                outputs.add(new ArrayList<>());
+            }
+            if (len > 64L * MIB || outputs.isEmpty()) {
+                problems.add("the runtime reported output " + index + " of " + len + " bytes for run " + run);
                 return 0L;
             }
-            outputs.add(memory.read(ptr, (int) len));
+            outputs.get(outputs.size() - 1).add(memory.read(ptr, (int) len));
+            int count = outputTensors == null ? 1 : outputTensors.size();
+            if (index == count - 1) {
+                wallNanos.add(System.nanoTime() - started);
+            }
             return 0L;
+        }
+
+        List<List<byte[]>> frozen(List<List<byte[]>> l) {
+            return l.stream().map(List::copyOf).toList();
         }
     }
 
@@ -386,13 +428,16 @@ public final class InferenceRunner {
         }
         long hz = board.cpu().clockHz();
         Subgraph g = model == null ? null : model.mainSubgraph();
+        List<InferenceReport.TensorInfo> inputInfos = g == null ? List.of() : g.inputs().stream().map(t -> info(model, t)).toList();
+        List<InferenceReport.TensorInfo> outputInfos = g == null ? List.of() : g.outputs().stream().map(t -> info(model, t)).toList();
 
         // model
         InferenceReport.Model modelInfo = new InferenceReport.Model(name, bytes.length,
                 g == null ? (lines.model() == null ? 0 : (int) lines.model().tensors()) : g.tensors().size(),
                 g == null ? (lines.model() == null ? 0 : (int) lines.model().operators()) : g.operators().size(),
                 model == null ? sumMacs(lines) : MacCounter.totalMacs(model),
-                g == null ? null : info(model, g.inputs().get(0)), g == null ? null : info(model, g.outputs().get(0)));
+                inputInfos.isEmpty() ? null : inputInfos.get(0), outputInfos.isEmpty() ? null : outputInfos.get(0),
+                inputInfos, outputInfos);
 
         // runs
         List<InferenceReport.Run> runs = new ArrayList<>();
@@ -400,8 +445,9 @@ public final class InferenceRunner {
         for (RuntimeOutput.RunLine r : lines.runs()) {
             double wall = r.index() < host.wallNanos.size() ? host.wallNanos.get(r.index()) / 1e6 : 0;
             int argmax = -1;
-            if (outTensor != null && r.index() < host.outputs.size() && host.outputs.get(r.index()).length == outTensor.byteSize()) {
-                argmax = TensorValues.argmax(TensorValues.toFloats(outTensor, host.outputs.get(r.index())));
+            if (outTensor != null && r.index() < host.outputs.size() && !host.outputs.get(r.index()).isEmpty()
+                    && host.outputs.get(r.index()).get(0).length == outTensor.byteSize()) {
+                argmax = TensorValues.argmax(TensorValues.toFloats(outTensor, host.outputs.get(r.index()).get(0)));
             }
             runs.add(new InferenceReport.Run(r.index(), r.cycles(), ms(r.cycles(), hz), wall, argmax));
         }
@@ -454,12 +500,19 @@ public final class InferenceRunner {
                     last.cycles() - opSum, macs, macs == 0 ? null : round3((double) last.cycles() / macs), round3(wallAvg));
         }
 
-        // arena
+        // arena: the runtime's plan (TFLite Micro's), checked against the Java mirror; tinysim's best plan
         InferenceReport.Arena arena = null;
+        ArenaAnalysis analysis = null;
         if (lines.plan() != null) {
             RuntimeOutput.PlanLine p = lines.plan();
-            arena = new InferenceReport.Arena(p.arena(), p.persistent(), p.arena() + p.persistent(), p.capacity(),
-                    String.format("0x%08x", a.plan().arenaBase()), a.plan().ramEnlarged());
+            if (model != null) {
+                analysis = analyse(bytes, model, lines, notes);
+            }
+            Long best = analysis == null ? null : analysis.best().size();
+            arena = new InferenceReport.Arena(p.arena(), best, analysis == null ? null : analysis.lowerBound(),
+                    analysis != null && analysis.optimal(), p.offline(), p.persistent(), p.arena() + p.persistent(),
+                    best == null ? null : best + p.persistent(), p.capacity(), String.format("0x%08x", a.plan().arenaBase()),
+                    a.plan().ramEnlarged());
         }
 
         // fit, against the board as given: sizes, wherever the parts were placed
@@ -472,27 +525,36 @@ public final class InferenceRunner {
         long staticRam = plan.staticBytes();
         FirmwareImage.StackRegion stack = plan.placement().stack();
         long arenaBytes = arena == null ? 0 : arena.total();
+        long bestArenaBytes = arena == null ? 0 : arena.bestTotal() == null ? arena.total() : arena.bestTotal();
         long stackPeak = fw.fit().ram().stackPeak();
         boolean stackOverflow = fw.fit().ram().stackOverflow();
         long ramUsed = staticRam + arenaBytes + stackPeak;
         long ramFree = board.ram().size() - board.reservedRam() - ramUsed;
+        long bestUsed = staticRam + bestArenaBytes + stackPeak;
+        long bestFree = board.ram().size() - board.reservedRam() - bestUsed;
         InferenceReport.Ram ramFit = new InferenceReport.Ram(staticRam, arenaBytes, stackPeak, stack.size(), stackOverflow,
-                ramUsed, board.ram().size(), board.reservedRam(), ramFree, ramFree >= 0 && !stackOverflow);
+                ramUsed, board.ram().size(), board.reservedRam(), ramFree, ramFree >= 0 && !stackOverflow, bestUsed, bestFree);
         if (arena == null) {
             notes.add("the runtime stopped before planning its arena: the RAM figure has no arena");
         }
-        InferenceReport.Fit fit = new InferenceReport.Fit(flashFit, ramFit, flashFit.fits() && ramFit.fits(), measuredOn);
+        InferenceReport.Fit fit = new InferenceReport.Fit(flashFit, ramFit, flashFit.fits() && ramFit.fits(),
+                flashFit.fits() && bestFree >= 0 && !stackOverflow, measuredOn);
 
-        // output (last run)
-        InferenceReport.Output output = null;
-        if (outTensor != null && !host.outputs.isEmpty()) {
-            byte[] last = host.outputs.get(host.outputs.size() - 1);
-            if (last.length == outTensor.byteSize()) {
-                output = output(model, g.outputs().get(0), last);
-            } else {
-                notes.add("the runtime's output has " + last.length + " bytes; the model's output tensor " + outTensor.byteSize());
+        // outputs (last run)
+        List<InferenceReport.Output> outputs = new ArrayList<>();
+        if (g != null && !host.outputs.isEmpty()) {
+            List<byte[]> last = host.outputs.get(host.outputs.size() - 1);
+            for (int k = 0; k < g.outputs().size(); k++) {
+                Tensor t = g.outputTensor(k);
+                if (k < last.size() && last.get(k).length == t.byteSize()) {
+                    outputs.add(output(model, g.outputs().get(k), last.get(k)));
+                } else {
+                    notes.add("the runtime's output " + k + " has " + (k < last.size() ? last.get(k).length + " bytes" : "not been reported")
+                            + "; the model's output tensor " + t.byteSize());
+                }
             }
         }
+        InferenceReport.Output output = outputs.isEmpty() || outputs.get(0).tensor().index() != g.outputs().get(0) ? null : outputs.get(0);
 
         // runtime, timing, execution
         InferenceReport.Runtime runtime = new InferenceReport.Runtime(image.name(),
@@ -505,19 +567,39 @@ public final class InferenceRunner {
         InferenceReport.Execution exec = new InferenceReport.Execution(e.instructions(), e.cycles(), e.milliseconds(),
                 round3(e.cpi()), e.wallSeconds());
         InferenceReport.Input inputInfo = new InferenceReport.Input(options.input().describe(),
-                g == null ? null : info(model, g.inputs().get(0)));
+                inputInfos.isEmpty() ? null : inputInfos.get(0), inputInfos);
 
         if (!runs.isEmpty() && e.cycles() / runs.size() >= (1L << 32) * 9 / 10) {
             notes.add("DWT CYCCNT is 32 bits wide: an inference of 2^32 cycles or more wraps, so per-run cycles may be too low");
         }
-        InferenceReport.Result result = result(fw, lines, options, fit, board, name);
+        InferenceReport.Result result = result(fw, lines, options, fit, arena, board, name);
         InferenceReport report = new InferenceReport(
                 new InferenceReport.Tool(fw.tool().name(), fw.tool().version(), fw.tool().engine()),
                 modelInfo,
                 new InferenceReport.BoardInfo(board.name(), board.description(), hz, board.cpu().fpu(),
                         board.flash().size(), board.ram().size()),
-                runtime, timing, inputInfo, runs, latency, ops, arena, fit, output, exec, result, List.copyOf(notes));
-        return new Outcome(report, List.copyOf(host.outputs), List.copyOf(host.inputs), lines, fw, model);
+                runtime, timing, inputInfo, runs, latency, ops, arena, analysis == null ? null : analysis.layers(), fit,
+                output, List.copyOf(outputs), exec, result, List.copyOf(notes));
+        return new Outcome(report, host.frozen(host.outputs), host.frozen(host.inputs), lines, fw, model, analysis);
+    }
+
+    /**
+     * The Java mirror of the runtime's plan (TFLite Micro's rules, {@link dev.tinysim.plan}) with the scratch buffers the
+     * runtime reported, and tinysim's best plan. A runtime plan that differs from the mirror is a note (a bug).
+     */
+    private static ArenaAnalysis analyse(byte[] bytes, TfliteModel model, RuntimeOutput lines, List<String> notes) {
+        ArenaAnalysis analysis;
+        try {
+            analysis = ArenaAnalysis.cached(bytes, model, lines.scratch(), 0);
+        } catch (IllegalArgumentException e) {
+            notes.add("the arena could not be analysed: " + e.getMessage());
+            return null;
+        }
+        String mismatch = PlanCheck.compare(analysis.tflite(), lines);
+        if (mismatch != null) {
+            notes.add("the runtime's arena plan differs from TFLite Micro's rules (tinysim's mirror): " + mismatch);
+        }
+        return analysis;
     }
 
     /**
@@ -544,7 +626,7 @@ public final class InferenceRunner {
     }
 
     private static InferenceReport.Result result(RunReport fw, RuntimeOutput lines, InferenceOptions options,
-                                                 InferenceReport.Fit fit, Board board, String name) {
+                                                 InferenceReport.Fit fit, InferenceReport.Arena arena, Board board, String name) {
         RunReport.Result r = fw.result();
         String end = r.message();
         RuntimeOutput.ErrorLine err = lines.error();
@@ -568,10 +650,11 @@ public final class InferenceRunner {
             return new InferenceReport.Result("runtime-error", ExitCode.RUNTIME_ERROR.code(),
                     name + ": the inference runtime " + end + " without an @ts error line", null, end);
         }
-        if (lines.done() == null || lines.runs().size() != options.runs() || lines.plan() == null) {
+        int expectedRuns = options.planOnly() ? 0 : options.runs();
+        if (lines.done() == null || lines.runs().size() != expectedRuns || lines.plan() == null) {
             return new InferenceReport.Result("protocol-error", ExitCode.INTERNAL.code(),
                     name + ": the inference runtime exited normally but reported " + lines.runs().size() + " of "
-                            + options.runs() + " runs" + (lines.done() == null ? " and no @ts done line" : ""), null, end);
+                            + expectedRuns + " runs" + (lines.done() == null ? " and no @ts done line" : ""), null, end);
         }
         if (!fit.fits()) {
             List<String> over = new ArrayList<>();
@@ -583,8 +666,14 @@ public final class InferenceRunner {
                 over.add(fit.ram().stackOverflow() ? "RAM: the stack overflowed its reservation"
                         : "RAM: " + n(fit.ram().used()) + " bytes needed, " + n(-fit.ram().free()) + " bytes over");
             }
+            String better = fit.fitsWithBestPlan() && arena != null && arena.bestPlanned() != null ? "; fits with tinysim's plan (tinysim plan: RAM " + n(fit.ram().usedWithBestPlan())
+                    + " bytes, arena " + n(arena.bestPlanned()) + " planned instead of " + n(arena.planned())
+                    + "), not with TFLite Micro's planner" : "";
             return new InferenceReport.Result("does-not-fit", ExitCode.DOES_NOT_FIT.code(),
-                    name + " does not fit " + board.name() + ": " + String.join("; ", over), null, end);
+                    name + " does not fit " + board.name() + ": " + String.join("; ", over) + better, null, end);
+        }
+        if (options.planOnly()) {
+            return new InferenceReport.Result("ok", ExitCode.OK.code(), "planned (no inference run)", null, end);
         }
         return new InferenceReport.Result("ok", ExitCode.OK.code(), options.runs() + " inference"
                 + (options.runs() == 1 ? "" : "s") + " completed", null, end);
@@ -605,7 +694,7 @@ public final class InferenceRunner {
         return new InferenceReport.TensorInfo(index, t.name(), t.type().name(), t.shape(), bytes, model.isConstant(t));
     }
 
-    private static InferenceReport.Output output(TfliteModel model, int index, byte[] bytes) {
+    static InferenceReport.Output output(TfliteModel model, int index, byte[] bytes) {
         Tensor t = model.mainSubgraph().tensor(index);
         List<Number> raw = new ArrayList<>();
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);

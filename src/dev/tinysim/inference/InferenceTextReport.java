@@ -28,12 +28,14 @@ public final class InferenceTextReport {
         InferenceReport.Model m = r.model();
         line(sb, "model", n(m.bytes()) + " bytes, " + m.tensors() + " tensors, " + m.operators() + " operators, "
                 + n(m.macs()) + " MACs per inference");
-        if (r.input().tensor() != null) {
-            line(sb, "input", r.input().source() + ": " + tensor(r.input().tensor()));
+        List<InferenceReport.TensorInfo> inputs = r.input().tensors() == null ? List.of() : r.input().tensors();
+        for (int k = 0; k < inputs.size(); k++) {
+            line(sb, k == 0 ? "input" : "", (k == 0 ? r.input().source() + ": " : "") + tensor(inputs.get(k)));
         }
-        InferenceReport.Output out = r.output();
-        if (out != null) {
-            line(sb, "output", tensor(out.tensor()) + (out.scale() != null
+        List<InferenceReport.Output> outTensors = r.outputs() == null ? List.of() : r.outputs();
+        for (int k = 0; k < outTensors.size(); k++) {
+            InferenceReport.Output out = outTensors.get(k);
+            line(sb, outTensors.size() == 1 ? "output" : "output " + k, tensor(out.tensor()) + (out.scale() != null
                     ? ", scale " + out.scale() + ", zero point " + out.zeroPoint() : "") + " (last run)");
             if (out.scale() != null) {
                 line(sb, "", "raw     " + values(out.raw(), false));
@@ -76,6 +78,12 @@ public final class InferenceTextReport {
             line(sb, "arena", n(a.total()) + " bytes high-water mark (" + n(a.planned()) + " planned activations and scratch + "
                     + n(a.persistent()) + " persistent) of " + n(a.capacity()) + " at " + a.base()
                     + (a.enlarged() ? " (in added RAM)" : ""));
+            if (a.bestPlanned() != null) {
+                line(sb, "plan", planLine(a));
+            }
+        }
+        if (r.memory() != null) {
+            memory(sb, r.memory());
         }
         InferenceReport.Fit fit = r.fit();
         InferenceReport.Flash fl = fit.flash();
@@ -89,8 +97,14 @@ public final class InferenceTextReport {
                 + n(ram.staticBytes()) + " + arena " + n(ram.arena()) + " + stack peak " + n(ram.stackPeak())
                 + " (of " + n(ram.stackReserved()) + " reserved" + (ram.stackOverflow() ? ", OVERFLOWED" : "") + "); "
                 + free(ram.free()) + (ram.reserved() > 0 ? " (" + n(ram.reserved()) + " reserved)" : ""));
-        line(sb, "fit", fit.fits() ? "fits " + b.name() : "DOES NOT FIT " + b.name()
-                + (fit.measuredOn() == null ? "" : " (" + fit.measuredOn() + ")"));
+        if (!fit.fits() && fit.fitsWithBestPlan()) {
+            line(sb, "fit", "fits " + b.name() + " with tinysim's plan (tinysim plan: RAM " + n(ram.usedWithBestPlan()) + " of "
+                    + n(ramCap) + " bytes), not with TFLite Micro's planner (DOES NOT FIT as is)"
+                    + (fit.measuredOn() == null ? "" : " (" + fit.measuredOn() + ")"));
+        } else {
+            line(sb, "fit", fit.fits() ? "fits " + b.name() : "DOES NOT FIT " + b.name()
+                    + (fit.measuredOn() == null ? "" : " (" + fit.measuredOn() + ")"));
+        }
         InferenceReport.Execution e = r.execution();
         line(sb, "executed", n(e.instructions()) + " instructions, " + n(e.cycles()) + " cycles in the whole firmware run (CPI "
                 + f2(e.cpi()) + "); " + String.format(Locale.ROOT, "%.2f", e.wallSeconds()) + " s wall"
@@ -105,11 +119,45 @@ public final class InferenceTextReport {
         return sb.toString();
     }
 
+    /** "TFLite Micro's planner: X bytes; best plan: Y bytes (lower bound Z)" */
+    public static String planLine(InferenceReport.Arena a) {
+        String planner = a.offline() > 0 ? "TFLite Micro's planner with the model's offline plan (" + a.offline() + " tensors)"
+                : "TFLite Micro's planner";
+        return planner + ": " + n(a.planned()) + " bytes; best plan: " + n(a.bestPlanned()) + " bytes (lower bound "
+                + n(a.lowerBound()) + ")"
+                + (a.bestPlanned() < a.planned() ? "; tinysim plan writes it into the model" : "");
+    }
+
+    /** The memory-per-operator table and the peak (docs/inference-report.md). */
+    public static void memory(StringBuilder sb, dev.tinysim.plan.LayerMemory m) {
+        if (m.operators().isEmpty()) {
+            return;
+        }
+        sb.append("  memory per operator (bytes; weights in flash, the rest in the arena while it runs)\n");
+        List<String[]> rows = new java.util.ArrayList<>();
+        rows.add(new String[]{"#", "operator", "weights", "activations", "scratch", "live"});
+        for (dev.tinysim.plan.LayerMemory.Layer l : m.operators()) {
+            rows.add(new String[]{String.valueOf(l.index()), l.operator(), n(l.weights()), n(l.activations()), n(l.scratch()),
+                    n(l.live()) + (m.peak() != null && m.peak().operator() == l.index() ? "  <- peak" : "")});
+        }
+        table(sb, rows, new boolean[]{true, false, true, true, true, false});
+        if (m.peak() != null) {
+            line(sb, "peak", "operator " + m.peak().operator() + " (" + m.peak().name() + "), " + n(m.peak().bytes())
+                    + " bytes alive: " + m.peak().buffers().stream().map(b -> (b.kind().equals("tensor") ? "tensor " + b.id()
+                    + " '" + shortName(b.name()) + "'" : b.name()) + " " + n(b.size())).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /** Converter-made tensor names run to hundreds of characters: the start and the end say enough. */
+    static String shortName(String name) {
+        return name.length() <= 48 ? name : name.substring(0, 22) + "…" + name.substring(name.length() - 22);
+    }
+
     private static void line(StringBuilder sb, String label, String text) {
         sb.append("  ").append(String.format("%-10s", label)).append(' ').append(text).append('\n');
     }
 
-    private static void table(StringBuilder sb, List<String[]> rows, boolean[] right) {
+    static void table(StringBuilder sb, List<String[]> rows, boolean[] right) {
         int[] w = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {

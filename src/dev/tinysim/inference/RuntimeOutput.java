@@ -11,7 +11,7 @@ import java.util.Map;
  * an {@code @ts} line that does not follow the protocol is kept in {@link #malformed()} (a protocol bug,
  * reported, never fatal).
  */
-public record RuntimeOutput(RuntimeLine runtime, ModelLine model, PlanLine plan, List<OpLine> ops,
+public record RuntimeOutput(RuntimeLine runtime, ModelLine model, PlanLine plan, List<BufferLine> buffers, List<OpLine> ops,
                             List<RunLine> runs, List<OutputLine> outputs, ErrorLine error, DoneLine done,
                             List<String> otherConsole, List<String> malformed) {
 
@@ -23,8 +23,15 @@ public record RuntimeOutput(RuntimeLine runtime, ModelLine model, PlanLine plan,
     public record ModelLine(long bytes, long tensors, long operators, long inputs, long outputs) {
     }
 
-    /** {@code @ts plan arena= capacity= persistent=} */
-    public record PlanLine(long arena, long capacity, long persistent) {
+    /** {@code @ts plan arena= capacity= persistent= offline=} ({@code offline}: tensors an offline plan placed; 0 when absent) */
+    public record PlanLine(long arena, long capacity, long persistent, long offline) {
+    }
+
+    /**
+     * {@code @ts buffer kind=tensor|scratch id= first= last= bytes= offset=}: one planned buffer (allocation times: 0 =
+     * the start of the inference, i + 1 = operator i).
+     */
+    public record BufferLine(String kind, int id, int first, int last, long bytes, long offset) {
     }
 
     /** {@code @ts op index= code= cycles= macs=}, attributed to the run whose {@code @ts run} line follows. */
@@ -35,8 +42,11 @@ public record RuntimeOutput(RuntimeLine runtime, ModelLine model, PlanLine plan,
     public record RunLine(int index, long cycles) {
     }
 
-    /** {@code @ts output index= hex=} (only with flags bit 0). */
-    public record OutputLine(int index, String hex) {
+    /** {@code @ts output index= output= hex=} (only with flags bit 0): graph output {@code output} of run {@code index}. */
+    public record OutputLine(int index, int output, String hex) {
+        public OutputLine(int index, String hex) {
+            this(index, 0, hex);
+        }
     }
 
     /** {@code @ts error code= name= [operator= opcode=] [detail=]} */
@@ -56,6 +66,7 @@ public record RuntimeOutput(RuntimeLine runtime, ModelLine model, PlanLine plan,
         RuntimeLine runtime = null;
         ModelLine model = null;
         PlanLine plan = null;
+        List<BufferLine> buffers = new ArrayList<>();
         ErrorLine error = null;
         DoneLine done = null;
         List<OpLine> ops = new ArrayList<>();
@@ -92,7 +103,16 @@ public record RuntimeOutput(RuntimeLine runtime, ModelLine model, PlanLine plan,
                     case "runtime" -> runtime = new RuntimeLine(num(f, "version"), str(f, "abi"), str(f, "kernels"));
                     case "model" -> model = new ModelLine(num(f, "bytes"), num(f, "tensors"), num(f, "operators"),
                             num(f, "inputs"), num(f, "outputs"));
-                    case "plan" -> plan = new PlanLine(num(f, "arena"), num(f, "capacity"), num(f, "persistent"));
+                    case "plan" -> plan = new PlanLine(num(f, "arena"), num(f, "capacity"), num(f, "persistent"),
+                            f.containsKey("offline") ? num(f, "offline") : 0);
+                    case "buffer" -> {
+                        String k = str(f, "kind");
+                        if (!k.equals("tensor") && !k.equals("scratch")) {
+                            throw new IllegalArgumentException(k);
+                        }
+                        buffers.add(new BufferLine(k, (int) num(f, "id"), (int) num(f, "first"), (int) num(f, "last"),
+                                num(f, "bytes"), num(f, "offset")));
+                    }
                     case "op" -> pending.add(new OpLine(-1, (int) num(f, "index"), str(f, "code"), num(f, "cycles"),
                             num(f, "macs")));
                     case "run" -> {
@@ -103,7 +123,8 @@ public record RuntimeOutput(RuntimeLine runtime, ModelLine model, PlanLine plan,
                         }
                         pending.clear();
                     }
-                    case "output" -> outputs.add(new OutputLine((int) num(f, "index"), str(f, "hex")));
+                    case "output" -> outputs.add(new OutputLine((int) num(f, "index"),
+                            f.containsKey("output") ? (int) num(f, "output") : 0, str(f, "hex")));
                     case "error" -> error = new ErrorLine(num(f, "code"), str(f, "name"),
                             f.containsKey("operator") ? (int) num(f, "operator") : null, f.get("opcode"), f.get("detail"));
                     case "done" -> done = new DoneLine(num(f, "runs"));
@@ -116,8 +137,14 @@ public record RuntimeOutput(RuntimeLine runtime, ModelLine model, PlanLine plan,
         for (OpLine o : pending) {
             malformed.add("@ts op index=" + o.index() + " (no @ts run line follows)");
         }
-        return new RuntimeOutput(runtime, model, plan, List.copyOf(ops), List.copyOf(runs), List.copyOf(outputs),
+        return new RuntimeOutput(runtime, model, plan, List.copyOf(buffers), List.copyOf(ops), List.copyOf(runs), List.copyOf(outputs),
                 error, done, List.copyOf(other), List.copyOf(malformed));
+    }
+
+    /** The scratch requests of the {@code @ts buffer kind=scratch} lines, in request order. */
+    public List<dev.tinysim.plan.Scratch> scratch() {
+        return buffers.stream().filter(b -> b.kind().equals("scratch"))
+                .map(b -> new dev.tinysim.plan.Scratch(b.first() - 1, b.bytes())).toList();
     }
 
     /** The operator lines of one run, in execution order. */

@@ -230,12 +230,19 @@ public final class Sweep {
                 List.copyOf(rows), result, List.copyOf(notes));
     }
 
+    /** Every output of a run, back to back (the SHA-256 of a row covers them all). */
+    private static byte[] concat(List<byte[]> outputs) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        outputs.forEach(b::writeBytes);
+        return b.toByteArray();
+    }
+
     private static SweepReport.Row row(Parsed p, Job j, InferenceRunner.Outcome out) {
         InferenceReport r = out.report();
         Board b = j.runsOn();
         Measurement m = Measurement.of(j.configuration(), j.configuration(), p.info().file(), b.name(), b.cpu().fpu(), r);
         boolean measured = m.measured();
-        byte[] output = out.outputs().isEmpty() ? null : out.outputs().get(out.outputs().size() - 1);
+        byte[] output = out.outputs().isEmpty() ? null : concat(out.outputs().get(out.outputs().size() - 1));
         Double perMac = r.latency() == null ? null : r.latency().cyclesPerMac();
         return new SweepReport.Row(p.info().file(), p.info().path(), p.info().precision(), p.info().macs(), j.board().board().name(),
                 j.configuration(), b.name(), b.cpu().fpu(), b.cpu().clockHz(), m.runtime(), m.abi(), m.kernels(),

@@ -13,6 +13,7 @@ import dev.tinysim.inference.Kernels;
 import dev.tinysim.reference.InputGenerator;
 import dev.tinysim.reference.ReferenceInterpreter;
 import dev.tinysim.support.Cli;
+import dev.tinysim.support.Outputs;
 import dev.tinysim.tflite.Models;
 import dev.tinysim.tflite.TfliteModel;
 import org.junit.jupiter.api.Test;
@@ -64,9 +65,9 @@ class BoardAdaptationTest {
                 .mapToLong(dev.tinysim.elf.ElfSection::size).sum();
     }
 
-    private static byte[] reference() {
+    private static List<byte[]> reference() {
         TfliteModel m = Models.model(KWS);
-        return ReferenceInterpreter.prepare(m).invoke(List.of(InputGenerator.random(m.mainSubgraph().inputTensor(0), 3))).get(0);
+        return ReferenceInterpreter.prepare(m).invoke(List.of(InputGenerator.random(m.mainSubgraph().inputTensor(0), 3)));
     }
 
     @ParameterizedTest
@@ -77,7 +78,7 @@ class BoardAdaptationTest {
         InferenceReport r = o.report();
         assertEquals("ok", r.result().kind(), r.result().message());
         assertEquals(0, o.exitCode());
-        assertArrayEquals(reference(), o.outputs().get(0), "output on " + name);
+        Outputs.assertSame(reference(), o.outputs().get(0), "output on " + name);
         // the stack is the 8 KB reservation, now at the top of the board's RAM, and it was painted and scanned there
         InferenceReport.Ram ram = r.fit().ram();
         assertEquals(8192, ram.stackReserved());
@@ -145,7 +146,7 @@ class BoardAdaptationTest {
         Board board = Boards.load(json.toString(), false);
         InferenceRunner.Outcome o = kwsOn(board);
         assertEquals(0, o.exitCode(), o.report().result().message());
-        assertArrayEquals(reference(), o.outputs().get(0));
+        Outputs.assertSame(reference(), o.outputs().get(0), "output");
         assertTrue(o.report().notes().get(0).contains("flash at 0x08000000 aliased at 0x00000000"), o.report().notes().toString());
         assertEquals(256 * 1024, o.report().fit().flash().capacity());
     }
@@ -188,8 +189,7 @@ class BoardAdaptationTest {
         assertEquals(ram.staticBytes() + ram.arena() + ram.stackPeak(), ram.used());
         assertTrue(ram.used() <= 65_536 && ram.fits(), ram.toString());
         assertEquals(0, o.exitCode(), r.result().message());
-        assertArrayEquals(ReferenceInterpreter.prepare(Models.model(name)).invoke(List.of(o.inputs().get(0))).get(0),
-                o.outputs().get(0));
+        Outputs.assertSame(ReferenceInterpreter.prepare(Models.model(name)).invoke(o.inputs().get(0)), o.outputs().get(0), name);
     }
 
     @Test

@@ -158,6 +158,15 @@ class HtmlReportTest {
         assertTrue(html.contains("banner ok"));
         assertTrue(html.contains(Html.n(r.configuration("fpu").cycles())));
         assertTrue(html.contains("tinysim fit demo_f32.tflite --format html"));
+        // memory per operator: one bar per operator, TFLite Micro's plan as a marker, the peak's buffers
+        int ops = r.memory().operators().size();
+        assertTrue(html.contains("data-chart=\"layer-memory\" data-rows=\"" + ops + "\""), "layer-memory");
+        for (int i = 0; i < ops; i++) {
+            assertTrue(html.contains("data-bar=\"op-" + i + ":activations\""), "operator " + i);
+        }
+        assertTrue(html.contains("data-limit=\"plan-tflite\""));
+        assertTrue(html.contains("data-table=\"peak\""));
+        assertTrue(html.contains("TFLite Micro&#39;s planner: " + Html.n(r.arena().planned()) + " bytes"), "plan line");
     }
 
     @Test

@@ -239,11 +239,11 @@ class Int16ModelTest {
         for (boolean fpu : new boolean[] {true, false}) {
             for (Kernels kernels : Kernels.values()) {
                 InferenceOptions options = InferenceOptions.of(FirmwareRuns.board(fpu), kernels, 1,
-                        new InputSource.Given(List.of(input), "test input"));
+                        InputSource.Given.single(List.of(input), "test input"));
                 InferenceRunner.Outcome o = InferenceRunner.run(bytes, "net16x8.tflite", options);
                 String config = (fpu ? "m4f " : "m4 ") + kernels;
                 assertEquals(0, o.exitCode(), config + ": " + o.report().result().message());
-                assertArrayEquals(expected, o.outputs().get(0), config);
+                dev.tinysim.support.Outputs.assertSame(List.of(expected), o.outputs().get(0), config);
                 for (InferenceReport.Op op : o.report().operators()) {
                     assertEquals(MacCounter.macs(model, op.index()), op.macs(), config + ": MACs of " + op.operator());
                     assertTrue(op.cycles() > 0, config + ": " + op.operator());
@@ -279,10 +279,10 @@ class Int16ModelTest {
         for (int k = 0; k < biases.length; k++) {
             for (Kernels kernels : Kernels.values()) {
                 InferenceOptions options = InferenceOptions.of(FirmwareRuns.board(true), kernels, 1,
-                        new InputSource.Given(List.of(input), "test input"));
+                        InputSource.Given.single(List.of(input), "test input"));
                 InferenceRunner.Outcome o = InferenceRunner.run(wideSum(biases[k]), "wide.tflite", options);
                 assertEquals(0, o.exitCode(), o.report().result().message());
-                byte[] r = o.outputs().get(0);
+                byte[] r = o.outputs().get(0).get(0);
                 assertEquals(expected[k], (short) ((r[0] & 0xFF) | (r[1] << 8)), biases[k] + " " + kernels);
             }
         }

@@ -45,7 +45,7 @@ final class ModelCases {
             return FirmwareRuns.submit(key(), () -> {
                 List<byte[]> in = inputBytes();
                 InferenceOptions o = InferenceOptions.of(board(), kernels, in.size(),
-                        new InputSource.Given(in, String.join(", ", inputNames())));
+                        InputSource.Given.single(in, String.join(", ", inputNames())));
                 return InferenceRunner.run(Models.bytes(model), model, o);
             });
         }
@@ -57,7 +57,7 @@ final class ModelCases {
         }
     }
 
-    private static final Map<String, byte[]> REFERENCE = new ConcurrentHashMap<>();
+    private static final Map<String, List<byte[]>> REFERENCE = new ConcurrentHashMap<>();
 
     private ModelCases() {
     }
@@ -91,12 +91,12 @@ final class ModelCases {
     }
 
     /**
-     * The reference interpreter's output for run {@code run} of a case's runs (cached per model and input
-     * sequence): one session over the runs, as the firmware keeps variable tensors from run to run.
+     * The reference interpreter's outputs (every graph output) for run {@code run} of a case's runs (cached per model and
+     * input sequence): one session over the runs, as the firmware keeps variable tensors from run to run.
      */
-    static byte[] reference(Case c, int run) {
+    static List<byte[]> reference(Case c, int run) {
         String key = c.model() + "|" + String.join(",", c.inputNames()) + "|" + run;
         return REFERENCE.computeIfAbsent(key, k -> ReferenceRuns.outputs(Models.model(c.model()), c.inputBytes()).get(run))
-                .clone();
+                .stream().map(byte[]::clone).toList();
     }
 }

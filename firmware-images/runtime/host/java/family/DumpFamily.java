@@ -47,9 +47,9 @@ public final class DumpFamily {
                 List<byte[]> in = InputGenerator.random(m.mainSubgraph().inputs().stream()
                         .map(m.mainSubgraph()::tensor).toList(), g.nextLong());
                 Files.write(dir.resolve(name + ".tflite"), bytes);
-                Files.write(dir.resolve(name + ".in"), in.get(0));
+                Files.write(dir.resolve(name + ".in"), concat(in)); // every input, back to back
                 try {
-                    Files.write(dir.resolve(name + ".out"), ReferenceInterpreter.run(m, in).get(0));
+                    Files.write(dir.resolve(name + ".out"), concat(ReferenceInterpreter.run(m, in))); // every output
                     accepted++;
                 } catch (UnsupportedModelException e) {
                     Files.writeString(dir.resolve(name + ".rej"), e.getMessage());
@@ -58,5 +58,11 @@ public final class DumpFamily {
             }
         }
         System.out.println(accepted + " models the reference runs, " + rejected + " it rejects");
+    }
+
+    private static byte[] concat(java.util.List<byte[]> parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        parts.forEach(out::writeBytes);
+        return out.toByteArray();
     }
 }
