@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
                 "operator, arena and flash/RAM fit (exit 67 when it does not fit; it is still measured, on enlarged memory)."})
 public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FIRMWARE",
-            description = "An ARM ELF file, or a bundled image name: selftest, bench, faults, irq, timing (the -m4f or -m4 build is chosen for the board).")
+            description = "An ARM ELF file, or a bundled image name: selftest, bench, faults, irq, timing, icache (the -m4f or -m4 build is chosen for the board).")
     String firmware;
 
     @Parameters(index = "1..*", paramLabel = "ARG",
@@ -169,7 +169,7 @@ public final class RunCommand implements Callable<Integer> {
             Path p = Path.of(firmware);
             if (!Files.exists(p) && !firmware.contains("/") && !firmware.endsWith(".elf")) {
                 return FirmwareImage.bundledFor(firmware, board).orElseThrow(() -> new CliException(ExitCode.NO_INPUT,
-                        firmware + ": no such file, and no bundled image of that name (bundled: selftest, bench, faults, irq, timing)"));
+                        firmware + ": no such file, and no bundled image of that name (bundled: selftest, bench, faults, irq, timing, icache)"));
             }
             if (!Files.exists(p)) {
                 throw new CliException(ExitCode.NO_INPUT, firmware + ": no such file");

@@ -67,7 +67,7 @@ class FitCommandTest {
         assertTrue(t.contains("  fpu: with FPU (runtime-m4f.elf, hard float, simd kernels)\n"), t);
         assertTrue(t.contains("  no-fpu: without FPU (runtime-m4.elf, soft float, simd kernels) on nrf52832-nofpu (for comparison)\n"), t);
         assertEquals(2, t.split("    verdict  fits\n", -1).length - 1, t);
-        assertTrue(t.contains("= static 132 + arena "), t);
+        assertTrue(t.contains("= static 148 + arena "), t);
         assertTrue(t.contains("; margin "), t);
         assertTrue(t.contains("  result  kws_ref_model.tflite fits nrf52832 (fpu)"), t);
         assertEquals("", r.err(), "no progress bar without a terminal");

@@ -243,7 +243,7 @@ class TimingMicrobenchmarkTest {
     void programsCpi() throws Exception {
         Board cacheOff = Boards.load("nrf52840", false);
         Path cacheOnFile = dir.resolve("nrf52840-cache-on.json");
-        Files.writeString(cacheOnFile, "{ \"extends\": \"nrf52840\", \"name\": \"nrf52840-cache-on\", \"timing\": { \"flashWaitStates\": 0 } }");
+        Files.writeString(cacheOnFile, "{ \"extends\": \"nrf52840\", \"name\": \"nrf52840-cache-on\", \"memorySystem\": { \"flash\": { \"waitStates\": 0 } } }");
         Board cacheOn = Boards.load(cacheOnFile.toString(), false);
         String[] programs = {"crc32", "crc32_bitwise", "isort", "qsort", "matmul_int", "matmul_float", "fsm"};
         Map<String, long[]> off = new LinkedHashMap<>(), on = new LinkedHashMap<>();

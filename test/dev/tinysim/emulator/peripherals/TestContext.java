@@ -32,6 +32,8 @@ final class TestContext {
     boolean flashWritable;
     final List<Long> erased = new ArrayList<>();
     final PeripheralContext context;
+    /** An nRF52840-like flash path (2 KB instruction cache) for flash-controller models. */
+    final dev.tinysim.emulator.memory.FlashPath flashPath;
 
     TestContext(long hz) {
         this.hz = hz;
@@ -50,6 +52,14 @@ final class TestContext {
             }
         };
         ConsoleSink sink = (stream, bytes, off, len) -> console.write(bytes, off, len);
+        dev.tinysim.emulator.board.MemorySystemSpec spec = new dev.tinysim.emulator.board.MemorySystemSpec(
+                new dev.tinysim.emulator.board.MemorySystemSpec.FlashSpec(4, 2, false, false),
+                List.of(new dev.tinysim.emulator.board.MemorySystemSpec.CacheSpec("cache",
+                        java.util.Set.of(dev.tinysim.emulator.board.MemorySystemSpec.Side.INSTRUCTION), 2048, 16, 2,
+                        dev.tinysim.emulator.board.MemorySystemSpec.Replacement.LRU, 1, false)),
+                java.util.Set.of(), "NVMC", List.of());
+        flashPath = new dev.tinysim.emulator.memory.FlashPath(spec, true, List.of(new long[]{0, 0x100000, 0}), List.of(ram), arena);
+        flashPath.activate(true);
         context = new PeripheralContext(clock, scheduler, (n, level) -> irq.put(n, level), memory,
                 new PeripheralContext.FlashPort() {
                     @Override
@@ -61,7 +71,7 @@ final class TestContext {
                     public void erasePage(long address, long pageSize) {
                         erased.add(address);
                     }
-                }, sink, unmodelled, log::add);
+                }, sink, unmodelled, log::add, flashPath);
     }
 
     /** Advances simulated time, running due events as the core does at block boundaries. */
