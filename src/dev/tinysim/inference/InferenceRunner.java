@@ -516,7 +516,7 @@ public final class InferenceRunner {
                 lines.runtime() == null ? (image.elf().hardFloat() ? "hard" : "soft") : lines.runtime().abi(),
                 lines.runtime() == null ? options.kernels().name() : lines.runtime().kernels());
         InferenceReport.Timing timing = new InferenceReport.Timing(fw.timing().model(), fw.timing().description(),
-                fw.timing().parameters());
+                fw.timing().parameters(), fw.timing().memory());
         RunReport.Execution e = fw.execution();
         InferenceReport.Execution exec = new InferenceReport.Execution(e.instructions(), e.cycles(), e.milliseconds(),
                 round3(e.cpi()), e.wallSeconds());
