@@ -176,11 +176,11 @@ static int cache_access(struct cache *c, uint64_t line)
     if (key == c->last_line) {
         return 1;
     }
-    c->last_line = key;
     uint64_t set = line & c->sets_mask;
     uint64_t n = c->ways;
     uint32_t *t = c->tags + set * n;
     uint32_t k = (uint32_t) key;
+    c->last_line = key;
     if (c->policy == 0) {
         for (uint64_t i = 0; i < n; i++) {
             if (t[i] == k) {
@@ -219,17 +219,15 @@ static uint64_t fetch(struct memsys *m, uint64_t address, uint64_t size)
         /* Only the cache decides: one lookup per line; the line's other rows hit (the same result as row by row). */
         struct cache *c = m->icache;
         uint64_t d = c->line_shift - shift;
+        uint64_t misses = 0;
         for (uint64_t l = first >> d; l <= last >> d; l++) {
-            uint64_t lo = l << d, hi = ((l + 1) << d) - 1;
-            uint64_t rows = (last < hi ? last : hi) - (first > lo ? first : lo) + 1;
-            if (cache_access(c, l)) {
-                m->i_hits += rows;
-            } else {
-                m->i_misses++;
-                m->i_hits += rows - 1;
-                stall += c->miss_penalty;
+            if (!cache_access(c, l)) {
+                misses++;
             }
         }
+        stall = misses * c->miss_penalty;
+        m->i_misses += misses;
+        m->i_hits += last - first + 1 - misses;
         m->last_irow = last + 1;
         m->i_stall += stall;
         return stall;
@@ -499,25 +497,6 @@ static uint64_t run_program(struct memsys *m, const uint8_t *op, const uint32_t 
     }
 }
 
-/* The memory-system part of a block: fetch stall, then its data program's stall. */
-static uint64_t memory_system(struct state *s, struct region *reg, uint64_t entry, uint64_t off,
-                              uint64_t address, uint32_t size, uint64_t block_start)
-{
-    struct memsys *m = s->ms;
-    uint64_t stall = 0;
-    if (entry & DYN_FETCH) {
-        stall = fetch(m, address, size);
-        if (stall) {
-            m->fetch_block = block_start;
-            m->fetch_stall = stall;
-        }
-    }
-    if (entry & HAS_PROG) {
-        stall += run_program(m, s->pool + reg->programs[off >> 1], s->env, block_start);
-    }
-    return stall;
-}
-
 static void tinysim_block_entry(void *uc, uint64_t address, uint32_t size, struct state *s, uint32_t *env)
 {
     /* Most blocks are in the first region (flash): look there first. */
@@ -569,22 +548,58 @@ static void tinysim_block_entry(void *uc, uint64_t address, uint32_t size, struc
     }
     uint64_t stall = 0;
     if (entry & (DYN_FETCH | HAS_PROG)) {
-        if ((entry & (DYN_FETCH | QUICK_DATA)) == QUICK_DATA) {
-            /* Most reads are of RAM: test the addresses first, run the program only if one is flash. */
-            const uint8_t *op = s->pool + reg->programs[off >> 1];
-            struct memsys *m = s->ms;
-            do {
-                uint32_t b = op[3];
-                uint32_t a = env[op[2] & 15] + ((b == 0xFF ? 0 : env[b & 15]) << op[4])
-                        + ((uint32_t) op[8] | (uint32_t) op[9] << 8 | (uint32_t) op[10] << 16 | (uint32_t) op[11] << 24);
-                if ((uint64_t) a - m->flash_base[0] < m->flash_size[0] || (uint64_t) a - m->flash_base[1] < m->flash_size[1]) {
-                    stall = memory_system(s, reg, entry, off, address, size, c);
-                    break;
+        struct memsys *m = s->ms;
+        if (entry & DYN_FETCH) {
+            if ((m->flags & (I_LINEBUF | I_PREFETCH | I_CACHE)) == I_CACHE) {
+                /* Inline fast path: every line the block touches is the last one looked up or the most
+                   recent of its set. Such a hit changes no replacement state (LRU or round robin), so
+                   when one is not, fetch() redoes the block from its start with the same result. */
+                struct cache *ic = m->icache;
+                uint64_t ls = ic->line_shift;
+                for (uint64_t l = address >> ls; l <= (address + size - 1) >> ls; l++) {
+                    uint64_t k = l + 1;
+                    if (k != ic->last_line) {
+                        if (ic->tags[(l & ic->sets_mask) * ic->ways] != (uint32_t) k) {
+                            goto full_fetch;
+                        }
+                        ic->last_line = k;
+                    }
                 }
-                op += 16;
-            } while (op[0] == OP_ACCE);
-        } else {
-            stall = memory_system(s, reg, entry, off, address, size, c);
+                uint64_t rs = m->row_shift;
+                uint64_t last_row = (address + size - 1) >> rs;
+                m->i_hits += last_row - (address >> rs) + 1;
+                m->last_irow = last_row + 1;
+                goto fetched;
+            }
+full_fetch:
+            stall = fetch(m, address, size);
+            if (stall) {
+                m->fetch_block = c;
+                m->fetch_stall = stall;
+            }
+        }
+fetched:
+        if (entry & HAS_PROG) {
+            const uint8_t *op = s->pool + reg->programs[off >> 1];
+            int run = 1;
+            if (entry & QUICK_DATA) {
+                /* Most reads are of RAM: test the addresses first, run the program only if one is flash. */
+                const uint8_t *q = op;
+                run = 0;
+                do {
+                    uint32_t b = q[3];
+                    uint32_t a = env[q[2] & 15] + ((b == 0xFF ? 0 : env[b & 15]) << q[4])
+                            + ((uint32_t) q[8] | (uint32_t) q[9] << 8 | (uint32_t) q[10] << 16 | (uint32_t) q[11] << 24);
+                    if ((uint64_t) a - m->flash_base[0] < m->flash_size[0] || (uint64_t) a - m->flash_base[1] < m->flash_size[1]) {
+                        run = 1;
+                        break;
+                    }
+                    q += 16;
+                } while (q[0] == OP_ACCE);
+            }
+            if (run) {
+                stall += run_program(m, op, env, c);
+            }
         }
     }
     s->block_start_cycles = c;

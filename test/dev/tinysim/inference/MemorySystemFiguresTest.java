@@ -72,4 +72,26 @@ class MemorySystemFiguresTest {
         assertEquals(l4.data().accesses(), l4.data().cacheHits() + l4.data().cacheMisses());
         assertEquals(dcache.misses() * dcache.missCycles(), l4.data().stallCycles());
     }
+
+    /** The flash path of the native block hook and its Java twin count exactly alike, on caches of every kind. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"stm32l4r5", "samd51", "mk66fx1m0"})
+    void theNativeAndJavaFlashPathsAgree(String name) throws Exception {
+        Board board = Boards.load(name, false);
+        InferenceReport fast = kws(board);
+        String before = System.getProperty("tinysim.nativeHook");
+        System.setProperty("tinysim.nativeHook", "false");
+        InferenceReport java;
+        try {
+            java = kws(board);
+        } finally {
+            if (before == null) {
+                System.clearProperty("tinysim.nativeHook");
+            } else {
+                System.setProperty("tinysim.nativeHook", before);
+            }
+        }
+        assertEquals(fast.execution().cycles(), java.execution().cycles());
+        assertEquals(fast.timing().memory(), java.timing().memory());
+    }
 }

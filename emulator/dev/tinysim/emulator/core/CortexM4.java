@@ -645,7 +645,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
         cycles = st.cycles();
         long stall = 0;
         if (b.dynamicFetch || b.program != null) {
-            // the same work as memory_system() in block_hook.c
+            // the same work as the memory-system part of tinysim_block_entry in block_hook.c
             long fetchStall = b.dynamicFetch ? flashPath.fetch(address, size) : 0;
             flashPath.noteFetchStall(cycles, fetchStall);
             stall = fetchStall;

@@ -371,17 +371,15 @@ public final class FlashPath implements MemorySystemControls, TimingModel.Memory
             // only the cache decides: one lookup per line; the line's other rows hit
             MemorySegment c = ms.get(ValueLayout.ADDRESS, ICACHE).reinterpret(C_SIZE);
             long d = c.get(L, C_LINE_SHIFT) - rowShift;
+            long misses = 0;
             for (long l = first >>> d; l <= last >>> d; l++) {
-                long lo = l << d, hi = ((l + 1) << d) - 1;
-                long rows = Math.min(last, hi) - Math.max(first, lo) + 1;
-                if (cacheAccess(c, l)) {
-                    add(I_HITS, rows);
-                } else {
-                    add(I_MISSES, 1);
-                    add(I_HITS, rows - 1);
-                    stall += c.get(L, C_MISS_PENALTY);
+                if (!cacheAccess(c, l)) {
+                    misses++;
                 }
             }
+            stall = misses * c.get(L, C_MISS_PENALTY);
+            add(I_MISSES, misses);
+            add(I_HITS, last - first + 1 - misses);
             ms.set(L, LAST_IROW, last + 1);
             add(I_STALL, stall);
             return stall;
