@@ -237,6 +237,7 @@ static uint64_t fetch(struct memsys *m, uint64_t address, uint64_t size)
         uint64_t prev = m->last_irow;
         m->last_irow = key;
         if ((flags & I_LINEBUF) && key == prev) {
+            m->i_buffer++;
             continue;
         }
         if ((flags & I_PREFETCH) && key == prev + 1) {

@@ -389,6 +389,7 @@ public final class FlashPath implements MemorySystemControls, TimingModel.Memory
             long prev = ms.get(L, LAST_IROW);
             ms.set(L, LAST_IROW, key);
             if ((flags & I_LINEBUF) != 0 && key == prev) {
+                add(I_BUFFER, 1);
                 continue;
             }
             if ((flags & I_PREFETCH) != 0 && key == prev + 1) {

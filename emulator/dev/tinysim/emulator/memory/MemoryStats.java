@@ -7,7 +7,7 @@ package dev.tinysim.emulator.memory;
  *
  * @param instructionHits    fetches served by the instruction cache
  * @param instructionMisses  fetches that missed it (a line fill)
- * @param instructionBuffered fetches served by the prefetched row
+ * @param instructionBuffered fetches served by the line buffer (the row read last) or the prefetched row
  * @param instructionFlashRows uncached rows read from flash for fetches
  * @param instructionStall   cycles the core waited for instructions (beyond zero-wait fetches)
  * @param dataReads          data transfers from flash that the run-time model saw
