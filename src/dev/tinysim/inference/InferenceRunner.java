@@ -237,6 +237,9 @@ public final class InferenceRunner {
         if (measuredOn != null) {
             notes.add(measuredOn + ": the cycles are what the board would take if the model fitted");
         }
+        if (!board.memorySystemModelled()) {
+            notes.add(NOT_MODELLED_NOTE.formatted(board.name()));
+        }
         return report(bytes, name, model, options, image, layout, attempt, measuredOn, notes);
     }
 
@@ -324,6 +327,10 @@ public final class InferenceRunner {
             mem.write32(at + 8L * i + 4, used ? writes.get(i).value() : 0);
         }
     }
+
+    /** The note every report of a board without memory-system data carries (docs/timing-model.md, "The flash path"). */
+    public static final String NOT_MODELLED_NOTE = "memory system: not modelled (zero wait): board %s has no \"memorySystem\" data,"
+            + " so flash reads take no wait states and no cache is modelled";
 
     /** Entries of the runtime's {@code ts_boot} table (main_fw.c); a board file has at most this many boot writes. */
     private static final int BOOT_WRITES = dev.tinysim.emulator.board.MemorySystemSpec.MAX_BOOT_WRITES;

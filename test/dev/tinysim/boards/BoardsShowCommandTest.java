@@ -87,6 +87,16 @@ class BoardsShowCommandTest {
         assertTrue(timing.get("description").asText().endsWith("memory system: not modelled (zero wait)"), timing.toString());
         assertEquals(false, timing.at("/memory/modelled").asBoolean());
         assertEquals("not modelled (zero wait)", timing.at("/parameters/memorySystem").asText());
+        // and so do the model commands: run --model (memory line and note), fit (note)
+        String model = dev.tinysim.tflite.Models.DIR.resolve("ad01_int8.tflite").toString();
+        Cli.Result inference = Cli.run("run", "--model", model, "--board", p.toString());
+        assertEquals(0, inference.exitCode(), inference.err());
+        assertTrue(inference.out().contains("\n  memory     memory system: not modelled (zero wait)\n"), inference.out());
+        String note = "memory system: not modelled (zero wait): board bare has no \"memorySystem\" data, so flash reads take"
+                + " no wait states and no cache is modelled";
+        assertTrue(inference.out().contains("  note       " + note + "\n"), inference.out());
+        Cli.Result fit = Cli.run("fit", model, "--board", p.toString());
+        assertTrue(fit.out().contains(note), fit.out());
     }
 
     @Test
