@@ -244,7 +244,8 @@ public final class Comparison {
             }
         }
         InferenceReport any = rows.get(0).details();
-        List<String> adapted = any.notes().stream().filter(n -> n.startsWith("runtime adapted")).toList();
+        List<String> adapted = any.notes().stream()
+                .filter(n -> n.startsWith("runtime adapted") || n.startsWith("memory system: not modelled")).toList();
         notes.addAll(adapted);
         if (req.samples() == null) {
             notes.add("the accuracy inputs are random, not real data: a model whose int8 ranges were calibrated on real data "

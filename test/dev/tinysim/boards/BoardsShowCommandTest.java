@@ -97,6 +97,9 @@ class BoardsShowCommandTest {
         assertTrue(inference.out().contains("  note       " + note + "\n"), inference.out());
         Cli.Result fit = Cli.run("fit", model, "--board", p.toString());
         assertTrue(fit.out().contains(note), fit.out());
+        Cli.Result compare = Cli.run("compare", "--float", dev.tinysim.tflite.Models.DIR.resolve("ad01_fp32.tflite").toString(),
+                "--int8", model, "--board", p.toString(), "--inputs", "2");
+        assertTrue(compare.out().contains("note: " + note + "\n"), compare.out());
     }
 
     @Test
