@@ -8,6 +8,15 @@
 #include "console.h"
 #include "nrf52840.h"
 #include "semihost.h"
+#include "tinysim_requires.h"
+
+TINYSIM_REQUIRES("arg:read-unmapped,handled-read-unmapped unmapped 0x30000000 the read that must fault there");
+TINYSIM_REQUIRES("arg:write-unmapped,handled-write-unmapped unmapped 0x30000004 the write that must fault there");
+TINYSIM_REQUIRES("arg:fetch-unmapped,handled-fetch-unmapped unmapped 0x30000000 the call that must fault there");
+TINYSIM_REQUIRES("arg:flash-write,handled-flash-write peripheral nrf52.nvmc@0x4001e000 the NVMC that writes and erases flash");
+TINYSIM_REQUIRES("arg:flash-write,handled-flash-write flash 0x000f0000 the erased flash page it writes");
+TINYSIM_REQUIRES("arg:unmodelled,handled-unmodelled peripheral unmodelled@0x40001000 the nRF52 RADIO registers it touches, which tinysim does not model");
+TINYSIM_REQUIRES("arg:ram-code,handled-ram-code alias 0x00800000=0x20000000 the nRF52 code-bus alias of RAM it runs code from");
 
 static volatile int report_faults;
 

@@ -5,6 +5,9 @@
 #include <stdint.h>
 #include "console.h"
 #include "nrf52840.h"
+#include "tinysim_requires.h"
+
+TINYSIM_REQUIRES("always peripheral nrf52.nvmc@0x4001e000 the NVMC whose cache (ICACHECNF) and counters (IHIT, IMISS) it measures");
 
 #define NVMC_ICACHECNF REG32(0x4001E540u)
 #define ICACHECNF_CACHEEN     (1u << 0)

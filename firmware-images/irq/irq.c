@@ -8,6 +8,17 @@
 #include "console.h"
 #include "nrf52840.h"
 #include "semihost.h"
+#include "tinysim_requires.h"
+
+TINYSIM_REQUIRES("arg:timer,wfi,wfe peripheral nrf52.timer@0x40008000 the TIMER0 compare interrupt it waits for");
+TINYSIM_REQUIRES("arg:rtc peripheral nrf52.clock@0x40000000 the LFCLK that runs the RTC");
+TINYSIM_REQUIRES("arg:rtc peripheral nrf52.rtc@0x4000b000 the RTC0 compare interrupt it waits for");
+#if defined(__ARM_FP)
+TINYSIM_REQUIRES("arg:fpcontext peripheral nrf52.timer@0x40009000 the TIMER1 interrupt that clobbers FP registers");
+#endif
+TINYSIM_REQUIRES("arg:preempt,basepri interrupts 22 the software-triggered IRQs 20 and 21");
+
+extern uint32_t __StackLimit[];   /* the bottom of the main stack (linker script) */
 
 #define NVIC_ISER0  REG32(0xE000E100u)
 #define NVIC_ISPR0  REG32(0xE000E200u)
@@ -189,15 +200,17 @@ static void case_systick(void)
     SYST_CVR = 0;
     SYST_CSR = 7;                   /* enable, interrupt, processor clock */
     enable_irq();
-    while (ticks < 6) {
+    /* The periods from the second entry on: the first runs the handler from a cold flash cache on a part
+       whose cache is on at reset (STM32L4+, Kinetis), so its stamp comes a few cycles late. */
+    while (ticks < 7) {
         wfi();
     }
     SYST_CSR = 0;
-    for (int i = 1; i < 6; i++) {
+    for (int i = 2; i < 7; i++) {
         say_u32("systick period: ", stamps[i] - stamps[i - 1]);
     }
     int exact = 1;
-    for (int i = 1; i < 6; i++) {
+    for (int i = 2; i < 7; i++) {
         exact &= (stamps[i] - stamps[i - 1]) == 64000;
     }
     check("SysTick period is 64000 cycles (1 ms at 64 MHz) between handler entries", exact);
@@ -319,11 +332,11 @@ static void case_psp(void)
     uint32_t sp_after, control_after;
     __asm__ volatile("mov %0, sp\n mrs %1, control" : "=r"(sp_after), "=r"(control_after));
     say_u32("thread on PSP: ", sp_thread <= top && sp_thread > top - 1024);
-    say_u32("handler on MSP: ", svc_sp > 0x20030000u);
+    say_u32("handler on MSP: ", svc_sp >= (uint32_t)__StackLimit);
     say_u32("handler CONTROL.SPSEL: ", svc_control & 2);
     say_u32("back on PSP: ", (control_after & 2) >> 1);
     check("Thread mode on PSP, handler on MSP, back to PSP after the return",
-          sp_thread <= top && svc_sp > 0x20030000u && (svc_control & 2) == 0 && (control_after & 2) && sp_after == sp_thread);
+          sp_thread <= top && svc_sp >= (uint32_t)__StackLimit && (svc_control & 2) == 0 && (control_after & 2) && sp_after == sp_thread);
     __asm__ volatile("mov r0, #0\n msr control, r0\n isb" ::: "r0", "memory");
 }
 

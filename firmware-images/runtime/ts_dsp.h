@@ -43,8 +43,24 @@ static inline uint32_t ts_sxtab16_ror8(uint32_t a, uint32_t x)
     return r;
 }
 
+/* (a * b + 2^31) >> 32, the rounded high word of the product */
+static inline int32_t ts_smmulr(int32_t a, int32_t b)
+{
+    int32_t r;
+    __asm__("smmulr %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));
+    return r;
+}
+/* x saturated to [-128, 127] */
+static inline int32_t ts_ssat8(int32_t x) { return __ssat(x, 8); }
+
 #else
 #define TS_HAVE_DSP 0
+
+static inline int32_t ts_smmulr(int32_t a, int32_t b)
+{
+    return (int32_t)(((int64_t)a * (int64_t)b + 0x80000000ll) >> 32);
+}
+static inline int32_t ts_ssat8(int32_t x) { return x < -128 ? -128 : (x > 127 ? 127 : x); }
 
 static inline int32_t ts_lo16(uint32_t x) { return (int32_t)(int16_t)(uint16_t)(x & 0xFFFFu); }
 static inline int32_t ts_hi16(uint32_t x) { return (int32_t)(int16_t)(uint16_t)(x >> 16); }

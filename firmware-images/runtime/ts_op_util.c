@@ -143,6 +143,48 @@ int act_range_s8(ts_ctx *ctx, uint8_t act, const ts_tensor *out, int32_t *lo, in
     }
 }
 
+/* TFLite CalculateActivationRangeQuantized for int16: as for int8, with the int16 range; only
+ * the bounds the activation uses are quantized (as TFLite does) */
+int act_range_s16(ts_ctx *ctx, uint8_t act, const ts_tensor *out, int32_t *lo, int32_t *hi)
+{
+    int32_t a = -32768, b = 32767;
+    float flo, fhi;
+    switch (act) {
+    case TFL_ACT_NONE:
+        *lo = a;
+        *hi = b;
+        return 0;
+    case TFL_ACT_RELU:
+        flo = 0.0f;
+        fhi = 0.0f;
+        break;
+    case TFL_ACT_RELU6:
+        flo = 0.0f;
+        fhi = 6.0f;
+        break;
+    case TFL_ACT_RELU_N1_TO_1:
+        flo = -1.0f;
+        fhi = 1.0f;
+        break;
+    default:
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_OPTIONS, "activation", act);
+    }
+    int32_t q;
+    if (quantize_value(out, flo, &q)) {
+        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "activation-range", -1);
+    }
+    a = q > a ? q : a;
+    if (act != TFL_ACT_RELU) {
+        if (quantize_value(out, fhi, &q)) {
+            return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "activation-range", -1);
+        }
+        b = q < b ? q : b;
+    }
+    *lo = a;
+    *hi = b;
+    return 0;
+}
+
 int quantize_mult(ts_ctx *ctx, double m, int32_t *qm, int32_t *shift)
 {
     if (ts_quantize_multiplier(m, qm, shift) != 0) {
@@ -185,6 +227,18 @@ int alloc_data(ts_ctx *ctx, ts_op *op, uint32_t bytes)
     op->data = ts_persist(ctx, bytes);
     if (op->data == NULL) {
         return ts_fail(ctx, TS_ERR_ARENA_TOO_SMALL, "operator-state", -1);
+    }
+    return 0;
+}
+
+int check_same_quant(ts_ctx *ctx, const ts_tensor *a, const ts_tensor *b)
+{
+    if (a->type != TFL_INT8 && a->type != TFL_INT16 && a->type != TFL_UINT8) {
+        return 0;
+    }
+    if (a->quantized != b->quantized ||
+        (a->quantized && (a->scale != b->scale || a->zero_point != b->zero_point))) {
+        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "requantizing-copy", (int32_t)(b - ctx->tensors));
     }
     return 0;
 }

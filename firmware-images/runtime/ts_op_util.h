@@ -68,6 +68,9 @@ int quantize_value(const ts_tensor *t, float f, int32_t *q);
 /* TFLite CalculateActivationRangeQuantized for int8 */
 int act_range_s8(ts_ctx *ctx, uint8_t act, const ts_tensor *out, int32_t *lo, int32_t *hi);
 
+/* TFLite CalculateActivationRangeQuantized for int16 (qmin -32768, qmax 32767) */
+int act_range_s16(ts_ctx *ctx, uint8_t act, const ts_tensor *out, int32_t *lo, int32_t *hi);
+
 int quantize_mult(ts_ctx *ctx, double m, int32_t *qm, int32_t *shift);
 
 /* Output size and padding, as TFLite's ComputeOutSize / ComputePaddingHeightWidth */
@@ -75,5 +78,9 @@ int conv_geometry(ts_ctx *ctx, uint8_t padding, int32_t in, int32_t k, int32_t s
                   int32_t *out, int32_t *pad);
 
 int alloc_data(ts_ctx *ctx, ts_op *op, uint32_t bytes);
+
+/* Operators that copy values unchanged: int8, int16 and uint8 tensors a and b have the same scale and zero
+ * point, or neither is quantized (other types: nothing to check) */
+int check_same_quant(ts_ctx *ctx, const ts_tensor *a, const ts_tensor *b);
 
 #endif

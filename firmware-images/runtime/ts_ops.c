@@ -2,7 +2,9 @@
  * scratch size) and eval (calls the kernels). Arithmetic follows docs/inference-semantics.md. */
 #include <string.h>
 #include "tflite_schema.h"
+#include "ts_elementwise.h"
 #include "ts_kernels.h"
+#include "ts_kernels_s16.h"
 #include "ts_op_util.h"
 #include "ts_ops.h"
 #include "ts_quant.h"
@@ -10,12 +12,14 @@
 
 /* ======================= CONV_2D / DEPTHWISE_CONV_2D ======================= */
 
-enum { KIND_INT8 = 0, KIND_FLOAT = 1, KIND_HYBRID = 2 };
+/* KIND_INT16: TFLite's 16x8 mode, int16 activations (zero point 0) and int8 weights */
+enum { KIND_INT8 = 0, KIND_FLOAT = 1, KIND_HYBRID = 2, KIND_INT16 = 3 };
 
 typedef struct {
     ts_conv_params p;
     int32_t kind;
     int32_t simd;
+    int32_t acc64; /* int16: TFLite accumulates in int64 (else int32) */
 } conv_data;
 
 static int weight_kind(ts_ctx *ctx, const ts_tensor *in, const ts_tensor *w, const ts_tensor *out, int32_t *kind)
@@ -26,6 +30,8 @@ static int weight_kind(ts_ctx *ctx, const ts_tensor *in, const ts_tensor *w, con
         *kind = KIND_FLOAT;
     } else if (in->type == TFL_FLOAT32 && w->type == TFL_INT8 && out->type == TFL_FLOAT32) {
         *kind = KIND_HYBRID;
+    } else if (in->type == TFL_INT16 && w->type == TFL_INT8 && out->type == TFL_INT16) {
+        *kind = KIND_INT16;
     } else {
         return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-filter-output", -1);
     }
@@ -46,7 +52,8 @@ static int channel_params(ts_ctx *ctx, int32_t kind, const ts_tensor *in, const 
     if (w->zero_point != 0 && !fc_order) {
         return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "filter-zero-point", (int32_t)(w - ctx->tensors));
     }
-    if (w->nscales != 1 && (w->nscales != (uint32_t)channels || w->qdim != qdim)) {
+    (void)qdim; /* TFLite Micro compares the count with the operator's channel dimension only */
+    if (w->nscales != 1 && w->nscales != (uint32_t)channels) {
         return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "filter-channels", (int32_t)(w - ctx->tensors));
     }
     if (kind == KIND_HYBRID) {
@@ -65,6 +72,16 @@ static int channel_params(ts_ctx *ctx, int32_t kind, const ts_tensor *in, const 
     }
     TRY(check_quant(ctx, in, "input"));
     TRY(check_quant(ctx, out, "output"));
+    if (kind == KIND_INT16) {
+        /* 16x8: symmetric activations (TFLite's kernels ignore the zero points); TFLite Micro's
+           16x8 FULLY_CONNECTED has no per-channel weights */
+        if (in->zero_point != 0 || out->zero_point != 0) {
+            return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "int16-zero-point", -1);
+        }
+        if (fc_order && w->nscales > 1) {
+            return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "int16-per-channel-weights", (int32_t)(w - ctx->tensors));
+        }
+    }
     uint32_t n = (fc_order && w->nscales == 1) ? 1u : (uint32_t)channels;
     int32_t *m = ts_persist(ctx, n * 8u);
     if (m == NULL) {
@@ -86,17 +103,33 @@ static int channel_params(ts_ctx *ctx, int32_t kind, const ts_tensor *in, const 
     return 0;
 }
 
-static int check_bias(ts_ctx *ctx, const ts_tensor *bias, int32_t kind, int32_t channels)
+/* int16 (16x8): an int64 bias, or an int32 one where TFLite Micro accepts it (int32_ok16: CONV_2D) */
+static int check_bias(ts_ctx *ctx, const ts_tensor *bias, int32_t kind, int32_t channels, int int32_ok16)
 {
     if (bias == NULL) {
         return 0;
     }
     uint8_t want = kind == KIND_INT8 ? TFL_INT32 : TFL_FLOAT32;
+    if (kind == KIND_INT16) {
+        want = (int32_ok16 && bias->type == TFL_INT32) ? TFL_INT32 : TFL_INT64;
+    }
     if (bias->type != want) {
         return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "bias", (int32_t)(bias - ctx->tensors));
     }
     if (numel(bias) != (uint32_t)channels) {
         return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "bias-size", (int32_t)(bias - ctx->tensors));
+    }
+    return 0;
+}
+
+/* TFLite's int64 MultiplyByQuantizedMultiplier is defined for shifts in [-31, 7] (it asserts
+   so): a larger one (a multiplier of 128 or more) is rejected */
+static int check_shift64(ts_ctx *ctx, int32_t acc64, const int32_t *shift, int32_t n)
+{
+    for (int32_t c = 0; acc64 && c < n; c++) {
+        if (shift[c] > 7) {
+            return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "int16-multiplier", c);
+        }
     }
     return 0;
 }
@@ -163,7 +196,7 @@ static int prepare_conv_any(ts_ctx *ctx, ts_op *op, int depthwise)
         return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
     }
     TRY(weight_kind(ctx, in, w, out, &d->kind));
-    TRY(check_bias(ctx, bias, d->kind, p->out_c));
+    TRY(check_bias(ctx, bias, d->kind, p->out_c, !depthwise));
     TRY(channel_params(ctx, d->kind, in, w, out, p->out_c, depthwise ? 3 : 0, 0, &p->mult, &p->shift, &p->wscale));
     if (d->kind == KIND_INT8) {
         p->in_offset = -in->zero_point;
@@ -179,6 +212,16 @@ static int prepare_conv_any(ts_ctx *ctx, ts_op *op, int depthwise)
                 d->simd = 1; /* grouped convolutions use the reference kernel */
                 op->scratch_bytes[0] = (uint32_t)ts_conv_s8_simd_scratch(p);
             }
+        }
+    } else if (d->kind == KIND_INT16) {
+        /* TFLite Micro: depthwise always accumulates in int64; CONV_2D in int64 with an int64
+           bias, in int32 with an int32 bias or none */
+        d->acc64 = depthwise || (bias != NULL && bias->type == TFL_INT64);
+        TRY(check_shift64(ctx, d->acc64, p->shift, p->out_c));
+        TRY(act_range_s16(ctx, act, out, &p->act_min, &p->act_max));
+        if (ctx->kernels == TS_KERNELS_SIMD && !depthwise && p->filter_in_c == p->in_c) {
+            d->simd = 1; /* depthwise and grouped convolutions: the reference kernels */
+            TRY(ts_request_scratch(ctx, op, (uint32_t)ts_conv_s16_simd_scratch(p), NULL));
         }
     } else {
         TRY(act_range_f32(ctx, act, &p->fmin, &p->fmax));
@@ -206,6 +249,14 @@ int eval_conv(ts_ctx *ctx, ts_op *op)
         } else {
             ts_conv_s8_ref(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data);
         }
+    } else if (d->kind == KIND_INT16) {
+        if (d->simd) {
+            ts_conv_s16_simd(&d->p, (const int16_t *)(const void *)in->data, (const int8_t *)w->data, bp, d->acc64,
+                             (int16_t *)(void *)out->data, op->scratch[0]);
+        } else {
+            ts_conv_s16_ref(&d->p, (const int16_t *)(const void *)in->data, (const int8_t *)w->data, bp, d->acc64,
+                            (int16_t *)(void *)out->data);
+        }
     } else {
         ts_conv_f32(&d->p, (const float *)in->data, d->kind == KIND_FLOAT ? (const float *)w->data : NULL,
                     d->kind == KIND_HYBRID ? (const int8_t *)w->data : NULL, bp, (float *)out->data, op->scratch[0]);
@@ -224,6 +275,9 @@ int eval_dwconv(ts_ctx *ctx, ts_op *op)
         } else {
             ts_dwconv_s8_ref(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data);
         }
+    } else if (d->kind == KIND_INT16) {
+        ts_dwconv_s16_ref(&d->p, (const int16_t *)(const void *)in->data, (const int8_t *)w->data, bp,
+                          (int16_t *)(void *)out->data);
     } else {
         ts_dwconv_f32(&d->p, (const float *)in->data, d->kind == KIND_FLOAT ? (const float *)w->data : NULL,
                       d->kind == KIND_HYBRID ? (const int8_t *)w->data : NULL, bp, (float *)out->data, op->scratch[0]);
@@ -267,7 +321,7 @@ int prepare_fc(ts_ctx *ctx, ts_op *op)
         return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
     }
     TRY(weight_kind(ctx, in, w, out, &d->kind));
-    TRY(check_bias(ctx, bias, d->kind, p->out_depth));
+    TRY(check_bias(ctx, bias, d->kind, p->out_depth, 0));
     TRY(channel_params(ctx, d->kind, in, w, out, p->out_depth, 0, 1, &p->mult, &p->shift, &p->wscale));
     if (d->kind == KIND_INT8) {
         p->per_channel = w->nscales > 1;
@@ -278,6 +332,15 @@ int prepare_fc(ts_ctx *ctx, ts_op *op)
         if (ctx->kernels == TS_KERNELS_SIMD) {
             d->simd = 1;
             op->scratch_bytes[0] = (uint32_t)ts_fc_s8_simd_scratch(p);
+        }
+    } else if (d->kind == KIND_INT16) {
+        /* TFLite Micro: per-tensor weights (filter offset applied), int64 accumulator */
+        p->filter_offset = -w->zero_point;
+        TRY(check_shift64(ctx, 1, p->shift, 1));
+        TRY(act_range_s16(ctx, act, out, &p->act_min, &p->act_max));
+        if (ctx->kernels == TS_KERNELS_SIMD) {
+            d->simd = 1;
+            TRY(ts_request_scratch(ctx, op, (uint32_t)ts_fc_s16_simd_scratch(p), NULL));
         }
     } else {
         TRY(act_range_f32(ctx, act, &p->fmin, &p->fmax));
@@ -300,6 +363,14 @@ int eval_fc(ts_ctx *ctx, ts_op *op)
         } else {
             ts_fc_s8_ref(&d->p, (const int8_t *)in->data, (const int8_t *)w->data, bp, (int8_t *)out->data);
         }
+    } else if (d->kind == KIND_INT16) {
+        if (d->simd) {
+            ts_fc_s16_simd(&d->p, (const int16_t *)(const void *)in->data, (const int8_t *)w->data, bp,
+                           (int16_t *)(void *)out->data, op->scratch[0]);
+        } else {
+            ts_fc_s16_ref(&d->p, (const int16_t *)(const void *)in->data, (const int8_t *)w->data, bp,
+                          (int16_t *)(void *)out->data);
+        }
     } else {
         ts_fc_f32(&d->p, (const float *)in->data, d->kind == KIND_FLOAT ? (const float *)w->data : NULL,
                   d->kind == KIND_HYBRID ? (const int8_t *)w->data : NULL, bp, (float *)out->data, op->scratch[0]);
@@ -312,6 +383,7 @@ int eval_fc(ts_ctx *ctx, ts_op *op)
 typedef struct {
     ts_pool_params p;
     int32_t is_float;
+    int32_t is_int16;
 } pool_data;
 
 int prepare_pool(ts_ctx *ctx, ts_op *op)
@@ -351,6 +423,17 @@ int prepare_pool(ts_ctx *ctx, ts_op *op)
             return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "pool-requantization", -1);
         }
         TRY(act_range_s8(ctx, act, out, &p->act_min, &p->act_max));
+    } else if (in->type == TFL_INT16 && out->type == TFL_INT16) {
+        /* as int8: no requantization, the output shares the input's quantization */
+        TRY(check_quant(ctx, out, "output"));
+        if (!in->quantized || in->scale != out->scale || in->zero_point != out->zero_point) {
+            return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "pool-requantization", -1);
+        }
+        if (out->zero_point < -32768 || out->zero_point > 32767) {
+            return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "zero-point", -1);
+        }
+        d->is_int16 = 1;
+        TRY(act_range_s16(ctx, act, out, &p->act_min, &p->act_max));
     } else if (in->type == TFL_FLOAT32 && out->type == TFL_FLOAT32) {
         d->is_float = 1;
         TRY(act_range_f32(ctx, act, &p->fmin, &p->fmax));
@@ -366,6 +449,8 @@ int eval_avgpool(ts_ctx *ctx, ts_op *op)
     ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
     if (d->is_float) {
         ts_avgpool_f32(&d->p, (const float *)in->data, (float *)out->data);
+    } else if (d->is_int16) {
+        ts_avgpool_s16(&d->p, (const int16_t *)(const void *)in->data, (int16_t *)(void *)out->data);
     } else {
         ts_avgpool_s8(&d->p, (const int8_t *)in->data, (int8_t *)out->data);
     }
@@ -378,6 +463,8 @@ int eval_maxpool(ts_ctx *ctx, ts_op *op)
     ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
     if (d->is_float) {
         ts_maxpool_f32(&d->p, (const float *)in->data, (float *)out->data);
+    } else if (d->is_int16) {
+        ts_maxpool_s16(&d->p, (const int16_t *)(const void *)in->data, (int16_t *)(void *)out->data);
     } else {
         ts_maxpool_s8(&d->p, (const int8_t *)in->data, (int8_t *)out->data);
     }
@@ -387,13 +474,10 @@ int eval_maxpool(ts_ctx *ctx, ts_op *op)
 /* ======================= ADD / MUL (with broadcasting) ======================= */
 
 typedef struct {
-    int32_t dims[TS_MAX_RANK]; /* output, right-aligned to TS_MAX_RANK */
-    int32_t sa[TS_MAX_RANK], sb[TS_MAX_RANK]; /* element strides; 0 where broadcast */
-    int32_t broadcast;
-    uint32_t n;
-    int32_t is_float;
-    int32_t in1_offset, in2_offset, out_offset, left_shift;
-    int32_t m1, s1, m2, s2, mo, so;
+    ts_bcast bc;
+    int32_t type;          /* TFL_FLOAT32, TFL_INT8, TFL_INT16 */
+    ts_addsub add;         /* quantized ADD (ts_elementwise.h) */
+    int32_t in1_offset, in2_offset, out_offset, mo, so; /* quantized MUL */
     int32_t act_min, act_max;
     float fmin, fmax;
 } binary_data;
@@ -407,65 +491,38 @@ static int prepare_binary(ts_ctx *ctx, ts_op *op, int is_mul)
     binary_data *d = op->data;
     uint8_t act;
     TRY(opt_u8(ctx, op, is_mul ? MUL_ACTIVATION : ADD_ACTIVATION, TFL_ACT_NONE, &act));
-    /* broadcast shape, right-aligned */
-    int r = a->rank > b->rank ? a->rank : b->rank;
-    if (out->rank != r) {
-        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
-    }
-    int32_t ea[TS_MAX_RANK], eb[TS_MAX_RANK];
-    for (int i = 0; i < TS_MAX_RANK; i++) {
-        int ia = i - (TS_MAX_RANK - a->rank), ib = i - (TS_MAX_RANK - b->rank), io = i - (TS_MAX_RANK - r);
-        ea[i] = ia >= 0 ? a->dims[ia] : 1;
-        eb[i] = ib >= 0 ? b->dims[ib] : 1;
-        int32_t o = ea[i] > eb[i] ? ea[i] : eb[i];
-        if ((ea[i] != o && ea[i] != 1) || (eb[i] != o && eb[i] != 1) || (io >= 0 && out->dims[io] != o)) {
-            return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "broadcast-shape", -1);
-        }
-        d->dims[i] = o;
-        if (ea[i] != eb[i]) {
-            d->broadcast = 1;
-        }
-    }
-    int32_t sa = 1, sb = 1;
-    for (int i = TS_MAX_RANK - 1; i >= 0; i--) {
-        d->sa[i] = ea[i] == 1 ? 0 : sa;
-        d->sb[i] = eb[i] == 1 ? 0 : sb;
-        sa *= ea[i];
-        sb *= eb[i];
-    }
-    d->n = numel(out);
-    if (a->type == TFL_FLOAT32 && b->type == TFL_FLOAT32 && out->type == TFL_FLOAT32) {
-        d->is_float = 1;
-        TRY(act_range_f32(ctx, act, &d->fmin, &d->fmax));
-    } else if (a->type == TFL_INT8 && b->type == TFL_INT8 && out->type == TFL_INT8) {
-        TRY(check_quant(ctx, a, "input1"));
-        TRY(check_quant(ctx, b, "input2"));
-        TRY(check_quant(ctx, out, "output"));
-        d->in1_offset = -a->zero_point;
-        d->in2_offset = -b->zero_point;
-        d->out_offset = out->zero_point;
-        TRY(act_range_s8(ctx, act, out, &d->act_min, &d->act_max));
-        if (is_mul) {
-            double real = (double)a->scale * (double)b->scale / (double)out->scale;
-            TRY(quantize_mult(ctx, real, &d->mo, &d->so));
-        } else {
-            /* TFLite add.cc PrepareGeneralSubOp / Prepare for int8 */
-            d->left_shift = 20;
-            const double twice_max = 2.0 * (double)(a->scale > b->scale ? a->scale : b->scale);
-            const double r1 = (double)a->scale / twice_max;
-            const double r2 = (double)b->scale / twice_max;
-            const double ro = twice_max / ((double)(1 << d->left_shift) * (double)out->scale);
-            TRY(quantize_mult(ctx, r1, &d->m1, &d->s1));
-            TRY(quantize_mult(ctx, r2, &d->m2, &d->s2));
-            TRY(quantize_mult(ctx, ro, &d->mo, &d->so));
-            if (d->s1 > 0 || d->s2 > 0 || d->so > 0) { /* QuantizeMultiplierSmallerThanOneExp */
-                return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "add-multiplier", -1);
-            }
-        }
-    } else {
+    TRY(ts_bcast_prepare(ctx, a, b, out, &d->bc));
+    if (a->type != out->type || b->type != out->type) {
         return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-output", -1);
     }
-    return 0;
+    d->type = out->type;
+    if (out->type == TFL_FLOAT32) {
+        return act_range_f32(ctx, act, &d->fmin, &d->fmax);
+    }
+    if (out->type != TFL_INT8 && out->type != TFL_INT16) {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-output", -1);
+    }
+    if (!is_mul) {
+        /* TFLM add_common.cc: int8 and int16 (pot_scale_int16 is not read: the general path) */
+        return ts_addsub_prepare(ctx, op, a, b, out, act, 0, d->bc.n, &d->add);
+    }
+    /* TFLM mul_common.cc CalculateOpDataMul; int16 needs zero points 0 */
+    TRY(check_quant(ctx, a, "input1"));
+    TRY(check_quant(ctx, b, "input2"));
+    TRY(check_quant(ctx, out, "output"));
+    if (out->type == TFL_INT16 && (a->zero_point != 0 || b->zero_point != 0 || out->zero_point != 0)) {
+        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "int16-zero-point", -1);
+    }
+    d->in1_offset = -a->zero_point;
+    d->in2_offset = -b->zero_point;
+    d->out_offset = out->zero_point;
+    if (out->type == TFL_INT16) {
+        TRY(ts_act_range_q(ctx, act, out, -32768, 32767, &d->act_min, &d->act_max));
+    } else {
+        TRY(act_range_s8(ctx, act, out, &d->act_min, &d->act_max));
+    }
+    const double real = (double)a->scale * (double)b->scale / (double)out->scale;
+    return quantize_mult(ctx, real, &d->mo, &d->so);
 }
 
 int prepare_add(ts_ctx *ctx, ts_op *op) { return prepare_binary(ctx, op, 0); }
@@ -477,85 +534,66 @@ static inline int32_t clamp32(int32_t v, int32_t lo, int32_t hi)
     return v > hi ? hi : v;
 }
 
-static inline int8_t add_s8(const binary_data *d, int32_t x1, int32_t x2)
-{
-    const int32_t v1 = (int32_t)((uint32_t)(d->in1_offset + x1) << d->left_shift);
-    const int32_t v2 = (int32_t)((uint32_t)(d->in2_offset + x2) << d->left_shift);
-    const int32_t s1 = ts_mbqm_smaller(v1, d->m1, d->s1);
-    const int32_t s2 = ts_mbqm_smaller(v2, d->m2, d->s2);
-    const int32_t raw = ts_mbqm_smaller(s1 + s2, d->mo, d->so) + d->out_offset;
-    return (int8_t)clamp32(raw, d->act_min, d->act_max);
-}
-
-static inline int8_t mul_s8(const binary_data *d, int32_t x1, int32_t x2)
+/* TFLite MulElementwise: the product of the offset inputs (fits int32 for int8 and int16) */
+static inline int32_t mul_q(const binary_data *d, int32_t x1, int32_t x2)
 {
     const int32_t prod = (d->in1_offset + x1) * (d->in2_offset + x2);
-    const int32_t raw = d->out_offset + ts_mbqm(prod, d->mo, d->so);
-    return (int8_t)clamp32(raw, d->act_min, d->act_max);
-}
-
-/* int8 ADD without broadcasting: add_s8 with the parameters in locals (the int8 stores could
- * alias *d, so the compiler would reload them for every element). m1, m2, mo come from
- * QuantizeMultiplier, in [0, 2^31), and s1, s2, so <= 0 (checked at prepare time), so
- * ts_mbqm_pos equals ts_mbqm_smaller here. */
-static void add_s8_loop(const binary_data *d, const int8_t *a, const int8_t *b, int8_t *o)
-{
-    const int32_t in1_offset = d->in1_offset, in2_offset = d->in2_offset, left_shift = d->left_shift;
-    const int32_t m1 = d->m1, s1 = d->s1, m2 = d->m2, s2 = d->s2, mo = d->mo, so = d->so;
-    const int32_t out_offset = d->out_offset, act_min = d->act_min, act_max = d->act_max;
-    const uint32_t n = d->n;
-    for (uint32_t i = 0; i < n; i++) {
-        const int32_t v1 = (int32_t)((uint32_t)(in1_offset + a[i]) << left_shift);
-        const int32_t v2 = (int32_t)((uint32_t)(in2_offset + b[i]) << left_shift);
-        const int32_t raw = ts_mbqm_pos(ts_mbqm_pos(v1, m1, s1) + ts_mbqm_pos(v2, m2, s2), mo, so) + out_offset;
-        o[i] = (int8_t)clamp32(raw, act_min, act_max);
-    }
+    return clamp32(d->out_offset + ts_mbqm(prod, d->mo, d->so), d->act_min, d->act_max);
 }
 
 static int eval_binary(ts_ctx *ctx, ts_op *op, int is_mul)
 {
     const binary_data *d = op->data;
     ts_tensor *ta = in_t(ctx, op, 0), *tb = in_t(ctx, op, 1), *to = out_t(ctx, op, 0);
-    if (!d->broadcast) {
-        if (d->is_float) {
+    if (!is_mul && d->type != TFL_FLOAT32) {
+        ts_addsub_eval(op, &d->add, &d->bc, ta->data, tb->data, to->data);
+        return 0;
+    }
+    if (!d->bc.broadcast) {
+        /* same shapes: flat loops, the parameters in locals (the stores could alias *d) */
+        const uint32_t n = d->bc.n;
+        if (d->type == TFL_FLOAT32) {
             const float *a = (const float *)ta->data, *b = (const float *)tb->data;
             float *o = (float *)to->data;
-            for (uint32_t i = 0; i < d->n; i++) {
-                o[i] = ts_act_f32(is_mul ? a[i] * b[i] : a[i] + b[i], d->fmin, d->fmax);
+            const float lo = d->fmin, hi = d->fmax;
+            if (is_mul) {
+                for (uint32_t i = 0; i < n; i++) {
+                    o[i] = ts_act_f32(a[i] * b[i], lo, hi);
+                }
+            } else {
+                for (uint32_t i = 0; i < n; i++) {
+                    o[i] = ts_act_f32(a[i] + b[i], lo, hi);
+                }
             }
-        } else if (is_mul) {
+        } else if (d->type == TFL_INT8) {
             const int8_t *a = (const int8_t *)ta->data, *b = (const int8_t *)tb->data;
             int8_t *o = (int8_t *)to->data;
-            for (uint32_t i = 0; i < d->n; i++) {
-                o[i] = mul_s8(d, a[i], b[i]);
+            for (uint32_t i = 0; i < n; i++) {
+                o[i] = (int8_t)mul_q(d, a[i], b[i]);
             }
         } else {
-            add_s8_loop(d, (const int8_t *)ta->data, (const int8_t *)tb->data, (int8_t *)to->data);
+            const int16_t *a = (const int16_t *)ta->data, *b = (const int16_t *)tb->data;
+            int16_t *o = (int16_t *)to->data;
+            for (uint32_t i = 0; i < n; i++) {
+                o[i] = (int16_t)mul_q(d, a[i], b[i]);
+            }
         }
         return 0;
     }
-    /* broadcasting: walk the output in order with an index odometer */
+    /* broadcasting: walk the output in order; the odometer steps the operands */
     int32_t idx[TS_MAX_RANK] = { 0 };
     uint32_t ia = 0, ib = 0;
-    for (uint32_t i = 0; i < d->n; i++) {
-        if (d->is_float) {
+    for (uint32_t i = 0; i < d->bc.n; i++) {
+        if (d->type == TFL_FLOAT32) {
             const float x = ((const float *)ta->data)[ia], y = ((const float *)tb->data)[ib];
             ((float *)to->data)[i] = ts_act_f32(is_mul ? x * y : x + y, d->fmin, d->fmax);
+        } else if (d->type == TFL_INT8) {
+            ((int8_t *)to->data)[i] = (int8_t)mul_q(d, ((const int8_t *)ta->data)[ia], ((const int8_t *)tb->data)[ib]);
         } else {
-            const int32_t x = ((const int8_t *)ta->data)[ia], y = ((const int8_t *)tb->data)[ib];
-            ((int8_t *)to->data)[i] = is_mul ? mul_s8(d, x, y) : add_s8(d, x, y);
+            ((int16_t *)to->data)[i] =
+                (int16_t)mul_q(d, ((const int16_t *)ta->data)[ia], ((const int16_t *)tb->data)[ib]);
         }
-        for (int k = TS_MAX_RANK - 1; k >= 0; k--) {
-            idx[k]++;
-            ia += (uint32_t)d->sa[k];
-            ib += (uint32_t)d->sb[k];
-            if (idx[k] < d->dims[k]) {
-                break;
-            }
-            ia -= (uint32_t)d->sa[k] * (uint32_t)d->dims[k];
-            ib -= (uint32_t)d->sb[k] * (uint32_t)d->dims[k];
-            idx[k] = 0;
-        }
+        ts_bcast_next(&d->bc, idx, &ia, &ib);
     }
     return 0;
 }
@@ -572,7 +610,7 @@ int prepare_reshape(ts_ctx *ctx, ts_op *op)
     if (in->type != out->type || in->bytes != out->bytes) {
         return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
     }
-    return 0;
+    return check_same_quant(ctx, in, out);
 }
 
 int eval_copy(ts_ctx *ctx, ts_op *op)
@@ -589,8 +627,10 @@ int eval_copy(ts_ctx *ctx, ts_op *op)
 typedef struct {
     uint32_t outer, depth;
     int32_t is_float;
+    int32_t in_type, out_type; /* quantized: int8 -> int8, int8 -> int16, int16 -> int16 */
     float beta;
     int32_t input_multiplier, input_left_shift, diff_min;
+    int16_t *exp_lut, *one_over_one_plus_x_lut; /* int16 input: 513 entries each */
 } softmax_data;
 
 int prepare_softmax(ts_ctx *ctx, ts_op *op)
@@ -614,12 +654,45 @@ int prepare_softmax(ts_ctx *ctx, ts_op *op)
         d->is_float = 1;
         return 0;
     }
-    if (in->type != TFL_INT8 || out->type != TFL_INT8) {
+    /* TFLM softmax_common.cc: int8 -> int8, int8 -> int16, int16 -> int16 */
+    if (!((in->type == TFL_INT8 && (out->type == TFL_INT8 || out->type == TFL_INT16)) ||
+          (in->type == TFL_INT16 && out->type == TFL_INT16))) {
         return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-output", -1);
     }
+    d->in_type = in->type;
+    d->out_type = out->type;
     TRY(check_quant(ctx, in, "input"));
     TRY(check_quant(ctx, out, "output"));
-    if (out->zero_point != -128 || out->scale != 0.00390625f) {
+    if (in->type == TFL_INT16) {
+        /* zero point 0, scale 1/32768 within 0.1 % (TF_LITE_ENSURE_NEAR, float arithmetic) */
+        const float want = 1.0f / 32768.0f, tol = 0.001f * 1.0f / 32768.0f;
+        const float delta = out->scale > want ? out->scale - want : want - out->scale;
+        if (out->zero_point != 0 || delta > tol) {
+            return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "softmax-output", -1);
+        }
+        /* the int32 sum of a row's int16 exps (each <= 32767) must not wrap */
+        if (d->depth > 65536u) {
+            return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "softmax-depth", (int32_t)d->depth);
+        }
+        /* the differences [-65535, 0] scaled to [-10, 0] in units of 10/65535 (TFLM's comment) */
+        TRY(quantize_mult(ctx, (double)in->scale * (double)beta / (10.0 / 65535.0), &d->input_multiplier,
+                          &d->input_left_shift));
+        d->exp_lut = ts_persist(ctx, 513u * 2u);
+        d->one_over_one_plus_x_lut = ts_persist(ctx, 513u * 2u);
+        if (d->exp_lut == NULL || d->one_over_one_plus_x_lut == NULL) {
+            return ts_fail(ctx, TS_ERR_ARENA_TOO_SMALL, "operator-state", -1);
+        }
+        ts_gen_lut_s16_exp(d->exp_lut);
+        ts_gen_lut_s16_one_over_one_plus_x(d->one_over_one_plus_x_lut);
+        return 0;
+    }
+    if (out->type == TFL_INT16) {
+        const float want = 1.0f / 65536.0f, tol = 0.001f * 1.0f / 65536.0f;
+        const float delta = out->scale > want ? out->scale - want : want - out->scale;
+        if (out->zero_point != -32768 || delta > tol) {
+            return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "softmax-output", -1);
+        }
+    } else if (out->zero_point != -128 || out->scale != 0.00390625f) {
         return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "softmax-output", -1);
     }
     /* TFLite PreprocessSoftmaxScaling(beta, input_scale, kScaledDiffIntegerBits = 5) */
@@ -627,12 +700,44 @@ int prepare_softmax(ts_ctx *ctx, ts_op *op)
     if (real > 2147483647.0) {
         real = 2147483647.0;
     }
-    TRY(quantize_mult(ctx, real, &d->input_multiplier, &d->input_left_shift));
-    if (d->input_left_shift < 0) { /* QuantizeMultiplierGreaterThanOne */
+    if (!(real > 1.0)) { /* QuantizeMultiplierGreaterThanOne */
         return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "softmax-multiplier", -1);
     }
+    TRY(quantize_mult(ctx, real, &d->input_multiplier, &d->input_left_shift));
     d->diff_min = -ts_input_radius(5, d->input_left_shift);
     return 0;
+}
+
+/* TFLite reference_ops::SoftmaxInt16: exp and 1/(1+x) through the 513-entry tables */
+static void softmax_s16(const softmax_data *d, const int16_t *in, int16_t *out)
+{
+    const uint32_t depth = d->depth;
+    for (uint32_t i = 0; i < d->outer; i++) {
+        const int16_t *x = in + i * depth;
+        int16_t *y = out + i * depth;
+        int32_t max = INT16_MIN;
+        for (uint32_t c = 0; c < depth; c++) {
+            max = x[c] > max ? x[c] : max;
+        }
+        int32_t sum_of_exps = 0; /* Q16.15; the exps wait in the output */
+        for (uint32_t c = 0; c < depth; c++) {
+            const int32_t scaled = ts_mbqm(x[c] - max, d->input_multiplier, d->input_left_shift);
+            const int16_t sym = (int16_t)clamp32(scaled + 32767, -32768, 32767);
+            y[c] = ts_lut_lookup_s16(sym, d->exp_lut);
+            sum_of_exps += y[c];
+        }
+        const int32_t headroom_plus_one = __builtin_clz((uint32_t)sum_of_exps);
+        const int32_t shifted_sum =
+            (int32_t)((((int64_t)sum_of_exps << (headroom_plus_one - 1)) + (1 << 13)) >> 14);
+        const int16_t sym_sum = (int16_t)clamp32(shifted_sum - ((1 << 15) + (1 << 16)), -32768, 32767);
+        const int16_t reciprocal = ts_lut_lookup_s16(sym_sum, d->one_over_one_plus_x_lut);
+        const int32_t right_shift = 31 - headroom_plus_one;
+        const int64_t round = (int64_t)1 << (right_shift - 1);
+        for (uint32_t c = 0; c < depth; c++) {
+            const int32_t r = (int32_t)(((int64_t)y[c] * reciprocal + round) >> right_shift);
+            y[c] = (int16_t)clamp32(r, 0, 32767);
+        }
+    }
 }
 
 int eval_softmax(ts_ctx *ctx, ts_op *op)
@@ -660,9 +765,15 @@ int eval_softmax(ts_ctx *ctx, ts_op *op)
         }
         return 0;
     }
+    if (d->in_type == TFL_INT16) {
+        softmax_s16(d, (const int16_t *)ti->data, (int16_t *)to->data);
+        return 0;
+    }
+    const int out16 = d->out_type == TFL_INT16;
     for (uint32_t i = 0; i < d->outer; i++) {
         const int8_t *x = (const int8_t *)ti->data + i * depth;
         int8_t *y = (int8_t *)to->data + i * depth;
+        int16_t *y16 = (int16_t *)to->data + i * depth;
         int32_t max = -128;
         for (uint32_t c = 0; c < depth; c++) {
             max = x[c] > max ? x[c] : max;
@@ -678,17 +789,21 @@ int eval_softmax(ts_ctx *ctx, ts_op *op)
         }
         int32_t num_bits_over_unit;
         const int32_t shifted_scale = ts_fp_get_reciprocal(sum_of_exps, 12, &num_bits_over_unit);
-        int32_t exponent = num_bits_over_unit + 31 - 8;
+        int32_t exponent = num_bits_over_unit + 31 - (out16 ? 16 : 8);
         exponent = exponent < 0 ? 0 : (exponent > 31 ? 31 : exponent);
         for (uint32_t c = 0; c < depth; c++) {
             const int32_t diff = x[c] - max;
+            int32_t v = out16 ? -32768 : -128;
             if (diff >= d->diff_min) {
                 const int32_t scaled = ts_mbqm_greater(diff, d->input_multiplier, d->input_left_shift);
                 const int32_t e = ts_fp_exp_on_negative_values(scaled, 5);
                 const int32_t unsat = ts_rdbp(ts_srdhm(shifted_scale, e), exponent);
-                y[c] = (int8_t)clamp32(unsat - 128, -128, 127);
+                v = out16 ? clamp32(unsat - 32768, -32768, 32767) : clamp32(unsat - 128, -128, 127);
+            }
+            if (out16) {
+                y16[c] = (int16_t)v;
             } else {
-                y[c] = -128;
+                y[c] = (int8_t)v;
             }
         }
     }
@@ -699,7 +814,7 @@ int eval_softmax(ts_ctx *ctx, ts_op *op)
 
 typedef struct {
     uint32_t n;
-    int32_t is_float;
+    int32_t is_float, is_int16;
     int32_t input_zero_point, input_range_radius, input_multiplier, input_left_shift;
 } logistic_data;
 
@@ -716,6 +831,11 @@ int prepare_logistic(ts_ctx *ctx, ts_op *op)
     if (in->type == TFL_FLOAT32 && out->type == TFL_FLOAT32) {
         d->is_float = 1;
         return 0;
+    }
+    if (in->type == TFL_INT16 && out->type == TFL_INT16) {
+        /* TFLM logistic_common.cc, int16: ts_elementwise.h */
+        d->is_int16 = 1;
+        return ts_int16_activation_prepare(ctx, in, out, 0, &d->input_multiplier, &d->input_left_shift);
     }
     if (in->type != TFL_INT8 || out->type != TFL_INT8) {
         return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-output", -1);
@@ -751,18 +871,13 @@ int eval_logistic(ts_ctx *ctx, ts_op *op)
         const float *x = (const float *)ti->data;
         float *y = (float *)to->data;
         for (uint32_t i = 0; i < d->n; i++) {
-            /* TFLite reference_ops::Logistic (float) */
-            const float v = x[i];
-            float r;
-            if (v > 16.619047164916992188f) {
-                r = 1.0f;
-            } else if (v < -9.0f) {
-                r = ts_expf(v);
-            } else {
-                r = 1.0f / (1.0f + ts_expf(-v));
-            }
-            y[i] = r;
+            y[i] = ts_logisticf(x[i]); /* TFLite reference_ops::Logistic (float) */
         }
+        return 0;
+    }
+    if (d->is_int16) {
+        ts_logistic_s16(d->input_multiplier, d->input_left_shift, (int32_t)d->n, (const int16_t *)ti->data,
+                        (int16_t *)to->data);
         return 0;
     }
     const int8_t *x = (const int8_t *)ti->data;
@@ -788,10 +903,22 @@ int eval_logistic(ts_ctx *ctx, ts_op *op)
 
 typedef struct {
     uint32_t n;
-    int32_t mode; /* 0: float->int8, 1: int8->int8, 2: int8->float */
+    /* 0: float->int8, 1: int8->int8, 2: int8->float, 3: float->int16,
+       4: int8/int16 -> int8/int16 other than int8->int8 (requantize), 5: int16->float */
+    int32_t mode;
     float scale;
     int32_t zero_point, in_zero_point, mult, shift;
+    int32_t in_int16, qmin, qmax; /* mode 3, 4: input type, output range */
 } quant_data;
+
+/* an int16 tensor's zero point must be an int16 (the tensor parser allows up to 65535) */
+static int check_zero_point16(ts_ctx *ctx, const ts_tensor *t, const char *what)
+{
+    if ((t->type == TFL_INT16 || t->type == TFL_INT32) && (t->zero_point < -32768 || t->zero_point > 32767)) {
+        return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, what, (int32_t)(t - ctx->tensors));
+    }
+    return 0;
+}
 
 int prepare_quantize(ts_ctx *ctx, ts_op *op)
 {
@@ -803,20 +930,27 @@ int prepare_quantize(ts_ctx *ctx, ts_op *op)
     TRY(alloc_data(ctx, op, sizeof(quant_data)));
     quant_data *d = op->data;
     d->n = numel(in);
-    if (out->type != TFL_INT8) {
+    /* int8 / int16 -> int32: TFLM's Requantize to int32 (keyword_scrambled.tflite's last operator) */
+    const int out32 = out->type == TFL_INT32 && (in->type == TFL_INT8 || in->type == TFL_INT16);
+    if (out->type != TFL_INT8 && out->type != TFL_INT16 && !out32) {
         return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "output", -1);
     }
     TRY(check_quant(ctx, out, "output"));
     if (out->nscales > 1) {
         return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "per-channel-output", -1);
     }
+    TRY(check_zero_point16(ctx, out, "output-zero-point"));
     d->scale = out->scale;
     d->zero_point = out->zero_point;
+    d->qmin = out->type == TFL_INT8 ? -128 : -32768;
+    d->qmax = out->type == TFL_INT8 ? 127 : 32767;
     if (in->type == TFL_FLOAT32) {
-        d->mode = 0;
-    } else if (in->type == TFL_INT8) {
+        d->mode = out->type == TFL_INT8 ? 0 : 3;
+    } else if (in->type == TFL_INT8 || in->type == TFL_INT16) {
         TRY(check_quant(ctx, in, "input"));
-        d->mode = 1;
+        TRY(check_zero_point16(ctx, in, "input-zero-point"));
+        d->mode = out32 ? 6 : (in->type == TFL_INT8 && out->type == TFL_INT8) ? 1 : 4;
+        d->in_int16 = in->type == TFL_INT16;
         d->in_zero_point = in->zero_point;
         TRY(quantize_mult(ctx, (double)in->scale / (double)out->scale, &d->mult, &d->shift));
     } else {
@@ -832,16 +966,17 @@ int prepare_dequantize(ts_ctx *ctx, ts_op *op)
     if (numel(in) != numel(out)) {
         return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
     }
-    if (in->type != TFL_INT8 || out->type != TFL_FLOAT32) {
+    if ((in->type != TFL_INT8 && in->type != TFL_INT16) || out->type != TFL_FLOAT32) {
         return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-output", -1);
     }
     if (!in->quantized || in->nscales > 1) {
         return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "input", -1);
     }
+    TRY(check_zero_point16(ctx, in, "input-zero-point"));
     TRY(alloc_data(ctx, op, sizeof(quant_data)));
     quant_data *d = op->data;
     d->n = numel(in);
-    d->mode = 2;
+    d->mode = in->type == TFL_INT8 ? 2 : 5;
     d->scale = in->scale;
     d->zero_point = in->zero_point;
     return 0;
@@ -868,10 +1003,44 @@ int eval_quant(ts_ctx *ctx, ts_op *op)
             const int32_t v = ts_mbqm(x[i] - d->in_zero_point, d->mult, d->shift) + d->zero_point;
             y[i] = (int8_t)clamp32(v, -128, 127);
         }
-    } else {
+    } else if (d->mode == 2) {
         const int8_t *x = (const int8_t *)ti->data;
         float *y = (float *)to->data;
         for (uint32_t i = 0; i < d->n; i++) {
+            y[i] = (float)(x[i] - d->zero_point) * d->scale;
+        }
+    } else if (d->mode == 3) {
+        const float *x = (const float *)ti->data;
+        int16_t *y = (int16_t *)(void *)to->data;
+        for (uint32_t i = 0; i < d->n; i++) {
+            const int32_t q = ts_f2i_sat(ts_roundf(x[i] / d->scale)); /* as mode 0, int16 range */
+            const int32_t v = (int32_t)((uint32_t)q + (uint32_t)d->zero_point);
+            y[i] = (int16_t)clamp32(v, -32768, 32767);
+        }
+    } else if (d->mode == 6) {
+        /* Requantize to int32: the int32 range clamps nothing; the zero point is added wrapping */
+        for (uint32_t i = 0; i < d->n; i++) {
+            const int32_t x = d->in_int16 ? ((const int16_t *)(const void *)ti->data)[i] : ((const int8_t *)ti->data)[i];
+            ((int32_t *)(void *)to->data)[i] =
+                (int32_t)((uint32_t)ts_mbqm(x - d->in_zero_point, d->mult, d->shift) + (uint32_t)d->zero_point);
+        }
+    } else if (d->mode == 4) {
+        /* TFLite Requantize: MBQM(x - zp_in) + zp_out, clamped to the output type */
+        for (uint32_t i = 0; i < d->n; i++) {
+            const int32_t x = d->in_int16 ? ((const int16_t *)(const void *)ti->data)[i] : ((const int8_t *)ti->data)[i];
+            const int32_t v = clamp32(ts_mbqm(x - d->in_zero_point, d->mult, d->shift) + d->zero_point, d->qmin, d->qmax);
+            if (d->qmax == 127) {
+                ((int8_t *)to->data)[i] = (int8_t)v;
+            } else {
+                ((int16_t *)(void *)to->data)[i] = (int16_t)v;
+            }
+        }
+    } else {
+        const int16_t *x = (const int16_t *)(const void *)ti->data;
+        float *y = (float *)to->data;
+        for (uint32_t i = 0; i < d->n; i++) {
+            /* TFLite: (float)(scale * (x - zp)) in double; the product is exact in double
+               (17 x 24 bits), so this is the same single rounding as the float product */
             y[i] = (float)(x[i] - d->zero_point) * d->scale;
         }
     }
@@ -1033,143 +1202,6 @@ int eval_pad(ts_ctx *ctx, ts_op *op)
                     }
                 }
             }
-        }
-    }
-    return 0;
-}
-
-/* ======================= MEAN ======================= */
-
-typedef struct {
-    int32_t dims[TS_MAX_RANK];   /* input, right-aligned */
-    uint8_t reduce[TS_MAX_RANK];
-    uint32_t n_in, n_out, count;
-    int32_t is_float;
-    int32_t same_quant;
-    int32_t in_zero_point, out_zero_point, mult, shift;
-} mean_data;
-
-int prepare_mean(ts_ctx *ctx, ts_op *op)
-{
-    TRY(check_io(ctx, op, 2, 2, 1));
-    TRY(check_options(ctx, op, OPT_REDUCER));
-    ts_tensor *in = in_t(ctx, op, 0), *axes = in_t(ctx, op, 1), *out = out_t(ctx, op, 0);
-    if (!axes->is_const || axes->type != TFL_INT32 || axes->rank > 1) {
-        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "axis", -1);
-    }
-    uint8_t keep;
-    TRY(opt_u8(ctx, op, REDUCER_KEEP_DIMS, 0, &keep));
-    TRY(alloc_data(ctx, op, sizeof(mean_data)));
-    mean_data *d = op->data;
-    const int off = TS_MAX_RANK - in->rank;
-    for (int i = 0; i < TS_MAX_RANK; i++) {
-        d->dims[i] = i >= off ? in->dims[i - off] : 1;
-    }
-    uint32_t naxes = numel(axes);
-    for (uint32_t k = 0; k < naxes; k++) {
-        int32_t ax = (int32_t)fb_rd_u32(axes->data + 4u * k);
-        if (ax < 0) {
-            ax += in->rank;
-        }
-        if (ax < 0 || ax >= in->rank) {
-            return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "axis", ax);
-        }
-        d->reduce[off + ax] = 1;
-    }
-    /* expected output shape */
-    int32_t exp_dims[TS_MAX_RANK];
-    int exp_rank = 0;
-    d->count = 1;
-    for (int i = 0; i < in->rank; i++) {
-        if (d->reduce[off + i]) {
-            d->count *= (uint32_t)in->dims[i];
-            if (keep) {
-                exp_dims[exp_rank++] = 1;
-            }
-        } else {
-            exp_dims[exp_rank++] = in->dims[i];
-        }
-    }
-    int ok = out->rank == exp_rank;
-    for (int i = 0; ok && i < exp_rank; i++) {
-        ok = out->dims[i] == exp_dims[i];
-    }
-    if (!ok) {
-        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
-    }
-    d->n_in = numel(in);
-    d->n_out = numel(out);
-    op->scratch_bytes[0] = d->n_out * 4u; /* int32 or float accumulators */
-    if (in->type == TFL_FLOAT32 && out->type == TFL_FLOAT32) {
-        d->is_float = 1;
-    } else if (in->type == TFL_INT8 && out->type == TFL_INT8) {
-        TRY(check_quant(ctx, in, "input"));
-        TRY(check_quant(ctx, out, "output"));
-        d->in_zero_point = in->zero_point;
-        d->out_zero_point = out->zero_point;
-        d->same_quant = in->scale == out->scale && in->zero_point == out->zero_point;
-        /* TFLM EvalIntegerMean: the division by n folded into the multiplier */
-        TRY(quantize_mult(ctx, (double)in->scale / (double)out->scale, &d->mult, &d->shift));
-        int32_t sh = 63 - __builtin_clzll((unsigned long long)d->count);
-        sh = sh < 32 ? sh : 32;
-        sh = sh < 31 + d->shift ? sh : 31 + d->shift;
-        d->mult = (int32_t)(((int64_t)d->mult << sh) / (int64_t)d->count);
-        d->shift -= sh;
-    } else {
-        return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-output", -1);
-    }
-    return 0;
-}
-
-int eval_mean(ts_ctx *ctx, ts_op *op)
-{
-    const mean_data *d = op->data;
-    ts_tensor *ti = in_t(ctx, op, 0), *to = out_t(ctx, op, 0);
-    int32_t *acc = (int32_t *)(void *)op->scratch[0];
-    float *facc = (float *)(void *)op->scratch[0];
-    for (uint32_t o = 0; o < d->n_out; o++) {
-        if (d->is_float) {
-            facc[o] = 0.0f;
-        } else {
-            acc[o] = 0;
-        }
-    }
-    /* output strides over the kept dimensions */
-    uint32_t ostride[TS_MAX_RANK];
-    uint32_t s = 1;
-    for (int k = TS_MAX_RANK - 1; k >= 0; k--) {
-        ostride[k] = d->reduce[k] ? 0u : s;
-        s *= d->reduce[k] ? 1u : (uint32_t)d->dims[k];
-    }
-    /* input in row-major order: each element added to its output's accumulator */
-    int32_t idx[TS_MAX_RANK] = { 0 };
-    uint32_t o = 0;
-    for (uint32_t i = 0; i < d->n_in; i++) {
-        if (d->is_float) {
-            facc[o] += ((const float *)ti->data)[i];
-        } else {
-            acc[o] += ((const int8_t *)ti->data)[i]; /* raw sum */
-        }
-        for (int k = TS_MAX_RANK - 1; k >= 0; k--) {
-            idx[k]++;
-            o += ostride[k];
-            if (idx[k] < d->dims[k]) {
-                break;
-            }
-            o -= ostride[k] * (uint32_t)d->dims[k];
-            idx[k] = 0;
-        }
-    }
-    const int32_t n = (int32_t)d->count;
-    for (uint32_t q = 0; q < d->n_out; q++) {
-        if (d->is_float) {
-            ((float *)to->data)[q] = facc[q] / (float)n;
-        } else if (d->same_quant) {
-            ((int8_t *)to->data)[q] = (int8_t)(acc[q] / n);
-        } else {
-            const int32_t centered = (int32_t)((uint32_t)acc[q] - (uint32_t)d->in_zero_point * (uint32_t)n);
-            const int32_t v = ts_mbqm(centered, d->mult, d->shift) + d->out_zero_point;
-            ((int8_t *)to->data)[q] = (int8_t)clamp32(v, -128, 127);
         }
     }
     return 0;

@@ -6,7 +6,7 @@
 #include "ts_runtime.h"
 
 /* ts_ops.c: convolutions, fully connected, pooling, ADD/MUL, softmax, logistic, quantize,
-   ReLU, PAD, MEAN, CONCATENATION, RESHAPE */
+   ReLU, PAD, CONCATENATION, RESHAPE */
 int prepare_add(ts_ctx *ctx, ts_op *op);
 int eval_add(ts_ctx *ctx, ts_op *op);
 int prepare_pool(ts_ctx *ctx, ts_op *op);
@@ -36,8 +36,72 @@ int prepare_softmax(ts_ctx *ctx, ts_op *op);
 int eval_softmax(ts_ctx *ctx, ts_op *op);
 int prepare_pad(ts_ctx *ctx, ts_op *op);
 int eval_pad(ts_ctx *ctx, ts_op *op);
-int prepare_mean(ts_ctx *ctx, ts_op *op);
-int eval_mean(ts_ctx *ctx, ts_op *op);
 int prepare_quantize(ts_ctx *ctx, ts_op *op);
+
+/* ts_ops_elementwise.c: elementwise and activation operators */
+int prepare_sub(ts_ctx *ctx, ts_op *op);
+int eval_sub(ts_ctx *ctx, ts_op *op);
+int prepare_maximum_minimum(ts_ctx *ctx, ts_op *op);
+int eval_maximum(ts_ctx *ctx, ts_op *op);
+int eval_minimum(ts_ctx *ctx, ts_op *op);
+int prepare_squared_difference(ts_ctx *ctx, ts_op *op);
+int eval_squared_difference(ts_ctx *ctx, ts_op *op);
+int prepare_div(ts_ctx *ctx, ts_op *op);
+int eval_div(ts_ctx *ctx, ts_op *op);
+int prepare_prelu(ts_ctx *ctx, ts_op *op);
+int eval_prelu(ts_ctx *ctx, ts_op *op);
+int prepare_hard_swish(ts_ctx *ctx, ts_op *op);
+int eval_hard_swish(ts_ctx *ctx, ts_op *op);
+int prepare_leaky_relu(ts_ctx *ctx, ts_op *op);
+int eval_leaky_relu(ts_ctx *ctx, ts_op *op);
+int prepare_exp(ts_ctx *ctx, ts_op *op);
+int eval_exp(ts_ctx *ctx, ts_op *op);
+int prepare_rsqrt(ts_ctx *ctx, ts_op *op);
+int eval_rsqrt(ts_ctx *ctx, ts_op *op);
+int prepare_log_softmax(ts_ctx *ctx, ts_op *op);
+int eval_log_softmax(ts_ctx *ctx, ts_op *op);
+int prepare_cast(ts_ctx *ctx, ts_op *op);
+int eval_cast(ts_ctx *ctx, ts_op *op);
+int prepare_tanh(ts_ctx *ctx, ts_op *op);
+int eval_tanh(ts_ctx *ctx, ts_op *op);
+
+/* ts_ops_shape.c: TRANSPOSE, STRIDED_SLICE, SLICE, SQUEEZE, EXPAND_DIMS, SPLIT, SPLIT_V, UNPACK, PACK, GATHER,
+   RESIZE_NEAREST_NEIGHBOR, ARG_MAX (SQUEEZE and EXPAND_DIMS evaluate with eval_copy) */
+int eval_views(ts_ctx *ctx, ts_op *op);
+int prepare_transpose(ts_ctx *ctx, ts_op *op);
+int prepare_strided_slice(ts_ctx *ctx, ts_op *op);
+int prepare_slice(ts_ctx *ctx, ts_op *op);
+int prepare_squeeze(ts_ctx *ctx, ts_op *op);
+int prepare_expand_dims(ts_ctx *ctx, ts_op *op);
+int prepare_split(ts_ctx *ctx, ts_op *op);
+int prepare_split_v(ts_ctx *ctx, ts_op *op);
+int prepare_unpack(ts_ctx *ctx, ts_op *op);
+int prepare_pack(ts_ctx *ctx, ts_op *op);
+int eval_pack(ts_ctx *ctx, ts_op *op);
+int prepare_gather(ts_ctx *ctx, ts_op *op);
+int eval_gather(ts_ctx *ctx, ts_op *op);
+int prepare_resize_nearest(ts_ctx *ctx, ts_op *op);
+int eval_resize_nearest(ts_ctx *ctx, ts_op *op);
+int prepare_arg_max(ts_ctx *ctx, ts_op *op);
+int eval_arg_max(ts_ctx *ctx, ts_op *op);
+
+/* ts_ops_reduce.c: MEAN, SUM, REDUCE_MAX (SUM evaluates with eval_mean) */
+int prepare_mean(ts_ctx *ctx, ts_op *op);
+int prepare_sum(ts_ctx *ctx, ts_op *op);
+int eval_mean(ts_ctx *ctx, ts_op *op);
+int prepare_reduce_max(ts_ctx *ctx, ts_op *op);
+int eval_reduce_max(ts_ctx *ctx, ts_op *op);
+
+/* ts_ops_sequence.c: SVDF, UNIDIRECTIONAL_SEQUENCE_LSTM (operators with state) */
+int prepare_svdf(ts_ctx *ctx, ts_op *op);
+int eval_svdf(ts_ctx *ctx, ts_op *op);
+int prepare_lstm(ts_ctx *ctx, ts_op *op);
+int eval_lstm(ts_ctx *ctx, ts_op *op);
+
+/* ts_ops_int16.c: TRANSPOSE_CONV, BATCH_MATMUL (float32, int8, int16) */
+int prepare_transpose_conv(ts_ctx *ctx, ts_op *op);
+int eval_transpose_conv(ts_ctx *ctx, ts_op *op);
+int prepare_batch_matmul(ts_ctx *ctx, ts_op *op);
+int eval_batch_matmul(ts_ctx *ctx, ts_op *op);
 
 #endif

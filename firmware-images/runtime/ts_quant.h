@@ -77,6 +77,34 @@ double ts_round(double x);
 
 /* Project-defined deterministic expf (docs/inference-semantics.md §7) */
 float ts_expf(float x);
+/* Project-defined deterministic logf (docs/inference-semantics.md, "ts_logf: the deterministic float log") */
+float ts_logf(float x);
+/* Correctly rounded square roots without libm (RSQRT): NaN and +-0 unchanged, a negative x gives the
+ * default NaN (0x7fc00000 for float, as VSQRT) */
+double ts_sqrt(double x);
+float ts_sqrtf(float x);
+
+/* TFLite reference_ops::Logistic (float) with ts_expf: 1 above 16.619047, ts_expf(x) below -9,
+ * else 1 / (1 + ts_expf(-x)). Float LOGISTIC and the float LSTM gates. */
+float ts_logisticf(float x);
+
+/* Project-defined deterministic tanhf (docs/inference-semantics.md, "Sequence operators and state";
+ * Java DeterministicMath.tanhf): at most 1 ulp from the correctly rounded tanh. Float TANH, the float LSTM, SVDF's TANH activation. */
+float ts_tanhf(float x);
+
+/* TFLite reference_integer_ops::Logistic / Tanh for int16 (same arguments, in place allowed):
+ * input Q3.12 after (x * input_multiplier + round) >> input_left_shift, output Q0.15. A zero
+ * input_multiplier means 3 << input_left_shift with no shift (TFLite's power-of-two case, and
+ * what the integer LSTM's gates use: ts_logistic_s16(0, 0, ...), ts_tanh_s16(0, 0, ...)).
+ * Preconditions (checked by the callers' prepare): 0 <= input_left_shift <= 31 and
+ * |x * multiplier| < 2^31 for every int16 x. */
+void ts_logistic_s16(int32_t input_multiplier, int32_t input_left_shift, int32_t size, const int16_t *input,
+                     int16_t *output);
+void ts_tanh_s16(int32_t input_multiplier, int32_t input_left_shift, int32_t size, const int16_t *input,
+                 int16_t *output);
+/* One element, with the parameters already resolved (multiplier != 0, rounding = 1 << (shift - 1) or 0). */
+int16_t ts_logistic_s16_one(int16_t x, int32_t mult, int32_t shift, int32_t rounding);
+int16_t ts_tanh_s16_one(int16_t x, int32_t mult, int32_t shift, int32_t rounding);
 
 /* (int32)x saturating to [INT32_MIN, INT32_MAX], NaN -> 0 (what VCVT.S32.F32 and Java do) */
 int32_t ts_f2i_sat(float x);
@@ -89,6 +117,16 @@ int ts_logistic_multiplier(double m, int32_t *mult, int32_t *shift);
 int32_t ts_fp_exp_on_negative_values(int32_t a, int integer_bits); /* result Q0.31 */
 int32_t ts_fp_one_over_one_plus_x_for_x_in_0_1(int32_t a);        /* Q0.31 -> Q0.31 */
 int32_t ts_fp_logistic(int32_t a, int integer_bits);               /* result Q0.31 */
+/* TANH, LOG_SOFTMAX, RSQRT, DIV (ts_ops_elementwise.c) */
+int32_t ts_fp_one_minus_x_over_one_plus_x_for_x_in_0_1(int32_t a); /* Q0.31 -> Q0.31 */
+int32_t ts_fp_tanh(int32_t a, int integer_bits);                   /* result Q0.31 */
+/* TFLite log_x_for_x_greater_than_or_equal_to_1<output_bits>(FixedPoint<int32, input_bits>) */
+int32_t ts_fp_log_x_ge_1(int32_t input, int input_bits, int output_bits);
+/* TFLite GetInvSqrtQuantizedMultiplierExp */
+void ts_inv_sqrt_multiplier(int32_t input, int32_t reverse_shift, int32_t *mult, int32_t *shift);
+/* gemmlowp RoundingDivideByPOT for any e >= 0: above 31 (outside gemmlowp's asserted range) it
+ * gives what the code computes on a Cortex-M: x >= 0 ? 1 : -1 (docs/inference-semantics.md, DIV) */
+int32_t ts_rdbp_wide(int32_t x, int32_t e);
 int32_t ts_fp_rescale(int32_t x, int src_bits, int dst_bits);      /* Rescale<dst>(FixedPoint<src>) */
 /* TFLite GetReciprocal(x, x_integer_digits, &num_bits_over_unit) */
 int32_t ts_fp_get_reciprocal(int32_t x, int x_integer_digits, int32_t *num_bits_over_unit);

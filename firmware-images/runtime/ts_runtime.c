@@ -114,7 +114,7 @@ static int parse_tensor(ts_ctx *ctx, const fb_vec *tensors, const fb_vec *buffer
     uint64_t numel = 1;
     for (uint32_t d = 0; d < shape.len; d++) {
         int32_t v = fb_vec_i32(b, &shape, d);
-        if (v < 1 || v > (1 << 24)) {
+        if (v < 0 || v > (1 << 24)) { /* 0: an empty tensor, e.g. the LSTM intermediates of a converted model */
             return ts_fail(ctx, TS_ERR_BAD_SHAPE, "dim-tensor", (int32_t)i);
         }
         t->dims[d] = v;
@@ -181,13 +181,9 @@ static int parse_tensor(ts_ctx *ctx, const fb_vec *tensors, const fb_vec *buffer
                     return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "scale-tensor", (int32_t)i);
                 }
             }
-            if (zps.len != 0 && zps.len != 1 && zps.len != scales.len) {
-                return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "zero-points-tensor", (int32_t)i);
-            }
-            if (scales.len > 1 &&
-                (t->qdim < 0 || t->qdim >= t->rank || (uint32_t)t->dims[t->qdim] != scales.len)) {
-                return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "channels-tensor", (int32_t)i);
-            }
+            /* As TFLite Micro (micro_allocator.cc): the arrays are taken as they are (zero_point[0] stands for
+               every channel unless there is one per scale) and quantized_dimension is not checked here; the
+               operators using per-channel parameters check the count against their channel dimension. */
             int64_t zp = zps.len > 0 ? fb_vec_i64(b, &zps, 0) : 0;
             if (zp < -32768 || zp > 65535) {
                 return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "zero-point-tensor", (int32_t)i);
@@ -201,7 +197,7 @@ static int parse_tensor(ts_ctx *ctx, const fb_vec *tensors, const fb_vec *buffer
                 return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "zero-point-tensor", (int32_t)i);
             }
             /* per-channel zero points must all be 0 (symmetric weights) */
-            if (zps.len > 1) {
+            if (zps.len > 1 && zps.len == scales.len) {
                 for (uint32_t k = 0; k < zps.len; k++) {
                     if (fb_vec_i64(b, &zps, k) != 0) {
                         return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "channel-zero-point-tensor", (int32_t)i);
@@ -433,9 +429,10 @@ int ts_load(ts_ctx *ctx, const ts_config *cfg)
     for (uint32_t i = 0; i < ctx->ntensors; i++) {
         TRY(parse_tensor(ctx, &tensors, &buffers, i));
     }
-    /* Variable tensors (operator state) live in the persistent part, as in TFLite Micro: zeroed
-       here, written by their operators, kept from one inference to the next. A variable with
-       constant data starts from that data instead. */
+    /* Variable tensors (operator state) live in the persistent part, as in TFLite Micro: written
+       by their operators, kept from one inference to the next, and set here as TFLite Micro's
+       ResetVariableTensors sets them after AllocateTensors: zero, an INT8 variable filled with its
+       zero point's byte. Constant data a variable may carry is ignored, as TFLite Micro ignores it. */
     for (uint32_t i = 0; i < ctx->ntensors; i++) {
         ts_tensor *t = &ctx->tensors[i];
         if (!t->is_variable) {
@@ -448,10 +445,8 @@ int ts_load(ts_ctx *ctx, const ts_config *cfg)
         if (state == NULL) {
             return ts_fail(ctx, TS_ERR_ARENA_TOO_SMALL, "variable-tensor", (int32_t)i);
         }
-        if (t->is_const) {
-            memcpy(state, t->data, t->bytes);
-            t->is_const = 0;
-        }
+        memset(state, t->type == TFL_INT8 ? (int)(uint8_t)t->zero_point : 0, t->bytes);
+        t->is_const = 0;
         t->data = state;
         t->first = 0;
         t->last = (int32_t)ctx->nops - 1;

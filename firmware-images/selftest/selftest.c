@@ -3,12 +3,22 @@
  * start-up handshake, console output through UART0, UARTE0 (EasyDMA) and semihosting, the DWT
  * cycle counter, the Cortex-M4 DSP instructions and float arithmetic (FPU instructions in the
  * hard-float build, library calls in the soft-float build). It exits with the number of failed
- * checks: 0 means everything passed. */
+ * checks: 0 means everything passed.
+ *
+ * Built twice from this file: selftest (nRF52: CLOCK handshake, UART0, UARTE0 and semihosting) and,
+ * with SELFTEST_SEMIHOSTING_ONLY, selftest-semihosting (console through semihosting only, no
+ * peripheral), which tinysim runs on boards without the nRF52 peripherals. */
 #include <arm_acle.h>
 #include <stdint.h>
 #include "console.h"
 #include "nrf52840.h"
 #include "semihost.h"
+#include "tinysim_requires.h"
+
+#ifndef SELFTEST_SEMIHOSTING_ONLY
+TINYSIM_REQUIRES("always peripheral nrf52.clock@0x40000000 the HFCLK start-up handshake");
+TINYSIM_REQUIRES("always peripheral nrf52.uarte@0x40002000 the UART0 and UARTE0 console lines");
+#endif
 
 static int failures;
 
@@ -83,6 +93,7 @@ static void check_dwt(void)
 
 int main(void)
 {
+#ifndef SELFTEST_SEMIHOSTING_ONLY
     CLOCK_TASKS_HFCLKSTART = 1;
     while (CLOCK_EVENTS_HFCLKSTARTED == 0) {
     }
@@ -91,6 +102,7 @@ int main(void)
     uart0_write(uart_text, sizeof uart_text - 1);
     static const char uarte_text[] = "tinysim self-test: hello from UARTE0 (EasyDMA)\n";
     uarte0_write(uarte_text, sizeof uarte_text - 1);
+#endif
     sh_puts("tinysim self-test: hello from semihosting\n");
 
     line_t l;

@@ -19,6 +19,10 @@
 #include "nrf52840.h"
 #include "semihost.h"
 #include "programs.h"
+#include "tinysim_requires.h"
+
+TINYSIM_REQUIRES("no-args alias 0x00800000=0x20000000 the nRF52 code-bus alias of RAM the cases run from");
+TINYSIM_REQUIRES("arg:cases alias 0x00800000=0x20000000 the nRF52 code-bus alias of RAM the cases run from");
 
 typedef uint32_t (*case_fn)(volatile uint32_t *cyccnt);
 

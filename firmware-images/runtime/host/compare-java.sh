@@ -14,7 +14,7 @@ java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 seeds="1 2 3"
 case "${1:-}" in [0-9]*) seeds=$1; shift ;; esac
 rm -rf "$jdir" && mkdir -p "$jdir"
-"$javac" -d "$jdir" $(find "$root/src/dev/tinysim/tflite" "$root/src/dev/tinysim/reference" -name '*.java') "$here/java/RunReference.java"
+"$javac" -d "$jdir" $(find "$root/src/dev/tinysim/tflite" "$root/src/dev/tinysim/reference" "$root/src/dev/tinysim/text" -name '*.java') "$here/java/RunReference.java"
 pass=0; fail=0
 for model in "$@"; do
   name=$(basename "$model" .tflite)

@@ -16,7 +16,7 @@ seed=${2:-1}
 javac=${JAVA_HOME:+$JAVA_HOME/bin/}javac
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 rm -rf "$jdir" "$dir" && mkdir -p "$jdir" "$dir"
-"$javac" -d "$jdir" $(find "$root/src/dev/tinysim/tflite" "$root/src/dev/tinysim/reference" -name '*.java') "$here/java/RandomOps.java"
+"$javac" -d "$jdir" $(find "$root/src/dev/tinysim/tflite" "$root/src/dev/tinysim/reference" "$root/src/dev/tinysim/text" -name '*.java') "$here/java/RandomOps.java"
 "$java" -cp "$jdir" RandomOps "$dir" "$count" "$seed"
 pass=0; fail=0
 for m in "$dir"/*.tflite; do

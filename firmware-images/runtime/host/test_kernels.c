@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #endif
+#include "../ts_elementwise.h"
 #include "../ts_kernels.h"
 #include "../ts_quant.h"
 #include "../ts_runtime.h"
@@ -780,6 +781,116 @@ static void fuzz_model(const char *path, uint32_t iters)
 }
 #endif
 
+/* int8 ADD/SUB: the SIMD kernels' 256-entry tables (SMMULR, one-step rounding shift) give exactly the
+ * plain TFLite arithmetic, on every one of the 65536 input pairs, for random multipliers, shifts,
+ * offsets and activation ranges */
+static void test_addsub_tables(uint32_t iters)
+{
+    const uint32_t n = 65536u;
+    uint32_t mark = pool_used;
+    int8_t *a = palloc(n), *b = palloc(n), *o_table = palloc(n), *o_plain = palloc(n);
+    int32_t *table = palloc(512u * 4u);
+    for (uint32_t i = 0; i < n; i++) {
+        a[i] = (int8_t)(i & 0xFFu);
+        b[i] = (int8_t)(i >> 8);
+    }
+    for (uint32_t it = 0; it < iters; it++) {
+        ts_addsub p;
+        memset(&p, 0, sizeof p);
+        p.sub = (int32_t)(rnd() & 1u);
+        p.left_shift = 20;
+        p.in1_offset = rnd_in(-127, 128);
+        p.in2_offset = rnd_in(-127, 128);
+        p.out_offset = rnd_in(-128, 127);
+        /* input multipliers s/(2 max) in (0, 0.5]: shifts <= 0; output shift < 0 (tables) */
+        p.m1 = rnd_in(1 << 30, INT32_MAX);
+        p.s1 = it % 4 == 0 ? 0 : rnd_in(-12, 0);
+        p.m2 = rnd_in(1 << 30, INT32_MAX);
+        p.s2 = rnd_in(-12, 0);
+        p.mo = rnd_in(1 << 30, INT32_MAX);
+        p.so = it % 8 == 0 ? -1 : rnd_in(-31, -1);
+        if (it % 3 == 0) {
+            p.act_min = -128;
+            p.act_max = 127;
+        } else {
+            p.act_min = rnd_in(-128, 0);
+            p.act_max = rnd_in(p.act_min, 127);
+        }
+        ts_bcast bc;
+        memset(&bc, 0, sizeof bc);
+        for (int k = 0; k < TS_MAX_RANK; k++) {
+            bc.dims[k] = 1;
+        }
+        bc.dims[TS_MAX_RANK - 1] = (int32_t)n;
+        bc.sa[TS_MAX_RANK - 1] = bc.sb[TS_MAX_RANK - 1] = 1;
+        bc.n = n;
+        ts_op op;
+        memset(&op, 0, sizeof op);
+        op.scratch[0] = (uint8_t *)table;
+        p.table_scratch = 0;
+        ts_addsub_eval(&op, &p, &bc, a, b, o_table);
+        p.table_scratch = -1;
+        ts_addsub_eval(&op, &p, &bc, a, b, o_plain);
+        check(memcmp(o_table, o_plain, n) == 0, "add/sub tables == plain arithmetic", it);
+    }
+    pool_used = mark;
+}
+
+/* ts_sqrt / ts_sqrtf (integer square roots, no libm in the firmware) == the C library's correctly
+ * rounded sqrt / sqrtf, bit for bit, on powers of two, subnormals and random bit patterns */
+static void test_sqrt(void)
+{
+#ifndef TS_BARE
+    uint32_t bad = 0;
+    for (uint32_t i = 0; i < 400000u; i++) {
+        uint32_t fb = i < 300u ? (i << 23) | (i & 1u) : rnd() & 0x7fffffffu; /* also subnormals, 2^k */
+        float f;
+        memcpy(&f, &fb, 4);
+        float a = ts_sqrtf(f), b = sqrtf(f);
+        bad += memcmp(&a, &b, 4) != 0 && !(a != a && b != b);
+        uint64_t db = ((uint64_t)rnd() << 32 | rnd()) & 0x7fffffffffffffffull;
+        if (i < 2100u) {
+            db = (uint64_t)i << 52 | (i & 3u);
+        }
+        double d;
+        memcpy(&d, &db, 8);
+        double c = ts_sqrt(d), e = sqrt(d);
+        bad += memcmp(&c, &e, 8) != 0 && !(c != c && e != e);
+    }
+    check(bad == 0, "ts_sqrt/ts_sqrtf == libm, bit for bit", bad);
+#endif
+    check(ts_sqrt(2.25) == 1.5 && ts_sqrtf(0.25f) == 0.5f && ts_sqrtf(-0.0f) == 0.0f, "sqrt values", 0);
+    float neg = ts_sqrtf(-1.0f);
+    uint32_t nb;
+    memcpy(&nb, &neg, 4);
+    check(nb == 0x7fc00000u, "sqrtf(-1) is the default NaN", nb);
+}
+
+/* ts_logf: accuracy against the C library (bit-exactness with Java is by construction) */
+static void test_logf(void)
+{
+#ifndef TS_BARE
+    uint32_t worst = 0;
+    for (int i = 1; i <= 400000; i++) {
+        float x = (float)i * 0.00025f; /* (0, 100] */
+        float y = ldexpf((float)(i % 977 + 1) / 977.0f, i % 240 - 120);
+        float xs[2] = { x, y };
+        for (int k = 0; k < 2; k++) {
+            float a = ts_logf(xs[k]), r = (float)log((double)xs[k]);
+            uint32_t ua, ur;
+            memcpy(&ua, &a, 4);
+            memcpy(&ur, &r, 4);
+            uint32_t d = ((ua ^ ur) >> 31) ? ua + ur : (ua > ur ? ua - ur : ur - ua);
+            worst = d > worst ? d : worst;
+        }
+    }
+    printf("ts_logf: worst difference from the correctly rounded log: %u ulp\n", worst);
+    check(worst <= 2, "logf within 2 ulp", worst);
+#endif
+    check(ts_logf(1.0f) == 0.0f, "logf(1)", 0);
+    check(ts_logf(0.0f) < -3.4e38f && ts_logf(-1.0f) != ts_logf(-1.0f), "logf(0), logf(-1)", 0);
+}
+
 int main(int argc, char **argv)
 {
     test_fixed_point();
@@ -790,6 +901,9 @@ int main(int argc, char **argv)
     test_f32(1, 400);
     test_f32(2, 400);
     test_expf();
+    test_addsub_tables(300);
+    test_logf();
+    test_sqrt();
 #ifndef TS_BARE
     for (int i = 1; i < argc; i++) {
         fuzz_model(argv[i], 400);

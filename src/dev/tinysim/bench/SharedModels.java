@@ -49,4 +49,14 @@ public final class SharedModels {
     public static Path model(String name) {
         return directory().resolve(name);
     }
+
+    /** The TensorFlow Lite Micro example models, beside the MLPerf Tiny ones ({@code models/tflm-examples}). */
+    public static Path tflmExamples() {
+        return directory().resolveSibling("tflm-examples");
+    }
+
+    /** One TensorFlow Lite Micro example model, e.g. {@code keyword_scrambled.tflite}. */
+    public static Path tflmExample(String name) {
+        return tflmExamples().resolve(name);
+    }
 }

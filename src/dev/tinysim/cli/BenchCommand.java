@@ -148,7 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "--repeat must be 1..100 (got " + repeat + ")");
         }
         Board board = boardOptions.load();
-        FirmwareImage image = RunCommand.resolveFirmware(firmware, board);
+        FirmwareImage image = dev.tinysim.run.BoardImage.prepare(RunCommand.resolveFirmware(firmware, board, List.of()), board, List.of());
         List<EmulatorBenchmark.Figure> figures = EmulatorBenchmark.measure(image, board, repeat, TimingModels.names());
         double bare = figures.get(0).instructionsPerSecond();
         if (output.format == OutputOptions.Format.json) {

@@ -7,6 +7,7 @@ import dev.tinysim.compare.Progress;
 import dev.tinysim.compare.ReportRenderer;
 import dev.tinysim.compare.Samples;
 import dev.tinysim.demo.ActivityData;
+import dev.tinysim.data.NpyWriter;
 import dev.tinysim.demo.DemoModels;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.emulator.timing.TimingModels;
@@ -48,6 +49,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-report", description = "Write no report file.")
     boolean noReport;
 
+    @Option(names = "--export-data", paramLabel = "DIR",
+            description = "Also write the demo's float model and data, to try quantize and validate on: DIR/demo_f32.tflite, "
+                    + "DIR/calibration.npy (the 256 training windows the int8 model was calibrated on), DIR/held_out.npz "
+                    + "(x: the held-out windows, y: their classes).")
+    Path exportData;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
@@ -83,6 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
             result = Comparison.run(new Comparison.Request(f, q, board, noFpu, set, inputs, DemoModels.EXAMPLE_SEED,
                     TimingModels.defaultName(), null, progress));
         }
+        String exported = exportData == null ? null : export(exportData, inputs, f);
         StringBuilder text = new StringBuilder();
         text.append("tinysim demo: an activity classifier (").append(String.join(", ", ActivityData.LABELS))
                 .append(") trained by tinysim itself, float32 and int8, on ").append(board.name()).append("\n\n");
@@ -94,8 +102,58 @@ public final class DemoCommand implements Callable<Integer> {
             text.append("report: ").append(target).append(html ? " (open it in a browser: charts, tables, the board and the timing model)"
                     : " (JSON, described in docs/json-reports.md)").append('\n');
         }
+        if (exported != null) {
+            text.append(exported);
+        }
         ReportWriter.emit(text.toString(), null, Io.current().out());
         return result.result().exitCode();
+    }
+
+    /** Writes the calibration and held-out windows as NumPy files; returns what to say about them. */
+    static String export(Path dir, int heldOut, Comparison.ModelFile floatModel) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new CliException(ExitCode.CANNOT_WRITE, dir + ": cannot create the folder (" + e.getMessage() + ")", e);
+        }
+        int n = DemoModels.RECIPE.calibrationWindows();
+        List<ActivityData.Window> cal = ActivityData.generate(DemoModels.RECIPE.dataSeed(), 0, n);
+        Path calibration = dir.resolve("calibration.npy");
+        ReportWriter.writeAtomically(calibration, NpyWriter.float32(new int[] {n, 1, ActivityData.SAMPLES, ActivityData.AXES},
+                flatten(cal)));
+        List<ActivityData.Window> test = ActivityData.generate(DemoModels.EXAMPLE_SEED, 0, heldOut);
+        long[] labels = test.stream().mapToLong(ActivityData.Window::label).toArray();
+        java.util.Map<String, byte[]> arrays = new java.util.LinkedHashMap<>();
+        arrays.put("x", NpyWriter.float32(new int[] {heldOut, 1, ActivityData.SAMPLES, ActivityData.AXES}, flatten(test)));
+        arrays.put("y", NpyWriter.int64(new int[] {heldOut}, labels));
+        Path npz = dir.resolve("held_out.npz");
+        ReportWriter.writeAtomically(npz, NpyWriter.npz(arrays));
+        Path f = dir.resolve(floatModel.name());
+        ReportWriter.writeAtomically(f, floatModel.bytes());
+        return "data: " + f + " (the float32 model), " + calibration + " (" + n + " training windows, float32 [" + n + ",1,64,3], in g) and " + npz + " (x: "
+                + heldOut + " held-out windows, y: their classes " + classes() + "); try:\n"
+                + "  tinysim quantize " + f + " --calibration " + calibration + " -o my_int8.tflite\n"
+                + "  tinysim validate my_int8.tflite --float " + f + " --dataset " + npz + " --array x --labels y --class-names "
+                + String.join(",", ActivityData.LABELS) + "\n";
+    }
+
+    /** "idle=0, walking=1, running=2, shaking=3" */
+    private static String classes() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < ActivityData.LABELS.size(); i++) {
+            out.add(ActivityData.LABELS.get(i) + "=" + i);
+        }
+        return String.join(", ", out);
+    }
+
+    private static float[] flatten(List<ActivityData.Window> windows) {
+        float[] out = new float[windows.size() * ActivityData.SAMPLES * ActivityData.AXES];
+        int k = 0;
+        for (ActivityData.Window w : windows) {
+            System.arraycopy(w.values(), 0, out, k, w.values().length);
+            k += w.values().length;
+        }
+        return out;
     }
 
     private static Comparison.ModelFile bundled(String file) {

@@ -10,6 +10,7 @@ import dev.tinysim.compare.Progress;
 import dev.tinysim.elf.ElfFormatException;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.emulator.timing.TimingModels;
+import dev.tinysim.firmware.BundledImages;
 import dev.tinysim.firmware.FirmwareImage;
 import dev.tinysim.inference.InferenceRunner;
 import picocli.CommandLine.Command;
@@ -32,7 +33,8 @@ import java.util.concurrent.Callable;
                 "A firmware ELF runs once, as `tinysim run` runs it, and its fit is the one `run` reports.",
                 "Exit 0: fits; 67: does not fit; 68: fits but a --max-* budget is exceeded."})
 public final class FitCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL.tflite|FIRMWARE.elf", description = "A TensorFlow Lite model or an ARM ELF firmware.")
+    @Parameters(index = "0", paramLabel = "MODEL.tflite|FIRMWARE.elf",
+            description = "A TensorFlow Lite model, an ARM ELF firmware, or a bundled image name (selftest, bench, faults, irq, timing).")
     Path target;
 
     @Mixin
@@ -59,6 +61,11 @@ public final class FitCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "--max-instructions must be positive (got " + maxInstructions + ")");
         }
         Board board = boardOptions.load();
+        if (!java.nio.file.Files.exists(target) && BundledImages.NAMES.contains(target.toString())) {
+            FirmwareImage image = RunCommand.resolveFirmware(target.toString(), board, java.util.List.of());
+            return emit(FitRunner.firmware(image, image.elf().bytes().length, board, timing == null ? TimingModels.defaultName() : timing,
+                    maxInstructions, budgets));
+        }
         byte[] bytes = InferenceRunner.readFile(target);
         String name = String.valueOf(target.getFileName());
         String timingName = timing == null ? TimingModels.defaultName() : timing;
@@ -77,6 +84,10 @@ public final class FitCommand implements Callable<Integer> {
                         timingName, budgets, progress);
             }
         }
+        return emit(report);
+    }
+
+    private int emit(FitReport report) {
         String rendered = switch (output.format) {
             case json -> ReportWriter.json(report);
             case csv -> output.layers ? Csv.layers(report.configurations()) : Csv.configurations(report.configurations());

@@ -1,5 +1,7 @@
 package dev.tinysim.cli;
 
+import dev.tinysim.text.Printable;
+
 import dev.tinysim.run.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +24,7 @@ public final class Main implements Runnable {
      * for all of them), every one for usage, help and anything else.
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, RunCommand.class, FitCommand.class, CompareCommand.class,
-            SweepCommand.class, BoardsCommand.class, BenchCommand.class, TableCommand.class, MakeDemoModelsCommand.class, CommandLine.HelpCommand.class);
+            QuantizeCommand.class, ValidateCommand.class, SweepCommand.class, BoardsCommand.class, BenchCommand.class, TableCommand.class, MakeDemoModelsCommand.class, CommandLine.HelpCommand.class);
 
     @Override
     public void run() {
@@ -70,7 +72,7 @@ public final class Main implements Runnable {
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(io.err(), java.nio.charset.StandardCharsets.UTF_8), true));
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("tinysim: " + ex.getMessage());
+            err.println("tinysim: " + Printable.line(ex.getMessage()));
             err.println("Run 'tinysim " + (ex.getCommandLine().getCommandName().equals("tinysim") ? "" : ex.getCommandLine().getCommandName() + " ")
                     + "--help' for usage.");
             err.flush();
@@ -79,14 +81,20 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof CliException ce) {
-                err.println("tinysim: " + ce.getMessage());
+                err.println("tinysim: " + Printable.line(ce.getMessage()));
                 if (verbose && ce.getCause() != null) {
                     ce.getCause().printStackTrace(err);
                 }
                 err.flush();
                 return ce.exitCode().code();
             }
-            err.println("tinysim: internal error: " + ex + (verbose ? "" : " (run with --verbose for details)"));
+            if (ex instanceof dev.tinysim.reference.KernelFailureException kf) {
+                // the reference interpreter fails at run time where the runtime does (e.g. int8 RSQRT of a negative value)
+                err.println("tinysim: " + Printable.line(kf.getMessage()));
+                err.flush();
+                return ExitCode.RUNTIME_ERROR.code();
+            }
+            err.println("tinysim: internal error: " + Printable.line(String.valueOf(ex)) + (verbose ? "" : " (run with --verbose for details)"));
             if (verbose) {
                 ex.printStackTrace(err);
             }

@@ -6,6 +6,7 @@ import dev.tinysim.inference.InferenceRunner;
 import dev.tinysim.inference.InferenceTextReport;
 import dev.tinysim.inference.InputSource;
 import dev.tinysim.inference.Kernels;
+import dev.tinysim.inference.ModelTable;
 
 import java.nio.file.Path;
 
@@ -21,7 +22,7 @@ final class ModelRun {
     }
 
     static int call(Path model, Board board, OutputOptions output, String timing, Long maxInstructions,
-                    Path input, Long seed, int runs, Kernels kernels) {
+                    Path input, Long seed, int runs, Kernels kernels, dev.tinysim.data.DataOptions data) {
         if (runs < 1 || runs > InferenceOptions.MAX_RUNS) {
             throw new CliException(ExitCode.USAGE, "--runs must be between 1 and " + InferenceOptions.MAX_RUNS + " (got " + runs + ")");
         }
@@ -31,7 +32,15 @@ final class ModelRun {
         if (maxInstructions != null && maxInstructions <= 0) {
             throw new CliException(ExitCode.USAGE, "--max-instructions must be positive (got " + maxInstructions + ")");
         }
-        InputSource source = input != null ? InputSource.FromFile.read(input) : new InputSource.Seeded(seed == null ? 1 : seed);
+        if (kernels == Kernels.reference) {
+            String name = String.valueOf(model.getFileName());
+            String precision = ModelTable.precision(InferenceRunner.read(InferenceRunner.readFile(model), name));
+            if (!precision.equals("int8")) {
+                throw new CliException(ExitCode.USAGE, "--kernels reference chooses the int8 kernels; " + name + " is a " + precision
+                        + " model, whose float kernels have one variant");
+            }
+        }
+        InputSource source = input != null ? DataInputs.forRun(input, model, data) : new InputSource.Seeded(seed == null ? 1 : seed);
         InferenceOptions options = new InferenceOptions(board, kernels, runs, source, timing,
                 maxInstructions == null ? 0 : maxInstructions, false);
         InferenceRunner.Outcome outcome = InferenceRunner.run(model, options);

@@ -4,12 +4,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /** Prints reports, or writes them to a file through a temporary file and a rename (never half-written). */
 public final class ReportWriter {
@@ -36,18 +43,34 @@ public final class ReportWriter {
         writeAtomically(target, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Writes {@code bytes} to {@code target} through a temporary file and a rename, so the target is either the
+     * old file or the whole new one. A target that exists and is not a regular file (/dev/null, /dev/stdout, a
+     * FIFO) is written directly; a regular file without any write permission bit is refused, as the user marked
+     * it read-only (a rename would replace it even where a plain write is refused).
+     */
     public static void writeAtomically(Path target, byte[] bytes) {
         Path dir = target.toAbsolutePath().getParent();
+        if (Files.exists(target) && !Files.isRegularFile(target)) {
+            if (Files.isDirectory(target)) {
+                throw new CliException(ExitCode.CANNOT_WRITE, target + ": cannot write (a directory)");
+            }
+            writeDirectly(target, bytes);
+            return;
+        }
+        if (Files.isRegularFile(target) && isReadOnly(target)) {
+            throw new CliException(ExitCode.CANNOT_WRITE, target + ": cannot write (the file is read-only)");
+        }
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new CliException(ExitCode.CANNOT_WRITE, target + ": cannot write: directory " + dir + " does not exist");
+        }
         Path tmp = null;
         try {
-            if (dir != null && !Files.isDirectory(dir)) {
-                throw new CliException(ExitCode.CANNOT_WRITE, target + ": cannot write: directory " + dir + " does not exist");
-            }
             tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
             Files.write(tmp, bytes);
             try {
                 // createTempFile makes it private (0600); a report is an ordinary file (0644, as the shell would make it)
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
             } catch (UnsupportedOperationException e) {
                 // not a POSIX file system: keep what it made
             }
@@ -56,8 +79,14 @@ public final class ReportWriter {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (AccessDeniedException e) {
+            throw new CliException(ExitCode.CANNOT_WRITE, target + ": cannot write (permission denied in directory "
+                    + dir + ")", e);
+        } catch (FileSystemException e) {
+            throw new CliException(ExitCode.CANNOT_WRITE, target + ": cannot write ("
+                    + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()) + ")", e);
         } catch (IOException e) {
-            throw new CliException(ExitCode.CANNOT_WRITE, target + ": cannot write: " + e.getMessage(), e);
+            throw new CliException(ExitCode.CANNOT_WRITE, target + ": cannot write (" + e.getMessage() + ")", e);
         } finally {
             if (tmp != null) {
                 try {
@@ -66,6 +95,27 @@ public final class ReportWriter {
                     // best effort
                 }
             }
+        }
+    }
+
+    private static void writeDirectly(Path target, byte[] bytes) {
+        try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.WRITE)) {
+            out.write(bytes);
+        } catch (AccessDeniedException e) {
+            throw new CliException(ExitCode.CANNOT_WRITE, target + ": cannot write (permission denied)", e);
+        } catch (IOException e) {
+            throw new CliException(ExitCode.CANNOT_WRITE, target + ": cannot write (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** No write bit for owner, group or others (where the file system has POSIX permissions). */
+    private static boolean isReadOnly(Path file) {
+        try {
+            Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
+            return !p.contains(PosixFilePermission.OWNER_WRITE) && !p.contains(PosixFilePermission.GROUP_WRITE)
+                    && !p.contains(PosixFilePermission.OTHERS_WRITE);
+        } catch (UnsupportedOperationException | IOException e) {
+            return !Files.isWritable(file);
         }
     }
 }

@@ -1,9 +1,14 @@
 package dev.tinysim.cli;
 
+import dev.tinysim.files.InputFiles;
+import dev.tinysim.files.UnreadableFileException;
+
 import dev.tinysim.elf.ElfFormatException;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.emulator.timing.TimingModels;
+import dev.tinysim.firmware.BundledImages;
 import dev.tinysim.firmware.FirmwareImage;
+import dev.tinysim.run.BoardImage;
 import dev.tinysim.run.ConsoleCapture;
 import dev.tinysim.run.FirmwareRunner;
 import dev.tinysim.run.RunReport;
@@ -31,7 +36,9 @@ import java.util.concurrent.Callable;
                 "operator, arena and flash/RAM fit (exit 67 when it does not fit; it is still measured, on enlarged memory)."})
 public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FIRMWARE",
-            description = "An ARM ELF file, or a bundled image name: selftest, bench, faults, irq, timing, icache (the -m4f or -m4 build is chosen for the board).")
+            description = {"An ARM ELF file, or a bundled image name: selftest, bench, faults, irq, timing, icache (the build is chosen",
+                    "for the board: -m4f or -m4 for its FPU, the nRF52 or semihosting-only self-test for its peripherals).",
+                    "Images linked for other memory are placed in the board's (docs/firmware-placement.md)."})
     String firmware;
 
     @Parameters(index = "1..*", paramLabel = "ARG",
@@ -70,8 +77,12 @@ public final class RunCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--input", paramLabel = "FILE",
-            description = "With --model: the input tensor's raw bytes (no header; one tensor, or one per run). Default: seeded random.")
+            description = "With --model: the input. Raw tensor bytes (no header; one tensor, or one per run), or data: .npy, "
+                    + ".npz, .csv, .wav, .png/.jpg/.bmp or a folder of them (run i takes sample i). Default: seeded random.")
     Path input;
+
+    @Mixin
+    DataFileOptions dataFileOptions;
 
     @Option(names = "--runs", paramLabel = "N", description = "With --model: inferences to run. Default: 1.")
     Integer runs;
@@ -95,11 +106,17 @@ public final class RunCommand implements Callable<Integer> {
             if (!args.isEmpty()) {
                 throw new CliException(ExitCode.USAGE, "--model takes no firmware arguments");
             }
+            if (profile || profileOutput != null || trace != null || strict) {
+                // refused rather than ignored: they instrument a FIRMWARE run, which --model does not expose yet
+                throw new CliException(ExitCode.USAGE, (profile || profileOutput != null ? "--profile" : trace != null ? "--trace"
+                        : "--strict") + " applies to FIRMWARE runs; it is not available with --model");
+            }
             Board board = boardOptions.load();
             boolean maxGiven = spec != null && spec.commandLine().getParseResult() != null
                     && spec.commandLine().getParseResult().hasMatchedOption("--max-instructions");
             return ModelRun.call(model, board, output, timing, maxGiven ? maxInstructions : null, input, seed,
-                    runs == null ? 1 : runs, kernels == null ? dev.tinysim.inference.Kernels.simd : kernels);
+                    runs == null ? 1 : runs, kernels == null ? dev.tinysim.inference.Kernels.simd : kernels,
+                    dataFileOptions.toOptions(null, null));
         }
         if (firmware == null) {
             throw new CliException(ExitCode.USAGE, "missing FIRMWARE (an ELF file or a bundled image name), or --model MODEL.tflite");
@@ -108,7 +125,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "--input, --runs, --kernels and --seed need --model");
         }
         Board board = boardOptions.load();
-        FirmwareImage image = resolveFirmware(firmware, board);
+        FirmwareImage image = BoardImage.prepare(resolveFirmware(firmware, board, args), board, args);
         if (maxInstructions <= 0) {
             throw new CliException(ExitCode.USAGE, "--max-instructions must be positive (got " + maxInstructions + ")");
         }
@@ -163,19 +180,21 @@ public final class RunCommand implements Callable<Integer> {
         return all;
     }
 
-    /** A path to an ELF, or the name of a bundled image built for the board's FPU. */
-    static FirmwareImage resolveFirmware(String firmware, Board board) {
+    /** A path to an ELF, or the name of a bundled image, in the build for the board ({@link BundledImages}). */
+    static FirmwareImage resolveFirmware(String firmware, Board board, List<String> firmwareArgs) {
+        if (firmware.isEmpty()) {
+            throw new CliException(ExitCode.NO_INPUT, "empty file name given for the firmware");
+        }
         try {
             Path p = Path.of(firmware);
             if (!Files.exists(p) && !firmware.contains("/") && !firmware.endsWith(".elf")) {
-                return FirmwareImage.bundledFor(firmware, board).orElseThrow(() -> new CliException(ExitCode.NO_INPUT,
+                return BundledImages.choose(firmware, board, firmwareArgs).orElseThrow(() -> new CliException(ExitCode.NO_INPUT,
                         firmware + ": no such file, and no bundled image of that name (bundled: selftest, bench, faults, irq, timing, icache)"));
             }
-            if (!Files.exists(p)) {
-                throw new CliException(ExitCode.NO_INPUT, firmware + ": no such file");
-            }
-            if (!Files.isReadable(p) || Files.isDirectory(p)) {
-                throw new CliException(ExitCode.NO_INPUT, firmware + ": cannot read (" + (Files.isDirectory(p) ? "a directory" : "permission denied") + ")");
+            try {
+                InputFiles.check(p, "firmware");   // missing, a directory, a device or FIFO: refused before opening
+            } catch (UnreadableFileException e) {
+                throw new CliException(ExitCode.NO_INPUT, e.getMessage());
             }
             return FirmwareImage.read(p);
         } catch (ElfFormatException e) {

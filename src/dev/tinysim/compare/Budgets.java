@@ -64,7 +64,7 @@ public record Budgets(Double maxLatencyMs, Long maxRam, Long maxFlash, String ra
      * @param option   {@code --max-latency-ms}, {@code --max-ram} or {@code --max-flash}
      * @param given    the value as given on the command line
      * @param limit    the limit in {@code unit}
-     * @param unit     {@code ms} or {@code bytes}
+     * @param unit     {@code ms}, {@code bytes} or {@code points} (--max-accuracy-drop: percentage points of top-1 accuracy)
      * @param exceeded the configurations over it, with their figure (empty: within budget)
      */
     public record Check(String option, String given, Number limit, String unit, List<Exceeded> exceeded) {
@@ -109,6 +109,13 @@ public record Budgets(Double maxLatencyMs, Long maxRam, Long maxFlash, String ra
         List<String> parts = new ArrayList<>();
         for (Check c : checks) {
             if (c.exceeded().isEmpty()) {
+                continue;
+            }
+            if (c.unit().equals("points")) {
+                Exceeded e = c.exceeded().get(0);
+                parts.add("budget " + c.option() + " " + c.given() + " exceeded: " + e.configuration() + " loses "
+                        + AccuracyBudget.points(e.value().doubleValue()) + " points of top-1 accuracy against float32 (limit "
+                        + c.given() + (c.given().endsWith("%") ? "" : " points") + ")");
                 continue;
             }
             List<String> who = new ArrayList<>();

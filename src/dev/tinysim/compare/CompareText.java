@@ -62,23 +62,7 @@ public final class CompareText {
 
         Accuracy a = r.accuracy();
         if (a != null) {
-            sb.append('\n').append("accuracy of int8 against float32 over ").append(a.inputs()).append('\n');
-            long exact = a.firmwareCheck().stream().filter(Accuracy.FirmwareCheck::bitExact).count();
-            sb.append("  computed with the Java reference interpreter; the firmware is bit-exact with it (checked on input 0: ")
-                    .append(exact).append(" of ").append(a.firmwareCheck().size()).append(" configurations identical)\n");
-            sb.append("  max abs error    ").append(fmt(a.maxAbsError())).append(" (outputs after dequantization; mean ")
-                    .append(fmt(a.meanAbsError())).append(")\n");
-            if (a.classifier()) {
-                sb.append("  top-1 agreement  ").append(a.top1Matches()).append(" of ").append(a.count())
-                        .append(String.format(Locale.ROOT, " (%.1f%%)", 100 * a.top1Agreement())).append('\n');
-            }
-            sb.append("  SNR              ").append(a.snrDb() == null ? "infinite (identical outputs)"
-                    : String.format(Locale.ROOT, "%.2f dB", a.snrDb())).append(" (float32 output power / int8 error power)\n");
-            if (a.labelled() != null) {
-                Accuracy.Labelled l = a.labelled();
-                sb.append(String.format(Locale.ROOT, "  true classes     float32 %.1f%%, int8 %.1f%% correct (%d of %d, %d of %d)%n",
-                        100 * l.floatAccuracy(), 100 * l.int8Accuracy(), l.floatCorrect(), a.count(), l.int8Correct(), a.count()));
-            }
+            accuracy(sb, a);
         }
 
         if (r.layers() != null && !r.layers().rows().isEmpty()) {
@@ -126,7 +110,9 @@ public final class CompareText {
                 sb.append("  ").append(c.option()).append(' ').append(c.given()).append(": ")
                         .append(c.exceeded().isEmpty() ? "met by every configuration" : "EXCEEDED by "
                                 + String.join(", ", c.exceeded().stream().map(e -> e.configuration() + " ("
-                                + (c.unit().equals("ms") ? Format.ms(e.value().doubleValue()) + " ms" : n(e.value().longValue()) + " bytes") + ")").toList()))
+                                + (c.unit().equals("ms") ? Format.ms(e.value().doubleValue()) + " ms" : c.unit().equals("points")
+                                ? "drop " + AccuracyBudget.points(e.value().doubleValue()) + " points"
+                                : n(e.value().longValue()) + " bytes") + ")").toList()))
                         .append('\n');
             }
         }
@@ -138,6 +124,60 @@ public final class CompareText {
         }
         sb.append('\n').append("result: ").append(r.result().message()).append('\n');
         return sb.toString();
+    }
+
+    private static void accuracy(StringBuilder sb, Accuracy a) {
+        sb.append('\n');
+        if (a.synthetic()) {
+            sb.append("agreement of int8 with float32 over ").append(a.inputs()).append('\n');
+            sb.append("  synthetic inputs: agreement only, not accuracy (give real data with --dataset)\n");
+        } else {
+            sb.append("accuracy of int8 against float32 over ").append(a.inputs()).append('\n');
+        }
+        for (String d : a.data()) {
+            sb.append("  data             ").append(d).append('\n');
+        }
+        sb.append("  computed with the Java reference interpreter; ").append(device(a)).append('\n');
+        if (a.float32() != null) {
+            Accuracy.Labelled l = a.labelled();
+            sb.append(String.format(Locale.ROOT, "  top-1 accuracy   float32 %s, int8 %s (%d and %d of %d); drop %s%n",
+                    AccuracyText.pct(a.float32()), AccuracyText.pct(a.int8()), l.floatCorrect(), l.int8Correct(), a.count(),
+                    AccuracyText.points(a.drop())));
+        }
+        if (a.classifier() && a.top1Agreement() != null) {
+            sb.append("  top-1 agreement  ").append(a.top1Matches()).append(" of ").append(a.count())
+                    .append(String.format(Locale.ROOT, " (%.1f%%)", 100 * a.top1Agreement())).append('\n');
+        }
+        sb.append("  max abs error    ").append(fmt(a.maxAbsError())).append(" (outputs after dequantization; mean ")
+                .append(fmt(a.meanAbsError())).append(a.rmse() == null ? "" : ", RMSE " + fmt(a.rmse())).append(")\n");
+        sb.append("  SNR              ").append(a.snrDb() == null ? "infinite (identical outputs)"
+                : String.format(Locale.ROOT, "%.2f dB", a.snrDb())).append(" (float32 output power / int8 error power)\n");
+        if (a.labelled() != null) {
+            Accuracy.Labelled l = a.labelled();
+            List<Object[]> rows = new ArrayList<>();
+            for (Accuracy.ClassRow c : l.perClass()) {
+                rows.add(new Object[] {c.name(), c.samples(), c.float32Correct(), c.float32(), c.int8Correct(), c.int8()});
+            }
+            sb.append("  per class\n").append(AccuracyText.perClass("    ", List.of("float32", "int8"), rows));
+            if (l.confusion() != null) {
+                sb.append("  confusion matrix of the int8 model (rows: true class, columns: predicted)\n")
+                        .append(AccuracyText.confusion("    ", l.confusion().int8(), l.labels()));
+            }
+        }
+    }
+
+    /** "on the firmware: 3 inputs checked, bit-exact (input 0 on 4 of 4 configurations; inputs 1..2 on int8-simd)" */
+    static String device(Accuracy a) {
+        if (a.firmwareCheck().isEmpty()) {
+            return "no configuration's firmware run gave an output to check it against";
+        }
+        long exact = a.firmwareCheck().stream().filter(Accuracy.FirmwareCheck::bitExact).count();
+        int more = a.deviceSamples() - 1;
+        String what = "checked on input 0: " + exact + " of " + a.firmwareCheck().size() + " configurations identical"
+                + (more > 0 ? "; inputs 1.." + more + " on int8-simd " + (Boolean.TRUE.equals(a.deviceBitExact())
+                ? "identical" : "NOT identical") : "");
+        return (Boolean.TRUE.equals(a.deviceBitExact()) ? "the firmware is bit-exact with it on the " + a.deviceSamples()
+                + " input" + (a.deviceSamples() == 1 ? "" : "s") + " run on it (" : "the firmware DIFFERS from it (") + what + ")";
     }
 
     private static String fmt(double v) {

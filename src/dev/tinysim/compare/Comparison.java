@@ -60,10 +60,22 @@ public final class Comparison {
      * @param timing      timing model name (null: the default)
      * @param budgets     budgets to check
      * @param progress    where to report progress
+     * @param deviceSamples inputs also run on the firmware (int8 SIMD kernels) and checked against the reference
+     *                    interpreter: input 0 on every configuration, inputs 0 … N−1 in one more int8-simd run
+     * @param accuracyBudget --max-accuracy-drop, or null
      */
     public record Request(ModelFile floatModel, ModelFile int8Model, Board board, Board noFpuBoard, Samples samples,
-                          int inputs, long seed, String timing, Budgets budgets, Progress progress) {
+                          int inputs, long seed, String timing, Budgets budgets, Progress progress, int deviceSamples,
+                          AccuracyBudget accuracyBudget) {
+        /** The default device check ({@link #DEVICE_SAMPLES} inputs) and no accuracy budget. */
+        public Request(ModelFile floatModel, ModelFile int8Model, Board board, Board noFpuBoard, Samples samples,
+                       int inputs, long seed, String timing, Budgets budgets, Progress progress) {
+            this(floatModel, int8Model, board, noFpuBoard, samples, inputs, seed, timing, budgets, progress, DEVICE_SAMPLES, null);
+        }
     }
+
+    /** Inputs run on the emulated firmware and compared with the reference interpreter, unless told otherwise. */
+    public static final int DEVICE_SAMPLES = 3;
 
     private record Plan(String id, String label, boolean int8, Board board, Kernels kernels, double weight) {
     }
@@ -114,6 +126,11 @@ public final class Comparison {
             qRead = pool.submit(() -> InferenceRunner.read(q.bytes(), q.name()));
             fPrep = pool.submit(() -> InferenceRunner.prepare(Futures.join(fRead), f.name()));
             qPrep = pool.submit(() -> InferenceRunner.prepare(Futures.join(qRead), q.name()));
+        }
+
+        /** The two models as read: float32, int8 (waits for the readers; a corrupt model is exit 65). */
+        public List<TfliteModel> models() {
+            return List.of(Futures.join(fRead), Futures.join(qRead));
         }
 
         /** Compares; {@code req}'s model files must be the ones given to {@link #start}. */
@@ -170,13 +187,16 @@ public final class Comparison {
             total += (long) (p.weight() * (p.int8() ? qWork : fWork));
         }
         total += (long) (JAVA * samples.size() * (fWork + qWork));
+        int deviceRuns = Math.max(0, Math.min(req.deviceSamples(), samples.size()));
+        total += deviceRuns > 1 ? (long) (SIMD * qWork * deviceRuns) : 0;
         Progress progress = req.progress() == null ? Progress.NONE : req.progress();
         progress.start("compare", total);
 
         // 4. everything at once, the longest first
         Samples.Sample first = samples.samples().get(0);
-        String inputDescription = samples.labels() != null && first.label() >= 0
-                ? "input 0 of the " + samples.size() + " (true class " + samples.labels().get(first.label()) + ")"
+        String inputDescription = first.label() >= 0
+                ? "input 0 of the " + samples.size() + " (true class " + (samples.labels() != null && first.label() < samples.labels().size()
+                ? samples.labels().get(first.label()) : String.valueOf(first.label())) + ")"
                 : "input 0 of the " + samples.size() + " (" + samples.description() + ")";
         List<Plan> order = new ArrayList<>(plans);
         order.sort((a, b) -> Double.compare(b.weight() * (b.int8() ? qWork : fWork), a.weight() * (a.int8() ? qWork : fWork)));
@@ -190,6 +210,20 @@ public final class Comparison {
                     new InputSource.Given(List.of(input), "input 0"), req.timing(), 0, false,
                     macs -> progress.add((long) (w * (macs + PER_OPERATOR))));
             runs.set(plans.indexOf(p), pool.submit(() -> InferenceRunner.runChecked(file.bytes(), file.name(), model, o)));
+        }
+        // inputs 0 … N−1 in one more int8-simd run (the deployment's configuration), to check more than input 0; input 0
+        // again so that a model with state sees the same sequence as the reference session
+        int device = Math.max(0, Math.min(req.deviceSamples(), samples.size()));
+        Future<InferenceRunner.Outcome> extra = null;
+        if (device > 1) {
+            List<byte[]> more = new ArrayList<>();
+            for (int i = 0; i < device; i++) {
+                more.add(samples.samples().get(i).int8Input());
+            }
+            InferenceOptions o = new InferenceOptions(board, Kernels.simd, more.size(),
+                    new InputSource.Given(more, "inputs 0.." + (device - 1)), req.timing(), 0, false,
+                    macs -> progress.add((long) (SIMD * (macs + PER_OPERATOR))));
+            extra = pool.submit(() -> InferenceRunner.runChecked(req.int8Model().bytes(), req.int8Model().name(), qModel, o));
         }
         ReferenceInterpreter fRef = Futures.join(fPrep);
         ReferenceInterpreter qRef = Futures.join(qPrep);
@@ -220,11 +254,26 @@ public final class Comparison {
         // 6. accuracy, and the firmware's output on input 0 against the reference's
         Accuracy accuracy = accuracy(fModel, qModel, samples, floatOutputs, int8Outputs);
         List<Accuracy.FirmwareCheck> checks = new ArrayList<>();
+        List<String> deviceNotes = new ArrayList<>();
+        InferenceRunner.Outcome more = extra == null ? null : Futures.join(extra);
         for (int i = 0; i < plans.size(); i++) {
             InferenceRunner.Outcome o = outcomes.get(i);
             if (!o.outputs().isEmpty()) {
                 byte[] expected = plans.get(i).int8() ? int8Outputs.get(0) : floatOutputs.get(0);
-                checks.add(new Accuracy.FirmwareCheck(plans.get(i).id(), Arrays.equals(expected, o.outputs().get(0))));
+                boolean exact = Arrays.equals(expected, o.outputs().get(0));
+                int checked = 1;
+                if (more != null && plans.get(i).id().equals("int8-simd")) {
+                    for (int k = 1; k < device; k++) {
+                        boolean ran = k < more.outputs().size();
+                        if (!ran || !Arrays.equals(int8Outputs.get(k), more.outputs().get(k))) {
+                            exact = false;
+                            deviceNotes.add("int8-simd: the firmware's output for input " + k + (ran ? " differs from the reference "
+                                    + "interpreter's" : " is missing (" + more.report().result().message() + ")"));
+                        }
+                    }
+                    checked = device;
+                }
+                checks.add(new Accuracy.FirmwareCheck(plans.get(i).id(), checked, exact));
             }
         }
         accuracy = accuracy.withFirmwareCheck(checks);
@@ -237,22 +286,37 @@ public final class Comparison {
                 notes.add(r.id() + ": does not fit, " + r.measuredOn());
             }
         }
-        for (Accuracy.FirmwareCheck c : checks) {
-            if (!c.bitExact()) {
+        for (int i = 0; i < checks.size(); i++) {
+            Accuracy.FirmwareCheck c = checks.get(i);
+            InferenceRunner.Outcome o = outcomes.get(plans.stream().map(Plan::id).toList().indexOf(c.configuration()));
+            byte[] expected = c.configuration().startsWith("int8") ? int8Outputs.get(0) : floatOutputs.get(0);
+            if (!Arrays.equals(expected, o.outputs().get(0))) {
                 notes.add(c.configuration() + ": the firmware's output for input 0 differs from the reference interpreter's"
                         + " (the accuracy figures come from the reference interpreter)");
             }
         }
+        notes.addAll(deviceNotes);
         InferenceReport any = rows.get(0).details();
         List<String> adapted = any.notes().stream()
                 .filter(n -> n.startsWith("runtime adapted") || n.startsWith("memory system: not modelled")).toList();
         notes.addAll(adapted);
-        if (req.samples() == null) {
-            notes.add("the accuracy inputs are random, not real data: a model whose int8 ranges were calibrated on real data "
-                    + "can saturate on them, so agreement on real inputs is usually better (the figures compare the arithmetic "
-                    + "on the same inputs, not the models' accuracy on a task)");
+        if (fRef.isStateful() || qRef.isStateful()) {
+            notes.add("the models keep state (variable tensors): the accuracy inputs run as one sequence, the state carried "
+                    + "from each input to the next (input 0 from fresh state)");
         }
-        List<Budgets.Check> budgetChecks = req.budgets() == null ? List.of() : req.budgets().check(rows);
+        if (samples.synthetic()) {
+            notes.add("synthetic inputs: agreement only, not accuracy. The inputs are random, not real data: a model whose int8 "
+                    + "ranges were calibrated on real data can saturate on them, so agreement on real inputs is usually better "
+                    + "(the figures compare the arithmetic on the same inputs, not the models' accuracy on a task; "
+                    + "give real data with --dataset)");
+        }
+        List<Budgets.Check> budgetChecks = new ArrayList<>(req.budgets() == null ? List.of() : req.budgets().check(rows));
+        if (req.accuracyBudget() != null) {
+            if (accuracy.drop() == null) {
+                throw new CliException(ExitCode.USAGE, AccuracyBudget.OPTION + " needs labelled data: --dataset with labels");
+            }
+            budgetChecks.add(req.accuracyBudget().check("int8", accuracy.drop()));
+        }
         CompareReport.Result result = result(rows, budgetChecks, fModel, qModel, board);
 
         InferenceReport.Tool tool = any.tool();
@@ -262,7 +326,7 @@ public final class Comparison {
                 new CompareReport.Timing(any.timing().model(), any.timing().description()),
                 new CompareReport.Models(modelInfo(req.floatModel(), fModel), modelInfo(req.int8Model(), qModel)),
                 inputDescription, List.copyOf(rows), List.copyOf(absent), base == null ? null : baseline, accuracy, layers,
-                budgetChecks, result, List.copyOf(notes));
+                List.copyOf(budgetChecks), result, List.copyOf(notes));
     }
 
     private static CompareReport.Result result(List<Measurement> rows, List<Budgets.Check> budgets, TfliteModel f, TfliteModel q,
@@ -286,8 +350,11 @@ public final class Comparison {
 
     /** The two models must be a float model and its int8 twin with the same input and output shapes (else 64 / 65). */
     static void checkPair(Request req, TfliteModel f, TfliteModel q) {
-        String fName = req.floatModel().name();
-        String qName = req.int8Model().name();
+        checkPair(req.floatModel().name(), f, req.int8Model().name(), q);
+    }
+
+    /** The two models must be a float model and its int8 twin with the same input and output shapes (else 64 / 65). */
+    public static void checkPair(String fName, TfliteModel f, String qName, TfliteModel q) {
         for (var e : List.of(java.util.Map.entry(fName, f), java.util.Map.entry(qName, q))) {
             Subgraph g = e.getValue().mainSubgraph();
             if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
@@ -340,60 +407,61 @@ public final class Comparison {
         return false;
     }
 
+    /**
+     * The reference outputs of every sample, in order, through one session: a model with state (SVDF, LSTM)
+     * sees the samples as one sequence, as the firmware's runs would; sample 0 starts from fresh state (the
+     * firmware's single run on input 0 is checked against it). Stateless models are unaffected.
+     */
     private static Callable<List<byte[]>> reference(ReferenceInterpreter r, Samples samples, boolean int8, Progress progress,
                                                     long work) {
         return () -> {
             List<byte[]> out = new ArrayList<>();
+            dev.tinysim.reference.ReferenceSession session = r.newSession();
             for (Samples.Sample s : samples.samples()) {
-                out.add(r.invoke(List.of(int8 ? s.int8Input() : s.floatInput())).get(0));
+                out.add(session.invoke(List.of(int8 ? s.int8Input() : s.floatInput())).get(0));
                 progress.add((long) (JAVA * work));
             }
             return out;
         };
     }
 
-    /** int8 against float32 over every sample (outputs after dequantization). */
+    /** int8 against float32 over every sample (outputs after dequantization), and both against the labels. */
     static Accuracy accuracy(TfliteModel f, TfliteModel q, Samples samples, List<byte[]> floatOutputs, List<byte[]> int8Outputs) {
         Tensor fo = f.mainSubgraph().outputTensor(0);
         Tensor qo = q.mainSubgraph().outputTensor(0);
-        boolean classifier = endsInSoftmax(f) || endsInSoftmax(q);
-        double maxAbs = 0;
-        double sumAbs = 0;
-        double signal = 0;
-        double noise = 0;
-        long values = 0;
-        int agree = 0;
-        int fCorrect = 0;
-        int qCorrect = 0;
-        for (int i = 0; i < samples.size(); i++) {
-            float[] yf = TensorValues.toFloats(fo, floatOutputs.get(i));
-            float[] yq = TensorValues.toFloats(qo, int8Outputs.get(i));
-            for (int k = 0; k < yf.length; k++) {
-                double d = (double) yq[k] - yf[k];
-                maxAbs = Math.max(maxAbs, Math.abs(d));
-                sumAbs += Math.abs(d);
-                signal += (double) yf[k] * yf[k];
-                noise += d * d;
-                values++;
+        Metrics m = Metrics.of(qo, int8Outputs, fo, floatOutputs, samples.labelArray(), samples.labels(),
+                endsInSoftmax(f) || endsInSoftmax(q));
+        Accuracy.Labelled labelled = null;
+        if (m.model() != null) {
+            List<String> names = new ArrayList<>();
+            for (int c = 0; c < m.classCount(); c++) {
+                names.add(m.className(c));
             }
-            int af = TensorValues.argmax(yf);
-            int aq = TensorValues.argmax(yq);
-            agree += af == aq ? 1 : 0;
-            int label = samples.samples().get(i).label();
-            fCorrect += af == label ? 1 : 0;
-            qCorrect += aq == label ? 1 : 0;
+            List<Accuracy.ClassRow> rows = new ArrayList<>();
+            for (int k = 0; k < m.model().perClass().size(); k++) {
+                Metrics.ClassScore qc = m.model().perClass().get(k);
+                Metrics.ClassScore fc = m.reference().perClass().get(k);
+                rows.add(new Accuracy.ClassRow(qc.index(), qc.name(), qc.samples(), fc.correct(), qc.correct(), fc.accuracy(),
+                        qc.accuracy()));
+            }
+            labelled = new Accuracy.Labelled(names, m.reference().correct(), m.model().correct(), m.reference().accuracy(),
+                    m.model().accuracy(), rows, m.model().confusion() == null ? null
+                    : new Accuracy.Confusion(m.reference().confusion(), m.model().confusion()));
         }
-        int n = samples.size();
-        Double snr = noise == 0 ? null : round(10 * Math.log10(signal / noise), 2);
-        Accuracy.Labelled labelled = samples.labels() == null ? null
-                : new Accuracy.Labelled(samples.labels(), fCorrect, qCorrect, round((double) fCorrect / n, 4), round((double) qCorrect / n, 4));
         String method = "Java reference interpreter on both models for every input (the firmware is bit-exact with it; "
                 + "the cycles come from one firmware run per configuration)";
-        return new Accuracy(method, samples.description(), n, classifier, round(maxAbs, 6), round(values == 0 ? 0 : sumAbs / values, 6),
-                snr, classifier ? agree : null, classifier ? round((double) agree / n, 4) : null, labelled, List.of());
+        return new Accuracy(method, samples.description(), samples.data(), samples.synthetic(), m.count(), m.classifier(), m.maxAbsError(),
+                m.meanAbsError(), m.rmse(), m.snrDb(), m.agreeing(), m.agreement(), m.agreement(),
+                m.reference() == null ? null : m.reference().accuracy(), m.model() == null ? null : m.model().accuracy(), m.drop(),
+                labelled, 0, null, List.of());
     }
 
-    private static boolean endsInSoftmax(TfliteModel m) {
+    /** Whether the model's (first) output is a SOFTMAX's, possibly through a (DE)QUANTIZE. */
+    public static boolean endsInSoftmax(TfliteModel m) {
+        return endsInSoftmaxOf(m);
+    }
+
+    private static boolean endsInSoftmaxOf(TfliteModel m) {
         Subgraph g = m.mainSubgraph();
         int out = g.outputs().get(0);
         for (Operator op : g.operators()) {

@@ -116,6 +116,9 @@ public final class FitRunner {
             notes.add("the firmware exited with status " + r.result().status() + " (fit does not judge it)");
         }
         notes.add("latency = the whole firmware run (" + n(r.execution().instructions()) + " instructions)");
+        if (r.firmware().placement() != null) {
+            notes.add("placed in the board's memory: " + r.firmware().placement());
+        }
         if (!board.memorySystemModelled()) {
             notes.add(dev.tinysim.inference.InferenceRunner.NOT_MODELLED_NOTE.formatted(board.name()));
         }

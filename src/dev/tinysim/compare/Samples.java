@@ -14,9 +14,11 @@ import java.util.List;
  *
  * @param description how they were made, for the report
  * @param samples     the inputs; the first one also goes to the firmware runs
- * @param labels      class names when the samples have true labels (the demo's activity windows), else null
+ * @param labels      class names when the samples have true labels and the classes have names, else null
+ * @param synthetic   generated inputs, not data: the report gives agreement only, not accuracy
+ * @param data        how the data fed each model, one line each (empty for generated inputs)
  */
-public record Samples(String description, List<Sample> samples, List<String> labels) {
+public record Samples(String description, List<Sample> samples, List<String> labels, boolean synthetic, List<String> data) {
 
     /**
      * @param floatInput bytes for the float model's input tensor
@@ -28,9 +30,43 @@ public record Samples(String description, List<Sample> samples, List<String> lab
 
     public Samples {
         samples = List.copyOf(samples);
+        labels = labels == null ? null : List.copyOf(labels);
+        data = data == null ? List.of() : List.copyOf(data);
         if (samples.isEmpty()) {
             throw new IllegalArgumentException("no samples");
         }
+    }
+
+    /** Data samples (not synthetic). */
+    public Samples(String description, List<Sample> samples, List<String> labels) {
+        this(description, samples, labels, false, List.of());
+    }
+
+    /**
+     * A dataset bound to both models' inputs (the same samples in the same order: the float model's encoding and
+     * the int8 model's).
+     */
+    public static Samples of(String description, dev.tinysim.data.Binding floatInput, dev.tinysim.data.Binding int8Input,
+                             List<String> data) {
+        if (floatInput.size() != int8Input.size()) {
+            throw new IllegalArgumentException("the bindings hold different sample counts");
+        }
+        int[] labels = int8Input.labels();
+        List<Sample> out = new ArrayList<>();
+        for (int i = 0; i < int8Input.size(); i++) {
+            out.add(new Sample(floatInput.inputs().get(i), int8Input.inputs().get(i), labels == null ? -1 : labels[i]));
+        }
+        return new Samples(description, out, int8Input.classes(), false, data);
+    }
+
+    /** Whether the samples have true classes. */
+    public boolean labelled() {
+        return samples.stream().anyMatch(s -> s.label() >= 0);
+    }
+
+    /** The true class of every sample, or null when unlabelled. */
+    public int[] labelArray() {
+        return labelled() ? samples.stream().mapToInt(Sample::label).toArray() : null;
     }
 
     /**
@@ -58,7 +94,7 @@ public record Samples(String description, List<Sample> samples, List<String> lab
                 ? "uniform int8 over the int8 model's whole input range, dequantized for the float model"
                 : "uniform float32 over the input's range, the same values for both models";
         return new Samples(count + " generated input" + (count == 1 ? "" : "s") + " (seed " + seed
-                + (count > 1 ? ".." + (seed + count - 1) : "") + "; " + how + ")", out, null);
+                + (count > 1 ? ".." + (seed + count - 1) : "") + "; " + how + ")", out, null, true, List.of());
     }
 
     /** Real values as bytes for a tensor: FLOAT32 as they are, INT8 quantized. */

@@ -1,5 +1,9 @@
 package dev.tinysim.elf;
 
+import dev.tinysim.files.InputFiles;
+import dev.tinysim.files.UnreadableFileException;
+import dev.tinysim.text.Printable;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -45,15 +49,9 @@ public final class ElfFile {
     public static ElfFile read(Path path) throws ElfFormatException {
         byte[] data;
         try {
-            long size = Files.size(path);
-            if (size > MAX_FILE) {
-                throw new ElfFormatException(path + ": file is " + size + " bytes, too large for a microcontroller image");
-            }
-            data = Files.readAllBytes(path);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new ElfFormatException(path + ": no such file");
-        } catch (IOException e) {
-            throw new ElfFormatException(path + ": cannot read: " + e.getMessage());
+            data = InputFiles.read(path, "firmware", MAX_FILE);
+        } catch (UnreadableFileException e) {
+            throw new ElfFormatException(e.getMessage());
         }
         return parse(path.toString(), data);
     }
@@ -87,6 +85,21 @@ public final class ElfFile {
 
     public List<ElfSymbol> symbols() {
         return symbols;
+    }
+
+    /** A copy of the whole file. */
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    /** The file bytes of a section with contents (empty for SHT_NOBITS). */
+    public byte[] sectionBytes(ElfSection s) {
+        if (s.noBits()) {
+            return new byte[0];
+        }
+        byte[] out = new byte[(int) s.size()];
+        System.arraycopy(bytes, (int) s.offset(), out, 0, out.length);
+        return out;
     }
 
     /** The file bytes of a segment (fileSize bytes). */
@@ -282,7 +295,7 @@ public final class ElfFile {
             while (end < table.length && table[end] != 0) {
                 end++;
             }
-            return new String(table, (int) offset, end - (int) offset, StandardCharsets.UTF_8);
+            return Printable.decode(table, (int) offset, end - (int) offset);
         }
     }
 }

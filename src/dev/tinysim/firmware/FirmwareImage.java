@@ -23,11 +23,27 @@ public final class FirmwareImage {
     private final ElfFile elf;
     private final String displayName;
     private final Symbolizer symbolizer;
+    private final String placement;
 
-    private FirmwareImage(ElfFile elf, String displayName) {
+    private FirmwareImage(ElfFile elf, String displayName, String placement) {
         this.elf = elf;
         this.displayName = displayName;
         this.symbolizer = new Symbolizer(elf.symbols());
+        this.placement = placement;
+    }
+
+    private FirmwareImage(ElfFile elf, String displayName) {
+        this(elf, displayName, null);
+    }
+
+    /** The same image moved to other addresses ({@link BoardPlacement}); {@code placement} says how. */
+    FirmwareImage moved(ElfFile movedElf, String placement) {
+        return new FirmwareImage(movedElf, displayName, placement);
+    }
+
+    /** How the image was moved to the board's memory, or null when it runs where it is linked. */
+    public String placement() {
+        return placement;
     }
 
     public static FirmwareImage read(Path path) throws ElfFormatException {
@@ -49,6 +65,11 @@ public final class FirmwareImage {
     /** The bundled image named {@code base} built for the board's FPU: base-m4f.elf or base-m4.elf. */
     public static Optional<FirmwareImage> bundledFor(String base, Board board) throws ElfFormatException {
         return bundled(base + (board.cpu().fpu() ? "-m4f" : "-m4") + ".elf");
+    }
+
+    /** What the image declares it needs of a board ({@code .tinysim.requires}); none for most ELF files. */
+    public Requirements requirements() throws ElfFormatException {
+        return Requirements.of(this);
     }
 
     public ElfFile elf() {

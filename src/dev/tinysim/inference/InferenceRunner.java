@@ -2,6 +2,8 @@ package dev.tinysim.inference;
 
 import dev.tinysim.cli.CliException;
 import dev.tinysim.cli.ExitCode;
+import dev.tinysim.files.InputFiles;
+import dev.tinysim.files.UnreadableFileException;
 import dev.tinysim.elf.ElfFormatException;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.emulator.core.AddressSpace;
@@ -10,6 +12,7 @@ import dev.tinysim.emulator.machine.Machine;
 import dev.tinysim.emulator.timing.TimingModel;
 import dev.tinysim.emulator.timing.TimingModels;
 import dev.tinysim.firmware.FirmwareImage;
+import dev.tinysim.firmware.RuntimeFootprint;
 import dev.tinysim.reference.MacCounter;
 import dev.tinysim.reference.ReferenceInterpreter;
 import dev.tinysim.reference.TensorValues;
@@ -87,19 +90,15 @@ public final class InferenceRunner {
         return run(bytes, String.valueOf(modelPath.getFileName()), options);
     }
 
-    /** A file's bytes; missing or unreadable: exit 66, one line naming the file. */
+    /** Largest model file tinysim reads (no board's flash comes near it). */
+    public static final long MAX_MODEL_BYTES = 256L << 20;
+
+    /** A model file's bytes; missing, unreadable or not a regular file: exit 66, one line naming the file. */
     public static byte[] readFile(Path path) {
         try {
-            if (Files.isDirectory(path)) {
-                throw new CliException(ExitCode.NO_INPUT, path + ": cannot read (a directory)");
-            }
-            return Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new CliException(ExitCode.NO_INPUT, path + ": no such file");
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw new CliException(ExitCode.NO_INPUT, path + ": cannot read (permission denied)");
-        } catch (IOException e) {
-            throw new CliException(ExitCode.NO_INPUT, path + ": cannot read (" + e.getMessage() + ")");
+            return InputFiles.read(path, "model", MAX_MODEL_BYTES);
+        } catch (UnreadableFileException e) {
+            throw new CliException(ExitCode.NO_INPUT, e.getMessage());
         }
     }
 
@@ -488,9 +487,10 @@ public final class InferenceRunner {
 
         // fit, against the board as given: sizes, wherever the parts were placed
         RuntimePlacement.Plan plan = a.plan();
-        long flashUsed = plan.flashUsed();
+        long runtimeFlash = runtimeFlashFor(model, image, plan.runtimeFlash(), notes);
+        long flashUsed = plan.flashUsed() - (plan.runtimeFlash() - runtimeFlash);
         long flashFree = board.flash().size() - board.reservedFlash() - flashUsed;
-        InferenceReport.Flash flashFit = new InferenceReport.Flash(plan.runtimeFlash(), bytes.length, flashUsed,
+        InferenceReport.Flash flashFit = new InferenceReport.Flash(runtimeFlash, bytes.length, flashUsed,
                 board.flash().size(), board.reservedFlash(), flashFree, flashFree >= 0);
         long staticRam = plan.staticBytes();
         FirmwareImage.StackRegion stack = plan.placement().stack();
@@ -541,6 +541,29 @@ public final class InferenceRunner {
                         board.flash().size(), board.ram().size()),
                 runtime, timing, inputInfo, runs, latency, ops, arena, fit, output, exec, result, List.copyOf(notes));
         return new Outcome(report, List.copyOf(host.outputs), List.copyOf(host.inputs), lines, fw, model);
+    }
+
+    /**
+     * The runtime's flash for this model: what a build registering only the model's operators links
+     * ({@link RuntimeFootprint}), as a deployment with TFLite Micro's MicroMutableOpResolver would; the whole
+     * bundled image when the model is not known.
+     */
+    private static long runtimeFlashFor(TfliteModel model, FirmwareImage image, long imageFlash, List<String> notes) {
+        if (model == null) {
+            return imageFlash;
+        }
+        java.util.Set<Integer> codes = new java.util.TreeSet<>();
+        for (var op : model.mainSubgraph().operators()) {
+            codes.add(model.operatorCode(op).builtinCode());
+        }
+        long linked = RuntimeFootprint.linkedBytes(image.elf(), imageFlash, codes);
+        if (linked < imageFlash) {
+            notes.add("runtime flash " + n(linked) + " bytes: the code and constant data of the model's " + codes.size()
+                    + " operator" + (codes.size() == 1 ? "" : "s") + " and the runtime's core, as a build registering only them "
+                    + "links it (the bundled image, with all " + RuntimeFootprint.operators(image.elf()).size()
+                    + " operators, is " + n(imageFlash) + ")");
+        }
+        return linked;
     }
 
     private static InferenceReport.Result result(RunReport fw, RuntimeOutput lines, InferenceOptions options,
@@ -613,6 +636,7 @@ public final class InferenceRunner {
         for (int i = 0; i < n; i++) {
             switch (t.type()) {
                 case INT8 -> raw.add((int) bytes[i]);
+                case INT16 -> raw.add((int) b.getShort(2 * i));
                 case FLOAT32 -> raw.add(b.getFloat(4 * i));
                 case INT32 -> raw.add(b.getInt(4 * i));
                 default -> { }
@@ -620,14 +644,15 @@ public final class InferenceRunner {
         }
         List<Float> values = new ArrayList<>();
         int argmax = -1;
-        if (t.type() == TensorType.INT8 || t.type() == TensorType.FLOAT32 || t.type() == TensorType.INT32) {
+        if (t.type() == TensorType.INT8 || t.type() == TensorType.INT16 || t.type() == TensorType.FLOAT32
+                || t.type() == TensorType.INT32) {
             float[] f = TensorValues.toFloats(t, bytes);
             for (float v : f) {
                 values.add(v);
             }
             argmax = TensorValues.argmax(f);
         }
-        boolean q = t.type() == TensorType.INT8 && t.quantization().isQuantized();
+        boolean q = (t.type() == TensorType.INT8 || t.type() == TensorType.INT16) && t.quantization().isQuantized();
         return new InferenceReport.Output(info(model, index), q ? t.quantization().scaleValue() : null,
                 q ? t.quantization().zeroPointValue() : null, raw, values, argmax, HexFormat.of().formatHex(bytes));
     }

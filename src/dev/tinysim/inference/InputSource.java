@@ -2,6 +2,8 @@ package dev.tinysim.inference;
 
 import dev.tinysim.cli.CliException;
 import dev.tinysim.cli.ExitCode;
+import dev.tinysim.files.InputFiles;
+import dev.tinysim.files.UnreadableFileException;
 import dev.tinysim.reference.InputGenerator;
 import dev.tinysim.tflite.Tensor;
 
@@ -76,17 +78,15 @@ public sealed interface InputSource {
 
     /** A raw tensor file (--input): one tensor for every run, or one per run back to back. */
     record FromFile(Path path, byte[] bytes) implements InputSource {
+        /** Largest raw input file (one or more samples) tinysim reads. */
+        public static final long MAX_INPUT_BYTES = 256L << 20;
+
         /** Reads the file (exit 66 when it is missing or unreadable). */
         public static FromFile read(Path path) {
             try {
-                if (Files.isDirectory(path)) {
-                    throw new CliException(ExitCode.NO_INPUT, path + ": cannot read (a directory)");
-                }
-                return new FromFile(path, Files.readAllBytes(path));
-            } catch (NoSuchFileException e) {
-                throw new CliException(ExitCode.NO_INPUT, path + ": no such file");
-            } catch (IOException e) {
-                throw new CliException(ExitCode.NO_INPUT, path + ": cannot read (" + e.getMessage() + ")");
+                return new FromFile(path, InputFiles.read(path, "input", MAX_INPUT_BYTES));
+            } catch (UnreadableFileException e) {
+                throw new CliException(ExitCode.NO_INPUT, e.getMessage());
             }
         }
 

@@ -74,11 +74,22 @@ public record ModelTable(String timing, String timingDescription, String board, 
         return out;
     }
 
-    /** "int8", "hybrid" or "float32", from the model's input tensor and constant filters. */
+    /**
+     * "int8", "hybrid" or "float32", from the model's input tensor, its activations and constant filters: an int8
+     * model with float32 input and output (QUANTIZE after the input, DEQUANTIZE before the output, as
+     * {@code quantize --io float32} makes) is int8, not hybrid.
+     */
     public static String precision(TfliteModel model) {
         Tensor in = model.mainSubgraph().inputTensor(0);
         if (in.type() == TensorType.INT8) {
             return "int8";
+        }
+        for (dev.tinysim.tflite.Operator op : model.mainSubgraph().operators()) {
+            for (int t : op.outputs()) {
+                if (t >= 0 && model.mainSubgraph().tensor(t).type() == TensorType.INT8) {
+                    return "int8";
+                }
+            }
         }
         boolean int8Weights = model.mainSubgraph().tensors().stream()
                 .anyMatch(t -> t.type() == TensorType.INT8 && model.isConstant(t));
@@ -97,12 +108,7 @@ public record ModelTable(String timing, String timingDescription, String board, 
                                      String timing, int jobs) {
         List<Job> plan = new ArrayList<>();
         for (Path f : files) {
-            byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(f);
-            } catch (IOException e) {
-                throw new CliException(dev.tinysim.cli.ExitCode.NO_INPUT, f + ": cannot read (" + e.getMessage() + ")");
-            }
+            byte[] bytes = InferenceRunner.readFile(f);
             TfliteModel model = InferenceRunner.check(bytes, String.valueOf(f.getFileName()));
             String precision = precision(model);
             if (precision.equals("int8")) {

@@ -7,8 +7,16 @@ record ActivationRange(int min, int max, float minF, float maxF) {
 
     /** TFLite CalculateActivationRangeQuantized for an int8 output. */
     static ActivationRange int8(ActivationFunction activation, float outputScale, int outputZeroPoint, OpContext c) {
-        int qmin = -128;
-        int qmax = 127;
+        return quantized(activation, outputScale, outputZeroPoint, -128, 127, c);
+    }
+
+    /** TFLite CalculateActivationRangeQuantized for an int16 output. */
+    static ActivationRange int16(ActivationFunction activation, float outputScale, int outputZeroPoint, OpContext c) {
+        return quantized(activation, outputScale, outputZeroPoint, -32768, 32767, c);
+    }
+
+    private static ActivationRange quantized(ActivationFunction activation, float outputScale, int outputZeroPoint,
+                                             int qmin, int qmax, OpContext c) {
         return switch (activation) {
             case NONE -> new ActivationRange(qmin, qmax, 0f, 0f);
             case RELU -> new ActivationRange(Math.max(qmin, quantize(0.0f, outputScale, outputZeroPoint, c)), qmax, 0f, 0f);

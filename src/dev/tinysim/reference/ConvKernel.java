@@ -6,7 +6,8 @@ import dev.tinysim.tflite.TensorType;
 
 /**
  * CONV_2D: int8 (per-channel or per-tensor filters) and float32, including hybrid int8 filters with
- * float activations. Loop order and arithmetic as in docs/inference-semantics.md §4 and §5.
+ * float activations. Loop order and arithmetic as in docs/inference-semantics.md §4 and §5; int16 (16x8) in
+ * {@link Int16Convolutions}.
  */
 final class ConvKernel {
 
@@ -46,6 +47,9 @@ final class ConvKernel {
         requireOutputShape(c, out, s.batches(), s.outH(), s.outW(), s.outC());
         int inIdx = c.inputIndex(0);
         int outIdx = c.outputIndex(0);
+        if (in.type() == TensorType.INT16) {
+            return Int16Convolutions.conv(c, s, o.activation());
+        }
         if (in.type() == TensorType.INT8) {
             c.requireType(filter, "filter", TensorType.INT8);
             c.requireType(out, "output", TensorType.INT8);

@@ -42,6 +42,9 @@ final class DepthwiseConvKernel {
         ConvKernel.requireOutputShape(c, out, s.batches(), s.outH(), s.outW(), outC);
         int inIdx = c.inputIndex(0);
         int outIdx = c.outputIndex(0);
+        if (in.type() == TensorType.INT16) {
+            return Int16Convolutions.depthwise(c, s, o.activation());
+        }
         if (in.type() == TensorType.INT8) {
             c.requireType(filter, "filter", TensorType.INT8);
             c.requireType(out, "output", TensorType.INT8);

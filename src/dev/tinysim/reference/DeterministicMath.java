@@ -55,6 +55,104 @@ public final class DeterministicMath {
         return p * pow2(n);
     }
 
+    /** TFLite reference_ops::Logistic (float) with {@link #expf}. C: {@code ts_logisticf}. */
+    public static float logisticf(float x) {
+        if (x > 16.619047164916992188f) {
+            return 1.0f;
+        }
+        if (x < -9.0f) {
+            return expf(x);
+        }
+        return 1.0f / (1.0f + expf(-x));
+    }
+
+    static final float T0 = Float.intBitsToFloat(0xbeaaaaaa);
+    static final float T1 = Float.intBitsToFloat(0x3e088833);
+    static final float T2 = Float.intBitsToFloat(0xbd5cf738);
+    static final float T3 = Float.intBitsToFloat(0x3cb1c542);
+    static final float T4 = Float.intBitsToFloat(0xbc05f943);
+    static final float T5 = Float.intBitsToFloat(0x3b0c6e6e);
+
+    /**
+     * Deterministic tanh for float (docs/inference-semantics.md, "Sequence operators and state"): below 0.625
+     * the odd polynomial {@code a + a*(z*P(z))}, z = a*a, P of degree 5 in Horner form; up to 9.1 {@code 1 - 2/(expf(2a) + 1)};
+     * above, 1. The sign is put back at the end (tanh(-0) = -0). At most 1 ulp from the correctly rounded
+     * result. Must stay identical to {@code ts_tanhf} in ts_quant.c.
+     */
+    public static float tanhf(float x) {
+        if (x != x) {
+            return x;
+        }
+        float a = Math.abs(x);
+        float r;
+        if (a < 0.625f) {
+            float z = a * a;
+            float p = T5;
+            p = p * z + T4;
+            p = p * z + T3;
+            p = p * z + T2;
+            p = p * z + T1;
+            p = p * z + T0;
+            r = a + a * (z * p);
+        } else if (a < 9.1f) {
+            float e = expf(a + a);
+            r = 1.0f - 2.0f / (e + 1.0f);
+        } else {
+            r = 1.0f;
+        }
+        return Math.copySign(r, x);
+    }
+
+    static final float SQRT2 = Float.intBitsToFloat(0x3fb504f3);
+    static final float L3 = Float.intBitsToFloat(0x3eaaaaab);
+    static final float L5 = Float.intBitsToFloat(0x3e4ccccd);
+    static final float L7 = Float.intBitsToFloat(0x3e124925);
+    static final float L9 = Float.intBitsToFloat(0x3de38e39);
+
+    /**
+     * Deterministic natural logarithm for float (float LOG_SOFTMAX): x = m * 2^k with m in (sqrt(1/2),
+     * sqrt(2)], log(m) = 2 atanh(s), s = (m - 1) / (m + 1), by the Taylor series of atanh up to s^9, every
+     * step one IEEE float operation. Negative x gives the Arm default NaN (0x7fc00000), 0 gives -inf. Must
+     * stay identical to ts_logf and the pseudo-code in docs/inference-semantics.md ("ts_logf").
+     */
+    public static float logf(float x) {
+        if (x != x) {
+            return x;
+        }
+        if (x < 0.0f) {
+            return Float.intBitsToFloat(0x7fc00000);
+        }
+        if (x == 0.0f) {
+            return Float.NEGATIVE_INFINITY;
+        }
+        if (x == Float.POSITIVE_INFINITY) {
+            return x;
+        }
+        int k = 0;
+        if (x < Float.MIN_NORMAL) {
+            x = x * 8388608.0f; // 2^23, exact
+            k = -23;
+        }
+        int bits = Float.floatToRawIntBits(x);
+        k += (bits >>> 23) - 127;
+        float m = Float.intBitsToFloat((bits & 0x007fffff) | 0x3f800000);
+        if (m > SQRT2) {
+            m = m * 0.5f;
+            k = k + 1;
+        }
+        float f = m - 1.0f;
+        float s = f / (2.0f + f);
+        float z = s * s;
+        float p = L9;
+        p = p * z + L7;
+        p = p * z + L5;
+        p = p * z + L3;
+        p = p * z + 1.0f;
+        float logM = (s + s) * p;
+        float kf = (float) k;
+        return kf * LN2_HI + (kf * LN2_LO + logM);
+    }
+
     private static float pow2(int n) {
         return Float.intBitsToFloat((n + 127) << 23);
     }

@@ -95,6 +95,16 @@ final class FixedPoint {
 
     /** 1 / (1 + a) for a in [0, 1), Q0 in and out (Newton-Raphson, 3 iterations). */
     static int oneOverOnePlusXForXIn01(int a) {
+        return rescale(reciprocalOfOnePlusXQ2(a), 1, 0); // ExactMulByPot<-1> turns Q2 into Q1, then Rescale<0>
+    }
+
+    /** (1 - a) / (1 + a) for a in [0, 1), Q0 in and out (gemmlowp, for tanh). */
+    static int oneMinusXOverOnePlusXForXIn01(int a) {
+        return rescale(reciprocalOfOnePlusXQ2(a) - (1 << 29), 2, 0); // x - F2::One(), Rescale<0>
+    }
+
+    /** gemmlowp's Newton-Raphson division shared by the two above: 1 / (1 + a) as Q2.29. */
+    private static int reciprocalOfOnePlusXQ2(int a) {
         int halfDenominator = roundingHalfSum(a, Integer.MAX_VALUE);
         final int constant48Over17 = 1515870810; // Q2
         final int constantNeg32Over17 = -1010580540; // Q2
@@ -105,7 +115,60 @@ final class FixedPoint {
             int oneMinusHalfDenominatorTimesX = oneQ2 - halfDenominatorTimesX;
             x = x + rescale(mul(x, oneMinusHalfDenominatorTimesX), 4, 2);
         }
-        return rescale(x, 1, 0); // ExactMulByPot<-1> turns Q2 into Q1, then Rescale<0>
+        return x;
+    }
+
+    /** gemmlowp tanh: input Q{integerBits}, output Q0. */
+    static int tanh(int a, int integerBits) {
+        if (a == 0) {
+            return 0;
+        }
+        int n = a < 0 ? a : -a;
+        // neg_tanh_on_negative_values: ExactMulByPot<1> keeps the raw value with one more integer bit
+        int t = oneMinusXOverOnePlusXForXIn01(expOnNegativeValues(n, integerBits + 1));
+        return a < 0 ? -t : t;
+    }
+
+    /**
+     * TFLite log_x_for_x_greater_than_or_equal_to_1_impl: log of a positive Q{inputBits} value as
+     * Q{outputBits} (the input read as Q0.31 with its power of two found by counting leading zeros).
+     */
+    static int logXGreaterThanOrEqualTo1(int input, int inputBits, int outputBits) {
+        final int accumBits = outputBits + 1;
+        final int log2 = 1488522236;
+        final int sqrtSqrtHalf = 1805811301;
+        final int sqrtHalf = 1518500250;
+        final int oneQuarter = 536870912;
+        final int alphaN = 117049297;
+        final int alphaD = 127690142;
+        final int alphaI = 1057819769;
+        final int alphaF = 638450708;
+        int shiftedQuarter = rescale(oneQuarter, 0, accumBits);
+        int zaHeadroomPlus1 = Integer.numberOfLeadingZeros(input);
+        int raTmp = saturatingRoundingMultiplyByPot(input, zaHeadroomPlus1 - 1);
+        int raRaw = saturatingRoundingMultiplyByPot(mul(raTmp, sqrtHalf), 1);
+        int zaPow2Adj = saturate((long) saturatingRoundingMultiplyByPot(inputBits - zaHeadroomPlus1, 31 - accumBits)
+                + shiftedQuarter);
+        int zb = mul(input, sqrtHalf);
+        int zbHeadroom = Integer.numberOfLeadingZeros(zb) - 1;
+        int rbRaw = saturatingRoundingMultiplyByPot(input, zbHeadroom);
+        int zbPow2Adj = saturate((long) saturatingRoundingMultiplyByPot(inputBits - zbHeadroom, 31 - accumBits)
+                - shiftedQuarter);
+        int r = Math.min(raRaw, rbRaw);
+        int zPow2Adj = Math.max(zaPow2Adj, zbPow2Adj);
+        int p = roundingHalfSum(r, sqrtSqrtHalf);
+        int q = r - sqrtSqrtHalf;
+        q = q + q;
+        int commonSq = mul(q, q);
+        int num = mul(q, r) + mul(mul(q, commonSq), alphaN);
+        int denomMinusOne = mul(p, alphaI + q + mul(alphaD, commonSq)) + mul(alphaF, q);
+        int recipDenom = oneOverOnePlusXForXIn01(denomMinusOne);
+        int numScaled = rescale(num, 0, accumBits);
+        return rescale(mul(zPow2Adj, log2) + mul(numScaled, recipDenom), accumBits, outputBits);
+    }
+
+    private static int saturate(long v) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
     }
 
     /** logistic(a) = 1 / (1 + exp(-a)), input Q{integerBits}, output Q0. */

@@ -4,7 +4,10 @@ import dev.tinysim.tflite.BuiltinOptions;
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
 
-/** FULLY_CONNECTED: int8 (per-tensor or per-channel weights) and float32 (float or hybrid int8 weights). */
+/**
+ * FULLY_CONNECTED: int8 (per-tensor or per-channel weights), int16 (16x8: per-tensor int8 weights, int64 bias)
+ * and float32 (float or hybrid int8 weights).
+ */
 final class FullyConnectedKernel {
 
     private FullyConnectedKernel() {
@@ -32,6 +35,9 @@ final class FullyConnectedKernel {
         }
         int inIdx = c.inputIndex(0);
         int outIdx = c.outputIndex(0);
+        if (in.type() == TensorType.INT16) {
+            return int16(c, o, batches, outDepth, accumDepth);
+        }
         if (in.type() == TensorType.INT8) {
             c.requireType(filter, "weights", TensorType.INT8);
             c.requireType(out, "output", TensorType.INT8);
@@ -85,6 +91,51 @@ final class FullyConnectedKernel {
                     }
                     float biasValue = bias != null ? bias[oc] : 0.0f;
                     output[b * outDepth + oc] = act.clamp(total + biasValue);
+                }
+            }
+        };
+    }
+
+    /**
+     * 16x8 (TFLite Micro's reference_integer_ops::FullyConnected for int16): per-tensor int8 weights with their
+     * offset, int16 input and output with zero point 0, int64 accumulator and bias, int64 rescaling.
+     */
+    private static Kernel int16(OpContext c, BuiltinOptions.FullyConnected o, int batches, int outDepth, int accumDepth) {
+        Tensor in = c.input(0);
+        Tensor filter = c.input(1);
+        Tensor out = c.output(0);
+        c.requireType(filter, "weights", TensorType.INT8);
+        c.requireType(out, "output", TensorType.INT16);
+        float inScale = Int16Quantization.symmetricScale(c, in, "input");
+        float outScale = Int16Quantization.symmetricScale(c, out, "output");
+        if (filter.quantization().isPerChannel()) {
+            throw c.fail("weights '" + filter.name() + "' are per-channel quantized; TFLite Micro supports per-channel "
+                    + "FULLY_CONNECTED weights with int8 activations only");
+        }
+        long[] bias = (long[]) Int16Convolutions.bias(c, outDepth, TensorType.INT64);
+        // GetQuantizedConvolutionMultipler: the scale product in float, then widened.
+        float product = inScale * c.scale(filter, "weights");
+        QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier((double) product / (double) outScale);
+        Int16Quantization.requireInt64Rescalable(c, m, "output");
+        int filterOffset = -c.zeroPoint(filter, "weights");
+        ActivationRange act = ActivationRange.int16(o.activation(), outScale, 0, c);
+        byte[] weights = (byte[]) c.constant(1, "weights");
+        int inIdx = c.inputIndex(0);
+        int outIdx = c.outputIndex(0);
+        return t -> {
+            short[] input = t.int16(inIdx);
+            short[] output = (short[]) ConvKernel.newOutput(t, outIdx, out);
+            for (int b = 0; b < batches; b++) {
+                for (int oc = 0; oc < outDepth; oc++) {
+                    long acc = 0;
+                    for (int d = 0; d < accumDepth; d++) {
+                        acc += (weights[oc * accumDepth + d] + filterOffset) * input[b * accumDepth + d];
+                    }
+                    if (bias != null) {
+                        acc += bias[oc];
+                    }
+                    int scaled = QuantizedMath.multiplyByQuantizedMultiplier(acc, m.multiplier(), m.shift());
+                    output[b * outDepth + oc] = (short) act.clamp(scaled);
                 }
             }
         };

@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
  *       the real range the int8 encoding covers, {@code scale * ([-128, 127] - zp)}.</li>
  *   <li>FLOAT32 without quantization: uniform over [-1, 1); extremes alternate -1 and 1.</li>
  *   <li>INT32: uniform over [-1000, 1000].</li>
+ *   <li>INT16: uniform over [-32768, 32767]; INT64 over [-1000, 1000]; UINT8 over [0, 255]; BOOL 0 or 1.</li>
  * </ul>
  * The same seed always gives the same bytes ({@link SplittableRandom} is specified to be deterministic).
  */
@@ -53,6 +54,28 @@ public final class InputGenerator {
                     v[i] = rng.nextInt(-1000, 1001);
                 }
                 yield ints(v);
+            }
+            case INT16 -> {
+                ByteBuffer b = ByteBuffer.allocate(2 * n).order(ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < n; i++) {
+                    b.putShort((short) rng.nextInt(-32768, 32768));
+                }
+                yield b.array();
+            }
+            case INT64 -> {
+                ByteBuffer b = ByteBuffer.allocate(8 * n).order(ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < n; i++) {
+                    b.putLong(rng.nextInt(-1000, 1001));
+                }
+                yield b.array();
+            }
+            case UINT8, BOOL -> {
+                byte[] out = new byte[n];
+                int bound = tensor.type() == dev.tinysim.tflite.TensorType.BOOL ? 2 : 256;
+                for (int i = 0; i < n; i++) {
+                    out[i] = (byte) rng.nextInt(bound);
+                }
+                yield out;
             }
             default -> throw new IllegalArgumentException("no generator for " + tensor.type());
         };

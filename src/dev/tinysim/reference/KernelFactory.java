@@ -15,7 +15,20 @@ final class KernelFactory {
             BuiltinOperator.ADD, BuiltinOperator.MUL, BuiltinOperator.AVERAGE_POOL_2D, BuiltinOperator.MAX_POOL_2D,
             BuiltinOperator.RESHAPE, BuiltinOperator.SOFTMAX, BuiltinOperator.QUANTIZE, BuiltinOperator.DEQUANTIZE,
             BuiltinOperator.RELU, BuiltinOperator.RELU6, BuiltinOperator.PAD, BuiltinOperator.MEAN,
-            BuiltinOperator.CONCATENATION, BuiltinOperator.LOGISTIC);
+            BuiltinOperator.CONCATENATION, BuiltinOperator.LOGISTIC,
+            // elementwise and activation operators
+            BuiltinOperator.SUB, BuiltinOperator.MAXIMUM, BuiltinOperator.MINIMUM,
+            BuiltinOperator.SQUARED_DIFFERENCE, BuiltinOperator.DIV, BuiltinOperator.PRELU,
+            BuiltinOperator.HARD_SWISH, BuiltinOperator.LEAKY_RELU, BuiltinOperator.EXP, BuiltinOperator.RSQRT,
+            BuiltinOperator.LOG_SOFTMAX, BuiltinOperator.CAST,
+            // shape family (data movement, indexing, reductions)
+            BuiltinOperator.TRANSPOSE, BuiltinOperator.STRIDED_SLICE, BuiltinOperator.SLICE, BuiltinOperator.SQUEEZE,
+            BuiltinOperator.EXPAND_DIMS, BuiltinOperator.SPLIT, BuiltinOperator.SPLIT_V, BuiltinOperator.PACK,
+            BuiltinOperator.UNPACK, BuiltinOperator.GATHER, BuiltinOperator.RESIZE_NEAREST_NEIGHBOR,
+            BuiltinOperator.ARG_MAX, BuiltinOperator.SUM, BuiltinOperator.REDUCE_MAX,
+            BuiltinOperator.SVDF, BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM,
+            BuiltinOperator.TRANSPOSE_CONV, BuiltinOperator.BATCH_MATMUL,
+            BuiltinOperator.LOG_SOFTMAX, BuiltinOperator.CAST, BuiltinOperator.TANH);
 
     private KernelFactory() {
     }
@@ -44,9 +57,39 @@ final class KernelFactory {
             case RELU -> UnaryKernels.relu(c);
             case RELU6 -> UnaryKernels.relu6(c);
             case PAD -> ShapeKernels.pad(c);
-            case MEAN -> MeanKernel.create(c);
+            case MEAN -> MeanKernel.mean(c);
             case CONCATENATION -> ShapeKernels.concatenation(c);
             case LOGISTIC -> UnaryKernels.logistic(c);
+            case SUB -> SubKernel.create(c);
+            case MAXIMUM, MINIMUM -> MinMaxKernel.create(c, op);
+            case SQUARED_DIFFERENCE -> SquaredDifferenceKernel.create(c);
+            case DIV -> DivKernel.create(c);
+            case PRELU -> PreluKernel.create(c);
+            case HARD_SWISH -> HardSwishKernel.create(c);
+            case LEAKY_RELU -> LeakyReluKernel.create(c);
+            case EXP -> ExpKernel.create(c);
+            case RSQRT -> RsqrtKernel.create(c);
+            case LOG_SOFTMAX -> LogSoftmaxKernel.create(c);
+            case CAST -> CastKernel.create(c);
+            case TRANSPOSE -> TransposeKernel.create(c);
+            case STRIDED_SLICE -> StridedSliceKernel.create(c);
+            case SLICE -> SliceKernel.create(c);
+            case SQUEEZE -> SqueezeExpandKernels.squeeze(c);
+            case EXPAND_DIMS -> SqueezeExpandKernels.expandDims(c);
+            case SPLIT -> SplitKernels.split(c);
+            case SPLIT_V -> SplitKernels.splitV(c);
+            case UNPACK -> SplitKernels.unpack(c);
+            case PACK -> PackKernel.create(c);
+            case GATHER -> GatherKernel.create(c);
+            case RESIZE_NEAREST_NEIGHBOR -> ResizeNearestNeighborKernel.create(c);
+            case ARG_MAX -> ArgMaxKernel.create(c);
+            case SUM -> MeanKernel.sum(c);
+            case REDUCE_MAX -> ReduceMaxKernel.create(c);
+            case SVDF -> SvdfKernel.create(c);
+            case UNIDIRECTIONAL_SEQUENCE_LSTM -> LstmKernel.create(c);
+            case TRANSPOSE_CONV -> TransposeConvKernel.create(c);
+            case BATCH_MATMUL -> BatchMatMulKernel.create(c);
+            case TANH -> TanhKernel.create(c);
             default -> throw c.fail("is not supported");
         };
     }

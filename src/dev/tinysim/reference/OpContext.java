@@ -10,6 +10,7 @@ import dev.tinysim.tflite.TensorType;
 import dev.tinysim.tflite.TfliteModel;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * What a kernel needs while it is being prepared: the operator, its tensors, constant data, and a way
@@ -164,16 +165,21 @@ final class OpContext {
         if (!q.isQuantized()) {
             throw fail("int8 filter '" + filter.name() + "' has no quantization parameters");
         }
-        for (long zp : q.zeroPoint()) {
+        // One zero point per scale, or zero_point[0] for every channel (TFLite Micro's reading of the arrays).
+        List<Long> zeroPoints = q.zeroPoint().size() == q.scale().size() ? q.zeroPoint()
+                : q.zeroPoint().isEmpty() ? List.of() : List.of(q.zeroPoint().get(0));
+        for (long zp : zeroPoints) {
             if (zp != 0) {
                 throw fail("int8 filter '" + filter.name() + "' has zero point " + zp + "; filters must be symmetric");
             }
         }
         float[] scales = new float[channels];
         if (q.isPerChannel()) {
-            if (q.scale().size() != channels || q.quantizedDimension() != channelDim) {
-                throw fail("filter '" + filter.name() + "' has " + q.scale().size() + " scales along dimension "
-                        + q.quantizedDimension() + ", expected " + channels + " along dimension " + channelDim);
+            // As TFLite Micro's kernels: the count must match the operator's channel dimension; the stored
+            // quantized_dimension is not consulted (converters sometimes leave it wrong).
+            if (q.scale().size() != channels) {
+                throw fail("filter '" + filter.name() + "' has " + q.scale().size() + " per-channel scales, expected 1 or "
+                        + channels + " (its dimension " + channelDim + ")");
             }
             for (int c = 0; c < channels; c++) {
                 scales[c] = q.scale().get(c);

@@ -5,7 +5,7 @@ import dev.tinysim.tflite.BuiltinOptions;
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
 
-/** AVERAGE_POOL_2D and MAX_POOL_2D, int8 (no requantization) and float32. */
+/** AVERAGE_POOL_2D and MAX_POOL_2D, int8 and int16 (no requantization) and float32. */
 final class PoolKernel {
 
     private PoolKernel() {
@@ -38,6 +38,14 @@ final class PoolKernel {
             c.requireSameQuantization(in, out);
             ActivationRange act = ActivationRange.int8(o.activation(), c.scale(out, "output"), c.zeroPoint(out, "output"), c);
             return t -> runInt8(w, average, act, t.int8(inIdx), (byte[]) ConvKernel.newOutput(t, outIdx, out));
+        }
+        if (in.type() == TensorType.INT16) {
+            // TFLite's int16 pools: as int8, in the int16 range; the output shares the input's quantization.
+            c.requireType(out, "output", TensorType.INT16);
+            requireSameQuantization16(c, in, out);
+            ActivationRange act = ActivationRange.int16(o.activation(), c.scale(out, "output"),
+                    Int16Quantization.zeroPoint(c, out, "output"), c);
+            return t -> runInt16(w, average, act, t.int16(inIdx), (short[]) ConvKernel.newOutput(t, outIdx, out));
         }
         c.requireType(in, "input", TensorType.FLOAT32);
         c.requireType(out, "output", TensorType.FLOAT32);
@@ -78,6 +86,48 @@ final class PoolKernel {
                             acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
                         }
                         output[((b * w.outH() + oy) * w.outW() + ox) * w.channels() + ch] = (byte) act.clamp(acc);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void requireSameQuantization16(OpContext c, Tensor in, Tensor out) {
+        if (c.scale(in, "input") != c.scale(out, "output")
+                || Int16Quantization.zeroPoint(c, in, "input") != Int16Quantization.zeroPoint(c, out, "output")) {
+            throw c.fail("int16 input '" + in.name() + "' and output '" + out.name()
+                    + "' must share quantization parameters");
+        }
+    }
+
+    private static void runInt16(Window w, boolean average, ActivationRange act, short[] input, short[] output) {
+        for (int b = 0; b < w.batches(); b++) {
+            for (int oy = 0; oy < w.outH(); oy++) {
+                for (int ox = 0; ox < w.outW(); ox++) {
+                    for (int ch = 0; ch < w.channels(); ch++) {
+                        int inYOrigin = oy * w.strideH() - w.padTop();
+                        int inXOrigin = ox * w.strideW() - w.padLeft();
+                        int fyStart = Math.max(0, -inYOrigin);
+                        int fyEnd = Math.min(w.filterH(), w.inH() - inYOrigin);
+                        int fxStart = Math.max(0, -inXOrigin);
+                        int fxEnd = Math.min(w.filterW(), w.inW() - inXOrigin);
+                        int acc = average ? 0 : -32768;
+                        int count = 0;
+                        for (int fy = fyStart; fy < fyEnd; fy++) {
+                            for (int fx = fxStart; fx < fxEnd; fx++) {
+                                int v = input[((b * w.inH() + inYOrigin + fy) * w.inW() + inXOrigin + fx) * w.channels() + ch];
+                                if (average) {
+                                    acc += v;
+                                } else {
+                                    acc = Math.max(acc, v);
+                                }
+                                count++;
+                            }
+                        }
+                        if (average) {
+                            acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
+                        }
+                        output[((b * w.outH() + oy) * w.outW() + ox) * w.channels() + ch] = (short) act.clamp(acc);
                     }
                 }
             }

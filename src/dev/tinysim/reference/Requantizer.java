@@ -44,6 +44,20 @@ final class Requantizer {
         return new Requantizer(m, s, outputZeroPoint);
     }
 
+    /** The int64 accumulators of the 16x8 kernels: TFLite's int64 MultiplyByQuantizedMultiplier. */
+    int apply64(long acc, int channel) {
+        return QuantizedMath.multiplyByQuantizedMultiplier(acc, multipliers[channel], shifts[channel]) + outputZeroPoint;
+    }
+
+    /** Rejects a multiplier TFLite's int64 rescaling does not handle (shift above 7). */
+    Requantizer requireInt64Rescalable(OpContext c) {
+        for (int ch = 0; ch < shifts.length; ch++) {
+            Int16Quantization.requireInt64Rescalable(c, new QuantizedMath.Multiplier(multipliers[ch], shifts[ch]),
+                    "channel " + ch + " requantization");
+        }
+        return this;
+    }
+
     int apply(int acc, int channel) {
         return QuantizedMath.multiplyByQuantizedMultiplier(acc, multipliers[channel], shifts[channel]) + outputZeroPoint;
     }

@@ -7,35 +7,24 @@ import dev.tinysim.tflite.TensorType;
 
 import java.util.List;
 
-/** Operators that only move data: RESHAPE, PAD, CONCATENATION. */
+/** Operators that only move data: RESHAPE, PAD, CONCATENATION (and see DataMovement for the others). */
 final class ShapeKernels {
 
     private ShapeKernels() {
     }
 
+    /**
+     * RESHAPE (TFLite Micro reshape_common.cc): the output shape is the output tensor's (new_shape in the
+     * options and the shape input are not read); only the type and the element count are checked. Any stored
+     * type; quantized types keep their scale and zero point.
+     */
     static Kernel reshape(OpContext c) {
-        c.requireInputs(1, 2);
+        DataMovement.requireCounts(c, 1, 2, 1);
         Tensor in = c.input(0);
         Tensor out = c.output(0);
+        DataMovement.requireCopy(c, in, "input", out, "output", DataMovement.STORED_TYPES);
         c.requireSameElementCount(in, out);
-        c.requireType(in, "input", TensorType.INT8, TensorType.FLOAT32, TensorType.INT32);
-        c.requireType(out, "output", in.type());
-        if (in.type() == TensorType.INT8) {
-            c.requireSameQuantization(in, out);
-        }
-        int i = c.inputIndex(0);
-        int o = c.outputIndex(0);
-        return t -> t.set(o, copy(t.raw(i)));
-    }
-
-    private static Object copy(Object array) {
-        if (array instanceof byte[] b) {
-            return b.clone();
-        }
-        if (array instanceof float[] f) {
-            return f.clone();
-        }
-        return ((int[]) array).clone();
+        return DataMovement.copyKernel(c);
     }
 
     /** PAD (and PADV2 without a constant value): paddings [rank, 2] int32, padded with zp_out or 0.0f. */

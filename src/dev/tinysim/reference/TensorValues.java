@@ -5,15 +5,16 @@ import dev.tinysim.tflite.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** Converts tensor bytes to real values: dequantizes int8 outputs, decodes float32 and int32. */
+/** Converts tensor bytes to real values: dequantizes int8 and int16 outputs, decodes the other types. */
 public final class TensorValues {
 
     private TensorValues() {
     }
 
     /**
-     * Real values of a tensor's bytes: {@code scale * (q - zp)} for quantized INT8 (per-tensor scale;
-     * computed in float as DEQUANTIZE does), the values themselves for FLOAT32 and INT32.
+     * Real values of a tensor's bytes: {@code scale * (q - zp)} for quantized INT8 and INT16 (per-tensor
+     * scale; computed in float as DEQUANTIZE does), the values themselves for FLOAT32, INT32, INT64 (as
+     * float), UINT8 and BOOL (0 or 1).
      */
     public static float[] toFloats(Tensor tensor, byte[] bytes) {
         int n = tensor.elementCount();
@@ -25,6 +26,23 @@ public final class TensorValues {
                 int zp = tensor.quantization().zeroPointValue();
                 for (int i = 0; i < n; i++) {
                     out[i] = (float) (bytes[i] - zp) * scale;
+                }
+            }
+            case INT16 -> {
+                float scale = tensor.quantization().isQuantized() ? tensor.quantization().scaleValue() : 1f;
+                int zp = tensor.quantization().zeroPointValue();
+                for (int i = 0; i < n; i++) {
+                    out[i] = (float) (b.getShort(2 * i) - zp) * scale;
+                }
+            }
+            case INT64 -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = b.getLong(8 * i);
+                }
+            }
+            case UINT8, BOOL -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = bytes[i] & 0xff;
                 }
             }
             case FLOAT32 -> b.asFloatBuffer().get(out);

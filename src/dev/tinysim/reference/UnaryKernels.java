@@ -3,7 +3,7 @@ package dev.tinysim.reference;
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
 
-/** Element-wise operators with one input: LOGISTIC, RELU, RELU6, QUANTIZE, DEQUANTIZE. */
+/** Element-wise operators with one input: LOGISTIC, RELU, RELU6, QUANTIZE, DEQUANTIZE (int8, int16, float32). */
 final class UnaryKernels {
 
     private UnaryKernels() {
@@ -52,12 +52,27 @@ final class UnaryKernels {
         c.requireType(out, "output", in.type());
     }
 
-    /** LOGISTIC: TFLM integer logistic (int8), reference float logistic with ts_expf. */
+    /** LOGISTIC: TFLM integer logistic (int8, int16), reference float logistic with ts_expf. */
     static Kernel logistic(OpContext c) {
-        sameShapeAndType(c, TensorType.INT8, TensorType.FLOAT32);
+        sameShapeAndType(c, TensorType.INT8, TensorType.INT16, TensorType.FLOAT32);
         Tensor in = c.input(0);
         if (in.type() == TensorType.FLOAT32) {
             return float32(c, UnaryKernels::logisticFloat);
+        }
+        if (in.type() == TensorType.INT16) {
+            // TFLM logistic_common.cc int16 parameters, TFLite's sigmoid-table logistic
+            int[] p = ElementwiseMath.int16ActivationParams(c, in, c.output(0), false);
+            QuantizedMath.Int16Rescale r = QuantizedMath.Int16Rescale.of(p[0], p[1]);
+            int i = c.inputIndex(0);
+            int o = c.outputIndex(0);
+            Tensor out = c.output(0);
+            return t -> {
+                short[] x = t.int16(i);
+                short[] y = (short[]) ConvKernel.newOutput(t, o, out);
+                for (int k = 0; k < x.length; k++) {
+                    y[k] = QuantizedMath.logisticInt16(x[k], r);
+                }
+            };
         }
         Tensor out = c.output(0);
         if (c.zeroPoint(out, "output") != -128) {
@@ -89,15 +104,7 @@ final class UnaryKernels {
     }
 
     static float logisticFloat(float x) {
-        final float cutoffUpper = 16.619047164916992188f;
-        final float cutoffLower = -9.0f;
-        if (x > cutoffUpper) {
-            return 1.0f;
-        }
-        if (x < cutoffLower) {
-            return DeterministicMath.expf(x);
-        }
-        return 1.0f / (1.0f + DeterministicMath.expf(-x));
+        return DeterministicMath.logisticf(x);
     }
 
     /** RELU: TFLM ReluQuantized (requantizes) and ReluFloat. */
@@ -130,51 +137,94 @@ final class UnaryKernels {
         return int8(c, q -> q > six ? six : (q < zero ? zero : q));
     }
 
-    /** QUANTIZE float -> int8 (AffineQuantize) and int8 -> int8 (Requantize). */
+    /**
+     * QUANTIZE: float32 -> int8 / int16 (AffineQuantize) and int8 / int16 -> int8 / int16 (Requantize), every pair
+     * TFLite Micro's quantize kernel supports among these types.
+     */
     static Kernel quantize(OpContext c) {
         c.requireInputs(1, 1);
         Tensor in = c.input(0);
         Tensor out = c.output(0);
         c.requireSameElementCount(in, out);
-        c.requireType(out, "output", TensorType.INT8);
+        c.requireType(out, "output", TensorType.INT8, TensorType.INT16, TensorType.INT32);
+        c.requireType(in, "input", TensorType.FLOAT32, TensorType.INT8, TensorType.INT16);
+        boolean out32 = out.type() == TensorType.INT32;
+        if (out32) {
+            // TFLM's Requantize int8/int16 -> int32 (e.g. keyword_scrambled.tflite's last operator); no float -> int32
+            c.requireType(in, "input of a QUANTIZE to INT32", TensorType.INT8, TensorType.INT16);
+        }
         float scale = c.scale(out, "output");
-        int zp = c.zeroPoint(out, "output");
+        if (out.quantization().isPerChannel()) {
+            throw c.fail("output '" + out.name() + "' is per-channel quantized; QUANTIZE needs per-tensor parameters");
+        }
+        boolean out16 = out.type() == TensorType.INT16;
+        int zp = out16 || out32 ? Int16Quantization.zeroPoint(c, out, "output") : c.zeroPoint(out, "output");
+        int qmin = out32 ? Integer.MIN_VALUE : out16 ? -32768 : -128;
+        int qmax = out32 ? Integer.MAX_VALUE : out16 ? 32767 : 127;
+        int i = c.inputIndex(0);
+        int o = c.outputIndex(0);
         if (in.type() == TensorType.FLOAT32) {
-            int i = c.inputIndex(0);
-            int o = c.outputIndex(0);
             return t -> {
                 float[] x = t.f32(i);
-                byte[] r = (byte[]) ConvKernel.newOutput(t, o, out);
+                Object r = ConvKernel.newOutput(t, o, out);
                 for (int k = 0; k < x.length; k++) {
                     // (int) saturates like Arm's vcvt; the "+ zp" then wraps exactly as the C expression does.
                     int unclamped = (int) DeterministicMath.roundHalfAway(x[k] / scale) + zp;
-                    r[k] = (byte) QuantizedMath.clamp(unclamped, -128, 127);
+                    store(r, k, QuantizedMath.clamp(unclamped, qmin, qmax));
                 }
             };
         }
-        c.requireType(in, "input", TensorType.INT8, TensorType.FLOAT32);
-        int zpIn = c.zeroPoint(in, "input");
+        boolean in16 = in.type() == TensorType.INT16;
+        int zpIn = in16 ? Int16Quantization.zeroPoint(c, in, "input") : c.zeroPoint(in, "input");
         QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier((double) c.scale(in, "input") / (double) scale);
-        return int8(c, q -> QuantizedMath.clamp(QuantizedMath.multiplyByQuantizedMultiplier(q - zpIn, m) + zp, -128, 127));
+        if (!in16 && !out16 && !out32) {
+            return int8(c, q -> QuantizedMath.clamp(QuantizedMath.multiplyByQuantizedMultiplier(q - zpIn, m) + zp, -128, 127));
+        }
+        return t -> {
+            Object x = t.raw(i);
+            Object r = ConvKernel.newOutput(t, o, out);
+            int n = out.elementCount();
+            for (int k = 0; k < n; k++) {
+                int q = in16 ? ((short[]) x)[k] : ((byte[]) x)[k];
+                store(r, k, QuantizedMath.clamp(QuantizedMath.multiplyByQuantizedMultiplier(q - zpIn, m) + zp, qmin, qmax));
+            }
+        };
     }
 
-    /** DEQUANTIZE int8 -> float: {@code (float)(q - zp) * scale}. */
+    private static void store(Object array, int k, int value) {
+        if (array instanceof short[] s) {
+            s[k] = (short) value;
+        } else if (array instanceof int[] w) {
+            w[k] = value;
+        } else {
+            ((byte[]) array)[k] = (byte) value;
+        }
+    }
+
+    /** DEQUANTIZE int8 / int16 -> float: {@code (float)(q - zp) * scale}. */
     static Kernel dequantize(OpContext c) {
         c.requireInputs(1, 1);
         Tensor in = c.input(0);
         Tensor out = c.output(0);
         c.requireSameElementCount(in, out);
-        c.requireType(in, "input", TensorType.INT8);
+        c.requireType(in, "input", TensorType.INT8, TensorType.INT16);
         c.requireType(out, "output", TensorType.FLOAT32);
         float scale = c.scale(in, "input");
-        int zp = c.zeroPoint(in, "input");
+        if (in.quantization().isPerChannel()) {
+            throw c.fail("input '" + in.name() + "' is per-channel quantized; DEQUANTIZE needs per-tensor parameters");
+        }
+        boolean in16 = in.type() == TensorType.INT16;
+        int zp = in16 ? Int16Quantization.zeroPoint(c, in, "input") : c.zeroPoint(in, "input");
         int i = c.inputIndex(0);
         int o = c.outputIndex(0);
         return t -> {
-            byte[] q = t.int8(i);
+            Object q = t.raw(i);
             float[] r = (float[]) ConvKernel.newOutput(t, o, out);
-            for (int k = 0; k < q.length; k++) {
-                r[k] = (float) (q[k] - zp) * scale;
+            for (int k = 0; k < r.length; k++) {
+                // TFLite: (float)((double) scale * (q - zp)); the double product is exact (at most 17 x 24
+                // significant bits), so it rounds to the same float as this single float multiplication.
+                int v = in16 ? ((short[]) q)[k] : ((byte[]) q)[k];
+                r[k] = (float) (v - zp) * scale;
             }
         };
     }

@@ -53,10 +53,19 @@ public final class FirmwareRunner {
         return run(image, settings, console, null, preparation, afterRun);
     }
 
-    /** As {@link #run(FirmwareImage, RunSettings, ConsoleCapture, Preparation, Consumer)}, with the image placed by {@code placement} (null: as linked). */
+    /**
+     * As {@link #run(FirmwareImage, RunSettings, ConsoleCapture, Preparation, Consumer)}, with the image placed by
+     * {@code placement} (a loader that adapts the image itself, as the inference runtime's does, and has chosen the
+     * build); null: prepared by {@link BoardImage#prepare} — refused (exit 74) when the board lacks what it needs,
+     * placed in the board's memory when that differs from the memory it is linked for.
+     */
     public static RunReport run(FirmwareImage image, RunSettings settings, ConsoleCapture console, Placement placement,
                                 Preparation preparation, Consumer<Machine> afterRun) {
         Board board = settings.board();
+        java.util.List<String> args = BoardImage.arguments(settings.commandLine() == null ? "" : settings.commandLine());
+        if (placement == null) {
+            image = BoardImage.prepare(image, board, args);
+        }
         TimingModel timing;
         try {
             timing = TimingModels.create(settings.timing(), board);
@@ -165,7 +174,7 @@ public final class FirmwareRunner {
         }
         return new RunReport(
                 new RunReport.Tool("tinysim", Version.get(), machine.engineDescription()),
-                new RunReport.Firmware(image.name(), image.elf().entry(), abi(image)),
+                new RunReport.Firmware(image.name(), image.elf().entry(), abi(image), image.placement()),
                 new RunReport.BoardInfo(board.name(), board.description(), board.cpu().clockHz(), board.cpu().fpu(),
                         board.flash().size(), board.ram().size()),
                 new RunReport.Timing(timing.name(), timing.description(), timing.parameters(),

@@ -24,7 +24,8 @@ public record RunReport(Tool tool, Firmware firmware, BoardInfo board, Timing ti
     public record Tool(String name, String version, String engine) {
     }
 
-    public record Firmware(String file, long entry, String abi) {
+    /** @param placement how the image was moved to the board's memory (docs/firmware-placement.md); null: as linked */
+    public record Firmware(String file, long entry, String abi, String placement) {
     }
 
     public record BoardInfo(String name, String description, long clockHz, boolean fpu, long flashBytes, long ramBytes) {

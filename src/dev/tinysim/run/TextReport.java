@@ -36,6 +36,9 @@ public final class TextReport {
         StringBuilder sb = new StringBuilder();
         sb.append("tinysim: ").append(r.firmware().file()).append(" on ").append(r.board().name())
                 .append(" (Cortex-M4").append(r.board().fpu() ? "F" : "").append(", ").append(mhz(r.board().clockHz())).append(")\n");
+        if (r.firmware().placement() != null) {
+            sb.append("  placed     ").append(r.firmware().placement()).append('\n');
+        }
         sb.append("  result     ").append(r.result().message()).append('\n');
         RunReport.Execution e = r.execution();
         sb.append("  executed   ").append(n(e.instructions())).append(" instructions, ").append(n(e.cycles()))

@@ -1,5 +1,7 @@
 package dev.tinysim.tflite;
 
+import dev.tinysim.text.Printable;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -230,7 +232,8 @@ final class FlatBufferReader {
             }
             byte[] bytes = new byte[v.length()];
             buf.get(v.start(), bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
+            // names from the file end up in reports and messages: control characters and invalid UTF-8 as \xNN
+            return Printable.decode(bytes, 0, bytes.length);
         }
 
         int[] intVector(int index, String name, int maxLength) throws TfliteFormatException {

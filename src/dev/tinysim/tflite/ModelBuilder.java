@@ -44,6 +44,12 @@ public final class ModelBuilder {
         return tensors.size() - 1;
     }
 
+    /** A variable tensor (operator state such as SVDF's or LSTM's, kept from one inference to the next). */
+    public int addVariable(String name, TensorType type, int[] shape, Quantization quantization) {
+        tensors.add(new Tensor(name, type, boxed(shape), 0, quantization, true, List.of(), false));
+        return tensors.size() - 1;
+    }
+
     /** A constant tensor with raw little-endian data; the data size must match shape and type. */
     public int addConstant(String name, TensorType type, int[] shape, Quantization quantization, byte[] data) {
         long elements = 1;
@@ -75,11 +81,32 @@ public final class ModelBuilder {
         return addConstant(name, TensorType.INT8, shape, quantization, values.clone());
     }
 
+    public int addInt16Constant(String name, int[] shape, Quantization quantization, short... values) {
+        ByteBuffer b = ByteBuffer.allocate(2 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.asShortBuffer().put(values);
+        return addConstant(name, TensorType.INT16, shape, quantization, b.array());
+    }
+
+    public int addInt64Constant(String name, int[] shape, Quantization quantization, long... values) {
+        ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.asLongBuffer().put(values);
+        return addConstant(name, TensorType.INT64, shape, quantization, b.array());
+    }
+
     /** Adds an operator; {@code -1} in inputs marks an omitted optional input. Returns the operator index. */
     public int addOperator(BuiltinOperator op, BuiltinOptions options, int[] opInputs, int[] opOutputs) {
         OperatorCode code = OperatorCode.of(op);
         int codeIndex = codes.computeIfAbsent(code, c -> codes.size());
         operators.add(new Operator(codeIndex, boxed(opInputs), boxed(opOutputs), options));
+        return operators.size() - 1;
+    }
+
+    /** Adds an operator with intermediate tensors (e.g. the integer LSTM's gate scales). */
+    public int addOperator(BuiltinOperator op, BuiltinOptions options, int[] opInputs, int[] opOutputs,
+                           int[] intermediates) {
+        OperatorCode code = OperatorCode.of(op);
+        int codeIndex = codes.computeIfAbsent(code, c -> codes.size());
+        operators.add(new Operator(codeIndex, boxed(opInputs), boxed(opOutputs), options, null, boxed(intermediates)));
         return operators.size() - 1;
     }
 

@@ -242,21 +242,10 @@ public final class TfliteReader {
         if (q.has(5)) {
             throw fb.error(where, "uses custom quantization details, which tinysim does not support");
         }
-        int scales = scale == null ? 0 : scale.length;
-        int zeroPoints = zeroPoint == null ? 0 : zeroPoint.length;
-        if (zeroPoints != 0 && zeroPoints != scales) {
-            throw fb.error(where, "quantization has " + scales + " scales but " + zeroPoints + " zero points");
-        }
-        if (scales > 1) {
-            if (dimension < 0 || dimension >= shape.length) {
-                throw fb.error(where, "quantized_dimension " + dimension + " is not a dimension of shape "
-                        + shapeText(shape));
-            }
-            if (shape[dimension] != scales) {
-                throw fb.error(where, "has " + scales + " per-channel scales but dimension " + dimension
-                        + " of shape " + shapeText(shape) + " is " + shape[dimension]);
-            }
-        }
+        // TFLite Micro's rules (micro_allocator.cc): the per-channel arrays are taken as they are; one zero
+        // point may stand for all channels, and quantized_dimension is not checked here. The operators that
+        // use per-channel parameters check the count against their own channel dimension (as TFLM's kernels
+        // do), so a bias whose quantized_dimension was copied from its filter is accepted, as TFLM accepts it.
         return new Quantization(boxed(scale), boxed(zeroPoint), dimension, boxed(min), boxed(max));
     }
 

@@ -142,11 +142,43 @@ class RunCommandTest {
     }
 
     @Test
-    void theNoFpuMessageNamesTheInstructionAndTheBoard() {
+    void aHardFloatBuildIsRefusedOnAnFpuLessBoardBeforeItRuns() {
+        // The machine would fault at the first FP instruction (exit 88; NoFpuTest checks that it does); the
+        // build's ABI says so before anything runs.
         Cli.Result r = Cli.run("run", PREBUILT.resolve("selftest-m4f.elf").toString(), "--board", "nrf52840-nofpu");
-        assertEquals(88, r.exitCode());
-        assertEquals("firmware executed vpush at 0x00000172 (main+0x2) but board nrf52840-nofpu has no FPU; "
-                + "delivered as HardFault (escalated from UsageFault) to 0x00000434 (Default_Handler), which spins", r.resultLine());
+        assertEquals(74, r.exitCode());
+        assertEquals("", r.out());
+        assertEquals("tinysim: selftest-m4f.elf cannot run on board nrf52840-nofpu: it is a hard-float build "
+                + "(FPv4-SP instructions, floats in FPU registers) and the board has no FPU\n", r.err());
+    }
+
+    @Test
+    void aBundledNameRunsTheBuildForTheBoardPlacedInItsMemory() throws Exception {
+        Cli.Result r = Cli.run("run", "selftest", "--board", "stm32f411", "--format", "json", "--timing", "instructions");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("selftest-semihosting-m4f.elf", j.at("/firmware/file").asText(), "no nRF52 UART on the STM32: the semihosting build");
+        assertEquals("linked for flash 0x00000000 (1024 KB) and RAM 0x20000000 (256 KB); moved to flash 0x08000000 (512 KB) "
+                + "and RAM 0x20000000 (128 KB), the stack at its top", j.at("/firmware/placement").asText());
+        assertTrue(j.at("/console").asText().startsWith("tinysim self-test: hello from semihosting\n"), r.out());
+        assertTrue(j.at("/console").asText().endsWith("self-test passed\n"), r.out());
+        assertEquals(524288, j.at("/board/flashBytes").asLong());
+        assertEquals(2624, j.at("/fit/flash/used").asLong());
+        assertEquals(8228, j.at("/fit/ram/staticBytes").asLong());
+        Cli.Result here = Cli.run("run", "selftest", "--format", "json", "--timing", "instructions");
+        assertTrue(new ObjectMapper().readTree(here.out()).at("/firmware/placement").isNull(), "on the nRF52840: as linked");
+    }
+
+    @Test
+    void aMalformedRequirementLineIsABadInput(@TempDir Path dir) throws Exception {
+        byte[] bytes = Files.readAllBytes(PREBUILT.resolve("selftest-m4f.elf"));
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("always peripheral nrf52.clock");
+        assertTrue(at > 0);
+        System.arraycopy("whenever".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, bytes, at, 6);
+        Path p = TinyElf.write(dir, "bad-requires.elf", bytes);
+        assertRefusedRun(p, 65, ".tinysim.requires line 1 (\"whenev peripheral nrf52.clock@0x40000000 the HFCLK start-up handshake\"): "
+                + "WHEN must be always, no-args or arg:A[,B...]");
     }
 
     @Test

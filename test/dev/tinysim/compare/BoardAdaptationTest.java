@@ -43,6 +43,27 @@ class BoardAdaptationTest {
         return InferenceRunner.run(bytes, KWS, InferenceOptions.of(board, Kernels.simd, 1, new InputSource.Seeded(3)));
     }
 
+    private static Board nrf52840() {
+        try {
+            return Boards.load("nrf52840", false);
+        } catch (dev.tinysim.emulator.board.BoardException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The runtime image's own figures, read from its ELF (so the test follows the runtime as it grows). */
+    private static long symbol(String name) {
+        return InferenceRunner.runtimeImage(nrf52840()).symbolAddress(name).orElseThrow();
+    }
+
+    /** .data + .bss + .noinit of the runtime: what the report calls static RAM. */
+    private static long staticRam() {
+        return InferenceRunner.runtimeImage(nrf52840()).elf().sections().stream()
+                .filter(sec -> sec.allocated() && sec.writable() && sec.address() >= 0x2000_0000L
+                        && sec.address() < symbol("__arena_start"))
+                .mapToLong(dev.tinysim.elf.ElfSection::size).sum();
+    }
+
     private static byte[] reference() {
         TfliteModel m = Models.model(KWS);
         return ReferenceInterpreter.prepare(m).invoke(List.of(InputGenerator.random(m.mainSubgraph().inputTensor(0), 3))).get(0);
@@ -62,7 +83,8 @@ class BoardAdaptationTest {
         assertEquals(8192, ram.stackReserved());
         assertTrue(ram.stackPeak() > 200 && ram.stackPeak() < 8192, "stack peak " + ram.stackPeak());
         assertFalse(ram.stackOverflow());
-        assertEquals(148, ram.staticBytes());
+        assertEquals(staticRam(), ram.staticBytes());
+        assertTrue(ram.staticBytes() < 256, "the runtime's own state is a few dozen bytes: " + ram.staticBytes());
         assertEquals(ram.staticBytes() + ram.arena() + ram.stackPeak(), ram.used());
         assertEquals(board.ram().size() - ram.used(), ram.free());
         assertTrue(ram.fits() && r.fit().flash().fits() && r.fit().fits());
@@ -79,7 +101,8 @@ class BoardAdaptationTest {
         assertEquals(53_936, f.model());
         assertEquals(board.flash().size(), f.capacity());
         assertEquals(board.flash().size() - f.used(), f.free());
-        assertTrue(f.runtime() > 40_000 && f.runtime() < 60_000, "runtime " + f.runtime());
+        // the runtime as a build with KWS's operators links it (about 52 KB; the bundled image with all is ~115 KB)
+        assertTrue(f.runtime() > 30_000 && f.runtime() < 100_000, "runtime " + f.runtime());
     }
 
     @Test
@@ -104,8 +127,8 @@ class BoardAdaptationTest {
     void onTheNrf52840NothingIsAdaptedAndTheArenaIsTheLinkers() throws Exception {
         InferenceReport r = kwsOn(Boards.load("nrf52840", false)).report();
         assertTrue(r.notes().stream().noneMatch(n -> n.startsWith("runtime adapted")), r.notes().toString());
-        assertEquals("0x200000a0", r.arena().base());
-        assertEquals(253_792, r.arena().capacity());
+        assertEquals(String.format("0x%08x", symbol("__arena_start")), r.arena().base());
+        assertEquals(symbol("__arena_end") - symbol("__arena_start"), r.arena().capacity());
     }
 
     @Test
@@ -147,17 +170,19 @@ class BoardAdaptationTest {
 
     @Test
     void anArenaLargerThanTheLargestFreePartOfRamIsMeasuredOnEnlargedRamAndJudgedBySizes() throws Exception {
-        // ResNet-8 int8 plans a 60,960-byte arena: more than the 57,184 contiguous bytes the nRF52832 has between the
-        // runtime's static data and the 8 KB stack reservation, but static + arena + stack peak (61,940) is within its 64 KB.
+        // ResNet-8 int8 plans a larger arena than the contiguous bytes the nRF52832 has between the runtime's static
+        // data and the 8 KB stack reservation (about 57 KB), but static + arena + stack peak is within its 64 KB.
+        long largestFree = 0x2001_0000L - 8192 - symbol("__arena_start");
         String name = "pretrainedResnet_quant.tflite";
         Board board = Boards.load("nrf52832", false);
         InferenceRunner.Outcome o = InferenceRunner.run(Models.bytes(name), name,
                 InferenceOptions.of(board, Kernels.simd, 1, new InputSource.Seeded(1)));
         InferenceReport r = o.report();
         assertTrue(r.arena().enlarged());
-        assertTrue(r.arena().total() > 57_184, r.arena().toString());
+        assertTrue(r.arena().total() > largestFree, r.arena().toString());
         assertTrue(r.fit().measuredOn().contains("RAM enlarged to"), r.fit().measuredOn());
-        assertTrue(r.fit().measuredOn().contains("the largest free part of the board's RAM, 57,184 bytes, is too small"),
+        assertTrue(r.fit().measuredOn().contains("the largest free part of the board's RAM, " + String.format("%,d", largestFree)
+                + " bytes, is too small"),
                 r.fit().measuredOn());
         InferenceReport.Ram ram = r.fit().ram();
         assertEquals(ram.staticBytes() + ram.arena() + ram.stackPeak(), ram.used());

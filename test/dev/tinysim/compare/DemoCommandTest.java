@@ -33,8 +33,11 @@ class DemoCommandTest {
         }
         assertTrue(t.contains("cycles: one inference per configuration, on input 0 of the 200 (true class idle)"), t);
         assertTrue(t.contains("accuracy of int8 against float32 over 200 held-out activity windows (seed 4, never used in training;"), t);
-        assertTrue(t.contains("  true classes     float32 "), t);
-        assertTrue(t.contains("checked on input 0: 4 of 4 configurations identical"), t);
+        assertTrue(t.contains("  top-1 accuracy   float32 "), t);
+        assertTrue(t.contains("checked on input 0: 4 of 4 configurations identical; inputs 1..2 on int8-simd identical"), t);
+        assertTrue(t.contains("  per class\n    class    inputs"), t);
+        assertTrue(t.contains("  confusion matrix of the int8 model (rows: true class, columns: predicted)\n"), t);
+        assertFalse(t.contains("synthetic"), t);
         assertTrue(t.contains("report: " + report + " (JSON, described in docs/json-reports.md"), t);
         // generous: CI shares two cores with everything else (the README's "< 10 s" is for the command line, JVM included)
         assertTrue(seconds < 60, "demo took " + seconds + " s");
@@ -52,6 +55,21 @@ class DemoCommandTest {
         assertTrue(a.at("/labelled/floatAccuracy").asDouble() > 0.9, a.toString());
         assertTrue(a.at("/labelled/int8Accuracy").asDouble() > 0.9, a.toString());
         assertTrue(a.get("top1Agreement").asDouble() > 0.95, a.toString());
+        assertEquals(a.at("/labelled/floatAccuracy").asDouble(), a.get("float32").asDouble());
+        assertEquals(a.at("/labelled/int8Accuracy").asDouble(), a.get("int8").asDouble());
+        assertEquals(a.get("float32").asDouble() - a.get("int8").asDouble(), a.get("drop").asDouble(), 1e-6);
+        assertFalse(a.get("synthetic").asBoolean());
+        assertTrue(a.get("deviceBitExact").asBoolean());
+        // per class: 50 windows of each of the four classes (window i has label i % 4); the confusion rows add up to them
+        for (int c = 0; c < 4; c++) {
+            assertEquals(50, a.at("/labelled/perClass/" + c + "/samples").asInt(), a.toString());
+            int row = 0;
+            for (JsonNode v : a.at("/labelled/confusion/int8/" + c)) {
+                row += v.asInt();
+            }
+            assertEquals(50, row);
+            assertEquals(a.at("/labelled/confusion/int8/" + c + "/" + c).asInt(), a.at("/labelled/perClass/" + c + "/int8Correct").asInt());
+        }
         assertTrue(a.get("snrDb").asDouble() > 20, a.toString());
         for (JsonNode c : j.get("configurations")) {
             assertEquals(0, c.get("argmax").asInt(), "window 0 is 'idle' and every configuration says so: " + c.get("id"));

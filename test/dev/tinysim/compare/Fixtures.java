@@ -69,7 +69,7 @@ final class Fixtures {
         assertEquals("", r.out());
     }
 
-    /** INT8 [2,2] -> RELU -> INT8 [2,2]: the int8 twin of {@link Models#batchMatmulModel()}'s shapes. */
+    /** INT8 [2,2] -> RELU -> INT8 [2,2]: the int8 twin of {@link Models#unsupportedOperatorModel()}'s shapes. */
     static byte[] int8ReluModel() {
         ModelBuilder b = new ModelBuilder();
         Quantization q = Quantization.perTensor(0.05f, -10);

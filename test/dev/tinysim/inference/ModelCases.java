@@ -2,7 +2,6 @@ package dev.tinysim.inference;
 
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.reference.InputGenerator;
-import dev.tinysim.reference.ReferenceInterpreter;
 import dev.tinysim.tflite.Models;
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
@@ -91,11 +90,13 @@ final class ModelCases {
         return all().stream().filter(c -> c.model().equals(model) && !c.fpu()).findFirst().orElseThrow();
     }
 
-    /** The reference interpreter's output for an input (cached). */
-    static byte[] reference(String model, String inputName, byte[] input) {
-        return REFERENCE.computeIfAbsent(model + "|" + inputName, k -> {
-            TfliteModel m = Models.model(model);
-            return ReferenceInterpreter.prepare(m).invoke(List.of(input)).get(0);
-        }).clone();
+    /**
+     * The reference interpreter's output for run {@code run} of a case's runs (cached per model and input
+     * sequence): one session over the runs, as the firmware keeps variable tensors from run to run.
+     */
+    static byte[] reference(Case c, int run) {
+        String key = c.model() + "|" + String.join(",", c.inputNames()) + "|" + run;
+        return REFERENCE.computeIfAbsent(key, k -> ReferenceRuns.outputs(Models.model(c.model()), c.inputBytes()).get(run))
+                .clone();
     }
 }

@@ -21,9 +21,9 @@ class UnsupportedModelTest {
         int mid = s.builder.addTensor("mid", TensorType.FLOAT32, shape(2));
         int out = s.builder.addTensor("out", TensorType.FLOAT32, shape(2));
         s.builder.addOperator(BuiltinOperator.RELU, BuiltinOptions.NONE, new int[] {in}, new int[] {mid});
-        s.op(BuiltinOperator.BATCH_MATMUL, BuiltinOptions.NONE, new int[] {mid, mid}, out);
+        s.op(BuiltinOperator.LSH_PROJECTION, BuiltinOptions.NONE, new int[] {mid, mid}, out);
         var e = assertThrows(UnsupportedModelException.class, () -> ReferenceInterpreter.prepare(s.model()));
-        assertEquals("model uses BATCH_MATMUL (operator 1), which the runtime does not support", e.getMessage());
+        assertEquals("model uses LSH_PROJECTION (operator 1), which the runtime does not support", e.getMessage());
     }
 
     @Test

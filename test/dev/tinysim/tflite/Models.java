@@ -45,14 +45,17 @@ public final class Models {
         return out;
     }
 
-    /** FLOAT32 [2,2] -> RELU -> BATCH_MATMUL: its second operator is one the runtime does not support. */
-    public static byte[] batchMatmulModel() {
+    /**
+     * FLOAT32 [2,2] -> RELU -> LSH_PROJECTION: its second operator is one the runtime does not support (a
+     * deprecated operator TFLite Micro does not have either).
+     */
+    public static byte[] unsupportedOperatorModel() {
         ModelBuilder b = new ModelBuilder();
         int in = b.addTensor("in", TensorType.FLOAT32, new int[]{2, 2});
         int mid = b.addTensor("mid", TensorType.FLOAT32, new int[]{2, 2});
         int out = b.addTensor("out", TensorType.FLOAT32, new int[]{2, 2});
         b.addOperator(BuiltinOperator.RELU, BuiltinOptions.NONE, new int[]{in}, new int[]{mid});
-        b.addOperator(BuiltinOperator.BATCH_MATMUL, BuiltinOptions.NONE, new int[]{mid, mid}, new int[]{out});
+        b.addOperator(BuiltinOperator.LSH_PROJECTION, BuiltinOptions.NONE, new int[]{mid, mid}, new int[]{out});
         return b.inputs(in).outputs(out).toBytes();
     }
 

@@ -251,10 +251,22 @@ class TfliteCorruptionTest {
         Tensor badBuffer = new Tensor("t", TensorType.FLOAT32, List.of(2), 9, Quantization.NONE);
         assertTrue(messageOf(TfliteWriter.write(singleTensorModel(badBuffer, ModelBuffer.EMPTY)))
                 .contains("buffer index 9 is out of range"));
-        Tensor badQuant = new Tensor("q", TensorType.INT8, List.of(4, 2), 0,
-                Quantization.perChannel(List.of(1f, 2f, 3f), 0));
-        assertTrue(messageOf(TfliteWriter.write(singleTensorModel(badQuant, ModelBuffer.EMPTY)))
-                .contains("has 3 per-channel scales but dimension 0 of shape [4,2] is 4"));
+    }
+
+    /**
+     * TFLite Micro reads per-channel arrays without checking them against the tensor's shape (the kernels that
+     * use them check the count against their own channel dimension): so does the reader, so models TFLM runs
+     * are not refused as corrupt.
+     */
+    @Test
+    void perChannelArraysAreNotCheckedAgainstTheShapeAtLoadTime() throws TfliteFormatException {
+        Tensor oddCount = new Tensor("q", TensorType.INT8, List.of(4, 2), 0, Quantization.perChannel(List.of(1f, 2f, 3f), 0));
+        assertEquals(List.of(1f, 2f, 3f), TfliteReader.read(TfliteWriter.write(singleTensorModel(oddCount,
+                ModelBuffer.EMPTY)), "m.tflite").mainSubgraph().tensor(0).quantization().scale());
+        Tensor biasWithFilterDim = new Tensor("bias", TensorType.INT32, List.of(2), 0,
+                Quantization.perChannel(List.of(1f, 2f), 3));
+        assertEquals(3, TfliteReader.read(TfliteWriter.write(singleTensorModel(biasWithFilterDim, ModelBuffer.EMPTY)),
+                "m.tflite").mainSubgraph().tensor(0).quantization().quantizedDimension());
     }
 
     @Test

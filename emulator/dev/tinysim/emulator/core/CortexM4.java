@@ -427,6 +427,9 @@ public final class CortexM4 implements SimClock, CoreStatus {
         engine.write(Reg.LR, 0xFFFFFFFFL);
         engine.write(Reg.XPSR, ExceptionUnit.XPSR_T);
         engine.write(Reg.PC, pc | 1);
+        // VTOR resets to 0, where a part whose flash is elsewhere shows it through its boot alias (STM32: BOOT0 = 0).
+        // A board file without anything at 0 keeps the table where reset read it, for exceptions too.
+        scs.resetVectorTable(memory.find(0, 4) == null ? vectorTable : 0);
         exceptions.reset();
         nvic.reset();
         st.cycles(0);

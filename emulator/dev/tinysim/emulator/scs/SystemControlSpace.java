@@ -262,6 +262,11 @@ public final class SystemControlSpace extends RegisterBlock {
         };
     }
 
+    /** VTOR at reset: 0, or where the vector table is on a board with nothing mapped at 0. */
+    public void resetVectorTable(long address) {
+        vtor = (int) address & 0xFFFFFF80;
+    }
+
     public long vtor() {
         return vtor & 0xFFFFFFFFL;
     }

@@ -1,0 +1,259 @@
+package dev.tinysim.differential;
+
+import dev.tinysim.tflite.ActivationFunction;
+import dev.tinysim.tflite.BuiltinOperator;
+import dev.tinysim.tflite.BuiltinOptions;
+import dev.tinysim.tflite.ModelBuilder;
+import dev.tinysim.tflite.Quantization;
+import dev.tinysim.tflite.TensorType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.tinysim.differential.Gen.prod;
+
+/**
+ * The elementwise and activation operators (SUB, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE, DIV, PRELU,
+ * TANH, HARD_SWISH, LEAKY_RELU, EXP, RSQRT, LOG_SOFTMAX, CAST) and the int16 (16x8) variants of ADD, MUL,
+ * SOFTMAX and LOGISTIC: numpy broadcasting up to rank 6 in either direction, every fused activation, random
+ * quantization, CAST between every supported pair of types.
+ */
+final class ElementwiseOperatorCases implements OperatorCases {
+
+    /** CAST's input types; its output type is drawn per model from {@link #CAST_OUTPUTS}. */
+    private static final List<String> CAST_INPUTS = List.of("int8", "int16", "int32", "float32", "bool");
+    private static final List<TensorType> CAST_OUTPUTS = List.of(TensorType.INT8, TensorType.INT16,
+            TensorType.INT32, TensorType.FLOAT32);
+
+    @Override
+    public List<Variant> variants() {
+        List<Variant> v = new ArrayList<>();
+        for (String t : List.of("int8", "int16", "float32")) {
+            v.add(new Variant(BuiltinOperator.SUB, t));
+        }
+        v.add(new Variant(BuiltinOperator.ADD, "int16"));
+        v.add(new Variant(BuiltinOperator.MUL, "int16"));
+        v.add(new Variant(BuiltinOperator.SOFTMAX, "int16"));
+        v.add(new Variant(BuiltinOperator.SOFTMAX, "int8-to-int16"));
+        for (BuiltinOperator op : List.of(BuiltinOperator.MAXIMUM, BuiltinOperator.MINIMUM)) {
+            for (String t : List.of("int8", "int16", "int32", "float32")) {
+                v.add(new Variant(op, t));
+            }
+        }
+        for (BuiltinOperator op : List.of(BuiltinOperator.SQUARED_DIFFERENCE, BuiltinOperator.DIV,
+                BuiltinOperator.PRELU, BuiltinOperator.HARD_SWISH, BuiltinOperator.LEAKY_RELU, BuiltinOperator.RSQRT,
+                BuiltinOperator.LOG_SOFTMAX)) {
+            for (String t : List.of("int8", "float32")) {
+                v.add(new Variant(op, t));
+            }
+        }
+        v.add(new Variant(BuiltinOperator.EXP, "float32"));
+        for (String t : List.of("int8", "int16", "float32")) {
+            v.add(new Variant(BuiltinOperator.TANH, t));
+        }
+        v.add(new Variant(BuiltinOperator.LOGISTIC, "int16"));
+        for (String t : CAST_INPUTS) {
+            v.add(new Variant(BuiltinOperator.CAST, t));
+        }
+        return v;
+    }
+
+    private static TensorType type(String name) {
+        return switch (name) {
+            case "int32" -> TensorType.INT32;
+            case "bool" -> TensorType.BOOL;
+            case "int8-to-int16" -> TensorType.INT8;
+            default -> Gen.activationType(name);
+        };
+    }
+
+    @Override
+    public void build(Variant v, Gen g, ModelBuilder b) {
+        TensorType t = type(v.type());
+        switch (v.op()) {
+            case SUB, ADD, MUL, DIV -> arithmetic(v.op(), t, g, b);
+            case MAXIMUM, MINIMUM, SQUARED_DIFFERENCE -> binary(v.op(), t, g, b);
+            case PRELU -> prelu(t, g, b);
+            case SOFTMAX -> softmax(v.type(), g, b);
+            case HARD_SWISH, LEAKY_RELU, EXP, RSQRT, LOG_SOFTMAX -> unary(v.op(), t, g, b);
+            case CAST -> cast(t, g, b);
+            case TANH, LOGISTIC -> {
+                if (t == TensorType.INT16) {
+                    int16Activation(v.op(), g, b);
+                } else {
+                    unary(v.op(), t, g, b);
+                }
+            }
+            default -> throw new IllegalArgumentException("not in this family: " + v);
+        }
+    }
+
+    /** Shapes of the graph input, the constant operand and the output: both operands may broadcast. */
+    private static int[][] broadcastShapes(Gen g) {
+        int rank = g.r(1, 6);
+        int[] full = g.shape(rank, 1, rank <= 3 ? 5 : 3);
+        int[] a = full.clone();
+        int[] c = full.clone();
+        for (int i = 0; i < rank; i++) {
+            int pick = g.r(0, 5);
+            if (pick == 0) {
+                a[i] = 1;
+            } else if (pick == 1) {
+                c[i] = 1;
+            }
+        }
+        int dropA = g.r(0, 3) == 0 ? g.r(0, rank - 1) : 0; // fewer dimensions: right-aligned
+        int dropC = g.r(0, 3) == 0 ? g.r(0, rank - 1) : 0;
+        for (int i = 0; i < dropA; i++) {
+            a[i] = 1;
+        }
+        for (int i = 0; i < dropC; i++) {
+            c[i] = 1;
+        }
+        int[] out = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            out[i] = Math.max(a[i], c[i]);
+        }
+        return new int[][] {java.util.Arrays.copyOfRange(a, dropA, rank), java.util.Arrays.copyOfRange(c, dropC, rank),
+                out};
+    }
+
+    /** Activation quantization of {@code t}: int8 random, int16 symmetric (sometimes not, where allowed). */
+    private static Quantization q(TensorType t, Gen g, boolean int16ZeroPointFree) {
+        if (t == TensorType.INT16) {
+            Quantization q = g.q16();
+            return int16ZeroPointFree && g.r(0, 3) == 0 ? Quantization.perTensor(q.scaleValue(), g.r(-300, 300)) : q;
+        }
+        return t == TensorType.INT8 ? g.q() : Quantization.NONE;
+    }
+
+    /** A random constant of {@code t}: int8, int16, int32 or float32 (values in +-2). */
+    private static int constant(ModelBuilder b, Gen g, TensorType t, int[] shape, Quantization q) {
+        return t == TensorType.INT32 ? b.addInt32Constant("k", shape, Quantization.NONE, g.ints(prod(shape), 5000))
+                : g.constant(b, "k", t, shape, q);
+    }
+
+    /** SUB, ADD, MUL, DIV: broadcasting, a fused activation; the graph input is either operand. */
+    private static void arithmetic(BuiltinOperator op, TensorType t, Gen g, ModelBuilder b) {
+        int[][] s = broadcastShapes(g);
+        boolean zeroPointFree = op == BuiltinOperator.SUB || op == BuiltinOperator.ADD;
+        int in = Gen.activation(b, "a", t, s[0], q(t, g, zeroPointFree));
+        int other = constant(b, g, t, s[1], q(t, g, zeroPointFree));
+        int out = Gen.activation(b, "out", t, s[2], q(t, g, zeroPointFree));
+        ActivationFunction act = g.act();
+        BuiltinOptions o = switch (op) {
+            case SUB -> new BuiltinOptions.Sub(act, g.coin());
+            case ADD -> new BuiltinOptions.Add(act, g.coin());
+            case MUL -> new BuiltinOptions.Mul(act);
+            default -> new BuiltinOptions.Div(act);
+        };
+        b.addOperator(op, o, g.coin() ? new int[] {in, other} : new int[] {other, in}, new int[] {out});
+        b.inputs(in).outputs(out);
+    }
+
+    /** MAXIMUM, MINIMUM, SQUARED_DIFFERENCE: broadcasting, no options but the (fieldless) table. */
+    private static void binary(BuiltinOperator op, TensorType t, Gen g, ModelBuilder b) {
+        int[][] s = broadcastShapes(g);
+        Quantization qi = q(t, g, false);
+        // MAXIMUM/MINIMUM compare raw values: the converter gives inputs and output one quantization
+        boolean shared = op != BuiltinOperator.SQUARED_DIFFERENCE;
+        int in = Gen.activation(b, "a", t, s[0], qi);
+        int other = constant(b, g, t, s[1], shared ? qi : q(t, g, false));
+        int out = Gen.activation(b, "out", t, s[2], shared ? qi : q(t, g, false));
+        int union = op == BuiltinOperator.SQUARED_DIFFERENCE ? BuiltinOptions.SQUARED_DIFFERENCE
+                : BuiltinOptions.MAXIMUM_MINIMUM;
+        b.addOperator(op, new BuiltinOptions.NoFields(union), g.coin() ? new int[] {in, other} : new int[] {other, in},
+                new int[] {out});
+        b.inputs(in).outputs(out);
+    }
+
+    /** PRELU: alpha a constant that broadcasts over the input (per channel, per position or scalar). */
+    private static void prelu(TensorType t, Gen g, ModelBuilder b) {
+        int[][] s = broadcastShapes(g);
+        int in = Gen.activation(b, "in", t, s[0], q(t, g, false));
+        int alpha = t == TensorType.INT8
+                ? b.addInt8Constant("alpha", s[1], Quantization.perTensor((float) (0.002 + g.unit() * 0.01), g.r(-20, 20)),
+                g.bytes(prod(s[1])))
+                : b.addFloatConstant("alpha", s[1], g.floats(prod(s[1]), 0.5f));
+        int out = Gen.activation(b, "out", t, s[2], q(t, g, false));
+        b.addOperator(BuiltinOperator.PRELU, BuiltinOptions.NONE, new int[] {in, alpha}, new int[] {out});
+        b.inputs(in).outputs(out);
+    }
+
+    private static void softmax(String type, Gen g, ModelBuilder b) {
+        int[] s = g.coin() ? new int[] {g.r(1, 3), g.r(1, 40)} : new int[] {1, g.r(1, 4), g.r(1, 12)};
+        boolean int16In = type.equals("int16");
+        int in = int16In ? b.addTensor("in", TensorType.INT16, s, g.q16())
+                : b.addTensor("in", TensorType.INT8, s, g.q());
+        int out = b.addTensor("out", TensorType.INT16, s, int16In ? Quantization.perTensor(1f / 32768, 0)
+                : Quantization.perTensor(1f / 65536, -32768));
+        float beta = (float) (0.3 + g.unit() * 2);
+        b.addOperator(BuiltinOperator.SOFTMAX, new BuiltinOptions.Softmax(beta), new int[] {in}, new int[] {out});
+        b.inputs(in).outputs(out);
+    }
+
+    /** One-input operators; a float input carries a quantization only to widen the generated values. */
+    private static void unary(BuiltinOperator op, TensorType t, Gen g, ModelBuilder b) {
+        int rank = g.r(1, 4);
+        int[] s = g.shape(rank, 1, 6);
+        Quantization qi;
+        Quantization qo;
+        if (t == TensorType.FLOAT32) {
+            qi = Quantization.perTensor((float) (0.01 + g.unit() * 0.15), 0); // values within about +-20
+            qo = Quantization.NONE;
+        } else if (op == BuiltinOperator.RSQRT) {
+            // TFLM fails at run time on inputs below the zero point: mostly -128, sometimes not (both fail)
+            qi = Quantization.perTensor(g.scale(), g.r(0, 4) == 0 ? g.r(-128, -100) : -128);
+            qo = Quantization.perTensor((float) (0.05 + g.unit()), g.r(-128, -60));
+        } else if (op == BuiltinOperator.LOG_SOFTMAX) {
+            qi = g.q();
+            qo = Quantization.perTensor(16f / 256, 127);
+        } else if (op == BuiltinOperator.TANH) {
+            qi = Quantization.perTensor((float) (0.005 + g.unit() * 0.1), g.r(-30, 30));
+            qo = Quantization.perTensor(1f / 128, 0); // TFLM's int8 TANH output, whatever the tensor says
+        } else {
+            qi = g.q();
+            qo = g.q();
+        }
+        int in = b.addTensor("in", t, s, qi);
+        int out = b.addTensor("out", t, s, qo);
+        BuiltinOptions o = switch (op) {
+            case LEAKY_RELU -> new BuiltinOptions.LeakyRelu(g.r(0, 5) == 0 ? 0f : (float) (g.unit() * 3 - 1.5));
+            case HARD_SWISH -> new BuiltinOptions.NoFields(BuiltinOptions.HARD_SWISH);
+            case EXP -> new BuiltinOptions.NoFields(BuiltinOptions.EXP);
+            case LOG_SOFTMAX -> new BuiltinOptions.NoFields(BuiltinOptions.LOG_SOFTMAX);
+            default -> BuiltinOptions.NONE;
+        };
+        b.addOperator(op, o, new int[] {in}, new int[] {out});
+        b.inputs(in).outputs(out);
+    }
+
+    /**
+     * int16 TANH / LOGISTIC: the power-of-two input scales TFLite's LSTM-style models use (2^-12, and
+     * 2^-11 for TANH) or a general one; output scale 2^-15.
+     */
+    private static void int16Activation(BuiltinOperator op, Gen g, ModelBuilder b) {
+        int[] s = g.shape(g.r(1, 3), 1, 8);
+        int pick = g.r(0, 3);
+        float scale = pick == 0 ? 1f / 4096 : pick == 1 && op == BuiltinOperator.TANH ? 1f / 2048
+                : g.q16().scaleValue();
+        int in = b.addTensor("in", TensorType.INT16, s, Quantization.perTensor(scale, 0));
+        int out = b.addTensor("out", TensorType.INT16, s, Quantization.perTensor(1f / 32768, 0));
+        b.addOperator(op, BuiltinOptions.NONE, new int[] {in}, new int[] {out});
+        b.inputs(in).outputs(out);
+    }
+
+    /** CAST from the variant's type to a random one of int8, int16, int32, float32. */
+    private static void cast(TensorType from, Gen g, ModelBuilder b) {
+        int[] s = g.shape(g.r(1, 3), 1, 8);
+        TensorType to = CAST_OUTPUTS.get(g.r(0, CAST_OUTPUTS.size() - 1));
+        // a float input with a wide quantization range (values up to about +-40000), so that narrowing wraps
+        Quantization qi = from == TensorType.FLOAT32 ? Quantization.perTensor((float) (0.01 + g.unit() * 300), 0)
+                : Quantization.NONE;
+        int in = b.addTensor("in", from, s, qi);
+        int out = b.addTensor("out", to, s);
+        b.addOperator(BuiltinOperator.CAST, new BuiltinOptions.Cast(from.code(), to.code()), new int[] {in},
+                new int[] {out});
+        b.inputs(in).outputs(out);
+    }
+}
