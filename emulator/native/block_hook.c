@@ -3,12 +3,14 @@
  * common case costs a few nanoseconds instead of a Java upcall (~35 ns). Built into position-
  * independent machine code by gen-block-hook.sh and embedded in NativeBlockHook.java; it
  * must not call anything or use relocations. Anything unusual goes to the Java slow path, which
- * redoes the same accounting itself (CortexM4.onBlock): both paths must agree exactly.
+ * redoes the same accounting itself (CortexM4.onBlock, FlashPath): both paths must agree exactly.
  *
  * A block table entry (one per halfword of a code region, 0 = not decoded yet):
  *   bits  0..15  block size in bytes (must equal Unicorn's)
  *   bits 16..23  instructions in the block
- *   bits 24..31  IT-block instructions (counted by the Java path only: diagnostics)
+ *   bit  24      fetch through the flash path at run time (line buffer, prefetch, instruction cache)
+ *   bit  25      has a data program (its flash data reads are accounted at run time)
+ *   bit  26      the program only reads single transfers at entry-register addresses (a quick test first)
  *   bits 32..47  cycles of the block (final conditional branch not taken)
  *   bits 48..53  extra cycles when the final conditional branch is taken
  *   bits 54..59  extra cycles when a taken branch lands on this block
@@ -16,6 +18,18 @@
  *   bit  61      ends in any other branch (the next block is a branch target)
  *   bit  62      always take the slow path for this block
  *   bit  63      valid
+ *
+ * The memory system (docs/timing-model.md, "The flash path"): flash is read in rows of 2^row_shift
+ * bytes, each read taking 1 + wait cycles. An instruction fetch or data read of a row is served,
+ * in this order, by the row last read on that side (the line buffer, where the part has one), by
+ * the row after it (when prefetch is on), by a cache (when one is on for that side), else by flash.
+ * Penalties are the cycles beyond a zero-wait read; hits and misses are counted.
+ *
+ * A data program lists, for one block, the reads that may hit flash and how to compute their
+ * addresses from the registers at the block's entry (read from the CPU state Unicorn keeps at the
+ * address in rbp when it calls this hook inline: TCG's env register on x86-64). Its ops are 16 bytes:
+ *   op, dst, a, b, shift, size, count, flags, imm (int32), aux (int32)
+ * with a register file v[0..15] = r0..r14 at entry (v[15] unused), updated by the ops in order.
  */
 #include <stdint.h>
 
@@ -23,11 +37,117 @@
 #define BRANCH_END (1ull << 61)
 #define SLOW       (1ull << 62)
 #define VALID      (1ull << 63)
+#define DYN_FETCH  (1ull << 24)
+#define HAS_PROG   (1ull << 25)
+#define QUICK_DATA (1ull << 26)
+
+/* memsys flags */
+#define I_LINEBUF   1u
+#define I_PREFETCH  2u
+#define I_CACHE     4u
+#define D_ON        8u
+#define D_LINEBUF   16u
+#define D_PREFETCH  32u
+#define D_CACHE     64u
+
+/* program ops */
+#define OP_END    0
+#define OP_ACC    1   /* read `count` transfers of `size` bytes at v[a] + (v[b] << shift) + imm (a/b 0xFF: none) */
+#define OP_MOVI   2   /* v[dst] = imm */
+#define OP_ADDI   3   /* v[dst] = v[a] + imm */
+#define OP_ADDSH  4   /* v[dst] = v[a] + (v[b] << shift) + imm */
+#define OP_SUBSH  5   /* v[dst] = v[a] - (v[b] << shift) */
+#define OP_RSBI   6   /* v[dst] = imm - v[a] */
+#define OP_LSLI   7   /* v[dst] = v[a] << imm */
+#define OP_LSRI   8   /* v[dst] = v[a] >> imm (logical) */
+#define OP_ASRI   9   /* v[dst] = v[a] >> imm (arithmetic) */
+#define OP_MUL    10  /* v[dst] = v[a] * v[b] + (aux < 16 ? v[aux] : 0) */
+#define OP_ANDI   11  /* v[dst] = v[a] & imm */
+#define OP_ORRI   12  /* v[dst] = v[a] | imm */
+#define OP_EORI   13  /* v[dst] = v[a] ^ imm */
+#define OP_AND    14  /* v[dst] = v[a] & (v[b] << shift) */
+#define OP_ORR    15  /* v[dst] = v[a] | (v[b] << shift) */
+#define OP_EOR    16  /* v[dst] = v[a] ^ (v[b] << shift) */
+#define OP_BIC    17  /* v[dst] = v[a] & ~(v[b] << shift) */
+#define OP_MOVT   18  /* v[dst] = (v[dst] & 0xFFFF) | imm << 16 */
+#define OP_EXT    19  /* v[dst] = extend v[a]: shift = 8 or 16 bits, flags bit 0 signed */
+#define OP_LSL    20  /* v[dst] = v[a] << (v[b] & 255) (0 when >= 32) */
+#define OP_LSR    21  /* v[dst] = v[a] >> (v[b] & 255) (0 when >= 32) */
+#define OP_LDV    22  /* v[dst] = load `size` bytes (flags bit 0: signed) from v[a] + (v[b] << shift) + imm */
+#define OP_STREC  23  /* remember a store of `size` bytes to v[a] + (v[b] << shift) + imm (for LDV aliasing) */
+#define OP_UBFX   24  /* v[dst] = bit field of v[a] at lsb shift, width imm; flags bit 0 signed */
+#define OP_MVN    25  /* v[dst] = ~(v[b] << shift) */
+#define OP_ACCE   26  /* OP_ACC before any register changed: addresses from the entry registers directly */
+
+#define NONE 0xFF
+#define MAX_STALL_OPS 32
+#define MAX_STORES 8
+
+/*
+ * The entry Unicorn calls, at offset 0 of the code. Unicorn calls the only block hook inline from
+ * the translated code, where rbp holds TCG's env (the CPU state, r0..r15 first): pass it on.
+ */
+__asm__(".text\n"
+        ".globl tinysim_block\n"
+        "tinysim_block:\n"
+        "    mov %rbp, %r8\n"
+        "    jmp tinysim_block_entry\n");
+
+struct state;
+static void tinysim_block_entry(void *uc, uint64_t address, uint32_t size, struct state *s, uint32_t *env)
+    __attribute__((used));
+
+struct cache {
+    uint64_t sets_mask;      /*  0: sets - 1 (a power of two minus one) */
+    uint64_t ways;           /*  8 */
+    uint64_t line_shift;     /* 16 */
+    uint64_t policy;         /* 24: 0 least recently used, 1 round robin */
+    uint32_t *tags;          /* 32: sets x ways keys (line + 1; 0 = empty); LRU keeps each set most recent first */
+    uint8_t *next;           /* 40: round robin: the way to replace next, per set */
+    uint64_t last_line;      /* 48: line of the last lookup + 1 (it is the most recent of its set) */
+    uint64_t miss_penalty;   /* 56: cycles a miss costs beyond a hit */
+};
+
+struct region_map {
+    uint64_t base;
+    uint64_t size;
+    uint8_t *host;
+};
+
+struct memsys {
+    uint64_t flags;                   /*   0 */
+    uint64_t row_shift;               /*   8 */
+    uint64_t wait;                    /*  16: wait states of one flash row read */
+    uint64_t flash_base[2];           /*  24: data reads in [base, base + size) go through the flash path */
+    uint64_t flash_size[2];           /*  40 */
+    uint64_t flash_norm[2];           /*  56: subtracted to make addresses in an alias those of the flash */
+    struct cache *icache;             /*  72 */
+    struct cache *dcache;             /*  80 (may be icache: a unified cache) */
+    uint64_t last_irow;               /*  88: row + 1 */
+    uint64_t last_drow;               /*  96: row + 1 */
+    uint64_t i_hits, i_misses;        /* 104, 112 */
+    uint64_t i_buffer;                /* 120: rows served by the line buffer or the prefetcher */
+    uint64_t i_rows;                  /* 128: uncached rows read from flash */
+    uint64_t i_stall;                 /* 136 */
+    uint64_t d_reads;                 /* 144: data transfers from flash */
+    uint64_t d_hits, d_misses;        /* 152, 160 */
+    uint64_t d_buffer;                /* 168 */
+    uint64_t d_rows;                  /* 176 */
+    uint64_t d_stall;                 /* 184 */
+    uint64_t unresolved;              /* 192: data reads whose address could not be computed */
+    uint64_t fetch_block;             /* 200: the block start fetch_stall belongs to (written only when it stalls) */
+    uint64_t fetch_stall;             /* 208: fetch stall of that block (before its first instruction) */
+    uint64_t region_count;            /* 216 */
+    struct region_map regions[4];     /* 224 */
+    uint32_t op_stall[MAX_STALL_OPS]; /* 320: cumulative data stall after the first ops of the block */
+    uint64_t data_block;              /* 448: the block start op_stall belongs to (written from its first data stall) */
+};
 
 struct region {
     uint64_t base;
     uint64_t bytes;
     uint64_t *table;
+    uint32_t *programs;   /* offset into the program pool, per halfword */
 };
 
 struct state {
@@ -44,20 +164,354 @@ struct state {
     void (*slow)(void *uc, uint64_t address, uint32_t size, struct state *s);   /* 80 */
     uint64_t region_count;           /* 88 */
     struct region regions[4];        /* 96 */
+    uint32_t *env;                   /* 224: the CPU's registers r0..r15 (set at the first call) */
+    uint64_t env_ok;                 /* 232: set by Java once it has checked env against the engine */
+    uint8_t *pool;                   /* 240: the program pool */
+    struct memsys *ms;               /* 248 */
 };
 
-void tinysim_block(void *uc, uint64_t address, uint32_t size, struct state *s)
+static int cache_access(struct cache *c, uint64_t line)
+{
+    uint64_t key = line + 1;
+    if (key == c->last_line) {
+        return 1;
+    }
+    uint64_t set = line & c->sets_mask;
+    uint64_t n = c->ways;
+    uint32_t *t = c->tags + set * n;
+    uint32_t k = (uint32_t) key;
+    c->last_line = key;
+    if (c->policy == 0) {
+        for (uint64_t i = 0; i < n; i++) {
+            if (t[i] == k) {
+                for (uint64_t j = i; j > 0; j--) {
+                    t[j] = t[j - 1];
+                }
+                t[0] = k;
+                return 1;
+            }
+        }
+        for (uint64_t j = n - 1; j > 0; j--) {
+            t[j] = t[j - 1];
+        }
+        t[0] = k;
+        return 0;
+    }
+    for (uint64_t i = 0; i < n; i++) {
+        if (t[i] == k) {
+            return 1;
+        }
+    }
+    uint8_t v = c->next[set];
+    t[v] = k;
+    c->next[set] = (uint8_t) (v + 1 == n ? 0 : v + 1);
+    return 0;
+}
+
+/* Instruction fetch of [address, address + size) from flash: the stall beyond zero-wait fetches. */
+static uint64_t fetch(struct memsys *m, uint64_t address, uint64_t size)
+{
+    uint64_t stall = 0;
+    uint64_t shift = m->row_shift;
+    uint64_t first = address >> shift, last = (address + size - 1) >> shift;
+    uint64_t flags = m->flags;
+    if ((flags & (I_LINEBUF | I_PREFETCH | I_CACHE)) == I_CACHE) {
+        /* Only the cache decides: one lookup per line; the line's other rows hit (the same result as row by row). */
+        struct cache *c = m->icache;
+        uint64_t d = c->line_shift - shift;
+        uint64_t misses = 0;
+        for (uint64_t l = first >> d; l <= last >> d; l++) {
+            if (!cache_access(c, l)) {
+                misses++;
+            }
+        }
+        stall = misses * c->miss_penalty;
+        m->i_misses += misses;
+        m->i_hits += last - first + 1 - misses;
+        m->last_irow = last + 1;
+        m->i_stall += stall;
+        return stall;
+    }
+    for (uint64_t r = first; r <= last; r++) {
+        uint64_t key = r + 1;
+        uint64_t prev = m->last_irow;
+        m->last_irow = key;
+        if ((flags & I_LINEBUF) && key == prev) {
+            m->i_buffer++;
+            continue;
+        }
+        if ((flags & I_PREFETCH) && key == prev + 1) {
+            m->i_buffer++;
+            continue;
+        }
+        if (flags & I_CACHE) {
+            struct cache *c = m->icache;
+            if (cache_access(c, (r << shift) >> c->line_shift)) {
+                m->i_hits++;
+            } else {
+                m->i_misses++;
+                stall += c->miss_penalty;
+            }
+            continue;
+        }
+        m->i_rows++;
+        stall += m->wait;
+    }
+    m->i_stall += stall;
+    return stall;
+}
+
+/* One data transfer at a flash address (already normalised): the stall beyond a zero-wait read. */
+static uint64_t data_read(struct memsys *m, uint64_t address)
+{
+    uint64_t flags = m->flags;
+    uint64_t r = address >> m->row_shift;
+    uint64_t key = r + 1;
+    uint64_t prev = m->last_drow;
+    m->last_drow = key;
+    m->d_reads++;
+    if (flags & D_CACHE) {
+        struct cache *c = m->dcache;
+        if (cache_access(c, address >> c->line_shift)) {
+            m->d_hits++;
+            return 0;
+        }
+        m->d_misses++;
+        m->d_stall += c->miss_penalty;
+        return c->miss_penalty;
+    }
+    if ((flags & D_LINEBUF) && key == prev) {
+        m->d_buffer++;
+        return 0;
+    }
+    if ((flags & D_PREFETCH) && key == prev + 1) {
+        m->d_buffer++;
+        return 0;
+    }
+    m->d_rows++;
+    m->d_stall += m->wait;
+    return m->wait;
+}
+
+/* The flash address behind `a`, or ~0 when `a` is not in the flash or one of its aliases. */
+static uint64_t flash_address(struct memsys *m, uint64_t a)
+{
+    if (a - m->flash_base[0] < m->flash_size[0]) {
+        return a - m->flash_norm[0];
+    }
+    if (a - m->flash_base[1] < m->flash_size[1]) {
+        return a - m->flash_norm[1];
+    }
+    return ~0ull;
+}
+
+static int load_value(struct memsys *m, uint64_t a, uint32_t size, uint32_t sign, uint32_t *out)
+{
+    for (uint64_t i = 0; i < m->region_count; i++) {
+        uint64_t off = a - m->regions[i].base;
+        if (off < m->regions[i].size && off + size <= m->regions[i].size) {
+            const uint8_t *p = m->regions[i].host + off;
+            uint32_t v = p[0];
+            if (size >= 2) {
+                v |= (uint32_t) p[1] << 8;
+            }
+            if (size == 4) {
+                v |= (uint32_t) p[2] << 16 | (uint32_t) p[3] << 24;
+            }
+            if (sign && size == 1) {
+                v = (uint32_t) (int32_t) (int8_t) v;
+            } else if (sign && size == 2) {
+                v = (uint32_t) (int32_t) (int16_t) v;
+            }
+            *out = v;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Records the cumulative data stall after op k of the block starting at block_start (for reads of CYCCNT in it). */
+static void note_stall(struct memsys *m, uint32_t k, uint64_t cumulative, uint64_t block_start)
+{
+    if (m->data_block != block_start) {
+        m->data_block = block_start;
+        for (uint32_t i = 0; i < k && i < MAX_STALL_OPS; i++) {
+            m->op_stall[i] = 0;
+        }
+    }
+    if (k < MAX_STALL_OPS) {
+        m->op_stall[k] = (uint32_t) cumulative;
+    }
+}
+
+/* `count` transfers of `size` bytes from `address`: the stall of those that read flash. */
+static uint64_t transfers(struct memsys *m, uint32_t address, uint32_t size, uint32_t count)
+{
+    uint64_t stall = 0;
+    for (uint32_t t = 0; t < count; t++) {
+        uint64_t f = flash_address(m, (uint64_t) (uint32_t) (address + t * size));
+        if (f != ~0ull) {
+            stall += data_read(m, f);
+        }
+    }
+    return stall;
+}
+
+/*
+ * Runs a block's data program from the registers at its entry; returns the data stall cycles.
+ * Values it cannot compute (a load from a device or through an aliasing store) poison what
+ * depends on them; a read whose address is poisoned is counted as unresolved, not charged.
+ */
+static uint64_t run_program(struct memsys *m, const uint8_t *op, const uint32_t *env, uint64_t block_start)
+{
+    uint64_t stall = 0;
+    uint32_t k = 0;
+    /* Reads whose addresses are made of entry registers (the common case): no register file to build. */
+    for (; op[0] == OP_ACCE; op += 16, k++) {
+        uint32_t a = op[2], b = op[3];
+        int32_t imm = (int32_t) ((uint32_t) op[8] | (uint32_t) op[9] << 8 | (uint32_t) op[10] << 16 | (uint32_t) op[11] << 24);
+        uint32_t address = (a == NONE ? 0 : env[a & 15]) + ((b == NONE ? 0 : env[b & 15]) << op[4]) + (uint32_t) imm;
+        if (op[6] != 1 || flash_address(m, address) != ~0ull) {
+            stall += transfers(m, address, op[5], op[6]);
+        }
+        if (stall) {
+            note_stall(m, k, stall, block_start);
+        }
+    }
+    if (op[0] == OP_END) {
+        return stall;
+    }
+    uint32_t v[16];
+    for (int i = 0; i < 15; i++) {
+        v[i] = env[i];
+    }
+    v[15] = 0;
+    uint32_t poison = 0;
+    uint32_t st_lo[MAX_STORES], st_hi[MAX_STORES];
+    uint32_t stores = 0;
+    for (;; op += 16) {
+        uint32_t code = op[0], d = op[1] & 15, a = op[2], b = op[3], sh = op[4];
+        int32_t imm = (int32_t) ((uint32_t) op[8] | (uint32_t) op[9] << 8 | (uint32_t) op[10] << 16 | (uint32_t) op[11] << 24);
+        uint32_t va = a == NONE ? 0 : v[a & 15];
+        uint32_t vb = b == NONE ? 0 : v[b & 15];
+        uint32_t pa = a == NONE ? 0 : (poison >> (a & 15)) & 1;
+        uint32_t pb = b == NONE ? 0 : (poison >> (b & 15)) & 1;
+        uint32_t r;
+        switch (code) {
+        case OP_END:
+            return stall;
+        case OP_ACC: {
+            uint32_t address = va + (vb << sh) + (uint32_t) imm;
+            if (pa | pb) {
+                m->unresolved += op[6];
+            } else {
+                stall += transfers(m, address, op[5], op[6]);
+            }
+            if (stall) {
+                note_stall(m, k, stall, block_start);
+            }
+            k++;
+            continue;
+        }
+        case OP_STREC: {
+            uint32_t address = va + (vb << sh) + (uint32_t) imm;
+            if (stores < MAX_STORES) {
+                st_lo[stores] = (pa | pb) ? 0 : address;
+                st_hi[stores] = (pa | pb) ? 0xFFFFFFFFu : address + op[5];
+                stores++;
+            } else {
+                st_lo[MAX_STORES - 1] = 0;
+                st_hi[MAX_STORES - 1] = 0xFFFFFFFFu;
+            }
+            continue;
+        }
+        case OP_LDV: {
+            uint32_t address = va + (vb << sh) + (uint32_t) imm;
+            uint32_t size = op[5], bad = pa | pb;
+            for (uint32_t i = 0; i < stores && !bad; i++) {
+                if (address < st_hi[i] && st_lo[i] < address + size) {
+                    bad = 1;
+                }
+            }
+            uint32_t value = 0;
+            if (!bad && !load_value(m, address, size, op[7] & 1, &value)) {
+                bad = 1;
+            }
+            v[d] = value;
+            poison = (poison & ~(1u << d)) | (bad << d);
+            continue;
+        }
+        case OP_MOVI: r = (uint32_t) imm; pa = 0; pb = 0; break;
+        case OP_ADDI: r = va + (uint32_t) imm; break;
+        case OP_ADDSH: r = va + (vb << sh) + (uint32_t) imm; break;
+        case OP_SUBSH: r = va - (vb << sh); break;
+        case OP_RSBI: r = (uint32_t) imm - va; break;
+        case OP_LSLI: r = (uint32_t) imm >= 32 ? 0 : va << imm; break;
+        case OP_LSRI: r = (uint32_t) imm >= 32 ? 0 : va >> imm; break;
+        case OP_ASRI: r = (uint32_t) (((int32_t) va) >> ((uint32_t) imm >= 32 ? 31 : imm)); break;
+        case OP_MUL: {
+            uint32_t aux = (uint32_t) ((int32_t) ((uint32_t) op[12] | (uint32_t) op[13] << 8));
+            r = va * vb;
+            if (aux < 16) {
+                r += v[aux];
+                pb |= (poison >> aux) & 1;
+            }
+            break;
+        }
+        case OP_ANDI: r = va & (uint32_t) imm; break;
+        case OP_ORRI: r = va | (uint32_t) imm; break;
+        case OP_EORI: r = va ^ (uint32_t) imm; break;
+        case OP_AND: r = va & (vb << sh); break;
+        case OP_ORR: r = va | (vb << sh); break;
+        case OP_EOR: r = va ^ (vb << sh); break;
+        case OP_BIC: r = va & ~(vb << sh); break;
+        case OP_MVN: r = ~(vb << sh); pa = 0; break;
+        case OP_MOVT: r = (v[d] & 0xFFFFu) | ((uint32_t) imm << 16); pa = (poison >> d) & 1; pb = 0; break;
+        case OP_EXT:
+            if (sh == 8) {
+                r = (op[7] & 1) ? (uint32_t) (int32_t) (int8_t) va : (va & 0xFFu);
+            } else {
+                r = (op[7] & 1) ? (uint32_t) (int32_t) (int16_t) va : (va & 0xFFFFu);
+            }
+            break;
+        case OP_LSL: r = (vb & 255) >= 32 ? 0 : va << (vb & 255); break;
+        case OP_LSR: r = (vb & 255) >= 32 ? 0 : va >> (vb & 255); break;
+        case OP_UBFX: {
+            if (imm == 0) {
+                r = 0;
+                break;
+            }
+            uint32_t field = (uint32_t) imm >= 32 ? va >> sh : (va >> sh) & ((1u << imm) - 1);
+            if ((op[7] & 1) && (uint32_t) imm < 32 && (field >> (imm - 1)) & 1) {
+                field |= ~((1u << imm) - 1);
+            }
+            r = field;
+            break;
+        }
+        default:
+            r = 0;
+            pa = 1;
+            break;
+        }
+        v[d] = r;
+        poison = (poison & ~(1u << d)) | ((pa | pb) << d);
+    }
+}
+
+static void tinysim_block_entry(void *uc, uint64_t address, uint32_t size, struct state *s, uint32_t *env)
 {
     /* Most blocks are in the first region (flash): look there first. */
     uint64_t entry = 0;
-    uint64_t off = address - s->regions[0].base;
-    if (__builtin_expect(off < s->regions[0].bytes, 1)) {
-        entry = s->regions[0].table[off >> 1];
+    struct region *reg = &s->regions[0];
+    uint64_t off = address - reg->base;
+    if (__builtin_expect(off < reg->bytes, 1)) {
+        entry = reg->table[off >> 1];
     } else {
         for (uint64_t i = 1; i < s->region_count; i++) {
-            off = address - s->regions[i].base;
-            if (off < s->regions[i].bytes) {
-                entry = s->regions[i].table[off >> 1];
+            reg = &s->regions[i];
+            off = address - reg->base;
+            if (off < reg->bytes) {
+                entry = reg->table[off >> 1];
                 break;
             }
         }
@@ -65,6 +519,17 @@ void tinysim_block(void *uc, uint64_t address, uint32_t size, struct state *s)
     /* valid, not always-slow, and the size Unicorn reports, in one comparison */
     if (__builtin_expect((entry & (VALID | SLOW | 0xFFFF)) != (VALID | size), 0)) {
         goto slow;
+    }
+    if (entry & HAS_PROG) {
+        if (s->env != env) {
+            if (s->env != 0) {
+                goto slow;
+            }
+            s->env = env;
+        }
+        if (!s->env_ok) {
+            goto slow;
+        }
     }
     uint64_t c = s->cycles;
     uint64_t p = s->prev_entry;
@@ -82,13 +547,73 @@ void tinysim_block(void *uc, uint64_t address, uint32_t size, struct state *s)
     if (__builtin_expect(n > s->insn_limit, 0)) {
         goto slow;
     }
+    uint64_t stall = 0;
+    if (entry & (DYN_FETCH | HAS_PROG)) {
+        struct memsys *m = s->ms;
+        if (entry & DYN_FETCH) {
+            if ((m->flags & (I_LINEBUF | I_PREFETCH | I_CACHE)) == I_CACHE) {
+                /* Inline fast path: every line the block touches is the last one looked up or the most
+                   recent of its set. Such a hit changes no replacement state (LRU or round robin), so
+                   when one is not, fetch() redoes the block from its start with the same result. */
+                struct cache *ic = m->icache;
+                uint64_t ls = ic->line_shift;
+                for (uint64_t l = address >> ls; l <= (address + size - 1) >> ls; l++) {
+                    uint64_t k = l + 1;
+                    if (k != ic->last_line) {
+                        if (ic->tags[(l & ic->sets_mask) * ic->ways] != (uint32_t) k) {
+                            goto full_fetch;
+                        }
+                        ic->last_line = k;
+                    }
+                }
+                uint64_t rs = m->row_shift;
+                uint64_t last_row = (address + size - 1) >> rs;
+                m->i_hits += last_row - (address >> rs) + 1;
+                m->last_irow = last_row + 1;
+                goto fetched;
+            }
+full_fetch:
+            stall = fetch(m, address, size);
+            if (stall) {
+                m->fetch_block = c;
+                m->fetch_stall = stall;
+            }
+        }
+fetched:
+        if (entry & HAS_PROG) {
+            const uint8_t *op = s->pool + reg->programs[off >> 1];
+            int run = 1;
+            if (entry & QUICK_DATA) {
+                /* Most reads are of RAM: test the addresses first, run the program only if one is flash. */
+                const uint8_t *q = op;
+                run = 0;
+                do {
+                    uint32_t b = q[3];
+                    uint32_t a = env[q[2] & 15] + ((b == 0xFF ? 0 : env[b & 15]) << q[4])
+                            + ((uint32_t) q[8] | (uint32_t) q[9] << 8 | (uint32_t) q[10] << 16 | (uint32_t) q[11] << 24);
+                    if ((uint64_t) a - m->flash_base[0] < m->flash_size[0] || (uint64_t) a - m->flash_base[1] < m->flash_size[1]) {
+                        run = 1;
+                        break;
+                    }
+                    q += 16;
+                } while (q[0] == OP_ACCE);
+            }
+            if (run) {
+                stall += run_program(m, op, env, c);
+            }
+        }
+    }
     s->block_start_cycles = c;
-    s->cycles = c + ((entry >> 32) & 0xFFFF);
+    s->cycles = c + ((entry >> 32) & 0xFFFF) + stall;
     s->instructions = n;
     s->current = address;
     s->prev_entry = entry;
     s->prev_fallthrough = address + size;
     return;
 slow:
+    if (s->env == 0 && (entry & HAS_PROG)) {
+        s->env = env;   /* the Java path checks it against the engine before anything uses it */
+    }
     s->slow(uc, address, size, s);
 }
+

@@ -7,7 +7,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-gcc -O2 -fPIC -fno-plt -fno-asynchronous-unwind-tables -fno-stack-protector -fcf-protection=none \
+gcc -O2 -fno-toplevel-reorder -fno-jump-tables -fno-tree-loop-distribute-patterns -ffreestanding -fPIC -fno-plt -fno-asynchronous-unwind-tables -fno-stack-protector -fcf-protection=none \
     -mgeneral-regs-only -c "$here/block_hook.c" -o "$tmp/hook.o"
 if [ -n "$(objdump -r "$tmp/hook.o" | grep -E '^[0-9a-f]+ ' || true)" ]; then
   echo "block_hook.c needs relocations: it must be self-contained" >&2

@@ -200,15 +200,17 @@ static void case_systick(void)
     SYST_CVR = 0;
     SYST_CSR = 7;                   /* enable, interrupt, processor clock */
     enable_irq();
-    while (ticks < 6) {
+    /* The periods from the second entry on: the first runs the handler from a cold flash cache on a part
+       whose cache is on at reset (STM32L4+, Kinetis), so its stamp comes a few cycles late. */
+    while (ticks < 7) {
         wfi();
     }
     SYST_CSR = 0;
-    for (int i = 1; i < 6; i++) {
+    for (int i = 2; i < 7; i++) {
         say_u32("systick period: ", stamps[i] - stamps[i - 1]);
     }
     int exact = 1;
-    for (int i = 1; i < 6; i++) {
+    for (int i = 2; i < 7; i++) {
         exact &= (stamps[i] - stamps[i - 1]) == 64000;
     }
     check("SysTick period is 64000 cycles (1 ms at 64 MHz) between handler entries", exact);

@@ -28,6 +28,15 @@ struct ts_host_config {
 /* Written by tinysim before reset; neither loaded nor zeroed by the startup code. */
 __attribute__((section(".noinit"), used)) volatile struct ts_host_config ts_host;
 
+/* The register writes the board's vendor SDK makes at boot to set up flash wait states, caches and
+   prefetch (ST's HAL_Init and SystemClock_Config, Zephyr's SoC init); written by tinysim with ts_host.
+   Address 0 ends the list. */
+struct ts_boot_write {
+    uint32_t address;
+    uint32_t value;
+};
+__attribute__((section(".noinit"), used)) volatile struct ts_boot_write ts_boot[2];
+
 extern uint8_t __model_start[], __model_end[], __arena_start[], __arena_end[];
 
 #ifdef TS_QEMU
@@ -121,6 +130,10 @@ int main(void)
             /* The nRF52 NVMC instruction cache, off at reset; Zephyr / nRF Connect SDK turn it on at
                boot (CONFIG_NRF_ENABLE_ICACHE), so deployed inference runs with it on. */
             NVMC_ICACHECNF = 1u;
+            __asm__ volatile("dsb\n\tisb" ::: "memory");
+        }
+        for (uint32_t i = 0; i < 2u && ts_boot[i].address != 0; i++) {
+            *(volatile uint32_t *)(uintptr_t)ts_boot[i].address = ts_boot[i].value;
             __asm__ volatile("dsb\n\tisb" ::: "memory");
         }
     }

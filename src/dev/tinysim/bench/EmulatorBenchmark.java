@@ -1,6 +1,7 @@
 package dev.tinysim.bench;
 
 import dev.tinysim.emulator.board.Board;
+import dev.tinysim.emulator.board.MemorySystemSpec;
 import dev.tinysim.emulator.core.Semihosting;
 import dev.tinysim.emulator.engine.Access;
 import dev.tinysim.emulator.engine.EngineStop;
@@ -92,24 +93,29 @@ public final class EmulatorBenchmark {
 
     /** Runs the image on a full machine with a timing model (optionally with a per-instruction listener). */
     public static RunResult machineRun(FirmwareImage image, Board board, String timing, boolean perInstruction) {
-        return timedMachineRun(image, board, timing, perInstruction).result();
+        return timedMachineRun(image, new Config("", board, timing, perInstruction, false, m -> { })).result();
     }
 
-    private static Timed timedMachineRun(FirmwareImage image, Board board, String timing, boolean perInstruction) {
-        return timedMachineRun(image, board, timing, perInstruction, false);
+    /**
+     * One tinysim configuration.
+     *
+     * @param setup what is done to the booted machine before the run (caches switched on through the flash path)
+     */
+    private record Config(String name, Board board, String timing, boolean perInstruction, boolean profile,
+                          java.util.function.Consumer<Machine> setup) {
     }
 
-    private static Timed timedMachineRun(FirmwareImage image, Board board, String timing, boolean perInstruction,
-                                         boolean profile) {
-        MachineOptions options = new MachineOptions(TimingModels.create(timing, board), (s, b, o, l) -> { }, null,
+    private static Timed timedMachineRun(FirmwareImage image, Config c) {
+        MachineOptions options = new MachineOptions(TimingModels.create(c.timing(), c.board()), (s, b, o, l) -> { }, null,
                 image.name(), false, 20_000_000_000L, new Semihosting.HeapInfo(0, 0, 0, 0), m -> { });
-        try (Machine m = Machine.create(board, options)) {
+        try (Machine m = Machine.create(c.board(), options)) {
             m.load(image.segments());
             m.boot();
-            if (perInstruction) {
+            c.setup().accept(m);
+            if (c.perInstruction()) {
                 m.core().setInstructionListener((address, size, cycles) -> { });
             }
-            dev.tinysim.profile.Profiler profiler = profile ? new dev.tinysim.profile.Profiler(image.symbolizer()) : null;
+            dev.tinysim.profile.Profiler profiler = c.profile() ? new dev.tinysim.profile.Profiler(image.symbolizer()) : null;
             if (profiler != null) {
                 m.core().setBlockListener(profiler);
             }
@@ -125,6 +131,12 @@ public final class EmulatorBenchmark {
         }
     }
 
+    /**
+     * Bare Unicorn, then tinysim: the instruction-counting model, the cycle model without the memory
+     * system (zero-wait flash), with it as at reset (caches off, data reads of flash charged), with
+     * each cache switched on alone, and with all of them and prefetch on (as the vendor SDK boots);
+     * then --profile and a per-instruction listener (memory system as at reset).
+     */
     public static List<Figure> measure(FirmwareImage image, Board board, int repetitions, List<String> timings) {
         List<Figure> out = new ArrayList<>();
         RunResult reference = machineRun(image, board, TimingModels.INSTRUCTIONS, false);
@@ -139,35 +151,54 @@ public final class EmulatorBenchmark {
         }
         double bareMedian = median(cpu);
         out.add(new Figure("unicorn, no hooks", instructions, 0, bareMedian, median(wall), instructions / bareMedian, 0));
+        java.util.function.Consumer<Machine> none = m -> { };
+        String cycleModel = timings.contains("cortex-m4") ? "cortex-m4" : timings.get(0);
         for (String timing : timings) {
-            out.add(machineFigure("tinysim, timing " + timing, image, board, timing, false, repetitions));
+            if (!timing.equals(cycleModel)) {
+                out.add(machineFigure(image, new Config("tinysim, timing " + timing, board, timing, false, false, none), repetitions));
+                continue;
+            }
+            if (board.memorySystemModelled()) {
+                out.add(machineFigure(image, new Config("tinysim, timing " + timing + ", memory not modelled",
+                        board.withMemorySystem(null), timing, false, false, none), repetitions));
+            }
+            out.add(machineFigure(image, new Config("tinysim, timing " + timing, board, timing, false, false, none), repetitions));
+            if (!board.memorySystemModelled()) {
+                continue;
+            }
+            MemorySystemSpec spec = board.memorySystem();
+            for (MemorySystemSpec.CacheSpec cache : spec.caches()) {
+                out.add(machineFigure(image, new Config("tinysim, timing " + timing + ", + " + cache.name(), board, timing,
+                        false, false, m -> cache.serves().forEach(side -> m.core().flashPath().setCache(side, true))), repetitions));
+            }
+            if (spec.caches().size() + spec.prefetch().size() > 1) {
+                out.add(machineFigure(image, new Config("tinysim, timing " + timing + ", all caches and prefetch", board, timing,
+                        false, false, m -> {
+                    spec.caches().forEach(c -> c.serves().forEach(side -> m.core().flashPath().setCache(side, true)));
+                    spec.prefetch().forEach(side -> m.core().flashPath().setPrefetch(side, true));
+                }), repetitions));
+            }
         }
-        out.add(machineFigure("tinysim, --profile", image, board, timings.get(0), false, true,
+        out.add(machineFigure(image, new Config("tinysim, --profile", board, cycleModel, false, true, none),
                 Math.max(1, repetitions / 2)));
-        out.add(machineFigure("tinysim, per-instruction listener", image, board, timings.get(0), true, false,
+        out.add(machineFigure(image, new Config("tinysim, per-instruction listener", board, cycleModel, true, false, none),
                 Math.max(1, repetitions / 2)));
         return out;
     }
 
-    private static Figure machineFigure(String name, FirmwareImage image, Board board, String timing, boolean perInstruction,
-                                        int repetitions) {
-        return machineFigure(name, image, board, timing, perInstruction, false, repetitions);
-    }
-
-    private static Figure machineFigure(String name, FirmwareImage image, Board board, String timing, boolean perInstruction,
-                                        boolean profile, int repetitions) {
-        timedMachineRun(image, board, timing, perInstruction, profile);   // warm-up
+    private static Figure machineFigure(FirmwareImage image, Config c, int repetitions) {
+        timedMachineRun(image, c);   // warm-up
         double[] cpu = new double[repetitions];
         double[] wall = new double[repetitions];
         RunResult last = null;
         for (int i = 0; i < repetitions; i++) {
-            Timed t = timedMachineRun(image, board, timing, perInstruction, profile);
+            Timed t = timedMachineRun(image, c);
             cpu[i] = t.cpu();
             wall[i] = t.wall();
             last = t.result();
         }
         double med = median(cpu);
-        return new Figure(name, last.instructions(), last.cycles(), med, median(wall), last.instructions() / med, last.cycles() / med);
+        return new Figure(c.name(), last.instructions(), last.cycles(), med, median(wall), last.instructions() / med, last.cycles() / med);
     }
 
     /** Host time of one inference of a model on the runtime (the last of {@code runs}, warm), and its cycles. */
@@ -183,7 +214,8 @@ public final class EmulatorBenchmark {
         double warm = rs.size() > 1
                 ? rs.subList(1, rs.size()).stream().mapToDouble(dev.tinysim.inference.InferenceReport.Run::wallMilliseconds).average().orElse(0)
                 : rs.get(0).wallMilliseconds();
-        return new InferenceFigure(name, (board.cpu().fpu() ? "fpu" : "no fpu") + ", simd", rs.get(rs.size() - 1).cycles(),
+        return new InferenceFigure(name, (board.cpu().fpu() ? "fpu" : "no fpu") + ", simd"
+                + (board.memorySystemModelled() ? "" : ", memory not modelled"), rs.get(rs.size() - 1).cycles(),
                 rs.get(rs.size() - 1).milliseconds(), warm, rs.get(0).wallMilliseconds());
     }
 

@@ -94,7 +94,11 @@ public final class BenchCommand implements Callable<Integer> {
         }
         try (java.io.InputStream in = BenchCommand.class.getClassLoader().getResourceAsStream("models/demo_int8.tflite")) {
             if (in != null) {
-                out.add(EmulatorBenchmark.inference("demo_int8.tflite (bundled)", in.readAllBytes(), board, 5));
+                byte[] demo = in.readAllBytes();
+                out.add(EmulatorBenchmark.inference("demo_int8.tflite (bundled)", demo, board, 5));
+                if (board.memorySystemModelled()) {
+                    out.add(EmulatorBenchmark.inference("demo_int8.tflite (bundled)", demo, board.withMemorySystem(null), 5));
+                }
             }
         } catch (java.io.IOException e) {
             throw new CliException(ExitCode.INTERNAL, "cannot read the bundled demo model: " + e.getMessage(), e);
@@ -102,12 +106,40 @@ public final class BenchCommand implements Callable<Integer> {
         Path kws = SharedModels.model("kws_ref_model.tflite");
         if (Files.isReadable(kws)) {
             try {
-                out.add(EmulatorBenchmark.inference("kws_ref_model.tflite (int8)", Files.readAllBytes(kws), board, 5));
+                byte[] bytes = Files.readAllBytes(kws);
+                out.add(EmulatorBenchmark.inference("kws_ref_model.tflite (int8)", bytes, board, 5));
+                if (board.memorySystemModelled()) {
+                    out.add(EmulatorBenchmark.inference("kws_ref_model.tflite (int8)", bytes, board.withMemorySystem(null), 5));
+                }
             } catch (java.io.IOException e) {
                 throw new CliException(ExitCode.NO_INPUT, kws + ": cannot read: " + e.getMessage(), e);
             }
         }
         return out;
+    }
+
+    /**
+     * What the memory system costs in speed: the cycle model with it (as at reset, and with each cache
+     * on) against the same model without it, in CPU time per million instructions.
+     */
+    static String memoryCost(List<EmulatorBenchmark.Figure> figures) {
+        EmulatorBenchmark.Figure off = figures.stream().filter(f -> f.configuration().endsWith(", memory not modelled"))
+                .findFirst().orElse(null);
+        if (off == null) {
+            return "";
+        }
+        String base = off.configuration().substring(0, off.configuration().length() - ", memory not modelled".length());
+        StringBuilder sb = new StringBuilder("memory system cost (CPU time against \"" + off.configuration() + "\"): ");
+        List<String> parts = new ArrayList<>();
+        for (EmulatorBenchmark.Figure f : figures) {
+            if (f != off && f.configuration().startsWith(base)) {
+                String what = f.configuration().equals(base) ? "as at reset" : f.configuration().substring(base.length() + 2);
+                parts.add(String.format(Locale.ROOT, "%s %+.1f ns/instruction (%+.0f%%)", what,
+                        1e9 * (f.medianSeconds() - off.medianSeconds()) / f.instructions(),
+                        100 * (f.medianSeconds() / off.medianSeconds() - 1)));
+            }
+        }
+        return sb.append(String.join("; ", parts)).append('\n').toString();
     }
 
     @Override
@@ -134,25 +166,27 @@ public final class BenchCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "tinysim bench: %s on %s, median of %d runs (%s cores, Java %s)%n",
                 image.name(), board.name(), repeat, Runtime.getRuntime().availableProcessors(), Runtime.version()));
-        sb.append(String.format(Locale.ROOT, "%-36s %13s %8s %8s %10s %8s %18s%n", "configuration", "instructions", "cpu ms",
+        int width = Math.max(36, figures.stream().mapToInt(f -> f.configuration().length()).max().orElse(0));
+        sb.append(String.format(Locale.ROOT, "%-" + width + "s %13s %8s %8s %10s %8s %18s%n", "configuration", "instructions", "cpu ms",
                 "wall ms", "M instr/s", "vs bare", "simulated time"));
         for (EmulatorBenchmark.Figure f : figures) {
             String realtime = f.cycles() == 0 ? "-"
                     : String.format(Locale.ROOT, "%.1fx real %s", f.simulatedCyclesPerSecond() / board.cpu().clockHz(),
                     TextReport.mhz(board.cpu().clockHz()));
-            sb.append(String.format(Locale.ROOT, "%-36s %,13d %8.1f %8.1f %10.1f %7.0f%% %18s%n", f.configuration(), f.instructions(),
+            sb.append(String.format(Locale.ROOT, "%-" + width + "s %,13d %8.1f %8.1f %10.1f %7.0f%% %18s%n", f.configuration(), f.instructions(),
                     f.medianSeconds() * 1000, f.medianWallSeconds() * 1000, f.instructionsPerSecond() / 1e6,
                     100 * f.instructionsPerSecond() / bare, realtime));
         }
         sb.append("M instr/s and \"vs bare\" use the emulating thread's CPU time (robust on a shared machine); "
                 + "\"simulated time\" is simulated cycles per CPU second against the real clock.\n");
+        sb.append(memoryCost(figures));
         List<EmulatorBenchmark.InferenceFigure> inferences = inferenceFigures(board);
         if (!inferences.isEmpty()) {
             sb.append(String.format(Locale.ROOT, "%ninference (one per model, 5 runs; wall time per inference, warm runs averaged)%n"));
-            sb.append(String.format(Locale.ROOT, "%-34s %-14s %14s %12s %12s %12s%n", "model", "kernels", "cycles", "sim. ms",
+            sb.append(String.format(Locale.ROOT, "%-30s %-32s %14s %12s %12s %12s%n", "model", "configuration", "cycles", "sim. ms",
                     "wall ms", "first run"));
             for (EmulatorBenchmark.InferenceFigure f : inferences) {
-                sb.append(String.format(Locale.ROOT, "%-34s %-14s %,14d %12.1f %12.1f %12.1f%n", f.model(), f.configuration(),
+                sb.append(String.format(Locale.ROOT, "%-30s %-32s %,14d %12.1f %12.1f %12.1f%n", f.model(), f.configuration(),
                         f.cycles(), f.milliseconds(), f.wallMillisecondsPerInference(), f.firstRunWallMilliseconds()));
             }
         }

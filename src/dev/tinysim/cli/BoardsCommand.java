@@ -14,8 +14,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** `tinysim boards`: the bundled board profiles. */
-@Command(name = "boards", header = "List the bundled board profiles.", description = "List the bundled board profiles (use --board NAME, or --board FILE.json for your own).")
+/** `tinysim boards`: the bundled board profiles; `tinysim boards show NAME`: one profile as resolved. */
+@Command(name = "boards", header = "List the bundled board profiles.",
+        description = "List the bundled board profiles (use --board NAME, or --board FILE.json for your own). "
+                + "`tinysim boards show NAME|FILE` prints one profile as tinysim resolves it.",
+        subcommands = BoardsShowCommand.class)
 public final class BoardsCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;

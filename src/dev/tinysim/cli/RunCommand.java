@@ -36,8 +36,8 @@ import java.util.concurrent.Callable;
                 "operator, arena and flash/RAM fit (exit 67 when it does not fit; it is still measured, on enlarged memory)."})
 public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FIRMWARE",
-            description = {"An ARM ELF file, or a bundled image name: selftest, bench, faults, irq, timing (the build is chosen for the",
-                    "board: -m4f or -m4 for its FPU, the nRF52 or semihosting-only self-test for its peripherals).",
+            description = {"An ARM ELF file, or a bundled image name: selftest, bench, faults, irq, timing, icache (the build is chosen",
+                    "for the board: -m4f or -m4 for its FPU, the nRF52 or semihosting-only self-test for its peripherals).",
                     "Images linked for other memory are placed in the board's (docs/firmware-placement.md)."})
     String firmware;
 
@@ -191,7 +191,7 @@ public final class RunCommand implements Callable<Integer> {
             Path p = Path.of(firmware);
             if (!Files.exists(p) && !firmware.contains("/") && !firmware.endsWith(".elf")) {
                 return BundledImages.choose(firmware, board, firmwareArgs).orElseThrow(() -> new CliException(ExitCode.NO_INPUT,
-                        firmware + ": no such file, and no bundled image of that name (bundled: selftest, bench, faults, irq, timing)"));
+                        firmware + ": no such file, and no bundled image of that name (bundled: selftest, bench, faults, irq, timing, icache)"));
             }
             try {
                 InputFiles.check(p, "firmware");   // missing, a directory, a device or FIFO: refused before opening

@@ -299,7 +299,8 @@ public final class Comparison {
         }
         notes.addAll(deviceNotes);
         InferenceReport any = rows.get(0).details();
-        List<String> adapted = any.notes().stream().filter(n -> n.startsWith("runtime adapted")).toList();
+        List<String> adapted = any.notes().stream()
+                .filter(n -> n.startsWith("runtime adapted") || n.startsWith("memory system: not modelled")).toList();
         notes.addAll(adapted);
         if (fRef.isStateful() || qRef.isStateful()) {
             notes.add("the models keep state (variable tensors): the accuracy inputs run as one sequence, the state carried "

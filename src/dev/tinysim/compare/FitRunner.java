@@ -119,6 +119,9 @@ public final class FitRunner {
         if (r.firmware().placement() != null) {
             notes.add("placed in the board's memory: " + r.firmware().placement());
         }
+        if (!board.memorySystemModelled()) {
+            notes.add(dev.tinysim.inference.InferenceRunner.NOT_MODELLED_NOTE.formatted(board.name()));
+        }
         List<Budgets.Check> checks = budgets == null ? List.of() : budgets.check(List.of(m));
         FitReport.Result result;
         boolean ended = "exit".equals(r.result().kind());

@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public final class BundledImages {
     /** The names, as `tinysim run NAME` takes them. */
-    public static final List<String> NAMES = List.of("selftest", "bench", "faults", "irq", "timing");
+    public static final List<String> NAMES = List.of("selftest", "bench", "faults", "irq", "timing", "icache");
 
     private BundledImages() {
     }

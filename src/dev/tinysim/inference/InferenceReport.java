@@ -60,7 +60,9 @@ public record InferenceReport(Tool tool, Model model, BoardInfo board, Runtime r
     public record Runtime(String image, long version, String abi, String kernels) {
     }
 
-    public record Timing(String model, String description, Map<String, Object> parameters) {
+    /** @param memory what the flash path did in the whole firmware run (boot, model parsing and every inference) */
+    public record Timing(String model, String description, Map<String, Object> parameters,
+                         dev.tinysim.run.MemoryReport memory) {
     }
 
     /**

@@ -248,6 +248,9 @@ public final class InferenceRunner {
         if (measuredOn != null) {
             notes.add(measuredOn + ": the cycles are what the board would take if the model fitted");
         }
+        if (!board.memorySystemModelled()) {
+            notes.add(NOT_MODELLED_NOTE.formatted(board.name()));
+        }
         return report(bytes, name, model, options, image, layout, attempt, measuredOn, notes);
     }
 
@@ -280,8 +283,12 @@ public final class InferenceRunner {
         RunReport rr = FirmwareRunner.run(image, settings, console, plan.placement(), machine -> {
             AddressSpace mem = machine.memory();
             mem.write(plan.modelAddress(), bytes);
-            // Deployed nRF52 firmware runs with the NVMC instruction cache on (Zephyr's default): so does the runtime.
-            boolean icache = runBoard.peripherals().stream().anyMatch(p -> p.model().equals("nrf52.nvmc"));
+            // Deployed firmware runs with the flash path set up as the vendor's SDK sets it at boot (caches,
+            // prefetch, wait states): the runtime makes the board's boot writes (ts_boot), or, in an image
+            // without them, turns the nRF52 NVMC instruction cache on (Zephyr's default).
+            java.util.Optional<Long> boot = image.symbolAddress("ts_boot");
+            boot.ifPresent(at -> writeBootWrites(mem, at, runBoard.effectiveMemorySystem().bootWrites()));
+            boolean icache = boot.isEmpty() && runBoard.peripherals().stream().anyMatch(p -> p.model().equals("nrf52.nvmc"));
             writeHostBlock(mem, layout.hostBlock(), bytes.length, plan.modelCapacity(), options, plan.arenaBase(),
                     plan.arenaSize(), icache);
             machine.semihosting().setApplicationCalls(host);
@@ -323,6 +330,22 @@ public final class InferenceRunner {
             }
         }
     }
+
+    /** Writes the {@code ts_boot} table: two (address, value) pairs, address 0 ending the list (docs/inference-protocol.md). */
+    private static void writeBootWrites(AddressSpace mem, long at, List<dev.tinysim.emulator.board.MemorySystemSpec.BootWrite> writes) {
+        for (int i = 0; i < BOOT_WRITES; i++) {
+            boolean used = i < writes.size();
+            mem.write32(at + 8L * i, used ? writes.get(i).address() : 0);
+            mem.write32(at + 8L * i + 4, used ? writes.get(i).value() : 0);
+        }
+    }
+
+    /** The note every report of a board without memory-system data carries (docs/timing-model.md, "The flash path"). */
+    public static final String NOT_MODELLED_NOTE = "memory system: not modelled (zero wait): board %s has no \"memorySystem\" data,"
+            + " so flash reads take no wait states and no cache is modelled";
+
+    /** Entries of the runtime's {@code ts_boot} table (main_fw.c); a board file has at most this many boot writes. */
+    private static final int BOOT_WRITES = dev.tinysim.emulator.board.MemorySystemSpec.MAX_BOOT_WRITES;
 
     /** Writes the {@code ts_host} configuration block (docs/inference-protocol.md). */
     private static void writeHostBlock(AddressSpace mem, long at, long modelSize, long capacity, InferenceOptions options,
@@ -562,7 +585,7 @@ public final class InferenceRunner {
                 lines.runtime() == null ? (image.elf().hardFloat() ? "hard" : "soft") : lines.runtime().abi(),
                 lines.runtime() == null ? options.kernels().name() : lines.runtime().kernels());
         InferenceReport.Timing timing = new InferenceReport.Timing(fw.timing().model(), fw.timing().description(),
-                fw.timing().parameters());
+                fw.timing().parameters(), fw.timing().memory());
         RunReport.Execution e = fw.execution();
         InferenceReport.Execution exec = new InferenceReport.Execution(e.instructions(), e.cycles(), e.milliseconds(),
                 round3(e.cpi()), e.wallSeconds());

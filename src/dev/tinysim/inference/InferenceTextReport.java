@@ -109,6 +109,13 @@ public final class InferenceTextReport {
         line(sb, "executed", n(e.instructions()) + " instructions, " + n(e.cycles()) + " cycles in the whole firmware run (CPI "
                 + f2(e.cpi()) + "); " + String.format(Locale.ROOT, "%.2f", e.wallSeconds()) + " s wall"
                 + (lat != null ? ", " + f1(lat.wallMillisecondsPerInference()) + " ms wall per inference" : ""));
+        if (r.timing().memory() != null) {
+            String label = "memory";
+            for (String l : r.timing().memory().lines()) {
+                line(sb, label, l);
+                label = "";
+            }
+        }
         if (verbose) {
             line(sb, "timing", r.timing().model() + ": " + r.timing().description());
             line(sb, "engine", r.tool().engine());

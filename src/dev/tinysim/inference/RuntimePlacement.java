@@ -97,8 +97,7 @@ final class RuntimePlacement {
                 List<MemoryRegion> regions = new ArrayList<>(run.memory());
                 regions.add(new MemoryRegion("flash-alias-for-runtime", MemoryRegion.Kind.ALIAS, linkedFlash, flash.size(),
                         flash.name()));
-                run = new Board(run.name(), run.description(), run.source(), run.references(), run.cpu(), List.copyOf(regions),
-                        run.peripherals(), run.timing(), run.reserved());
+                run = run.withMemory(regions);
                 adapted.add("flash at " + hex(flash.base()) + " aliased at " + hex(linkedFlash) + " (the runtime is linked there)");
             } else {
                 adapted.add("the runtime runs from the flash alias at " + hex(linkedFlash) + " (flash at " + hex(flash.base()) + ")");

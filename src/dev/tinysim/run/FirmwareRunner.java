@@ -177,7 +177,8 @@ public final class FirmwareRunner {
                 new RunReport.Firmware(image.name(), image.elf().entry(), abi(image), image.placement()),
                 new RunReport.BoardInfo(board.name(), board.description(), board.cpu().clockHz(), board.cpu().fpu(),
                         board.flash().size(), board.ram().size()),
-                new RunReport.Timing(timing.name(), timing.description(), timing.parameters()),
+                new RunReport.Timing(timing.name(), timing.description(), timing.parameters(),
+                        MemoryReport.of(machine.core().flashPath(), timing.usesMemorySystem())),
                 res, exec, fit, new RunReport.Unmodelled(entries.size(), accesses, entries),
                 console.stdout(), console.stderr(), null, null);
     }

@@ -31,7 +31,8 @@ public record RunReport(Tool tool, Firmware firmware, BoardInfo board, Timing ti
     public record BoardInfo(String name, String description, long clockHz, boolean fpu, long flashBytes, long ramBytes) {
     }
 
-    public record Timing(String model, String description, Map<String, Object> parameters) {
+    /** @param memory what the flash path did: caches, hits and misses, flash reads, stalls */
+    public record Timing(String model, String description, Map<String, Object> parameters, MemoryReport memory) {
     }
 
     /**

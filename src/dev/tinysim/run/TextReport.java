@@ -20,6 +20,18 @@ public final class TextReport {
         return (m == Math.rint(m) ? String.format(Locale.ROOT, "%.0f", m) : String.format(Locale.ROOT, "%.3g", m)) + " MHz";
     }
 
+    /** The "memory" lines: the flash path's summary, then each cache and each side's flash reads. */
+    public static void memory(StringBuilder sb, MemoryReport m) {
+        if (m == null) {
+            return;
+        }
+        String label = "  memory     ";
+        for (String line : m.lines()) {
+            sb.append(label).append(line).append('\n');
+            label = "             ";
+        }
+    }
+
     public static String summary(RunReport r, boolean verbose) {
         StringBuilder sb = new StringBuilder();
         sb.append("tinysim: ").append(r.firmware().file()).append(" on ").append(r.board().name())
@@ -45,6 +57,7 @@ public final class TextReport {
                 .append(ram.free() >= 0 ? n(ram.free()) + " free" : n(-ram.free()) + " bytes OVER")
                 .append("; stack peak ").append(n(ram.stackPeak())).append(" of ").append(n(ram.stackReserved()))
                 .append(" bytes").append(ram.stackOverflow() ? " (OVERFLOWED its reservation)" : "").append('\n');
+        memory(sb, r.timing().memory());
         if (r.unmodelled().registers() > 0) {
             sb.append("  unmodelled ").append(r.unmodelled().registers()).append(" peripheral register")
                     .append(r.unmodelled().registers() == 1 ? "" : "s").append(", ").append(n(r.unmodelled().accesses()))

@@ -29,8 +29,13 @@ class BenchCommandTest {
             }
             assertEquals(count, m.group(2), "instructions of " + m.group(1) + " differ from bare Unicorn's:\n" + r.out());
         }
-        assertEquals(List.of("unicorn, no hooks", "tinysim, timing cortex-m4", "tinysim, timing instructions", "tinysim, --profile",
+        assertEquals(List.of("unicorn, no hooks", "tinysim, timing cortex-m4, memory not modelled", "tinysim, timing cortex-m4",
+                "tinysim, timing cortex-m4, + NVMC instruction cache", "tinysim, timing instructions", "tinysim, --profile",
                 "tinysim, per-instruction listener"), names, r.out());
+        // what the memory system costs in speed, against the cycle model without it
+        assertTrue(r.out().contains("\nmemory system cost (CPU time against \"tinysim, timing cortex-m4, memory not modelled\"): "
+                + "as at reset "), r.out());
+        assertTrue(r.out().contains("; + NVMC instruction cache "), r.out());
         assertFalse(r.out().contains("whole commands"), "--no-commands still timed commands:\n" + r.out());
     }
 

@@ -176,6 +176,11 @@ class BundledImageMatrixTest {
                             "case-overhead flash cycles=\\d+", "case flash_literal cycles=\\d+"), PROGRAMS))
                             .needs(ramAlias("the nRF52 code-bus alias of RAM the cases run from")),
                     Case.of("programs", 0, EXITED + "0", PROGRAMS.toArray(String[]::new)));
+            // the exact counts and cycles are FlashCacheProfilingTest's
+            case "icache" -> List.of(Case.of(null, 0, EXITED + "0", "fits x1: ihit \\d+ imiss \\d+ cycles \\d+",
+                    "fits x11: ihit \\d+ imiss 0 cycles \\d+", "thrash x1: ihit \\d+ imiss \\d+ cycles \\d+",
+                    "thrash x11: ihit \\d+ imiss \\d+ cycles \\d+", "unprofiled x11: ihit 0 imiss 0 cycles \\d+")
+                    .needs(peripheral("nrf52.nvmc", 0x4001e000L, "the NVMC whose cache (ICACHECNF) and counters (IHIT, IMISS) it measures")));
             default -> fail("no expectations for the bundled image " + image + ": add its cases to " + BundledImageMatrixTest.class.getSimpleName());
         };
     }
@@ -368,6 +373,7 @@ class BundledImageMatrixTest {
         cells.add(cell(b, "faults" + v, "faults", pick(cases("faults", b.board().cpu().fpu()), "exit-status")));
         cells.add(cell(b, "irq" + v, "irq", pick(cases("irq", b.board().cpu().fpu()), "systick")));
         cells.add(cell(b, "timing" + v, "timing", pick(cases("timing", b.board().cpu().fpu()), "programs")));
+        cells.add(cell(b, "icache" + v, "icache", cases("icache", b.board().cpu().fpu()).get(0)));
         fitCell(b, selftest, "selftest", cells);
     }
 

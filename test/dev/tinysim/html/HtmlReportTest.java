@@ -79,7 +79,7 @@ class HtmlReportTest {
         assertTrue(html.contains("int8-simd ✓ bit-exact"));
         assertTrue(html.contains("Cortex-M4F at 64 MHz (64,000,000 Hz)"));
         assertTrue(html.contains("reserved flash</th><td>none"));
-        assertTrue(html.contains("<code>flashWaitStates</code>"), "timing parameters");
+        assertTrue(html.contains("<code>memorySystem.flash.waitStates</code>"), "timing parameters");
         assertTrue(html.contains(r.timing().description()));
         assertTrue(html.contains("tinysim " + r.tool().version()));
         assertTrue(html.contains("<pre class=\"cmd\" id=\"command-line\">tinysim compare --float demo_f32.tflite --int8 demo_int8.tflite --html x.html</pre>"));

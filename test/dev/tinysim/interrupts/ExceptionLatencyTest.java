@@ -28,7 +28,7 @@ class ExceptionLatencyTest {
     void entryReturnAndTailChainMatchTheTrm(@TempDir Path dir) throws Exception {
         Path board = dir.resolve("zero-wait.json");
         Files.writeString(board, "{ \"extends\": \"nrf52840\", \"name\": \"zero-wait\", "
-                + "\"timing\": { \"flashWaitStates\": 0, \"apbReadWaitStates\": 0 } }");
+                + "\"memorySystem\": { \"flash\": { \"waitStates\": 0 } }, \"timing\": { \"apbReadWaitStates\": 0 } }");
         Cli.Result r = Cli.run("run", "irq", "--board", board.toString(), "--", "latency");
         assertEquals(0, r.exitCode(), r.out());
         assertTrue(r.out().startsWith("irq: case latency\nentry: 23\nreturn: 13\n"), r.out());

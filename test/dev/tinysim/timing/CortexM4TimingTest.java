@@ -22,13 +22,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link CortexM4Timing#blockTiming} on hand-made blocks: real Thumb bytes (assembled with
  * arm-none-eabi-gcc, the source in each comment) decoded by Capstone, as the core decodes them.
  * "RAM" blocks are at the code-bus alias of RAM (0x00800000, zero wait states: the TRM's counts);
- * "flash" blocks at 0x1000 with the default 2 wait states and the cache off.
+ * "flash" blocks at 0x1000 with 2 wait states on every 32-bit read and nothing in front of the
+ * flash (the nRF52840 with its cache off): the static fetch model.
  */
 class CortexM4TimingTest {
     private static final long RAM = 0x0080_0000L;
     private static final long FLASH = 0x1000L;
     private static CapstoneDisassembler capstone;
-    private final CortexM4Timing model = new CortexM4Timing(CortexM4TimingParameters.defaults(), 0, 0x10_0000);
+    private final CortexM4Timing model = uncached(CortexM4TimingParameters.defaults(), 2);
+
+    private static CortexM4Timing uncached(CortexM4TimingParameters p, int waitStates) {
+        CortexM4Timing m = new CortexM4Timing(p, 0, 0x10_0000);
+        m.bindMemoryState(TimingModel.MemoryState.uncached(waitStates));
+        return m;
+    }
 
     @BeforeAll
     static void open() {
@@ -206,16 +213,37 @@ class CortexM4TimingTest {
     }
 
     @Test
-    void flashCacheRemovesFetchWaitStates() {
+    void fetchesCostedAtRunTimeLeaveTheBlockAtZeroWait() {
         CortexM4Timing cached = new CortexM4Timing(CortexM4TimingParameters.defaults(), 0, 0x10_0000);
-        boolean[] on = {false};
-        cached.bindMemoryState(() -> on[0]);
+        boolean[] dynamic = {false};
+        cached.bindMemoryState(new TimingModel.MemoryState() {
+            @Override
+            public int staticFetchWaitStates() {
+                return dynamic[0] ? 0 : 2;
+            }
+
+            @Override
+            public int staticLiteralWaitStates() {
+                return 2;
+            }
+
+            @Override
+            public boolean dynamicFetch() {
+                return dynamic[0];
+            }
+        });
         List<Instruction> block = decode("0130".repeat(16), FLASH);
         assertEquals(23, cached.blockTiming(block, TimingModel.MemoryKind.FLASH).cycles());
         assertEquals(2, cached.branchTargetPenalty(block.get(0)));
-        on[0] = true;
+        dynamic[0] = true;   // a cache is on: its hits and misses are charged at run time, not here
         assertEquals(16, cached.blockTiming(block, TimingModel.MemoryKind.FLASH).cycles());
         assertEquals(0, cached.branchTargetPenalty(block.get(0)));
+    }
+
+    @Test
+    void unboundModelIsZeroWait() {
+        CortexM4Timing bare = new CortexM4Timing(CortexM4TimingParameters.defaults(), 0, 0x10_0000);
+        assertEquals(16, bare.blockTiming(decode("0130".repeat(16), FLASH), TimingModel.MemoryKind.FLASH).cycles());
     }
 
     @Test
@@ -266,8 +294,8 @@ class CortexM4TimingTest {
     @Test
     void parametersChangeTheCounts() throws Exception {
         CortexM4TimingParameters p = CortexM4TimingParameters.parse(
-                Map.of("branchRefillCycles", 2L, "registerBranchRefillCycles", 3L, "flashWaitStates", 1L), "test");
-        CortexM4Timing m = new CortexM4Timing(p, 0, 0x10_0000);
+                Map.of("branchRefillCycles", 2L, "registerBranchRefillCycles", 3L), "test");
+        CortexM4Timing m = uncached(p, 1);
         assertEquals(3, m.blockTiming(decode("00f01ef8", RAM), TimingModel.MemoryKind.RAM).cycles());      // BL 1 + 2
         assertEquals(5, m.blockTiming(decode("01307047", RAM), TimingModel.MemoryKind.RAM).cycles());      // ADDS + BX 1 + 3
         assertEquals(2, m.blockTiming(decode("0028fad1", RAM), TimingModel.MemoryKind.RAM).takenPenalty());

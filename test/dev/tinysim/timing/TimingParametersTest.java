@@ -62,9 +62,9 @@ class TimingParametersTest {
 
     @Test
     void overrideInAUserBoard() throws Exception {
-        Board b = Boards.load(board("{ \"$comment\": \"cache-on equivalent\", \"flashWaitStates\": 0, \"branchRefillCycles\": 2 }").toString(), false);
+        Board b = Boards.load(board("{ \"$comment\": \"a slower refill\", \"apbReadWaitStates\": 3, \"branchRefillCycles\": 2 }").toString(), false);
         CortexM4TimingParameters p = CortexM4Timing.forBoard(b).parameterValues();
-        assertEquals(0, p.flashWaitStates());
+        assertEquals(3, p.apbReadWaitStates());
         assertEquals(2, p.branchRefill());
         assertEquals(3, p.loadBranchRefill(), "the rest comes from the parent board");
     }
@@ -76,9 +76,16 @@ class TimingParametersTest {
     }
 
     @Test
+    void flashKeysMovedToTheMemorySystem() throws Exception {
+        String m = error("{ \"flashWaitStates\": 10 }");
+        assertTrue(m.endsWith(": unknown field \"timing.flashWaitStates\": the flash path is described by memorySystem.flash.waitStates"), m);
+        assertTrue(error("{ \"flashAcceleratorOn\": 1 }").contains("memorySystem.controller"));
+    }
+
+    @Test
     void negativeWaitStates() throws Exception {
-        String m = error("{ \"flashWaitStates\": -1 }");
-        assertTrue(m.contains("\"timing.flashWaitStates\" must be 0 or more (got -1)"), m);
+        String m = error("{ \"apbReadWaitStates\": -1 }");
+        assertTrue(m.contains("\"timing.apbReadWaitStates\" must be 0 or more (got -1)"), m);
     }
 
     @Test
@@ -89,21 +96,20 @@ class TimingParametersTest {
 
     @Test
     void notAWholeNumber() throws Exception {
-        assertTrue(error("{ \"flashWaitStates\": 1.5 }").contains("must be a whole number of cycles (got 1.5)"));
-        assertTrue(error("{ \"flashWaitStates\": \"2\" }").contains("must be a whole number of cycles (got \"2\")"));
-        assertTrue(error("{ \"flashWaitStates\": true }").contains("must be a whole number of cycles (got true)"));
-        assertTrue(error("{ \"flashWaitStates\": { } }").contains("must be a whole number of cycles (got an object)"));
+        assertTrue(error("{ \"apbReadWaitStates\": 1.5 }").contains("must be a whole number of cycles (got 1.5)"));
+        assertTrue(error("{ \"apbReadWaitStates\": \"2\" }").contains("must be a whole number of cycles (got \"2\")"));
+        assertTrue(error("{ \"apbReadWaitStates\": true }").contains("must be a whole number of cycles (got true)"));
+        assertTrue(error("{ \"apbReadWaitStates\": { } }").contains("must be a whole number of cycles (got an object)"));
     }
 
     @Test
     void tooLarge() throws Exception {
-        assertTrue(error("{ \"flashWaitStates\": 1000 }").contains("\"timing.flashWaitStates\" must be at most 32 (got 1000)"));
+        assertTrue(error("{ \"systemBusFetchWaitStates\": 1000 }").contains("\"timing.systemBusFetchWaitStates\" must be at most 32 (got 1000)"));
     }
 
     @Test
     void inconsistentValues() throws Exception {
         assertTrue(error("{ \"exceptionEntryFpCycles\": 10 }").contains("\"timing.exceptionEntryFpCycles\" (10) is less than \"timing.exceptionEntryCycles\" (12)"));
         assertTrue(error("{ \"exceptionReturnFpCycles\": 9 }").contains("\"timing.exceptionReturnFpCycles\" (9) is less than"));
-        assertTrue(error("{ \"flashWaitStates\": 1, \"flashCachedWaitStates\": 2 }").contains("a cache hit cannot be slower than flash"));
     }
 }

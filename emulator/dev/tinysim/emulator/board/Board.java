@@ -17,10 +17,35 @@ import java.util.Optional;
  * @param peripherals peripheral instances
  * @param timing      timing-model parameters (name -> value), interpreted by the timing model
  * @param reserved    memory set aside for other software (a BLE stack): "flash" and "ram" bytes
+ * @param memorySystem the flash path and caches, or null when the board file gives none (memory is then
+ *                    modelled with zero wait states, and every report says so)
+ * @param provenance  which file set each field, and the document each number comes from
  */
 public record Board(String name, String description, String source, List<String> references, CpuSpec cpu,
                     List<MemoryRegion> memory, List<PeripheralSpec> peripherals, Map<String, Object> timing,
-                    Map<String, Long> reserved) {
+                    Map<String, Long> reserved, MemorySystemSpec memorySystem, Provenance provenance) {
+
+    /**
+     * Where a board's fields come from.
+     *
+     * @param setBy   field path ("memorySystem.flash.waitStates") to the file or bundled board that set it
+     * @param sources field path to the document the value comes from, as the board file cites it
+     */
+    public record Provenance(Map<String, String> setBy, Map<String, String> sources) {
+        public static Provenance none() {
+            return new Provenance(Map.of(), Map.of());
+        }
+    }
+
+    /** Whether the board file describes its memory system (else memory is modelled with zero wait states). */
+    public boolean memorySystemModelled() {
+        return memorySystem != null;
+    }
+
+    /** The memory system the machine models: the board's, or zero wait states when it has none. */
+    public MemorySystemSpec effectiveMemorySystem() {
+        return memorySystem != null ? memorySystem : MemorySystemSpec.zeroWait();
+    }
 
     public Optional<MemoryRegion> region(String regionName) {
         return memory.stream().filter(r -> r.name().equals(regionName)).findFirst();
@@ -51,7 +76,7 @@ public record Board(String name, String description, String source, List<String>
     public Board withFpu(boolean fpu, String newName) {
         CpuSpec c = new CpuSpec(cpu.core(), fpu, cpu.clockHz(), cpu.cpuid(), cpu.interrupts(), cpu.nvicPriorityBits());
         return new Board(newName, description + (fpu ? "" : " — FPU-less configuration"), source, references, c,
-                memory, peripherals, timing, reserved);
+                memory, peripherals, timing, reserved, memorySystem, provenance);
     }
 
     /** The same board with a region resized: used to measure a program that does not fit. */
@@ -60,12 +85,23 @@ public record Board(String name, String description, String source, List<String>
                 .map(r -> r.name().equals(regionName) || regionName.equals(r.aliasOf())
                         ? new MemoryRegion(r.name(), r.kind(), r.base(), newSize, r.aliasOf()) : r)
                 .toList();
-        return new Board(name, description, source, references, cpu, regions, peripherals, timing, reserved);
+        return withMemory(regions);
+    }
+
+    /** The same board with another memory map (an alias added for an image linked elsewhere). */
+    public Board withMemory(List<MemoryRegion> regions) {
+        return new Board(name, description, source, references, cpu, List.copyOf(regions), peripherals, timing, reserved,
+                memorySystem, provenance);
+    }
+
+    /** The same board with another memory system (null: not modelled, zero wait states). */
+    public Board withMemorySystem(MemorySystemSpec spec) {
+        return new Board(name, description, source, references, cpu, memory, peripherals, timing, reserved, spec, provenance);
     }
 
     /** The same board with memory reserved for other software (a BLE stack) at the start of flash and RAM. */
     public Board withReserved(long flashBytes, long ramBytes) {
         return new Board(name, description, source, references, cpu, memory, peripherals, timing,
-                Map.of("flash", flashBytes, "ram", ramBytes));
+                Map.of("flash", flashBytes, "ram", ramBytes), memorySystem, provenance);
     }
 }

@@ -31,7 +31,12 @@ public final class BoardLoader {
     private static final String BUNDLED_DIR = "boards/";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP_FIELDS = Set.of("name", "extends", "description", "references", "cpu",
-            "memory", "peripherals", "timing", "reserved", "$comment");
+            "memory", "peripherals", "timing", "memorySystem", "sources", "reserved", "$comment", "$schema");
+    private static final Set<String> MEMSYS_FIELDS = Set.of("flash", "caches", "prefetch", "controller", "bootWrites", "$comment");
+    private static final Set<String> FLASH_FIELDS = Set.of("readBytes", "waitStates", "instructionLineBuffer",
+            "dataLineBuffer", "$comment");
+    private static final Set<String> CACHE_FIELDS = Set.of("name", "serves", "sizeBytes", "lineBytes", "ways",
+            "replacement", "missExtraCycles", "alwaysOn", "$comment");
     private static final Set<String> CPU_FIELDS = Set.of("core", "fpu", "clockHz", "cpuid", "interrupts",
             "nvicPriorityBits", "$comment");
     private static final Set<String> REGION_FIELDS = Set.of("name", "kind", "base", "size", "aliasOf", "$comment");
@@ -79,9 +84,9 @@ public final class BoardLoader {
         boolean isPath = nameOrPath.contains("/") || nameOrPath.endsWith(".json");
         if (isPath) {
             Path p = Path.of(nameOrPath);
-            return build(readFile(p), p.toString(), new LinkedHashSet<>());
+            return build(readFile(p), p.toString(), new LinkedHashSet<>(), new LinkedHashMap<>(), p.toString());
         }
-        return build(readBundled(nameOrPath), nameOrPath, new LinkedHashSet<>());
+        return build(readBundled(nameOrPath), nameOrPath, new LinkedHashSet<>(), new LinkedHashMap<>(), "board " + nameOrPath);
     }
 
     private ObjectNode readFile(Path p) throws BoardException {
@@ -121,22 +126,34 @@ public final class BoardLoader {
         }
     }
 
-    private Board build(ObjectNode node, String where, Set<String> chain) throws BoardException {
+    /**
+     * @param origins  which file set each field of {@code node} so far (filled for the file at the top
+     *                 of the chain; a parent's fields are added below what its children set)
+     * @param nodeOrigin the file {@code node}'s own fields come from
+     */
+    private Board build(ObjectNode node, String where, Set<String> chain, Map<String, String> origins, String nodeOrigin)
+            throws BoardException {
         checkFields(node, TOP_FIELDS, where, "");
+        recordOrigins(node, "", nodeOrigin, origins);
         if (node.has("extends")) {
             String parentName = text(node, "extends", where, "");
             if (!chain.add(parentName)) {
                 throw new BoardException(where + ": \"extends\" forms a cycle: " + String.join(" -> ", chain) + " -> " + parentName);
             }
-            ObjectNode parent = parentName.contains("/") || parentName.endsWith(".json")
-                    ? readFile(resolveSibling(where, parentName)) : readBundled(parentName);
+            boolean parentIsFile = parentName.contains("/") || parentName.endsWith(".json");
+            ObjectNode parent = parentIsFile ? readFile(resolveSibling(where, parentName)) : readBundled(parentName);
+            String parentOrigin = parentIsFile ? resolveSibling(where, parentName).toString() : "board " + parentName;
+            ObjectNode parentOwn = parent.deepCopy();
+            parentOwn.remove("extends");
+            recordOrigins(parentOwn, "", parentOrigin, origins, true);
             ObjectNode merged = merge(parent, node);
             merged.remove("extends");
             if (parent.has("extends")) {
                 merged.set("extends", parent.get("extends"));
             }
-            return build(merged, where, chain);
+            return build(merged, where, chain, origins, null);
         }
+        BoardSchema.validate(node, where);
         String name = text(node, "name", where, "");
         if (!name.matches("[A-Za-z0-9._+-]+")) {
             throw new BoardException(where + ": \"name\" must be letters, digits, '.', '_', '+' or '-' (got \"" + name + "\")");
@@ -156,6 +173,20 @@ public final class BoardLoader {
         checkOverlaps(memory, peripherals, where);
         Map<String, Object> timing = node.has("timing") ? toMap(object(node, "timing", where, "")) : Map.of();
         timingValidator.validate(timing, where);
+        MemorySystemSpec memorySystem = node.has("memorySystem")
+                ? memorySystem(object(node, "memorySystem", where, ""), where, peripherals) : null;
+        Map<String, String> sources = new LinkedHashMap<>();
+        if (node.has("sources")) {
+            ObjectNode src = object(node, "sources", where, "");
+            Iterator<Map.Entry<String, JsonNode>> it = src.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isTextual()) {
+                    throw new BoardException(where + ": \"sources." + e.getKey() + "\" must be a string (the document a value comes from)");
+                }
+                sources.put(e.getKey(), e.getValue().asText());
+            }
+        }
         Map<String, Long> reserved = new LinkedHashMap<>();
         if (node.has("reserved")) {
             ObjectNode r = object(node, "reserved", where, "");
@@ -171,8 +202,171 @@ public final class BoardLoader {
                 throw new BoardException(where + ": \"reserved\" leaves no flash or no RAM for the application");
             }
         }
+        Map<String, String> setBy = new LinkedHashMap<>(origins);
+        setBy.keySet().removeIf(k -> k.startsWith("sources.") || k.startsWith("$") || k.contains(".$comment") || k.equals("extends"));
         return new Board(name, description, where, List.copyOf(references), cpu, List.copyOf(memory),
-                List.copyOf(peripherals), timing, Map.copyOf(reserved));
+                List.copyOf(peripherals), timing, Map.copyOf(reserved), memorySystem,
+                new Board.Provenance(setBy, attributedSources(sources, origins)));
+    }
+
+    /**
+     * A cited source applies to a value only when the same file set both: a child that overrides
+     * a parent's number does not inherit the parent's citation for it.
+     */
+    private static Map<String, String> attributedSources(Map<String, String> sources, Map<String, String> origins) {
+        Map<String, String> out = new LinkedHashMap<>();
+        sources.forEach((path, text) -> {
+            String valueOrigin = origins.get(path);
+            String sourceOrigin = origins.get("sources." + path);
+            if (valueOrigin == null || valueOrigin.equals(sourceOrigin)) {
+                out.put(path, text);
+            }
+        });
+        return out;
+    }
+
+    /** Records the file behind every leaf (and every list, as a whole) of {@code node}. */
+    private static void recordOrigins(JsonNode node, String prefix, String origin, Map<String, String> origins) {
+        recordOrigins(node, prefix, origin, origins, false);
+    }
+
+    private static void recordOrigins(JsonNode node, String prefix, String origin, Map<String, String> origins,
+                                      boolean onlyMissing) {
+        if (origin == null) {
+            return;
+        }
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+                if (e.getValue().isObject()) {
+                    recordOrigins(e.getValue(), path, origin, origins, onlyMissing);
+                } else if (!onlyMissing || !origins.containsKey(path)) {
+                    origins.put(path, origin);
+                }
+            }
+        }
+    }
+
+    private MemorySystemSpec memorySystem(ObjectNode n, String where, List<PeripheralSpec> peripherals) throws BoardException {
+        checkFields(n, MEMSYS_FIELDS, where, "memorySystem.");
+        ObjectNode f = object(n, "flash", where, "memorySystem.");
+        checkFields(f, FLASH_FIELDS, where, "memorySystem.flash.");
+        long readBytes = number(f, "readBytes", where, "memorySystem.flash.");
+        if (readBytes != 4 && readBytes != 8 && readBytes != 16 && readBytes != 32) {
+            throw new BoardException(where + ": memorySystem.flash.readBytes must be 4, 8, 16 or 32 (got " + readBytes + ")");
+        }
+        long wait = number(f, "waitStates", where, "memorySystem.flash.");
+        if (wait > 32) {
+            throw new BoardException(where + ": memorySystem.flash.waitStates must be at most 32 (got " + wait + ")");
+        }
+        MemorySystemSpec.FlashSpec flash = new MemorySystemSpec.FlashSpec((int) readBytes, (int) wait,
+                bool(f, "instructionLineBuffer", where, "memorySystem.flash."), bool(f, "dataLineBuffer", where, "memorySystem.flash."));
+        List<MemorySystemSpec.CacheSpec> caches = new ArrayList<>();
+        if (n.has("caches")) {
+            JsonNode arr = n.get("caches");
+            if (!arr.isArray()) {
+                throw new BoardException(where + ": \"memorySystem.caches\" must be a list");
+            }
+            int i = 0;
+            for (JsonNode e : arr) {
+                caches.add(cache(e, where, "memorySystem.caches[" + i + "].", (int) readBytes));
+                i++;
+            }
+        }
+        for (MemorySystemSpec.Side side : MemorySystemSpec.Side.values()) {
+            if (caches.stream().filter(c -> c.serves().contains(side)).count() > 1) {
+                throw new BoardException(where + ": memorySystem.caches has more than one cache for " + side.key() + " reads");
+            }
+        }
+        Set<MemorySystemSpec.Side> prefetch = n.has("prefetch") ? sides(n.get("prefetch"), where, "memorySystem.prefetch") : Set.of();
+        String controller = n.has("controller") ? text(n, "controller", where, "memorySystem.") : null;
+        if (controller != null && peripherals.stream().noneMatch(p -> p.name().equals(controller))) {
+            throw new BoardException(where + ": memorySystem.controller \"" + controller + "\" is not a peripheral of the board");
+        }
+        boolean switched = caches.stream().anyMatch(c -> !c.alwaysOn()) || !prefetch.isEmpty();
+        if (switched && controller == null) {
+            throw new BoardException(where + ": memorySystem has caches or prefetch but no \"controller\" to switch them"
+                    + " (name the flash controller peripheral, or mark a cache \"alwaysOn\")");
+        }
+        List<MemorySystemSpec.BootWrite> boot = new ArrayList<>();
+        if (n.has("bootWrites")) {
+            JsonNode arr = n.get("bootWrites");
+            if (!arr.isArray() || arr.size() > MemorySystemSpec.MAX_BOOT_WRITES) {
+                throw new BoardException(where + ": \"memorySystem.bootWrites\" must be a list of at most "
+                        + MemorySystemSpec.MAX_BOOT_WRITES + " register writes");
+            }
+            int i = 0;
+            for (JsonNode w : arr) {
+                String at = "memorySystem.bootWrites[" + i + "].";
+                checkFields((ObjectNode) w, Set.of("address", "value", "what", "$comment"), where, at);
+                boot.add(new MemorySystemSpec.BootWrite(number(w, "address", where, at), number(w, "value", where, at),
+                        text(w, "what", where, at)));
+                i++;
+            }
+        }
+        return new MemorySystemSpec(flash, List.copyOf(caches), prefetch, controller, List.copyOf(boot));
+    }
+
+    private static MemorySystemSpec.CacheSpec cache(JsonNode e, String where, String at, int readBytes) throws BoardException {
+        if (!e.isObject()) {
+            throw new BoardException(where + ": " + at.substring(0, at.length() - 1) + " must be an object");
+        }
+        checkFields((ObjectNode) e, CACHE_FIELDS, where, at);
+        String name = text(e, "name", where, at);
+        Set<MemorySystemSpec.Side> serves = sides(e.get("serves"), where, at + "serves");
+        long size = size(e.get("sizeBytes"), where, at + "sizeBytes", false);
+        long line = number(e, "lineBytes", where, at);
+        long ways = number(e, "ways", where, at);
+        if (line < 4 || line > 64 || Long.bitCount(line) != 1) {
+            throw new BoardException(where + ": " + at + "lineBytes must be a power of two from 4 to 64 (got " + line + ")");
+        }
+        if (ways < 1 || ways > 255) {
+            throw new BoardException(where + ": " + at + "ways must be 1..255 (got " + ways + ")");
+        }
+        if (size % (line * ways) != 0 || Long.bitCount(size / (line * ways)) != 1) {
+            throw new BoardException(where + ": " + at + "sizeBytes " + size + " is not a power-of-two number of sets of "
+                    + ways + " lines of " + line + " bytes");
+        }
+        String repl = e.has("replacement") ? text(e, "replacement", where, at) : "lru";
+        MemorySystemSpec.Replacement replacement = switch (repl) {
+            case "lru" -> MemorySystemSpec.Replacement.LRU;
+            case "round-robin" -> MemorySystemSpec.Replacement.ROUND_ROBIN;
+            default -> throw new BoardException(where + ": " + at + "replacement \"" + repl + "\" is not one of lru, round-robin");
+        };
+        long extra = e.has("missExtraCycles") ? number(e, "missExtraCycles", where, at) : 0;
+        if (extra > 32) {
+            throw new BoardException(where + ": " + at + "missExtraCycles must be at most 32 (got " + extra + ")");
+        }
+        return new MemorySystemSpec.CacheSpec(name, serves, (int) size, (int) line, (int) ways, replacement, (int) extra,
+                bool(e, "alwaysOn", where, at));
+    }
+
+    private static Set<MemorySystemSpec.Side> sides(JsonNode v, String where, String field) throws BoardException {
+        if (v == null || !v.isArray() || v.isEmpty()) {
+            throw new BoardException(where + ": \"" + field + "\" must be a non-empty list of \"instruction\" and \"data\"");
+        }
+        Set<MemorySystemSpec.Side> out = java.util.EnumSet.noneOf(MemorySystemSpec.Side.class);
+        for (JsonNode s : v) {
+            switch (s.asText()) {
+                case "instruction" -> out.add(MemorySystemSpec.Side.INSTRUCTION);
+                case "data" -> out.add(MemorySystemSpec.Side.DATA);
+                default -> throw new BoardException(where + ": \"" + field + "\" has \"" + s.asText() + "\": write \"instruction\" or \"data\"");
+            }
+        }
+        return java.util.Collections.unmodifiableSet(out);
+    }
+
+    private static boolean bool(JsonNode n, String field, String where, String prefix) throws BoardException {
+        JsonNode v = n.get(field);
+        if (v == null) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw new BoardException(where + ": \"" + prefix + field + "\" must be true or false");
+        }
+        return v.booleanValue();
     }
 
     private static Path resolveSibling(String where, String parent) {

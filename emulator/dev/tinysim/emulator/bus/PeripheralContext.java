@@ -9,13 +9,15 @@ import dev.tinysim.emulator.core.SimClock;
 
 /**
  * What a peripheral model may use: simulated time and timed events, its interrupt line, the
- * memory (for EasyDMA and flash programming), the console, and the logs.
+ * memory (for EasyDMA and flash programming), the flash path's controls, the console, and the logs.
  *
- * @param flash the flash programming port (NVMC), for peripherals that write flash
+ * @param flash        the flash programming port (NVMC), for peripherals that write flash
+ * @param memorySystem the flash path's caches, prefetch and wait states, for the flash controller's registers
  */
 public record PeripheralContext(SimClock clock, EventScheduler scheduler, InterruptLines interrupts,
                                 AddressSpace memory, FlashPort flash, ConsoleSink console,
-                                UnmodelledAccessLog unmodelled, DiagnosticLog log) {
+                                UnmodelledAccessLog unmodelled, DiagnosticLog log,
+                                dev.tinysim.emulator.memory.MemorySystemControls memorySystem) {
 
     /** Programs flash as the chip does: bits only go from 1 to 0; erasing a page sets it to 0xFF. */
     public interface FlashPort {
@@ -23,9 +25,5 @@ public record PeripheralContext(SimClock clock, EventScheduler scheduler, Interr
         void setWriteEnabled(boolean enabled);
 
         void erasePage(long address, long pageSize);
-
-        /** The flash controller's instruction cache was switched on or off (block costs change). */
-        default void cacheConfigurationChanged() {
-        }
     }
 }

@@ -25,6 +25,7 @@ public final class PeripheralModels {
 
     static {
         dev.tinysim.emulator.peripherals.nrf52.Nrf52Peripherals.registerAll();
+        dev.tinysim.emulator.peripherals.flash.FlashControllers.registerAll();
     }
 
     private PeripheralModels() {

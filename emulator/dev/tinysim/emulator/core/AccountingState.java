@@ -13,12 +13,17 @@ import java.lang.foreign.ValueLayout;
 final class AccountingState {
     static final long CYCLES = 0, INSTRUCTIONS = 8, BLOCK_START_CYCLES = 16, BLOCK_START_INSNS = 24, CURRENT = 32,
             PREV_ENTRY = 40, PREV_FALLTHROUGH = 48, CYCLE_LIMIT = 56, INSN_LIMIT = 64, IT_INSTRUCTIONS = 72, SLOW = 80,
-            REGION_COUNT = 88, REGIONS = 96, REGION_SIZE = 24, SIZE = 96 + 4 * 24;
+            REGION_COUNT = 88, REGIONS = 96, REGION_SIZE = 32, ENV = 224, ENV_OK = 232, POOL = 240, MEMSYS = 248, SIZE = 256;
     static final int MAX_REGIONS = 4;
+    /** Bytes of the data-program pool; a block whose program does not fit takes the Java path. */
+    static final long POOL_BYTES = 1 << 20;
     private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
 
     final MemorySegment segment;
     private final MemorySegment[] tables = new MemorySegment[MAX_REGIONS];
+    private final MemorySegment[] programTables = new MemorySegment[MAX_REGIONS];
+    private final MemorySegment pool;
+    private long poolUsed = 16;   // offset 0 is never a program
     private final long[] bases = new long[MAX_REGIONS];
     private final long[] sizes = new long[MAX_REGIONS];
     private int regions;
@@ -26,6 +31,38 @@ final class AccountingState {
     AccountingState(Arena arena) {
         segment = arena.allocate(SIZE, 64);
         segment.set(L, INSN_LIMIT, Long.MAX_VALUE);
+        pool = arena.allocate(POOL_BYTES, 16);
+        segment.set(ValueLayout.ADDRESS, POOL, pool);
+    }
+
+    /** Points the native hook at the flash path's {@code struct memsys}. */
+    void setMemorySystem(MemorySegment memsys) {
+        segment.set(ValueLayout.ADDRESS, MEMSYS, memsys);
+    }
+
+    /**
+     * Copies a block's data program into the pool and records it for the block at {@code address};
+     * false when the pool is full (the block then always takes the Java path).
+     */
+    boolean publishProgram(long address, byte[] program) {
+        if (poolUsed + program.length > POOL_BYTES) {
+            return false;
+        }
+        for (int i = 0; i < regions; i++) {
+            long off = address - bases[i];
+            if (off >= 0 && off < sizes[i]) {
+                MemorySegment.copy(program, 0, pool, ValueLayout.JAVA_BYTE, poolUsed, program.length);
+                programTables[i].set(ValueLayout.JAVA_INT, (off >>> 1) * 4, (int) poolUsed);
+                poolUsed += (program.length + 15) & ~15L;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The CPU register file the native hook saw in rbp (0 when it has not run a block with a data program yet). */
+    long env() {
+        return segment.get(L, ENV);
     }
 
     /** Adds a code region whose blocks the native hook may account (at most four). */
@@ -34,11 +71,14 @@ final class AccountingState {
             return;
         }
         MemorySegment table = arena.allocate((bytes >>> 1) * 8, 8);
+        MemorySegment programs = arena.allocate((bytes >>> 1) * 4, 8);
         long at = REGIONS + (long) regions * REGION_SIZE;
         segment.set(L, at, base);
         segment.set(L, at + 8, bytes);
         segment.set(ValueLayout.ADDRESS, at + 16, table);
+        segment.set(ValueLayout.ADDRESS, at + 24, programs);
         tables[regions] = table;
+        programTables[regions] = programs;
         bases[regions] = base;
         sizes[regions] = bytes;
         regions++;
@@ -56,11 +96,12 @@ final class AccountingState {
         }
     }
 
-    /** Forgets every published entry (the Java side re-publishes them as blocks run again). */
+    /** Forgets every published entry and program (the Java side re-publishes them as blocks run again). */
     void clearTables() {
         for (int i = 0; i < regions; i++) {
             tables[i].fill((byte) 0);
         }
+        poolUsed = 16;
     }
 
     void setSlowPath(MemorySegment function) {

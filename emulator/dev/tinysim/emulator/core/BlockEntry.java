@@ -2,24 +2,27 @@ package dev.tinysim.emulator.core;
 
 /**
  * The 64-bit block-table entry format shared with emulator/native/block_hook.c:
- * size (16 bits), instructions (8), IT instructions (8), cycles (16), taken penalty (6),
- * entry penalty (6), conditional end, branch end, always-slow, valid.
+ * size (16 bits), instructions (8), run-time fetch (1), data program (1), quick data test (1), cycles (16), taken
+ * penalty (6), entry penalty (6), conditional end, branch end, always-slow, valid.
  */
 final class BlockEntry {
+    static final long DYN_FETCH = 1L << 24, HAS_PROGRAM = 1L << 25, QUICK_DATA = 1L << 26;
     static final long COND_END = 1L << 60, BRANCH_END = 1L << 61, SLOW = 1L << 62, VALID = 1L << 63;
 
     private BlockEntry() {
     }
 
     /** Packs a block; sets SLOW when a field does not fit or the block must always be checked in Java. */
-    static long pack(int size, int instructions, int itInstructions, long cycles, int takenPenalty, int entryPenalty,
-                     boolean conditionalEnd, boolean branchEnd, boolean alwaysSlow) {
-        boolean fits = size <= 0xFFFF && instructions <= 0xFF && itInstructions <= 0xFF && cycles <= 0xFFFF
+    static long pack(int size, int instructions, boolean dynamicFetch, boolean hasProgram, boolean quickData, long cycles,
+                     int takenPenalty, int entryPenalty, boolean conditionalEnd, boolean branchEnd, boolean alwaysSlow) {
+        boolean fits = size <= 0xFFFF && instructions <= 0xFF && cycles <= 0xFFFF
                 && takenPenalty <= 63 && entryPenalty <= 63 && takenPenalty >= 0 && entryPenalty >= 0;
         long e = VALID
                 | (size & 0xFFFFL)
                 | ((long) Math.min(instructions, 0xFF) << 16)
-                | ((long) Math.min(itInstructions, 0xFF) << 24)
+                | (dynamicFetch ? DYN_FETCH : 0)
+                | (hasProgram ? HAS_PROGRAM : 0)
+                | (hasProgram && quickData ? QUICK_DATA : 0)
                 | (Math.min(cycles, 0xFFFFL) << 32)
                 | ((long) Math.min(Math.max(takenPenalty, 0), 63) << 48)
                 | ((long) Math.min(Math.max(entryPenalty, 0), 63) << 54);

@@ -40,8 +40,10 @@ final class BlockInfo {
     long entry;
     /** Whether the entry has been written to the table since it last changed or was cleared. */
     boolean published;
-    /** 32-bit words the block's instructions occupy when it is fetched from flash (0 elsewhere). */
-    int flashFetchWords;
+    /** Its instructions are fetched through the flash path at run time (line buffer, prefetch, cache). */
+    boolean dynamicFetch;
+    /** Its reads that may hit flash, accounted at run time (null: none). */
+    dev.tinysim.emulator.memory.DataProgram program;
     /** Instructions whose cost the timing model computes from register values at run time. */
     final int[] dynamicIndices;
 

@@ -2,6 +2,7 @@ package dev.tinysim.emulator.core;
 
 import dev.tinysim.emulator.board.CpuSpec;
 import dev.tinysim.emulator.board.MemoryRegion;
+import dev.tinysim.emulator.board.MemorySystemSpec;
 import dev.tinysim.emulator.disasm.Disassembler;
 import dev.tinysim.emulator.disasm.Instruction;
 import dev.tinysim.emulator.engine.Access;
@@ -10,6 +11,9 @@ import dev.tinysim.emulator.engine.CpuTrap;
 import dev.tinysim.emulator.engine.EngineStop;
 import dev.tinysim.emulator.engine.MemoryFaultKind;
 import dev.tinysim.emulator.engine.Reg;
+import dev.tinysim.emulator.memory.DataProgram;
+import dev.tinysim.emulator.memory.DataProgramCompiler;
+import dev.tinysim.emulator.memory.FlashPath;
 import dev.tinysim.emulator.scs.CoreStatus;
 import dev.tinysim.emulator.scs.ExceptionNumbers;
 import dev.tinysim.emulator.scs.Nvic;
@@ -43,6 +47,10 @@ public final class CortexM4 implements SimClock, CoreStatus {
     private final Disassembler disassembler;
     private final ExceptionUnit exceptions;
     private final BlockCache blocks;
+    private final FlashPath flashPath;
+    /** The CPU registers the native hook found (TCG's env), once checked against the engine; null until then. */
+    private MemorySegment env;
+    private boolean envChecked;
 
     // Time and counts live in native memory shared with the native block hook (AccountingState).
     // `cycles` and `instructions` include the whole current block from its start.
@@ -77,9 +85,13 @@ public final class CortexM4 implements SimClock, CoreStatus {
     private record PendingFault(FaultKind kind, long pc, long address, Access access, String instruction, int blockIndex) {
     }
 
+    /**
+     * @param memorySystem the board's flash path (its zero-wait stand-in when the board gives none)
+     * @param memorySystemModelled whether the board file describes it
+     */
     public CortexM4(CpuEngine engine, AddressSpace memory, CpuSpec cpu, String boardName, Nvic nvic,
                     SystemControlSpace scs, EventScheduler scheduler, Semihosting semihosting, TimingModel timing,
-                    Disassembler disassembler) {
+                    Disassembler disassembler, MemorySystemSpec memorySystem, boolean memorySystemModelled) {
         this.engine = engine;
         this.memory = memory;
         this.cpu = cpu;
@@ -95,6 +107,12 @@ public final class CortexM4 implements SimClock, CoreStatus {
         for (AddressSpace.Mapping m : memory.mappings()) {
             st.addRegion(arena, m.region().base(), m.region().size());
         }
+        this.flashPath = new FlashPath(memorySystem, memorySystemModelled, flashRanges(memory),
+                memory.mappings().stream().map(AddressSpace.Mapping::memory).toList(), arena);
+        flashPath.activate(timing.usesMemorySystem());
+        flashPath.onConfigurationChange(this::memorySystemChanged);
+        timing.bindMemoryState(flashPath);
+        st.setMemorySystem(flashPath.segment());
         MemorySegment hook = NativeBlockHook.function();
         this.nativeHook = hook != null;
         if (nativeHook) {
@@ -107,6 +125,33 @@ public final class CortexM4 implements SimClock, CoreStatus {
         engine.onInvalidMemory(this::onInvalidMemory);
     }
 
+    /** [base, size, base of the flash it shows] for the flash and each alias of it. */
+    private static List<long[]> flashRanges(AddressSpace memory) {
+        List<long[]> out = new java.util.ArrayList<>();
+        long flashBase = -1;
+        for (AddressSpace.Mapping m : memory.mappings()) {
+            if (m.region().kind() == MemoryRegion.Kind.FLASH) {
+                flashBase = m.region().base();
+                out.add(new long[]{m.region().base(), m.region().size(), m.region().base()});
+            }
+        }
+        for (AddressSpace.Mapping m : memory.mappings()) {
+            if (m.region().kind() == MemoryRegion.Kind.ALIAS && flashBase >= 0) {
+                for (AddressSpace.Mapping t : memory.mappings()) {
+                    if (t.region().kind() == MemoryRegion.Kind.FLASH && t.region().name().equals(m.region().aliasOf())) {
+                        out.add(new long[]{m.region().base(), m.region().size(), t.region().base()});
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The board's flash path: its controls (for the flash controller's registers) and its counters. */
+    public FlashPath flashPath() {
+        return flashPath;
+    }
+
     // ---------------------------------------------------------------- SimClock / CoreStatus
 
     @Override
@@ -117,7 +162,8 @@ public final class CortexM4 implements SimClock, CoreStatus {
                 accessIndex = locateAccess(accessAddress);
             }
             if (accessIndex >= 0) {
-                return st.get(AccountingState.BLOCK_START_CYCLES) + b.cyclesBefore[accessIndex] + dynamicSoFar();
+                long start = st.get(AccountingState.BLOCK_START_CYCLES);
+                return start + b.cyclesBefore[accessIndex] + dynamicSoFar() + memoryStallBefore(b, start, accessIndex);
             }
         }
         return st.cycles();
@@ -148,6 +194,15 @@ public final class CortexM4 implements SimClock, CoreStatus {
             }
         }
         return current() == null ? engine.read(Reg.PC) : current().address;
+    }
+
+    /** Flash-path stall cycles of the current block before its instruction {@code index}. */
+    private long memoryStallBefore(BlockInfo b, long blockStart, int index) {
+        if (!b.dynamicFetch && b.program == null) {
+            return 0;
+        }
+        long s = flashPath.stallBefore(blockStart, b.program == null ? 0 : b.program.accessesBefore(index));
+        return Math.max(0, s);
     }
 
     /** Cycles of simulated time so far. */
@@ -194,8 +249,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
     public void fpuAccessChanged() {
         blocks.forEach(b -> {
             if (b.firstFloatingPoint >= 0) {
-                b.entry = BlockEntry.pack(b.size, b.count, b.itCount, b.cycles, b.takenPenalty, b.entryPenalty,
-                        b.conditionalEnd, b.endsInBranch && !b.conditionalEnd, b.selfLoop || !scs.fpuAccessEnabled());
+                b.entry = pack(b, b.selfLoop || !scs.fpuAccessEnabled());
                 b.published = false;
             }
         });
@@ -210,23 +264,13 @@ public final class CortexM4 implements SimClock, CoreStatus {
     public void memorySystemChanged() {
         blocks.clear();
         st.clearTables();
-        cacheProfiling = memoryState != null && memoryState.flashCacheEnabled() && memoryState.flashCacheProfiling();
         updateSlowPath();
     }
 
-    /** Every block goes through Java while a listener watches blocks or instructions, or the cache counts fetches. */
+    /** Every block goes through Java while a listener watches blocks or instructions. */
     private void updateSlowPath() {
-        forceSlowPath = blockListener != null || instructionHook != null || cacheProfiling;
+        forceSlowPath = blockListener != null || instructionHook != null;
         refreshLimit();
-    }
-
-    private TimingModel.MemoryState memoryState;
-    /** The flash cache counts its accesses (NVMC CACHEPROFEN): every block takes the Java path to be counted. */
-    private boolean cacheProfiling;
-
-    /** The peripheral that holds the flash cache's state (the nRF52 NVMC), for its IHIT/IMISS counters. */
-    public void bindMemoryState(TimingModel.MemoryState state) {
-        this.memoryState = state;
     }
 
     /** Frees the native memory of the counters and block tables. */
@@ -601,22 +645,71 @@ public final class CortexM4 implements SimClock, CoreStatus {
         if (blockListener != null) {
             blockListener.onBlock(address, st.cycles(), b.cycles, b.endsInCall, b.fallThrough);
         }
-        if (cacheProfiling && b.flashFetchWords > 0) {
-            memoryState.flashCacheAccesses(b.flashFetchWords, 0);
-        }
         cycles = st.cycles();
+        long stall = 0;
+        if (b.dynamicFetch || b.program != null) {
+            // the same work as the memory-system part of tinysim_block_entry in block_hook.c
+            long fetchStall = b.dynamicFetch ? flashPath.fetch(address, size) : 0;
+            flashPath.noteFetchStall(cycles, fetchStall);
+            stall = fetchStall;
+            if (b.program != null && b.program.hasAccesses()) {
+                stall += b.program.run(flashPath, entryRegisters(), cycles);
+            }
+        }
         st.set(AccountingState.BLOCK_START_CYCLES, cycles);
         st.set(AccountingState.CURRENT, address);
-        st.cycles(cycles + b.cycles);
+        st.cycles(cycles + b.cycles + stall);
         st.instructions(insns + b.count);
         st.set(AccountingState.IT_INSTRUCTIONS, st.get(AccountingState.IT_INSTRUCTIONS) + b.itCount);
         st.set(AccountingState.PREV_ENTRY, b.entry);
         st.set(AccountingState.PREV_FALLTHROUGH, b.fallThrough);
         if (!b.published) {
-            st.publish(address, b.entry);
-            b.published = true;
+            publish(b);
         }
         refreshLimit();
+    }
+
+    /** Gives the native hook a block's entry and data program. */
+    private void publish(BlockInfo b) {
+        long e = b.entry;
+        if (b.program != null && b.program.hasAccesses() && (!envUsable() || !st.publishProgram(b.address, b.program.ops()))) {
+            e |= BlockEntry.SLOW;   // its data program runs on the Java path
+        }
+        st.publish(b.address, e);
+        b.published = true;
+    }
+
+    /** Whether the native hook may read the registers at the address it found (checked once against the engine). */
+    private boolean envUsable() {
+        if (!envChecked && st.env() != 0) {
+            envChecked = true;
+            MemorySegment regs = MemorySegment.ofAddress(st.env()).reinterpret(64);
+            boolean same = true;
+            for (int i = 0; i <= 14 && same; i++) {
+                same = (regs.get(java.lang.foreign.ValueLayout.JAVA_INT, 4L * i) & 0xFFFFFFFFL) == engine.read(Reg.core(i));
+            }
+            if (same) {
+                env = regs;
+                st.set(AccountingState.ENV_OK, 1);
+            }
+        }
+        return env != null || st.env() == 0;
+    }
+
+    /** r0..r14 as the block about to run sees them. */
+    private int[] entryRegisters() {
+        envUsable();
+        int[] r = new int[15];
+        if (env != null) {
+            for (int i = 0; i < 15; i++) {
+                r[i] = env.get(java.lang.foreign.ValueLayout.JAVA_INT, 4L * i);
+            }
+        } else {
+            for (int i = 0; i < 15; i++) {
+                r[i] = (int) engine.read(Reg.core(i));
+            }
+        }
+        return r;
     }
 
     /**
@@ -697,15 +790,41 @@ public final class CortexM4 implements SimClock, CoreStatus {
         BlockTiming t = timing.blockTiming(insns, kind);
         int entryPenalty = insns.isEmpty() ? 0 : timing.branchTargetPenalty(insns.get(0));
         BlockInfo b = new BlockInfo(address, size, insns, t, entryPenalty);
-        if (kind == TimingModel.MemoryKind.FLASH && size > 0) {
-            b.flashFetchWords = (int) (((address + size - 1) >>> 2) - (address >>> 2) + 1);
+        b.dynamicFetch = kind == TimingModel.MemoryKind.FLASH && size > 0 && flashPath.dynamicFetch();
+        if (flashPath.dataAtRunTime()) {
+            b.program = dataCompiler().compile(insns);
         }
-        b.entry = BlockEntry.pack(size, b.count, b.itCount, b.cycles, b.takenPenalty, b.entryPenalty, b.conditionalEnd,
-                b.endsInBranch && !b.conditionalEnd, b.selfLoop || (b.firstFloatingPoint >= 0 && !scs.fpuAccessEnabled()));
+        b.entry = pack(b, b.selfLoop || (b.firstFloatingPoint >= 0 && !scs.fpuAccessEnabled()));
         blocks.put(b);
         hookDataDependent(b);
         return b;
     }
+
+    private static long pack(BlockInfo b, boolean alwaysSlow) {
+        return BlockEntry.pack(b.size, b.count, b.dynamicFetch, b.program != null && b.program.hasAccesses(),
+                b.program != null && b.program.quick(), b.cycles, b.takenPenalty, b.entryPenalty, b.conditionalEnd,
+                b.endsInBranch && !b.conditionalEnd, alwaysSlow);
+    }
+
+    private DataProgramCompiler dataCompiler;
+
+    /** Compiles data programs under the flash path's current configuration (blocks are decoded again when it changes). */
+    private DataProgramCompiler dataCompiler() {
+        boolean literals = flashPath.literalsAtRunTime();
+        if (dataCompiler == null || dataCompilerLiterals != literals) {
+            dataCompilerLiterals = literals;
+            dataCompiler = new DataProgramCompiler(literals, a -> flashPath.isFlash(a), (a, size) -> {
+                AddressSpace.Mapping m = memory.find(a, size);
+                if (m == null) {
+                    return null;
+                }
+                return size == 1 ? m.memory().read8(a) : size == 2 ? m.memory().read16(a) : m.memory().read32(a);
+            });
+        }
+        return dataCompiler;
+    }
+
+    private boolean dataCompilerLiterals;
 
     /**
      * Instructions whose cost or behaviour depends on register values (SDIV/UDIV: 2–12 cycles,
@@ -721,6 +840,14 @@ public final class CortexM4 implements SimClock, CoreStatus {
             for (int d : b.dynamicIndices) {
                 dynamic |= d == i;
             }
+            if (b.program != null) {
+                for (int f : b.program.fallback()) {
+                    if (f == i) {
+                        dynamic = true;
+                        fallbackReads.add(in.address());
+                    }
+                }
+            }
             if (dynamic && dynamicHooked.add(in.address())) {
                 dynamicInstructions.put(in.address(), in);
                 engine.onInstruction(in.address(), in.address(), this::onDataDependent);
@@ -734,6 +861,8 @@ public final class CortexM4 implements SimClock, CoreStatus {
     }
 
     private final java.util.Set<Long> dynamicHooked = new java.util.HashSet<>();
+    /** Loads whose address a data program could not compute: timed one by one through the flash path. */
+    private final java.util.Set<Long> fallbackReads = new java.util.HashSet<>();
     private final java.util.Map<Long, Instruction> dynamicInstructions = new java.util.HashMap<>();
     private boolean retranslate;
 
@@ -763,9 +892,26 @@ public final class CortexM4 implements SimClock, CoreStatus {
             }
         }
         int extra = timing.dynamicCycles(in, n -> engine.read(Reg.core(n)));
+        if (fallbackReads.contains(address) && flashPath.dataAtRunTime()) {
+            extra += fallbackReadStall(in);
+        }
         if (extra != 0) {
             addDynamicCycles(extra);
         }
+    }
+
+    /** A load no data program could follow, about to execute: its reads through the flash path. */
+    private int fallbackReadStall(Instruction in) {
+        long[] range = accessRange(in);
+        if (range == null) {
+            return 0;
+        }
+        int size = DataProgramCompiler.transferBytes(in);
+        long stall = 0;
+        for (long a = range[0]; a < range[1]; a += size) {
+            stall += flashPath.dataRead(a & 0xFFFFFFFFL);
+        }
+        return (int) stall;
     }
 
     private static int registerNumber(String name) {

@@ -88,7 +88,7 @@ public final class Machine implements AutoCloseable {
             Itm itm = new Itm(options.console(), unmodelled);
             PrivatePeripheralBus ppb = new PrivatePeripheralBus(itm, dwt, scs, unmodelled);
             this.core = new CortexM4(engine, memory, board.cpu(), board.name(), nvic, scs, scheduler, semihosting,
-                    options.timing(), disassembler);
+                    options.timing(), disassembler, board.effectiveMemorySystem(), board.memorySystemModelled());
             this.coreRef = core;
             clock.core = core;
             status.core = core;
@@ -143,11 +143,6 @@ public final class Machine implements AutoCloseable {
             }
 
             @Override
-            public void cacheConfigurationChanged() {
-                core.memorySystemChanged();
-            }
-
-            @Override
             public void erasePage(long address, long pageSize) {
                 long start = address & ~(pageSize - 1);
                 AddressSpace.Mapping m = memory.find(start, pageSize);
@@ -158,7 +153,7 @@ public final class Machine implements AutoCloseable {
             }
         };
         PeripheralContext ctx = new PeripheralContext(clock, scheduler, nvic, memory, flashPort, options.console(),
-                unmodelled, options.log());
+                unmodelled, options.log(), core.flashPath());
         PeripheralBus peripheralRegion = new PeripheralBus("PERIPHERAL", PERIPHERAL_REGION, PERIPHERAL_REGION_SIZE, unmodelled);
         Map<Long, PeripheralBus> otherPages = new LinkedHashMap<>();
         for (PeripheralSpec spec : board.peripherals()) {
@@ -179,13 +174,6 @@ public final class Machine implements AutoCloseable {
             }
         }
         engine.mapMmio(PERIPHERAL_REGION, PERIPHERAL_REGION_SIZE, tracked(peripheralRegion));
-        // A peripheral that holds memory-system state block costs depend on (the nRF52 NVMC's cache).
-        for (Peripheral p : peripherals) {
-            if (p instanceof dev.tinysim.emulator.timing.TimingModel.MemoryState state) {
-                options.timing().bindMemoryState(state);
-                core.bindMemoryState(state);
-            }
-        }
         for (PeripheralBus bus : otherPages.values()) {
             engine.mapMmio(bus.base(), bus.size(), tracked(bus));
         }

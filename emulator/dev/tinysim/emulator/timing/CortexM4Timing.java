@@ -48,7 +48,8 @@ public final class CortexM4Timing implements TimingModel {
     private final CortexM4TimingParameters p;
     /** [start, end) pairs of every address range that reads the flash: the flash and its aliases. */
     private final long[] flashRanges;
-    private volatile MemoryState memoryState;
+    /** The flash path's configuration; unbound: zero-wait memory. */
+    private volatile MemoryState memoryState = MemoryState.uncached(0);
 
     /**
      * @param flashStart first address of the board's flash
@@ -100,17 +101,24 @@ public final class CortexM4Timing implements TimingModel {
 
     @Override
     public String description() {
-        return "Cortex-M4 TRM cycle tables with pipelining, branch refill, FPU stalls, flash wait states and the flash cache";
+        return "Cortex-M4 TRM cycle tables with pipelining, branch refill, FPU stalls; " + memoryState.summary();
     }
 
     @Override
     public Map<String, Object> parameters() {
-        return p.asMap();
+        Map<String, Object> m = new java.util.LinkedHashMap<>(p.asMap());
+        m.putAll(memoryState.parameters());
+        return m;
     }
 
     @Override
     public void bindMemoryState(MemoryState state) {
         this.memoryState = state;
+    }
+
+    @Override
+    public boolean usesMemorySystem() {
+        return true;
     }
 
     // ------------------------------------------------------------------ memory system
@@ -124,18 +132,10 @@ public final class CortexM4Timing implements TimingModel {
         return false;
     }
 
-    private boolean flashCacheOn() {
-        if (p.flashAcceleratorOn() != 0) {
-            return true;
-        }
-        MemoryState s = memoryState;
-        return s != null && s.flashCacheEnabled();
-    }
-
-    /** Wait states of one instruction fetch at {@code address}. */
+    /** Wait states of one instruction fetch at {@code address} costed in its block (0 when the flash path costs it at run time). */
     int fetchWaitStates(long address) {
         if (inFlash(address)) {
-            return flashCacheOn() ? p.flashCachedWaitStates() : p.flashWaitStates();
+            return memoryState.staticFetchWaitStates();
         }
         if (address >= SYSTEM_BUS_START && address < SYSTEM_BUS_END) {
             return p.systemBusFetchWaitStates();
@@ -381,7 +381,7 @@ public final class CortexM4Timing implements TimingModel {
         long blockStart = first.address();
         boolean codeInFlash = memory == MemoryKind.FLASH || inFlash(blockStart);
         int fetchWait = fetchWaitStates(blockStart);
-        int literalWait = codeInFlash ? p.flashWaitStates() : 0;   // data reads of flash: D-Code bus, not cached
+        int literalWait = codeInFlash ? memoryState.staticLiteralWaitStates() : 0;   // D-Code reads of the literal pool
 
         // Fetch simulation state (only with wait states: at zero wait the TRM counts already hold).
         Fetch fetch = fetchWait > 0 ? new Fetch(instructions, fetchWait) : null;

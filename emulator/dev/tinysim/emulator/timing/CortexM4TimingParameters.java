@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The parameters of the "cortex-m4" cycle model, as a board file's {@code "timing"} object sets
  * them. Every value is a whole number of core cycles. docs/timing-model.md gives the evidence for
- * each default; the nRF52840 board file repeats the memory-system ones with its reasons.
+ * each default. The flash path (wait states, caches) is the board's {@code "memorySystem"}.
  *
  * @param branchRefill          P after a taken branch whose target is in the instruction (B, B&lt;cond&gt;,
  *                              BL, CBZ, CBNZ): the target is fetched speculatively from the decode stage
@@ -16,10 +16,6 @@ import java.util.Map;
  * @param loadBranchRefill      P after a branch to a loaded value (LDR PC, POP/LDM with PC, TBB, TBH)
  * @param unalignedWideTarget   extra refill when the branch target is a 32-bit instruction at a halfword
  *                              address (one more fetch before it can be decoded)
- * @param flashWaitStates       wait states of one 32-bit flash read with the instruction cache off
- *                              (every instruction fetch, and every data read of flash through the D-Code bus)
- * @param flashCachedWaitStates wait states of an instruction fetch from flash while the cache is on
- *                              (the model assumes every fetch hits)
  * @param systemBusFetchWaitStates wait states of an instruction fetch over the System bus (code run from RAM
  *                              at 0x20000000; the code-bus alias of RAM has none)
  * @param apbReadWaitStates     extra cycles of a load from an APB peripheral (0x40000000–0x4FFFFFFF)
@@ -29,16 +25,11 @@ import java.util.Map;
  * @param exceptionReturn       exception return, basic frame
  * @param exceptionReturnFp     exception return with FP state in the frame
  * @param tailChain             handler to handler without unstacking
- * @param flashAcceleratorOn    1 when the board's flash accelerator/cache is on from boot (set up by the
- *                              vendor's start-up code, e.g. ST's ART) and tinysim has no register model of
- *                              it: fetches then cost flashCachedWaitStates. 0: the cache state comes from a
- *                              modelled controller (the nRF52 NVMC), off unless the firmware turns it on
  */
 public record CortexM4TimingParameters(int branchRefill, int registerBranchRefill, int loadBranchRefill,
-                                       int unalignedWideTarget, int flashWaitStates, int flashCachedWaitStates,
-                                       int systemBusFetchWaitStates, int apbReadWaitStates, int apbWriteWaitStates,
-                                       int exceptionEntry, int exceptionEntryFp, int exceptionReturn,
-                                       int exceptionReturnFp, int tailChain, int flashAcceleratorOn) {
+                                       int unalignedWideTarget, int systemBusFetchWaitStates, int apbReadWaitStates,
+                                       int apbWriteWaitStates, int exceptionEntry, int exceptionEntryFp,
+                                       int exceptionReturn, int exceptionReturnFp, int tailChain) {
 
     /** Board-file keys, in report order, with their defaults and the range a value must be in. */
     private enum Key {
@@ -46,8 +37,6 @@ public record CortexM4TimingParameters(int branchRefill, int registerBranchRefil
         registerBranchRefillCycles(2, 1, 8),
         loadBranchRefillCycles(3, 1, 8),
         unalignedWideTargetCycles(1, 0, 8),
-        flashWaitStates(2, 0, 32),
-        flashCachedWaitStates(0, 0, 32),
         systemBusFetchWaitStates(1, 0, 32),
         apbReadWaitStates(1, 0, 64),
         apbWriteWaitStates(0, 0, 64),
@@ -55,8 +44,7 @@ public record CortexM4TimingParameters(int branchRefill, int registerBranchRefil
         exceptionEntryFpCycles(29, 0, 1000),
         exceptionReturnCycles(10, 0, 1000),
         exceptionReturnFpCycles(27, 0, 1000),
-        tailChainCycles(6, 0, 1000),
-        flashAcceleratorOn(0, 0, 1);
+        tailChainCycles(6, 0, 1000);
 
         final int defaultValue;
         final int min;
@@ -69,7 +57,13 @@ public record CortexM4TimingParameters(int branchRefill, int registerBranchRefil
         }
     }
 
-    /** The defaults (the nRF52840 values, see docs/timing-model.md). */
+    /** Keys that moved to the board's "memorySystem" object, and where to. */
+    private static final Map<String, String> MOVED = Map.of(
+            "flashWaitStates", "memorySystem.flash.waitStates",
+            "flashCachedWaitStates", "memorySystem.caches (a hit is zero-wait; misses cost a line fill)",
+            "flashAcceleratorOn", "memorySystem.controller (the peripheral whose registers switch the caches)");
+
+    /** The defaults (the Cortex-M4 TRM values and inferences of docs/timing-model.md). */
     public static CortexM4TimingParameters defaults() {
         try {
             return parse(Map.of(), "defaults");
@@ -102,7 +96,9 @@ public record CortexM4TimingParameters(int branchRefill, int registerBranchRefil
                 key = Key.valueOf(e.getKey());
             } catch (IllegalArgumentException ex) {
                 // the same wording as every other unknown field of a board file (docs/timing-model.md lists the keys)
-                throw new BoardException(where + ": unknown field \"timing." + e.getKey() + "\"");
+                String moved = MOVED.get(e.getKey());
+                throw new BoardException(where + ": unknown field \"timing." + e.getKey() + "\""
+                        + (moved == null ? "" : ": the flash path is described by " + moved));
             }
             Object value = e.getValue();
             String field = "\"timing." + key.name() + "\"";
@@ -128,12 +124,10 @@ public record CortexM4TimingParameters(int branchRefill, int registerBranchRefil
         CortexM4TimingParameters p = new CortexM4TimingParameters(
                 v[Key.branchRefillCycles.ordinal()], v[Key.registerBranchRefillCycles.ordinal()],
                 v[Key.loadBranchRefillCycles.ordinal()], v[Key.unalignedWideTargetCycles.ordinal()],
-                v[Key.flashWaitStates.ordinal()], v[Key.flashCachedWaitStates.ordinal()],
                 v[Key.systemBusFetchWaitStates.ordinal()], v[Key.apbReadWaitStates.ordinal()],
                 v[Key.apbWriteWaitStates.ordinal()], v[Key.exceptionEntryCycles.ordinal()],
                 v[Key.exceptionEntryFpCycles.ordinal()], v[Key.exceptionReturnCycles.ordinal()],
-                v[Key.exceptionReturnFpCycles.ordinal()], v[Key.tailChainCycles.ordinal()],
-                v[Key.flashAcceleratorOn.ordinal()]);
+                v[Key.exceptionReturnFpCycles.ordinal()], v[Key.tailChainCycles.ordinal()]);
         if (p.exceptionEntryFp < p.exceptionEntry) {
             throw new BoardException(where + ": \"timing.exceptionEntryFpCycles\" (" + p.exceptionEntryFp
                     + ") is less than \"timing.exceptionEntryCycles\" (" + p.exceptionEntry + "): stacking 18 more words cannot be faster");
@@ -141,10 +135,6 @@ public record CortexM4TimingParameters(int branchRefill, int registerBranchRefil
         if (p.exceptionReturnFp < p.exceptionReturn) {
             throw new BoardException(where + ": \"timing.exceptionReturnFpCycles\" (" + p.exceptionReturnFp
                     + ") is less than \"timing.exceptionReturnCycles\" (" + p.exceptionReturn + "): unstacking 18 more words cannot be faster");
-        }
-        if (p.flashCachedWaitStates > p.flashWaitStates) {
-            throw new BoardException(where + ": \"timing.flashCachedWaitStates\" (" + p.flashCachedWaitStates
-                    + ") is more than \"timing.flashWaitStates\" (" + p.flashWaitStates + "): a cache hit cannot be slower than flash");
         }
         return p;
     }
@@ -166,8 +156,6 @@ public record CortexM4TimingParameters(int branchRefill, int registerBranchRefil
         m.put(Key.registerBranchRefillCycles.name(), registerBranchRefill);
         m.put(Key.loadBranchRefillCycles.name(), loadBranchRefill);
         m.put(Key.unalignedWideTargetCycles.name(), unalignedWideTarget);
-        m.put(Key.flashWaitStates.name(), flashWaitStates);
-        m.put(Key.flashCachedWaitStates.name(), flashCachedWaitStates);
         m.put(Key.systemBusFetchWaitStates.name(), systemBusFetchWaitStates);
         m.put(Key.apbReadWaitStates.name(), apbReadWaitStates);
         m.put(Key.apbWriteWaitStates.name(), apbWriteWaitStates);
@@ -176,7 +164,6 @@ public record CortexM4TimingParameters(int branchRefill, int registerBranchRefil
         m.put(Key.exceptionReturnCycles.name(), exceptionReturn);
         m.put(Key.exceptionReturnFpCycles.name(), exceptionReturnFp);
         m.put(Key.tailChainCycles.name(), tailChain);
-        m.put(Key.flashAcceleratorOn.name(), flashAcceleratorOn);
         return m;
     }
 }

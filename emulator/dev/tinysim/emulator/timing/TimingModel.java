@@ -62,26 +62,61 @@ public interface TimingModel {
     }
 
     /**
-     * Gives the model the memory system's run-time state (the flash instruction cache). Costs
-     * computed by {@link #blockTiming} and {@link #branchTargetPenalty} read it when they are
-     * computed, so when a value changes every block timing computed before is stale: the core
-     * must forget its decoded blocks (they are decoded again, with the new state, when next run).
+     * Gives the model the flash path's current configuration. Costs computed by {@link #blockTiming}
+     * and {@link #branchTargetPenalty} read it when they are computed, so when it changes every block
+     * timing computed before is stale: the core forgets its decoded blocks (they are decoded again,
+     * with the new configuration, when next run).
      */
     default void bindMemoryState(MemoryState state) {
     }
 
-    /** Run-time state of the memory system that static block costs depend on. */
-    interface MemoryState {
-        /** nRF52 NVMC ICACHECNF.CACHEEN: instruction fetches from flash go through the cache. */
-        boolean flashCacheEnabled();
+    /** Whether the model charges the flash path (wait states, caches) at all; the instruction count does not. */
+    default boolean usesMemorySystem() {
+        return false;
+    }
 
-        /** nRF52 NVMC ICACHECNF.CACHEPROFEN: the cache counts its hits and misses (IHIT, IMISS). */
-        default boolean flashCacheProfiling() {
-            return false;
+    /** What per-block costs assume about the flash path now (docs/timing-model.md, "The flash path"). */
+    interface MemoryState {
+        /**
+         * Wait states of each 32-bit instruction fetch from flash when fetches are costed in the block
+         * (the static fetch model: no cache, buffer or prefetch is on); 0 when they are costed at run time.
+         */
+        int staticFetchWaitStates();
+
+        /** Wait states of each word of a PC-relative read of flash costed in the block; 0 when costed at run time. */
+        int staticLiteralWaitStates();
+
+        /** Instruction fetches from flash are costed at run time (line buffer, prefetch, cache). */
+        boolean dynamicFetch();
+
+        /** One line on the memory system for reports ("memory system: not modelled (zero wait)" when the board gives none). */
+        default String summary() {
+            return "flash with " + staticFetchWaitStates() + " wait states";
         }
 
-        /** Cache accesses of executed code while profiling is on (called by the core). */
-        default void flashCacheAccesses(long hits, long misses) {
+        /** Its parameters, for reports. */
+        default Map<String, Object> parameters() {
+            return Map.of();
+        }
+
+        /** Flash with {@code waitStates} on every read and nothing in front of it. */
+        static MemoryState uncached(int waitStates) {
+            return new MemoryState() {
+                @Override
+                public int staticFetchWaitStates() {
+                    return waitStates;
+                }
+
+                @Override
+                public int staticLiteralWaitStates() {
+                    return waitStates;
+                }
+
+                @Override
+                public boolean dynamicFetch() {
+                    return false;
+                }
+            };
         }
     }
 

@@ -88,7 +88,8 @@ class BlockAccountingTest {
 
     @Test
     void nativeAndJavaPathsAgreeExactlyUnderEveryTimingModel() throws Exception {
-        List<String> images = List.of("selftest-m4f.elf", "bench-m4f.elf", "faults-m4f.elf");
+        // icache turns the NVMC instruction cache on: hits, misses and the inline fast path of the native hook
+        List<String> images = List.of("selftest-m4f.elf", "bench-m4f.elf", "faults-m4f.elf", "icache-m4f.elf");
         List<String> mismatches = new ArrayList<>();
         for (String timing : TimingModels.names()) {
             for (String image : images) {

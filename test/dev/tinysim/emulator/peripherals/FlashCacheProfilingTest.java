@@ -17,13 +17,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 
+import dev.tinysim.support.Cli;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * NVMC cache profiling: with ICACHECNF.CACHEEN and CACHEPROFEN set, IHIT counts the 32-bit fetch
- * words of every block executed from flash and IMISS stays 0 (the timing model's cache always
- * hits); profiling does not change the cycles.
+ * NVMC cache profiling: with ICACHECNF.CACHEEN and CACHEPROFEN set, IHIT and IMISS count the hits
+ * and misses of the instruction cache (boards/nrf52840.json: 2 KB, 2-way, 16-byte lines, LRU),
+ * one per 32-bit fetch; profiling does not change the cycles.
  */
 class FlashCacheProfilingTest {
     @TempDir
@@ -78,17 +80,51 @@ class FlashCacheProfilingTest {
     }
 
     @Test
-    void ihitCountsFetchWordsWhileProfilingAndTheCyclesDoNotChange() throws Exception {
+    void ihitAndImissCountTheCacheWhileProfilingAndTheCyclesDoNotChange() throws Exception {
         Result on = run(true);
         Result off = run(false);
         assertTrue(on.run().outcome() instanceof RunOutcome.Exited, on.run().outcome().toString());
-        // Profiling starts inside the first block (0x08-0x17), which was counted before it started.
-        // Then the loop block 0x14-0x17 (one word) runs 99 times, and the block from 0x18 to the
-        // BKPT at 0x26 (words 0x18, 0x1C, 0x20, 0x24) is counted when it starts, before its loads.
-        assertEquals(99 + 4, on.ihit());
-        assertEquals(0, on.imiss());
+        // Profiling starts inside the first block (0x08-0x17), which was fetched before it started.
+        // Then the loop block 0x14-0x17 (one word, line 0x10) runs 99 times: 1 miss, 98 hits; the
+        // block from 0x18 to the BKPT at 0x26 is fetched when it starts, before its loads: words
+        // 0x18 and 0x1C hit line 0x10, 0x20 misses line 0x20, 0x24 hits it.
+        assertEquals(98 + 3, on.ihit());
+        assertEquals(1 + 1, on.imiss());
         assertEquals(0, off.ihit(), "CACHEPROFEN clear: IHIT does not count");
         assertEquals(off.run().instructions(), on.run().instructions());
         assertEquals(off.run().cycles(), on.run().cycles(), "profiling the cache does not change the timing");
+    }
+
+    /**
+     * The icache image (firmware-images/icache): a loop of 512 NOPs and one of 1536, each closed by
+     * SUBS and a BNE.W (the target is beyond a 16-bit branch's reach). Per iteration the short loop
+     * fetches 256 + 2 words and touches 65 lines (64 of NOPs and the one holding SUBS;BNE.W); the
+     * long one 768 + 2 words and 193 lines. The block after the loop (5 words, up to the POP) is
+     * fetched before it reads the counters: it shares the SUBS line and ends in the next one.
+     * <ul>
+     * <li>fits x1, cold: every line misses once: 64 + 1 + 1 = 66 misses; 258 + 5 - 66 = 197 hits.</li>
+     * <li>fits x11, warm (the same lines stay cached): 0 misses, 11 x 258 + 5 = 2843 hits.</li>
+     * <li>thrash x1: 192 + 1 + 1 = 194 misses, 770 + 5 - 194 = 581 hits.</li>
+     * <li>thrash x11: 193 lines over 64 two-way LRU sets: 3 or 4 per set, so every line misses
+     *     every iteration (11 x 193), and the post-loop line was evicted (+1): 2124 misses;
+     *     11 x 770 + 5 - 2124 = 6351 hits.</li>
+     * </ul>
+     * Cycles: 3 (the B into the loop and the t1 load) + iterations x (NOPs + SUBS + BNE.W taken, 2)
+     * + misses x 9, the line fill of boards/nrf52840.json: 4 fetches of 1 + 2 wait states, less
+     * the 4 cycles the core spends on the words, plus the miss's extra cycle (docs/timing-model.md).
+     * With profiling off the counters keep what was written to them (0) while the cache keeps
+     * working: the short loop, evicted by the long one, misses its 66 lines again.
+     */
+    @Test
+    void aLoopThatFitsTheCacheHitsAndOneThatDoesNotMisses() {
+        Cli.Result r = Cli.run("run", "icache", "--board", "nrf52840");
+        assertEquals(0, r.exitCode(), r.out());
+        int miss = 9;
+        assertTrue(r.out().startsWith(
+                "fits x1: ihit 197 imiss 66 cycles " + (3 + 515 + 66 * miss) + "\n"
+                + "fits x11: ihit 2843 imiss 0 cycles " + (3 + 11 * 515) + "\n"
+                + "thrash x1: ihit 581 imiss 194 cycles " + (3 + 1539 + 194 * miss) + "\n"
+                + "thrash x11: ihit 6351 imiss 2124 cycles " + (3 + 11 * 1539 + 2124 * miss) + "\n"
+                + "unprofiled x11: ihit 0 imiss 0 cycles " + (3 + 11 * 515 + 66 * miss) + "\n"), r.out());
     }
 }

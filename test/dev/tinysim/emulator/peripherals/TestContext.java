@@ -32,8 +32,20 @@ final class TestContext {
     boolean flashWritable;
     final List<Long> erased = new ArrayList<>();
     final PeripheralContext context;
+    /** An nRF52840-like flash path (2 KB instruction cache) for flash-controller models. */
+    final dev.tinysim.emulator.memory.FlashPath flashPath;
 
     TestContext(long hz) {
+        this(hz, new dev.tinysim.emulator.board.MemorySystemSpec(
+                new dev.tinysim.emulator.board.MemorySystemSpec.FlashSpec(4, 2, false, false),
+                List.of(new dev.tinysim.emulator.board.MemorySystemSpec.CacheSpec("cache",
+                        java.util.Set.of(dev.tinysim.emulator.board.MemorySystemSpec.Side.INSTRUCTION), 2048, 16, 2,
+                        dev.tinysim.emulator.board.MemorySystemSpec.Replacement.LRU, 1, false)),
+                java.util.Set.of(), "NVMC", List.of()));
+    }
+
+    /** A context whose flash path is {@code spec} (a board's memory system), flash at 0 (1 MB). */
+    TestContext(long hz, dev.tinysim.emulator.board.MemorySystemSpec spec) {
         this.hz = hz;
         Arena arena = Arena.ofAuto();
         ram = new HostMemory(0x20000000L, arena.allocate(0x10000, 16));
@@ -50,6 +62,8 @@ final class TestContext {
             }
         };
         ConsoleSink sink = (stream, bytes, off, len) -> console.write(bytes, off, len);
+        flashPath = new dev.tinysim.emulator.memory.FlashPath(spec, true, List.of(new long[]{0, 0x100000, 0}), List.of(ram), arena);
+        flashPath.activate(true);
         context = new PeripheralContext(clock, scheduler, (n, level) -> irq.put(n, level), memory,
                 new PeripheralContext.FlashPort() {
                     @Override
@@ -61,7 +75,7 @@ final class TestContext {
                     public void erasePage(long address, long pageSize) {
                         erased.add(address);
                     }
-                }, sink, unmodelled, log::add);
+                }, sink, unmodelled, log::add, flashPath);
     }
 
     /** Advances simulated time, running due events as the core does at block boundaries. */

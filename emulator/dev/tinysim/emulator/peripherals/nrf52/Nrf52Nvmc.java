@@ -3,27 +3,31 @@ package dev.tinysim.emulator.peripherals.nrf52;
 import dev.tinysim.emulator.board.PeripheralSpec;
 import dev.tinysim.emulator.bus.PeripheralContext;
 import dev.tinysim.emulator.bus.RegisterBlock;
+import dev.tinysim.emulator.board.MemorySystemSpec.Side;
+import dev.tinysim.emulator.memory.MemorySystemControls;
 
 /**
  * Non-volatile memory controller: CONFIG.WEN = 1 lets CPU stores program flash (bits go from 1
  * to 0), WEN = 2 allows ERASEPAGE/ERASEALL. READY is always 1: programming and erasing complete
- * at once. ICACHECNF is stored; the timing model reads it (cache on/off). With CACHEEN and
- * CACHEPROFEN set, IHIT counts one hit per 32-bit instruction fetch word of every executed block
- * in flash, and IMISS stays 0: the timing model's cache always hits (docs/timing-model.md), and
- * the counters say what the cycles assume. Firmware writes them to reset them.
+ * at once. ICACHECNF.CACHEEN switches the flash path's instruction cache (off at reset, as on
+ * silicon); while CACHEPROFEN is set, IHIT and IMISS count the cache's hits and misses (one per
+ * 32-bit fetch, the unit the nRF52 reads flash in). Firmware writes them to reset them.
  */
-public final class Nrf52Nvmc extends RegisterBlock implements dev.tinysim.emulator.timing.TimingModel.MemoryState {
+public final class Nrf52Nvmc extends RegisterBlock {
     static final int READY = 0x400, READYNEXT = 0x408, CONFIG = 0x504, ERASEPAGE = 0x508, ERASEALL = 0x50C,
             ERASEUICR = 0x514, ERASEPAGEPARTIAL = 0x518, ERASEPAGEPARTIALCFG = 0x51C, ICACHECNF = 0x540,
             IHIT = 0x548, IMISS = 0x54C;
     private static final long PAGE = 4096;
 
+    private final MemorySystemControls memory;
     private int config;
     private int icachecnf;
-    private long ihit, imiss;
+    /** The counters as firmware last set them, and the flash path's counts at that moment (while profiling). */
+    private long ihit, imiss, hitBase, missBase;
 
     public Nrf52Nvmc(PeripheralSpec spec, PeripheralContext ctx) {
         super(spec.name(), spec.base(), ctx.unmodelled());
+        this.memory = ctx.memorySystem();
         readOnly(READY, "READY", () -> 1);
         readOnly(READYNEXT, "READYNEXT", () -> 1);
         register(CONFIG, "CONFIG", () -> config, v -> {
@@ -55,14 +59,28 @@ public final class Nrf52Nvmc extends RegisterBlock implements dev.tinysim.emulat
         });
         register(ERASEUICR, "ERASEUICR", () -> 0, v -> { });
         register(ICACHECNF, "ICACHECNF", () -> icachecnf, v -> {
-            int before = icachecnf;
-            icachecnf = v & 0x101;
-            if (before != icachecnf) {
-                ctx.flash().cacheConfigurationChanged();
+            boolean wasProfiling = profiling();
+            if (wasProfiling) {
+                ihit = counted(ihit, hitBase, memory.stats().instructionHits());
+                imiss = counted(imiss, missBase, memory.stats().instructionMisses());
             }
+            icachecnf = v & 0x101;
+            memory.setCache(Side.INSTRUCTION, cacheEnabled());
+            hitBase = memory.stats().instructionHits();
+            missBase = memory.stats().instructionMisses();
         });
-        register(IHIT, "IHIT", () -> (int) ihit, v -> ihit = v & 0xFFFFFFFFL);
-        register(IMISS, "IMISS", () -> (int) imiss, v -> imiss = v & 0xFFFFFFFFL);
+        register(IHIT, "IHIT", () -> (int) (profiling() ? counted(ihit, hitBase, memory.stats().instructionHits()) : ihit), v -> {
+            ihit = v & 0xFFFFFFFFL;
+            hitBase = memory.stats().instructionHits();
+        });
+        register(IMISS, "IMISS", () -> (int) (profiling() ? counted(imiss, missBase, memory.stats().instructionMisses()) : imiss), v -> {
+            imiss = v & 0xFFFFFFFFL;
+            missBase = memory.stats().instructionMisses();
+        });
+    }
+
+    private static long counted(long value, long base, long now) {
+        return (value + now - base) & 0xFFFFFFFFL;
     }
 
     /** NVMC ICACHECNF.CACHEEN. */
@@ -70,19 +88,7 @@ public final class Nrf52Nvmc extends RegisterBlock implements dev.tinysim.emulat
         return (icachecnf & 1) != 0;
     }
 
-    @Override
-    public boolean flashCacheEnabled() {
-        return cacheEnabled();
-    }
-
-    @Override
-    public boolean flashCacheProfiling() {
-        return (icachecnf & 0x100) != 0;
-    }
-
-    @Override
-    public void flashCacheAccesses(long hits, long misses) {
-        ihit = (ihit + hits) & 0xFFFFFFFFL;
-        imiss = (imiss + misses) & 0xFFFFFFFFL;
+    private boolean profiling() {
+        return (icachecnf & 0x101) == 0x101;
     }
 }

@@ -1,0 +1,196 @@
+package dev.tinysim.emulator.memory;
+
+import java.util.Arrays;
+
+/**
+ * A block's data program: the reads of the block that may hit flash, and how to compute their
+ * addresses from the registers at the block's entry (emulator/native/block_hook.c describes the
+ * op format; {@link DataProgramCompiler} makes them). The native hook runs the bytes; this class
+ * runs the same bytes on the Java path, with the same results.
+ *
+ * @param ops                16 bytes per op, ending with an END op
+ * @param accessInstruction  for each read op, in order, the index of its instruction in the block
+ * @param fallback           indices of instructions that read memory at addresses the program cannot
+ *                           compute: the core hooks them one by one
+ */
+public record DataProgram(byte[] ops, int[] accessInstruction, int[] fallback) {
+    static final int OP_END = 0, OP_ACC = 1, OP_MOVI = 2, OP_ADDI = 3, OP_ADDSH = 4, OP_SUBSH = 5, OP_RSBI = 6,
+            OP_LSLI = 7, OP_LSRI = 8, OP_ASRI = 9, OP_MUL = 10, OP_ANDI = 11, OP_ORRI = 12, OP_EORI = 13, OP_AND = 14,
+            OP_ORR = 15, OP_EOR = 16, OP_BIC = 17, OP_MOVT = 18, OP_EXT = 19, OP_LSL = 20, OP_LSR = 21, OP_LDV = 22,
+            OP_STREC = 23, OP_UBFX = 24, OP_MVN = 25, OP_ACCE = 26;
+    static final int NONE = 0xFF, OP_BYTES = 16, MAX_STORES = 8;
+
+    /** Whether the program reads anything (else the block needs none). */
+    public boolean hasAccesses() {
+        return accessInstruction.length > 0;
+    }
+
+    /**
+     * Only reads of one transfer each at addresses made of entry registers: the native hook tests
+     * the addresses first and runs the program only when one is in flash.
+     */
+    public boolean quick() {
+        for (int at = 0; ; at += OP_BYTES) {
+            int code = ops[at] & 0xFF;
+            if (code == OP_END) {
+                return at > 0;
+            }
+            if (code != OP_ACCE || (ops[at + 2] & 0xFF) == NONE || (ops[at + 6] & 0xFF) != 1) {
+                return false;
+            }
+        }
+    }
+
+    /** How many read ops come before instruction {@code index} of the block. */
+    public int accessesBefore(int index) {
+        int n = 0;
+        while (n < accessInstruction.length && accessInstruction[n] < index) {
+            n++;
+        }
+        return n;
+    }
+
+    private int imm(int at) {
+        return (ops[at + 8] & 0xFF) | (ops[at + 9] & 0xFF) << 8 | (ops[at + 10] & 0xFF) << 16 | (ops[at + 11] & 0xFF) << 24;
+    }
+
+    /**
+     * Runs the program with the registers r0..r14 at the block's entry; returns the data stall
+     * cycles. Mirrors run_program() in block_hook.c exactly.
+     */
+    public long run(FlashPath path, int[] entryRegisters, long blockStart) {
+        int[] v = Arrays.copyOf(entryRegisters, 16);
+        v[15] = 0;
+        int poison = 0;
+        int[] stLo = new int[MAX_STORES], stHi = new int[MAX_STORES];
+        int stores = 0;
+        long stall = 0;
+        int k = 0;
+        for (int at = 0; ; at += OP_BYTES) {
+            int code = ops[at] & 0xFF, d = ops[at + 1] & 15, a = ops[at + 2] & 0xFF, b = ops[at + 3] & 0xFF,
+                    sh = ops[at + 4] & 0xFF;
+            int imm = imm(at);
+            int va = a == NONE ? 0 : v[a & 15];
+            int vb = b == NONE ? 0 : v[b & 15];
+            int pa = a == NONE ? 0 : (poison >>> (a & 15)) & 1;
+            int pb = b == NONE ? 0 : (poison >>> (b & 15)) & 1;
+            int r;
+            switch (code) {
+                case OP_END -> {
+                    return stall;
+                }
+                case OP_ACC, OP_ACCE -> {
+                    // ACCE (before any register changed) reads the entry registers, which v still holds
+                    int address = va + (vb << sh) + imm;
+                    if ((pa | pb) != 0) {
+                        path.countUnresolved(ops[at + 6] & 0xFF);
+                    } else {
+                        stall += path.transfers(address, ops[at + 5] & 0xFF, ops[at + 6] & 0xFF);
+                    }
+                    if (stall != 0) {
+                        path.noteStall(k, stall, blockStart);
+                    }
+                    k++;
+                    continue;
+                }
+                case OP_STREC -> {
+                    int address = va + (vb << sh) + imm;
+                    if (stores < MAX_STORES) {
+                        stLo[stores] = (pa | pb) != 0 ? 0 : address;
+                        stHi[stores] = (pa | pb) != 0 ? 0xFFFFFFFF : address + (ops[at + 5] & 0xFF);
+                        stores++;
+                    } else {
+                        stLo[MAX_STORES - 1] = 0;
+                        stHi[MAX_STORES - 1] = 0xFFFFFFFF;
+                    }
+                    continue;
+                }
+                case OP_LDV -> {
+                    int address = va + (vb << sh) + imm;
+                    int size = ops[at + 5] & 0xFF;
+                    int bad = pa | pb;
+                    for (int i = 0; i < stores && bad == 0; i++) {
+                        if (Integer.compareUnsigned(address, stHi[i]) < 0 && Integer.compareUnsigned(stLo[i], address + size) < 0) {
+                            bad = 1;
+                        }
+                    }
+                    int value = 0;
+                    if (bad == 0) {
+                        Integer loaded = path.loadValue(address & 0xFFFFFFFFL, size, (ops[at + 7] & 1) != 0);
+                        if (loaded == null) {
+                            bad = 1;
+                        } else {
+                            value = loaded;
+                        }
+                    }
+                    v[d] = value;
+                    poison = (poison & ~(1 << d)) | (bad << d);
+                    continue;
+                }
+                case OP_MOVI -> {
+                    r = imm;
+                    pa = 0;
+                    pb = 0;
+                }
+                case OP_ADDI -> r = va + imm;
+                case OP_ADDSH -> r = va + (vb << sh) + imm;
+                case OP_SUBSH -> r = va - (vb << sh);
+                case OP_RSBI -> r = imm - va;
+                case OP_LSLI -> r = Integer.compareUnsigned(imm, 32) >= 0 ? 0 : va << imm;
+                case OP_LSRI -> r = Integer.compareUnsigned(imm, 32) >= 0 ? 0 : va >>> imm;
+                case OP_ASRI -> r = va >> (imm >= 32 || imm < 0 ? 31 : imm);
+                case OP_MUL -> {
+                    int aux = (ops[at + 12] & 0xFF) | (ops[at + 13] & 0xFF) << 8;
+                    r = va * vb;
+                    if (aux < 16) {
+                        r += v[aux];
+                        pb |= (poison >>> aux) & 1;
+                    }
+                }
+                case OP_ANDI -> r = va & imm;
+                case OP_ORRI -> r = va | imm;
+                case OP_EORI -> r = va ^ imm;
+                case OP_AND -> r = va & (vb << sh);
+                case OP_ORR -> r = va | (vb << sh);
+                case OP_EOR -> r = va ^ (vb << sh);
+                case OP_BIC -> r = va & ~(vb << sh);
+                case OP_MVN -> {
+                    r = ~(vb << sh);
+                    pa = 0;
+                }
+                case OP_MOVT -> {
+                    r = (v[d] & 0xFFFF) | (imm << 16);
+                    pa = (poison >>> d) & 1;
+                    pb = 0;
+                }
+                case OP_EXT -> {
+                    boolean signed = (ops[at + 7] & 1) != 0;
+                    if (sh == 8) {
+                        r = signed ? (byte) va : va & 0xFF;
+                    } else {
+                        r = signed ? (short) va : va & 0xFFFF;
+                    }
+                }
+                case OP_LSL -> r = (vb & 255) >= 32 ? 0 : va << (vb & 255);
+                case OP_LSR -> r = (vb & 255) >= 32 ? 0 : va >>> (vb & 255);
+                case OP_UBFX -> {
+                    if (imm == 0) {
+                        r = 0;
+                        break;
+                    }
+                    int field = Integer.compareUnsigned(imm, 32) >= 0 ? va >>> sh : (va >>> sh) & ((1 << imm) - 1);
+                    if ((ops[at + 7] & 1) != 0 && Integer.compareUnsigned(imm, 32) < 0 && ((field >>> (imm - 1)) & 1) != 0) {
+                        field |= ~((1 << imm) - 1);
+                    }
+                    r = field;
+                }
+                default -> {
+                    r = 0;
+                    pa = 1;
+                }
+            }
+            v[d] = r;
+            poison = (poison & ~(1 << d)) | ((pa | pb) << d);
+        }
+    }
+}

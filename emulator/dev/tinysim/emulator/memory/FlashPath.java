@@ -1,0 +1,591 @@
+package dev.tinysim.emulator.memory;
+
+import dev.tinysim.emulator.board.MemorySystemSpec;
+import dev.tinysim.emulator.board.MemorySystemSpec.CacheSpec;
+import dev.tinysim.emulator.board.MemorySystemSpec.Side;
+import dev.tinysim.emulator.engine.HostMemory;
+import dev.tinysim.emulator.timing.TimingModel;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The board's flash path at run time: wait states, line buffers, prefetch and caches, in native
+ * memory laid out as {@code struct memsys} of emulator/native/block_hook.c, so that the native
+ * block hook and this class (the Java path) update the same state and count alike. Its controls
+ * are what the flash controller's registers switch; its static answers ({@link TimingModel.MemoryState})
+ * are what the cycle model's per-block costs assume.
+ */
+public final class FlashPath implements MemorySystemControls, TimingModel.MemoryState {
+    // struct memsys (block_hook.c)
+    static final long FLAGS = 0, ROW_SHIFT = 8, WAIT = 16, FLASH_BASE = 24, FLASH_SIZE = 40, FLASH_NORM = 56, ICACHE = 72,
+            DCACHE = 80, LAST_IROW = 88, LAST_DROW = 96, I_HITS = 104, I_MISSES = 112, I_BUFFER = 120, I_ROWS = 128,
+            I_STALL = 136, D_READS = 144, D_HITS = 152, D_MISSES = 160, D_BUFFER = 168, D_ROWS = 176, D_STALL = 184,
+            UNRESOLVED = 192, FETCH_BLOCK = 200, FETCH_STALL = 208, REGION_COUNT = 216, REGIONS = 224, OP_STALL = 320,
+            DATA_BLOCK = 448, SIZE = 456;
+    static final int MAX_REGIONS = 4, MAX_STALL_OPS = 32;
+    // struct cache
+    static final long C_SETS_MASK = 0, C_WAYS = 8, C_LINE_SHIFT = 16, C_POLICY = 24, C_TAGS = 32, C_NEXT = 40,
+            C_LAST_LINE = 48, C_MISS_PENALTY = 56, C_SIZE = 64;
+    // flags
+    static final long I_LINEBUF = 1, I_PREFETCH = 2, I_CACHE = 4, D_ON = 8, D_LINEBUF = 16, D_PREFETCH = 32, D_CACHE = 64;
+    private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
+    private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
+
+    private final MemorySystemSpec spec;
+    private final boolean modelled;
+    private final MemorySegment ms;
+    private final Map<CacheSpec, MemorySegment> caches = new java.util.LinkedHashMap<>();
+    private final Map<CacheSpec, MemorySegment> tags = new java.util.HashMap<>();
+    private final Map<CacheSpec, MemorySegment> next = new java.util.HashMap<>();
+    private final List<HostMemory> regions;
+    private final int rowShift;
+    private final Map<Side, Boolean> cacheOn = new EnumMap<>(Side.class);
+    private final Map<Side, Boolean> prefetchOn = new EnumMap<>(Side.class);
+    private int requestedWaitStates;
+    private boolean active;
+    private Runnable onChange = () -> { };
+
+    /**
+     * @param spec        the board's memory system (its zero-wait stand-in when the board gives none)
+     * @param modelled    whether the board file gave it
+     * @param flashRanges [base, size, base of the flash it shows] of the flash and each alias of it
+     * @param regions     the host memory of every mapped region, for the values data programs load
+     */
+    public FlashPath(MemorySystemSpec spec, boolean modelled, List<long[]> flashRanges, List<HostMemory> regions, Arena arena) {
+        this.spec = spec;
+        this.modelled = modelled;
+        this.regions = regions.size() > MAX_REGIONS ? regions.subList(0, MAX_REGIONS) : List.copyOf(regions);
+        this.ms = arena.allocate(SIZE, 64);
+        this.rowShift = Integer.numberOfTrailingZeros(spec.flash().readBytes());
+        ms.set(L, ROW_SHIFT, rowShift);
+        for (int i = 0; i < 2; i++) {
+            if (i < flashRanges.size()) {
+                long[] r = flashRanges.get(i);
+                ms.set(L, FLASH_BASE + 8L * i, r[0]);
+                ms.set(L, FLASH_SIZE + 8L * i, r[1]);
+                ms.set(L, FLASH_NORM + 8L * i, r[0] - r[2]);
+            }
+        }
+        ms.set(L, REGION_COUNT, this.regions.size());
+        for (int i = 0; i < this.regions.size(); i++) {
+            HostMemory h = this.regions.get(i);
+            long at = REGIONS + 24L * i;
+            ms.set(L, at, h.base());
+            ms.set(L, at + 8, h.size());
+            ms.set(ValueLayout.ADDRESS, at + 16, h.segment());
+        }
+        for (CacheSpec c : spec.caches()) {
+            MemorySegment seg = arena.allocate(C_SIZE, 8);
+            int sets = c.sets();
+            seg.set(L, C_SETS_MASK, sets - 1);
+            seg.set(L, C_WAYS, c.ways());
+            seg.set(L, C_LINE_SHIFT, Integer.numberOfTrailingZeros(c.lineBytes()));
+            seg.set(L, C_POLICY, c.replacement() == MemorySystemSpec.Replacement.LRU ? 0 : 1);
+            MemorySegment t = arena.allocate(4L * sets * c.ways(), 8);
+            MemorySegment n = arena.allocate(Math.max(8, sets), 8);
+            seg.set(ValueLayout.ADDRESS, C_TAGS, t);
+            seg.set(ValueLayout.ADDRESS, C_NEXT, n);
+            caches.put(c, seg);
+            tags.put(c, t);
+            next.put(c, n);
+            if (c.serves().contains(Side.INSTRUCTION)) {
+                ms.set(ValueLayout.ADDRESS, ICACHE, seg);
+            }
+            if (c.serves().contains(Side.DATA)) {
+                ms.set(ValueLayout.ADDRESS, DCACHE, seg);
+            }
+        }
+        for (Side s : Side.values()) {
+            cacheOn.put(s, false);
+            prefetchOn.put(s, false);
+        }
+        requestedWaitStates = 0;
+        configure();
+    }
+
+    /** The native {@code struct memsys}. */
+    public MemorySegment segment() {
+        return ms;
+    }
+
+    public MemorySystemSpec spec() {
+        return spec;
+    }
+
+    /** Whether the board file describes its memory system (else it is zero-wait memory, named so in reports). */
+    public boolean modelled() {
+        return modelled;
+    }
+
+    /** The cycle model uses the flash path (the instruction-count model does not). */
+    public void activate(boolean on) {
+        active = on;
+        configure();
+    }
+
+    public boolean active() {
+        return active;
+    }
+
+    /** Called after a change that alters per-block costs (the core then costs its blocks again). */
+    public void onConfigurationChange(Runnable listener) {
+        this.onChange = listener;
+    }
+
+    // ------------------------------------------------------------------ configuration
+
+    private boolean cacheUsed(Side side) {
+        return spec.cacheFor(side).map(c -> c.alwaysOn() || cacheOn.get(side)).orElse(false);
+    }
+
+    private boolean prefetchUsed(Side side) {
+        return spec.prefetch().contains(side) && prefetchOn.get(side);
+    }
+
+    private long flags() {
+        if (!active) {
+            return 0;
+        }
+        long f = 0;
+        if (spec.flash().instructionLineBuffer()) {
+            f |= I_LINEBUF;
+        }
+        if (prefetchUsed(Side.INSTRUCTION)) {
+            f |= I_PREFETCH;
+        }
+        if (cacheUsed(Side.INSTRUCTION)) {
+            f |= I_CACHE;
+        }
+        if (spec.flash().dataLineBuffer()) {
+            f |= D_LINEBUF;
+        }
+        if (prefetchUsed(Side.DATA)) {
+            f |= D_PREFETCH;
+        }
+        if (cacheUsed(Side.DATA)) {
+            f |= D_CACHE;
+        }
+        if (waitStates() > 0 || (f & D_CACHE) != 0) {
+            f |= D_ON;
+        }
+        return f;
+    }
+
+    private void configure() {
+        long f = flags();
+        ms.set(L, FLAGS, f);
+        ms.set(L, WAIT, waitStates());
+        caches.forEach((c, seg) -> seg.set(L, C_MISS_PENALTY, missPenalty(c, waitStates(), spec.flash().readBytes())));
+    }
+
+    private void changed() {
+        configure();
+        onChange.run();
+    }
+
+    /**
+     * Cycles a cache miss costs beyond a hit (docs/timing-model.md, "Cache line fill"): the line's
+     * rows arrive one read (1 + W cycles) after the other, where hits would have delivered its words
+     * one per cycle; at least the W of its first row; plus the cache's own extra cycles.
+     */
+    public static int missPenalty(CacheSpec c, int waitStates, int readBytes) {
+        int rows = Math.max(1, c.lineBytes() / readBytes);
+        int fill = rows * (1 + waitStates) - c.lineBytes() / 4;
+        return Math.max(waitStates, fill) + c.missExtraCycles();
+    }
+
+    // ------------------------------------------------------------------ MemorySystemControls
+
+    @Override
+    public void setCache(Side side, boolean on) {
+        if (cacheOn.get(side) != on) {
+            cacheOn.put(side, on);
+            changed();
+        }
+    }
+
+    @Override
+    public void setPrefetch(Side side, boolean on) {
+        if (prefetchOn.get(side) != on) {
+            prefetchOn.put(side, on);
+            changed();
+        }
+    }
+
+    @Override
+    public void invalidate(Side side) {
+        spec.cacheFor(side).ifPresent(c -> {
+            tags.get(c).fill((byte) 0);
+            next.get(c).fill((byte) 0);
+            caches.get(c).set(L, C_LAST_LINE, 0);
+        });
+    }
+
+    @Override
+    public void invalidateWays(Side side, int wayMask) {
+        spec.cacheFor(side).ifPresent(c -> {
+            MemorySegment t = tags.get(c);
+            for (int set = 0; set < c.sets(); set++) {
+                for (int w = 0; w < c.ways(); w++) {
+                    if ((wayMask & (1 << w)) != 0) {
+                        t.set(I, 4L * (set * c.ways() + w), 0);
+                    }
+                }
+            }
+            caches.get(c).set(L, C_LAST_LINE, 0);
+        });
+    }
+
+    @Override
+    public void clearBuffers() {
+        ms.set(L, LAST_IROW, 0);
+        ms.set(L, LAST_DROW, 0);
+    }
+
+    @Override
+    public void requestWaitStates(int waitStates) {
+        int before = waitStates();
+        requestedWaitStates = Math.max(0, waitStates);
+        if (waitStates() != before) {
+            changed();
+        }
+    }
+
+    @Override
+    public int waitStates() {
+        return Math.max(spec.flash().waitStates(), requestedWaitStates);
+    }
+
+    @Override
+    public int requiredWaitStates() {
+        return spec.flash().waitStates();
+    }
+
+    @Override
+    public boolean hasCache(Side side) {
+        return spec.cacheFor(side).isPresent();
+    }
+
+    /** Whether the cache serving {@code side} is in use now. */
+    public boolean cacheInUse(Side side) {
+        return cacheUsed(side);
+    }
+
+    public boolean prefetchInUse(Side side) {
+        return prefetchUsed(side);
+    }
+
+    @Override
+    public MemoryStats stats() {
+        return new MemoryStats(ms.get(L, I_HITS), ms.get(L, I_MISSES), ms.get(L, I_BUFFER), ms.get(L, I_ROWS),
+                ms.get(L, I_STALL), ms.get(L, D_READS), ms.get(L, D_HITS), ms.get(L, D_MISSES), ms.get(L, D_BUFFER),
+                ms.get(L, D_ROWS), ms.get(L, D_STALL), ms.get(L, UNRESOLVED));
+    }
+
+    // ------------------------------------------------------------------ TimingModel.MemoryState
+
+    /** Instruction fetches from flash go through the flash path at run time (else the static fetch model). */
+    @Override
+    public boolean dynamicFetch() {
+        long f = flags();
+        return (f & (I_LINEBUF | I_PREFETCH | I_CACHE)) != 0;
+    }
+
+    @Override
+    public int staticFetchWaitStates() {
+        return active && !dynamicFetch() ? waitStates() : 0;
+    }
+
+    /** Literal reads are costed in their block (W each) unless a data cache or buffer decides at run time. */
+    @Override
+    public int staticLiteralWaitStates() {
+        return active && !literalsAtRunTime() ? waitStates() : 0;
+    }
+
+    /** Flash data reads are accounted at run time (blocks get data programs). */
+    public boolean dataAtRunTime() {
+        return (flags() & D_ON) != 0;
+    }
+
+    /** PC-relative reads of flash go through the run-time data path too. */
+    public boolean literalsAtRunTime() {
+        return (flags() & (D_CACHE | D_LINEBUF | D_PREFETCH)) != 0;
+    }
+
+    // ------------------------------------------------------------------ the Java path (block_hook.c's twin)
+
+    private boolean cacheAccess(MemorySegment c, long line) {
+        long key = line + 1;
+        if (key == c.get(L, C_LAST_LINE)) {
+            return true;
+        }
+        c.set(L, C_LAST_LINE, key);
+        long set = line & c.get(L, C_SETS_MASK);
+        long n = c.get(L, C_WAYS);
+        MemorySegment t = c.get(ValueLayout.ADDRESS, C_TAGS).reinterpret(4L * (c.get(L, C_SETS_MASK) + 1) * n);
+        long base = set * n * 4;
+        int k = (int) key;
+        if (c.get(L, C_POLICY) == 0) {
+            for (long i = 0; i < n; i++) {
+                if (t.get(I, base + 4 * i) == k) {
+                    for (long j = i; j > 0; j--) {
+                        t.set(I, base + 4 * j, t.get(I, base + 4 * (j - 1)));
+                    }
+                    t.set(I, base, k);
+                    return true;
+                }
+            }
+            for (long j = n - 1; j > 0; j--) {
+                t.set(I, base + 4 * j, t.get(I, base + 4 * (j - 1)));
+            }
+            t.set(I, base, k);
+            return false;
+        }
+        for (long i = 0; i < n; i++) {
+            if (t.get(I, base + 4 * i) == k) {
+                return true;
+            }
+        }
+        MemorySegment nx = c.get(ValueLayout.ADDRESS, C_NEXT).reinterpret(c.get(L, C_SETS_MASK) + 1);
+        int v = nx.get(ValueLayout.JAVA_BYTE, set) & 0xFF;
+        t.set(I, base + 4L * v, k);
+        nx.set(ValueLayout.JAVA_BYTE, set, (byte) (v + 1 == n ? 0 : v + 1));
+        return false;
+    }
+
+    private void add(long field, long value) {
+        ms.set(L, field, ms.get(L, field) + value);
+    }
+
+    /** Instruction fetch of a block from flash: the stall beyond zero-wait fetches. */
+    public long fetch(long address, long size) {
+        long stall = 0;
+        long flags = ms.get(L, FLAGS);
+        long first = address >>> rowShift, last = (address + size - 1) >>> rowShift;
+        if ((flags & (I_LINEBUF | I_PREFETCH | I_CACHE)) == I_CACHE) {
+            // only the cache decides: one lookup per line; the line's other rows hit
+            MemorySegment c = ms.get(ValueLayout.ADDRESS, ICACHE).reinterpret(C_SIZE);
+            long d = c.get(L, C_LINE_SHIFT) - rowShift;
+            long misses = 0;
+            for (long l = first >>> d; l <= last >>> d; l++) {
+                if (!cacheAccess(c, l)) {
+                    misses++;
+                }
+            }
+            stall = misses * c.get(L, C_MISS_PENALTY);
+            add(I_MISSES, misses);
+            add(I_HITS, last - first + 1 - misses);
+            ms.set(L, LAST_IROW, last + 1);
+            add(I_STALL, stall);
+            return stall;
+        }
+        for (long r = first; r <= last; r++) {
+            long key = r + 1;
+            long prev = ms.get(L, LAST_IROW);
+            ms.set(L, LAST_IROW, key);
+            if ((flags & I_LINEBUF) != 0 && key == prev) {
+                add(I_BUFFER, 1);
+                continue;
+            }
+            if ((flags & I_PREFETCH) != 0 && key == prev + 1) {
+                add(I_BUFFER, 1);
+                continue;
+            }
+            if ((flags & I_CACHE) != 0) {
+                MemorySegment c = ms.get(ValueLayout.ADDRESS, ICACHE).reinterpret(C_SIZE);
+                if (cacheAccess(c, (r << rowShift) >>> c.get(L, C_LINE_SHIFT))) {
+                    add(I_HITS, 1);
+                } else {
+                    add(I_MISSES, 1);
+                    stall += c.get(L, C_MISS_PENALTY);
+                }
+                continue;
+            }
+            add(I_ROWS, 1);
+            stall += ms.get(L, WAIT);
+        }
+        add(I_STALL, stall);
+        return stall;
+    }
+
+    /** The flash address behind {@code a}, or -1 when it is not flash or an alias of it. */
+    long flashAddress(long a) {
+        for (int i = 0; i < 2; i++) {
+            long off = a - ms.get(L, FLASH_BASE + 8L * i);
+            if (Long.compareUnsigned(off, ms.get(L, FLASH_SIZE + 8L * i)) < 0) {
+                return a - ms.get(L, FLASH_NORM + 8L * i);
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public String summary() {
+        if (!modelled) {
+            return "memory system: not modelled (zero wait)";
+        }
+        StringBuilder sb = new StringBuilder("flash ").append(waitStates()).append(" wait states, ")
+                .append(8 * spec.flash().readBytes()).append("-bit reads");
+        for (CacheSpec c : spec.caches()) {
+            boolean on = c.serves().stream().anyMatch(this::cacheUsed);
+            sb.append("; ").append(c.name()).append(" (").append(geometry(c)).append(") ").append(on ? "on" : "off");
+        }
+        for (Side s : spec.prefetch()) {
+            sb.append("; ").append(s.key()).append(" prefetch ").append(prefetchUsed(s) ? "on" : "off");
+        }
+        return sb.toString();
+    }
+
+    /** "2 KB, 2-way, 16-byte lines, LRU" */
+    public static String geometry(CacheSpec c) {
+        String size = c.sizeBytes() % 1024 == 0 ? c.sizeBytes() / 1024 + " KB" : c.sizeBytes() + " B";
+        String ways = c.ways() == c.lines() ? "fully associative" : c.ways() == 1 ? "direct-mapped" : c.ways() + "-way";
+        return size + ", " + ways + ", " + c.lineBytes() + "-byte lines, " + c.replacement().key();
+    }
+
+    @Override
+    public Map<String, Object> parameters() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        if (!modelled) {
+            m.put("memorySystem", "not modelled (zero wait)");
+            return m;
+        }
+        m.put("memorySystem.flash.readBytes", spec.flash().readBytes());
+        m.put("memorySystem.flash.waitStates", waitStates());
+        m.put("memorySystem.flash.instructionLineBuffer", spec.flash().instructionLineBuffer());
+        m.put("memorySystem.flash.dataLineBuffer", spec.flash().dataLineBuffer());
+        for (CacheSpec c : spec.caches()) {
+            String serves = String.join("+", c.serves().stream().map(Side::key).toList());
+            m.put("memorySystem.cache." + serves, c.name() + ": " + geometry(c) + ", miss "
+                    + missPenalty(c, waitStates(), spec.flash().readBytes()) + " cycles"
+                    + (c.serves().stream().anyMatch(this::cacheUsed) ? ", on" : ", off"));
+        }
+        for (Side s : spec.prefetch()) {
+            m.put("memorySystem.prefetch." + s.key(), prefetchUsed(s) ? "on" : "off");
+        }
+        return m;
+    }
+
+    /** Whether a data read at {@code a} goes through the flash path (the flash or an alias of it). */
+    public boolean isFlash(long a) {
+        return flashAddress(a) >= 0;
+    }
+
+    /** One data transfer at {@code address} (any address: only flash costs): the stall beyond a zero-wait read. */
+    public long dataRead(long address) {
+        long f = flashAddress(address);
+        return f < 0 ? 0 : dataReadFlash(f);
+    }
+
+    long dataReadFlash(long address) {
+        long flags = ms.get(L, FLAGS);
+        long key = (address >>> rowShift) + 1;
+        long prev = ms.get(L, LAST_DROW);
+        ms.set(L, LAST_DROW, key);
+        add(D_READS, 1);
+        if ((flags & D_CACHE) != 0) {
+            MemorySegment c = ms.get(ValueLayout.ADDRESS, DCACHE).reinterpret(C_SIZE);
+            if (cacheAccess(c, address >>> c.get(L, C_LINE_SHIFT))) {
+                add(D_HITS, 1);
+                return 0;
+            }
+            add(D_MISSES, 1);
+            long p = c.get(L, C_MISS_PENALTY);
+            add(D_STALL, p);
+            return p;
+        }
+        if ((flags & D_LINEBUF) != 0 && key == prev) {
+            add(D_BUFFER, 1);
+            return 0;
+        }
+        if ((flags & D_PREFETCH) != 0 && key == prev + 1) {
+            add(D_BUFFER, 1);
+            return 0;
+        }
+        add(D_ROWS, 1);
+        long w = ms.get(L, WAIT);
+        add(D_STALL, w);
+        return w;
+    }
+
+    void countUnresolved(long n) {
+        add(UNRESOLVED, n);
+    }
+
+    /** Records the cumulative data stall after op {@code k} of the block that started at {@code blockStart}. */
+    void noteStall(int k, long cumulative, long blockStart) {
+        if (ms.get(L, DATA_BLOCK) != blockStart) {
+            ms.set(L, DATA_BLOCK, blockStart);
+            for (int i = 0; i < k && i < MAX_STALL_OPS; i++) {
+                ms.set(I, OP_STALL + 4L * i, 0);
+            }
+        }
+        if (k < MAX_STALL_OPS) {
+            ms.set(I, OP_STALL + 4L * k, (int) cumulative);
+        }
+    }
+
+    /** {@code count} transfers of {@code size} bytes from {@code address}: the stall of those that read flash. */
+    long transfers(int address, int size, int count) {
+        long stall = 0;
+        for (int t = 0; t < count; t++) {
+            long f = flashAddress((address + t * size) & 0xFFFFFFFFL);
+            if (f >= 0) {
+                stall += dataReadFlash(f);
+            }
+        }
+        return stall;
+    }
+
+    /** Loads a value for a data program from host memory; null when the address is not plain memory. */
+    Integer loadValue(long address, int size, boolean signed) {
+        for (HostMemory h : regions) {
+            long off = address - h.base();
+            if (off >= 0 && off < h.size() && off + size <= h.size()) {
+                int v = h.read8(address);
+                if (size >= 2) {
+                    v |= h.read8(address + 1) << 8;
+                }
+                if (size == 4) {
+                    v |= h.read8(address + 2) << 16 | h.read8(address + 3) << 24;
+                }
+                if (signed && size == 1) {
+                    v = (byte) v;
+                } else if (signed && size == 2) {
+                    v = (short) v;
+                }
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** Records a block's fetch stall (only when it stalled, as the native hook does). */
+    public void noteFetchStall(long blockStart, long fetchStall) {
+        if (fetchStall != 0) {
+            ms.set(L, FETCH_BLOCK, blockStart);
+            ms.set(L, FETCH_STALL, fetchStall);
+        }
+    }
+
+    /**
+     * Stall cycles inside the block that started at {@code blockStart} before its data op number
+     * {@code ops} (that many data reads have happened): the fetch stall, charged before the first
+     * instruction, and the data stall of the reads before.
+     */
+    public long stallBefore(long blockStart, int ops) {
+        long s = 0;
+        if (ms.get(L, FETCH_BLOCK) == blockStart) {
+            s += ms.get(L, FETCH_STALL);
+        }
+        if (ops > 0 && ms.get(L, DATA_BLOCK) == blockStart) {
+            s += ms.get(I, OP_STALL + 4L * (Math.min(ops, MAX_STALL_OPS) - 1)) & 0xFFFFFFFFL;
+        }
+        return s;
+    }
+}
