@@ -24,8 +24,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -73,9 +77,98 @@ public final class Sweep {
      * @param progress       where to report progress (null: nowhere)
      */
     public record Request(List<ModelFile> models, List<BoardChoice> boards, List<String> configurations, long seed, String timing,
-                          int jobs, Progress progress) {
+                          int jobs, Progress progress, Shard shard, Map<String, SweepReport.Row> resumed) {
+        public Request(List<ModelFile> models, List<BoardChoice> boards, List<String> configurations, long seed, String timing,
+                       int jobs, Progress progress) {
+            this(models, boards, configurations, seed, timing, jobs, progress, Shard.WHOLE, Map.of());
+        }
     }
 
+    /**
+     * The {@code index}-th (from 1) of {@code count} slices of a sweep's rows ({@code tinysim sweep --shard I/N}).
+     *
+     * <p>The slices are deterministic and balanced by estimated cost: every row of the whole sweep gets the cost used
+     * to start the longest runs first (emulated instructions estimated from the model's MACs and operators, times the
+     * configuration's weight: int8-simd 4, int8-reference 8, float32-fpu 17, float32-soft 130 per MAC, plus
+     * {@value #PER_OPERATOR} per operator; a model that cannot run costs 1 per board); the rows are taken from the
+     * costliest down (ties: row order) and each goes to the slice with the least cost so far (ties: the lowest
+     * index), the "longest processing time first" greedy rule. The costs are computed from the model files alone,
+     * so every machine given the same arguments computes the same slices.
+     */
+    public record Shard(int index, int count) {
+        public static final Shard WHOLE = new Shard(1, 1);
+
+        public Shard {
+            if (count < 1 || index < 1 || index > count) {
+                throw new IllegalArgumentException("shard " + index + "/" + count);
+            }
+        }
+
+        public boolean whole() {
+            return count == 1;
+        }
+
+        @Override
+        public String toString() {
+            return index + "/" + count;
+        }
+    }
+
+    /** Result kind of a row left to another shard (its measurement columns are empty). */
+    public static final String OTHER_SHARD = "other-shard";
+
+    /** The key of a row: the model's path, the board as given and the configuration (empty for a model that did not run). */
+    public static String key(SweepReport.Row r) {
+        return key(r.path(), r.board(), r.configuration());
+    }
+
+    public static String key(String path, String board, String configuration) {
+        return path + "\u0000" + board + "\u0000" + (configuration == null ? "" : configuration);
+    }
+
+    /**
+     * One row of the sweep as planned, in row order: a configuration to run (or, configuration null, a model that
+     * cannot run, on one board), with the cost that orders and balances the work.
+     */
+    public record Slot(int row, int model, int board, String configuration, double cost) {
+    }
+
+    /** The rows a sweep will have, before anything runs (reads and checks every model). */
+    public static List<Slot> plan(Request req) {
+        List<Parsed> models = parse(req.models());
+        List<Slot> out = new ArrayList<>();
+        for (Job j : jobs(models, req)) {
+            out.add(new Slot(out.size(), j.model(), req.boards().indexOf(j.board()), j.configuration(), j.cost()));
+        }
+        return out;
+    }
+
+    /** The rows (indices into {@code slots}) of one shard, in row order; see {@link Shard}. */
+    public static List<Integer> shardRows(List<Slot> slots, Shard shard) {
+        if (shard.whole()) {
+            return slots.stream().map(Slot::row).toList();
+        }
+        List<Slot> byCost = new ArrayList<>(slots);
+        byCost.sort(Comparator.comparingDouble(Slot::cost).reversed().thenComparingInt(Slot::row));
+        double[] load = new double[shard.count()];
+        List<Integer> mine = new ArrayList<>();
+        for (Slot s : byCost) {
+            int least = 0;
+            for (int k = 1; k < load.length; k++) {
+                if (load[k] < load[least]) {
+                    least = k;
+                }
+            }
+            load[least] += s.cost();
+            if (least == shard.index() - 1) {
+                mine.add(s.row());
+            }
+        }
+        Collections.sort(mine);
+        return mine;
+    }
+
+    /** A row of the plan: a configuration to run, or (configuration null) a model that cannot run, on one board. */
     private record Job(int model, BoardChoice board, String configuration, Board runsOn, Kernels kernels, double cost) {
     }
 
@@ -93,49 +186,49 @@ public final class Sweep {
         String timing = req.timing() == null ? TimingModels.defaultName() : req.timing();
         Progress progress = req.progress() == null ? Progress.NONE : req.progress();
 
-        // 1. read and check every model (a bad one becomes failed rows, not the end of the sweep)
-        List<Parsed> models = new ArrayList<>();
-        for (ModelFile f : req.models()) {
-            try {
-                TfliteModel m = InferenceRunner.check(f.bytes(), f.name());
-                Subgraph g = m.mainSubgraph();
-                if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
-                    throw new CliException(ExitCode.BAD_INPUT, f.name() + ": subgraph 0 has no " + (g.inputs().isEmpty() ? "inputs" : "outputs"));
-                }
-                models.add(new Parsed(f, m, new SweepReport.ModelInfo(f.name(), f.path().toString(), f.bytes().length,
-                        ModelTable.precision(m), g.operators().size(), MacCounter.totalMacs(m), null), 0, null));
-            } catch (CliException e) {
-                models.add(new Parsed(f, null, new SweepReport.ModelInfo(f.name(), f.path().toString(), f.bytes().length, null, null,
-                        null, e.getMessage()), e.exitCode().code(), e.getMessage()));
-            }
-        }
-
-        // 2. the plan: model × board × configuration
-        List<Job> plan = new ArrayList<>();
+        List<Parsed> models = parse(req.models());
+        List<Job> all = jobs(models, req);
         List<String> notes = new ArrayList<>();
-        for (int i = 0; i < models.size(); i++) {
-            Parsed p = models.get(i);
-            if (p.model() == null) {
-                continue;
-            }
-            long work = p.info().macs() + PER_OPERATOR * p.info().operators();
-            for (BoardChoice b : req.boards()) {
-                if (p.info().precision().equals("int8")) {
-                    plan.add(new Job(i, b, "int8-simd", b.board(), Kernels.simd, SIMD * work));
-                    plan.add(new Job(i, b, "int8-reference", b.board(), Kernels.reference, REFERENCE * work));
-                } else {
-                    if (b.board().cpu().fpu()) {
-                        plan.add(new Job(i, b, "float32-fpu", b.board(), Kernels.simd, FPU * work));
-                    }
-                    plan.add(new Job(i, b, "float32-soft", b.noFpuBoard(), Kernels.simd, SOFT * work));
-                }
-            }
-        }
-        plan.removeIf(j -> !req.configurations().contains(j.configuration()));
         for (BoardChoice b : req.boards()) {
             if (!b.board().cpu().fpu() && req.configurations().contains("float32-fpu")
                     && models.stream().anyMatch(p -> p.model() != null && !p.info().precision().equals("int8"))) {
                 notes.add(b.board().name() + " has no FPU: its float32 models run as float32-soft only");
+            }
+        }
+        // this shard's rows, less those a previous run already has (--resume)
+        Set<Integer> mine = new HashSet<>();
+        if (req.shard().whole()) {
+            for (int i = 0; i < all.size(); i++) {
+                mine.add(i);
+            }
+        } else {
+            List<Slot> slots = new ArrayList<>();
+            for (Job j : all) {
+                slots.add(new Slot(slots.size(), j.model(), req.boards().indexOf(j.board()), j.configuration(), j.cost()));
+            }
+            mine.addAll(shardRows(slots, req.shard()));
+        }
+        SweepReport.Row[] done = new SweepReport.Row[all.size()];
+        List<Job> plan = new ArrayList<>();
+        List<Integer> planRow = new ArrayList<>();
+        int resumed = 0;
+        for (int i = 0; i < all.size(); i++) {
+            Job j = all.get(i);
+            Parsed p = models.get(j.model());
+            if (!mine.contains(i)) {
+                done[i] = placeholder(p, j, req.shard());
+                continue;
+            }
+            SweepReport.Row previous = req.resumed().get(key(p.info().path(), j.board().name(), j.configuration()));
+            if (previous != null) {
+                done[i] = previous;
+                resumed++;
+            } else if (j.configuration() == null) {
+                done[i] = failed(p, j.board(), null, null, p.errorCode() == ExitCode.UNSUPPORTED_MODEL.code() ? "unsupported-model"
+                        : "invalid-model", p.errorCode(), p.error());
+            } else {
+                plan.add(j);
+                planRow.add(i);
             }
         }
 
@@ -153,7 +246,6 @@ public final class Sweep {
             t.setDaemon(true);
             return t;
         });
-        List<SweepReport.Row> rows = new ArrayList<>();
         InferenceReport any = null;
         try {
             for (int i : order) {
@@ -170,45 +262,30 @@ public final class Sweep {
                     }
                 }));
             }
-            int next = 0;
-            for (int m = 0; m < models.size(); m++) {
-                Parsed p = models.get(m);
-                if (p.model() == null) {
-                    for (BoardChoice b : req.boards()) {
-                        rows.add(failed(p, b, null, null, p.errorCode() == ExitCode.UNSUPPORTED_MODEL.code() ? "unsupported-model"
-                                : "invalid-model", p.errorCode(), p.error()));
-                    }
-                    continue;
-                }
-                while (next < plan.size() && plan.get(next).model() == m) {
-                    Job j = plan.get(next);
-                    Object done = Futures.join(futures.get(next));
-                    if (done instanceof CliException e) {
-                        rows.add(failed(p, j.board(), j.configuration(), j.runsOn(), "failed", e.exitCode().code(), e.getMessage()));
-                    } else {
-                        InferenceRunner.Outcome out = (InferenceRunner.Outcome) done;
-                        any = any == null ? out.report() : any;
-                        rows.add(row(p, j, out));
-                    }
-                    next++;
+            for (int k = 0; k < plan.size(); k++) {
+                Job j = plan.get(k);
+                Parsed p = models.get(j.model());
+                Object result = Futures.join(futures.get(k));
+                if (result instanceof CliException e) {
+                    done[planRow.get(k)] = failed(p, j.board(), j.configuration(), j.runsOn(), "failed", e.exitCode().code(), e.getMessage());
+                } else {
+                    InferenceRunner.Outcome out = (InferenceRunner.Outcome) result;
+                    any = any == null ? out.report() : any;
+                    done[planRow.get(k)] = row(p, j, out);
                 }
             }
         } finally {
             pool.shutdownNow();
         }
 
-        List<String> failures = rows.stream().filter(r -> !r.ran()).map(r -> r.model() + (r.configuration() == null ? ""
-                : " " + r.configuration()) + " on " + r.board() + ": " + r.result().message()).toList();
-        long doNotFit = rows.stream().filter(r -> r.ran() && Boolean.FALSE.equals(r.fits())).count();
-        SweepReport.Result result;
-        if (failures.isEmpty()) {
-            result = new SweepReport.Result("ok", 0, rows.size() + " configuration" + (rows.size() == 1 ? "" : "s") + " measured ("
-                    + models.size() + " model" + (models.size() == 1 ? "" : "s") + " × " + req.boards().size() + " board"
-                    + (req.boards().size() == 1 ? "" : "s") + ")" + (doNotFit == 0 ? "; all fit" : "; " + doNotFit + " do not fit"));
-        } else {
-            int code = rows.stream().filter(r -> !r.ran()).findFirst().orElseThrow().result().exitCode();
-            result = new SweepReport.Result("failed", code, failures.size() + " of " + rows.size() + " configurations failed; first: "
-                    + failures.get(0));
+        List<SweepReport.Row> rows = List.of(done);
+        SweepReport.Result result = summarize(rows, models.size(), req.boards().size());
+        if (!req.shard().whole()) {
+            notes.add("shard " + req.shard() + ": " + mine.size() + " of " + rows.size() + " rows; the others are `" + OTHER_SHARD
+                    + "` rows (tinysim sweep --merge joins the shards)");
+        }
+        if (resumed > 0) {
+            notes.add(resumed + " row" + (resumed == 1 ? "" : "s") + " taken from the --resume file, not measured again");
         }
         if (any != null) {
             notes.add("each row is what `tinysim run --model` measures for that configuration alone (same runtime, input and fit); "
@@ -228,6 +305,126 @@ public final class Sweep {
         return new SweepReport(tool, t, "seed " + req.seed() + " (seeded random input, as `tinysim run --model --seed " + req.seed() + "`)",
                 req.jobs(), List.copyOf(req.configurations()), models.stream().map(Parsed::info).toList(), List.copyOf(boards),
                 List.copyOf(rows), result, List.copyOf(notes));
+    }
+
+    /**
+     * The sweep's result from its rows: ok when every configuration ran (not fitting is a result), else the first
+     * failure's exit code. Rows left to another shard are not counted.
+     */
+    public static SweepReport.Result summarize(List<SweepReport.Row> all, int modelCount, int boardCount) {
+        List<SweepReport.Row> rows = all.stream().filter(r -> !OTHER_SHARD.equals(r.result().kind())).toList();
+        List<String> failures = rows.stream().filter(r -> !r.ran()).map(r -> r.model() + (r.configuration() == null ? ""
+                : " " + r.configuration()) + " on " + r.board() + ": " + r.result().message()).toList();
+        long doNotFit = rows.stream().filter(r -> r.ran() && Boolean.FALSE.equals(r.fits())).count();
+        if (failures.isEmpty()) {
+            return new SweepReport.Result("ok", 0, rows.size() + " configuration" + (rows.size() == 1 ? "" : "s") + " measured ("
+                    + modelCount + " model" + (modelCount == 1 ? "" : "s") + " × " + boardCount + " board"
+                    + (boardCount == 1 ? "" : "s") + ")" + (doNotFit == 0 ? "; all fit" : "; " + doNotFit + " do not fit"));
+        }
+        int code = rows.stream().filter(r -> !r.ran()).findFirst().orElseThrow().result().exitCode();
+        return new SweepReport.Result("failed", code, failures.size() + " of " + rows.size() + " configurations failed; first: "
+                + failures.get(0));
+    }
+
+    private static List<Parsed> parse(List<ModelFile> files) {
+        List<Parsed> models = new ArrayList<>();
+        for (ModelFile f : files) {
+            try {
+                TfliteModel m = InferenceRunner.check(f.bytes(), f.name());
+                Subgraph g = m.mainSubgraph();
+                if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
+                    throw new CliException(ExitCode.BAD_INPUT, f.name() + ": subgraph 0 has no " + (g.inputs().isEmpty() ? "inputs" : "outputs"));
+                }
+                models.add(new Parsed(f, m, new SweepReport.ModelInfo(f.name(), f.path().toString(), f.bytes().length,
+                        ModelTable.precision(m), g.operators().size(), MacCounter.totalMacs(m), null), 0, null));
+            } catch (CliException e) {
+                models.add(new Parsed(f, null, new SweepReport.ModelInfo(f.name(), f.path().toString(), f.bytes().length, null, null,
+                        null, e.getMessage()), e.exitCode().code(), e.getMessage()));
+            }
+        }
+        return models;
+    }
+
+    /** Every row of the sweep in order: model × board × configuration (a model that cannot run: one row per board). */
+    private static List<Job> jobs(List<Parsed> models, Request req) {
+        List<Job> plan = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) {
+            Parsed p = models.get(i);
+            if (p.model() == null) {
+                for (BoardChoice b : req.boards()) {
+                    plan.add(new Job(i, b, null, null, null, 1));
+                }
+                continue;
+            }
+            long work = p.info().macs() + PER_OPERATOR * p.info().operators();
+            for (BoardChoice b : req.boards()) {
+                List<Job> these = new ArrayList<>();
+                if (p.info().precision().equals("int8")) {
+                    these.add(new Job(i, b, "int8-simd", b.board(), Kernels.simd, SIMD * work));
+                    these.add(new Job(i, b, "int8-reference", b.board(), Kernels.reference, REFERENCE * work));
+                } else {
+                    if (b.board().cpu().fpu()) {
+                        these.add(new Job(i, b, "float32-fpu", b.board(), Kernels.simd, FPU * work));
+                    }
+                    these.add(new Job(i, b, "float32-soft", b.noFpuBoard(), Kernels.simd, SOFT * work));
+                }
+                these.removeIf(j -> !req.configurations().contains(j.configuration()));
+                plan.addAll(these);
+            }
+        }
+        return plan;
+    }
+
+    private static SweepReport.Row placeholder(Parsed p, Job j, Shard shard) {
+        Board b = j.runsOn();
+        return new SweepReport.Row(p.info().file(), p.info().path(), p.info().precision(), p.info().macs(), j.board().board().name(),
+                j.configuration(), b == null ? null : b.name(), b == null ? null : b.cpu().fpu(), b == null ? null : b.cpu().clockHz(),
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                new Measurement.Result(OTHER_SHARD, 0, "measured by another shard than " + shard), List.of());
+    }
+
+    /**
+     * Joins the outputs of the shards of one sweep ({@code tinysim sweep --merge}): every output has the sweep's rows in
+     * the same order, each measured in one shard and {@link #OTHER_SHARD} in the others; the result has, at each
+     * position, the first output's row that is not {@code other-shard}: exactly what one machine gives.
+     *
+     * @param names the outputs' names, for messages
+     * @throws IllegalArgumentException when the outputs are not shards of one sweep, or a row is in none of them
+     */
+    public static List<SweepReport.Row> merge(List<String> names, List<List<SweepReport.Row>> outputs) {
+        List<SweepReport.Row> first = outputs.get(0);
+        for (int k = 1; k < outputs.size(); k++) {
+            List<SweepReport.Row> o = outputs.get(k);
+            if (o.size() != first.size()) {
+                throw new IllegalArgumentException(names.get(k) + " has " + o.size() + " rows and " + names.get(0) + " " + first.size()
+                        + ": not shards of one sweep");
+            }
+            for (int i = 0; i < o.size(); i++) {
+                if (!key(o.get(i)).equals(key(first.get(i)))) {
+                    throw new IllegalArgumentException(names.get(k) + " row " + (i + 1) + " (" + describe(o.get(i)) + ") is not "
+                            + names.get(0) + "'s (" + describe(first.get(i)) + "): not shards of one sweep");
+                }
+            }
+        }
+        List<SweepReport.Row> rows = new ArrayList<>();
+        for (int i = 0; i < first.size(); i++) {
+            SweepReport.Row found = null;
+            for (List<SweepReport.Row> o : outputs) {
+                if (!OTHER_SHARD.equals(o.get(i).result().kind())) {
+                    found = o.get(i);
+                    break;
+                }
+            }
+            if (found == null) {
+                throw new IllegalArgumentException("row " + (i + 1) + " (" + describe(first.get(i)) + ") is in no file: a shard is missing");
+            }
+            rows.add(found);
+        }
+        return rows;
+    }
+
+    private static String describe(SweepReport.Row r) {
+        return r.model() + (r.configuration() == null ? "" : " " + r.configuration()) + " on " + r.board();
     }
 
     /** Every output of a run, back to back (the SHA-256 of a row covers them all). */
