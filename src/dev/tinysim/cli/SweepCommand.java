@@ -20,10 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.Set;
@@ -115,59 +113,26 @@ public final class SweepCommand implements Callable<Integer> {
             part = shard(shard);
         }
         Format fmt = format == null ? Format.csv : format;
-        Map<String, SweepReport.Row> previous = new HashMap<>();
+        SweepReport previous = null;
         if (resume != null) {
             Loaded l = load(resume);
             if (l.format() != fmt) {
                 throw new CliException(ExitCode.USAGE, "--resume " + resume + ": a " + l.format() + " file, and this sweep writes "
                         + fmt + " (use --format " + l.format() + ")");
             }
-            for (SweepReport.Row r : l.rows()) {
-                if (!Sweep.OTHER_SHARD.equals(r.result().kind())) {
-                    previous.put(Sweep.key(r), r);
-                }
-            }
+            previous = l.report() != null ? l.report()
+                    : new SweepReport(null, null, null, 0, List.of(), List.of(), List.of(), l.rows(), null, List.of());
         }
         int n = jobs == null ? Math.max(1, Runtime.getRuntime().availableProcessors()) : jobs;
         if (n < 1 || n > MAX_JOBS) {
             throw new CliException(ExitCode.USAGE, "--jobs must be between 1 and " + MAX_JOBS + " (got " + n + ")");
         }
-        List<String> configurations = new ArrayList<>(Sweep.CONFIGURATIONS);
-        if (configs != null) {
-            Set<String> asked = new LinkedHashSet<>();
-            for (String c : configs) {
-                String x = c.strip();
-                if (!Sweep.CONFIGURATIONS.contains(x)) {
-                    throw new CliException(ExitCode.USAGE, "--configs: unknown configuration '" + x + "' (known: "
-                            + String.join(", ", Sweep.CONFIGURATIONS) + ")");
-                }
-                asked.add(x);
-            }
-            configurations.retainAll(asked);
-        }
+        List<String> configurations = configurations(configs);
 
         // boards first: a bad name is a usage error before anything runs
-        Set<String> names = new LinkedHashSet<>();
-        for (String b : boards) {
-            names.add(b.strip());
-        }
-        for (String b : boardList) {
-            if (!b.isBlank()) {
-                names.add(b.strip());
-            }
-        }
-        if (names.isEmpty()) {
-            names.add("nrf52840");
-        }
-        List<Sweep.BoardChoice> choices = new ArrayList<>();
-        for (String name : names) {
-            BoardOptions o = new BoardOptions();
-            o.board = name;
-            o.reserveFlash = reserveFlash;
-            o.reserveRam = reserveRam;
-            Board board = o.load(false);
-            choices.add(new Sweep.BoardChoice(name, board, board.cpu().fpu() ? o.load(true) : board));
-        }
+        List<String> names = new ArrayList<>(boards);
+        names.addAll(boardList);
+        List<Sweep.BoardChoice> choices = boardChoices(names, reserveFlash, reserveRam);
 
         // models: files as given, directories expanded; a missing one is exit 66 before anything runs
         List<Sweep.ModelFile> models = new ArrayList<>();
@@ -187,7 +152,7 @@ public final class SweepCommand implements Callable<Integer> {
         SweepReport report;
         try (Progress progress = TerminalProgress.create(quiet)) {
             report = Sweep.run(new Sweep.Request(List.copyOf(models), List.copyOf(choices), configurations, seed,
-                    timing == null ? TimingModels.defaultName() : timing, n, progress, part, Map.copyOf(previous)));
+                    timing == null ? TimingModels.defaultName() : timing, n, progress, part, previous, resume == null ? null : "--resume " + resume));
         }
         String rendered = fmt == Format.json ? ReportWriter.json(report) : SweepCsv.render(report);
         ReportWriter.emit(rendered, output, Io.current().out());
@@ -195,6 +160,55 @@ public final class SweepCommand implements Callable<Integer> {
             Io.current().err().println("tinysim: " + report.result().message());
         }
         return report.result().exitCode();
+    }
+
+    /** The configurations asked for ({@code --configs}; null: all), in row order; an unknown one is a usage error. */
+    public static List<String> configurations(List<String> configs) {
+        List<String> configurations = new ArrayList<>(Sweep.CONFIGURATIONS);
+        if (configs != null) {
+            Set<String> asked = new LinkedHashSet<>();
+            for (String c : configs) {
+                String x = c.strip();
+                if (!Sweep.CONFIGURATIONS.contains(x)) {
+                    throw new CliException(ExitCode.USAGE, "--configs: unknown configuration '" + x + "' (known: "
+                            + String.join(", ", Sweep.CONFIGURATIONS) + ")");
+                }
+                asked.add(x);
+            }
+            configurations.retainAll(asked);
+        }
+        return configurations;
+    }
+
+    /**
+     * The boards of a sweep ({@code --board}/{@code --boards} names or files, duplicates once; none: nrf52840), each with
+     * its FPU-less configuration; a bad one is a usage error.
+     */
+    public static List<Sweep.BoardChoice> boardChoices(List<String> given, String reserveFlash, String reserveRam) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String b : given) {
+            if (!b.isBlank()) {
+                names.add(b.strip());
+            }
+        }
+        if (names.isEmpty()) {
+            names.add("nrf52840");
+        }
+        List<Sweep.BoardChoice> choices = new ArrayList<>();
+        for (String name : names) {
+            BoardOptions o = new BoardOptions();
+            o.board = name;
+            o.reserveFlash = reserveFlash;
+            o.reserveRam = reserveRam;
+            Board board = o.load(false);
+            choices.add(new Sweep.BoardChoice(name, board, board.cpu().fpu() ? o.load(true) : board));
+        }
+        return List.copyOf(choices);
+    }
+
+    /** A sweep's JSON report read back (as {@link ReportWriter#json} wrote it). */
+    public static SweepReport readReport(String json) throws IOException {
+        return JSON.readValue(json, SweepReport.class);
     }
 
     private static final Pattern SHARD = Pattern.compile("(\\d{1,9})/(\\d{1,9})");
@@ -227,7 +241,7 @@ public final class SweepCommand implements Callable<Integer> {
         }
         try {
             if (text.stripLeading().startsWith("{")) {
-                SweepReport r = JSON.readValue(text, SweepReport.class);
+                SweepReport r = readReport(text);
                 if (r.rows() == null) {
                     throw new IllegalArgumentException("no rows");
                 }

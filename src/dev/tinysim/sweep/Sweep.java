@@ -25,6 +25,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -52,10 +53,13 @@ public final class Sweep {
     private static final double SIMD = 4, REFERENCE = 8, FPU = 17, SOFT = 130;
     private static final long PER_OPERATOR = 2000;
 
-    /** A model file: its path as found, and its bytes. */
-    public record ModelFile(Path path, byte[] bytes) {
-        String name() {
-            return String.valueOf(path.getFileName());
+    /**
+     * A model file: its path as found (a local path, or any Hadoop-style URI such as {@code s3a://bucket/m.tflite}), its
+     * file name, and its bytes.
+     */
+    public record ModelFile(String path, String name, byte[] bytes) {
+        public ModelFile(Path path, byte[] bytes) {
+            this(path.toString(), String.valueOf(path.getFileName()), bytes);
         }
     }
 
@@ -75,12 +79,17 @@ public final class Sweep {
      * @param timing         timing model name (null: the default)
      * @param jobs           configurations measured at once
      * @param progress       where to report progress (null: nowhere)
+     * @param shard          the slice of the rows to measure ({@link Shard#WHOLE}: all)
+     * @param previous       null, or an earlier output of this sweep whose rows (other than {@link #OTHER_SHARD} ones) are
+     *                       taken as they are, matched by {@link #key}; its tool and timing stand for the measurement's
+     *                       when nothing is measured again (null in a report read from CSV)
+     * @param previousSource null, or what {@code previous} is, for the report's note
      */
     public record Request(List<ModelFile> models, List<BoardChoice> boards, List<String> configurations, long seed, String timing,
-                          int jobs, Progress progress, Shard shard, Map<String, SweepReport.Row> resumed) {
+                          int jobs, Progress progress, Shard shard, SweepReport previous, String previousSource) {
         public Request(List<ModelFile> models, List<BoardChoice> boards, List<String> configurations, long seed, String timing,
                        int jobs, Progress progress) {
-            this(models, boards, configurations, seed, timing, jobs, progress, Shard.WHOLE, Map.of());
+            this(models, boards, configurations, seed, timing, jobs, progress, Shard.WHOLE, null, null);
         }
     }
 
@@ -208,6 +217,14 @@ public final class Sweep {
             }
             mine.addAll(shardRows(slots, req.shard()));
         }
+        Map<String, SweepReport.Row> resumedRows = new HashMap<>();
+        if (req.previous() != null) {
+            for (SweepReport.Row r : req.previous().rows()) {
+                if (!OTHER_SHARD.equals(r.result().kind())) {
+                    resumedRows.putIfAbsent(key(r), r);
+                }
+            }
+        }
         SweepReport.Row[] done = new SweepReport.Row[all.size()];
         List<Job> plan = new ArrayList<>();
         List<Integer> planRow = new ArrayList<>();
@@ -219,7 +236,7 @@ public final class Sweep {
                 done[i] = placeholder(p, j, req.shard());
                 continue;
             }
-            SweepReport.Row previous = req.resumed().get(key(p.info().path(), j.board().name(), j.configuration()));
+            SweepReport.Row previous = resumedRows.get(key(p.info().path(), j.board().board().name(), j.configuration()));
             if (previous != null) {
                 done[i] = previous;
                 resumed++;
@@ -284,10 +301,12 @@ public final class Sweep {
             notes.add("shard " + req.shard() + ": " + mine.size() + " of " + rows.size() + " rows; the others are `" + OTHER_SHARD
                     + "` rows (tinysim sweep --merge joins the shards)");
         }
-        if (resumed > 0) {
-            notes.add(resumed + " row" + (resumed == 1 ? "" : "s") + " taken from the --resume file, not measured again");
+        if (resumed > 0 && req.previousSource() != null) {
+            notes.add(resumed + " row" + (resumed == 1 ? "" : "s") + " taken from " + req.previousSource() + ", not measured again");
         }
-        if (any != null) {
+        CompareReport.Tool previousTool = req.previous() == null ? null : req.previous().tool();
+        boolean fromPrevious = any == null && resumed > 0 && previousTool != null && previousTool.engine() != null;
+        if (any != null || fromPrevious) {
             notes.add("each row is what `tinysim run --model` measures for that configuration alone (same runtime, input and fit); "
                     + "wallSeconds is disturbed by the other jobs");
         }
@@ -298,9 +317,9 @@ public final class Sweep {
             boards.add(new CompareReport.BoardInfo(x.name(), x.description(), x.cpu().clockHz(), x.cpu().fpu(), b.noFpuBoard().name(),
                     x.flash().size(), x.ram().size(), x.reservedFlash(), x.reservedRam()));
         }
-        CompareReport.Tool tool = any == null ? new CompareReport.Tool("tinysim", Version.get(), null)
+        CompareReport.Tool tool = fromPrevious ? previousTool : any == null ? new CompareReport.Tool("tinysim", Version.get(), null)
                 : new CompareReport.Tool(any.tool().name(), any.tool().version() == null ? Version.get() : any.tool().version(), any.tool().engine());
-        CompareReport.Timing t = any == null ? new CompareReport.Timing(timing, null)
+        CompareReport.Timing t = fromPrevious ? req.previous().timing() : any == null ? new CompareReport.Timing(timing, null)
                 : new CompareReport.Timing(any.timing().model(), any.timing().description());
         return new SweepReport(tool, t, "seed " + req.seed() + " (seeded random input, as `tinysim run --model --seed " + req.seed() + "`)",
                 req.jobs(), List.copyOf(req.configurations()), models.stream().map(Parsed::info).toList(), List.copyOf(boards),
@@ -335,10 +354,10 @@ public final class Sweep {
                 if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
                     throw new CliException(ExitCode.BAD_INPUT, f.name() + ": subgraph 0 has no " + (g.inputs().isEmpty() ? "inputs" : "outputs"));
                 }
-                models.add(new Parsed(f, m, new SweepReport.ModelInfo(f.name(), f.path().toString(), f.bytes().length,
+                models.add(new Parsed(f, m, new SweepReport.ModelInfo(f.name(), f.path(), f.bytes().length,
                         ModelTable.precision(m), g.operators().size(), MacCounter.totalMacs(m), null), 0, null));
             } catch (CliException e) {
-                models.add(new Parsed(f, null, new SweepReport.ModelInfo(f.name(), f.path().toString(), f.bytes().length, null, null,
+                models.add(new Parsed(f, null, new SweepReport.ModelInfo(f.name(), f.path(), f.bytes().length, null, null,
                         null, e.getMessage()), e.exitCode().code(), e.getMessage()));
             }
         }

@@ -154,7 +154,7 @@ public final class SweepCsv {
     }
 
     /** RFC 4180 records ({@code \n} or {@code \r\n} line ends; a quoted cell may hold any character). */
-    static List<List<String>> records(String text) {
+    public static List<List<String>> records(String text) {
         List<List<String>> out = new ArrayList<>();
         List<String> record = new ArrayList<>();
         StringBuilder cell = new StringBuilder();
