@@ -1,5 +1,8 @@
 package dev.tinysim.spark;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tinysim.support.Cli;
 import dev.tinysim.sweep.SweepCsv;
 import dev.tinysim.tflite.Models;
@@ -25,7 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code spark/run-local} (the sweep as an Apache Spark job, in Spark's local mode) gives the rows of {@code tinysim
- * sweep}, every column but the wall time, on shared models × three boards, a corrupt model's failed rows included.
+ * sweep}, every column but the wall time, on shared models × three boards, a corrupt model's failed rows included;
+ * its JSON report is the sweep's too (but the
+ * version, `jobs` and wall times).
  * The first run builds the job and fetches Spark from Maven Central; the test is skipped only when Maven Central
  * cannot be reached and Spark is not already in the local Maven repository.
  */
@@ -68,6 +73,39 @@ class SparkRunLocalTest {
         List<List<String>> actual = withoutWallTime(Files.readString(sparkCsv));
         assertEquals(1 + 6 + 5 + 6 + 3, expected.size());
         assertEquals(expected, actual);
+
+        // JSON: the whole report, per-operator cycles included, is the sweep's (but wall times and `jobs`)
+        List<String> two = List.of(tflm.resolve("hello_world_int8.tflite").toString(), tflm.resolve("hello_world_float.tflite").toString(),
+                "--boards", "nrf52840,mk20dx256", "--format", "json");
+        Path sparkJson = tmp.resolve("spark.json");
+        cmd = new ArrayList<>(List.of(RUN_LOCAL.toAbsolutePath().toString()));
+        cmd.addAll(two);
+        cmd.addAll(List.of("--cores", "2", "-o", sparkJson.toString()));
+        p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES));
+        assertEquals(0, p.exitValue(), Files.readString(log));
+        args = new ArrayList<>(List.of("sweep"));
+        args.addAll(two);
+        args.add("-q");
+        Cli.Result localJson = Cli.run(args.toArray(String[]::new));
+        assertEquals(0, localJson.exitCode(), localJson.err());
+        JsonNode e = comparable(JSON.readTree(localJson.out()));
+        JsonNode a = comparable(JSON.readTree(Files.readString(sparkJson)));
+        assertEquals(7, e.get("rows").size());
+        assertTrue(e.at("/rows/0/operators").size() > 0);
+        assertEquals(e, a);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode comparable(JsonNode report) {
+        ((ObjectNode) report).remove("jobs");
+        // the version: "0.1.0-dev" in these tests (classes, no jar manifest), the release's in the job's jar
+        ((ObjectNode) report.get("tool")).remove("version");
+        for (JsonNode row : report.get("rows")) {
+            ((ObjectNode) row).remove("wallSeconds");
+        }
+        return report;
     }
 
     private static List<List<String>> withoutWallTime(String csv) {
