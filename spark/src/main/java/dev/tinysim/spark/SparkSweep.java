@@ -63,8 +63,10 @@ public final class SparkSweep {
     private static final String USAGE = """
             usage: SparkSweep MODEL|DIR… [--board B]… [--boards A,B,…] [--configs C,…] [--seed S] [--timing MODEL]
                               [--reserve-flash SIZE] [--reserve-ram SIZE] [--format csv|json|parquet] [-o FILE|DIR] [-q]
+                              [--resume FILE]
               MODEL|DIR are Hadoop paths (local files, hdfs://…, s3a://…); --jobs is accepted and ignored (the executors'
-              cores are the parallelism); parquet writes a directory (Spark's layout) and needs -o.""";
+              cores are the parallelism); parquet writes a directory (Spark's layout) and needs -o; --resume takes an
+              earlier CSV (csv, parquet) or JSON (json) output's rows instead of running them again.""";
 
     /** What every task needs besides its own configuration. */
     record Settings(List<String> configurations, long seed, String timing, String reserveFlash, String reserveRam,
@@ -73,7 +75,7 @@ public final class SparkSweep {
 
     /** The parsed command line. */
     record Args(List<String> paths, List<String> boards, List<String> configs, long seed, String timing, String reserveFlash,
-                String reserveRam, String format, String output) {
+                String reserveRam, String format, String output, String resume) {
     }
 
     private SparkSweep() {
@@ -95,7 +97,7 @@ public final class SparkSweep {
         List<String> boards = new ArrayList<>();
         List<String> configs = null;
         long seed = 1;
-        String timing = null, reserveFlash = null, reserveRam = null, format = "csv", output = null;
+        String timing = null, reserveFlash = null, reserveRam = null, format = "csv", output = null, resume = null;
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
             String name = a, value = null;
@@ -108,7 +110,7 @@ public final class SparkSweep {
                 case "-q", "--quiet", "-v", "--verbose" -> {
                 }
                 case "--board", "--boards", "--configs", "--seed", "--timing", "--reserve-flash", "--reserve-ram", "--format", "-o",
-                     "--output", "--jobs" -> {
+                     "--output", "--jobs", "--resume" -> {
                     if (value == null) {
                         if (i + 1 >= argv.length) {
                             throw new CliException(ExitCode.USAGE, "Missing required parameter for option '" + name + "'\n" + USAGE);
@@ -132,6 +134,7 @@ public final class SparkSweep {
                         case "--format" -> format = value;
                         case "--jobs" -> {
                         }
+                        case "--resume" -> resume = value;
                         default -> output = value;
                     }
                 }
@@ -152,7 +155,7 @@ public final class SparkSweep {
         if (format.equals("parquet") && output == null) {
             throw new CliException(ExitCode.USAGE, "--format parquet needs -o DIR");
         }
-        return new Args(paths, boards, configs, seed, timing, reserveFlash, reserveRam, format, output);
+        return new Args(paths, boards, configs, seed, timing, reserveFlash, reserveRam, format, output, resume);
     }
 
     static int run(Args a) {
@@ -168,28 +171,40 @@ public final class SparkSweep {
             List<Sweep.ModelFile> models = readModels(a.paths(), hadoop);
             Settings settings = new Settings(configurations, a.seed(), a.timing(), a.reserveFlash(), a.reserveRam(), serialize(hadoop));
             Sweep.Request whole = new Sweep.Request(models, boards, configurations, a.seed(), a.timing(), 1, null);
+            SweepReport previous = a.resume() == null ? null : readPrevious(a.resume(), a.format(), hadoop);
+            Map<String, SweepReport.Row> done = new HashMap<>();
+            if (previous != null) {
+                for (SweepReport.Row r : previous.rows()) {
+                    if (!Sweep.OTHER_SHARD.equals(r.result().kind())) {
+                        done.putIfAbsent(Sweep.key(r), r);
+                    }
+                }
+            }
 
             // one task per row, the costliest first
             List<Sweep.Slot> slots = new ArrayList<>(Sweep.plan(whole));
             slots.sort(Comparator.comparingDouble(Sweep.Slot::cost).reversed().thenComparingInt(Sweep.Slot::row));
             List<String> tasks = new ArrayList<>();
+            SweepReport.Row[] rows = new SweepReport.Row[slots.size()];
+            SweepReport[] reports = new SweepReport[slots.size()];
             for (Sweep.Slot s : slots) {
+                SweepReport.Row before = done.get(Sweep.key(models.get(s.model()).path(), boards.get(s.board()).board().name(),
+                        s.configuration()));
+                if (before != null) {
+                    rows[s.row()] = before;     // --resume: not run again
+                    continue;
+                }
                 tasks.add(s.row() + "\t" + models.get(s.model()).path() + "\t" + boardNames.get(s.board()) + "\t"
                         + (s.configuration() == null ? "" : s.configuration()));
             }
-            List<Sweep.Slot> byRow = new ArrayList<>(slots);
-            byRow.sort(Comparator.comparingInt(Sweep.Slot::row));
-
             Broadcast<Settings> shared = jsc.broadcast(settings);
             JavaRDD<String> rdd = jsc.parallelize(tasks, Math.max(1, tasks.size()));
             Dataset<String> configurationsToRun = spark.createDataset(rdd.rdd(), Encoders.STRING());
-            List<String> results = configurationsToRun
+            List<String> results = tasks.isEmpty() ? List.of() : configurationsToRun
                     .map((MapFunction<String, String>) task -> runTask(task, shared.value()), Encoders.STRING())
                     .collectAsList();
 
             // the rows in row order; the first measured row's tool and timing, as one machine reports them
-            SweepReport.Row[] rows = new SweepReport.Row[slots.size()];
-            SweepReport[] reports = new SweepReport[slots.size()];
             for (String json : results) {
                 int tab = json.indexOf('\t');
                 int row = Integer.parseInt(json.substring(0, tab));
@@ -200,12 +215,19 @@ public final class SparkSweep {
                 rows[row] = r.rows().get(0);
                 reports[row] = r;
             }
-            SweepReport first = Arrays.stream(reports).filter(r -> r.tool() != null && r.tool().engine() != null).findFirst()
-                    .orElse(null);
+            SweepReport first = Arrays.stream(reports).filter(r -> r != null && r.tool() != null && r.tool().engine() != null)
+                    .findFirst().orElse(previous);
             SweepReport measured = new SweepReport(first == null ? null : first.tool(), first == null ? null : first.timing(), null,
                     0, List.of(), List.of(), List.of(), List.of(rows), null, List.of());
             SweepReport report = Sweep.run(new Sweep.Request(models, boards, configurations, a.seed(), a.timing(),
                     spark.sparkContext().defaultParallelism(), null, Sweep.Shard.WHOLE, measured, null));
+            int resumed = slots.size() - tasks.size();
+            if (resumed > 0) {
+                List<String> notes = new ArrayList<>(report.notes());
+                notes.add(resumed + " row" + (resumed == 1 ? "" : "s") + " taken from --resume " + a.resume() + ", not measured again");
+                report = new SweepReport(report.tool(), report.timing(), report.input(), report.jobs(), report.configurations(),
+                        report.models(), report.boards(), report.rows(), report.result(), List.copyOf(notes));
+            }
 
             switch (a.format()) {
                 case "json" -> write(ReportWriter.json(report), a.output(), hadoop);
@@ -220,6 +242,28 @@ public final class SparkSweep {
             throw new CliException(ExitCode.NO_INPUT, e.getMessage());
         } finally {
             spark.stop();
+        }
+    }
+
+    /** An earlier output ({@code --resume}): JSON for JSON output, CSV otherwise. */
+    private static SweepReport readPrevious(String file, String format, Configuration conf) throws IOException {
+        Path p = new Path(file);
+        String text;
+        try (InputStream in = p.getFileSystem(conf).open(p)) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (FileNotFoundException e) {
+            throw new CliException(ExitCode.NO_INPUT, file + ": no such file");
+        }
+        boolean json = text.stripLeading().startsWith("{");
+        if (json != format.equals("json")) {
+            throw new CliException(ExitCode.USAGE, "--resume " + file + ": a " + (json ? "JSON" : "CSV") + " file, and this job writes "
+                    + format + (json ? " (use --format json)" : " (use --format csv or parquet)"));
+        }
+        try {
+            return json ? SweepCommand.readReport(text)
+                    : new SweepReport(null, null, null, 0, List.of(), List.of(), List.of(), SweepCsv.parse(text), null, List.of());
+        } catch (IOException | RuntimeException e) {
+            throw new CliException(ExitCode.BAD_INPUT, file + ": not a tinysim sweep output (" + e.getMessage() + ")");
         }
     }
 
