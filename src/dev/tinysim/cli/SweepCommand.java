@@ -41,8 +41,8 @@ import java.util.concurrent.Callable;
 public final class SweepCommand implements Callable<Integer> {
     enum Format { csv, json }
 
-    @Parameters(arity = "1..*", paramLabel = "MODEL|DIR", description = {"Models (.tflite) or directories of them (their *.tflite files, sorted).",
-            "With --merge: the shards' outputs."})
+    @Parameters(arity = "1..*", paramLabel = "MODEL|DIR",
+            description = "Models (.tflite) or directories of them (their *.tflite files, sorted). With --merge: the shards' outputs.")
     List<Path> paths;
 
     @Option(names = "--board", paramLabel = "NAME|FILE",
@@ -76,18 +76,18 @@ public final class SweepCommand implements Callable<Integer> {
     Format format;
 
     @Option(names = "--shard", paramLabel = "I/N",
-            description = {"Measure only the I-th of N deterministic slices of the rows, balanced by estimated cost",
-                    "(for a batch scheduler: Slurm array, Kubernetes Indexed Job, CI matrix). The other rows",
-                    "are written as `other-shard` rows; --merge joins the shards."})
+            description = "Measure only the I-th of N deterministic slices of the rows, balanced by estimated cost "
+                    + "(for a batch scheduler: Slurm array, Kubernetes Indexed Job, CI matrix). The other rows "
+                    + "are written as `other-shard` rows; --merge joins the shards.")
     String shard;
 
-    @Option(names = "--merge", description = {"Join the outputs of the shards of one sweep (the arguments, all CSV or all JSON)",
-            "into what one machine gives; exit as that sweep would."})
+    @Option(names = "--merge", description = "Join the outputs of the shards of one sweep (the arguments, all CSV or all JSON) "
+            + "into what one machine gives; exit as that sweep would.")
     boolean merge;
 
     @Option(names = "--resume", paramLabel = "FILE",
-            description = {"An earlier output of this sweep (same format, e.g. a merged set of shards): its rows",
-                    "(not `other-shard` ones) are taken as they are instead of being measured again."})
+            description = "An earlier output of this sweep (same format, e.g. a merged set of shards): its rows "
+                    + "(not `other-shard` ones) are taken as they are instead of being measured again.")
     Path resume;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
