@@ -6,11 +6,10 @@ import dev.tinysim.emulator.board.PeripheralSpec;
 import dev.tinysim.emulator.bus.Peripheral;
 import dev.tinysim.emulator.bus.PeripheralBus;
 import dev.tinysim.emulator.bus.PeripheralContext;
-import dev.tinysim.emulator.bus.PeripheralModels;
 import dev.tinysim.emulator.bus.UnmodelledAccessLog;
-import dev.tinysim.emulator.core.AddressSpace;
+import dev.tinysim.emulator.sim.AddressSpace;
 import dev.tinysim.emulator.core.CortexM4;
-import dev.tinysim.emulator.core.EventScheduler;
+import dev.tinysim.emulator.sim.EventScheduler;
 import dev.tinysim.emulator.core.FaultReport;
 import dev.tinysim.emulator.core.RunOutcome;
 import dev.tinysim.emulator.core.Semihosting;
@@ -22,6 +21,7 @@ import dev.tinysim.emulator.engine.HostMemory;
 import dev.tinysim.emulator.engine.MmioHandler;
 import dev.tinysim.emulator.engine.Reg;
 import dev.tinysim.emulator.engine.unicorn.UnicornEngine;
+import dev.tinysim.emulator.peripherals.PeripheralCatalog;
 import dev.tinysim.emulator.scs.Dwt;
 import dev.tinysim.emulator.scs.Itm;
 import dev.tinysim.emulator.scs.Nvic;
@@ -165,7 +165,7 @@ public final class Machine implements AutoCloseable {
                 long pageEnd = (spec.end() + 0xFFF) & ~0xFFFL;
                 bus = otherPages.computeIfAbsent(pageBase, b -> new PeripheralBus(spec.name(), b, pageEnd - b, unmodelled));
             }
-            Peripheral p = PeripheralModels.create(spec, ctx);
+            Peripheral p = PeripheralCatalog.standard().create(spec, ctx);
             if (p == null) {
                 bus.nameUnmodelled(spec.base(), spec.name());
             } else {
@@ -260,11 +260,11 @@ public final class Machine implements AutoCloseable {
         }
         if (target == null) {
             throw new ImageException(ImageException.Reason.DOES_NOT_FIT, String.format(
-                    "segment %d (%s at 0x%x) is outside the memory of board %s", s.index(), Sizes.human(length), address, board.name()));
+                    "segment %d (%s at 0x%x) is outside the memory of board %s", s.index(), dev.tinysim.emulator.units.Units.bytesRounded(length), address, board.name()));
         }
         throw new ImageException(ImageException.Reason.DOES_NOT_FIT, String.format(
-                "segment %d (%s at 0x%x) does not fit %s (%s)", s.index(), Sizes.human(length), address,
-                target.name(), Sizes.human(target.size())));
+                "segment %d (%s at 0x%x) does not fit %s (%s)", s.index(), dev.tinysim.emulator.units.Units.bytesRounded(length), address,
+                target.name(), dev.tinysim.emulator.units.Units.bytesRounded(target.size())));
     }
 
     /**
@@ -373,7 +373,7 @@ public final class Machine implements AutoCloseable {
     }
 
     /** The clock peripherals see: the core's, once the core exists. */
-    private static final class CoreClockProxy implements dev.tinysim.emulator.core.SimClock {
+    private static final class CoreClockProxy implements dev.tinysim.emulator.sim.SimClock {
         private final long hz;
         CortexM4 core;
 

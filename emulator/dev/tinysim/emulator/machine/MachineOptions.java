@@ -1,7 +1,7 @@
 package dev.tinysim.emulator.machine;
 
-import dev.tinysim.emulator.core.ConsoleSink;
-import dev.tinysim.emulator.core.DiagnosticLog;
+import dev.tinysim.emulator.sim.ConsoleSink;
+import dev.tinysim.emulator.sim.DiagnosticLog;
 import dev.tinysim.emulator.core.Semihosting;
 import dev.tinysim.emulator.timing.TimingModel;
 

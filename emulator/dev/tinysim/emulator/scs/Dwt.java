@@ -2,7 +2,7 @@ package dev.tinysim.emulator.scs;
 
 import dev.tinysim.emulator.bus.RegisterBlock;
 import dev.tinysim.emulator.bus.UnmodelledAccessLog;
-import dev.tinysim.emulator.core.SimClock;
+import dev.tinysim.emulator.sim.SimClock;
 
 import java.util.function.BooleanSupplier;
 
