@@ -4,6 +4,7 @@ import dev.tinysim.run.Futures;
 import dev.tinysim.failure.Failure;
 import dev.tinysim.failure.FailureException;
 import dev.tinysim.emulator.board.Board;
+import dev.tinysim.inference.GraphChecks;
 import dev.tinysim.inference.InferenceOptions;
 import dev.tinysim.inference.InferenceReport;
 import dev.tinysim.inference.InferenceRunner;
@@ -359,9 +360,7 @@ public final class Comparison {
     public static void checkPair(String fName, TfliteModel f, String qName, TfliteModel q) {
         for (var e : List.of(java.util.Map.entry(fName, f), java.util.Map.entry(qName, q))) {
             Subgraph g = e.getValue().mainSubgraph();
-            if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
-                throw new FailureException(Failure.BAD_INPUT, e.getKey() + ": subgraph 0 has no " + (g.inputs().isEmpty() ? "inputs" : "outputs"));
-            }
+            GraphChecks.requireInputsAndOutputs(e.getKey(), g);
         }
         if (int8Activations(f)) {
             throw new FailureException(Failure.USAGE, "--float " + fName + " is not a float32 model: its activations are int8"

@@ -111,9 +111,7 @@ public final class InferenceRunner {
      */
     public static Outcome runChecked(byte[] bytes, String name, TfliteModel model, InferenceOptions options) {
         Subgraph g = model.mainSubgraph();
-        if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
-            throw new FailureException(Failure.BAD_INPUT, name + ": subgraph 0 has no " + (g.inputs().isEmpty() ? "inputs" : "outputs"));
-        }
+        GraphChecks.requireInputsAndOutputs(name, g);
         return execute(bytes, name, model, resolveInputs(g, options), runtimeImage(options.board()));
     }
 
@@ -127,9 +125,7 @@ public final class InferenceRunner {
     public static Outcome run(byte[] bytes, String name, InferenceOptions options) {
         TfliteModel model = check(bytes, name);
         Subgraph g = model.mainSubgraph();
-        if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
-            throw new FailureException(Failure.BAD_INPUT, name + ": subgraph 0 has no " + (g.inputs().isEmpty() ? "inputs" : "outputs"));
-        }
+        GraphChecks.requireInputsAndOutputs(name, g);
         return execute(bytes, name, model, resolveInputs(g, options), runtimeImage(options.board()));
     }
 
@@ -765,16 +761,11 @@ public final class InferenceRunner {
     }
 
     static String n(long v) {
-        return String.format(Locale.ROOT, "%,d", v);
+        return dev.tinysim.emulator.units.Units.grouped(v);
     }
 
+    /** "156 KB", "1 MB" (the sizes given are positive multiples of 1 KB: rounded regions, the runtime's stack). */
     static String human(long bytes) {
-        if (bytes % MIB == 0) {
-            return bytes / MIB + " MB";
-        }
-        if (bytes % 1024 == 0) {
-            return bytes / 1024 + " KB";
-        }
-        return bytes + " bytes";
+        return dev.tinysim.emulator.units.Units.bytesExact(bytes);
     }
 }

@@ -198,6 +198,6 @@ public record ModelTable(String timing, String timingDescription, String board, 
     }
 
     private static String n(long v) {
-        return String.format(Locale.ROOT, "%,d", v);
+        return dev.tinysim.emulator.units.Units.grouped(v);
     }
 }

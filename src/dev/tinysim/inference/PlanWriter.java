@@ -121,6 +121,6 @@ public final class PlanWriter {
     }
 
     private static String n(long v) {
-        return String.format(java.util.Locale.ROOT, "%,d", v);
+        return dev.tinysim.emulator.units.Units.grouped(v);
     }
 }

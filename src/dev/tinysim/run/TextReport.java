@@ -8,7 +8,7 @@ public final class TextReport {
     }
 
     static String n(long v) {
-        return String.format(Locale.ROOT, "%,d", v);
+        return dev.tinysim.emulator.units.Units.grouped(v);
     }
 
     static String pct(long part, long whole) {

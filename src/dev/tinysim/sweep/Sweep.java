@@ -8,6 +8,7 @@ import dev.tinysim.compare.Measurement;
 import dev.tinysim.compare.Progress;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.emulator.timing.TimingModels;
+import dev.tinysim.inference.GraphChecks;
 import dev.tinysim.inference.InferenceOptions;
 import dev.tinysim.inference.InferenceReport;
 import dev.tinysim.inference.InferenceRunner;
@@ -99,9 +100,7 @@ public final class Sweep {
             try {
                 TfliteModel m = InferenceRunner.check(f.bytes(), f.name());
                 Subgraph g = m.mainSubgraph();
-                if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
-                    throw new FailureException(Failure.BAD_INPUT, f.name() + ": subgraph 0 has no " + (g.inputs().isEmpty() ? "inputs" : "outputs"));
-                }
+                GraphChecks.requireInputsAndOutputs(f.name(), g);
                 models.add(new Parsed(f, m, new SweepReport.ModelInfo(f.name(), f.path().toString(), f.bytes().length,
                         ModelTable.precision(m), g.operators().size(), MacCounter.totalMacs(m), null), 0, null));
             } catch (FailureException e) {
