@@ -173,20 +173,26 @@ public final class InferenceRunner {
         }
     }
 
-    /** The reference interpreter's prepare step on a model read: an unsupported operator is exit 72. */
+    /**
+     * The reference interpreter's prepare step on a model read, then the runtime's limits ({@link RuntimeLimits}):
+     * an unsupported operator, or a model over a limit, is exit 72.
+     */
     public static ReferenceInterpreter prepare(TfliteModel model, String name) {
         try {
             dev.tinysim.plan.OfflinePlan.read(model);
         } catch (IllegalArgumentException e) {
             throw new FailureException(Failure.BAD_INPUT, name + ": " + e.getMessage(), e);
         }
+        ReferenceInterpreter prepared;
         try {
-            return ReferenceInterpreter.prepare(model);
+            prepared = ReferenceInterpreter.prepare(model);
         } catch (UnsupportedModelException e) {
             throw new FailureException(Failure.UNSUPPORTED_MODEL, name + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new FailureException(Failure.BAD_INPUT, name + ": invalid model: " + e.getMessage(), e);
         }
+        RuntimeLimits.require(model, name);
+        return prepared;
     }
 
     /** The bundled runtime build for the board: hard float with an FPU, soft float without. */
