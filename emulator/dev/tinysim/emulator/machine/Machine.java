@@ -20,7 +20,6 @@ import dev.tinysim.emulator.engine.CpuEngine;
 import dev.tinysim.emulator.engine.HostMemory;
 import dev.tinysim.emulator.engine.MmioHandler;
 import dev.tinysim.emulator.engine.Reg;
-import dev.tinysim.emulator.engine.unicorn.UnicornEngine;
 import dev.tinysim.emulator.peripherals.PeripheralCatalog;
 import dev.tinysim.emulator.scs.CoreStatus;
 import dev.tinysim.emulator.scs.Dwt;
@@ -63,7 +62,7 @@ public final class Machine implements AutoCloseable {
     private Machine(Board board, MachineOptions options) {
         this.board = board;
         this.options = options;
-        this.engine = UnicornEngine.openCortexM4();
+        this.engine = options.engine().open();
         Disassembler d = null;
         try {
             d = new CapstoneDisassembler();
