@@ -24,6 +24,18 @@ final class ModelRun {
 
     static int call(Path model, Board board, OutputOptions output, String timing, Long maxInstructions,
                     List<String> input, Long seed, int runs, Kernels kernels, dev.tinysim.data.DataOptions data) {
+        return call(model, board, output, timing, maxInstructions, input, seed, runs, kernels, data, null);
+    }
+
+    /**
+     * As above; with {@code profile} not null, the inference is profiled per function (the runtime's own functions, under
+     * one frame per operator) and the collapsed stacks written to {@code profile} ({@link ModelProfile}).
+     */
+    static int call(Path model, Board board, OutputOptions output, String timing, Long maxInstructions,
+                    List<String> input, Long seed, int runs, Kernels kernels, dev.tinysim.data.DataOptions data, Path profile) {
+        if (profile != null && runs != 1) {
+            throw new CliException(ExitCode.USAGE, "--profile profiles one inference: leave out --runs (or give --runs 1)");
+        }
         if (runs < 1 || runs > InferenceOptions.MAX_RUNS) {
             throw new CliException(ExitCode.USAGE, "--runs must be between 1 and " + InferenceOptions.MAX_RUNS + " (got " + runs + ")");
         }
@@ -51,9 +63,17 @@ final class ModelRun {
         }
         InferenceOptions options = new InferenceOptions(board, kernels, runs, source, timing,
                 maxInstructions == null ? 0 : maxInstructions, false);
-        InferenceRunner.Outcome outcome = InferenceRunner.run(model, options);
-        String rendered = output.format == OutputOptions.Format.json ? ReportWriter.json(outcome.report())
-                : InferenceTextReport.render(outcome.report(), output.verbose);
+        ModelProfile profiler = profile == null ? null : new ModelProfile(InferenceRunner.runtimeImage(board));
+        InferenceRunner.Outcome outcome = profiler == null ? InferenceRunner.run(model, options)
+                : InferenceRunner.run(model, options, profiler::attach);
+        ModelProfile.Result profiled = profiler == null ? null : profiler.finish(outcome, profile);
+        String rendered;
+        if (output.format == OutputOptions.Format.json) {
+            rendered = profiled == null ? ReportWriter.json(outcome.report()) : ReportWriter.json(outcome.report(), "profile", profiled);
+        } else {
+            rendered = InferenceTextReport.render(outcome.report(), output.verbose) + (profiled != null ? profiled.text()
+                    : profile != null ? "  profile    none: no inference completed, so nothing was profiled and " + profile + " was not written\n" : "");
+        }
         ReportWriter.emit(rendered, output.output, Io.current().out());
         return outcome.exitCode();
     }
