@@ -143,7 +143,7 @@ class CompareCommandTest {
         assertTrue(t.contains("agreement of int8 with float32 over 10 generated inputs (seed 1..10;"), t);
         assertTrue(t.contains("\n  synthetic inputs: agreement only, not accuracy (give real data with --dataset)\n"), t);
         assertTrue(t.contains("  computed with the Java reference interpreter; the firmware is bit-exact with it on the 3 inputs run on it "
-                + "(checked on input 0: 4 of 4 configurations identical; inputs 1..2 on int8-simd identical)"), t);
+                + "(checked on the input the cycles were measured on: 4 of 4 configurations identical; inputs 1..2 on int8-simd identical)"), t);
         assertTrue(t.contains("  top-1 agreement  "), t);
         assertTrue(t.contains("  SNR              "), t);
         assertTrue(t.contains("per-layer cycles (operators matched by index: both models have the same 11 operators in the same order)"), t);
