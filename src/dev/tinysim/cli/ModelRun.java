@@ -22,6 +22,21 @@ final class ModelRun {
     private ModelRun() {
     }
 
+    /**
+     * {@code --kernels reference} on a float32 or hybrid model is refused (exit 64), not ignored: the reference kernels
+     * are int8 kernels, and the float kernels have one variant (run --model, validate, plan).
+     */
+    static void refuseReferenceKernels(dev.tinysim.tflite.TfliteModel model, String name, Kernels kernels) {
+        if (kernels != Kernels.reference) {
+            return;
+        }
+        String precision = ModelTable.precision(model);
+        if (!precision.equals("int8")) {
+            throw new CliException(ExitCode.USAGE, "--kernels reference chooses the int8 kernels; " + name + " is a " + precision
+                    + " model, whose float kernels have one variant");
+        }
+    }
+
     static int call(Path model, Board board, OutputOptions output, String timing, Long maxInstructions,
                     List<String> input, Long seed, int runs, Kernels kernels, dev.tinysim.data.DataOptions data) {
         return call(model, board, output, timing, maxInstructions, input, seed, runs, kernels, data, null);
@@ -47,11 +62,7 @@ final class ModelRun {
         }
         if (kernels == Kernels.reference) {
             String name = String.valueOf(model.getFileName());
-            String precision = ModelTable.precision(InferenceRunner.read(InferenceRunner.readFile(model), name));
-            if (!precision.equals("int8")) {
-                throw new CliException(ExitCode.USAGE, "--kernels reference chooses the int8 kernels; " + name + " is a " + precision
-                        + " model, whose float kernels have one variant");
-            }
+            refuseReferenceKernels(InferenceRunner.read(InferenceRunner.readFile(model), name), name, kernels);
         }
         InputSource source;
         if (input == null || input.isEmpty()) {

@@ -206,8 +206,8 @@ public final class Comparison {
         InputSource.Seeded defaultInput = new InputSource.Seeded(req.seed());
         byte[] floatFirmwareInput = generated ? defaultInput.forRun(0, 0, fg.inputTensor(0)) : first.floatInput();
         byte[] int8FirmwareInput = generated ? defaultInput.forRun(0, 0, qg.inputTensor(0)) : first.int8Input();
-        String inputDescription = generated ? "the default input (" + defaultInput.describe() + ", as run --model, fit, table and "
-                + "sweep use: each model's own seeded random input)"
+        String inputDescription = generated ? "input " + defaultInput.describe() + " (each model's own seeded random input, as run "
+                + "--model --seed " + req.seed() + " gives it; fit, table and sweep use the default too)"
                 : first.label() >= 0
                 ? "input 0 of the " + samples.size() + " (true class " + (samples.labels() != null && first.label() < samples.labels().size()
                 ? samples.labels().get(first.label()) : String.valueOf(first.label())) + ")"

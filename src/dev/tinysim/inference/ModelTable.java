@@ -160,7 +160,7 @@ public record ModelTable(String timing, String timingDescription, String board, 
             pool.shutdownNow();
         }
         return new ModelTable(timingName, timingDescription, fpuBoard.name(), noFpuBoard.name(), fpuBoard.cpu().clockHz(),
-                "seeded random (seed " + seed + "); " + runs + " run" + (runs == 1 ? "" : "s") + " per configuration", rows);
+                new InputSource.Seeded(seed).describe() + ", seeded random; " + runs + " run" + (runs == 1 ? "" : "s") + " per configuration", rows);
     }
 
     /** The table as text. */

@@ -225,7 +225,7 @@ public final class Sweep {
                 : new CompareReport.Tool(any.tool().name(), any.tool().version() == null ? Version.get() : any.tool().version(), any.tool().engine());
         CompareReport.Timing t = any == null ? new CompareReport.Timing(timing, null)
                 : new CompareReport.Timing(any.timing().model(), any.timing().description());
-        return new SweepReport(tool, t, "seed " + req.seed() + " (seeded random input, as `tinysim run --model --seed " + req.seed() + "`)",
+        return new SweepReport(tool, t, new dev.tinysim.inference.InputSource.Seeded(req.seed()).describe() + " (seeded random input, as `tinysim run --model --seed " + req.seed() + "`)",
                 req.jobs(), List.copyOf(req.configurations()), models.stream().map(Parsed::info).toList(), List.copyOf(boards),
                 List.copyOf(rows), result, List.copyOf(notes));
     }
