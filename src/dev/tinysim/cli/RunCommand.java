@@ -160,13 +160,15 @@ public final class RunCommand implements Callable<Integer> {
             report = report.withDiagnostics(profiler == null ? null : profiler.finish(report.execution().cycles()),
                     tracer[0] == null ? null : tracer[0].lines());
         }
+        Path folded = null;
         if (report.profile() != null) {
-            Path folded = profileOutput != null ? profileOutput : Path.of(image.name().replaceAll("\\.elf$", "") + ".folded");
+            folded = profileOutput != null ? profileOutput : Path.of(image.name().replaceAll("\\.elf$", "") + ".folded");
             ReportWriter.writeAtomically(folded, report.profile().folded().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         String rendered;
         if (text) {
-            String summary = TextReport.summary(report, output.verbose);
+            String summary = TextReport.summary(report, output.verbose)
+                    + (folded == null ? "" : "  profile    collapsed stacks (flamegraph.pl, speedscope) written to " + folded + "\n");
             rendered = (live ? (console.endsMidLine() ? "\n" : "") : report.console()) + summary;
             if (live) {
                 Io.current().out().print(console.endsMidLine() ? "\n" : "");
@@ -175,7 +177,8 @@ public final class RunCommand implements Callable<Integer> {
                 ReportWriter.emit(rendered, output.output, Io.current().out());
             }
         } else {
-            ReportWriter.emit(ReportWriter.json(report), output.output, Io.current().out());
+            ReportWriter.emit(folded == null ? ReportWriter.json(report) : ReportWriter.json(report, "profileFile", folded.toString()),
+                    output.output, Io.current().out());
         }
         return report.result().exitCode();
     }

@@ -85,6 +85,24 @@ class ModelProfileTest {
     }
 
     @Test
+    void aFirmwareProfileNamesItsFileToo(@TempDir Path dir) throws IOException {
+        Path folded = dir.resolve("selftest.folded");
+        Cli.Result r = Cli.run("run", "selftest", "--profile", "--profile-output", folded.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().endsWith("  profile    collapsed stacks (flamegraph.pl, speedscope) written to " + folded + "\n"), r.out());
+        Cli.Result j = Cli.run("run", "selftest", "--profile", "--profile-output", folded.toString(), "--format", "json");
+        JsonNode report = json(j.out());
+        assertEquals(folded.toString(), report.get("profileFile").asText());
+        long sum = 0;
+        for (String l : Files.readAllLines(folded)) {
+            assertTrue(FOLDED.matcher(l).matches(), l);
+            sum += Long.parseLong(l.substring(l.lastIndexOf(' ') + 1));
+        }
+        // the whole firmware run, every cycle
+        assertEquals(report.at("/execution/cycles").asLong(), sum);
+    }
+
+    @Test
     void aProfileIsOfOneInferenceAndItsOutputNeedsIt(@TempDir Path dir) {
         Cli.Result runs = Cli.run("run", "--model", INT8, "--profile", "--runs", "2", "--profile-output", dir.resolve("x").toString());
         assertEquals(64, runs.exitCode());
