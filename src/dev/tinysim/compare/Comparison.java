@@ -168,17 +168,21 @@ public final class Comparison {
         Board board = req.board();
         List<Plan> plans = new ArrayList<>();
         List<CompareReport.Absent> absent = new ArrayList<>();
-        String fLabel = ModelTable.precision(fModel).equals("hybrid") ? "float32 (hybrid)" : "float32";
+        String fPrecision = ModelTable.precision(fModel);
+        String fLabel = fPrecision.equals("hybrid") ? "float32 (hybrid)" : "float32";
+        // the float rows are named as run, table and sweep name them: hybrid-fpu / hybrid-soft for a hybrid model
+        String fpuId = ModelTable.configurationName(fPrecision, "float32-fpu");
+        String softId = ModelTable.configurationName(fPrecision, "float32-soft");
         plans.add(new Plan("int8-simd", "int8, SIMD kernels", true, board, Kernels.simd, SIMD));
         plans.add(new Plan("int8-reference", "int8, reference kernels", true, board, Kernels.reference, REFERENCE));
         if (board.cpu().fpu()) {
-            plans.add(new Plan("float32-fpu", fLabel + ", FPU", false, board, Kernels.simd, FPU));
+            plans.add(new Plan(fpuId, fLabel + ", FPU", false, board, Kernels.simd, FPU));
         } else {
-            absent.add(new CompareReport.Absent("float32-fpu", fLabel + ", FPU", "board " + board.name()
+            absent.add(new CompareReport.Absent(fpuId, fLabel + ", FPU", "board " + board.name()
                     + " has no FPU (Cortex-M4 without the floating-point extension): float32 runs as soft-float only"));
         }
-        plans.add(new Plan("float32-soft", fLabel + ", soft-float (no FPU)", false, req.noFpuBoard(), Kernels.simd, SOFT));
-        String baseline = board.cpu().fpu() ? "float32-fpu" : "float32-soft";
+        plans.add(new Plan(softId, fLabel + ", soft-float (no FPU)", false, req.noFpuBoard(), Kernels.simd, SOFT));
+        String baseline = board.cpu().fpu() ? fpuId : softId;
 
         // 3. progress: emulated work weighed by MACs, plus the reference runs
         long fWork = MacCounter.totalMacs(fModel) + PER_OPERATOR * fg.operators().size();
@@ -195,7 +199,17 @@ public final class Comparison {
 
         // 4. everything at once, the longest first
         Samples.Sample first = samples.samples().get(0);
-        String inputDescription = first.label() >= 0
+        // Without data, the cycles are measured on the default input every command uses (run --model, fit, table, sweep:
+        // each model's own seeded random input), so that one configuration has one figure. For the int8 model it is
+        // generated input 0; the float model's is its own (uniform over [-1, 1) unless its input is quantized), not input 0
+        // dequantized, so its firmware output is checked against the reference interpreter on that input.
+        boolean generated = req.samples() == null;
+        InputSource.Seeded defaultInput = new InputSource.Seeded(req.seed());
+        byte[] floatFirmwareInput = generated ? defaultInput.forRun(0, 0, fg.inputTensor(0)) : first.floatInput();
+        byte[] int8FirmwareInput = generated ? defaultInput.forRun(0, 0, qg.inputTensor(0)) : first.int8Input();
+        String inputDescription = generated ? "input " + defaultInput.describe() + " (each model's own seeded random input, as run "
+                + "--model --seed " + req.seed() + " gives it; fit, table and sweep use the default too)"
+                : first.label() >= 0
                 ? "input 0 of the " + samples.size() + " (true class " + (samples.labels() != null && first.label() < samples.labels().size()
                 ? samples.labels().get(first.label()) : String.valueOf(first.label())) + ")"
                 : "input 0 of the " + samples.size() + " (" + samples.description() + ")";
@@ -203,12 +217,12 @@ public final class Comparison {
         order.sort((a, b) -> Double.compare(b.weight() * (b.int8() ? qWork : fWork), a.weight() * (a.int8() ? qWork : fWork)));
         List<Future<InferenceRunner.Outcome>> runs = new ArrayList<>(java.util.Collections.nCopies(plans.size(), null));
         for (Plan p : order) {
-            byte[] input = p.int8() ? first.int8Input() : first.floatInput();
+            byte[] input = p.int8() ? int8FirmwareInput : floatFirmwareInput;
             ModelFile file = p.int8() ? req.int8Model() : req.floatModel();
             TfliteModel model = p.int8() ? qModel : fModel;
             double w = p.weight();
             InferenceOptions o = new InferenceOptions(p.board(), p.kernels(), 1,
-                    InputSource.Given.single(List.of(input), "input 0"), req.timing(), 0, false,
+                    generated ? defaultInput : InputSource.Given.single(List.of(input), "input 0"), req.timing(), 0, false,
                     macs -> progress.add((long) (w * (macs + PER_OPERATOR))));
             runs.set(plans.indexOf(p), pool.submit(() -> InferenceRunner.runChecked(file.bytes(), file.name(), model, o)));
         }
@@ -230,6 +244,10 @@ public final class Comparison {
         ReferenceInterpreter qRef = Futures.join(qPrep);
         Future<List<List<byte[]>>> fOut = pool.submit(reference(fRef, samples, false, progress, fWork));
         Future<List<List<byte[]>>> qOut = pool.submit(reference(qRef, samples, true, progress, qWork));
+        Future<List<byte[]>> fDefaultOut = java.util.Arrays.equals(floatFirmwareInput, first.floatInput()) ? null
+                : pool.submit(() -> fRef.newSession().invoke(List.of(floatFirmwareInput)));
+        Future<List<byte[]>> qDefaultOut = java.util.Arrays.equals(int8FirmwareInput, first.int8Input()) ? null
+                : pool.submit(() -> qRef.newSession().invoke(List.of(int8FirmwareInput)));
 
         List<Measurement> rows = new ArrayList<>();
         List<InferenceRunner.Outcome> outcomes = new ArrayList<>();
@@ -244,6 +262,8 @@ public final class Comparison {
         List<List<byte[]>> int8All = Futures.join(qOut);
         List<byte[]> floatOutputs = floatAll.stream().map(l -> l.get(0)).toList();
         List<byte[]> int8Outputs = int8All.stream().map(l -> l.get(0)).toList();
+        List<byte[]> floatFirmwareExpected = fDefaultOut == null ? floatAll.get(0) : Futures.join(fDefaultOut);
+        List<byte[]> int8FirmwareExpected = qDefaultOut == null ? int8All.get(0) : Futures.join(qDefaultOut);
 
         // 5. speed-ups against the baseline
         Measurement base = rows.stream().filter(r -> r.id().equals(baseline)).findFirst().orElse(null);
@@ -262,7 +282,7 @@ public final class Comparison {
         for (int i = 0; i < plans.size(); i++) {
             InferenceRunner.Outcome o = outcomes.get(i);
             if (!o.outputs().isEmpty()) {
-                List<byte[]> expected = plans.get(i).int8() ? int8All.get(0) : floatAll.get(0);
+                List<byte[]> expected = plans.get(i).int8() ? int8FirmwareExpected : floatFirmwareExpected;
                 boolean exact = sameOutputs(expected, o.outputs().get(0)); // every output, bit for bit
                 int checked = 1;
                 if (more != null && plans.get(i).id().equals("int8-simd")) {
@@ -292,9 +312,10 @@ public final class Comparison {
         for (int i = 0; i < checks.size(); i++) {
             Accuracy.FirmwareCheck c = checks.get(i);
             InferenceRunner.Outcome o = outcomes.get(plans.stream().map(Plan::id).toList().indexOf(c.configuration()));
-            List<byte[]> expected = c.configuration().startsWith("int8") ? int8All.get(0) : floatAll.get(0);
+            List<byte[]> expected = c.configuration().startsWith("int8") ? int8FirmwareExpected : floatFirmwareExpected;
             if (!sameOutputs(expected, o.outputs().get(0))) {
-                notes.add(c.configuration() + ": the firmware's output for input 0 differs from the reference interpreter's"
+                notes.add(c.configuration() + ": the firmware's output for " + (generated ? "the default input" : "input 0")
+                        + " differs from the reference interpreter's"
                         + " (the accuracy figures come from the reference interpreter)");
             }
         }

@@ -82,7 +82,10 @@ public final class FitRunner {
                 Board b = boards.get(i);
                 InferenceReport r = Futures.join(futures.get(i)).report();
                 String id = b.cpu().fpu() ? "fpu" : "no-fpu";
-                String label = (b.cpu().fpu() ? "with FPU" : "without FPU") + " (" + r.runtime().image() + ", "
+                // the configuration as run --model, table, sweep and compare name it (int8-simd, float32-fpu, hybrid-soft, …)
+                String configuration = precision.equals("int8") ? "int8-" + r.runtime().kernels()
+                        : ModelTable.configurationName(precision, b.cpu().fpu() ? "float32-fpu" : "float32-soft");
+                String label = (b.cpu().fpu() ? "with FPU, " : "without FPU, ") + configuration + " (" + r.runtime().image() + ", "
                         + r.runtime().abi() + " float" + (precision.equals("int8") ? ", " + r.runtime().kernels() + " kernels" : "") + ")";
                 rows.add(Measurement.of(id, label, file.name(), b.name(), b.cpu().fpu(), r));
             }

@@ -93,6 +93,21 @@ public final class InferenceRunner {
         return run(bytes, String.valueOf(modelPath.getFileName()), options);
     }
 
+    /**
+     * As {@link #run(Path, InferenceOptions)}, with {@code instrument} given the machine of every firmware run (an arena
+     * too small for the board's RAM is run again) after loading and before boot: to attach a profiler or a tracer.
+     */
+    public static Outcome run(Path modelPath, InferenceOptions options, java.util.function.Consumer<Machine> instrument) {
+        byte[] bytes = readFile(modelPath);
+        String name = String.valueOf(modelPath.getFileName());
+        TfliteModel model = check(bytes, name);
+        Subgraph g = model.mainSubgraph();
+        if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
+            throw new CliException(ExitCode.BAD_INPUT, name + ": subgraph 0 has no " + (g.inputs().isEmpty() ? "inputs" : "outputs"));
+        }
+        return execute(bytes, name, model, resolveInputs(g, options), runtimeImage(options.board()), instrument);
+    }
+
     /** Largest model file tinysim reads (no board's flash comes near it). */
     public static final long MAX_MODEL_BYTES = 256L << 20;
 
@@ -224,17 +239,22 @@ public final class InferenceRunner {
 
     private static Outcome execute(byte[] bytes, String name, TfliteModel model, InferenceOptions options,
                                    FirmwareImage image) {
+        return execute(bytes, name, model, options, image, null);
+    }
+
+    private static Outcome execute(byte[] bytes, String name, TfliteModel model, InferenceOptions options,
+                                   FirmwareImage image, java.util.function.Consumer<Machine> instrument) {
         Board board = options.board();
         Layout layout = Layout.of(image);
         List<String> notes = new ArrayList<>();
 
         RuntimePlacement.Plan plan = RuntimePlacement.plan(image, layout, board, bytes.length, 0);
-        Attempt attempt = attempt(image, layout, bytes, model, options, plan);
+        Attempt attempt = attempt(image, layout, bytes, model, options, plan, instrument);
         RuntimeOutput.ErrorLine err = attempt.lines().error();
         if (err != null && err.code() == RuntimeError.ARENA_TOO_SMALL.code()) {
             long extra = arenaEstimate(model, bytes.length);
             RuntimePlacement.Plan bigger = RuntimePlacement.plan(image, layout, board, bytes.length, extra);
-            attempt = attempt(image, layout, bytes, model, options, bigger);
+            attempt = attempt(image, layout, bytes, model, options, bigger, instrument);
         }
         RuntimePlacement.Plan used = attempt.plan();
         List<String> enlarged = new ArrayList<>(used.enlarged());
@@ -272,7 +292,8 @@ public final class InferenceRunner {
     }
 
     private static Attempt attempt(FirmwareImage image, Layout layout, byte[] bytes, TfliteModel model,
-                                   InferenceOptions options, RuntimePlacement.Plan plan) {
+                                   InferenceOptions options, RuntimePlacement.Plan plan,
+                                   java.util.function.Consumer<Machine> instrument) {
         Subgraph sg = model == null ? null : model.mainSubgraph();
         HostCalls host = new HostCalls(options, sg == null ? null : sg.inputs().stream().map(sg::tensor).toList(),
                 sg == null ? null : sg.outputs().stream().map(sg::tensor).toList());
@@ -294,6 +315,9 @@ public final class InferenceRunner {
             writeHostBlock(mem, layout.hostBlock(), bytes.length, plan.modelCapacity(), options, plan.arenaBase(),
                     plan.arenaSize(), icache);
             machine.semihosting().setApplicationCalls(host);
+            if (instrument != null) {
+                instrument.accept(machine);
+            }
         }, (Machine m) -> { });
         return new Attempt(rr, RuntimeOutput.parse(console.stdout()), host, plan);
     }

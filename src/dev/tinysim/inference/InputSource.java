@@ -56,10 +56,14 @@ public sealed interface InputSource {
             return input == 0 ? s : s * 1_000_003L + input;
         }
 
+        /** "default (seed 1)" for the default input every command uses (run --model, fit, table, sweep, compare); else "seed S". */
         @Override
         public String describe() {
-            return "seed " + seed;
+            return seed == DEFAULT_SEED ? "default (seed " + seed + ")" : "seed " + seed;
         }
+
+        /** The seed of the default input. */
+        public static final long DEFAULT_SEED = 1;
     }
 
     /**

@@ -97,6 +97,16 @@ public record ModelTable(String timing, String timingDescription, String board, 
         return int8Weights ? "hybrid" : "float32";
     }
 
+    /**
+     * A configuration's name for a model of {@code precision}: a float configuration of a hybrid model (int8 weights,
+     * float activations) is {@code hybrid-fpu} / {@code hybrid-soft}, the same in run, table, sweep and compare; every
+     * other name is unchanged ({@code int8-simd}, {@code int8-reference}, {@code float32-fpu}, {@code float32-soft}).
+     */
+    public static String configurationName(String precision, String configuration) {
+        return "hybrid".equals(precision) && configuration.startsWith("float32-")
+                ? "hybrid-" + configuration.substring("float32-".length()) : configuration;
+    }
+
     private record Job(Path file, String precision, String configuration, Board board, Kernels kernels) {
     }
 
@@ -151,7 +161,7 @@ public record ModelTable(String timing, String timingDescription, String board, 
             pool.shutdownNow();
         }
         return new ModelTable(timingName, timingDescription, fpuBoard.name(), noFpuBoard.name(), fpuBoard.cpu().clockHz(),
-                "seeded random (seed " + seed + "); " + runs + " run" + (runs == 1 ? "" : "s") + " per configuration", rows);
+                new InputSource.Seeded(seed).describe() + ", seeded random; " + runs + " run" + (runs == 1 ? "" : "s") + " per configuration", rows);
     }
 
     /** The table as text. */

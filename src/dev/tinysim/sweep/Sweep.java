@@ -224,7 +224,7 @@ public final class Sweep {
                 : new CompareReport.Tool(any.tool().name(), any.tool().version() == null ? Version.get() : any.tool().version(), any.tool().engine());
         CompareReport.Timing t = any == null ? new CompareReport.Timing(timing, null)
                 : new CompareReport.Timing(any.timing().model(), any.timing().description());
-        return new SweepReport(tool, t, "seed " + req.seed() + " (seeded random input, as `tinysim run --model --seed " + req.seed() + "`)",
+        return new SweepReport(tool, t, new dev.tinysim.inference.InputSource.Seeded(req.seed()).describe() + " (seeded random input, as `tinysim run --model --seed " + req.seed() + "`)",
                 req.jobs(), List.copyOf(req.configurations()), models.stream().map(Parsed::info).toList(), List.copyOf(boards),
                 List.copyOf(rows), result, List.copyOf(notes));
     }
@@ -239,19 +239,21 @@ public final class Sweep {
     private static SweepReport.Row row(Parsed p, Job j, InferenceRunner.Outcome out) {
         InferenceReport r = out.report();
         Board b = j.runsOn();
-        Measurement m = Measurement.of(j.configuration(), j.configuration(), p.info().file(), b.name(), b.cpu().fpu(), r);
+        String name = ModelTable.configurationName(p.info().precision(), j.configuration());
+        Measurement m = Measurement.of(name, name, p.info().file(), b.name(), b.cpu().fpu(), r);
         boolean measured = m.measured();
         byte[] output = out.outputs().isEmpty() ? null : concat(out.outputs().get(out.outputs().size() - 1));
         Double perMac = r.latency() == null ? null : r.latency().cyclesPerMac();
         return new SweepReport.Row(p.info().file(), p.info().path(), p.info().precision(), p.info().macs(), j.board().board().name(),
-                j.configuration(), b.name(), b.cpu().fpu(), b.cpu().clockHz(), m.runtime(), m.abi(), m.kernels(),
+                name, b.name(), b.cpu().fpu(), b.cpu().clockHz(), m.runtime(), m.abi(), m.kernels(),
                 measured ? m.cycles() : null, measured ? m.milliseconds() : null, perMac, m.flash(), m.ram(), m.fits(), m.measuredOn(),
                 m.argmax(), output == null ? null : sha256(output), m.instructions(), m.wallSeconds(), m.result(), m.operators());
     }
 
     private static SweepReport.Row failed(Parsed p, BoardChoice b, String configuration, Board runsOn, String kind, int code,
                                           String message) {
-        return new SweepReport.Row(p.info().file(), p.info().path(), p.info().precision(), p.info().macs(), b.board().name(), configuration,
+        return new SweepReport.Row(p.info().file(), p.info().path(), p.info().precision(), p.info().macs(), b.board().name(),
+                configuration == null ? null : ModelTable.configurationName(p.info().precision(), configuration),
                 runsOn == null ? null : runsOn.name(), runsOn == null ? null : runsOn.cpu().fpu(),
                 runsOn == null ? null : runsOn.cpu().clockHz(), null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, new Measurement.Result(kind, code, message), List.of());
