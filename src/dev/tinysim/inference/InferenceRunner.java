@@ -102,9 +102,7 @@ public final class InferenceRunner {
         String name = String.valueOf(modelPath.getFileName());
         TfliteModel model = check(bytes, name);
         Subgraph g = model.mainSubgraph();
-        if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
-            throw new CliException(ExitCode.BAD_INPUT, name + ": subgraph 0 has no " + (g.inputs().isEmpty() ? "inputs" : "outputs"));
-        }
+        GraphChecks.requireInputsAndOutputs(name, g);
         return execute(bytes, name, model, resolveInputs(g, options), runtimeImage(options.board()), instrument);
     }
 
