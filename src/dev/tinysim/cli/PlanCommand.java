@@ -92,6 +92,6 @@ public final class PlanCommand implements Callable<Integer> {
     }
 
     private static String n(long v) {
-        return String.format(Locale.ROOT, "%,d", v);
+        return dev.tinysim.emulator.units.Units.grouped(v);
     }
 }

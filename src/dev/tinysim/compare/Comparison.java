@@ -1,9 +1,10 @@
 package dev.tinysim.compare;
 
 import dev.tinysim.run.Futures;
-import dev.tinysim.cli.CliException;
-import dev.tinysim.cli.ExitCode;
+import dev.tinysim.failure.Failure;
+import dev.tinysim.failure.FailureException;
 import dev.tinysim.emulator.board.Board;
+import dev.tinysim.inference.GraphChecks;
 import dev.tinysim.inference.InferenceOptions;
 import dev.tinysim.inference.InferenceReport;
 import dev.tinysim.inference.InferenceRunner;
@@ -336,7 +337,7 @@ public final class Comparison {
         List<Budgets.Check> budgetChecks = new ArrayList<>(req.budgets() == null ? List.of() : req.budgets().check(rows));
         if (req.accuracyBudget() != null) {
             if (accuracy.drop() == null) {
-                throw new CliException(ExitCode.USAGE, AccuracyBudget.OPTION + " needs labelled data: --dataset with labels");
+                throw new FailureException(Failure.USAGE, AccuracyBudget.OPTION + " needs labelled data: --dataset with labels");
             }
             budgetChecks.add(req.accuracyBudget().check("int8", accuracy.drop()));
         }
@@ -356,13 +357,13 @@ public final class Comparison {
                                                Board board) {
         for (Measurement r : rows) {
             int code = r.result().exitCode();
-            if (code != 0 && code != ExitCode.DOES_NOT_FIT.code()) {
+            if (code != 0 && code != Failure.DOES_NOT_FIT.status()) {
                 return new CompareReport.Result("failed", code, r.id() + ": " + r.result().message());
             }
         }
         String over = Budgets.message(budgets);
         if (over != null) {
-            return new CompareReport.Result("budget-exceeded", ExitCode.BUDGET_EXCEEDED.code(), over);
+            return new CompareReport.Result("budget-exceeded", Failure.BUDGET_EXCEEDED.status(), over);
         }
         long fits = rows.stream().filter(Measurement::fits).count();
         String msg = rows.size() + " configurations measured on " + board.name() + "; " + (fits == rows.size() ? "all fit"
@@ -380,21 +381,19 @@ public final class Comparison {
     public static void checkPair(String fName, TfliteModel f, String qName, TfliteModel q) {
         for (var e : List.of(java.util.Map.entry(fName, f), java.util.Map.entry(qName, q))) {
             Subgraph g = e.getValue().mainSubgraph();
-            if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
-                throw new CliException(ExitCode.BAD_INPUT, e.getKey() + ": subgraph 0 has no " + (g.inputs().isEmpty() ? "inputs" : "outputs"));
-            }
+            GraphChecks.requireInputsAndOutputs(e.getKey(), g);
         }
         if (int8Activations(f)) {
-            throw new CliException(ExitCode.USAGE, "--float " + fName + " is not a float32 model: its activations are int8"
+            throw new FailureException(Failure.USAGE, "--float " + fName + " is not a float32 model: its activations are int8"
                     + (int8Activations(q) ? "" : " (were --float and --int8 swapped?)"));
         }
         if (!int8Activations(q)) {
-            throw new CliException(ExitCode.USAGE, "--int8 " + qName + " is not an int8 model: its activations are float32");
+            throw new FailureException(Failure.USAGE, "--int8 " + qName + " is not an int8 model: its activations are float32");
         }
         for (var e : List.of(java.util.Map.entry(fName, f), java.util.Map.entry(qName, q))) {
             int inputs = e.getValue().mainSubgraph().inputs().size();
             if (inputs != 1) {
-                throw new CliException(ExitCode.USAGE, e.getKey() + " has " + inputs + " inputs: compare measures accuracy over "
+                throw new FailureException(Failure.USAGE, e.getKey() + " has " + inputs + " inputs: compare measures accuracy over "
                         + "generated inputs of models with one input (run --model runs it with one --input per input)");
             }
         }
@@ -403,22 +402,22 @@ public final class Comparison {
         Tensor fo = f.mainSubgraph().outputTensor(0);
         Tensor qo = q.mainSubgraph().outputTensor(0);
         if (!fi.shape().equals(qi.shape())) {
-            throw new CliException(ExitCode.BAD_INPUT, "the models do not match: input '" + fi.name() + "' of " + fName + " is "
+            throw new FailureException(Failure.BAD_INPUT, "the models do not match: input '" + fi.name() + "' of " + fName + " is "
                     + fi.shape() + ", input '" + qi.name() + "' of " + qName + " is " + qi.shape());
         }
         if (!fo.shape().equals(qo.shape())) {
-            throw new CliException(ExitCode.BAD_INPUT, "the models do not match: output '" + fo.name() + "' of " + fName + " is "
+            throw new FailureException(Failure.BAD_INPUT, "the models do not match: output '" + fo.name() + "' of " + fName + " is "
                     + fo.shape() + ", output '" + qo.name() + "' of " + qName + " is " + qo.shape());
         }
         for (Tensor t : List.of(fi, qi)) {
             if (t.type() != TensorType.FLOAT32 && t.type() != TensorType.INT8) {
-                throw new CliException(ExitCode.UNSUPPORTED_MODEL, "input '" + t.name() + "' has type " + t.type()
+                throw new FailureException(Failure.UNSUPPORTED_MODEL, "input '" + t.name() + "' has type " + t.type()
                         + "; compare needs FLOAT32 or INT8 inputs");
             }
         }
         for (Tensor t : List.of(fo, qo)) {
             if (t.type() != TensorType.FLOAT32 && t.type() != TensorType.INT8) {
-                throw new CliException(ExitCode.UNSUPPORTED_MODEL, "output '" + t.name() + "' has type " + t.type()
+                throw new FailureException(Failure.UNSUPPORTED_MODEL, "output '" + t.name() + "' has type " + t.type()
                         + "; compare needs FLOAT32 or INT8 outputs");
             }
         }

@@ -1,7 +1,8 @@
 package dev.tinysim.inference;
 
+import dev.tinysim.failure.Failure;
 import dev.tinysim.run.Futures;
-import dev.tinysim.cli.CliException;
+import dev.tinysim.failure.FailureException;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.run.TextReport;
 import dev.tinysim.tflite.Tensor;
@@ -65,7 +66,7 @@ public record ModelTable(String timing, String timingDescription, String board, 
                 try (Stream<Path> s = Files.list(p)) {
                     s.filter(f -> f.getFileName().toString().endsWith(".tflite")).sorted().forEach(out::add);
                 } catch (IOException e) {
-                    throw new CliException(dev.tinysim.cli.ExitCode.NO_INPUT, p + ": cannot list (" + e.getMessage() + ")");
+                    throw new FailureException(Failure.NO_INPUT, p + ": cannot list (" + e.getMessage() + ")");
                 }
             } else {
                 out.add(p);
@@ -207,6 +208,6 @@ public record ModelTable(String timing, String timingDescription, String board, 
     }
 
     private static String n(long v) {
-        return String.format(Locale.ROOT, "%,d", v);
+        return dev.tinysim.emulator.units.Units.grouped(v);
     }
 }

@@ -1,13 +1,14 @@
 package dev.tinysim.sweep;
 
 import dev.tinysim.run.Futures;
-import dev.tinysim.cli.CliException;
-import dev.tinysim.cli.ExitCode;
+import dev.tinysim.failure.Failure;
+import dev.tinysim.failure.FailureException;
 import dev.tinysim.compare.CompareReport;
 import dev.tinysim.compare.Measurement;
 import dev.tinysim.compare.Progress;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.emulator.timing.TimingModels;
+import dev.tinysim.inference.GraphChecks;
 import dev.tinysim.inference.InferenceOptions;
 import dev.tinysim.inference.InferenceReport;
 import dev.tinysim.inference.InferenceRunner;
@@ -99,14 +100,12 @@ public final class Sweep {
             try {
                 TfliteModel m = InferenceRunner.check(f.bytes(), f.name());
                 Subgraph g = m.mainSubgraph();
-                if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
-                    throw new CliException(ExitCode.BAD_INPUT, f.name() + ": subgraph 0 has no " + (g.inputs().isEmpty() ? "inputs" : "outputs"));
-                }
+                GraphChecks.requireInputsAndOutputs(f.name(), g);
                 models.add(new Parsed(f, m, new SweepReport.ModelInfo(f.name(), f.path().toString(), f.bytes().length,
                         ModelTable.precision(m), g.operators().size(), MacCounter.totalMacs(m), null), 0, null));
-            } catch (CliException e) {
+            } catch (FailureException e) {
                 models.add(new Parsed(f, null, new SweepReport.ModelInfo(f.name(), f.path().toString(), f.bytes().length, null, null,
-                        null, e.getMessage()), e.exitCode().code(), e.getMessage()));
+                        null, e.getMessage()), e.kind().status(), e.getMessage()));
             }
         }
 
@@ -165,7 +164,7 @@ public final class Sweep {
                 futures.set(i, pool.submit(() -> {
                     try {
                         return InferenceRunner.runChecked(p.file().bytes(), p.file().name(), p.model(), o);
-                    } catch (CliException e) {
+                    } catch (FailureException e) {
                         return e;   // this configuration failed; the others go on
                     }
                 }));
@@ -175,7 +174,7 @@ public final class Sweep {
                 Parsed p = models.get(m);
                 if (p.model() == null) {
                     for (BoardChoice b : req.boards()) {
-                        rows.add(failed(p, b, null, null, p.errorCode() == ExitCode.UNSUPPORTED_MODEL.code() ? "unsupported-model"
+                        rows.add(failed(p, b, null, null, p.errorCode() == Failure.UNSUPPORTED_MODEL.status() ? "unsupported-model"
                                 : "invalid-model", p.errorCode(), p.error()));
                     }
                     continue;
@@ -183,8 +182,8 @@ public final class Sweep {
                 while (next < plan.size() && plan.get(next).model() == m) {
                     Job j = plan.get(next);
                     Object done = Futures.join(futures.get(next));
-                    if (done instanceof CliException e) {
-                        rows.add(failed(p, j.board(), j.configuration(), j.runsOn(), "failed", e.exitCode().code(), e.getMessage()));
+                    if (done instanceof FailureException e) {
+                        rows.add(failed(p, j.board(), j.configuration(), j.runsOn(), "failed", e.kind().status(), e.getMessage()));
                     } else {
                         InferenceRunner.Outcome out = (InferenceRunner.Outcome) done;
                         any = any == null ? out.report() : any;

@@ -91,7 +91,7 @@ class DemoCommandTest {
     @Test
     void theHtmlHookIsTheHtmlRenderer() {
         // `demo` writes tinysim-demo.html with it (test/dev/tinysim/html/HtmlCommandsTest checks the pages)
-        assertTrue(ReportRenderer.html().isPresent());
-        assertEquals("html", ReportRenderer.html().orElseThrow().extension());
+        assertTrue(dev.tinysim.cli.Renderers.html().isPresent());
+        assertEquals("html", dev.tinysim.cli.Renderers.html().orElseThrow().extension());
     }
 }
