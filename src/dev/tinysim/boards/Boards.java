@@ -3,7 +3,7 @@ package dev.tinysim.boards;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.emulator.board.BoardException;
 import dev.tinysim.emulator.board.BoardLoader;
-import dev.tinysim.emulator.bus.PeripheralModels;
+import dev.tinysim.emulator.peripherals.PeripheralCatalog;
 import dev.tinysim.emulator.timing.TimingModels;
 
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ public final class Boards {
     }
 
     public static BoardLoader loader() {
-        return new BoardLoader(PeripheralModels::known, TimingModels::validate);
+        return new BoardLoader(PeripheralCatalog.standard()::known, TimingModels::validate);
     }
 
     /**

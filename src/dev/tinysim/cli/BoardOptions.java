@@ -29,8 +29,8 @@ public final class BoardOptions {
 
     /** The board, in its FPU-less configuration when {@code withoutFpu} (whatever --no-fpu says). */
     public Board load(boolean withoutFpu) {
-        Long flash = reserveFlash == null ? null : Sizes.parse("--reserve-flash", reserveFlash);
-        Long ram = reserveRam == null ? null : Sizes.parse("--reserve-ram", reserveRam);
+        Long flash = reserveFlash == null ? null : dev.tinysim.options.SizeOption.parse("--reserve-flash", reserveFlash);
+        Long ram = reserveRam == null ? null : dev.tinysim.options.SizeOption.parse("--reserve-ram", reserveRam);
         Board b;
         try {
             b = Boards.load(board, withoutFpu);
@@ -46,11 +46,11 @@ public final class BoardOptions {
         long r = ram == null ? b.reservedRam() : ram;
         if (f >= b.flash().size()) {
             throw new CliException(ExitCode.USAGE, "--reserve-flash: " + reserveFlash + " leaves nothing of " + b.name()
-                    + "'s " + Sizes.human(b.flash().size()) + " of flash");
+                    + "'s " + dev.tinysim.emulator.units.Units.bytesExact(b.flash().size()) + " of flash");
         }
         if (r >= b.ram().size()) {
             throw new CliException(ExitCode.USAGE, "--reserve-ram: " + reserveRam + " leaves nothing of " + b.name()
-                    + "'s " + Sizes.human(b.ram().size()) + " of RAM");
+                    + "'s " + dev.tinysim.emulator.units.Units.bytesExact(b.ram().size()) + " of RAM");
         }
         return b.withReserved(f, r);
     }

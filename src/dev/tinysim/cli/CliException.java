@@ -1,20 +1,18 @@
 package dev.tinysim.cli;
 
-/** A failure to report as one line and an exit code (no stack trace unless --verbose). */
-public class CliException extends RuntimeException {
-    private final ExitCode exitCode;
+import dev.tinysim.failure.FailureException;
 
+/** A command-line failure named by its exit code (domain code throws {@link FailureException} with a kind). */
+public class CliException extends FailureException {
     public CliException(ExitCode exitCode, String message) {
-        super(message);
-        this.exitCode = exitCode;
+        super(exitCode.failure(), message);
     }
 
     public CliException(ExitCode exitCode, String message, Throwable cause) {
-        super(message, cause);
-        this.exitCode = exitCode;
+        super(exitCode.failure(), message, cause);
     }
 
     public ExitCode exitCode() {
-        return exitCode;
+        return ExitCode.of(kind());
     }
 }

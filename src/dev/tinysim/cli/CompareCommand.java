@@ -122,7 +122,7 @@ public final class CompareCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "--max-accuracy-drop needs labelled data: --dataset (with labels)");
         }
         ReportRenderer renderer = html == null && output.format != ReportOptions.Format.html ? null
-                : ReportRenderer.html().orElseThrow(() -> new CliException(ExitCode.USAGE, "this build of tinysim has no HTML renderer"));
+                : Renderers.html().orElseThrow(() -> new CliException(ExitCode.USAGE, "this build of tinysim has no HTML renderer"));
         Comparison.ModelFile f = new Comparison.ModelFile(String.valueOf(floatModel.getFileName()), InferenceRunner.readFile(floatModel));
         Comparison.ModelFile q = new Comparison.ModelFile(String.valueOf(int8Model.getFileName()), InferenceRunner.readFile(int8Model));
         CompareReport report;

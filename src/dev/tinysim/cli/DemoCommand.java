@@ -69,7 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (noReport && report != null) {
             throw new CliException(ExitCode.USAGE, "--report and --no-report exclude each other");
         }
-        ReportRenderer renderer = ReportRenderer.html().orElse(null);
+        ReportRenderer renderer = Renderers.html().orElse(null);
         Path target = noReport ? null : report != null ? report
                 : Path.of(renderer != null ? "tinysim-demo.html" : "tinysim-demo.json");
         Board board = boardOptions.load();

@@ -92,7 +92,7 @@ public final class FitCommand implements Callable<Integer> {
             case json -> ReportWriter.json(report);
             case csv -> output.layers ? Csv.layers(report.configurations()) : Csv.configurations(report.configurations());
             case text -> FitText.render(report);
-            case html -> dev.tinysim.compare.ReportRenderer.html().orElseThrow(() -> new CliException(ExitCode.USAGE,
+            case html -> Renderers.html().orElseThrow(() -> new CliException(ExitCode.USAGE,
                     "this build of tinysim has no HTML renderer")).render(report);
         };
         ReportWriter.emit(rendered, output.output, Io.current().out());

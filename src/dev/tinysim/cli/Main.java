@@ -80,13 +80,13 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            if (ex instanceof CliException ce) {
+            if (ex instanceof dev.tinysim.failure.FailureException ce) {
                 err.println("tinysim: " + Printable.line(ce.getMessage()));
                 if (verbose && ce.getCause() != null) {
                     ce.getCause().printStackTrace(err);
                 }
                 err.flush();
-                return ce.exitCode().code();
+                return ExitCode.of(ce.kind()).code();
             }
             if (ex instanceof dev.tinysim.reference.KernelFailureException kf) {
                 // the reference interpreter fails at run time where the runtime does (e.g. int8 RSQRT of a negative value)

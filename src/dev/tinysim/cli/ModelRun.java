@@ -22,8 +22,35 @@ final class ModelRun {
     private ModelRun() {
     }
 
+    /**
+     * {@code --kernels reference} on a float32 or hybrid model is refused (exit 64), not ignored: the reference kernels
+     * are int8 kernels, and the float kernels have one variant (run --model, validate, plan).
+     */
+    static void refuseReferenceKernels(dev.tinysim.tflite.TfliteModel model, String name, Kernels kernels) {
+        if (kernels != Kernels.reference) {
+            return;
+        }
+        String precision = ModelTable.precision(model);
+        if (!precision.equals("int8")) {
+            throw new CliException(ExitCode.USAGE, "--kernels reference chooses the int8 kernels; " + name + " is a " + precision
+                    + " model, whose float kernels have one variant");
+        }
+    }
+
     static int call(Path model, Board board, OutputOptions output, String timing, Long maxInstructions,
                     List<String> input, Long seed, int runs, Kernels kernels, dev.tinysim.data.DataOptions data) {
+        return call(model, board, output, timing, maxInstructions, input, seed, runs, kernels, data, null);
+    }
+
+    /**
+     * As above; with {@code profile} not null, the inference is profiled per function (the runtime's own functions, under
+     * one frame per operator) and the collapsed stacks written to {@code profile} ({@link ModelProfile}).
+     */
+    static int call(Path model, Board board, OutputOptions output, String timing, Long maxInstructions,
+                    List<String> input, Long seed, int runs, Kernels kernels, dev.tinysim.data.DataOptions data, Path profile) {
+        if (profile != null && runs != 1) {
+            throw new CliException(ExitCode.USAGE, "--profile profiles one inference: leave out --runs (or give --runs 1)");
+        }
         if (runs < 1 || runs > InferenceOptions.MAX_RUNS) {
             throw new CliException(ExitCode.USAGE, "--runs must be between 1 and " + InferenceOptions.MAX_RUNS + " (got " + runs + ")");
         }
@@ -35,11 +62,7 @@ final class ModelRun {
         }
         if (kernels == Kernels.reference) {
             String name = String.valueOf(model.getFileName());
-            String precision = ModelTable.precision(InferenceRunner.read(InferenceRunner.readFile(model), name));
-            if (!precision.equals("int8")) {
-                throw new CliException(ExitCode.USAGE, "--kernels reference chooses the int8 kernels; " + name + " is a " + precision
-                        + " model, whose float kernels have one variant");
-            }
+            refuseReferenceKernels(InferenceRunner.read(InferenceRunner.readFile(model), name), name, kernels);
         }
         InputSource source;
         if (input == null || input.isEmpty()) {
@@ -51,9 +74,17 @@ final class ModelRun {
         }
         InferenceOptions options = new InferenceOptions(board, kernels, runs, source, timing,
                 maxInstructions == null ? 0 : maxInstructions, false);
-        InferenceRunner.Outcome outcome = InferenceRunner.run(model, options);
-        String rendered = output.format == OutputOptions.Format.json ? ReportWriter.json(outcome.report())
-                : InferenceTextReport.render(outcome.report(), output.verbose);
+        ModelProfile profiler = profile == null ? null : new ModelProfile(InferenceRunner.runtimeImage(board));
+        InferenceRunner.Outcome outcome = profiler == null ? InferenceRunner.run(model, options)
+                : InferenceRunner.run(model, options, profiler::attach);
+        ModelProfile.Result profiled = profiler == null ? null : profiler.finish(outcome, profile);
+        String rendered;
+        if (output.format == OutputOptions.Format.json) {
+            rendered = profiled == null ? ReportWriter.json(outcome.report()) : ReportWriter.json(outcome.report(), "profile", profiled);
+        } else {
+            rendered = InferenceTextReport.render(outcome.report(), output.verbose) + (profiled != null ? profiled.text()
+                    : profile != null ? "  profile    none: no inference completed, so nothing was profiled and " + profile + " was not written\n" : "");
+        }
         ReportWriter.emit(rendered, output.output, Io.current().out());
         return outcome.exitCode();
     }

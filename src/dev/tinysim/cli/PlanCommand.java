@@ -58,6 +58,8 @@ public final class PlanCommand implements Callable<Integer> {
         }
         Board board = boardOptions.load();
         byte[] bytes = InferenceRunner.readFile(model);
+        ModelRun.refuseReferenceKernels(InferenceRunner.read(bytes, String.valueOf(model.getFileName())),
+                String.valueOf(model.getFileName()), kernels);
         PlanWriter.Written w = PlanWriter.plan(bytes, String.valueOf(model.getFileName()), String.valueOf(output),
                 board, kernels == null ? Kernels.simd : kernels);
         ReportWriter.writeAtomically(output, w.bytes());
@@ -90,6 +92,6 @@ public final class PlanCommand implements Callable<Integer> {
     }
 
     private static String n(long v) {
-        return String.format(Locale.ROOT, "%,d", v);
+        return dev.tinysim.emulator.units.Units.grouped(v);
     }
 }

@@ -163,8 +163,8 @@ public final class QuantizeCommand implements Callable<Integer> {
                     + ": TFLite recommends a few hundred typical inputs, so that every activation's range is seen");
         }
         ReportWriter.writeAtomically(output, out);
-        String message = "wrote " + output + " (" + String.format(Locale.ROOT, "%,d", out.length) + " bytes, "
-                + String.format(Locale.ROOT, "%,d", bytes.length) + " as float32)";
+        String message = "wrote " + output + " (" + dev.tinysim.emulator.units.Units.grouped(out.length) + " bytes, "
+                + dev.tinysim.emulator.units.Units.grouped(bytes.length) + " as float32)";
         QuantizeReport report = new QuantizeReport(new CompareReport.Tool("tinysim", Version.get(), null),
                 new QuantizeReport.Model(name, bytes.length, ModelTable.precision(model), model.mainSubgraph().operators().size(),
                         MacCounter.totalMacs(model)),

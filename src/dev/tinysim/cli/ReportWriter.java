@@ -33,6 +33,17 @@ public final class ReportWriter {
         }
     }
 
+    /** A report's JSON with one more top-level field, {@code key}, at its end (a report record that does not carry it). */
+    public static String json(Object report, String key, Object value) {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode tree = JSON.valueToTree(report);
+            tree.set(key, JSON.valueToTree(value));
+            return JSON.writeValueAsString(tree) + "\n";
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CliException(ExitCode.INTERNAL, "cannot serialise the report: " + e.getMessage(), e);
+        }
+    }
+
     /** Writes text to {@code target} atomically, or to {@code out} when target is null. */
     public static void emit(String text, Path target, PrintStream out) {
         if (target == null) {

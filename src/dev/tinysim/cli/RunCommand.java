@@ -59,11 +59,12 @@ public final class RunCommand implements Callable<Integer> {
     long maxInstructions;
 
     @Option(names = "--profile", description = {"Per-function profile from the ELF symbols: flat (self) and inclusive cycles and calls,",
-            "and collapsed stacks for flamegraph.pl / speedscope (see --profile-output). Slower: every block goes through Java."})
+            "and collapsed stacks for flamegraph.pl / speedscope (see --profile-output). Slower: every block goes through Java.",
+            "With --model: the profile of one inference, the runtime's functions under one frame per operator."})
     boolean profile;
 
     @Option(names = "--profile-output", paramLabel = "FILE",
-            description = "Where --profile writes the collapsed stacks. Default: FIRMWARE.folded in the current directory.")
+            description = "Where --profile writes the collapsed stacks. Default: FIRMWARE.folded (MODEL.folded) in the current directory.")
     Path profileOutput;
 
     @Option(names = "--trace", paramLabel = "N", description = "Print the first N instructions executed: address, symbol, disassembly, cycles.")
@@ -108,17 +109,21 @@ public final class RunCommand implements Callable<Integer> {
             if (!args.isEmpty()) {
                 throw new CliException(ExitCode.USAGE, "--model takes no firmware arguments");
             }
-            if (profile || profileOutput != null || trace != null || strict) {
-                // refused rather than ignored: they instrument a FIRMWARE run, which --model does not expose yet
-                throw new CliException(ExitCode.USAGE, (profile || profileOutput != null ? "--profile" : trace != null ? "--trace"
-                        : "--strict") + " applies to FIRMWARE runs; it is not available with --model");
+            if (trace != null || strict) {
+                // refused rather than ignored: they instrument a FIRMWARE run, which --model does not expose
+                throw new CliException(ExitCode.USAGE, (trace != null ? "--trace" : "--strict")
+                        + " applies to FIRMWARE runs; it is not available with --model");
+            }
+            if (profileOutput != null && !profile) {
+                throw new CliException(ExitCode.USAGE, "--profile-output needs --profile");
             }
             Board board = boardOptions.load();
             boolean maxGiven = spec != null && spec.commandLine().getParseResult() != null
                     && spec.commandLine().getParseResult().hasMatchedOption("--max-instructions");
             return ModelRun.call(model, board, output, timing, maxGiven ? maxInstructions : null, input, seed,
                     runs == null ? 1 : runs, kernels == null ? dev.tinysim.inference.Kernels.simd : kernels,
-                    dataFileOptions.toOptions(null, null));
+                    dataFileOptions.toOptions(null, null), !profile ? null : profileOutput != null ? profileOutput
+                            : Path.of(String.valueOf(model.getFileName()).replaceAll("\\.tflite$", "") + ".folded"));
         }
         if (firmware == null) {
             throw new CliException(ExitCode.USAGE, "missing FIRMWARE (an ELF file or a bundled image name), or --model MODEL.tflite");
@@ -155,13 +160,15 @@ public final class RunCommand implements Callable<Integer> {
             report = report.withDiagnostics(profiler == null ? null : profiler.finish(report.execution().cycles()),
                     tracer[0] == null ? null : tracer[0].lines());
         }
+        Path folded = null;
         if (report.profile() != null) {
-            Path folded = profileOutput != null ? profileOutput : Path.of(image.name().replaceAll("\\.elf$", "") + ".folded");
+            folded = profileOutput != null ? profileOutput : Path.of(image.name().replaceAll("\\.elf$", "") + ".folded");
             ReportWriter.writeAtomically(folded, report.profile().folded().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         String rendered;
         if (text) {
-            String summary = TextReport.summary(report, output.verbose);
+            String summary = TextReport.summary(report, output.verbose)
+                    + (folded == null ? "" : "  profile    collapsed stacks (flamegraph.pl, speedscope) written to " + folded + "\n");
             rendered = (live ? (console.endsMidLine() ? "\n" : "") : report.console()) + summary;
             if (live) {
                 Io.current().out().print(console.endsMidLine() ? "\n" : "");
@@ -170,7 +177,8 @@ public final class RunCommand implements Callable<Integer> {
                 ReportWriter.emit(rendered, output.output, Io.current().out());
             }
         } else {
-            ReportWriter.emit(ReportWriter.json(report), output.output, Io.current().out());
+            ReportWriter.emit(folded == null ? ReportWriter.json(report) : ReportWriter.json(report, "profileFile", folded.toString()),
+                    output.output, Io.current().out());
         }
         return report.result().exitCode();
     }

@@ -53,7 +53,9 @@ public final class SweepCommand implements Callable<Integer> {
     List<String> boardList = new ArrayList<>();
 
     @Option(names = "--configs", paramLabel = "CONFIG", split = ",",
-            description = "Only these configurations: int8-simd, int8-reference, float32-fpu, float32-soft. Default: all that apply.")
+            description = {"Only these configurations: int8-simd, int8-reference, float32-fpu, float32-soft. Default: all that apply.",
+                    "A hybrid model's (int8 weights, float activations) float rows are named hybrid-fpu and hybrid-soft;",
+                    "either name selects them."})
     List<String> configs;
 
     @Option(names = "--jobs", paramLabel = "N", description = "Configurations measured at once (one emulator each). Default: the number of processors.")
@@ -169,6 +171,7 @@ public final class SweepCommand implements Callable<Integer> {
             Set<String> asked = new LinkedHashSet<>();
             for (String c : configs) {
                 String x = c.strip();
+                x = x.startsWith("hybrid-") ? "float32-" + x.substring("hybrid-".length()) : x; // hybrid models' float rows
                 if (!Sweep.CONFIGURATIONS.contains(x)) {
                     throw new CliException(ExitCode.USAGE, "--configs: unknown configuration '" + x + "' (known: "
                             + String.join(", ", Sweep.CONFIGURATIONS) + ")");

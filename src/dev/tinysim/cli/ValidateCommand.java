@@ -106,6 +106,7 @@ public final class ValidateCommand implements Callable<Integer> {
                         + mOut.shape() + ", " + ff.name() + " takes " + fIn.shape() + " and gives " + fOut.shape());
             }
         }
+        ModelRun.refuseReferenceKernels(m, mf.name(), kernels);
         DataOptions o = dataFileOptions.toOptions(datasetOptions);
         Tensor int8 = mIn.type() == TensorType.INT8 && mIn.quantization().isQuantized() ? mIn : null;
         Dataset d;

@@ -1,7 +1,7 @@
 package dev.tinysim.compare;
 
-import dev.tinysim.cli.CliException;
-import dev.tinysim.cli.ExitCode;
+import dev.tinysim.failure.Failure;
+import dev.tinysim.failure.FailureException;
 
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +32,7 @@ public record AccuracyBudget(double maxDropPoints, String given) {
             d = Double.NaN;
         }
         if (!(d >= 0) || Double.isInfinite(d) || v.matches(".*[a-zA-Z].*")) {
-            throw new CliException(ExitCode.USAGE, OPTION + ": '" + text + "' is not a number of percentage points (e.g. 1 or 0.5)");
+            throw new FailureException(Failure.USAGE, OPTION + ": '" + text + "' is not a number of percentage points (e.g. 1 or 0.5)");
         }
         return new AccuracyBudget(d, text.strip());
     }

@@ -1,8 +1,8 @@
 package dev.tinysim.compare;
 
-import dev.tinysim.cli.CliException;
-import dev.tinysim.cli.ExitCode;
-import dev.tinysim.cli.Sizes;
+import dev.tinysim.failure.Failure;
+import dev.tinysim.failure.FailureException;
+import dev.tinysim.options.SizeOption;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,18 +38,18 @@ public record Budgets(Double maxLatencyMs, Long maxRam, Long maxFlash, String ra
                 latency = null;
             }
             if (latency == null || !(latency > 0) || latency.isInfinite() || v.matches(".*[a-z].*")) {
-                throw new CliException(ExitCode.USAGE, "--max-latency-ms: '" + latencyMs
+                throw new FailureException(Failure.USAGE, "--max-latency-ms: '" + latencyMs
                         + "' is not a positive number of milliseconds (e.g. 200 or 12.5)");
             }
         }
-        Long r = ram == null ? null : positive("--max-ram", ram, Sizes.parse("--max-ram", ram));
-        Long f = flash == null ? null : positive("--max-flash", flash, Sizes.parse("--max-flash", flash));
+        Long r = ram == null ? null : positive("--max-ram", ram, SizeOption.parse("--max-ram", ram));
+        Long f = flash == null ? null : positive("--max-flash", flash, SizeOption.parse("--max-flash", flash));
         return new Budgets(latency, r, f, ram, flash);
     }
 
     private static long positive(String option, String text, long v) {
         if (v <= 0) {
-            throw new CliException(ExitCode.USAGE, option + ": '" + text + "' must be more than zero bytes");
+            throw new FailureException(Failure.USAGE, option + ": '" + text + "' must be more than zero bytes");
         }
         return v;
     }

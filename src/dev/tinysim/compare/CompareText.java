@@ -166,14 +166,14 @@ public final class CompareText {
         }
     }
 
-    /** "on the firmware: 3 inputs checked, bit-exact (input 0 on 4 of 4 configurations; inputs 1..2 on int8-simd)" */
+    /** "the firmware is bit-exact with it on the 3 inputs run on it (checked on the input the cycles were measured on: 4 of 4 …)" */
     static String device(Accuracy a) {
         if (a.firmwareCheck().isEmpty()) {
             return "no configuration's firmware run gave an output to check it against";
         }
         long exact = a.firmwareCheck().stream().filter(Accuracy.FirmwareCheck::bitExact).count();
         int more = a.deviceSamples() - 1;
-        String what = "checked on input 0: " + exact + " of " + a.firmwareCheck().size() + " configurations identical"
+        String what = "checked on the input the cycles were measured on: " + exact + " of " + a.firmwareCheck().size() + " configurations identical"
                 + (more > 0 ? "; inputs 1.." + more + " on int8-simd " + (Boolean.TRUE.equals(a.deviceBitExact())
                 ? "identical" : "NOT identical") : "");
         return (Boolean.TRUE.equals(a.deviceBitExact()) ? "the firmware is bit-exact with it on the " + a.deviceSamples()

@@ -1,9 +1,10 @@
 package dev.tinysim.compare;
 
 import dev.tinysim.run.Futures;
-import dev.tinysim.cli.CliException;
-import dev.tinysim.cli.ExitCode;
+import dev.tinysim.failure.Failure;
+import dev.tinysim.failure.FailureException;
 import dev.tinysim.emulator.board.Board;
+import dev.tinysim.inference.GraphChecks;
 import dev.tinysim.inference.InferenceOptions;
 import dev.tinysim.inference.InferenceReport;
 import dev.tinysim.inference.InferenceRunner;
@@ -167,17 +168,21 @@ public final class Comparison {
         Board board = req.board();
         List<Plan> plans = new ArrayList<>();
         List<CompareReport.Absent> absent = new ArrayList<>();
-        String fLabel = ModelTable.precision(fModel).equals("hybrid") ? "float32 (hybrid)" : "float32";
+        String fPrecision = ModelTable.precision(fModel);
+        String fLabel = fPrecision.equals("hybrid") ? "float32 (hybrid)" : "float32";
+        // the float rows are named as run, table and sweep name them: hybrid-fpu / hybrid-soft for a hybrid model
+        String fpuId = ModelTable.configurationName(fPrecision, "float32-fpu");
+        String softId = ModelTable.configurationName(fPrecision, "float32-soft");
         plans.add(new Plan("int8-simd", "int8, SIMD kernels", true, board, Kernels.simd, SIMD));
         plans.add(new Plan("int8-reference", "int8, reference kernels", true, board, Kernels.reference, REFERENCE));
         if (board.cpu().fpu()) {
-            plans.add(new Plan("float32-fpu", fLabel + ", FPU", false, board, Kernels.simd, FPU));
+            plans.add(new Plan(fpuId, fLabel + ", FPU", false, board, Kernels.simd, FPU));
         } else {
-            absent.add(new CompareReport.Absent("float32-fpu", fLabel + ", FPU", "board " + board.name()
+            absent.add(new CompareReport.Absent(fpuId, fLabel + ", FPU", "board " + board.name()
                     + " has no FPU (Cortex-M4 without the floating-point extension): float32 runs as soft-float only"));
         }
-        plans.add(new Plan("float32-soft", fLabel + ", soft-float (no FPU)", false, req.noFpuBoard(), Kernels.simd, SOFT));
-        String baseline = board.cpu().fpu() ? "float32-fpu" : "float32-soft";
+        plans.add(new Plan(softId, fLabel + ", soft-float (no FPU)", false, req.noFpuBoard(), Kernels.simd, SOFT));
+        String baseline = board.cpu().fpu() ? fpuId : softId;
 
         // 3. progress: emulated work weighed by MACs, plus the reference runs
         long fWork = MacCounter.totalMacs(fModel) + PER_OPERATOR * fg.operators().size();
@@ -194,7 +199,17 @@ public final class Comparison {
 
         // 4. everything at once, the longest first
         Samples.Sample first = samples.samples().get(0);
-        String inputDescription = first.label() >= 0
+        // Without data, the cycles are measured on the default input every command uses (run --model, fit, table, sweep:
+        // each model's own seeded random input), so that one configuration has one figure. For the int8 model it is
+        // generated input 0; the float model's is its own (uniform over [-1, 1) unless its input is quantized), not input 0
+        // dequantized, so its firmware output is checked against the reference interpreter on that input.
+        boolean generated = req.samples() == null;
+        InputSource.Seeded defaultInput = new InputSource.Seeded(req.seed());
+        byte[] floatFirmwareInput = generated ? defaultInput.forRun(0, 0, fg.inputTensor(0)) : first.floatInput();
+        byte[] int8FirmwareInput = generated ? defaultInput.forRun(0, 0, qg.inputTensor(0)) : first.int8Input();
+        String inputDescription = generated ? "input " + defaultInput.describe() + " (each model's own seeded random input, as run "
+                + "--model --seed " + req.seed() + " gives it; fit, table and sweep use the default too)"
+                : first.label() >= 0
                 ? "input 0 of the " + samples.size() + " (true class " + (samples.labels() != null && first.label() < samples.labels().size()
                 ? samples.labels().get(first.label()) : String.valueOf(first.label())) + ")"
                 : "input 0 of the " + samples.size() + " (" + samples.description() + ")";
@@ -202,12 +217,12 @@ public final class Comparison {
         order.sort((a, b) -> Double.compare(b.weight() * (b.int8() ? qWork : fWork), a.weight() * (a.int8() ? qWork : fWork)));
         List<Future<InferenceRunner.Outcome>> runs = new ArrayList<>(java.util.Collections.nCopies(plans.size(), null));
         for (Plan p : order) {
-            byte[] input = p.int8() ? first.int8Input() : first.floatInput();
+            byte[] input = p.int8() ? int8FirmwareInput : floatFirmwareInput;
             ModelFile file = p.int8() ? req.int8Model() : req.floatModel();
             TfliteModel model = p.int8() ? qModel : fModel;
             double w = p.weight();
             InferenceOptions o = new InferenceOptions(p.board(), p.kernels(), 1,
-                    InputSource.Given.single(List.of(input), "input 0"), req.timing(), 0, false,
+                    generated ? defaultInput : InputSource.Given.single(List.of(input), "input 0"), req.timing(), 0, false,
                     macs -> progress.add((long) (w * (macs + PER_OPERATOR))));
             runs.set(plans.indexOf(p), pool.submit(() -> InferenceRunner.runChecked(file.bytes(), file.name(), model, o)));
         }
@@ -229,6 +244,10 @@ public final class Comparison {
         ReferenceInterpreter qRef = Futures.join(qPrep);
         Future<List<List<byte[]>>> fOut = pool.submit(reference(fRef, samples, false, progress, fWork));
         Future<List<List<byte[]>>> qOut = pool.submit(reference(qRef, samples, true, progress, qWork));
+        Future<List<byte[]>> fDefaultOut = java.util.Arrays.equals(floatFirmwareInput, first.floatInput()) ? null
+                : pool.submit(() -> fRef.newSession().invoke(List.of(floatFirmwareInput)));
+        Future<List<byte[]>> qDefaultOut = java.util.Arrays.equals(int8FirmwareInput, first.int8Input()) ? null
+                : pool.submit(() -> qRef.newSession().invoke(List.of(int8FirmwareInput)));
 
         List<Measurement> rows = new ArrayList<>();
         List<InferenceRunner.Outcome> outcomes = new ArrayList<>();
@@ -243,6 +262,8 @@ public final class Comparison {
         List<List<byte[]>> int8All = Futures.join(qOut);
         List<byte[]> floatOutputs = floatAll.stream().map(l -> l.get(0)).toList();
         List<byte[]> int8Outputs = int8All.stream().map(l -> l.get(0)).toList();
+        List<byte[]> floatFirmwareExpected = fDefaultOut == null ? floatAll.get(0) : Futures.join(fDefaultOut);
+        List<byte[]> int8FirmwareExpected = qDefaultOut == null ? int8All.get(0) : Futures.join(qDefaultOut);
 
         // 5. speed-ups against the baseline
         Measurement base = rows.stream().filter(r -> r.id().equals(baseline)).findFirst().orElse(null);
@@ -261,7 +282,7 @@ public final class Comparison {
         for (int i = 0; i < plans.size(); i++) {
             InferenceRunner.Outcome o = outcomes.get(i);
             if (!o.outputs().isEmpty()) {
-                List<byte[]> expected = plans.get(i).int8() ? int8All.get(0) : floatAll.get(0);
+                List<byte[]> expected = plans.get(i).int8() ? int8FirmwareExpected : floatFirmwareExpected;
                 boolean exact = sameOutputs(expected, o.outputs().get(0)); // every output, bit for bit
                 int checked = 1;
                 if (more != null && plans.get(i).id().equals("int8-simd")) {
@@ -291,9 +312,10 @@ public final class Comparison {
         for (int i = 0; i < checks.size(); i++) {
             Accuracy.FirmwareCheck c = checks.get(i);
             InferenceRunner.Outcome o = outcomes.get(plans.stream().map(Plan::id).toList().indexOf(c.configuration()));
-            List<byte[]> expected = c.configuration().startsWith("int8") ? int8All.get(0) : floatAll.get(0);
+            List<byte[]> expected = c.configuration().startsWith("int8") ? int8FirmwareExpected : floatFirmwareExpected;
             if (!sameOutputs(expected, o.outputs().get(0))) {
-                notes.add(c.configuration() + ": the firmware's output for input 0 differs from the reference interpreter's"
+                notes.add(c.configuration() + ": the firmware's output for " + (generated ? "the default input" : "input 0")
+                        + " differs from the reference interpreter's"
                         + " (the accuracy figures come from the reference interpreter)");
             }
         }
@@ -315,7 +337,7 @@ public final class Comparison {
         List<Budgets.Check> budgetChecks = new ArrayList<>(req.budgets() == null ? List.of() : req.budgets().check(rows));
         if (req.accuracyBudget() != null) {
             if (accuracy.drop() == null) {
-                throw new CliException(ExitCode.USAGE, AccuracyBudget.OPTION + " needs labelled data: --dataset with labels");
+                throw new FailureException(Failure.USAGE, AccuracyBudget.OPTION + " needs labelled data: --dataset with labels");
             }
             budgetChecks.add(req.accuracyBudget().check("int8", accuracy.drop()));
         }
@@ -335,13 +357,13 @@ public final class Comparison {
                                                Board board) {
         for (Measurement r : rows) {
             int code = r.result().exitCode();
-            if (code != 0 && code != ExitCode.DOES_NOT_FIT.code()) {
+            if (code != 0 && code != Failure.DOES_NOT_FIT.status()) {
                 return new CompareReport.Result("failed", code, r.id() + ": " + r.result().message());
             }
         }
         String over = Budgets.message(budgets);
         if (over != null) {
-            return new CompareReport.Result("budget-exceeded", ExitCode.BUDGET_EXCEEDED.code(), over);
+            return new CompareReport.Result("budget-exceeded", Failure.BUDGET_EXCEEDED.status(), over);
         }
         long fits = rows.stream().filter(Measurement::fits).count();
         String msg = rows.size() + " configurations measured on " + board.name() + "; " + (fits == rows.size() ? "all fit"
@@ -359,21 +381,19 @@ public final class Comparison {
     public static void checkPair(String fName, TfliteModel f, String qName, TfliteModel q) {
         for (var e : List.of(java.util.Map.entry(fName, f), java.util.Map.entry(qName, q))) {
             Subgraph g = e.getValue().mainSubgraph();
-            if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
-                throw new CliException(ExitCode.BAD_INPUT, e.getKey() + ": subgraph 0 has no " + (g.inputs().isEmpty() ? "inputs" : "outputs"));
-            }
+            GraphChecks.requireInputsAndOutputs(e.getKey(), g);
         }
         if (int8Activations(f)) {
-            throw new CliException(ExitCode.USAGE, "--float " + fName + " is not a float32 model: its activations are int8"
+            throw new FailureException(Failure.USAGE, "--float " + fName + " is not a float32 model: its activations are int8"
                     + (int8Activations(q) ? "" : " (were --float and --int8 swapped?)"));
         }
         if (!int8Activations(q)) {
-            throw new CliException(ExitCode.USAGE, "--int8 " + qName + " is not an int8 model: its activations are float32");
+            throw new FailureException(Failure.USAGE, "--int8 " + qName + " is not an int8 model: its activations are float32");
         }
         for (var e : List.of(java.util.Map.entry(fName, f), java.util.Map.entry(qName, q))) {
             int inputs = e.getValue().mainSubgraph().inputs().size();
             if (inputs != 1) {
-                throw new CliException(ExitCode.USAGE, e.getKey() + " has " + inputs + " inputs: compare measures accuracy over "
+                throw new FailureException(Failure.USAGE, e.getKey() + " has " + inputs + " inputs: compare measures accuracy over "
                         + "generated inputs of models with one input (run --model runs it with one --input per input)");
             }
         }
@@ -382,22 +402,22 @@ public final class Comparison {
         Tensor fo = f.mainSubgraph().outputTensor(0);
         Tensor qo = q.mainSubgraph().outputTensor(0);
         if (!fi.shape().equals(qi.shape())) {
-            throw new CliException(ExitCode.BAD_INPUT, "the models do not match: input '" + fi.name() + "' of " + fName + " is "
+            throw new FailureException(Failure.BAD_INPUT, "the models do not match: input '" + fi.name() + "' of " + fName + " is "
                     + fi.shape() + ", input '" + qi.name() + "' of " + qName + " is " + qi.shape());
         }
         if (!fo.shape().equals(qo.shape())) {
-            throw new CliException(ExitCode.BAD_INPUT, "the models do not match: output '" + fo.name() + "' of " + fName + " is "
+            throw new FailureException(Failure.BAD_INPUT, "the models do not match: output '" + fo.name() + "' of " + fName + " is "
                     + fo.shape() + ", output '" + qo.name() + "' of " + qName + " is " + qo.shape());
         }
         for (Tensor t : List.of(fi, qi)) {
             if (t.type() != TensorType.FLOAT32 && t.type() != TensorType.INT8) {
-                throw new CliException(ExitCode.UNSUPPORTED_MODEL, "input '" + t.name() + "' has type " + t.type()
+                throw new FailureException(Failure.UNSUPPORTED_MODEL, "input '" + t.name() + "' has type " + t.type()
                         + "; compare needs FLOAT32 or INT8 inputs");
             }
         }
         for (Tensor t : List.of(fo, qo)) {
             if (t.type() != TensorType.FLOAT32 && t.type() != TensorType.INT8) {
-                throw new CliException(ExitCode.UNSUPPORTED_MODEL, "output '" + t.name() + "' has type " + t.type()
+                throw new FailureException(Failure.UNSUPPORTED_MODEL, "output '" + t.name() + "' has type " + t.type()
                         + "; compare needs FLOAT32 or INT8 outputs");
             }
         }

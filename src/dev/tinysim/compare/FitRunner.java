@@ -1,7 +1,7 @@
 package dev.tinysim.compare;
 
 import dev.tinysim.run.Futures;
-import dev.tinysim.cli.ExitCode;
+import dev.tinysim.failure.Failure;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.firmware.FirmwareImage;
 import dev.tinysim.inference.InferenceOptions;
@@ -82,7 +82,10 @@ public final class FitRunner {
                 Board b = boards.get(i);
                 InferenceReport r = Futures.join(futures.get(i)).report();
                 String id = b.cpu().fpu() ? "fpu" : "no-fpu";
-                String label = (b.cpu().fpu() ? "with FPU" : "without FPU") + " (" + r.runtime().image() + ", "
+                // the configuration as run --model, table, sweep and compare name it (int8-simd, float32-fpu, hybrid-soft, …)
+                String configuration = precision.equals("int8") ? "int8-" + r.runtime().kernels()
+                        : ModelTable.configurationName(precision, b.cpu().fpu() ? "float32-fpu" : "float32-soft");
+                String label = (b.cpu().fpu() ? "with FPU, " : "without FPU, ") + configuration + " (" + r.runtime().image() + ", "
                         + r.runtime().abi() + " float" + (precision.equals("int8") ? ", " + r.runtime().kernels() + " kernels" : "") + ")";
                 rows.add(Measurement.of(id, label, file.name(), b.name(), b.cpu().fpu(), r));
             }
@@ -139,7 +142,7 @@ public final class FitRunner {
 
     private static FitReport.Result verdict(Measurement m, String name, Board board, List<Budgets.Check> checks) {
         int code = m.result().exitCode();
-        if (m.details() != null && code != 0 && code != ExitCode.DOES_NOT_FIT.code()) {
+        if (m.details() != null && code != 0 && code != Failure.DOES_NOT_FIT.status()) {
             return new FitReport.Result("failed", code, m.result().message());
         }
         if (!m.fits()) {
@@ -161,18 +164,18 @@ public final class FitRunner {
             dev.tinysim.inference.InferenceReport d = m.details();
             if (d != null && d.fit().fitsWithBestPlan() && d.arena() != null && d.arena().bestPlanned() != null) {
                 // only the arena plan stands between the model and the board: say so, and how to get that plan
-                return new FitReport.Result("does-not-fit", ExitCode.DOES_NOT_FIT.code(), name + " fits " + board.name() + " ("
+                return new FitReport.Result("does-not-fit", Failure.DOES_NOT_FIT.status(), name + " fits " + board.name() + " ("
                         + m.id() + ") with tinysim's plan (tinysim plan), not with TFLite Micro's planner: " + String.join("; ", over)
                         + "; with tinysim's plan RAM " + n(d.fit().ram().usedWithBestPlan()) + " of " + n(m.ram().available())
                         + " bytes (arena " + n(d.arena().bestPlanned()) + " planned instead of " + n(d.arena().planned())
                         + "); `tinysim plan " + name + " -o OUT.tflite` writes it into the model");
             }
-            return new FitReport.Result("does-not-fit", ExitCode.DOES_NOT_FIT.code(),
+            return new FitReport.Result("does-not-fit", Failure.DOES_NOT_FIT.status(),
                     name + " does not fit " + board.name() + " (" + m.id() + "): " + String.join("; ", over));
         }
         String budget = Budgets.message(checks);
         if (budget != null) {
-            return new FitReport.Result("budget-exceeded", ExitCode.BUDGET_EXCEEDED.code(), budget);
+            return new FitReport.Result("budget-exceeded", Failure.BUDGET_EXCEEDED.status(), budget);
         }
         return new FitReport.Result("fits", 0, name + " fits " + board.name() + " (" + m.id() + "): flash " + n(m.flash().used())
                 + " of " + n(m.flash().available()) + " bytes, RAM " + n(m.ram().used()) + " of " + n(m.ram().available()) + " bytes");

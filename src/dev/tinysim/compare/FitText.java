@@ -19,6 +19,9 @@ public final class FitText {
                 .append(Format.mhz(b.clockHz())).append("): ").append(n(b.flashBytes())).append(" bytes flash")
                 .append(b.reservedFlash() > 0 ? " (" + n(b.reservedFlash()) + " reserved)" : "").append(", ").append(n(b.ramBytes()))
                 .append(" bytes RAM").append(b.reservedRam() > 0 ? " (" + n(b.reservedRam()) + " reserved)" : "").append('\n');
+        if (r.input() != null) {
+            sb.append("  input: ").append(r.input()).append(", one inference per configuration\n");
+        }
         for (Measurement m : r.configurations()) {
             boolean primary = m.id().equals(r.verdictFrom());
             sb.append("  ").append(m.id()).append(": ").append(m.label()).append(m.board().equals(b.name()) ? "" : " on " + m.board())

@@ -10,7 +10,7 @@ final class Format {
     }
 
     static String n(long v) {
-        return String.format(Locale.ROOT, "%,d", v);
+        return dev.tinysim.emulator.units.Units.grouped(v);
     }
 
     static String ms(double v) {

@@ -1,10 +1,9 @@
 package dev.tinysim.compare;
 
-import java.util.Optional;
-
 /**
  * Renders a comparison as a document (the HTML report of {@code tinysim demo}, {@code compare --html} and
- * {@code --format html}): {@link dev.tinysim.html.HtmlReport}.
+ * {@code --format html}). The command line
+ * injects the implementation ({@code cli.Renderers}: {@code html.HtmlReport}); compare does not know it.
  */
 public interface ReportRenderer {
     /** The document for the report (a complete HTML page, self-contained). */
@@ -15,9 +14,4 @@ public interface ReportRenderer {
 
     /** File name extension, without the dot ("html"). */
     String extension();
-
-    /** The HTML renderer; its page records the running command's line ({@link dev.tinysim.cli.Invocation}). */
-    static Optional<ReportRenderer> html() {
-        return Optional.of(new dev.tinysim.html.HtmlReport(dev.tinysim.cli.Invocation.args()));
-    }
 }

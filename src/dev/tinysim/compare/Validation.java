@@ -1,6 +1,6 @@
 package dev.tinysim.compare;
 
-import dev.tinysim.cli.ExitCode;
+import dev.tinysim.failure.Failure;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.inference.InferenceOptions;
 import dev.tinysim.inference.InferenceReport;
@@ -102,10 +102,10 @@ public final class Validation {
                 notes.add("the model does not fit " + req.board().name() + ": " + rep.fit().measuredOn());
             }
             int code = rep.result().exitCode();
-            if (code != 0 && code != ExitCode.DOES_NOT_FIT.code()) {
+            if (code != 0 && code != Failure.DOES_NOT_FIT.status()) {
                 result = new CompareReport.Result("failed", code, "the firmware run failed: " + rep.result().message());
             } else if (!mismatches.isEmpty()) {
-                result = new CompareReport.Result("device-mismatch", ExitCode.INTERNAL.code(), "the firmware's output differs from "
+                result = new CompareReport.Result("device-mismatch", Failure.INTERNAL.status(), "the firmware's output differs from "
                         + "the reference interpreter's for sample" + (mismatches.size() == 1 ? " " : "s ") + mismatches
                         + " (a tinysim bug: please report it with the model and the data)");
             }
@@ -116,7 +116,7 @@ public final class Validation {
         }
         String over = Budgets.message(budgets);
         if (result == null && over != null) {
-            result = new CompareReport.Result("budget-exceeded", ExitCode.BUDGET_EXCEEDED.code(), over);
+            result = new CompareReport.Result("budget-exceeded", Failure.BUDGET_EXCEEDED.status(), over);
         }
         if (result == null) {
             result = new CompareReport.Result("ok", 0, summary(metrics, dev, m.file().name()));

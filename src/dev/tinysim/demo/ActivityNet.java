@@ -30,25 +30,25 @@ import java.util.List;
  */
 public final class ActivityNet {
 
-    final List<Layers.Layer> layers;
+    final List<CnnLayers.Layer> layers;
     final int paramCount;
 
     ActivityNet() {
         int t = ActivityData.SAMPLES;
         int c = ActivityData.AXES;
         layers = List.of(
-                new Layers.Conv("conv1", t, c, 16, 5, 1, Layers.Act.RELU),
-                new Layers.MaxPool("pool1", t, 16),
-                new Layers.Conv("conv2", t / 2, 16, 32, 5, 1, Layers.Act.RELU),
-                new Layers.MaxPool("pool2", t / 2, 32),
-                new Layers.Depthwise("dw3", t / 4, 32, 5, Layers.Act.RELU6),
-                new Layers.Conv("pw3", t / 4, 32, 64, 1, 1, Layers.Act.RELU),
-                new Layers.Conv("conv4", t / 4, 64, 64, 3, 2, Layers.Act.RELU),
-                new Layers.GlobalMean("gap", t / 8, 64),
-                new Layers.Dense("fc5", 64, 32, Layers.Act.RELU),
-                new Layers.Dense("logits", 32, ActivityData.CLASSES, Layers.Act.NONE));
+                new CnnLayers.Conv("conv1", t, c, 16, 5, 1, CnnLayers.Act.RELU),
+                new CnnLayers.MaxPool("pool1", t, 16),
+                new CnnLayers.Conv("conv2", t / 2, 16, 32, 5, 1, CnnLayers.Act.RELU),
+                new CnnLayers.MaxPool("pool2", t / 2, 32),
+                new CnnLayers.Depthwise("dw3", t / 4, 32, 5, CnnLayers.Act.RELU6),
+                new CnnLayers.Conv("pw3", t / 4, 32, 64, 1, 1, CnnLayers.Act.RELU),
+                new CnnLayers.Conv("conv4", t / 4, 64, 64, 3, 2, CnnLayers.Act.RELU),
+                new CnnLayers.GlobalMean("gap", t / 8, 64),
+                new CnnLayers.Dense("fc5", 64, 32, CnnLayers.Act.RELU),
+                new CnnLayers.Dense("logits", 32, ActivityData.CLASSES, CnnLayers.Act.NONE));
         int offset = 0;
-        for (Layers.Layer l : layers) {
+        for (CnnLayers.Layer l : layers) {
             l.offset = offset;
             offset += l.paramCount();
         }
@@ -66,7 +66,7 @@ public final class ActivityNet {
 
     public long macs() {
         long m = 0;
-        for (Layers.Layer l : layers) {
+        for (CnnLayers.Layer l : layers) {
             m += l.macs();
         }
         return m;
@@ -75,7 +75,7 @@ public final class ActivityNet {
     /** He-initialized weights, zero biases. */
     float[] initialParams(Rng r) {
         float[] p = new float[paramCount];
-        for (Layers.Layer l : layers) {
+        for (CnnLayers.Layer l : layers) {
             l.init(p, r);
         }
         return p;
@@ -104,7 +104,7 @@ public final class ActivityNet {
 
     /** Transposes the weights into the workspace; call again whenever the parameters have changed. */
     void prepare(float[] p, Workspace ws) {
-        for (Layers.Layer l : layers) {
+        for (CnnLayers.Layer l : layers) {
             l.transpose(p, ws.wt);
         }
     }
@@ -166,7 +166,7 @@ public final class ActivityNet {
         int in = b.addTensor("input", TensorType.FLOAT32,
                 new int[] {1, 1, ActivityData.SAMPLES, ActivityData.AXES});
         int t = in;
-        for (Layers.Layer l : layers) {
+        for (CnnLayers.Layer l : layers) {
             t = l.export(b, p, t);
         }
         int probs = b.addTensor("probabilities", TensorType.FLOAT32, new int[] {1, ActivityData.CLASSES});

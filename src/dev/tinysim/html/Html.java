@@ -38,7 +38,7 @@ final class Html {
 
     /** 1,234,567 */
     static String n(long v) {
-        return String.format(Locale.ROOT, "%,d", v);
+        return dev.tinysim.emulator.units.Units.grouped(v);
     }
 
     /** 11.56 */

@@ -962,8 +962,8 @@ public final class HtmlReport implements ReportRenderer {
         return switch (m.id()) {
             case "int8-simd" -> "#1d4ed8";
             case "int8-reference" -> "#60a5fa";
-            case "float32-fpu" -> "#f59e0b";
-            case "float32-soft" -> "#c2410c";
+            case "float32-fpu", "hybrid-fpu" -> "#f59e0b";
+            case "float32-soft", "hybrid-soft" -> "#c2410c";
             case "int8-soft" -> "#818cf8";
             case "firmware" -> "#475569";
             default -> {

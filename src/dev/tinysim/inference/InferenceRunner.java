@@ -1,12 +1,12 @@
 package dev.tinysim.inference;
 
-import dev.tinysim.cli.CliException;
-import dev.tinysim.cli.ExitCode;
+import dev.tinysim.failure.Failure;
+import dev.tinysim.failure.FailureException;
 import dev.tinysim.files.InputFiles;
 import dev.tinysim.files.UnreadableFileException;
 import dev.tinysim.elf.ElfFormatException;
 import dev.tinysim.emulator.board.Board;
-import dev.tinysim.emulator.core.AddressSpace;
+import dev.tinysim.emulator.sim.AddressSpace;
 import dev.tinysim.emulator.core.Semihosting;
 import dev.tinysim.emulator.machine.Machine;
 import dev.tinysim.emulator.timing.TimingModel;
@@ -87,10 +87,23 @@ public final class InferenceRunner {
     private InferenceRunner() {
     }
 
-    /** Reads, checks and runs a model file. Throws {@link CliException} for a missing, corrupt or unsupported model. */
+    /** Reads, checks and runs a model file. Throws {@link FailureException} for a missing, corrupt or unsupported model. */
     public static Outcome run(Path modelPath, InferenceOptions options) {
         byte[] bytes = readFile(modelPath);
         return run(bytes, String.valueOf(modelPath.getFileName()), options);
+    }
+
+    /**
+     * As {@link #run(Path, InferenceOptions)}, with {@code instrument} given the machine of every firmware run (an arena
+     * too small for the board's RAM is run again) after loading and before boot: to attach a profiler or a tracer.
+     */
+    public static Outcome run(Path modelPath, InferenceOptions options, java.util.function.Consumer<Machine> instrument) {
+        byte[] bytes = readFile(modelPath);
+        String name = String.valueOf(modelPath.getFileName());
+        TfliteModel model = check(bytes, name);
+        Subgraph g = model.mainSubgraph();
+        GraphChecks.requireInputsAndOutputs(name, g);
+        return execute(bytes, name, model, resolveInputs(g, options), runtimeImage(options.board()), instrument);
     }
 
     /** Largest model file tinysim reads (no board's flash comes near it). */
@@ -101,7 +114,7 @@ public final class InferenceRunner {
         try {
             return InputFiles.read(path, "model", MAX_MODEL_BYTES);
         } catch (UnreadableFileException e) {
-            throw new CliException(ExitCode.NO_INPUT, e.getMessage());
+            throw new FailureException(Failure.NO_INPUT, e.getMessage());
         }
     }
 
@@ -111,9 +124,7 @@ public final class InferenceRunner {
      */
     public static Outcome runChecked(byte[] bytes, String name, TfliteModel model, InferenceOptions options) {
         Subgraph g = model.mainSubgraph();
-        if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
-            throw new CliException(ExitCode.BAD_INPUT, name + ": subgraph 0 has no " + (g.inputs().isEmpty() ? "inputs" : "outputs"));
-        }
+        GraphChecks.requireInputsAndOutputs(name, g);
         return execute(bytes, name, model, resolveInputs(g, options), runtimeImage(options.board()));
     }
 
@@ -127,9 +138,7 @@ public final class InferenceRunner {
     public static Outcome run(byte[] bytes, String name, InferenceOptions options) {
         TfliteModel model = check(bytes, name);
         Subgraph g = model.mainSubgraph();
-        if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
-            throw new CliException(ExitCode.BAD_INPUT, name + ": subgraph 0 has no " + (g.inputs().isEmpty() ? "inputs" : "outputs"));
-        }
+        GraphChecks.requireInputsAndOutputs(name, g);
         return execute(bytes, name, model, resolveInputs(g, options), runtimeImage(options.board()));
     }
 
@@ -149,7 +158,7 @@ public final class InferenceRunner {
             if (model.mainSubgraph().inputs().isEmpty() || model.mainSubgraph().outputs().isEmpty()) {
                 model = null;
             }
-        } catch (CliException e) {
+        } catch (FailureException e) {
             model = null;   // described by the runtime's report only; no input is given (-1: the runtime keeps zeros)
         }
         return execute(bytes, name, model, options, runtimeImage(options.board()));
@@ -173,34 +182,40 @@ public final class InferenceRunner {
         try {
             return TfliteReader.read(bytes, name);
         } catch (TfliteFormatException e) {
-            throw new CliException(ExitCode.BAD_INPUT, e.getMessage(), e);
+            throw new FailureException(Failure.BAD_INPUT, e.getMessage(), e);
         }
     }
 
-    /** The reference interpreter's prepare step on a model read: an unsupported operator is exit 72. */
+    /**
+     * The reference interpreter's prepare step on a model read, then the runtime's limits ({@link RuntimeLimits}):
+     * an unsupported operator, or a model over a limit, is exit 72.
+     */
     public static ReferenceInterpreter prepare(TfliteModel model, String name) {
         try {
             dev.tinysim.plan.OfflinePlan.read(model);
         } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCode.BAD_INPUT, name + ": " + e.getMessage(), e);
+            throw new FailureException(Failure.BAD_INPUT, name + ": " + e.getMessage(), e);
         }
+        ReferenceInterpreter prepared;
         try {
-            return ReferenceInterpreter.prepare(model);
+            prepared = ReferenceInterpreter.prepare(model);
         } catch (UnsupportedModelException e) {
-            throw new CliException(ExitCode.UNSUPPORTED_MODEL, name + ": " + e.getMessage(), e);
+            throw new FailureException(Failure.UNSUPPORTED_MODEL, name + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new CliException(ExitCode.BAD_INPUT, name + ": invalid model: " + e.getMessage(), e);
+            throw new FailureException(Failure.BAD_INPUT, name + ": invalid model: " + e.getMessage(), e);
         }
+        RuntimeLimits.require(model, name);
+        return prepared;
     }
 
     /** The bundled runtime build for the board: hard float with an FPU, soft float without. */
     public static FirmwareImage runtimeImage(Board board) {
         try {
-            return FirmwareImage.bundledFor("runtime", board).orElseThrow(() -> new CliException(ExitCode.INTERNAL,
+            return FirmwareImage.bundledFor("runtime", board).orElseThrow(() -> new FailureException(Failure.INTERNAL,
                     "the bundled inference runtime (firmware/runtime-" + (board.cpu().fpu() ? "m4f" : "m4")
                             + ".elf) is missing from the class path"));
         } catch (ElfFormatException e) {
-            throw new CliException(ExitCode.INTERNAL, "the bundled inference runtime is unreadable: " + e.getMessage(), e);
+            throw new FailureException(Failure.INTERNAL, "the bundled inference runtime is unreadable: " + e.getMessage(), e);
         }
     }
 
@@ -212,7 +227,7 @@ public final class InferenceRunner {
         }
 
         private static long sym(FirmwareImage image, String name) {
-            return image.symbolAddress(name).orElseThrow(() -> new CliException(ExitCode.INTERNAL,
+            return image.symbolAddress(name).orElseThrow(() -> new FailureException(Failure.INTERNAL,
                     image.name() + ": the inference runtime has no symbol " + name));
         }
     }
@@ -222,17 +237,22 @@ public final class InferenceRunner {
 
     private static Outcome execute(byte[] bytes, String name, TfliteModel model, InferenceOptions options,
                                    FirmwareImage image) {
+        return execute(bytes, name, model, options, image, null);
+    }
+
+    private static Outcome execute(byte[] bytes, String name, TfliteModel model, InferenceOptions options,
+                                   FirmwareImage image, java.util.function.Consumer<Machine> instrument) {
         Board board = options.board();
         Layout layout = Layout.of(image);
         List<String> notes = new ArrayList<>();
 
         RuntimePlacement.Plan plan = RuntimePlacement.plan(image, layout, board, bytes.length, 0);
-        Attempt attempt = attempt(image, layout, bytes, model, options, plan);
+        Attempt attempt = attempt(image, layout, bytes, model, options, plan, instrument);
         RuntimeOutput.ErrorLine err = attempt.lines().error();
         if (err != null && err.code() == RuntimeError.ARENA_TOO_SMALL.code()) {
             long extra = arenaEstimate(model, bytes.length);
             RuntimePlacement.Plan bigger = RuntimePlacement.plan(image, layout, board, bytes.length, extra);
-            attempt = attempt(image, layout, bytes, model, options, bigger);
+            attempt = attempt(image, layout, bytes, model, options, bigger, instrument);
         }
         RuntimePlacement.Plan used = attempt.plan();
         List<String> enlarged = new ArrayList<>(used.enlarged());
@@ -270,7 +290,8 @@ public final class InferenceRunner {
     }
 
     private static Attempt attempt(FirmwareImage image, Layout layout, byte[] bytes, TfliteModel model,
-                                   InferenceOptions options, RuntimePlacement.Plan plan) {
+                                   InferenceOptions options, RuntimePlacement.Plan plan,
+                                   java.util.function.Consumer<Machine> instrument) {
         Subgraph sg = model == null ? null : model.mainSubgraph();
         HostCalls host = new HostCalls(options, sg == null ? null : sg.inputs().stream().map(sg::tensor).toList(),
                 sg == null ? null : sg.outputs().stream().map(sg::tensor).toList());
@@ -292,6 +313,9 @@ public final class InferenceRunner {
             writeHostBlock(mem, layout.hostBlock(), bytes.length, plan.modelCapacity(), options, plan.arenaBase(),
                     plan.arenaSize(), icache);
             machine.semihosting().setApplicationCalls(host);
+            if (instrument != null) {
+                instrument.accept(machine);
+            }
         }, (Machine m) -> { });
         return new Attempt(rr, RuntimeOutput.parse(console.stdout()), host, plan);
     }
@@ -667,15 +691,15 @@ public final class InferenceRunner {
             if (r.status() != null && r.status() != err.code()) {
                 msg += " (but exited with status " + r.status() + ")";
             }
-            return new InferenceReport.Result("runtime-error", ExitCode.RUNTIME_ERROR.code(), msg, errInfo, end);
+            return new InferenceReport.Result("runtime-error", Failure.RUNTIME_ERROR.status(), msg, errInfo, end);
         }
         if (r.status() == null || r.status() != 0) {
-            return new InferenceReport.Result("runtime-error", ExitCode.RUNTIME_ERROR.code(),
+            return new InferenceReport.Result("runtime-error", Failure.RUNTIME_ERROR.status(),
                     name + ": the inference runtime " + end + " without an @ts error line", null, end);
         }
         int expectedRuns = options.planOnly() ? 0 : options.runs();
         if (lines.done() == null || lines.runs().size() != expectedRuns || lines.plan() == null) {
-            return new InferenceReport.Result("protocol-error", ExitCode.INTERNAL.code(),
+            return new InferenceReport.Result("protocol-error", Failure.INTERNAL.status(),
                     name + ": the inference runtime exited normally but reported " + lines.runs().size() + " of "
                             + expectedRuns + " runs" + (lines.done() == null ? " and no @ts done line" : ""), null, end);
         }
@@ -692,13 +716,13 @@ public final class InferenceRunner {
             String better = fit.fitsWithBestPlan() && arena != null && arena.bestPlanned() != null ? "; fits with tinysim's plan (tinysim plan: RAM " + n(fit.ram().usedWithBestPlan())
                     + " bytes, arena " + n(arena.bestPlanned()) + " planned instead of " + n(arena.planned())
                     + "), not with TFLite Micro's planner" : "";
-            return new InferenceReport.Result("does-not-fit", ExitCode.DOES_NOT_FIT.code(),
+            return new InferenceReport.Result("does-not-fit", Failure.DOES_NOT_FIT.status(),
                     name + " does not fit " + board.name() + ": " + String.join("; ", over) + better, null, end);
         }
         if (options.planOnly()) {
-            return new InferenceReport.Result("ok", ExitCode.OK.code(), "planned (no inference run)", null, end);
+            return new InferenceReport.Result("ok", Failure.SUCCESS, "planned (no inference run)", null, end);
         }
-        return new InferenceReport.Result("ok", ExitCode.OK.code(), options.runs() + " inference"
+        return new InferenceReport.Result("ok", Failure.SUCCESS, options.runs() + " inference"
                 + (options.runs() == 1 ? "" : "s") + " completed", null, end);
     }
 
@@ -765,16 +789,11 @@ public final class InferenceRunner {
     }
 
     static String n(long v) {
-        return String.format(Locale.ROOT, "%,d", v);
+        return dev.tinysim.emulator.units.Units.grouped(v);
     }
 
+    /** "156 KB", "1 MB" (the sizes given are positive multiples of 1 KB: rounded regions, the runtime's stack). */
     static String human(long bytes) {
-        if (bytes % MIB == 0) {
-            return bytes / MIB + " MB";
-        }
-        if (bytes % 1024 == 0) {
-            return bytes / 1024 + " KB";
-        }
-        return bytes + " bytes";
+        return dev.tinysim.emulator.units.Units.bytesExact(bytes);
     }
 }

@@ -213,7 +213,7 @@ public final class InferenceTextReport {
     }
 
     static String n(long v) {
-        return String.format(Locale.ROOT, "%,d", v);
+        return dev.tinysim.emulator.units.Units.grouped(v);
     }
 
     static String f1(double v) {

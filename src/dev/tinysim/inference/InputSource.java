@@ -1,7 +1,7 @@
 package dev.tinysim.inference;
 
-import dev.tinysim.cli.CliException;
-import dev.tinysim.cli.ExitCode;
+import dev.tinysim.failure.Failure;
+import dev.tinysim.failure.FailureException;
 import dev.tinysim.files.InputFiles;
 import dev.tinysim.files.UnreadableFileException;
 import dev.tinysim.reference.InputGenerator;
@@ -34,7 +34,7 @@ public sealed interface InputSource {
 
     /**
      * Checks the source against the graph inputs (in graph order) and the run count before anything runs, and
-     * returns the source to run with (a file list ordered as the graph inputs). Throws {@link CliException}.
+     * returns the source to run with (a file list ordered as the graph inputs). Throws {@link FailureException}.
      */
     default InputSource resolve(List<Tensor> inputs, int runs) {
         return this;
@@ -56,10 +56,14 @@ public sealed interface InputSource {
             return input == 0 ? s : s * 1_000_003L + input;
         }
 
+        /** "default (seed 1)" for the default input every command uses (run --model, fit, table, sweep, compare); else "seed S". */
         @Override
         public String describe() {
-            return "seed " + seed;
+            return seed == DEFAULT_SEED ? "default (seed " + seed + ")" : "seed " + seed;
         }
+
+        /** The seed of the default input. */
+        public static final long DEFAULT_SEED = 1;
     }
 
     /**
@@ -93,12 +97,12 @@ public sealed interface InputSource {
         public InputSource resolve(List<Tensor> inputs, int count) {
             for (List<byte[]> run : runs) {
                 if (run.size() != inputs.size()) {
-                    throw new CliException(ExitCode.BAD_INPUT, description + ": " + run.size() + " input tensors given, but the model has "
+                    throw new FailureException(Failure.BAD_INPUT, description + ": " + run.size() + " input tensors given, but the model has "
                             + inputs.size());
                 }
                 for (int k = 0; k < inputs.size(); k++) {
                     if (run.get(k).length != inputs.get(k).byteSize()) {
-                        throw new CliException(ExitCode.BAD_INPUT, description + ": " + run.get(k).length + " bytes, but "
+                        throw new FailureException(Failure.BAD_INPUT, description + ": " + run.get(k).length + " bytes, but "
                                 + InputSource.describe(inputs.get(k)) + " needs " + inputs.get(k).byteSize());
                     }
                 }
@@ -150,11 +154,11 @@ public sealed interface InputSource {
                     }
                 }
                 if (k < 0) {
-                    throw new CliException(ExitCode.USAGE, "--input " + f.name() + "=" + f.path() + ": the model has no input named '"
+                    throw new FailureException(Failure.USAGE, "--input " + f.name() + "=" + f.path() + ": the model has no input named '"
                             + f.name() + "' (its inputs: " + names(inputs) + ")");
                 }
                 if (byInput[k] != null) {
-                    throw new CliException(ExitCode.USAGE, "--input: two files for input '" + f.name() + "'");
+                    throw new FailureException(Failure.USAGE, "--input: two files for input '" + f.name() + "'");
                 }
                 byInput[k] = f;
             }
@@ -164,14 +168,14 @@ public sealed interface InputSource {
                     next++;
                 }
                 if (next == byInput.length) {
-                    throw new CliException(ExitCode.USAGE, files.size() + " --input files for " + inputs.size() + " model input"
+                    throw new FailureException(Failure.USAGE, files.size() + " --input files for " + inputs.size() + " model input"
                             + (inputs.size() == 1 ? "" : "s") + " (" + names(inputs) + "): give one file per input");
                 }
                 byInput[next++] = f;
             }
             for (int k = 0; k < byInput.length; k++) {
                 if (byInput[k] == null) {
-                    throw new CliException(ExitCode.USAGE, "no --input file for input " + k + " " + InputSource.describe(inputs.get(k))
+                    throw new FailureException(Failure.USAGE, "no --input file for input " + k + " " + InputSource.describe(inputs.get(k))
                             + ": the model has " + inputs.size() + " inputs (" + names(inputs)
                             + "); give one --input FILE per input in graph order, or --input NAME=FILE");
                 }
@@ -212,7 +216,7 @@ public sealed interface InputSource {
             try {
                 return new InputFile(name, path, InputFiles.read(path, "input", MAX_INPUT_BYTES));
             } catch (UnreadableFileException e) {
-                throw new CliException(ExitCode.NO_INPUT, e.getMessage());
+                throw new FailureException(Failure.NO_INPUT, e.getMessage());
             }
         }
 
@@ -228,7 +232,7 @@ public sealed interface InputSource {
             if (bytes.length == n || (runs > 1 && bytes.length == n * runs)) {
                 return;
             }
-            throw new CliException(ExitCode.BAD_INPUT, path + ": " + bytes.length + " bytes, but "
+            throw new FailureException(Failure.BAD_INPUT, path + ": " + bytes.length + " bytes, but "
                     + InputSource.describe(tensor) + " needs exactly " + n + " bytes"
                     + (runs > 1 ? " (or " + n * runs + " for one input per run with --runs " + runs + ")" : "")
                     + "; the file holds the raw tensor bytes, no header (see docs/inference-report.md)");

@@ -1,7 +1,8 @@
 package dev.tinysim.inference;
 
+import dev.tinysim.failure.Failure;
 import dev.tinysim.run.Futures;
-import dev.tinysim.cli.CliException;
+import dev.tinysim.failure.FailureException;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.run.TextReport;
 import dev.tinysim.tflite.Tensor;
@@ -65,7 +66,7 @@ public record ModelTable(String timing, String timingDescription, String board, 
                 try (Stream<Path> s = Files.list(p)) {
                     s.filter(f -> f.getFileName().toString().endsWith(".tflite")).sorted().forEach(out::add);
                 } catch (IOException e) {
-                    throw new CliException(dev.tinysim.cli.ExitCode.NO_INPUT, p + ": cannot list (" + e.getMessage() + ")");
+                    throw new FailureException(Failure.NO_INPUT, p + ": cannot list (" + e.getMessage() + ")");
                 }
             } else {
                 out.add(p);
@@ -94,6 +95,16 @@ public record ModelTable(String timing, String timingDescription, String board, 
         boolean int8Weights = model.mainSubgraph().tensors().stream()
                 .anyMatch(t -> t.type() == TensorType.INT8 && model.isConstant(t));
         return int8Weights ? "hybrid" : "float32";
+    }
+
+    /**
+     * A configuration's name for a model of {@code precision}: a float configuration of a hybrid model (int8 weights,
+     * float activations) is {@code hybrid-fpu} / {@code hybrid-soft}, the same in run, table, sweep and compare; every
+     * other name is unchanged ({@code int8-simd}, {@code int8-reference}, {@code float32-fpu}, {@code float32-soft}).
+     */
+    public static String configurationName(String precision, String configuration) {
+        return "hybrid".equals(precision) && configuration.startsWith("float32-")
+                ? "hybrid-" + configuration.substring("float32-".length()) : configuration;
     }
 
     private record Job(Path file, String precision, String configuration, Board board, Kernels kernels) {
@@ -150,7 +161,7 @@ public record ModelTable(String timing, String timingDescription, String board, 
             pool.shutdownNow();
         }
         return new ModelTable(timingName, timingDescription, fpuBoard.name(), noFpuBoard.name(), fpuBoard.cpu().clockHz(),
-                "seeded random (seed " + seed + "); " + runs + " run" + (runs == 1 ? "" : "s") + " per configuration", rows);
+                new InputSource.Seeded(seed).describe() + ", seeded random; " + runs + " run" + (runs == 1 ? "" : "s") + " per configuration", rows);
     }
 
     /** The table as text. */
@@ -197,6 +208,6 @@ public record ModelTable(String timing, String timingDescription, String board, 
     }
 
     private static String n(long v) {
-        return String.format(Locale.ROOT, "%,d", v);
+        return dev.tinysim.emulator.units.Units.grouped(v);
     }
 }

@@ -1,7 +1,7 @@
 package dev.tinysim.inference;
 
-import dev.tinysim.cli.CliException;
-import dev.tinysim.cli.ExitCode;
+import dev.tinysim.failure.Failure;
+import dev.tinysim.failure.FailureException;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.plan.ArenaAnalysis;
 import dev.tinysim.plan.Buffer;
@@ -71,8 +71,8 @@ public final class PlanWriter {
         TfliteModel model = InferenceRunner.check(bytes, name);
         InferenceOptions options = InferenceOptions.of(board, kernels, 1, null).withPlanOnly(true);
         InferenceRunner.Outcome first = InferenceRunner.runChecked(bytes, name, model, options);
-        if (first.exitCode() != 0 && first.exitCode() != ExitCode.DOES_NOT_FIT.code() || first.arena() == null) {
-            throw new CliException(exitOf(first), first.report().result().message());
+        if (first.exitCode() != 0 && first.exitCode() != Failure.DOES_NOT_FIT.status() || first.arena() == null) {
+            throw new FailureException(exitOf(first), first.report().result().message());
         }
         ArenaAnalysis a = first.arena();
         int tensors = model.mainSubgraph().tensors().size();
@@ -84,9 +84,9 @@ public final class PlanWriter {
         TfliteModel written = InferenceRunner.check(planned, outputName);
         InferenceRunner.Outcome second = InferenceRunner.runChecked(planned, outputName, written, options);
         long runtimePlanned = second.report().arena() == null ? -1 : second.report().arena().planned();
-        if (second.exitCode() != 0 && second.exitCode() != ExitCode.DOES_NOT_FIT.code() || runtimePlanned != a.best().size()
+        if (second.exitCode() != 0 && second.exitCode() != Failure.DOES_NOT_FIT.status() || runtimePlanned != a.best().size()
                 || second.report().arena().offline() != offline) {
-            throw new CliException(ExitCode.INTERNAL, outputName + ": the runtime planned " + runtimePlanned + " bytes ("
+            throw new FailureException(Failure.INTERNAL, outputName + ": the runtime planned " + runtimePlanned + " bytes ("
                     + (second.report().arena() == null ? 0 : second.report().arena().offline()) + " tensors offline) for the plan"
                     + " written, where tinysim's plan has " + a.best().size() + " (" + offline + " tensors): "
                     + second.report().result().message());
@@ -115,16 +115,12 @@ public final class PlanWriter {
         return (int) a.buffers().stream().filter(b -> b.kind() == Buffer.Kind.tensor).count();
     }
 
-    private static ExitCode exitOf(InferenceRunner.Outcome o) {
-        for (ExitCode c : ExitCode.values()) {
-            if (c.code() == o.exitCode()) {
-                return c;
-            }
-        }
-        return ExitCode.RUNTIME_ERROR;
+    /** The failure behind an outcome's status ({@code null}, success, for status 0). */
+    private static Failure exitOf(InferenceRunner.Outcome o) {
+        return o.exitCode() == Failure.SUCCESS ? null : Failure.ofStatus(o.exitCode()).orElse(Failure.RUNTIME_ERROR);
     }
 
     private static String n(long v) {
-        return String.format(java.util.Locale.ROOT, "%,d", v);
+        return dev.tinysim.emulator.units.Units.grouped(v);
     }
 }

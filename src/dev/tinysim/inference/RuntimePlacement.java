@@ -1,7 +1,7 @@
 package dev.tinysim.inference;
 
-import dev.tinysim.cli.CliException;
-import dev.tinysim.cli.ExitCode;
+import dev.tinysim.failure.Failure;
+import dev.tinysim.failure.FailureException;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.emulator.board.MemoryRegion;
 import dev.tinysim.emulator.machine.LoadSegment;
@@ -89,7 +89,7 @@ final class RuntimePlacement {
             if (!aliased) {
                 for (MemoryRegion r : run.memory()) {
                     if (r.overlaps(linkedFlash, flash.size())) {
-                        throw new CliException(ExitCode.BAD_INPUT, "board " + board.name() + " cannot run the inference runtime: "
+                        throw new FailureException(Failure.BAD_INPUT, "board " + board.name() + " cannot run the inference runtime: "
                                 + "it is linked for flash at " + hex(linkedFlash) + ", where the board has " + r.name()
                                 + " (its flash is at " + hex(flash.base()) + ")");
                     }
@@ -148,7 +148,7 @@ final class RuntimePlacement {
                 toPlace.add(s);
             } else {
                 // static data: the code has its addresses, it cannot move
-                throw new CliException(ExitCode.BAD_INPUT, String.format(
+                throw new FailureException(Failure.BAD_INPUT, String.format(
                         "board %s cannot run the inference runtime: its static data (segment %d, %d bytes at 0x%08x) "
                                 + "lies outside the board's RAM (%s..%s)", board.name(), s.index(), s.memorySize(), s.runAddress(),
                         hex(ram.base()), hex(ram.end())));
@@ -173,7 +173,7 @@ final class RuntimePlacement {
             top = base;
         }
         if (stackSegment == null) {
-            throw new CliException(ExitCode.INTERNAL, image.name() + ": the inference runtime has no stack segment at __StackLimit");
+            throw new FailureException(Failure.INTERNAL, image.name() + ": the inference runtime has no stack segment at __StackLimit");
         }
         if (stackMoved && extraRam == 0) {
             adapted.add("stack reservation (" + InferenceRunner.human(stackSegment.memorySize()) + ") moved to the top of RAM, "

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Per-function cycles from the ELF symbol table, with a shadow call stack: a block ending in BL/BLX
@@ -27,6 +28,8 @@ public final class Profiler implements CortexM4.BlockListener {
         final Map<String, Node> children = new HashMap<>();
         long selfCycles;
         long calls;
+        /** For a group marker ({@link #groupCallsFrom}): the call's index among the grouping function's calls; else -1. */
+        int group = -1;
 
         Node(String function, Node parent) {
             this.function = function;
@@ -49,9 +52,24 @@ public final class Profiler implements CortexM4.BlockListener {
     private boolean pendingCall;
     private long pendingReturn;
     private String pendingException;
+    private String groupingCaller;
+    private Set<String> groupingSkipped = Set.of();
+    private int groups;
 
     public Profiler(Symbolizer symbols) {
         this.symbols = symbols;
+    }
+
+    /**
+     * Groups the calls made from {@code caller}: every call it makes (except to the functions in {@code skipped}) gets
+     * a marker frame above the callee, numbered in call order (0, 1, ...), which {@link #finish(long, String, IntFunction)}
+     * names. For the inference runtime: {@code ts_invoke} calls one eval function per operator, so the markers are the
+     * operators, and two operators running the same eval function stay apart.
+     */
+    public Profiler groupCallsFrom(String caller, Set<String> skipped) {
+        this.groupingCaller = caller;
+        this.groupingSkipped = Set.copyOf(skipped);
+        return this;
     }
 
     private String functionAt(long address) {
@@ -86,9 +104,22 @@ public final class Profiler implements CortexM4.BlockListener {
             pendingException = null;
             pendingCall = false;
         } else if (pendingCall) {
-            Node callee = top().child(fn);
-            callee.calls++;
-            stack.add(new Frame(callee, pendingReturn, false));
+            Node caller = top();
+            if (groupingCaller != null && caller.function.equals(groupingCaller) && !groupingSkipped.contains(fn)) {
+                // the marker carries the return address, so the callee's return (or a tail call's) pops both
+                int index = groups++;
+                Node marker = caller.child("\u0000group " + index);
+                marker.group = index;
+                marker.calls++;
+                stack.add(new Frame(marker, pendingReturn, false));
+                Node callee = marker.child(fn);
+                callee.calls++;
+                stack.add(new Frame(callee, -1, false));
+            } else {
+                Node callee = caller.child(fn);
+                callee.calls++;
+                stack.add(new Frame(callee, pendingReturn, false));
+            }
             pendingCall = false;
         } else {
             // A return: pop to the frame whose return address this is (skipping frames left by longjmp-like exits).
@@ -151,7 +182,51 @@ public final class Profiler implements CortexM4.BlockListener {
         account(totalCycles);
         Map<String, long[]> flat = new LinkedHashMap<>();   // function -> {self, inclusive, calls}
         List<ProfileReport.Stack> folded = new ArrayList<>();
-        walk(root, new ArrayList<>(), flat, folded);
+        walk(root, new ArrayList<>(), flat, folded, i -> "group " + i);
+        return report(totalCycles, flat, folded);
+    }
+
+    /**
+     * Ends the profile at the run's final cycle count and keeps only the time spent inside {@code function} (every call
+     * of it, from any caller, merged): its stacks start at {@code function}, and the report's total is that time.
+     * Group markers ({@link #groupCallsFrom}) are named by {@code groupNames}.
+     */
+    public ProfileReport finish(long totalCycles, String function, IntFunction<String> groupNames) {
+        account(totalCycles);
+        Map<String, long[]> flat = new LinkedHashMap<>();
+        List<ProfileReport.Stack> folded = new ArrayList<>();
+        List<Node> tops = new ArrayList<>();
+        findOutermost(root, function, tops);
+        long total = 0;
+        Node merged = new Node("", null);
+        for (Node top : tops) {
+            total += inclusive(top);
+            merge(top, merged.child(function));
+        }
+        walk(merged, new ArrayList<>(), flat, folded, groupNames);
+        return report(total, flat, folded);
+    }
+
+    private static void findOutermost(Node node, String function, List<Node> found) {
+        for (Node c : node.children.values()) {
+            if (c.function.equals(function)) {
+                found.add(c);
+            } else {
+                findOutermost(c, function, found);
+            }
+        }
+    }
+
+    private static void merge(Node from, Node into) {
+        into.selfCycles += from.selfCycles;
+        into.calls += from.calls;
+        into.group = from.group;
+        for (Node c : from.children.values()) {
+            merge(c, into.child(c.function));
+        }
+    }
+
+    private static ProfileReport report(long totalCycles, Map<String, long[]> flat, List<ProfileReport.Stack> folded) {
         List<ProfileReport.Function> functions = new ArrayList<>();
         for (var e : flat.entrySet()) {
             functions.add(new ProfileReport.Function(e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2]));
@@ -161,15 +236,16 @@ public final class Profiler implements CortexM4.BlockListener {
         return new ProfileReport(totalCycles, functions, folded);
     }
 
-    private static void walk(Node node, List<String> path, Map<String, long[]> flat, List<ProfileReport.Stack> folded) {
+    private static void walk(Node node, List<String> path, Map<String, long[]> flat, List<ProfileReport.Stack> folded,
+                             IntFunction<String> groupNames) {
         if (node != null && node.parent != null) {
-            path.add(node.function);
+            path.add(node.group >= 0 ? groupNames.apply(node.group) : node.function);
             long inclusive = inclusive(node);
-            long[] f = flat.computeIfAbsent(node.function, k -> new long[3]);
+            long[] f = flat.computeIfAbsent(path.get(path.size() - 1), k -> new long[3]);
             f[0] += node.selfCycles;
             f[2] += node.calls;
             // Inclusive time counts a function once per path even when it recurses.
-            if (!path.subList(0, path.size() - 1).contains(node.function)) {
+            if (!path.subList(0, path.size() - 1).contains(path.get(path.size() - 1))) {
                 f[1] += inclusive;
             }
             if (node.selfCycles > 0) {
@@ -177,7 +253,7 @@ public final class Profiler implements CortexM4.BlockListener {
             }
         }
         for (Node c : node.children.values()) {
-            walk(c, path, flat, folded);
+            walk(c, path, flat, folded, groupNames);
         }
         if (node != null && node.parent != null) {
             path.remove(path.size() - 1);

@@ -3,7 +3,6 @@ package dev.tinysim.profile;
 import dev.tinysim.emulator.core.CortexM4;
 import dev.tinysim.emulator.disasm.Instruction;
 import dev.tinysim.firmware.Symbolizer;
-import dev.tinysim.run.RunReport;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +12,7 @@ public final class Tracer implements CortexM4.InstructionListener {
     private final CortexM4 core;
     private final Symbolizer symbols;
     private final int limit;
-    private final List<RunReport.TraceLine> lines = new ArrayList<>();
+    private final List<TraceLine> lines = new ArrayList<>();
 
     public Tracer(CortexM4 core, Symbolizer symbols, int limit) {
         this.core = core;
@@ -27,14 +26,14 @@ public final class Tracer implements CortexM4.InstructionListener {
             return;
         }
         Instruction in = core.decodedAt(address);
-        lines.add(new RunReport.TraceLine(String.format("0x%08x", address), symbols.describe(address),
+        lines.add(new TraceLine(String.format("0x%08x", address), symbols.describe(address),
                 in == null ? "" : in.text(), core.instructionCycles(address), cyclesBefore));
         if (lines.size() == limit) {
             core.setInstructionListener(null);   // the rest of the run goes at full speed
         }
     }
 
-    public List<RunReport.TraceLine> lines() {
+    public List<TraceLine> lines() {
         return lines;
     }
 }

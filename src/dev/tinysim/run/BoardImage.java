@@ -1,7 +1,7 @@
 package dev.tinysim.run;
 
-import dev.tinysim.cli.CliException;
-import dev.tinysim.cli.ExitCode;
+import dev.tinysim.failure.Failure;
+import dev.tinysim.failure.FailureException;
 import dev.tinysim.elf.ElfFormatException;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.firmware.BoardPlacement;
@@ -27,7 +27,7 @@ public final class BoardImage {
         try {
             return BoardPlacement.place(image, board);
         } catch (BoardPlacement.PlacementException e) {
-            throw new CliException(e.doesNotFit() ? ExitCode.DOES_NOT_FIT : ExitCode.BAD_INPUT, e.getMessage());
+            throw new FailureException(e.doesNotFit() ? Failure.DOES_NOT_FIT : Failure.BAD_INPUT, e.getMessage());
         }
     }
 
@@ -35,7 +35,7 @@ public final class BoardImage {
     public static void refuseIfLacking(FirmwareImage image, Board board, List<String> firmwareArgs) {
         Optional<String> why = lacking(image, board, firmwareArgs);
         if (why.isPresent()) {
-            throw new CliException(ExitCode.BOARD_LACKS, why.get());
+            throw new FailureException(Failure.BOARD_LACKS, why.get());
         }
     }
 
@@ -50,7 +50,7 @@ public final class BoardImage {
             return image.requirements().unmet(board, firmwareArgs).map(need -> what + " cannot run on board " + board.name()
                     + ": it " + need);
         } catch (ElfFormatException e) {
-            throw new CliException(ExitCode.BAD_INPUT, e.getMessage());
+            throw new FailureException(Failure.BAD_INPUT, e.getMessage());
         }
     }
 

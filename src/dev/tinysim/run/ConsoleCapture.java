@@ -1,6 +1,6 @@
 package dev.tinysim.run;
 
-import dev.tinysim.emulator.core.ConsoleSink;
+import dev.tinysim.emulator.sim.ConsoleSink;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

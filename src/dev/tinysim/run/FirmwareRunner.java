@@ -1,7 +1,7 @@
 package dev.tinysim.run;
 
-import dev.tinysim.cli.CliException;
-import dev.tinysim.cli.ExitCode;
+import dev.tinysim.failure.Failure;
+import dev.tinysim.failure.FailureException;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.emulator.bus.UnmodelledAccessLog;
 import dev.tinysim.emulator.core.RunOutcome;
@@ -30,7 +30,7 @@ import java.util.function.Consumer;
 public final class FirmwareRunner {
     /** A hook to prepare memory after loading and before boot, and to serve application semihosting calls. */
     public interface Preparation {
-        void beforeBoot(Machine machine) throws CliException;
+        void beforeBoot(Machine machine) throws FailureException;
     }
 
     private FirmwareRunner() {
@@ -70,7 +70,7 @@ public final class FirmwareRunner {
         try {
             timing = TimingModels.create(settings.timing(), board);
         } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCode.USAGE, e.getMessage());
+            throw new FailureException(Failure.USAGE, e.getMessage());
         }
         long initialSp = placement != null ? placement.initialSp() : initialSp(image, board);
         FirmwareImage.StackRegion stack = placement != null ? placement.stack() : image.stackRegion(board, initialSp);
@@ -86,9 +86,9 @@ public final class FirmwareRunner {
         try {
             machine = Machine.create(board, options);
         } catch (EngineException e) {
-            throw new CliException(ExitCode.UNAVAILABLE, e.getMessage(), e);
+            throw new FailureException(Failure.UNAVAILABLE, e.getMessage(), e);
         } catch (IllegalStateException e) {
-            throw new CliException(ExitCode.UNAVAILABLE, e.getMessage(), e);
+            throw new FailureException(Failure.UNAVAILABLE, e.getMessage(), e);
         }
         try (machine) {
             try {
@@ -100,8 +100,8 @@ public final class FirmwareRunner {
                     machine.boot();
                 }
             } catch (ImageException e) {
-                ExitCode code = e.reason() == ImageException.Reason.DOES_NOT_FIT ? ExitCode.DOES_NOT_FIT : ExitCode.BAD_INPUT;
-                throw new CliException(code, image.name() + ": " + e.getMessage());
+                Failure code = e.reason() == ImageException.Reason.DOES_NOT_FIT ? Failure.DOES_NOT_FIT : Failure.BAD_INPUT;
+                throw new FailureException(code, image.name() + ": " + e.getMessage());
             }
             machine.paintStack(stack.bottom(), stack.top());
             RunResult result = machine.run();

@@ -1,6 +1,6 @@
 package dev.tinysim.run;
 
-import dev.tinysim.cli.ExitCode;
+import dev.tinysim.failure.Failure;
 import dev.tinysim.emulator.core.FaultKind;
 import dev.tinysim.emulator.core.FaultReport;
 import dev.tinysim.emulator.core.RunOutcome;
@@ -25,37 +25,37 @@ public final class OutcomeDescriber {
             case RunOutcome.Exited(var exit) -> exit.normal()
                     ? new RunReport.Result("exit", exit.status(), (int) (exit.status() & 0xFF),
                         "exited with status " + exit.status(), null)
-                    : new RunReport.Result("abnormal-exit", exit.status(), ExitCode.ABNORMAL_EXIT.code(),
+                    : new RunReport.Result("abnormal-exit", exit.status(), Failure.ABNORMAL_EXIT.status(),
                         "exited through semihosting with reason " + exit.reasonName()
                             + String.format(" (0x%x)", exit.reason()) + ", status " + exit.status(), null);
-            case RunOutcome.Faulted(FaultReport f) -> new RunReport.Result("fault", null, exitCodeFor(f.kind()).code(),
+            case RunOutcome.Faulted(FaultReport f) -> new RunReport.Result("fault", null, exitCodeFor(f.kind()).status(),
                     faultLine(f, symbols, boardName), faultDetails(f, symbols, registers, backtrace));
-            case RunOutcome.Breakpoint(long pc, int imm) -> new RunReport.Result("breakpoint", null, ExitCode.BREAKPOINT.code(),
+            case RunOutcome.Breakpoint(long pc, int imm) -> new RunReport.Result("breakpoint", null, Failure.BREAKPOINT.status(),
                     String.format("breakpoint: BKPT 0x%02x at %s (not the semihosting BKPT 0xab)", imm, at(pc, symbols)), null);
             case RunOutcome.InstructionLimit(long limit, long pc) -> new RunReport.Result("instruction-limit", null,
-                    ExitCode.INSTRUCTION_LIMIT.code(),
+                    Failure.INSTRUCTION_LIMIT.status(),
                     String.format("instruction limit reached: the firmware ran %,d instructions without exiting; stopped at %s (raise --max-instructions if this is expected)",
                             limit, at(pc, symbols)), null);
-            case RunOutcome.Hang(long pc, String reason) -> new RunReport.Result("hang", null, ExitCode.HANG.code(),
+            case RunOutcome.Hang(long pc, String reason) -> new RunReport.Result("hang", null, Failure.HANG.status(),
                     "hang: " + reason + " at " + at(pc, symbols), null);
-            case RunOutcome.ResetRequested(long pc) -> new RunReport.Result("reset", null, ExitCode.RESET_REQUESTED.code(),
+            case RunOutcome.ResetRequested(long pc) -> new RunReport.Result("reset", null, Failure.RESET_REQUESTED.status(),
                     "firmware requested a system reset (AIRCR.SYSRESETREQ) at " + at(pc, symbols), null);
             case RunOutcome.UnmodelledAccess(String d, long pc) -> new RunReport.Result("strict-unmodelled", null,
-                    ExitCode.STRICT_UNMODELLED.code(), "--strict: " + d + " at " + at(pc, symbols), null);
-            case RunOutcome.StoppedByHost(String reason) -> new RunReport.Result("stopped", null, ExitCode.OK.code(),
+                    Failure.STRICT_UNMODELLED.status(), "--strict: " + d + " at " + at(pc, symbols), null);
+            case RunOutcome.StoppedByHost(String reason) -> new RunReport.Result("stopped", null, Failure.SUCCESS,
                     "stopped: " + reason, null);
         };
     }
 
-    public static ExitCode exitCodeFor(FaultKind kind) {
+    public static Failure exitCodeFor(FaultKind kind) {
         return switch (kind) {
-            case READ_UNMAPPED -> ExitCode.FAULT_READ;
-            case WRITE_UNMAPPED, WRITE_PROTECTED -> ExitCode.FAULT_WRITE;
-            case FETCH_UNMAPPED -> ExitCode.FAULT_FETCH;
-            case INVALID_INSTRUCTION -> ExitCode.FAULT_INVALID_INSTRUCTION;
-            case NO_FPU, FPU_DISABLED -> ExitCode.NO_FPU;
-            case STACK_OVERFLOW -> ExitCode.STACK_OVERFLOW;
-            case INVALID_STATE, INVALID_EXCEPTION_RETURN, DIVIDE_BY_ZERO, HARD_FAULT, LOCKUP -> ExitCode.FAULT_HARD;
+            case READ_UNMAPPED -> Failure.FAULT_READ;
+            case WRITE_UNMAPPED, WRITE_PROTECTED -> Failure.FAULT_WRITE;
+            case FETCH_UNMAPPED -> Failure.FAULT_FETCH;
+            case INVALID_INSTRUCTION -> Failure.FAULT_INVALID_INSTRUCTION;
+            case NO_FPU, FPU_DISABLED -> Failure.NO_FPU;
+            case STACK_OVERFLOW -> Failure.STACK_OVERFLOW;
+            case INVALID_STATE, INVALID_EXCEPTION_RETURN, DIVIDE_BY_ZERO, HARD_FAULT, LOCKUP -> Failure.FAULT_HARD;
         };
     }
 

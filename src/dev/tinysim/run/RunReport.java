@@ -9,16 +9,12 @@ import java.util.Map;
  */
 public record RunReport(Tool tool, Firmware firmware, BoardInfo board, Timing timing, Result result,
                         Execution execution, Fit fit, Unmodelled unmodelled, String console, String consoleStderr,
-                        dev.tinysim.profile.ProfileReport profile, List<TraceLine> trace) {
+                        dev.tinysim.profile.ProfileReport profile, List<dev.tinysim.profile.TraceLine> trace) {
 
     /** The same report with a profile and/or instruction trace attached. */
-    public RunReport withDiagnostics(dev.tinysim.profile.ProfileReport profile, List<TraceLine> trace) {
+    public RunReport withDiagnostics(dev.tinysim.profile.ProfileReport profile, List<dev.tinysim.profile.TraceLine> trace) {
         return new RunReport(tool, firmware, board, timing, result, execution, fit, unmodelled, console, consoleStderr,
                 profile, trace);
-    }
-
-    /** One traced instruction: address, symbol, disassembly, its static cycle cost, cycles before it. */
-    public record TraceLine(String address, String symbol, String instruction, long cycles, long at) {
     }
 
     public record Tool(String name, String version, String engine) {

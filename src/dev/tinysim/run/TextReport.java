@@ -8,7 +8,7 @@ public final class TextReport {
     }
 
     static String n(long v) {
-        return String.format(Locale.ROOT, "%,d", v);
+        return dev.tinysim.emulator.units.Units.grouped(v);
     }
 
     static String pct(long part, long whole) {
@@ -73,7 +73,7 @@ public final class TextReport {
         }
         if (r.trace() != null) {
             sb.append("  trace      first ").append(r.trace().size()).append(" instructions (cycles before, cost):\n");
-            for (RunReport.TraceLine t : r.trace()) {
+            for (dev.tinysim.profile.TraceLine t : r.trace()) {
                 sb.append(String.format(Locale.ROOT, "             %10d %3s  %s %-24s %s%n", t.at(),
                         t.cycles() < 0 ? "?" : Long.toString(t.cycles()), t.address(),
                         t.symbol().isEmpty() ? "" : "<" + t.symbol() + ">", t.instruction()));

@@ -1,13 +1,14 @@
 package dev.tinysim.sweep;
 
 import dev.tinysim.run.Futures;
-import dev.tinysim.cli.CliException;
-import dev.tinysim.cli.ExitCode;
+import dev.tinysim.failure.Failure;
+import dev.tinysim.failure.FailureException;
 import dev.tinysim.compare.CompareReport;
 import dev.tinysim.compare.Measurement;
 import dev.tinysim.compare.Progress;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.emulator.timing.TimingModels;
+import dev.tinysim.inference.GraphChecks;
 import dev.tinysim.inference.InferenceOptions;
 import dev.tinysim.inference.InferenceReport;
 import dev.tinysim.inference.InferenceRunner;
@@ -139,7 +140,7 @@ public final class Sweep {
      * One row of the sweep as planned, in row order: a configuration to run (or, configuration null, a model that
      * cannot run, on one board), with the cost that orders and balances the work.
      */
-    public record Slot(int row, int model, int board, String configuration, double cost) {
+    public record Slot(int row, int model, int board, String configuration, double cost, String key) {
     }
 
     /** The rows a sweep will have, before anything runs (reads and checks every model). */
@@ -147,7 +148,9 @@ public final class Sweep {
         List<Parsed> models = parse(req.models());
         List<Slot> out = new ArrayList<>();
         for (Job j : jobs(models, req)) {
-            out.add(new Slot(out.size(), j.model(), req.boards().indexOf(j.board()), j.configuration(), j.cost()));
+            Parsed p = models.get(j.model());
+            out.add(new Slot(out.size(), j.model(), req.boards().indexOf(j.board()), j.configuration(), j.cost(),
+                    key(p.info().path(), j.board().board().name(), displayName(p, j.configuration()))));
         }
         return out;
     }
@@ -213,7 +216,7 @@ public final class Sweep {
         } else {
             List<Slot> slots = new ArrayList<>();
             for (Job j : all) {
-                slots.add(new Slot(slots.size(), j.model(), req.boards().indexOf(j.board()), j.configuration(), j.cost()));
+                slots.add(new Slot(slots.size(), j.model(), req.boards().indexOf(j.board()), j.configuration(), j.cost(), null));
             }
             mine.addAll(shardRows(slots, req.shard()));
         }
@@ -236,12 +239,12 @@ public final class Sweep {
                 done[i] = placeholder(p, j, req.shard());
                 continue;
             }
-            SweepReport.Row previous = resumedRows.get(key(p.info().path(), j.board().board().name(), j.configuration()));
+            SweepReport.Row previous = resumedRows.get(key(p.info().path(), j.board().board().name(), displayName(p, j.configuration())));
             if (previous != null) {
                 done[i] = previous;
                 resumed++;
             } else if (j.configuration() == null) {
-                done[i] = failed(p, j.board(), null, null, p.errorCode() == ExitCode.UNSUPPORTED_MODEL.code() ? "unsupported-model"
+                done[i] = failed(p, j.board(), null, null, p.errorCode() == Failure.UNSUPPORTED_MODEL.status() ? "unsupported-model"
                         : "invalid-model", p.errorCode(), p.error());
             } else {
                 plan.add(j);
@@ -274,7 +277,7 @@ public final class Sweep {
                 futures.set(i, pool.submit(() -> {
                     try {
                         return InferenceRunner.runChecked(p.file().bytes(), p.file().name(), p.model(), o);
-                    } catch (CliException e) {
+                    } catch (FailureException e) {
                         return e;   // this configuration failed; the others go on
                     }
                 }));
@@ -283,8 +286,8 @@ public final class Sweep {
                 Job j = plan.get(k);
                 Parsed p = models.get(j.model());
                 Object result = Futures.join(futures.get(k));
-                if (result instanceof CliException e) {
-                    done[planRow.get(k)] = failed(p, j.board(), j.configuration(), j.runsOn(), "failed", e.exitCode().code(), e.getMessage());
+                if (result instanceof FailureException e) {
+                    done[planRow.get(k)] = failed(p, j.board(), j.configuration(), j.runsOn(), "failed", e.kind().status(), e.getMessage());
                 } else {
                     InferenceRunner.Outcome out = (InferenceRunner.Outcome) result;
                     any = any == null ? out.report() : any;
@@ -321,7 +324,7 @@ public final class Sweep {
                 : new CompareReport.Tool(any.tool().name(), any.tool().version() == null ? Version.get() : any.tool().version(), any.tool().engine());
         CompareReport.Timing t = fromPrevious ? req.previous().timing() : any == null ? new CompareReport.Timing(timing, null)
                 : new CompareReport.Timing(any.timing().model(), any.timing().description());
-        return new SweepReport(tool, t, "seed " + req.seed() + " (seeded random input, as `tinysim run --model --seed " + req.seed() + "`)",
+        return new SweepReport(tool, t, new dev.tinysim.inference.InputSource.Seeded(req.seed()).describe() + " (seeded random input, as `tinysim run --model --seed " + req.seed() + "`)",
                 req.jobs(), List.copyOf(req.configurations()), models.stream().map(Parsed::info).toList(), List.copyOf(boards),
                 List.copyOf(rows), result, List.copyOf(notes));
     }
@@ -351,14 +354,12 @@ public final class Sweep {
             try {
                 TfliteModel m = InferenceRunner.check(f.bytes(), f.name());
                 Subgraph g = m.mainSubgraph();
-                if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
-                    throw new CliException(ExitCode.BAD_INPUT, f.name() + ": subgraph 0 has no " + (g.inputs().isEmpty() ? "inputs" : "outputs"));
-                }
+                GraphChecks.requireInputsAndOutputs(f.name(), g);
                 models.add(new Parsed(f, m, new SweepReport.ModelInfo(f.name(), f.path(), f.bytes().length,
                         ModelTable.precision(m), g.operators().size(), MacCounter.totalMacs(m), null), 0, null));
-            } catch (CliException e) {
+            } catch (FailureException e) {
                 models.add(new Parsed(f, null, new SweepReport.ModelInfo(f.name(), f.path(), f.bytes().length, null, null,
-                        null, e.getMessage()), e.exitCode().code(), e.getMessage()));
+                        null, e.getMessage()), e.kind().status(), e.getMessage()));
             }
         }
         return models;
@@ -394,10 +395,15 @@ public final class Sweep {
         return plan;
     }
 
+    /** The configuration as rows name it (a hybrid model's float rows: hybrid-fpu, hybrid-soft); null stays null. */
+    private static String displayName(Parsed p, String configuration) {
+        return configuration == null ? null : ModelTable.configurationName(p.info().precision(), configuration);
+    }
+
     private static SweepReport.Row placeholder(Parsed p, Job j, Shard shard) {
         Board b = j.runsOn();
         return new SweepReport.Row(p.info().file(), p.info().path(), p.info().precision(), p.info().macs(), j.board().board().name(),
-                j.configuration(), b == null ? null : b.name(), b == null ? null : b.cpu().fpu(), b == null ? null : b.cpu().clockHz(),
+                displayName(p, j.configuration()), b == null ? null : b.name(), b == null ? null : b.cpu().fpu(), b == null ? null : b.cpu().clockHz(),
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 new Measurement.Result(OTHER_SHARD, 0, "measured by another shard than " + shard), List.of());
     }
@@ -456,19 +462,21 @@ public final class Sweep {
     private static SweepReport.Row row(Parsed p, Job j, InferenceRunner.Outcome out) {
         InferenceReport r = out.report();
         Board b = j.runsOn();
-        Measurement m = Measurement.of(j.configuration(), j.configuration(), p.info().file(), b.name(), b.cpu().fpu(), r);
+        String name = ModelTable.configurationName(p.info().precision(), j.configuration());
+        Measurement m = Measurement.of(name, name, p.info().file(), b.name(), b.cpu().fpu(), r);
         boolean measured = m.measured();
         byte[] output = out.outputs().isEmpty() ? null : concat(out.outputs().get(out.outputs().size() - 1));
         Double perMac = r.latency() == null ? null : r.latency().cyclesPerMac();
         return new SweepReport.Row(p.info().file(), p.info().path(), p.info().precision(), p.info().macs(), j.board().board().name(),
-                j.configuration(), b.name(), b.cpu().fpu(), b.cpu().clockHz(), m.runtime(), m.abi(), m.kernels(),
+                name, b.name(), b.cpu().fpu(), b.cpu().clockHz(), m.runtime(), m.abi(), m.kernels(),
                 measured ? m.cycles() : null, measured ? m.milliseconds() : null, perMac, m.flash(), m.ram(), m.fits(), m.measuredOn(),
                 m.argmax(), output == null ? null : sha256(output), m.instructions(), m.wallSeconds(), m.result(), m.operators());
     }
 
     private static SweepReport.Row failed(Parsed p, BoardChoice b, String configuration, Board runsOn, String kind, int code,
                                           String message) {
-        return new SweepReport.Row(p.info().file(), p.info().path(), p.info().precision(), p.info().macs(), b.board().name(), configuration,
+        return new SweepReport.Row(p.info().file(), p.info().path(), p.info().precision(), p.info().macs(), b.board().name(),
+                configuration == null ? null : ModelTable.configurationName(p.info().precision(), configuration),
                 runsOn == null ? null : runsOn.name(), runsOn == null ? null : runsOn.cpu().fpu(),
                 runsOn == null ? null : runsOn.cpu().clockHz(), null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, new Measurement.Result(kind, code, message), List.of());

@@ -22,7 +22,7 @@ class ModelRunOptionsTest {
 
     @Test
     void firmwareInstrumentationIsRefusedWithAModel() {
-        for (String[] option : new String[][] {{"--profile"}, {"--trace", "10"}, {"--strict"}}) {
+        for (String[] option : new String[][] {{"--trace", "10"}, {"--strict"}}) {
             String[] args = new String[3 + option.length];
             args[0] = "run";
             args[1] = "--model";

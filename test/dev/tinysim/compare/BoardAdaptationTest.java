@@ -1,7 +1,7 @@
 package dev.tinysim.compare;
 
 import dev.tinysim.boards.Boards;
-import dev.tinysim.cli.CliException;
+import dev.tinysim.failure.FailureException;
 import dev.tinysim.cli.ExitCode;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.emulator.board.BoardLoader;
@@ -164,8 +164,8 @@ class BoardAdaptationTest {
                 """);
         Board board = Boards.load(json.toString(), false);
         // .bss/.noinit at 0x20000000 cannot move (the code has their addresses): the board is refused, not run wrongly
-        CliException e = assertThrows(CliException.class, () -> kwsOn(board));
-        assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+        FailureException e = assertThrows(FailureException.class, () -> kwsOn(board));
+        assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e.kind()));
         assertTrue(e.getMessage().startsWith("board low-ram cannot run the inference runtime"), e.getMessage());
     }
 

@@ -64,8 +64,8 @@ class FitCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         String t = r.out();
         assertTrue(t.startsWith("tinysim fit: kws_ref_model.tflite (int8 model, 53,936 bytes) on nrf52832 (Cortex-M4F, 64 MHz)"), t);
-        assertTrue(t.contains("  fpu: with FPU (runtime-m4f.elf, hard float, simd kernels)\n"), t);
-        assertTrue(t.contains("  no-fpu: without FPU (runtime-m4.elf, soft float, simd kernels) on nrf52832-nofpu (for comparison)\n"), t);
+        assertTrue(t.contains("  fpu: with FPU, int8-simd (runtime-m4f.elf, hard float, simd kernels)\n"), t);
+        assertTrue(t.contains("  no-fpu: without FPU, int8-simd (runtime-m4.elf, soft float, simd kernels) on nrf52832-nofpu (for comparison)\n"), t);
         assertEquals(2, t.split("    verdict  fits\n", -1).length - 1, t);
         assertTrue(t.matches("(?s).*= static \\d+ \\+ arena [\\d,]+ \\+ stack peak .*"), t);
         assertTrue(t.contains("; margin "), t);

@@ -1,8 +1,8 @@
 package dev.tinysim.compare;
 
-import dev.tinysim.cli.CliException;
-import dev.tinysim.cli.ExitCode;
-import dev.tinysim.cli.Sizes;
+import dev.tinysim.failure.Failure;
+import dev.tinysim.failure.FailureException;
+import dev.tinysim.options.SizeOption;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,18 +16,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UnitsTest {
     @Test
     void sizesAcceptBytesHexAndBinaryUnits() {
-        assertEquals(159_744, Sizes.parse("--x", "156K"));
-        assertEquals(159_744, Sizes.parse("--x", "0x27000"));
-        assertEquals(159_744, Sizes.parse("--x", "159744"));
-        assertEquals(1 << 20, Sizes.parse("--x", "1M"));
-        assertEquals(1 << 20, Sizes.parse("--x", "1mb"));
-        assertEquals(1 << 20, Sizes.parse("--x", "1MiB"));
-        assertEquals(1_572_864, Sizes.parse("--x", "1.5M"));
-        assertEquals(200 * 1024, Sizes.parse("--x", "200 KB"));
-        assertEquals(12, Sizes.parse("--x", "12B"));
-        for (String bad : List.of("12Q", "", "K", "0x10K", "-5", "1.3K", "1G", "ten")) {
-            CliException e = assertThrows(CliException.class, () -> Sizes.parse("--max-ram", bad), bad);
-            assertEquals(ExitCode.USAGE, e.exitCode());
+        assertEquals(159_744, SizeOption.parse("--x", "156K"));
+        assertEquals(159_744, SizeOption.parse("--x", "0x27000"));
+        assertEquals(159_744, SizeOption.parse("--x", "159744"));
+        assertEquals(1 << 20, SizeOption.parse("--x", "1M"));
+        assertEquals(1 << 20, SizeOption.parse("--x", "1mb"));
+        assertEquals(1 << 20, SizeOption.parse("--x", "1MiB"));
+        assertEquals(1_572_864, SizeOption.parse("--x", "1.5M"));
+        assertEquals(200 * 1024, SizeOption.parse("--x", "200 KB"));
+        assertEquals(12, SizeOption.parse("--x", "12B"));
+        assertEquals(16 * 1024, SizeOption.parse("--x", "0x10K")); // the board files' style: one grammar for both
+        for (String bad : List.of("12Q", "", "K", "-5", "1.3K", "1G", "ten", "0x1.5K", "1.5 0x")) {
+            FailureException e = assertThrows(FailureException.class, () -> SizeOption.parse("--max-ram", bad), bad);
+            assertEquals(Failure.USAGE, e.kind());
             assertTrue(e.getMessage().startsWith("--max-ram: "), e.getMessage());
             assertTrue(!e.getMessage().contains("\n"));
         }

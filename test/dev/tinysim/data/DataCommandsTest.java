@@ -330,4 +330,21 @@ class DataCommandsTest {
                 j.at("/metrics/classes/1").asText(), j.at("/metrics/classes/2").asText(), j.at("/metrics/classes/3").asText()));
         assertEquals("shaking", j.at("/metrics/model/perClass/3/name").asText());
     }
+
+    @Test
+    void theDemoShowsTheAccuracyValidateGivesOnItsHeldOutWindows(@TempDir Path dir) throws IOException {
+        Path data = dir.resolve("demo-data");
+        Path report = dir.resolve("demo.json");
+        Cli.Result demo = Cli.run("demo", "--export-data", data.toString(), "--inputs", "40", "--report", report.toString(), "-q");
+        assertEquals(0, demo.exitCode(), demo.err());
+        JsonNode a = json(Files.readString(report)).get("accuracy");
+        assertEquals(40, a.get("count").asInt());
+        Cli.Result v = Cli.run("validate", DEMO_INT8.toString(), "--float", DEMO_F32.toString(), "--dataset",
+                data.resolve("held_out.npz").toString(), "--array", "x", "--labels", "y", "--format", "json");
+        JsonNode j = json(v.out());
+        assertEquals(0, v.exitCode(), v.err());
+        assertEquals(j.at("/metrics/reference/accuracy").asDouble(), a.get("float32").asDouble(), 1e-6);
+        assertEquals(j.at("/metrics/model/accuracy").asDouble(), a.get("int8").asDouble(), 1e-6);
+        assertEquals(j.at("/metrics/model/confusion").toString(), a.at("/labelled/confusion/int8").toString());
+    }
 }

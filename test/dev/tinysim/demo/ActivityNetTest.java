@@ -73,7 +73,7 @@ class ActivityNetTest {
         int checked = 0;
         int bad = 0;
         StringBuilder report = new StringBuilder();
-        for (Layers.Layer l : net.layers) {
+        for (CnnLayers.Layer l : net.layers) {
             for (int k = 0; k < 6 && l.paramCount() > 0; k++) {
                 int i = l.offset + r.nextInt(l.paramCount());
                 float h = 1e-2f;

@@ -1,7 +1,7 @@
 package dev.tinysim.inference;
 
 import dev.tinysim.bench.SharedModels;
-import dev.tinysim.cli.CliException;
+import dev.tinysim.failure.FailureException;
 import dev.tinysim.cli.ExitCode;
 import dev.tinysim.plan.ArenaAnalysis;
 import dev.tinysim.plan.Graphs;
@@ -88,8 +88,8 @@ class ArenaPlanTest {
         TfliteModel model;
         try {
             model = InferenceRunner.check(bytes, name);
-        } catch (CliException e) {
-            if (e.exitCode() == ExitCode.UNSUPPORTED_MODEL) {
+        } catch (FailureException e) {
+            if (ExitCode.of(e.kind()) == ExitCode.UNSUPPORTED_MODEL) {
                 return; // the runtime does not run it yet
             }
             throw e;

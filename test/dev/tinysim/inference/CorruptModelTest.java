@@ -1,6 +1,6 @@
 package dev.tinysim.inference;
 
-import dev.tinysim.cli.CliException;
+import dev.tinysim.failure.FailureException;
 import dev.tinysim.cli.ExitCode;
 import dev.tinysim.tflite.Models;
 import dev.tinysim.tflite.Operator;
@@ -159,8 +159,8 @@ class CorruptModelTest {
             try {
                 InferenceRunner.run(bytes, NAME, options());
                 fail(what + ": accepted");
-            } catch (CliException e) {
-                assertEquals(ExitCode.BAD_INPUT, e.exitCode(), what + ": " + e.getMessage());
+            } catch (FailureException e) {
+                assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e.kind()), what + ": " + e.getMessage());
                 assertTrue(e.getMessage().startsWith(NAME + ": "), e.getMessage());
                 assertEquals(1, e.getMessage().lines().count(), e.getMessage());
             }
@@ -270,7 +270,7 @@ class CorruptModelTest {
             String javaError = null;
             try {
                 InferenceRunner.check(b, NAME);
-            } catch (CliException e) {
+            } catch (FailureException e) {
                 javaError = e.getMessage();
             }
             InferenceRunner.Outcome o = FirmwareRuns.await(f);

@@ -1,6 +1,6 @@
 package dev.tinysim.inference;
 
-import dev.tinysim.cli.CliException;
+import dev.tinysim.failure.FailureException;
 import dev.tinysim.cli.ExitCode;
 import dev.tinysim.reference.InputGenerator;
 import dev.tinysim.reference.ReferenceInterpreter;
@@ -115,24 +115,24 @@ class InferenceRunnerTest {
     void wrongInputSizeIsAClearErrorBeforeAnythingRuns(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.bin");
         Files.write(bad, new byte[100]);
-        CliException e = assertThrows(CliException.class,
+        FailureException e = assertThrows(FailureException.class,
                 () -> InferenceRunner.run(Models.bytes(AD01), AD01, options(1, file(bad))));
-        assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+        assertEquals(ExitCode.BAD_INPUT, ExitCode.of(e.kind()));
         assertEquals(bad + ": 100 bytes, but input tensor 'input_1' (INT8 [1, 640]) needs exactly 640 bytes; "
                 + "the file holds the raw tensor bytes, no header (see docs/inference-report.md)", e.getMessage());
-        CliException e3 = assertThrows(CliException.class,
+        FailureException e3 = assertThrows(FailureException.class,
                 () -> InferenceRunner.run(Models.bytes(AD01), AD01, options(3, file(bad))));
         assertTrue(e3.getMessage().contains("(or 1920 for one input per run with --runs 3)"), e3.getMessage());
-        CliException missing = assertThrows(CliException.class, () -> InputSource.InputFile.read(null, dir.resolve("nope.bin")));
-        assertEquals(ExitCode.NO_INPUT, missing.exitCode());
+        FailureException missing = assertThrows(FailureException.class, () -> InputSource.InputFile.read(null, dir.resolve("nope.bin")));
+        assertEquals(ExitCode.NO_INPUT, ExitCode.of(missing.kind()));
     }
 
     @Test
     void unsupportedOperatorsAreNamedByJavaBeforeAnythingRunsAndByTheRuntimeToo() {
         byte[] bytes = Models.unsupportedOperatorModel();
-        CliException e = assertThrows(CliException.class, () -> InferenceRunner.run(bytes, "bm.tflite", options(1, null)));
-        assertEquals(ExitCode.UNSUPPORTED_MODEL, e.exitCode());
-        assertEquals(72, e.exitCode().code());
+        FailureException e = assertThrows(FailureException.class, () -> InferenceRunner.run(bytes, "bm.tflite", options(1, null)));
+        assertEquals(ExitCode.UNSUPPORTED_MODEL, ExitCode.of(e.kind()));
+        assertEquals(72, ExitCode.of(e.kind()).code());
         assertEquals("bm.tflite: model uses LSH_PROJECTION (operator 1), which the runtime does not support", e.getMessage());
         // The runtime agrees when the Java check is bypassed: it checks every opcode before anything else.
         InferenceRunner.Outcome o = InferenceRunner.runUnchecked(bytes, "bm.tflite", options(1, null));

@@ -56,7 +56,7 @@ class ModelRunCliTest {
         assertEquals("kws_ref_model.tflite", j.at("/model/file").asText());
         assertEquals(13, j.get("operators").size());
         assertEquals(3, j.at("/operators/0/cyclesPerRun").size());
-        assertEquals("seed 1", j.at("/input/source").asText());
+        assertEquals("default (seed 1)", j.at("/input/source").asText());
         assertEquals(j.at("/runs/2/cycles").asLong(), j.at("/latency/cycles").asLong());
         assertTrue(j.at("/fit/fits").asBoolean());
         // the output is the reference interpreter's for run 2 (seed 1 + 2)

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.tinysim.emulator.units.Units;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -602,25 +604,16 @@ public final class BoardLoader {
         throw new BoardException(where + ": \"" + field + "\" must be a number");
     }
 
-    /** A size: integer bytes, or a string with K/M suffix ("256K", "1M") or 0x hex. */
+    /** A size: integer bytes, or a string in the one size grammar ({@link Units#parseBytes}: "256K", "1M", "0x10K", "1.5M"). */
     static long size(JsonNode v, String where, String field, boolean zeroAllowed) throws BoardException {
         if (v == null || v.isNull()) {
             throw new BoardException(where + ": missing field \"" + field + "\"");
         }
         long bytes;
         if (v.isTextual()) {
-            String s = v.asText().strip().toUpperCase(Locale.ROOT);
-            long mult = 1;
-            if (s.endsWith("K") || s.endsWith("KB")) {
-                mult = 1024;
-                s = s.substring(0, s.indexOf('K'));
-            } else if (s.endsWith("M") || s.endsWith("MB")) {
-                mult = 1024 * 1024;
-                s = s.substring(0, s.indexOf('M'));
-            }
             try {
-                bytes = (s.startsWith("0X") ? Long.parseLong(s.substring(2), 16) : Long.parseLong(s.strip())) * mult;
-            } catch (NumberFormatException e) {
+                bytes = Units.parseBytes(v.asText());
+            } catch (Units.NotASize e) {
                 throw new BoardException(where + ": \"" + field + "\" is not a size (\"" + v.asText() + "\"; write e.g. 262144, \"256K\" or \"1M\")");
             }
         } else {

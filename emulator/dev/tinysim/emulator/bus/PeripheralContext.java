@@ -1,11 +1,11 @@
 package dev.tinysim.emulator.bus;
 
-import dev.tinysim.emulator.core.AddressSpace;
-import dev.tinysim.emulator.core.ConsoleSink;
-import dev.tinysim.emulator.core.DiagnosticLog;
-import dev.tinysim.emulator.core.EventScheduler;
-import dev.tinysim.emulator.core.InterruptLines;
-import dev.tinysim.emulator.core.SimClock;
+import dev.tinysim.emulator.sim.AddressSpace;
+import dev.tinysim.emulator.sim.ConsoleSink;
+import dev.tinysim.emulator.sim.DiagnosticLog;
+import dev.tinysim.emulator.sim.EventScheduler;
+import dev.tinysim.emulator.sim.InterruptLines;
+import dev.tinysim.emulator.sim.SimClock;
 
 /**
  * What a peripheral model may use: simulated time and timed events, its interrupt line, the

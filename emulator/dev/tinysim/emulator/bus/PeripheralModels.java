@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The registry of peripheral models a board file may name ("nrf52.uarte" -> its class).
- * A model is registered once, by name; boards choose them as data.
+ * A registry of peripheral models a board file may name ("nrf52.uarte" -> its class). A model is registered
+ * once, by name; boards choose them as data. The bus knows no model: the standard set is assembled above it
+ * ({@code peripherals.PeripheralCatalog}) and handed to the machine and the board loader.
  */
 public final class PeripheralModels {
     /** Builds one peripheral instance from its board entry. */
@@ -21,34 +22,27 @@ public final class PeripheralModels {
     /** Model name for a peripheral that exists on the chip but is not modelled: its accesses are logged by name. */
     public static final String UNMODELLED = "unmodelled";
 
-    private static final Map<String, Factory> MODELS = new LinkedHashMap<>();
+    private final Map<String, Factory> models = new LinkedHashMap<>();
 
-    static {
-        dev.tinysim.emulator.peripherals.nrf52.Nrf52Peripherals.registerAll();
-        dev.tinysim.emulator.peripherals.flash.FlashControllers.registerAll();
+    public synchronized PeripheralModels register(String model, Factory factory) {
+        models.put(model, factory);
+        return this;
     }
 
-    private PeripheralModels() {
+    public synchronized boolean known(String model) {
+        return UNMODELLED.equals(model) || models.containsKey(model);
     }
 
-    public static synchronized void register(String model, Factory factory) {
-        MODELS.put(model, factory);
-    }
-
-    public static synchronized boolean known(String model) {
-        return UNMODELLED.equals(model) || MODELS.containsKey(model);
-    }
-
-    public static synchronized Set<String> names() {
-        return Collections.unmodifiableSet(MODELS.keySet());
+    public synchronized Set<String> names() {
+        return Collections.unmodifiableSet(models.keySet());
     }
 
     /** Creates the model, or returns null for {@link #UNMODELLED}. */
-    public static synchronized Peripheral create(PeripheralSpec spec, PeripheralContext context) {
+    public synchronized Peripheral create(PeripheralSpec spec, PeripheralContext context) {
         if (UNMODELLED.equals(spec.model())) {
             return null;
         }
-        Factory f = MODELS.get(spec.model());
+        Factory f = models.get(spec.model());
         if (f == null) {
             throw new IllegalArgumentException("no peripheral model named " + spec.model());
         }

@@ -18,10 +18,15 @@ public final class UnmodelledAccessLog {
 
     private final Map<Long, long[]> counts = new LinkedHashMap<>();
     private final Map<Long, String[]> names = new LinkedHashMap<>();
-    private final Consumer<String> firstAccessListener;
+    private Consumer<String> firstAccessListener;
 
     public UnmodelledAccessLog(Consumer<String> firstAccessListener) {
         this.firstAccessListener = firstAccessListener;
+    }
+
+    /** Also tells {@code listener} of each first access, after the listeners already connected. */
+    public void alsoNotify(Consumer<String> listener) {
+        firstAccessListener = firstAccessListener.andThen(listener);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.tinysim.emulator.core;
 
+import dev.tinysim.emulator.sim.AddressSpace;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

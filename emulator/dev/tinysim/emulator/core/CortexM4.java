@@ -1,5 +1,8 @@
 package dev.tinysim.emulator.core;
 
+import dev.tinysim.emulator.sim.AddressSpace;
+import dev.tinysim.emulator.sim.EventScheduler;
+import dev.tinysim.emulator.sim.SimClock;
 import dev.tinysim.emulator.board.CpuSpec;
 import dev.tinysim.emulator.board.MemoryRegion;
 import dev.tinysim.emulator.board.MemorySystemSpec;

@@ -1,5 +1,6 @@
 package dev.tinysim.emulator.core;
 
+import dev.tinysim.emulator.sim.AddressSpace;
 import dev.tinysim.emulator.board.MemoryRegion;
 import dev.tinysim.emulator.engine.CpuEngine;
 import dev.tinysim.emulator.engine.Reg;

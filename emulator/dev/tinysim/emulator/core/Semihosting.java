@@ -1,5 +1,10 @@
 package dev.tinysim.emulator.core;
 
+import dev.tinysim.emulator.sim.AddressSpace;
+import dev.tinysim.emulator.sim.ConsoleSink;
+import dev.tinysim.emulator.sim.SimClock;
+import dev.tinysim.emulator.sim.MemoryAccessException;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

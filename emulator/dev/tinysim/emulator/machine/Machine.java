@@ -6,11 +6,10 @@ import dev.tinysim.emulator.board.PeripheralSpec;
 import dev.tinysim.emulator.bus.Peripheral;
 import dev.tinysim.emulator.bus.PeripheralBus;
 import dev.tinysim.emulator.bus.PeripheralContext;
-import dev.tinysim.emulator.bus.PeripheralModels;
 import dev.tinysim.emulator.bus.UnmodelledAccessLog;
-import dev.tinysim.emulator.core.AddressSpace;
+import dev.tinysim.emulator.sim.AddressSpace;
 import dev.tinysim.emulator.core.CortexM4;
-import dev.tinysim.emulator.core.EventScheduler;
+import dev.tinysim.emulator.sim.EventScheduler;
 import dev.tinysim.emulator.core.FaultReport;
 import dev.tinysim.emulator.core.RunOutcome;
 import dev.tinysim.emulator.core.Semihosting;
@@ -21,7 +20,8 @@ import dev.tinysim.emulator.engine.CpuEngine;
 import dev.tinysim.emulator.engine.HostMemory;
 import dev.tinysim.emulator.engine.MmioHandler;
 import dev.tinysim.emulator.engine.Reg;
-import dev.tinysim.emulator.engine.unicorn.UnicornEngine;
+import dev.tinysim.emulator.peripherals.PeripheralCatalog;
+import dev.tinysim.emulator.scs.CoreStatus;
 import dev.tinysim.emulator.scs.Dwt;
 import dev.tinysim.emulator.scs.Itm;
 import dev.tinysim.emulator.scs.Nvic;
@@ -58,40 +58,29 @@ public final class Machine implements AutoCloseable {
     private final Nvic nvic;
     private final List<Peripheral> peripherals = new ArrayList<>();
     private final MachineOptions options;
-    private CortexM4 coreRef;
 
     private Machine(Board board, MachineOptions options) {
         this.board = board;
         this.options = options;
-        this.engine = UnicornEngine.openCortexM4();
+        this.engine = options.engine().open();
         Disassembler d = null;
         try {
             d = new CapstoneDisassembler();
             this.disassembler = d;
-            this.unmodelled = new UnmodelledAccessLog(msg -> {
-                options.log().log(msg);
-                if (coreRef != null) {
-                    coreRef.unmodelledAccess(msg);
-                }
-            });
+            this.unmodelled = new UnmodelledAccessLog(msg -> options.log().log(msg));
             mapMemory();
             this.nvic = new Nvic(board.cpu().interrupts(), board.cpu().nvicPriorityBits());
             CoreClockProxy clock = new CoreClockProxy(board.cpu().clockHz());
             this.semihosting = new Semihosting(memory, options.console(), options.stdin(), clock, options.commandLine(),
                     options.heapInfo());
             SysTick sysTick = new SysTick(clock, scheduler, nvic);
-            SystemControlSpace[] scsRef = new SystemControlSpace[1];
-            Dwt dwt = new Dwt(clock, () -> scsRef[0] != null && scsRef[0].traceEnabled(), unmodelled);
-            CoreStatusProxy status = new CoreStatusProxy();
-            SystemControlSpace scs = new SystemControlSpace(board.cpu(), nvic, sysTick, dwt, status, unmodelled);
-            scsRef[0] = scs;
+            Dwt dwt = new Dwt(clock, unmodelled);
+            SystemControlSpace scs = new SystemControlSpace(board.cpu(), nvic, sysTick, dwt, unmodelled);
             Itm itm = new Itm(options.console(), unmodelled);
             PrivatePeripheralBus ppb = new PrivatePeripheralBus(itm, dwt, scs, unmodelled);
             this.core = new CortexM4(engine, memory, board.cpu(), board.name(), nvic, scs, scheduler, semihosting,
                     options.timing(), disassembler, board.effectiveMemorySystem(), board.memorySystemModelled());
-            this.coreRef = core;
-            clock.core = core;
-            status.core = core;
+            connect(core, clock, dwt, scs);
             core.setMaxInstructions(options.maxInstructions());
             core.setStrict(options.strict());
             engine.mapMmio(PrivatePeripheralBus.BASE, PrivatePeripheralBus.SIZE, tracked(ppb));
@@ -103,6 +92,38 @@ public final class Machine implements AutoCloseable {
             engine.close();
             throw e;
         }
+    }
+
+    /**
+     * The parts are built first, then connected (as a QEMU SoC wires its children): the clock the SCS, semihosting
+     * and peripherals read is the core's cycle count, DWT's CYCCNT is gated by the SCS's DEMCR.TRCENA, the SCS reports
+     * the core's state, and the core hears of each first unmodelled access after the log.
+     */
+    private void connect(CortexM4 core, CoreClockProxy clock, Dwt dwt, SystemControlSpace scs) {
+        clock.core = core;
+        dwt.connectTrace(scs::traceEnabled);
+        scs.connectCore(new CoreStatus() {
+            @Override
+            public int currentException() {
+                return core.currentException();
+            }
+
+            @Override
+            public void requestSystemReset() {
+                core.requestSystemReset();
+            }
+
+            @Override
+            public long currentPc() {
+                return core.currentPc();
+            }
+
+            @Override
+            public void fpuAccessChanged() {
+                core.fpuAccessChanged();
+            }
+        });
+        unmodelled.alsoNotify(core::unmodelledAccess);
     }
 
     /** Builds a machine for a board. Throws {@link dev.tinysim.emulator.engine.EngineException} if Unicorn is missing. */
@@ -165,7 +186,7 @@ public final class Machine implements AutoCloseable {
                 long pageEnd = (spec.end() + 0xFFF) & ~0xFFFL;
                 bus = otherPages.computeIfAbsent(pageBase, b -> new PeripheralBus(spec.name(), b, pageEnd - b, unmodelled));
             }
-            Peripheral p = PeripheralModels.create(spec, ctx);
+            Peripheral p = PeripheralCatalog.standard().create(spec, ctx);
             if (p == null) {
                 bus.nameUnmodelled(spec.base(), spec.name());
             } else {
@@ -260,11 +281,11 @@ public final class Machine implements AutoCloseable {
         }
         if (target == null) {
             throw new ImageException(ImageException.Reason.DOES_NOT_FIT, String.format(
-                    "segment %d (%s at 0x%x) is outside the memory of board %s", s.index(), Sizes.human(length), address, board.name()));
+                    "segment %d (%s at 0x%x) is outside the memory of board %s", s.index(), dev.tinysim.emulator.units.Units.bytesRounded(length), address, board.name()));
         }
         throw new ImageException(ImageException.Reason.DOES_NOT_FIT, String.format(
-                "segment %d (%s at 0x%x) does not fit %s (%s)", s.index(), Sizes.human(length), address,
-                target.name(), Sizes.human(target.size())));
+                "segment %d (%s at 0x%x) does not fit %s (%s)", s.index(), dev.tinysim.emulator.units.Units.bytesRounded(length), address,
+                target.name(), dev.tinysim.emulator.units.Units.bytesRounded(target.size())));
     }
 
     /**
@@ -373,7 +394,7 @@ public final class Machine implements AutoCloseable {
     }
 
     /** The clock peripherals see: the core's, once the core exists. */
-    private static final class CoreClockProxy implements dev.tinysim.emulator.core.SimClock {
+    private static final class CoreClockProxy implements dev.tinysim.emulator.sim.SimClock {
         private final long hz;
         CortexM4 core;
 
@@ -389,34 +410,6 @@ public final class Machine implements AutoCloseable {
         @Override
         public long hz() {
             return hz;
-        }
-    }
-
-    private static final class CoreStatusProxy implements dev.tinysim.emulator.scs.CoreStatus {
-        CortexM4 core;
-
-        @Override
-        public int currentException() {
-            return core == null ? 0 : core.currentException();
-        }
-
-        @Override
-        public void requestSystemReset() {
-            if (core != null) {
-                core.requestSystemReset();
-            }
-        }
-
-        @Override
-        public long currentPc() {
-            return core == null ? 0 : core.currentPc();
-        }
-
-        @Override
-        public void fpuAccessChanged() {
-            if (core != null) {
-                core.fpuAccessChanged();
-            }
         }
     }
 }

@@ -2,6 +2,23 @@ package dev.tinysim.emulator.scs;
 
 /** What the system control registers need to know about the core. */
 public interface CoreStatus {
+    /** Before a core is connected: thread mode, PC 0, requests ignored. */
+    CoreStatus DETACHED = new CoreStatus() {
+        @Override
+        public int currentException() {
+            return 0;
+        }
+
+        @Override
+        public void requestSystemReset() {
+        }
+
+        @Override
+        public long currentPc() {
+            return 0;
+        }
+    };
+
     /** Exception number now executing (IPSR), 0 in thread mode. */
     int currentException();
 

@@ -2,7 +2,7 @@ package dev.tinysim.emulator.scs;
 
 import dev.tinysim.emulator.bus.RegisterBlock;
 import dev.tinysim.emulator.bus.UnmodelledAccessLog;
-import dev.tinysim.emulator.core.SimClock;
+import dev.tinysim.emulator.sim.SimClock;
 
 import java.util.function.BooleanSupplier;
 
@@ -18,16 +18,21 @@ public final class Dwt extends RegisterBlock {
     private static final int CTRL_RESET = 0x40000000;
 
     private final SimClock clock;
-    private final BooleanSupplier traceEnabled;
+    private BooleanSupplier traceEnabled = () -> false;
     private int ctrl = CTRL_RESET;
     private long counterBase;      // CYCCNT value at counterSince
     private long counterSince;     // time from which it counts (when running)
     private boolean running;
 
     public Dwt(SimClock clock, BooleanSupplier traceEnabled, UnmodelledAccessLog unmodelled) {
+        this(clock, unmodelled);
+        connectTrace(traceEnabled);
+    }
+
+    /** A DWT whose trace enable (DEMCR.TRCENA, in the SCS built after it) is connected later; off until then. */
+    public Dwt(SimClock clock, UnmodelledAccessLog unmodelled) {
         super("DWT", BASE, unmodelled);
         this.clock = clock;
-        this.traceEnabled = traceEnabled;
         register(0x000, "CTRL", () -> ctrl, v -> {
             freeze();
             ctrl = (v & 0x0FFFFFFF) | CTRL_RESET;   // NUMCOMP is read-only
@@ -89,5 +94,10 @@ public final class Dwt extends RegisterBlock {
     /** Called before DEMCR changes, so the counter stops at the right value. */
     public void beforeTraceChange() {
         freeze();
+    }
+
+    /** Connects DEMCR.TRCENA (the SCS's), which gates CYCCNT. */
+    public void connectTrace(BooleanSupplier traceEnabled) {
+        this.traceEnabled = traceEnabled;
     }
 }

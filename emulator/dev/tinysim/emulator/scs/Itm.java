@@ -2,7 +2,7 @@ package dev.tinysim.emulator.scs;
 
 import dev.tinysim.emulator.bus.RegisterBlock;
 import dev.tinysim.emulator.bus.UnmodelledAccessLog;
-import dev.tinysim.emulator.core.ConsoleSink;
+import dev.tinysim.emulator.sim.ConsoleSink;
 
 /**
  * Instrumentation Trace Macrocell: bytes written to an enabled stimulus port (ITM_SendChar and

@@ -1,6 +1,6 @@
 package dev.tinysim.emulator.scs;
 
-import dev.tinysim.emulator.core.InterruptLines;
+import dev.tinysim.emulator.sim.InterruptLines;
 
 /**
  * The nested vectored interrupt controller's state for all exceptions: enable, pending, active,

@@ -1,7 +1,7 @@
 package dev.tinysim.emulator.scs;
 
-import dev.tinysim.emulator.core.EventScheduler;
-import dev.tinysim.emulator.core.SimClock;
+import dev.tinysim.emulator.sim.EventScheduler;
+import dev.tinysim.emulator.sim.SimClock;
 
 /**
  * The SysTick timer, counting down in core cycles of simulated time: VAL is computed from the

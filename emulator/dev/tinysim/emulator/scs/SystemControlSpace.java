@@ -24,7 +24,7 @@ public final class SystemControlSpace extends RegisterBlock {
     private final CpuSpec cpu;
     private final Nvic nvic;
     private final SysTick sysTick;
-    private final CoreStatus core;
+    private CoreStatus core = CoreStatus.DETACHED;
     private final Dwt dwt;
 
     private int vtor;
@@ -45,11 +45,16 @@ public final class SystemControlSpace extends RegisterBlock {
     private int actlr;
 
     public SystemControlSpace(CpuSpec cpu, Nvic nvic, SysTick sysTick, Dwt dwt, CoreStatus core, UnmodelledAccessLog unmodelled) {
+        this(cpu, nvic, sysTick, dwt, unmodelled);
+        connectCore(core);
+    }
+
+    /** The core's status is connected later ({@link #connectCore}), once the core that needs this SCS exists. */
+    public SystemControlSpace(CpuSpec cpu, Nvic nvic, SysTick sysTick, Dwt dwt, UnmodelledAccessLog unmodelled) {
         super("SCS", BASE, unmodelled);
         this.cpu = cpu;
         this.nvic = nvic;
         this.sysTick = sysTick;
-        this.core = core;
         this.dwt = dwt;
 
         readOnly(0x004, "ICTR", () -> (nvic.interrupts() + 31) / 32 - 1);
@@ -313,5 +318,10 @@ public final class SystemControlSpace extends RegisterBlock {
 
     public int bfar() {
         return bfar;
+    }
+
+    /** Connects the core this SCS reports on (IPSR, PC, reset requests, CPACR changes). */
+    public void connectCore(CoreStatus core) {
+        this.core = core;
     }
 }

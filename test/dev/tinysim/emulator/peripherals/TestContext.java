@@ -4,10 +4,10 @@ import dev.tinysim.emulator.board.MemoryRegion;
 import dev.tinysim.emulator.board.PeripheralSpec;
 import dev.tinysim.emulator.bus.PeripheralContext;
 import dev.tinysim.emulator.bus.UnmodelledAccessLog;
-import dev.tinysim.emulator.core.AddressSpace;
-import dev.tinysim.emulator.core.ConsoleSink;
-import dev.tinysim.emulator.core.EventScheduler;
-import dev.tinysim.emulator.core.SimClock;
+import dev.tinysim.emulator.sim.AddressSpace;
+import dev.tinysim.emulator.sim.ConsoleSink;
+import dev.tinysim.emulator.sim.EventScheduler;
+import dev.tinysim.emulator.sim.SimClock;
 import dev.tinysim.emulator.engine.HostMemory;
 
 import java.io.ByteArrayOutputStream;

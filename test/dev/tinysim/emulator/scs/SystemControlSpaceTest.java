@@ -2,8 +2,8 @@ package dev.tinysim.emulator.scs;
 
 import dev.tinysim.emulator.board.CpuSpec;
 import dev.tinysim.emulator.bus.UnmodelledAccessLog;
-import dev.tinysim.emulator.core.EventScheduler;
-import dev.tinysim.emulator.core.SimClock;
+import dev.tinysim.emulator.sim.EventScheduler;
+import dev.tinysim.emulator.sim.SimClock;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

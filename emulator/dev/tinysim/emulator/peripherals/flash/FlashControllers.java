@@ -7,10 +7,10 @@ public final class FlashControllers {
     private FlashControllers() {
     }
 
-    public static void registerAll() {
-        PeripheralModels.register("stm32.flash", Stm32FlashInterface::new);
-        PeripheralModels.register("kinetis.fmc", KinetisFmc::new);
-        PeripheralModels.register("sam.cmcc", SamCmcc::new);
-        PeripheralModels.register("sam.nvmctrl", SamNvmctrl::new);
+    public static void registerAll(PeripheralModels models) {
+        models.register("stm32.flash", Stm32FlashInterface::new);
+        models.register("kinetis.fmc", KinetisFmc::new);
+        models.register("sam.cmcc", SamCmcc::new);
+        models.register("sam.nvmctrl", SamNvmctrl::new);
     }
 }

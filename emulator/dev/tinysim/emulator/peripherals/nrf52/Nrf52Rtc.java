@@ -3,7 +3,7 @@ package dev.tinysim.emulator.peripherals.nrf52;
 import dev.tinysim.emulator.board.PeripheralSpec;
 import dev.tinysim.emulator.bus.PeripheralContext;
 import dev.tinysim.emulator.bus.RegisterBlock;
-import dev.tinysim.emulator.core.EventScheduler;
+import dev.tinysim.emulator.sim.EventScheduler;
 
 /**
  * nRF52 RTC: a 24-bit counter on the 32.768 kHz low-frequency clock divided by PRESCALER + 1,

@@ -3,7 +3,7 @@ package dev.tinysim.emulator.peripherals.nrf52;
 import dev.tinysim.emulator.board.PeripheralSpec;
 import dev.tinysim.emulator.bus.PeripheralContext;
 import dev.tinysim.emulator.bus.RegisterBlock;
-import dev.tinysim.emulator.core.EventScheduler;
+import dev.tinysim.emulator.sim.EventScheduler;
 
 /**
  * nRF52 TIMER: a 16 MHz / 2^PRESCALER counter (Timer mode) or a task-driven counter (Counter

@@ -3,8 +3,8 @@ package dev.tinysim.emulator.peripherals.nrf52;
 import dev.tinysim.emulator.board.PeripheralSpec;
 import dev.tinysim.emulator.bus.PeripheralContext;
 import dev.tinysim.emulator.bus.RegisterBlock;
-import dev.tinysim.emulator.core.ConsoleSink;
-import dev.tinysim.emulator.core.MemoryAccessException;
+import dev.tinysim.emulator.sim.ConsoleSink;
+import dev.tinysim.emulator.sim.MemoryAccessException;
 
 /**
  * nRF52 UART0/UARTE0 at one address: ENABLE = 4 selects the legacy UART (one byte per TXD

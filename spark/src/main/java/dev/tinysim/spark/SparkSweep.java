@@ -188,8 +188,7 @@ public final class SparkSweep {
             SweepReport.Row[] rows = new SweepReport.Row[slots.size()];
             SweepReport[] reports = new SweepReport[slots.size()];
             for (Sweep.Slot s : slots) {
-                SweepReport.Row before = done.get(Sweep.key(models.get(s.model()).path(), boards.get(s.board()).board().name(),
-                        s.configuration()));
+                SweepReport.Row before = done.get(s.key());
                 if (before != null) {
                     rows[s.row()] = before;     // --resume: not run again
                     continue;

@@ -1,4 +1,4 @@
-package dev.tinysim.emulator.core;
+package dev.tinysim.emulator.sim;
 
 /** The machine itself (not the firmware) touched an address with no memory behind it. */
 public class MemoryAccessException extends RuntimeException {

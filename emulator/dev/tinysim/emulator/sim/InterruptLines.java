@@ -1,4 +1,4 @@
-package dev.tinysim.emulator.core;
+package dev.tinysim.emulator.sim;
 
 /** How a peripheral signals its NVIC interrupt line. */
 public interface InterruptLines {

@@ -20,9 +20,9 @@ import java.util.Arrays;
  * <p>All arithmetic is float in a fixed order (Java float arithmetic is IEEE binary32 without fused
  * multiply-add on every JVM), so training is reproducible bit for bit.
  */
-final class Layers {
+final class CnnLayers {
 
-    private Layers() {
+    private CnnLayers() {
     }
 
     enum Act {

@@ -1,4 +1,4 @@
-package dev.tinysim.emulator.core;
+package dev.tinysim.emulator.sim;
 
 /** Simulated time, in core clock cycles since reset. */
 public interface SimClock {

@@ -1,4 +1,4 @@
-package dev.tinysim.emulator.core;
+package dev.tinysim.emulator.sim;
 
 /** Diagnostics from the machine (unmodelled registers, ignored writes), shown with --verbose and counted in reports. */
 @FunctionalInterface

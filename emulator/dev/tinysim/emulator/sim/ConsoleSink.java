@@ -1,4 +1,4 @@
-package dev.tinysim.emulator.core;
+package dev.tinysim.emulator.sim;
 
 /** Where the firmware's console output goes (UART, semihosting, ITM), in program order. */
 public interface ConsoleSink {

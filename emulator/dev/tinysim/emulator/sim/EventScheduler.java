@@ -1,4 +1,4 @@
-package dev.tinysim.emulator.core;
+package dev.tinysim.emulator.sim;
 
 import java.util.PriorityQueue;
 
