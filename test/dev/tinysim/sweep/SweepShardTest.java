@@ -171,6 +171,23 @@ class SweepShardTest {
     }
 
     @Test
+    void shardsAreBalancedLongestFirst() {
+        // costs 7, 5, 4, 3, 1 on 2 shards: 7→1, 5→2, 4→2 (5 < 7), 3→1 (7 < 9), 1→2 (9 < 10): loads 10 and 10
+        List<Sweep.Slot> slots = new ArrayList<>();
+        double[] costs = {5, 7, 3, 1, 4};
+        for (int i = 0; i < costs.length; i++) {
+            slots.add(new Sweep.Slot(i, i, 0, "int8-simd", costs[i], null));
+        }
+        assertEquals(List.of(1, 2), Sweep.shardRows(slots, new Sweep.Shard(1, 2)));
+        assertEquals(List.of(0, 3, 4), Sweep.shardRows(slots, new Sweep.Shard(2, 2)));
+        assertEquals(List.of(0, 1, 2, 3, 4), Sweep.shardRows(slots, Sweep.Shard.WHOLE));
+        // more shards than rows: one row each, the costliest in shard 1, and empty shards
+        assertEquals(List.of(1), Sweep.shardRows(slots, new Sweep.Shard(1, 7)));
+        assertEquals(List.of(3), Sweep.shardRows(slots, new Sweep.Shard(5, 7)));
+        assertEquals(List.of(), Sweep.shardRows(slots, new Sweep.Shard(7, 7)));
+    }
+
+    @Test
     void badShardAndMergeArgumentsAreUsageErrors() throws IOException {
         String model = MODELS.resolve("demo_int8.tflite").toString();
         for (String bad : List.of("0/3", "4/3", "1/0", "3", "a/b", "-1/2", "1/2/3", "")) {
