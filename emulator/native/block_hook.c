@@ -11,6 +11,7 @@
  *   bit  24      fetch through the flash path at run time (line buffer, prefetch, instruction cache)
  *   bit  25      has a data program (its flash data reads are accounted at run time)
  *   bit  26      the program only reads single transfers at entry-register addresses (a quick test first)
+ *   bits 27..31  cycles (signed) the pipeline carries into the block entered by falling through from this one
  *   bits 32..47  cycles of the block (final conditional branch not taken)
  *   bits 48..53  extra cycles when the final conditional branch is taken
  *   bits 54..59  extra cycles when a taken branch lands on this block
@@ -536,9 +537,13 @@ static void tinysim_block_entry(void *uc, uint64_t address, uint32_t size, struc
     if (p & COND_END) {
         if (address != s->prev_fallthrough) {
             c += ((p >> 48) & 63) + ((entry >> 54) & 63);
+        } else {
+            c += (uint64_t) ((int64_t) (p << 32) >> 59);
         }
     } else if (p & BRANCH_END) {
         c += (entry >> 54) & 63;
+    } else if (address == s->prev_fallthrough) {
+        c += (uint64_t) ((int64_t) (p << 32) >> 59);
     }
     if (__builtin_expect(c >= s->cycle_limit, 0)) {
         goto slow;

@@ -484,6 +484,22 @@ CASE it_skipped                 @ = 3: IT 1 + two skipped ADDs, 1 each (a failed
     T1
 END it_skipped
 
+CASE it_skipped_ldr             @ = 2: IT 1 + a skipped LDR 1 (a failed instruction keeps its issue slot only, not its 2 cycles)
+    cmp     r3, r3
+    T0
+    it      ne
+    ldrne   r3, [r12]
+    T1
+END it_skipped_ldr
+
+CASE it_executed_ldr            @ = 3: IT 1 + the LDR it lets run, 2
+    cmp     r3, r3
+    T0
+    it      eq
+    ldreq   r3, [r12]
+    T1
+END it_executed_ldr
+
 /* ------------------------------------------------------------------ system */
 
 CASE mrs                        @ = 1: MRS (1..2 in the TRM; tinysim: 1)
@@ -703,6 +719,47 @@ CASE vcmp_vmrs                  @ = 2: VCMP 1 + VMRS 1
     vmrs    APSR_nzcv, fpscr
     T1
 END vcmp_vmrs
+#endif
+
+/* ------------------------------------------------------------------ across a translated-block boundary
+   The engine ends a translated block at every 1 KB boundary: each of these cases puts one at the label
+   split_NAME, between two instructions that interact in the pipeline, and must cost what the same pair
+   costs inside one block (TimingMicrobenchmarkTest checks that the label is 1 KB aligned). `before` is the
+   number of bytes from the case's start to the boundary. */
+
+    .macro SPLIT_CASE name, before
+    .balign 1024
+    .skip   1024 - \before
+    .global case_\name
+    .type case_\name, %function
+    .thumb_func
+case_\name:
+    push    {r4-r11, lr}
+    ldr     r12, =timing_scratch
+    .endm
+
+    .macro SPLIT name
+    .global split_\name
+split_\name:
+    .endm
+
+SPLIT_CASE ldr_ldr_split, 20    @ = 3: LDR;LDR pipelines across the block boundary, as ldr_ldr
+    T0
+    ldr     r3, [r12]
+SPLIT ldr_ldr_split
+    ldr     r4, [r12, #4]
+    T1
+END ldr_ldr_split
+
+#if defined(__ARM_FP)
+SPLIT_CASE vadd_dependent_split, 36   @ = 3: the next block's first VADD reads the last one's result: 1 + 1 stall + 1
+    FPSETUP
+    T0
+    vadd.f32 s0, s1, s2
+SPLIT vadd_dependent_split
+    vadd.f32 s5, s0, s3
+    T1
+END vadd_dependent_split
 #endif
 
     .balign 128

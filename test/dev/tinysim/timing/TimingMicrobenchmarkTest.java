@@ -99,6 +99,10 @@ class TimingMicrobenchmarkTest {
         c.put("it_folded", 3);                  // MOV 1 + IT 0 (folded onto a 16-bit instruction) + 1 + 1
         c.put("it_not_folded", 4);              // MOV.W 1 + IT 1 + 1 + 1
         c.put("it_skipped", 3);                 // IT 1 + two failed ADDs, 1 each (model: the TRM is silent)
+        c.put("it_skipped_ldr", 2);             // IT 1 + a failed LDR 1: its issue slot, not its 2 cycles (model)
+        c.put("it_executed_ldr", 3);            // IT 1 + LDR 2
+        // Across a translated-block boundary (the engine ends a block at the 1 KB boundary between the two)
+        c.put("ldr_ldr_split", 3);              // as ldr_ldr: the second LDR pipelines with the last of the block before
         // System
         c.put("mrs", 1);                        // 1..2 in the TRM; model 1
         c.put("msr", 2);                        // 1..2 in the TRM; model 2
@@ -129,6 +133,7 @@ class TimingMicrobenchmarkTest {
         f.put("vmov_immediate_register", 2);    // 1 + 1
         f.put("vcvt_vmov", 4);                  // 1 + 1 + 2
         f.put("vcmp_vmrs", 2);                  // 1 + 1
+        f.put("vadd_dependent_split", 3);       // as vadd_dependent, the pair split by a block boundary: 1 + 1 + 1
 
         // From flash with W = 2 wait states per 32-bit fetch (1 + W = 3 cycles per word), prefetch
         // buffer of 3 words, P = 1. Every case is 128-byte aligned and entered by a BLX, so
@@ -217,11 +222,19 @@ class TimingMicrobenchmarkTest {
     }
 
     @Test
-    void noCaseCrossesAKilobyteBoundary() throws Exception {
+    void noCaseCrossesAKilobyteBoundaryButTheSplitCasesExactlyAtTheirSplit() throws Exception {
         for (Path elf : List.of(M4F, M4)) {
             int cases = 0;
             for (ElfSymbol s : FirmwareImage.read(elf).elf().symbols()) {
-                if (s.name().startsWith("case_") && s.function()) {
+                if (s.name().startsWith("case_") && s.name().endsWith("_split") && s.function()) {
+                    // the cases that cross a 1 KB boundary on purpose: exactly between their two instructions
+                    cases++;
+                    String split = "split_" + s.name().substring("case_".length());
+                    ElfSymbol at = FirmwareImage.read(elf).elf().symbols().stream().filter(x -> x.name().equals(split))
+                            .findFirst().orElseThrow(() -> new AssertionError(elf + " has no symbol " + split));
+                    assertEquals(0, at.address() % 1024, split + " is at a 1 KB boundary");
+                    assertTrue(at.address() > s.address() && at.address() < s.address() + s.size(), split + " is inside " + s.name());
+                } else if (s.name().startsWith("case_") && s.function()) {
                     cases++;
                     long a = s.address();
                     assertEquals(0, a % 128, s.name() + " is 128-byte aligned");
