@@ -218,11 +218,22 @@ CASE ldr_register_offset        @ = 2: LDR Rt,[Rn,Rm] is 2 like any single load
     T1
 END ldr_register_offset
 
-CASE ldr_literal                @ = 2: LDR Rt,[PC,#imm] from zero-wait memory (the TRM's "may add a cycle" is not modelled)
+CASE ldr_literal                @ = 2: LDR Rt,[PC,#imm] from zero-wait memory; the fetch unit's buffer is full here, so no contention cycle
     T0
     ldr     r3, =0x12345678
     T1
 END ldr_literal
+
+CASE ldr_literal_contention     @ = 6: B 2, then at the branch target LDR literal 2 + ADD.W 1, + 1: the literal read holds the port when the fetch unit must fetch the ADD.W's second halfword
+    T0
+    b       1f
+    .balign 4
+1:  ldr     r3, 2f
+    add.w   r4, r4, #1
+    T1
+    .balign 4
+2:  .word   0x12345678
+END ldr_literal_contention
 
 CASE ldr_str                    @ = 3: LDR;STR pipelines ("LDR R0,[R1,R2]; STR R0,[R3,#20]: normally three cycles")
     T0

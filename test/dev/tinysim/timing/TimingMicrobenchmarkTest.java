@@ -64,7 +64,10 @@ class TimingMicrobenchmarkTest {
         c.put("ldr_dependent", 4);              // the address is the first result: 2 + 2
         c.put("ldr_writeback", 4);              // "any load with a base update is not normally pipelined": 2 + 2
         c.put("ldr_register_offset", 2);        // 2
-        c.put("ldr_literal", 2);                // 2 (model: the TRM's "might add a cycle" for [PC] is not modelled)
+        c.put("ldr_literal", 2);                // 2: the fetch unit's buffer is full, nothing contends for the port
+        c.put("ldr_literal_contention", 6);     // B 2 + LDR literal 2 + ADD.W 1, + 1: at the branch target the literal
+                                                // read holds the port until 2, the ADD.W's second word arrives at 3
+                                                // ("LDR Rx,[PC,#imm] might add a cycle because of contention with the fetch unit")
         c.put("ldr_str", 3);                    // "LDR R0,[R1,R2]; STR R0,[R3,#20]: normally three cycles"
         c.put("ldr_str_register", 3);           // "LDR R0,[R1,R2]; STR R1,[R3,R2]: normally three cycles"
         c.put("str", 1);                        // "STR Rx,[Ry,#imm] is always one cycle"

@@ -445,7 +445,10 @@ public final class CortexM4Timing implements TimingModel {
         int literalWait = codeInFlash ? memoryState.staticLiteralWaitStates() : 0;   // D-Code reads of the literal pool
 
         // Fetch simulation state (only with wait states: at zero wait the TRM counts already hold).
-        Fetch fetch = fetchWait > 0 && primary ? new Fetch(instructions, fetchWait) : null;
+        // (and, at zero wait, in a block that reads a literal pool: the TRM's "LDR Rx,[PC,#imm] might add a
+        // cycle because of contention with the fetch unit", §3.3.2 — the read takes the code memory's port,
+        // and the fetch unit waits for it; the instruction stream waits only if its buffer runs dry)
+        Fetch fetch = primary && (fetchWait > 0 || readsLiteral(instructions)) ? new Fetch(instructions, fetchWait) : null;
 
         int t = 0;                 // issue time of the next instruction
         int takenPenalty = 0;
@@ -584,8 +587,8 @@ public final class CortexM4Timing implements TimingModel {
             if (fetch != null) {
                 fetch.issued(i, earliest);
                 if (kind == LOAD || kind == LOAD_DUAL || kind == FP_LOAD || kind == TABLE_BRANCH) {
-                    if (literal(in) && codeInFlash) {
-                        fetch.dataAccess(earliest, cost);   // the literal read occupies the flash port
+                    if (literal(in)) {
+                        fetch.dataAccess(earliest, cost);   // the literal read occupies the code memory's port
                     }
                 }
             }
@@ -626,6 +629,18 @@ public final class CortexM4Timing implements TimingModel {
         before[n] = t;
         int[] dyn = dynamic == null ? new int[0] : java.util.Arrays.copyOf(dynamic, dynamicCount);
         return new BlockTiming(t, before, takenPenalty, dyn);
+    }
+
+    private static boolean readsLiteral(List<Instruction> instructions) {
+        for (Instruction in : instructions) {
+            if (literal(in)) {
+                int k = classify(in.name());
+                if (k == LOAD || k == LOAD_DUAL || k == FP_LOAD || k == TABLE_BRANCH) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean literal(Instruction in) {
