@@ -235,6 +235,24 @@ CASE ldr_literal_contention     @ = 6: B 2, then at the branch target LDR litera
 2:  .word   0x12345678
 END ldr_literal_contention
 
+CASE ldr_unaligned_halfword     @ = 3: LDR 2 + 1, a word at a halfword address (TRM 3.3.2, unaligned accesses)
+    T0
+    ldr.w   r3, [r12, #2]
+    T1
+END ldr_unaligned_halfword
+
+CASE ldr_unaligned_byte         @ = 4: LDR 2 + 2, a word at a byte address
+    T0
+    ldr.w   r3, [r12, #1]
+    T1
+END ldr_unaligned_byte
+
+CASE ldrh_unaligned             @ = 3: LDRH 2 + 1, a halfword at a byte address
+    T0
+    ldrh.w  r3, [r12, #1]
+    T1
+END ldrh_unaligned
+
 CASE ldr_str                    @ = 3: LDR;STR pipelines ("LDR R0,[R1,R2]; STR R0,[R3,#20]: normally three cycles")
     T0
     ldr     r3, [r12]

@@ -68,6 +68,9 @@ class TimingMicrobenchmarkTest {
         c.put("ldr_literal_contention", 6);     // B 2 + LDR literal 2 + ADD.W 1, + 1: at the branch target the literal
                                                 // read holds the port until 2, the ADD.W's second word arrives at 3
                                                 // ("LDR Rx,[PC,#imm] might add a cycle because of contention with the fetch unit")
+        c.put("ldr_unaligned_halfword", 3);     // 2 + 1: a word at a halfword address (§3.3.2, unaligned accesses)
+        c.put("ldr_unaligned_byte", 4);         // 2 + 2: a word at a byte address
+        c.put("ldrh_unaligned", 3);             // 2 + 1: a halfword at a byte address
         c.put("ldr_str", 3);                    // "LDR R0,[R1,R2]; STR R0,[R3,#20]: normally three cycles"
         c.put("ldr_str_register", 3);           // "LDR R0,[R1,R2]; STR R1,[R3,R2]: normally three cycles"
         c.put("str", 1);                        // "STR Rx,[Ry,#imm] is always one cycle"
