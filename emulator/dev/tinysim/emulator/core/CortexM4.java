@@ -795,7 +795,13 @@ public final class CortexM4 implements SimClock, CoreStatus {
         BlockTiming t = timing.blockTiming(insns, kind);
         int entryPenalty = insns.isEmpty() ? 0 : timing.branchTargetPenalty(insns.get(0));
         BlockInfo b = new BlockInfo(address, size, insns, t, entryPenalty);
-        b.fallThroughCarry = b.endsInBranch && !b.conditionalEnd ? 0 : timing.fallThroughCarry(insns, successorPrefix(m, address + size), kind);
+        if (!b.endsInBranch) {
+            b.fallThroughCarry = timing.fallThroughCarry(insns, successorPrefix(m, address + size, CARRY_INSTRUCTIONS), kind);
+        } else if (b.conditionalEnd && startsWithIt(m, address + size)) {
+            // after a branch only IT folding reaches across (the other rules need a load or an FP or
+            // data-processing result right before): decode the IT alone, no more (this runs for most blocks)
+            b.fallThroughCarry = timing.fallThroughCarry(insns, successorPrefix(m, address + size, 1), kind);
+        }
         b.dynamicFetch = kind == TimingModel.MemoryKind.FLASH && size > 0 && flashPath.dynamicFetch();
         if (flashPath.dataAtRunTime()) {
             b.program = dataCompiler().compile(insns);
@@ -812,6 +818,15 @@ public final class CortexM4 implements SimClock, CoreStatus {
                 b.endsInBranch && !b.conditionalEnd, alwaysSlow, b.fallThroughCarry);
     }
 
+    /** Whether the halfword at {@code address} is an IT instruction (0xBFxy with a non-zero mask y). */
+    private static boolean startsWithIt(AddressSpace.Mapping m, long address) {
+        if (m == null || address + 2 > m.memory().base() + m.memory().size()) {
+            return false;
+        }
+        int h = m.memory().read16(address) & 0xFFFF;
+        return (h & 0xFF00) == 0xBF00 && (h & 0xF) != 0;
+    }
+
     /** Instructions the pipeline can still hold from a block when the next one starts at {@code address}. */
     private static final int CARRY_INSTRUCTIONS = 16;
 
@@ -819,16 +834,16 @@ public final class CortexM4 implements SimClock, CoreStatus {
      * The straight-line instructions at the start of the block that follows at {@code address} (at most
      * {@link #CARRY_INSTRUCTIONS}, up to its first branch or PC write): what a fall-through carry is computed on.
      */
-    private List<Instruction> successorPrefix(AddressSpace.Mapping m, long address) {
+    private List<Instruction> successorPrefix(AddressSpace.Mapping m, long address, int most) {
         if (m == null || address >= m.memory().base() + m.memory().size()) {
             return List.of();
         }
-        long avail = Math.min(4L * CARRY_INSTRUCTIONS, m.memory().base() + m.memory().size() - address);
+        long avail = Math.min(4L * most, m.memory().base() + m.memory().size() - address);
         byte[] code = m.memory().segment().asSlice(address - m.memory().base(), avail).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
         List<Instruction> decoded = disassembler.decode(code, address, Integer.MAX_VALUE);
         List<Instruction> prefix = new java.util.ArrayList<>();
         for (Instruction in : decoded) {
-            if (prefix.size() == CARRY_INSTRUCTIONS || in.writes(Instruction.REG_PC) || BlockInfo.isBranchName(in.name())
+            if (prefix.size() == most || in.writes(Instruction.REG_PC) || BlockInfo.isBranchName(in.name())
                     || in.name().equals("it")) {
                 break;
             }
