@@ -11,6 +11,7 @@
  *   bit  24      fetch through the flash path at run time (line buffer, prefetch, instruction cache)
  *   bit  25      has a data program (its flash data reads are accounted at run time)
  *   bit  26      the program only reads single transfers at entry-register addresses (a quick test first)
+ *   bits 27..31  cycles (signed) the pipeline carries into the block entered by falling through from this one
  *   bits 32..47  cycles of the block (final conditional branch not taken)
  *   bits 48..53  extra cycles when the final conditional branch is taken
  *   bits 54..59  extra cycles when a taken branch lands on this block
@@ -344,10 +345,15 @@ static void note_stall(struct memsys *m, uint32_t k, uint64_t cumulative, uint64
     }
 }
 
-/* `count` transfers of `size` bytes from `address`: the stall of those that read flash. */
+/* `count` transfers of `size` bytes from `address`: the stall of those that read flash, and of an unaligned
+   single access (TRM 3.3.2: a halfword at a byte address or a word at a halfword address +1, a word at a
+   byte address +2; LDRD, LDM and VLDR must be aligned). */
 static uint64_t transfers(struct memsys *m, uint32_t address, uint32_t size, uint32_t count)
 {
     uint64_t stall = 0;
+    if (count == 1 && (address & (size - 1))) {
+        stall = (size == 4 && (address & 1)) ? 2 : 1;
+    }
     for (uint32_t t = 0; t < count; t++) {
         uint64_t f = flash_address(m, (uint64_t) (uint32_t) (address + t * size));
         if (f != ~0ull) {
@@ -371,7 +377,7 @@ static uint64_t run_program(struct memsys *m, const uint8_t *op, const uint32_t 
         uint32_t a = op[2], b = op[3];
         int32_t imm = (int32_t) ((uint32_t) op[8] | (uint32_t) op[9] << 8 | (uint32_t) op[10] << 16 | (uint32_t) op[11] << 24);
         uint32_t address = (a == NONE ? 0 : env[a & 15]) + ((b == NONE ? 0 : env[b & 15]) << op[4]) + (uint32_t) imm;
-        if (op[6] != 1 || flash_address(m, address) != ~0ull) {
+        if (op[6] != 1 || flash_address(m, address) != ~0ull || (address & (op[5] - 1u))) {
             stall += transfers(m, address, op[5], op[6]);
         }
         if (stall) {
@@ -536,9 +542,13 @@ static void tinysim_block_entry(void *uc, uint64_t address, uint32_t size, struc
     if (p & COND_END) {
         if (address != s->prev_fallthrough) {
             c += ((p >> 48) & 63) + ((entry >> 54) & 63);
+        } else {
+            c += (uint64_t) ((int64_t) (p << 32) >> 59);
         }
     } else if (p & BRANCH_END) {
         c += (entry >> 54) & 63;
+    } else if (address == s->prev_fallthrough) {
+        c += (uint64_t) ((int64_t) (p << 32) >> 59);
     }
     if (__builtin_expect(c >= s->cycle_limit, 0)) {
         goto slow;
@@ -591,7 +601,8 @@ fetched:
                     uint32_t b = q[3];
                     uint32_t a = env[q[2] & 15] + ((b == 0xFF ? 0 : env[b & 15]) << q[4])
                             + ((uint32_t) q[8] | (uint32_t) q[9] << 8 | (uint32_t) q[10] << 16 | (uint32_t) q[11] << 24);
-                    if ((uint64_t) a - m->flash_base[0] < m->flash_size[0] || (uint64_t) a - m->flash_base[1] < m->flash_size[1]) {
+                    if ((uint64_t) a - m->flash_base[0] < m->flash_size[0] || (uint64_t) a - m->flash_base[1] < m->flash_size[1]
+                            || (a & (q[5] - 1u))) {
                         run = 1;
                         break;
                     }

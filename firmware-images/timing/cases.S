@@ -218,11 +218,40 @@ CASE ldr_register_offset        @ = 2: LDR Rt,[Rn,Rm] is 2 like any single load
     T1
 END ldr_register_offset
 
-CASE ldr_literal                @ = 2: LDR Rt,[PC,#imm] from zero-wait memory (the TRM's "may add a cycle" is not modelled)
+CASE ldr_literal                @ = 2: LDR Rt,[PC,#imm] from zero-wait memory; the fetch unit's buffer is full here, so no contention cycle
     T0
     ldr     r3, =0x12345678
     T1
 END ldr_literal
+
+CASE ldr_literal_contention     @ = 6: B 2, then at the branch target LDR literal 2 + ADD.W 1, + 1: the literal read holds the port when the fetch unit must fetch the ADD.W's second halfword
+    T0
+    b       1f
+    .balign 4
+1:  ldr     r3, 2f
+    add.w   r4, r4, #1
+    T1
+    .balign 4
+2:  .word   0x12345678
+END ldr_literal_contention
+
+CASE ldr_unaligned_halfword     @ = 3: LDR 2 + 1, a word at a halfword address (TRM 3.3.2, unaligned accesses)
+    T0
+    ldr.w   r3, [r12, #2]
+    T1
+END ldr_unaligned_halfword
+
+CASE ldr_unaligned_byte         @ = 4: LDR 2 + 2, a word at a byte address
+    T0
+    ldr.w   r3, [r12, #1]
+    T1
+END ldr_unaligned_byte
+
+CASE ldrh_unaligned             @ = 3: LDRH 2 + 1, a halfword at a byte address
+    T0
+    ldrh.w  r3, [r12, #1]
+    T1
+END ldrh_unaligned
 
 CASE ldr_str                    @ = 3: LDR;STR pipelines ("LDR R0,[R1,R2]; STR R0,[R3,#20]: normally three cycles")
     T0
@@ -484,6 +513,22 @@ CASE it_skipped                 @ = 3: IT 1 + two skipped ADDs, 1 each (a failed
     T1
 END it_skipped
 
+CASE it_skipped_ldr             @ = 2: IT 1 + a skipped LDR 1 (a failed instruction keeps its issue slot only, not its 2 cycles)
+    cmp     r3, r3
+    T0
+    it      ne
+    ldrne   r3, [r12]
+    T1
+END it_skipped_ldr
+
+CASE it_executed_ldr            @ = 3: IT 1 + the LDR it lets run, 2
+    cmp     r3, r3
+    T0
+    it      eq
+    ldreq   r3, [r12]
+    T1
+END it_executed_ldr
+
 /* ------------------------------------------------------------------ system */
 
 CASE mrs                        @ = 1: MRS (1..2 in the TRM; tinysim: 1)
@@ -703,6 +748,47 @@ CASE vcmp_vmrs                  @ = 2: VCMP 1 + VMRS 1
     vmrs    APSR_nzcv, fpscr
     T1
 END vcmp_vmrs
+#endif
+
+/* ------------------------------------------------------------------ across a translated-block boundary
+   The engine ends a translated block at every 1 KB boundary: each of these cases puts one at the label
+   split_NAME, between two instructions that interact in the pipeline, and must cost what the same pair
+   costs inside one block (TimingMicrobenchmarkTest checks that the label is 1 KB aligned). `before` is the
+   number of bytes from the case's start to the boundary. */
+
+    .macro SPLIT_CASE name, before
+    .balign 1024
+    .skip   1024 - \before
+    .global case_\name
+    .type case_\name, %function
+    .thumb_func
+case_\name:
+    push    {r4-r11, lr}
+    ldr     r12, =timing_scratch
+    .endm
+
+    .macro SPLIT name
+    .global split_\name
+split_\name:
+    .endm
+
+SPLIT_CASE ldr_ldr_split, 20    @ = 3: LDR;LDR pipelines across the block boundary, as ldr_ldr
+    T0
+    ldr     r3, [r12]
+SPLIT ldr_ldr_split
+    ldr     r4, [r12, #4]
+    T1
+END ldr_ldr_split
+
+#if defined(__ARM_FP)
+SPLIT_CASE vadd_dependent_split, 36   @ = 3: the next block's first VADD reads the last one's result: 1 + 1 stall + 1
+    FPSETUP
+    T0
+    vadd.f32 s0, s1, s2
+SPLIT vadd_dependent_split
+    vadd.f32 s5, s0, s3
+    T1
+END vadd_dependent_split
 #endif
 
     .balign 128

@@ -62,7 +62,7 @@ static const struct timing_case flash_cases[] = {
 /* The cases run from a RAM copy, through the code-bus alias of RAM at 0x00800000 (no wait
  * states, the TRM's assumption; the System-bus address 0x20000000 would add a fetch wait state).
  * 1 KB aligned like their flash original, so no case crosses a 1 KB boundary. */
-#define RAM_CODE_SIZE 12288u
+#define RAM_CODE_SIZE 16384u
 static uint8_t ram_code[RAM_CODE_SIZE] __attribute__((aligned(1024)));
 #define RAM_BASE 0x20000000u
 #define RAM_CODE_ALIAS 0x00800000u

@@ -35,6 +35,22 @@ class ExceptionLatencyTest {
         assertTrue(r.out().contains("\ntail-chain: 15\n"), r.out());
     }
 
+    /**
+     * From flash with wait states (the nRF52840 as at reset: W = 2 per 32-bit fetch, cache off) the vector is
+     * read from flash over the instruction side and the handler's first instruction is fetched as a branch
+     * target's (docs/timing-model.md, "Exceptions"). The same sequences cost 30, 14 and 21 there without those
+     * two rules (the static fetch model's stalls of the code around them); with them: entry + W (vector)
+     * + W (the handler's first word) = 34; return + W (the first word of the code resumed) = 16; tail-chain
+     * + W (vector) + W (SysTick's first word) = 25.
+     */
+    @Test
+    void vectorReadAndHandlerFetchPayTheFlashWaitStates() {
+        Cli.Result r = Cli.run("run", "irq", "--", "latency");
+        assertEquals(0, r.exitCode(), r.out());
+        assertTrue(r.out().startsWith("irq: case latency\nentry: 34\nreturn: 16\n"), r.out());
+        assertTrue(r.out().contains("\ntail-chain: 25\n"), r.out());
+    }
+
     @Test
     void underTheInstructionModelExceptionsCostNothing() {
         Cli.Result r = Cli.run("run", "irq", "--timing", "instructions", "--", "latency");

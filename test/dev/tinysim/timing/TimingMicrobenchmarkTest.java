@@ -64,7 +64,13 @@ class TimingMicrobenchmarkTest {
         c.put("ldr_dependent", 4);              // the address is the first result: 2 + 2
         c.put("ldr_writeback", 4);              // "any load with a base update is not normally pipelined": 2 + 2
         c.put("ldr_register_offset", 2);        // 2
-        c.put("ldr_literal", 2);                // 2 (model: the TRM's "might add a cycle" for [PC] is not modelled)
+        c.put("ldr_literal", 2);                // 2: the fetch unit's buffer is full, nothing contends for the port
+        c.put("ldr_literal_contention", 6);     // B 2 + LDR literal 2 + ADD.W 1, + 1: at the branch target the literal
+                                                // read holds the port until 2, the ADD.W's second word arrives at 3
+                                                // ("LDR Rx,[PC,#imm] might add a cycle because of contention with the fetch unit")
+        c.put("ldr_unaligned_halfword", 3);     // 2 + 1: a word at a halfword address (§3.3.2, unaligned accesses)
+        c.put("ldr_unaligned_byte", 4);         // 2 + 2: a word at a byte address
+        c.put("ldrh_unaligned", 3);             // 2 + 1: a halfword at a byte address
         c.put("ldr_str", 3);                    // "LDR R0,[R1,R2]; STR R0,[R3,#20]: normally three cycles"
         c.put("ldr_str_register", 3);           // "LDR R0,[R1,R2]; STR R1,[R3,R2]: normally three cycles"
         c.put("str", 1);                        // "STR Rx,[Ry,#imm] is always one cycle"
@@ -99,6 +105,10 @@ class TimingMicrobenchmarkTest {
         c.put("it_folded", 3);                  // MOV 1 + IT 0 (folded onto a 16-bit instruction) + 1 + 1
         c.put("it_not_folded", 4);              // MOV.W 1 + IT 1 + 1 + 1
         c.put("it_skipped", 3);                 // IT 1 + two failed ADDs, 1 each (model: the TRM is silent)
+        c.put("it_skipped_ldr", 2);             // IT 1 + a failed LDR 1: its issue slot, not its 2 cycles (model)
+        c.put("it_executed_ldr", 3);            // IT 1 + LDR 2
+        // Across a translated-block boundary (the engine ends a block at the 1 KB boundary between the two)
+        c.put("ldr_ldr_split", 3);              // as ldr_ldr: the second LDR pipelines with the last of the block before
         // System
         c.put("mrs", 1);                        // 1..2 in the TRM; model 1
         c.put("msr", 2);                        // 1..2 in the TRM; model 2
@@ -129,6 +139,7 @@ class TimingMicrobenchmarkTest {
         f.put("vmov_immediate_register", 2);    // 1 + 1
         f.put("vcvt_vmov", 4);                  // 1 + 1 + 2
         f.put("vcmp_vmrs", 2);                  // 1 + 1
+        f.put("vadd_dependent_split", 3);       // as vadd_dependent, the pair split by a block boundary: 1 + 1 + 1
 
         // From flash with W = 2 wait states per 32-bit fetch (1 + W = 3 cycles per word), prefetch
         // buffer of 3 words, P = 1. Every case is 128-byte aligned and entered by a BLX, so
@@ -217,11 +228,19 @@ class TimingMicrobenchmarkTest {
     }
 
     @Test
-    void noCaseCrossesAKilobyteBoundary() throws Exception {
+    void noCaseCrossesAKilobyteBoundaryButTheSplitCasesExactlyAtTheirSplit() throws Exception {
         for (Path elf : List.of(M4F, M4)) {
             int cases = 0;
             for (ElfSymbol s : FirmwareImage.read(elf).elf().symbols()) {
-                if (s.name().startsWith("case_") && s.function()) {
+                if (s.name().startsWith("case_") && s.name().endsWith("_split") && s.function()) {
+                    // the cases that cross a 1 KB boundary on purpose: exactly between their two instructions
+                    cases++;
+                    String split = "split_" + s.name().substring("case_".length());
+                    ElfSymbol at = FirmwareImage.read(elf).elf().symbols().stream().filter(x -> x.name().equals(split))
+                            .findFirst().orElseThrow(() -> new AssertionError(elf + " has no symbol " + split));
+                    assertEquals(0, at.address() % 1024, split + " is at a 1 KB boundary");
+                    assertTrue(at.address() > s.address() && at.address() < s.address() + s.size(), split + " is inside " + s.name());
+                } else if (s.name().startsWith("case_") && s.function()) {
                     cases++;
                     long a = s.address();
                     assertEquals(0, a % 128, s.name() + " is 128-byte aligned");

@@ -44,6 +44,8 @@ final class BlockInfo {
     boolean dynamicFetch;
     /** Its reads that may hit flash, accounted at run time (null: none). */
     dev.tinysim.emulator.memory.DataProgram program;
+    /** Cycles added to the next block when it is entered by falling through from this one (TimingModel#fallThroughCarry). */
+    int fallThroughCarry;
     /** Instructions whose cost the timing model computes from register values at run time. */
     final int[] dynamicIndices;
 

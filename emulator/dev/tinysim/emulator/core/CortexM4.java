@@ -22,6 +22,7 @@ import dev.tinysim.emulator.scs.ExceptionNumbers;
 import dev.tinysim.emulator.scs.Nvic;
 import dev.tinysim.emulator.scs.SystemControlSpace;
 import dev.tinysim.emulator.timing.BlockTiming;
+import dev.tinysim.emulator.timing.CortexM4Timing;
 import dev.tinysim.emulator.timing.TimingModel;
 
 import java.lang.foreign.Arena;
@@ -614,9 +615,13 @@ public final class CortexM4 implements SimClock, CoreStatus {
             if ((prev & BlockEntry.COND_END) != 0) {
                 if (address != st.get(AccountingState.PREV_FALLTHROUGH)) {
                     extra = BlockEntry.takenPenalty(prev) + b.entryPenalty;
+                } else {
+                    extra = BlockEntry.carry(prev);
                 }
             } else if ((prev & BlockEntry.BRANCH_END) != 0) {
                 extra = b.entryPenalty;
+            } else if (address == st.get(AccountingState.PREV_FALLTHROUGH)) {
+                extra = BlockEntry.carry(prev);
             }
             st.cycles(st.cycles() + extra);
             st.set(AccountingState.PREV_ENTRY, 0);
@@ -793,6 +798,13 @@ public final class CortexM4 implements SimClock, CoreStatus {
         BlockTiming t = timing.blockTiming(insns, kind);
         int entryPenalty = insns.isEmpty() ? 0 : timing.branchTargetPenalty(insns.get(0));
         BlockInfo b = new BlockInfo(address, size, insns, t, entryPenalty);
+        if (!b.endsInBranch) {
+            b.fallThroughCarry = timing.fallThroughCarry(insns, successorPrefix(m, address + size, CARRY_INSTRUCTIONS), kind);
+        } else if (b.conditionalEnd && startsWithIt(m, address + size)) {
+            // after a branch only IT folding reaches across (the other rules need a load or an FP or
+            // data-processing result right before): decode the IT alone, no more (this runs for most blocks)
+            b.fallThroughCarry = timing.fallThroughCarry(insns, successorPrefix(m, address + size, 1), kind);
+        }
         b.dynamicFetch = kind == TimingModel.MemoryKind.FLASH && size > 0 && flashPath.dynamicFetch();
         if (flashPath.dataAtRunTime()) {
             b.program = dataCompiler().compile(insns);
@@ -806,7 +818,44 @@ public final class CortexM4 implements SimClock, CoreStatus {
     private static long pack(BlockInfo b, boolean alwaysSlow) {
         return BlockEntry.pack(b.size, b.count, b.dynamicFetch, b.program != null && b.program.hasAccesses(),
                 b.program != null && b.program.quick(), b.cycles, b.takenPenalty, b.entryPenalty, b.conditionalEnd,
-                b.endsInBranch && !b.conditionalEnd, alwaysSlow);
+                b.endsInBranch && !b.conditionalEnd, alwaysSlow, b.fallThroughCarry);
+    }
+
+    /** Whether the halfword at {@code address} is an IT instruction (0xBFxy with a non-zero mask y). */
+    private static boolean startsWithIt(AddressSpace.Mapping m, long address) {
+        if (m == null || address + 2 > m.memory().base() + m.memory().size()) {
+            return false;
+        }
+        int h = m.memory().read16(address) & 0xFFFF;
+        return (h & 0xFF00) == 0xBF00 && (h & 0xF) != 0;
+    }
+
+    /** Instructions the pipeline can still hold from a block when the next one starts at {@code address}. */
+    private static final int CARRY_INSTRUCTIONS = 16;
+
+    /**
+     * The straight-line instructions at the start of the block that follows at {@code address} (at most
+     * {@link #CARRY_INSTRUCTIONS}, up to its first branch or PC write): what a fall-through carry is computed on.
+     */
+    private List<Instruction> successorPrefix(AddressSpace.Mapping m, long address, int most) {
+        if (m == null || address >= m.memory().base() + m.memory().size()) {
+            return List.of();
+        }
+        long avail = Math.min(4L * most, m.memory().base() + m.memory().size() - address);
+        byte[] code = m.memory().segment().asSlice(address - m.memory().base(), avail).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        List<Instruction> decoded = disassembler.decode(code, address, Integer.MAX_VALUE);
+        List<Instruction> prefix = new java.util.ArrayList<>();
+        for (Instruction in : decoded) {
+            if (prefix.size() == most || in.writes(Instruction.REG_PC) || BlockInfo.isBranchName(in.name())
+                    || in.name().equals("it")) {
+                break;
+            }
+            prefix.add(in);
+        }
+        if (prefix.isEmpty() && !decoded.isEmpty() && decoded.get(0).name().equals("it")) {
+            prefix.add(decoded.get(0));   // IT folds onto a preceding 16-bit instruction: its own cost is all it carries
+        }
+        return prefix;
     }
 
     private DataProgramCompiler dataCompiler;
@@ -894,7 +943,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
                 return;
             }
         }
-        int extra = timing.dynamicCycles(in, n -> engine.read(Reg.core(n)));
+        int extra = timing.dynamicCycles(in, n -> n == CortexM4Timing.XPSR_REGISTER ? engine.read(Reg.XPSR) : engine.read(Reg.core(n)));
         if (fallbackReads.contains(address) && flashPath.dataAtRunTime()) {
             extra += fallbackReadStall(in);
         }
@@ -966,14 +1015,31 @@ public final class CortexM4 implements SimClock, CoreStatus {
                 blockListener.onExceptionEntry(exc, st.cycles());
             }
             exceptionsTaken++;
-            st.cycles(st.cycles() + timing.exceptionEntryCycles(exceptions.lastEntryHadFpFrame()));
-            st.set(AccountingState.PREV_ENTRY, 0);
+            st.cycles(st.cycles() + timing.exceptionEntryCycles(exceptions.lastEntryHadFpFrame()) + vectorFetchStall(exc));
+            st.set(AccountingState.PREV_ENTRY, BlockEntry.BRANCH_END);   // the handler's first fetch is a branch target's
         } catch (ExceptionUnit.StackingFault e) {
             outcome = new RunOutcome.Faulted(new FaultReport(FaultKind.STACK_OVERFLOW, returnAddress, e.address, Access.WRITE, "",
                     ExceptionNumbers.name(exc) + " entry", -1, false,
                     "stacking the exception frame for " + ExceptionNumbers.name(exc) + " left RAM"));
             requestStop();
         }
+    }
+
+    /**
+     * The vector read of exception entry, beyond the TRM's zero-wait 12 cycles ("when the memory being
+     * accessed has no wait states", TRM §3.9.1): the core reads the vector over the ICode bus (M3 TRM §14.3,
+     * "instruction fetches and vector fetches"), so it goes through the flash path's instruction side,
+     * and the handler's address is known only once it has arrived (docs/timing-model.md, "Exceptions").
+     */
+    private long vectorFetchStall(int exc) {
+        if (!timing.usesMemorySystem()) {
+            return 0;
+        }
+        long a = (scs.vtor() + 4L * exc) & 0xFFFFFFFFL;
+        if (!flashPath.isFlash(a)) {
+            return 0;
+        }
+        return flashPath.dynamicFetch() ? flashPath.fetch(a, 4) : flashPath.staticFetchWaitStates();
     }
 
     private void spinning(BlockInfo b) {
@@ -1151,7 +1217,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
             int next = nvic.maybePending() ? nvic.highestPending(scs::faultEnabled) : 0;
             if (next != 0 && nvic.groupPriority(next) < exceptions.executionPriority()) {
                 long resume = engine.read(Reg.PC) & ~1L;
-                st.cycles(st.cycles() + Math.max(0, timing.tailChainCycles() - branchCost));
+                st.cycles(st.cycles() + Math.max(0, timing.tailChainCycles() - branchCost) + vectorFetchStall(next));
                 exceptions.enter(next, resume);
                 if (blockListener != null) {
                     blockListener.onExceptionEntry(next, st.cycles());
@@ -1160,7 +1226,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
             } else {
                 st.cycles(st.cycles() + Math.max(0, timing.exceptionReturnCycles(fp) - branchCost));
             }
-            st.set(AccountingState.PREV_ENTRY, 0);
+            st.set(AccountingState.PREV_ENTRY, BlockEntry.BRANCH_END);   // the code resumed (or the next handler) is fetched as a branch target
         } catch (ExceptionUnit.BadReturn e) {
             long pc = current() == null ? excReturn : current().instructions[current().count - 1].address();
             raiseFault(FaultKind.INVALID_EXCEPTION_RETURN, pc, excReturn, null, e.getMessage());
@@ -1291,8 +1357,8 @@ public final class CortexM4 implements SimClock, CoreStatus {
                 blockListener.onExceptionEntry(exc, st.cycles());
             }
             exceptionsTaken++;
-            st.cycles(st.cycles() + timing.exceptionEntryCycles(exceptions.lastEntryHadFpFrame()));
-            st.set(AccountingState.PREV_ENTRY, 0);
+            st.cycles(st.cycles() + timing.exceptionEntryCycles(exceptions.lastEntryHadFpFrame()) + vectorFetchStall(exc));
+            st.set(AccountingState.PREV_ENTRY, BlockEntry.BRANCH_END);   // the handler's first fetch is a branch target's
             deliveredFault = new FaultReport(kind, pc, address, access, instruction, excName, handler & ~1L, false, detailFor(kind));
         } catch (ExceptionUnit.StackingFault e) {
             finishWithFault(new FaultReport(FaultKind.STACK_OVERFLOW, pc, e.address, Access.WRITE, instruction, "lockup", -1, false,

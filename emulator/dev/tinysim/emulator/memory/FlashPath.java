@@ -533,6 +533,9 @@ public final class FlashPath implements MemorySystemControls, TimingModel.Memory
     /** {@code count} transfers of {@code size} bytes from {@code address}: the stall of those that read flash. */
     long transfers(int address, int size, int count) {
         long stall = 0;
+        if (count == 1 && (address & (size - 1)) != 0) {
+            stall = size == 4 && (address & 1) != 0 ? 2 : 1;   // unaligned (TRM 3.3.2), as block_hook.c
+        }
         for (int t = 0; t < count; t++) {
             long f = flashAddress((address + t * size) & 0xFFFFFFFFL);
             if (f >= 0) {

@@ -184,6 +184,10 @@ public final class CortexM4Timing implements TimingModel {
         String name = in.name();
         boolean signed = name.equals("sdiv");
         if (!signed && !name.equals("udiv")) {
+            Integer rest = in.conditional() ? skippedDiscount.get(in.address()) : null;
+            if (rest != null && conditionPasses(in.condition(), registers.applyAsLong(XPSR_REGISTER))) {
+                return rest;   // its IT condition passed: the cycles beyond the skipped instruction's 1
+            }
             return 0;
         }
         int[] regs = divideOperands(in.operands());
@@ -196,6 +200,32 @@ public final class CortexM4Timing implements TimingModel {
     }
 
     static final int DIVIDE_MIN = 2;
+
+    /** The register number under which {@link #dynamicCycles}' register reader gives xPSR (its N, Z, C, V flags). */
+    public static final int XPSR_REGISTER = 16;
+
+    /** Whether condition {@code cond} (ARM encoding 0..14) passes with the flags of {@code xpsr}. */
+    static boolean conditionPasses(int cond, long xpsr) {
+        boolean nf = (xpsr & (1L << 31)) != 0, zf = (xpsr & (1L << 30)) != 0, cf = (xpsr & (1L << 29)) != 0,
+                vf = (xpsr & (1L << 28)) != 0;
+        return switch (cond) {
+            case 0 -> zf;
+            case 1 -> !zf;
+            case 2 -> cf;
+            case 3 -> !cf;
+            case 4 -> nf;
+            case 5 -> !nf;
+            case 6 -> vf;
+            case 7 -> !vf;
+            case 8 -> cf && !zf;
+            case 9 -> !cf || zf;
+            case 10 -> nf == vf;
+            case 11 -> nf != vf;
+            case 12 -> !zf && nf == vf;
+            case 13 -> zf || nf != vf;
+            default -> true;
+        };
+    }
 
     /**
      * SDIV/UDIV cycles. The TRM gives 2–12 and "early termination depending on the operands"
@@ -372,6 +402,37 @@ public final class CortexM4Timing implements TimingModel {
 
     @Override
     public BlockTiming blockTiming(List<Instruction> instructions, MemoryKind memory) {
+        return blockTiming(instructions, memory, instructions.size(), true);
+    }
+
+    /**
+     * Cycles the pipeline carries from a block into the block that follows it without a taken branch:
+     * the cost of the two run back to back minus their costs apart (LDR;LDR pipelining, the address-
+     * dependency and FP result-use stalls, IT folding, a VDIV still running), instruction fetch left out
+     * (docs/timing-model.md, "Across block boundaries"). Negative when the pair is cheaper together.
+     */
+    @Override
+    public int fallThroughCarry(List<Instruction> block, List<Instruction> next, MemoryKind memory) {
+        if (block.isEmpty() || next.isEmpty()) {
+            return 0;
+        }
+        List<Instruction> both = new java.util.ArrayList<>(block.size() + next.size());
+        both.addAll(block);
+        both.addAll(next);
+        long together = blockTiming(both, memory, block.size(), false).cycles();
+        long apart = blockTiming(block, memory, block.size(), false).cycles() + blockTiming(next, memory, next.size(), false).cycles();
+        return (int) (together - apart);
+    }
+
+    /** Conditionally skipped multi-cycle instructions: what to take off when the condition fails (by address). */
+    private final java.util.concurrent.ConcurrentHashMap<Long, Integer> skippedDiscount = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * @param split     instructions [0, split) are one block whose last instruction may be a conditional end
+     *                  (counted not taken); the rest, if any, are the block that follows it
+     * @param primary   the block's own costing: with the fetch model, and recording its skippable instructions
+     */
+    private BlockTiming blockTiming(List<Instruction> instructions, MemoryKind memory, int split, boolean primary) {
         int n = instructions.size();
         int[] before = new int[n + 1];
         if (n == 0) {
@@ -384,7 +445,10 @@ public final class CortexM4Timing implements TimingModel {
         int literalWait = codeInFlash ? memoryState.staticLiteralWaitStates() : 0;   // D-Code reads of the literal pool
 
         // Fetch simulation state (only with wait states: at zero wait the TRM counts already hold).
-        Fetch fetch = fetchWait > 0 ? new Fetch(instructions, fetchWait) : null;
+        // (and, at zero wait, in a block that reads a literal pool: the TRM's "LDR Rx,[PC,#imm] might add a
+        // cycle because of contention with the fetch unit", §3.3.2 — the read takes the code memory's port,
+        // and the fetch unit waits for it; the instruction stream waits only if its buffer runs dry)
+        Fetch fetch = primary && (fetchWait > 0 || readsLiteral(instructions)) ? new Fetch(instructions, fetchWait) : null;
 
         int t = 0;                 // issue time of the next instruction
         int takenPenalty = 0;
@@ -401,7 +465,7 @@ public final class CortexM4Timing implements TimingModel {
         for (int i = 0; i < n; i++) {
             Instruction in = instructions.get(i);
             int kind = classify(in.name());
-            boolean last = i == n - 1;
+            boolean last = i == n - 1 || i == split - 1;
             boolean writesPc = in.writes(Instruction.REG_PC);
             boolean conditionalEnd = last && (kind == BRANCH || kind == BRANCH_REG || kind == TABLE_BRANCH || writesPc)
                     && (in.conditional() || in.name().equals("cbz") || in.name().equals("cbnz"));
@@ -523,8 +587,8 @@ public final class CortexM4Timing implements TimingModel {
             if (fetch != null) {
                 fetch.issued(i, earliest);
                 if (kind == LOAD || kind == LOAD_DUAL || kind == FP_LOAD || kind == TABLE_BRANCH) {
-                    if (literal(in) && codeInFlash) {
-                        fetch.dataAccess(earliest, cost);   // the literal read occupies the flash port
+                    if (literal(in)) {
+                        fetch.dataAccess(earliest, cost);   // the literal read occupies the code memory's port
                     }
                 }
             }
@@ -535,6 +599,19 @@ public final class CortexM4Timing implements TimingModel {
                 fpBusyUntil = earliest + FP_DIVIDE_CYCLES;
                 divideReady = fpBusyUntil + 1;
                 divideResult = in.writesRegs() & S_REGS;
+            }
+            if (in.conditional() && !writesPc && kind != BRANCH && kind != BRANCH_REG && kind != TABLE_BRANCH
+                    && kind != DIV && cost > 1) {
+                // An instruction its IT condition skips keeps its issue slot only: the block counts 1 cycle
+                // (see "IT"); when the condition passes, dynamicCycles adds the rest.
+                if (primary) {
+                    skippedDiscount.put(in.address(), cost - 1);
+                    if (dynamic == null) {
+                        dynamic = new int[n];
+                    }
+                    dynamic[dynamicCount++] = i;
+                }
+                cost = 1;
             }
             if (conditionalEnd) {
                 takenPenalty = refill;
@@ -552,6 +629,18 @@ public final class CortexM4Timing implements TimingModel {
         before[n] = t;
         int[] dyn = dynamic == null ? new int[0] : java.util.Arrays.copyOf(dynamic, dynamicCount);
         return new BlockTiming(t, before, takenPenalty, dyn);
+    }
+
+    private static boolean readsLiteral(List<Instruction> instructions) {
+        for (Instruction in : instructions) {
+            if (literal(in)) {
+                int k = classify(in.name());
+                if (k == LOAD || k == LOAD_DUAL || k == FP_LOAD || k == TABLE_BRANCH) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean literal(Instruction in) {

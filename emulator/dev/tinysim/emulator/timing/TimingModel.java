@@ -37,10 +37,19 @@ public interface TimingModel {
      * Extra cycles, beyond those counted in {@link BlockTiming#cycles()}, of an instruction listed in
      * {@link BlockTiming#dynamicIndices()}, from the register values it is about to use.
      *
-     * @param registers reads core register n (0..15) as it is before the instruction executes
+     * @param registers reads core register n (0..15), or xPSR for n = 16, as it is before the instruction executes
      * @return extra cycles (the model counted the instruction's minimum in its block)
      */
     default int dynamicCycles(Instruction instruction, java.util.function.IntToLongFunction registers) {
+        return 0;
+    }
+
+    /**
+     * Cycles to add (or, when negative, take off) when {@code next} — the first straight-line instructions
+     * of the block that follows {@code block} in memory — runs right after it, without a taken branch:
+     * the pipeline effects between the two that each block's own cost cannot see.
+     */
+    default int fallThroughCarry(List<Instruction> block, List<Instruction> next, MemoryKind memory) {
         return 0;
     }
 
