@@ -111,9 +111,6 @@ public final class InferenceRunner {
      */
     public static Outcome runChecked(byte[] bytes, String name, TfliteModel model, InferenceOptions options) {
         Subgraph g = model.mainSubgraph();
-        if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
-            throw new CliException(ExitCode.BAD_INPUT, name + ": subgraph 0 has no " + (g.inputs().isEmpty() ? "inputs" : "outputs"));
-        }
         return execute(bytes, name, model, resolveInputs(g, options), runtimeImage(options.board()));
     }
 
@@ -127,9 +124,6 @@ public final class InferenceRunner {
     public static Outcome run(byte[] bytes, String name, InferenceOptions options) {
         TfliteModel model = check(bytes, name);
         Subgraph g = model.mainSubgraph();
-        if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
-            throw new CliException(ExitCode.BAD_INPUT, name + ": subgraph 0 has no " + (g.inputs().isEmpty() ? "inputs" : "outputs"));
-        }
         return execute(bytes, name, model, resolveInputs(g, options), runtimeImage(options.board()));
     }
 
@@ -179,6 +173,7 @@ public final class InferenceRunner {
 
     /** The reference interpreter's prepare step on a model read: an unsupported operator is exit 72. */
     public static ReferenceInterpreter prepare(TfliteModel model, String name) {
+        checkSubgraph(model, name);
         try {
             dev.tinysim.plan.OfflinePlan.read(model);
         } catch (IllegalArgumentException e) {
@@ -190,6 +185,18 @@ public final class InferenceRunner {
             throw new CliException(ExitCode.UNSUPPORTED_MODEL, name + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new CliException(ExitCode.BAD_INPUT, name + ": invalid model: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The one check of the main subgraph's interface every command shares (run, fit, table, compare, sweep):
+     * a model with no inputs or no outputs is a corrupt model (exit 65), refused before anything reads them.
+     */
+    public static void checkSubgraph(TfliteModel model, String name) {
+        Subgraph g = model.mainSubgraph();
+        if (g.inputs().isEmpty() || g.outputs().isEmpty()) {
+            throw new CliException(ExitCode.BAD_INPUT, dev.tinysim.text.Printable.name(name) + ": subgraph 0 has no "
+                    + (g.inputs().isEmpty() ? "inputs" : "outputs"));
         }
     }
 
