@@ -104,4 +104,94 @@ class FrontDoorTest {
         assertEquals(66, r.exitCode(), r.err());
         assertEquals("tinysim: /dev/zero: cannot read board file (not a regular file: a device, FIFO or socket)\n", r.err());
     }
+
+    @Test
+    void aOneByteOverflowIsReportedInBytes(@TempDir Path dir) throws Exception {
+        Path elf = dev.tinysim.support.TinyElf.write(dir, "over.elf", dev.tinysim.support.TinyElf.build(
+                new dev.tinysim.support.TinyElf.Segment(0x20000000L, new byte[256 * 1024 + 1])));
+        Cli.Result r = Cli.run("run", elf.toString());
+        assertEquals(67, r.exitCode(), r.err());
+        assertEquals("tinysim: over.elf: segment 0 (256.0 KB at 0x20000000) does not fit ram (256 KB): it exceeds ram by 1 byte\n",
+                r.err());
+    }
+
+    /** A vector table (SP at the top of the nRF52840's RAM) and SYS_EXIT(ApplicationExit) through semihosting. */
+    static byte[] exitProgram(long base) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(20).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0x20040000).putInt((int) base + 9);
+        b.putShort((short) 0x2018);            // movs r0, #0x18 (SYS_EXIT)
+        b.putShort((short) 0x4901);            // ldr r1, [pc, #4]
+        b.putShort((short) 0xBEAB);            // bkpt 0xab
+        b.putShort((short) 0xE7FE);            // b .
+        b.putInt(0x20026);                     // ADP_Stopped_ApplicationExit
+        return b.array();
+    }
+
+    @Test
+    void anImageInTheReservedFlashDoesNotFitAndOneAfterItRuns(@TempDir Path dir) throws Exception {
+        Path atZero = dev.tinysim.support.TinyElf.write(dir, "at0.elf", dev.tinysim.support.TinyElf.build(
+                new dev.tinysim.support.TinyElf.Segment(0, exitProgram(0))));
+        assertEquals(0, Cli.run("run", atZero.toString()).exitCode(), "runs on the board without a SoftDevice");
+        Cli.Result r = Cli.run("run", atZero.toString(), "--board", "nrf52840-s140");
+        assertEquals(67, r.exitCode(), r.err());
+        assertEquals("tinysim: at0.elf: segment 0 (20 bytes at 0x00000000) lies in the flash board nrf52840-s140 reserves for "
+                + "other software (0x00000000-0x00026fff); link the firmware from 0x00027000\n", r.err());
+        Cli.Result fit = Cli.run("fit", atZero.toString(), "--board", "nrf52840-s140");
+        assertEquals(67, fit.exitCode(), fit.err());
+
+        Path inRam = dev.tinysim.support.TinyElf.write(dir, "ram.elf", dev.tinysim.support.TinyElf.build(
+                new dev.tinysim.support.TinyElf.Segment(0x27000, exitProgram(0x27000)),
+                new dev.tinysim.support.TinyElf.Segment(0x20001000L, new byte[16])));
+        Cli.Result ram = Cli.run("run", inRam.toString(), "--board", "nrf52840-s140");
+        assertEquals(67, ram.exitCode(), ram.err());
+        assertEquals("tinysim: ram.elf: segment 1 (16 bytes at 0x20001000) lies in the RAM board nrf52840-s140 reserves for "
+                + "other software (0x20000000-0x20002fff); link the firmware from 0x20003000\n", ram.err());
+
+        Path after = dev.tinysim.support.TinyElf.write(dir, "app.elf", dev.tinysim.support.TinyElf.build(
+                new dev.tinysim.support.TinyElf.Segment(0x27000, exitProgram(0x27000))));
+        Cli.Result ok = Cli.run("run", after.toString(), "--board", "nrf52840-s140");
+        assertEquals(0, ok.exitCode(), ok.out() + ok.err());
+    }
+
+    /** An ELF32 with the values of the named symbols changed (symbol table walked from the section headers). */
+    static byte[] withSymbols(byte[] elf, java.util.Map<String, Long> values) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(elf.clone()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int shoff = b.getInt(32), shentsize = b.getShort(46) & 0xFFFF, shnum = b.getShort(48) & 0xFFFF;
+        int changed = 0;
+        for (int i = 0; i < shnum; i++) {
+            int sh = shoff + i * shentsize;
+            if (b.getInt(sh + 4) != 2) {   // SHT_SYMTAB
+                continue;
+            }
+            int off = b.getInt(sh + 16), size = b.getInt(sh + 20), link = b.getInt(sh + 24), entsize = b.getInt(sh + 36);
+            int strOff = b.getInt(shoff + link * shentsize + 16);
+            for (int e = off; e < off + size; e += entsize) {
+                int nameAt = strOff + b.getInt(e);
+                int end = nameAt;
+                while (elf[end] != 0) {
+                    end++;
+                }
+                String name = new String(elf, nameAt, end - nameAt, java.nio.charset.StandardCharsets.US_ASCII);
+                if (values.containsKey(name)) {
+                    b.putInt(e + 4, (int) (long) values.get(name));
+                    changed++;
+                }
+            }
+        }
+        assertEquals(values.size(), changed, "symbols found");
+        return b.array();
+    }
+
+    @Test
+    void stackSymbolsOutsideTheBoardsRamAreNotTakenForTheStack(@TempDir Path dir) throws Exception {
+        byte[] selftest = Files.readAllBytes(Path.of("firmware-images/prebuilt/selftest-m4f.elf"));
+        Path bad = Files.write(dir.resolve("badstack.elf"), withSymbols(selftest,
+                java.util.Map.of("__StackLimit", 0L, "__StackTop", 0xFFFFFFFEL)));
+        Cli.Result r = Cli.run("run", bad.toString(), "--format", "json");
+        assertEquals(0, r.exitCode(), r.err());
+        com.fasterxml.jackson.databind.JsonNode ram = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).at("/fit/ram");
+        long reserved = ram.get("stackReserved").asLong();
+        assertEquals(true, reserved > 0 && reserved <= 262144 - ram.get("staticBytes").asLong(), ram.toString());
+        assertEquals(true, ram.get("stackPeak").asLong() > 0 && ram.get("stackPeak").asLong() <= reserved, ram.toString());
+    }
 }

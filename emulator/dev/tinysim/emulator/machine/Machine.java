@@ -262,9 +262,10 @@ public final class Machine implements AutoCloseable {
             throw new ImageException(ImageException.Reason.DOES_NOT_FIT, String.format(
                     "segment %d (%s at 0x%x) is outside the memory of board %s", s.index(), Sizes.human(length), address, board.name()));
         }
+        long over = address + length - target.end();
         throw new ImageException(ImageException.Reason.DOES_NOT_FIT, String.format(
-                "segment %d (%s at 0x%x) does not fit %s (%s)", s.index(), Sizes.human(length), address,
-                target.name(), Sizes.human(target.size())));
+                "segment %d (%s at 0x%x) does not fit %s (%s): it exceeds %s by %,d byte%s", s.index(), Sizes.human(length), address,
+                target.name(), Sizes.human(target.size()), target.name(), over, over == 1 ? "" : "s"));
     }
 
     /**
@@ -287,6 +288,11 @@ public final class Machine implements AutoCloseable {
 
     private long boot(Long initialSpOverride) throws ImageException {
         long table = board.flash().base();
+        if (board.reservedFlash() > 0 && memory.read32(table) == 0xFFFFFFFFL && memory.read32(table + 4) == 0xFFFFFFFFL) {
+            // the start of flash belongs to other software (a SoftDevice and its MBR), which forwards reset and
+            // interrupts to the application's vector table right after it: boot from there
+            table += board.reservedFlash();
+        }
         long sp = initialSpOverride != null ? initialSpOverride : memory.read32(table);
         long reset = memory.read32(table + 4);
         if (sp == 0xFFFFFFFFL && reset == 0xFFFFFFFFL) {
