@@ -194,4 +194,36 @@ class FrontDoorTest {
         assertEquals(true, reserved > 0 && reserved <= 262144 - ram.get("staticBytes").asLong(), ram.toString());
         assertEquals(true, ram.get("stackPeak").asLong() > 0 && ram.get("stackPeak").asLong() <= reserved, ram.toString());
     }
+
+    /** in * 0 * inf: NaN made by the arithmetic (not carried in), in every element. */
+    static byte[] nanModel() {
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addTensor("in", TensorType.FLOAT32, new int[]{1, 4});
+        int zero = b.addFloatConstant("zero", new int[]{1, 4}, 0f, 0f, 0f, 0f);
+        float inf = Float.POSITIVE_INFINITY;
+        int infs = b.addFloatConstant("inf", new int[]{1, 4}, inf, inf, inf, inf);
+        int mid = b.addTensor("mid", TensorType.FLOAT32, new int[]{1, 4});
+        int out = b.addTensor("out", TensorType.FLOAT32, new int[]{1, 4});
+        b.addOperator(BuiltinOperator.MUL, new BuiltinOptions.Mul(dev.tinysim.tflite.ActivationFunction.NONE),
+                new int[]{in, zero}, new int[]{mid});
+        b.addOperator(BuiltinOperator.MUL, new BuiltinOptions.Mul(dev.tinysim.tflite.ActivationFunction.NONE),
+                new int[]{mid, infs}, new int[]{out});
+        return b.inputs(in).outputs(out).toBytes();
+    }
+
+    @Test
+    void aNaNMadeByTheModelHasTheSameBitsInTheFirmwareAndTheReference(@TempDir Path dir) throws Exception {
+        byte[] bytes = nanModel();
+        Path model = Files.write(dir.resolve("nan.tflite"), bytes);
+        dev.tinysim.tflite.TfliteModel m = dev.tinysim.tflite.TfliteReader.read(bytes, "nan.tflite");
+        byte[] input = dev.tinysim.reference.InputGenerator.random(m.mainSubgraph().inputTensor(0), 1);
+        byte[] reference = dev.tinysim.reference.ReferenceInterpreter.prepare(m).invoke(java.util.List.of(input)).get(0);
+        assertEquals("0000c07f".repeat(4), java.util.HexFormat.of().formatHex(reference), "the Arm default NaN, little-endian");
+        for (String board : new String[]{"nrf52840", "nrf52840-nofpu"}) {
+            Cli.Result r = Cli.run("run", "--model", model.toString(), "--board", board, "--format", "json");
+            assertEquals(0, r.exitCode(), r.err());
+            String firmware = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).at("/output/hex").asText();
+            assertEquals(java.util.HexFormat.of().formatHex(reference), firmware, board);
+        }
+    }
 }
