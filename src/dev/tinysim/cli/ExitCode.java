@@ -30,7 +30,8 @@ public enum ExitCode {
     ABNORMAL_EXIT(90, "firmware exited through semihosting with a reason other than ApplicationExit"),
     RESET_REQUESTED(91, "firmware requested a system reset (AIRCR.SYSRESETREQ)"),
     STRICT_UNMODELLED(92, "--strict: firmware touched a register tinysim does not model"),
-    RUNTIME_ERROR(93, "the inference runtime reported an error");
+    RUNTIME_ERROR(93, "the inference runtime reported an error"),
+    TIMEOUT(94, "runaway firmware: --timeout reached (wall-clock seconds of host time)");
 
     private final int code;
     private final String meaning;

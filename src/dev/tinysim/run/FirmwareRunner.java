@@ -92,6 +92,7 @@ public final class FirmwareRunner {
             throw new CliException(ExitCode.UNAVAILABLE, e.getMessage(), e);
         }
         try (machine) {
+            machine.setWallTimeout(settings.timeoutMillis());
             try {
                 machine.load(placement != null ? placement.segments() : image.segments());
                 preparation.beforeBoot(machine);

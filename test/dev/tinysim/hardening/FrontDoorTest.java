@@ -226,4 +226,24 @@ class FrontDoorTest {
             assertEquals(java.util.HexFormat.of().formatHex(reference), firmware, board);
         }
     }
+
+    @Test
+    void timeoutEndsARunawayFirmwareWithItsOwnExitCode(@TempDir Path dir) throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0x20040000).putInt(9);
+        b.putShort((short) 0x3001);            // loop: adds r0, #1
+        b.putShort((short) 0xE7FD);            // b loop (never the same state twice: no hang)
+        Path elf = dev.tinysim.support.TinyElf.write(dir, "count.elf",
+                dev.tinysim.support.TinyElf.build(new dev.tinysim.support.TinyElf.Segment(0, b.array())));
+        long start = System.nanoTime();
+        Cli.Result r = Cli.run("run", elf.toString(), "--max-instructions", "1000000000000", "--timeout", "1.5", "-q");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(94, r.exitCode(), r.out() + r.err());
+        assertEquals(true, seconds >= 1.5 && seconds < 30, "took " + seconds + " s");
+        assertEquals(true, r.out().contains("timeout: the run took more than 1.500 s of wall-clock time; stopped at 0x0000000"),
+                r.out());
+        Cli.Result bad = Cli.run("run", elf.toString(), "--timeout", "0");
+        assertEquals(64, bad.exitCode());
+        assertEquals("tinysim: --timeout must be a number of seconds above 0 and at most 1000000 (got 0.0)\n", bad.err());
+    }
 }

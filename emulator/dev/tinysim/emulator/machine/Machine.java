@@ -340,6 +340,11 @@ public final class Machine implements AutoCloseable {
     }
 
     /** Runs the booted program to its end. */
+    /** Ends {@link #run()} after this many milliseconds of host time, outcome {@link RunOutcome.TimedOut} (0: no limit). */
+    public void setWallTimeout(long millis) {
+        core.setWallTimeout(millis);
+    }
+
     public RunResult run() {
         long start = System.nanoTime();
         RunOutcome outcome = core.run();
