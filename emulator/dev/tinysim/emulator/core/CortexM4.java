@@ -105,7 +105,9 @@ public final class CortexM4 implements SimClock, CoreStatus {
         this.exceptions = new ExceptionUnit(engine, memory, nvic, scs, cpu.fpu());
         this.blocks = new BlockCache(memory);
         for (AddressSpace.Mapping m : memory.mappings()) {
-            st.addRegion(arena, m.region().base(), m.region().size());
+            if (BlockCache.tabled(m.region())) {
+                st.addRegion(arena, m.region().base(), m.region().size());
+            }
         }
         this.flashPath = new FlashPath(memorySystem, memorySystemModelled, flashRanges(memory),
                 memory.mappings().stream().map(AddressSpace.Mapping::memory).toList(), arena);
@@ -438,6 +440,11 @@ public final class CortexM4 implements SimClock, CoreStatus {
         st.set(AccountingState.CURRENT, -1);
         outcome = null;
         return pc & ~1L;
+    }
+
+    /** Bytes of the per-halfword block tables (native and Java) this core allocated: proportional to flash only. */
+    public long blockTableBytes() {
+        return st.tableBytes() + blocks.tableBytes();
     }
 
     /** Wall-clock limit of {@link #run()} in milliseconds (0: none). */

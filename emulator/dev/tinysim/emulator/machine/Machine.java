@@ -340,6 +340,11 @@ public final class Machine implements AutoCloseable {
     }
 
     /** Runs the booted program to its end. */
+    /** Bytes of the block tables the core allocated (native and Java): proportional to flash, not RAM. */
+    public long blockTableBytes() {
+        return core.blockTableBytes();
+    }
+
     /** Ends {@link #run()} after this many milliseconds of host time, outcome {@link RunOutcome.TimedOut} (0: no limit). */
     public void setWallTimeout(long millis) {
         core.setWallTimeout(millis);
