@@ -174,6 +174,7 @@ public final class InferenceRunner {
     /** The reference interpreter's prepare step on a model read: an unsupported operator is exit 72. */
     public static ReferenceInterpreter prepare(TfliteModel model, String name) {
         checkSubgraph(model, name);
+        RuntimeLoadRules.check(model, name);
         try {
             dev.tinysim.plan.OfflinePlan.read(model);
         } catch (IllegalArgumentException e) {
