@@ -246,4 +246,19 @@ class FrontDoorTest {
         assertEquals(64, bad.exitCode());
         assertEquals("tinysim: --timeout must be a number of seconds above 0 and at most 1000000 (got 0.0)\n", bad.err());
     }
+
+    @Test
+    void aHostileTensorNameIsEscapedAndCutInTheMessage(@TempDir Path dir) throws Exception {
+        String hostile = "out\n\r\u001b[31mred\u0007" + "x".repeat(5000);
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addTensor("in", TensorType.FLOAT32, new int[]{2});
+        int mid = b.addTensor("mid", TensorType.FLOAT32, new int[]{2});
+        int never = b.addTensor(hostile, TensorType.FLOAT32, new int[]{2});
+        b.addOperator(BuiltinOperator.RELU, BuiltinOptions.NONE, new int[]{in}, new int[]{mid});
+        Path model = Files.write(dir.resolve("hostile.tflite"), b.inputs(in).outputs(mid, never).toBytes());
+        Cli.Result r = Cli.run("run", "--model", model.toString());
+        assertEquals(65, r.exitCode(), r.err());
+        assertEquals("tinysim: hostile.tflite: graph output 2 ('out\\x0a\\x0d\\x1b[31mred\\x07" + "x".repeat(80 - 26)
+                + "…(5026 characters)') is never written by an operator\n", r.err());
+    }
 }
