@@ -35,7 +35,8 @@ public final class BoardOptions {
         try {
             b = Boards.load(board, withoutFpu);
         } catch (BoardException e) {
-            boolean missing = e.getMessage().contains("no such board file");
+            boolean missing = e.getMessage().contains("no such board file") || e.getMessage().contains("cannot read board file")
+                    || e.getMessage().startsWith("empty file name");
             throw new CliException(missing ? ExitCode.NO_INPUT : e.getMessage().startsWith("unknown board") ? ExitCode.USAGE
                     : ExitCode.BAD_INPUT, e.getMessage());
         }

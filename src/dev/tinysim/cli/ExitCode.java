@@ -32,7 +32,8 @@ public enum ExitCode {
     ABNORMAL_EXIT(Failure.ABNORMAL_EXIT, "firmware exited through semihosting with a reason other than ApplicationExit"),
     RESET_REQUESTED(Failure.RESET_REQUESTED, "firmware requested a system reset (AIRCR.SYSRESETREQ)"),
     STRICT_UNMODELLED(Failure.STRICT_UNMODELLED, "--strict: firmware touched a register tinysim does not model"),
-    RUNTIME_ERROR(Failure.RUNTIME_ERROR, "the inference runtime reported an error");
+    RUNTIME_ERROR(Failure.RUNTIME_ERROR, "the inference runtime reported an error"),
+    TIMEOUT(Failure.TIMEOUT, "runaway firmware: --timeout reached (wall-clock seconds of host time)");
 
     private final Failure failure;
     private final String meaning;

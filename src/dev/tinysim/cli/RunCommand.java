@@ -58,6 +58,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Stop runaway firmware after N instructions. Default: ${DEFAULT-VALUE}.")
     long maxInstructions;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "Stop the run after SECONDS of wall-clock (host) time, exit 94. Default: no limit. FIRMWARE runs only.")
+    Double timeoutSeconds;
+
     @Option(names = "--profile", description = {"Per-function profile from the ELF symbols: flat (self) and inclusive cycles and calls,",
             "and collapsed stacks for flamegraph.pl / speedscope (see --profile-output). Slower: every block goes through Java.",
             "With --model: the profile of one inference, the runtime's functions under one frame per operator."})
@@ -117,6 +121,9 @@ public final class RunCommand implements Callable<Integer> {
             if (profileOutput != null && !profile) {
                 throw new CliException(ExitCode.USAGE, "--profile-output needs --profile");
             }
+            if (timeoutSeconds != null) {
+                throw new CliException(ExitCode.USAGE, "--timeout applies to FIRMWARE runs; it is not available with --model");
+            }
             Board board = boardOptions.load();
             boolean maxGiven = spec != null && spec.commandLine().getParseResult() != null
                     && spec.commandLine().getParseResult().hasMatchedOption("--max-instructions");
@@ -136,12 +143,17 @@ public final class RunCommand implements Callable<Integer> {
         if (maxInstructions <= 0) {
             throw new CliException(ExitCode.USAGE, "--max-instructions must be positive (got " + maxInstructions + ")");
         }
+        if (timeoutSeconds != null && !(timeoutSeconds > 0 && timeoutSeconds <= 1e6)) {
+            throw new CliException(ExitCode.USAGE, "--timeout must be a number of seconds above 0 and at most 1000000 (got "
+                    + timeoutSeconds + ")");
+        }
         boolean text = output.format == OutputOptions.Format.text;
         boolean live = text && output.output == null;
         ConsoleCapture console = new ConsoleCapture(live ? Io.current().out() : null, live ? Io.current().err() : null);
         String cmdline = String.join(" ", prepend(image.name(), args));
         RunSettings settings = new RunSettings(board, timing == null ? TimingModels.defaultName() : timing, maxInstructions,
-                strict, Io.current().in(), cmdline, output.verbose && !output.quiet ? Io.current().err() : null);
+                strict, Io.current().in(), cmdline, output.verbose && !output.quiet ? Io.current().err() : null)
+                .withTimeoutMillis(timeoutSeconds == null ? 0 : Math.max(1, Math.round(timeoutSeconds * 1000)));
         if (trace != null && trace < 1) {
             throw new CliException(ExitCode.USAGE, "--trace must be at least 1 (got " + trace + ")");
         }

@@ -110,7 +110,8 @@ public final class Comparison {
          * The firmware runs and the reference runs: one thread per core, fed the longest first (soft-float gets a core of
          * its own while the others share the rest; more threads than cores only slow the longest run down).
          */
-        private final ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
+        private final ExecutorService workers = Executors.newFixedThreadPool(dev.tinysim.run.MachineBudget.machines(
+                        Runtime.getRuntime().availableProcessors(), dev.tinysim.run.MachineBudget.TYPICAL_MACHINE_BYTES),
                 r -> {
                     Thread t = new Thread(r, "tinysim-compare-run");
                     t.setDaemon(true);

@@ -29,7 +29,8 @@ public enum Failure {
     ABNORMAL_EXIT(90),
     RESET_REQUESTED(91),
     STRICT_UNMODELLED(92),
-    RUNTIME_ERROR(93);
+    RUNTIME_ERROR(93),
+    TIMEOUT(94);
 
     /** The status of a run that did not fail. */
     public static final int SUCCESS = 0;

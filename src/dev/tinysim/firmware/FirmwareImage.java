@@ -142,10 +142,19 @@ public final class FirmwareImage {
     public StackRegion stackRegion(Board board, long initialSp) {
         Optional<Long> limit = symbolAddress("__StackLimit");
         Optional<Long> top = symbolAddress("__StackTop");
-        if (limit.isPresent() && top.isPresent() && limit.get() < top.get()) {
+        MemoryRegion ram = board.ram();
+        // symbols outside the board's RAM (a corrupt or foreign image) describe no stack of this board
+        if (limit.isPresent() && top.isPresent() && limit.get() < top.get()
+                && ram.contains(limit.get()) && top.get() <= ram.end()) {
             return new StackRegion(limit.get(), top.get(), true);
         }
-        MemoryRegion ram = board.ram();
+        for (ElfSection s : elf.sections()) {
+            // the linker's stack reservation itself, when its symbols cannot be trusted
+            if (s.name().equals(".stack") && s.allocated() && s.size() > 0 && ram.contains(s.address())
+                    && s.address() + s.size() <= ram.end()) {
+                return new StackRegion(s.address(), s.address() + s.size(), true);
+            }
+        }
         long end = ram.base();
         for (ElfSection s : elf.sections()) {
             if (s.allocated() && ram.contains(s.address()) && s.address() + s.size() <= initialSp) {

@@ -124,7 +124,6 @@ public final class InferenceRunner {
      */
     public static Outcome runChecked(byte[] bytes, String name, TfliteModel model, InferenceOptions options) {
         Subgraph g = model.mainSubgraph();
-        GraphChecks.requireInputsAndOutputs(name, g);
         return execute(bytes, name, model, resolveInputs(g, options), runtimeImage(options.board()));
     }
 
@@ -138,7 +137,6 @@ public final class InferenceRunner {
     public static Outcome run(byte[] bytes, String name, InferenceOptions options) {
         TfliteModel model = check(bytes, name);
         Subgraph g = model.mainSubgraph();
-        GraphChecks.requireInputsAndOutputs(name, g);
         return execute(bytes, name, model, resolveInputs(g, options), runtimeImage(options.board()));
     }
 
@@ -191,6 +189,8 @@ public final class InferenceRunner {
      * an unsupported operator, or a model over a limit, is exit 72.
      */
     public static ReferenceInterpreter prepare(TfliteModel model, String name) {
+        GraphChecks.requireInputsAndOutputs(dev.tinysim.text.Printable.name(name), model.mainSubgraph());
+        RuntimeLoadRules.check(model, name);
         try {
             dev.tinysim.plan.OfflinePlan.read(model);
         } catch (IllegalArgumentException e) {

@@ -133,7 +133,10 @@ public record ModelTable(String timing, String timingDescription, String board, 
         List<Row> rows = new ArrayList<>();
         String timingName = null;
         String timingDescription = null;
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs));
+        // bounded by the cores and by the free host memory a machine of the larger board takes
+        Board larger = fpuBoard.flash().size() + fpuBoard.ram().size() >= noFpuBoard.flash().size() + noFpuBoard.ram().size()
+                ? fpuBoard : noFpuBoard;
+        ExecutorService pool = Executors.newFixedThreadPool(dev.tinysim.run.MachineBudget.machines(Math.max(1, jobs), larger));
         try {
             List<Future<InferenceRunner.Outcome>> futures = new ArrayList<>();
             for (Job j : plan) {

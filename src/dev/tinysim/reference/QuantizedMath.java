@@ -19,6 +19,10 @@ public final class QuantizedMath {
         if (real == 0.0) {
             return new Multiplier(0, 0);
         }
+        // the runtime's ts_quantize_multiplier refuses these (bad-quantization "multiplier") at load: so does this
+        if (Double.isNaN(real) || Double.isInfinite(real) || Math.abs(real) >= 1.0e300) {
+            throw new IllegalArgumentException("quantization multiplier " + real + " is not a finite number");
+        }
         Frexp f = frexp(real);
         long qFixed = (long) DeterministicMath.roundHalfAway(f.fraction() * (1L << 31));
         int shift = f.exponent();
@@ -32,6 +36,9 @@ public final class QuantizedMath {
         if (shift < -31) {
             shift = 0;
             qFixed = 0;
+        }
+        if (shift > 30) {
+            throw new IllegalArgumentException("quantization multiplier " + real + " is 2^30 or more (scales out of proportion)");
         }
         return new Multiplier((int) qFixed, shift);
     }

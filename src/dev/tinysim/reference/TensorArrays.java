@@ -93,14 +93,25 @@ final class TensorArrays {
         };
     }
 
-    /** Encodes a typed array into little-endian bytes. */
+    /** The NaN an x86 FPU/SSE unit generates (sign set, "QNaN floating-point indefinite"). */
+    static final int X86_DEFAULT_NAN = 0xffc00000;
+    /** The NaN an Arm FPU generates: what the firmware stores, so what the reference stores too. */
+    static final int ARM_DEFAULT_NAN = 0x7fc00000;
+
+    /** Encodes a typed array into little-endian bytes (a generated NaN as the Arm default NaN, as the firmware has it). */
     static byte[] encode(Object array) {
         if (array instanceof byte[] b) {
             return b.clone();
         }
         if (array instanceof float[] f) {
             ByteBuffer out = ByteBuffer.allocate(4 * f.length).order(ByteOrder.LITTLE_ENDIAN);
-            out.asFloatBuffer().put(f);
+            for (float v : f) {
+                int bits = Float.floatToRawIntBits(v);
+                // x86 makes a NaN out of non-NaN operands (0 * inf, inf - inf) as 0xffc00000; the Cortex-M4's FPU and
+                // libgcc's soft float make the Arm default NaN 0x7fc00000 (Armv7-M ARM, A2.5.2 "Default NaN").
+                // A NaN carried in from an operand keeps its sign and payload on both, so only this pattern differs.
+                out.putInt(bits == X86_DEFAULT_NAN ? ARM_DEFAULT_NAN : bits);
+            }
             return out.array();
         }
         if (array instanceof int[] i) {

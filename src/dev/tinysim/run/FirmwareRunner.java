@@ -65,6 +65,7 @@ public final class FirmwareRunner {
         java.util.List<String> args = BoardImage.arguments(settings.commandLine() == null ? "" : settings.commandLine());
         if (placement == null) {
             image = BoardImage.prepare(image, board, args);
+            checkReserved(image, board);
         }
         TimingModel timing;
         try {
@@ -91,6 +92,7 @@ public final class FirmwareRunner {
             throw new FailureException(Failure.UNAVAILABLE, e.getMessage(), e);
         }
         try (machine) {
+            machine.setWallTimeout(settings.timeoutMillis());
             try {
                 machine.load(placement != null ? placement.segments() : image.segments());
                 preparation.beforeBoot(machine);
@@ -111,9 +113,36 @@ public final class FirmwareRunner {
         }
     }
 
-    private static long initialSp(FirmwareImage image, Board board) {
+    /**
+     * A firmware that places anything in memory the board reserves for other software (the SoftDevice's flash and
+     * RAM at the start of each) does not fit: exit 67 naming the segment and the region.
+     */
+    static void checkReserved(FirmwareImage image, Board board) {
+        long[][] reserved = {{board.flash().base(), board.reservedFlash()}, {board.ram().base(), board.reservedRam()}};
+        String[] names = {"flash", "RAM"};
         for (var s : image.segments()) {
-            long base = board.flash().base();
+            long[][] ranges = {{s.loadAddress(), s.bytes().length}, {s.runAddress(), s.memorySize()}};
+            for (int r = 0; r < 2; r++) {
+                long base = reserved[r][0], size = reserved[r][1];
+                for (long[] x : ranges) {
+                    if (size > 0 && x[1] > 0 && x[0] < base + size && base < x[0] + x[1]) {
+                        throw new FailureException(Failure.DOES_NOT_FIT, String.format(
+                                "%s: segment %d (%,d bytes at 0x%08x) lies in the %s board %s reserves for other software"
+                                        + " (0x%08x-0x%08x); link the firmware from 0x%08x", image.name(), s.index(), x[1], x[0],
+                                names[r], board.name(), base, base + size - 1, base + size));
+                    }
+                }
+            }
+        }
+    }
+
+    private static long initialSp(FirmwareImage image, Board board) {
+        long base = board.flash().base();
+        if (board.reservedFlash() > 0 && image.segments().stream().noneMatch(s -> s.loadAddress() <= board.flash().base()
+                && s.loadAddress() + s.bytes().length > board.flash().base())) {
+            base += board.reservedFlash();   // the application's vector table, after the reserved flash (Machine.boot)
+        }
+        for (var s : image.segments()) {
             if (s.loadAddress() <= base && s.loadAddress() + s.bytes().length >= base + 8) {
                 int off = (int) (base - s.loadAddress());
                 byte[] b = s.bytes();

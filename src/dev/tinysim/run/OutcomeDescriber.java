@@ -42,6 +42,10 @@ public final class OutcomeDescriber {
                     "firmware requested a system reset (AIRCR.SYSRESETREQ) at " + at(pc, symbols), null);
             case RunOutcome.UnmodelledAccess(String d, long pc) -> new RunReport.Result("strict-unmodelled", null,
                     Failure.STRICT_UNMODELLED.status(), "--strict: " + d + " at " + at(pc, symbols), null);
+            case RunOutcome.TimedOut(long millis, long pc) -> new RunReport.Result("timeout", null, Failure.TIMEOUT.status(),
+                    String.format("timeout: the run took more than %s s of wall-clock time; stopped at %s (raise --timeout if this is expected)",
+                            millis % 1000 == 0 ? Long.toString(millis / 1000) : String.format(java.util.Locale.ROOT, "%.3f", millis / 1000.0),
+                            at(pc, symbols)), null);
             case RunOutcome.StoppedByHost(String reason) -> new RunReport.Result("stopped", null, Failure.SUCCESS,
                     "stopped: " + reason, null);
         };

@@ -278,7 +278,7 @@ class RunCommandTest {
         Path p = TinyElf.write(dir, "big.elf", TinyElf.build(new TinyElf.Segment(0, big)));
         Cli.Result r = Cli.run("run", p.toString());
         assertEquals(67, r.exitCode());
-        assertEquals("tinysim: big.elf: segment 0 (1.2 MB at 0x0) does not fit flash (1 MB)\n", r.err());
+        assertEquals("tinysim: big.elf: segment 0 (1.2 MB at 0x0) does not fit flash (1 MB): it exceeds flash by 209,715 bytes\n", r.err());
     }
 
     @Test

@@ -31,7 +31,11 @@ import java.util.function.Predicate;
  */
 public final class BoardLoader {
     private static final String BUNDLED_DIR = "boards/";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Largest board file read (the bundled ones are under 10 KB). */
+    static final long MAX_FILE_BYTES = 1L << 20;
+    /** Duplicate keys are an error: a board file's second "ram" must not silently win over its first. */
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final Set<String> TOP_FIELDS = Set.of("name", "extends", "description", "references", "cpu",
             "memory", "peripherals", "timing", "memorySystem", "sources", "reserved", "$comment", "$schema");
     private static final Set<String> MEMSYS_FIELDS = Set.of("flash", "caches", "prefetch", "controller", "bootWrites", "$comment");
@@ -94,6 +98,17 @@ public final class BoardLoader {
     private ObjectNode readFile(Path p) throws BoardException {
         String text;
         try {
+            if (p.toString().isEmpty()) {
+                throw new BoardException("empty file name given for the board");
+            }
+            if (Files.exists(p) && !Files.isRegularFile(p)) {
+                throw new BoardException(p + ": cannot read board file (" + (Files.isDirectory(p) ? "a directory"
+                        : "not a regular file: a device, FIFO or socket") + ")");
+            }
+            if (Files.exists(p) && Files.size(p) > MAX_FILE_BYTES) {
+                throw new BoardException(p + ": cannot read board file (" + Files.size(p) + " bytes, more than the "
+                        + MAX_FILE_BYTES + " a board file may have)");
+            }
             text = Files.readString(p, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new BoardException(p + ": no such board file");
@@ -143,7 +158,15 @@ public final class BoardLoader {
                 throw new BoardException(where + ": \"extends\" forms a cycle: " + String.join(" -> ", chain) + " -> " + parentName);
             }
             boolean parentIsFile = parentName.contains("/") || parentName.endsWith(".json");
-            ObjectNode parent = parentIsFile ? readFile(resolveSibling(where, parentName)) : readBundled(parentName);
+            ObjectNode parent;
+            if (parentIsFile) {
+                parent = readFile(resolveSibling(where, parentName));
+            } else if (!bundledNames().contains(parentName)) {
+                throw new BoardException(where + ": field \"extends\": unknown board " + PeripheralOptions.shown(parentName)
+                        + " (bundled boards are " + String.join(", ", bundledNames()) + "; or a path to a JSON profile)");
+            } else {
+                parent = readBundled(parentName);
+            }
             String parentOrigin = parentIsFile ? resolveSibling(where, parentName).toString() : "board " + parentName;
             ObjectNode parentOwn = parent.deepCopy();
             parentOwn.remove("extends");
@@ -499,6 +522,7 @@ public final class BoardLoader {
                 throw new BoardException(where + ": " + at + "irq " + irq + " of " + name + " exceeds the NVIC's " + cpu.interrupts() + " interrupts");
             }
             Map<String, Object> options = e.has("options") ? toMap(object(e, "options", where, at)) : Map.of();
+            PeripheralOptions.check(model, name, options, where, at);
             out.add(new PeripheralSpec(name, model, base, size, (int) irq, options));
             i++;
         }

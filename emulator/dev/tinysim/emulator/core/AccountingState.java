@@ -85,6 +85,15 @@ final class AccountingState {
         segment.set(L, REGION_COUNT, regions);
     }
 
+    /** Native bytes of the per-halfword tables (8-byte entries, 4-byte program offsets). */
+    long tableBytes() {
+        long n = 0;
+        for (int i = 0; i < regions; i++) {
+            n += (sizes[i] >>> 1) * 12;
+        }
+        return n;
+    }
+
     /** Publishes a block's entry for the native hook (no-op outside the regions). */
     void publish(long address, long entry) {
         for (int i = 0; i < regions; i++) {

@@ -17,13 +17,32 @@ final class BlockCache {
     private final Map<Long, BlockInfo> elsewhere = new HashMap<>();
 
     BlockCache(AddressSpace memory) {
-        List<AddressSpace.Mapping> maps = memory.mappings();
+        List<AddressSpace.Mapping> maps = memory.mappings().stream().filter(m -> tabled(m.region())).toList();
         bases = new long[maps.size()];
         slots = new BlockInfo[maps.size()][];
         for (int i = 0; i < maps.size(); i++) {
             bases[i] = maps.get(i).region().base();
             slots[i] = new BlockInfo[(int) (maps.get(i).region().size() >>> 1)];
         }
+    }
+
+    /**
+     * Whether a region gets per-halfword tables (here and in the native hook): flash only, where programs run.
+     * Code that runs from RAM (or its code-bus alias) is found by address in a map and always accounted on the
+     * Java path: per-halfword tables of all RAM cost 12 native bytes per halfword, ~6x the RAM, which on RAM
+     * enlarged to measure a big model came to a gigabyte per machine.
+     */
+    static boolean tabled(dev.tinysim.emulator.board.MemoryRegion region) {
+        return region.kind() == dev.tinysim.emulator.board.MemoryRegion.Kind.FLASH;
+    }
+
+    /** Bytes of the Java slot arrays (one reference per halfword of flash, counted as 4 bytes). */
+    long tableBytes() {
+        long n = 0;
+        for (BlockInfo[] s : slots) {
+            n += 4L * s.length;
+        }
+        return n;
     }
 
     BlockInfo get(long address, int size) {

@@ -109,7 +109,9 @@ public final class CortexM4 implements SimClock, CoreStatus {
         this.exceptions = new ExceptionUnit(engine, memory, nvic, scs, cpu.fpu());
         this.blocks = new BlockCache(memory);
         for (AddressSpace.Mapping m : memory.mappings()) {
-            st.addRegion(arena, m.region().base(), m.region().size());
+            if (BlockCache.tabled(m.region())) {
+                st.addRegion(arena, m.region().base(), m.region().size());
+            }
         }
         this.flashPath = new FlashPath(memorySystem, memorySystemModelled, flashRanges(memory),
                 memory.mappings().stream().map(AddressSpace.Mapping::memory).toList(), arena);
@@ -444,9 +446,60 @@ public final class CortexM4 implements SimClock, CoreStatus {
         return pc & ~1L;
     }
 
-    /** Runs until the firmware exits, faults, hangs, hits a breakpoint or the instruction limit. */
+    /** Bytes of the per-halfword block tables (native and Java) this core allocated: proportional to flash only. */
+    public long blockTableBytes() {
+        return st.tableBytes() + blocks.tableBytes();
+    }
+
+    /** Wall-clock limit of {@link #run()} in milliseconds (0: none). */
+    private long wallTimeoutMillis;
+    /** Set by the watchdog thread when the wall-clock limit passed. */
+    private volatile boolean wallTimedOut;
+
+    /** Ends {@link #run()} after this many milliseconds of host time (0: no limit). */
+    public void setWallTimeout(long millis) {
+        this.wallTimeoutMillis = Math.max(0, millis);
+    }
+
+    /** Runs until the firmware exits, faults, hangs, hits a breakpoint, the instruction limit or the wall-clock limit. */
     public RunOutcome run() {
+        if (wallTimeoutMillis <= 0) {
+            return runLoop();
+        }
+        wallTimedOut = false;
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread watchdog = Thread.ofPlatform().daemon().name("tinysim-timeout").start(() -> {
+            try {
+                if (done.await(wallTimeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                // the engine may be between two runs when asked: ask again until the run loop has seen it
+                do {
+                    wallTimedOut = true;
+                    engine.stop();
+                } while (!done.await(20, java.util.concurrent.TimeUnit.MILLISECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            return runLoop();
+        } finally {
+            done.countDown();
+            try {
+                watchdog.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private RunOutcome runLoop() {
         while (outcome == null) {
+            if (wallTimedOut) {
+                outcome = new RunOutcome.TimedOut(wallTimeoutMillis, engine.read(Reg.PC));
+                break;
+            }
             long pc = engine.read(Reg.PC);
             stopRequested = false;
             EngineStop stop;
@@ -458,6 +511,10 @@ public final class CortexM4 implements SimClock, CoreStatus {
                 continue;
             }
             stop = engine.run(pc, NO_END);
+            if (wallTimedOut && outcome == null) {
+                outcome = new RunOutcome.TimedOut(wallTimeoutMillis, engine.read(Reg.PC));
+                break;
+            }
             afterStop(stop);
         }
         st.set(AccountingState.CURRENT, -1);

@@ -31,6 +31,10 @@ public sealed interface RunOutcome {
     }
 
     /** The host stopped the run (for example after the last inference). */
+    /** The host's wall-clock limit (--timeout) passed before the firmware ended. */
+    record TimedOut(long millis, long pc) implements RunOutcome {
+    }
+
     record StoppedByHost(String reason) implements RunOutcome {
     }
 }

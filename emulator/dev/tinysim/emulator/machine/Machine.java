@@ -283,9 +283,10 @@ public final class Machine implements AutoCloseable {
             throw new ImageException(ImageException.Reason.DOES_NOT_FIT, String.format(
                     "segment %d (%s at 0x%x) is outside the memory of board %s", s.index(), dev.tinysim.emulator.units.Units.bytesRounded(length), address, board.name()));
         }
+        long over = address + length - target.end();
         throw new ImageException(ImageException.Reason.DOES_NOT_FIT, String.format(
-                "segment %d (%s at 0x%x) does not fit %s (%s)", s.index(), dev.tinysim.emulator.units.Units.bytesRounded(length), address,
-                target.name(), dev.tinysim.emulator.units.Units.bytesRounded(target.size())));
+                "segment %d (%s at 0x%x) does not fit %s (%s): it exceeds %s by %,d byte%s", s.index(), dev.tinysim.emulator.units.Units.bytesRounded(length), address,
+                target.name(), dev.tinysim.emulator.units.Units.bytesRounded(target.size()), target.name(), over, over == 1 ? "" : "s"));
     }
 
     /**
@@ -308,6 +309,11 @@ public final class Machine implements AutoCloseable {
 
     private long boot(Long initialSpOverride) throws ImageException {
         long table = board.flash().base();
+        if (board.reservedFlash() > 0 && memory.read32(table) == 0xFFFFFFFFL && memory.read32(table + 4) == 0xFFFFFFFFL) {
+            // the start of flash belongs to other software (a SoftDevice and its MBR), which forwards reset and
+            // interrupts to the application's vector table right after it: boot from there
+            table += board.reservedFlash();
+        }
         long sp = initialSpOverride != null ? initialSpOverride : memory.read32(table);
         long reset = memory.read32(table + 4);
         if (sp == 0xFFFFFFFFL && reset == 0xFFFFFFFFL) {
@@ -355,6 +361,16 @@ public final class Machine implements AutoCloseable {
     }
 
     /** Runs the booted program to its end. */
+    /** Bytes of the block tables the core allocated (native and Java): proportional to flash, not RAM. */
+    public long blockTableBytes() {
+        return core.blockTableBytes();
+    }
+
+    /** Ends {@link #run()} after this many milliseconds of host time, outcome {@link RunOutcome.TimedOut} (0: no limit). */
+    public void setWallTimeout(long millis) {
+        core.setWallTimeout(millis);
+    }
+
     public RunResult run() {
         long start = System.nanoTime();
         RunOutcome outcome = core.run();

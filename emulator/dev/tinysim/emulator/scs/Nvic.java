@@ -17,7 +17,7 @@ public final class Nvic implements InterruptLines {
     private final int[] priority;
     private int prigroup;
     private int activeCount;
-    /** Incremented whenever something became pending; lets the core skip checks cheaply. */
+    /** Set whenever something became pending (or a pending interrupt enabled); lets the core skip checks cheaply. */
     private boolean anyPending;
 
     public Nvic(int interrupts, int priorityBits) {
@@ -173,9 +173,12 @@ public final class Nvic implements InterruptLines {
             if (!pending[e]) {
                 continue;
             }
-            found = true;
             boolean en = e >= ExceptionNumbers.FIRST_IRQ ? enabled[e]
                     : (e < ExceptionNumbers.MEM_MANAGE || e > ExceptionNumbers.USAGE_FAULT || faultEnabled.test(e));
+            // a pending but disabled interrupt cannot fire until setEnabled sets anyPending again, so it does not keep
+            // the core on its slow path (firmware polling a peripheral with its IRQ masked); a pending system
+            // exception counts either way (SHCSR may enable it without telling the NVIC)
+            found |= en || e < ExceptionNumbers.FIRST_IRQ;
             if (!en) {
                 continue;
             }
