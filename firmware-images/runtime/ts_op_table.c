@@ -53,6 +53,14 @@ static const ts_op_impl ops[] = {
     { TFL_OP_TRANSPOSE_CONV, prepare_transpose_conv, eval_transpose_conv },
     { TFL_OP_BATCH_MATMUL, prepare_batch_matmul, eval_batch_matmul },
     { TFL_OP_TANH, prepare_tanh, eval_tanh },
+    { TFL_OP_ABS, prepare_abs, eval_abs },
+    { TFL_OP_NEG, prepare_math_f32, eval_math_f32 },
+    { TFL_OP_SQRT, prepare_math_f32, eval_math_f32 },
+    { TFL_OP_SQUARE, prepare_math_f32, eval_math_f32 },
+    { TFL_OP_FLOOR, prepare_math_f32, eval_math_f32 },
+    { TFL_OP_CEIL, prepare_math_f32, eval_math_f32 },
+    { TFL_OP_ROUND, prepare_math_f32, eval_math_f32 },
+    { TFL_OP_ZEROS_LIKE, prepare_zeros_like, eval_zeros_like },
 };
 
 const ts_op_impl *ts_find_op(int32_t code)

@@ -104,4 +104,13 @@ int eval_transpose_conv(ts_ctx *ctx, ts_op *op);
 int prepare_batch_matmul(ts_ctx *ctx, ts_op *op);
 int eval_batch_matmul(ts_ctx *ctx, ts_op *op);
 
+/* ts_ops_math.c: ABS (float32, int8, int16); NEG, SQRT, SQUARE, FLOOR, CEIL, ROUND (float32, one prepare
+ * and eval switching on the code); ZEROS_LIKE (int32, float32) */
+int prepare_abs(ts_ctx *ctx, ts_op *op);
+int eval_abs(ts_ctx *ctx, ts_op *op);
+int prepare_math_f32(ts_ctx *ctx, ts_op *op);
+int eval_math_f32(ts_ctx *ctx, ts_op *op);
+int prepare_zeros_like(ts_ctx *ctx, ts_op *op);
+int eval_zeros_like(ts_ctx *ctx, ts_op *op);
+
 #endif

@@ -28,7 +28,10 @@ final class KernelFactory {
             BuiltinOperator.ARG_MAX, BuiltinOperator.SUM, BuiltinOperator.REDUCE_MAX,
             BuiltinOperator.SVDF, BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM,
             BuiltinOperator.TRANSPOSE_CONV, BuiltinOperator.BATCH_MATMUL,
-            BuiltinOperator.LOG_SOFTMAX, BuiltinOperator.CAST, BuiltinOperator.TANH);
+            BuiltinOperator.LOG_SOFTMAX, BuiltinOperator.CAST, BuiltinOperator.TANH,
+            // elementwise math (MathKernels)
+            BuiltinOperator.ABS, BuiltinOperator.NEG, BuiltinOperator.SQRT, BuiltinOperator.SQUARE, BuiltinOperator.FLOOR,
+            BuiltinOperator.CEIL, BuiltinOperator.ROUND, BuiltinOperator.ZEROS_LIKE);
 
     private KernelFactory() {
     }
@@ -90,6 +93,9 @@ final class KernelFactory {
             case TRANSPOSE_CONV -> TransposeConvKernel.create(c);
             case BATCH_MATMUL -> BatchMatMulKernel.create(c);
             case TANH -> TanhKernel.create(c);
+            case ABS -> MathKernels.abs(c);
+            case NEG, SQRT, SQUARE, FLOOR, CEIL, ROUND -> MathKernels.float32(c, op);
+            case ZEROS_LIKE -> MathKernels.zerosLike(c);
             default -> throw c.fail("is not supported");
         };
     }

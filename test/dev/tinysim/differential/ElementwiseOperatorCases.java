@@ -25,6 +25,10 @@ final class ElementwiseOperatorCases implements OperatorCases {
     private static final List<TensorType> CAST_OUTPUTS = List.of(TensorType.INT8, TensorType.INT16,
             TensorType.INT32, TensorType.FLOAT32);
 
+    /** The float32-only elementwise math operators (TFLM elementwise.cc, neg.cc, floor.cc, ceil.cc, round.cc). */
+    private static final List<BuiltinOperator> MATH_FLOAT32 = List.of(BuiltinOperator.NEG, BuiltinOperator.SQRT,
+            BuiltinOperator.SQUARE, BuiltinOperator.FLOOR, BuiltinOperator.CEIL, BuiltinOperator.ROUND);
+
     @Override
     public List<Variant> variants() {
         List<Variant> v = new ArrayList<>();
@@ -55,6 +59,14 @@ final class ElementwiseOperatorCases implements OperatorCases {
         for (String t : CAST_INPUTS) {
             v.add(new Variant(BuiltinOperator.CAST, t));
         }
+        for (String t : List.of("int8", "int16", "float32")) {
+            v.add(new Variant(BuiltinOperator.ABS, t));
+        }
+        for (BuiltinOperator op : MATH_FLOAT32) {
+            v.add(new Variant(op, "float32"));
+        }
+        v.add(new Variant(BuiltinOperator.ZEROS_LIKE, "int32"));
+        v.add(new Variant(BuiltinOperator.ZEROS_LIKE, "float32"));
         return v;
     }
 
@@ -77,6 +89,7 @@ final class ElementwiseOperatorCases implements OperatorCases {
             case SOFTMAX -> softmax(v.type(), g, b);
             case HARD_SWISH, LEAKY_RELU, EXP, RSQRT, LOG_SOFTMAX -> unary(v.op(), t, g, b);
             case CAST -> cast(t, g, b);
+            case ABS, NEG, SQRT, SQUARE, FLOOR, CEIL, ROUND, ZEROS_LIKE -> math(v.op(), t, g, b);
             case TANH, LOGISTIC -> {
                 if (t == TensorType.INT16) {
                     int16Activation(v.op(), g, b);
@@ -254,6 +267,45 @@ final class ElementwiseOperatorCases implements OperatorCases {
         int out = b.addTensor("out", to, s);
         b.addOperator(BuiltinOperator.CAST, new BuiltinOptions.Cast(from.code(), to.code()), new int[] {in},
                 new int[] {out});
+        b.inputs(in).outputs(out);
+    }
+
+    /**
+     * ABS (int8: the same or another quantization, so both TFLM paths run; int16: symmetric, sometimes without
+     * quantization), the float32 math operators (values within about +-20, negatives for SQRT's NaN) and ZEROS_LIKE.
+     * Exact halves for ROUND, FLOOR and CEIL come from a FLOOR then a MUL by 0.5 in front of them, half the time.
+     */
+    private static void math(BuiltinOperator op, TensorType t, Gen g, ModelBuilder b) {
+        int[] s = g.shape(g.r(1, 4), 1, 6);
+        Quantization qi;
+        Quantization qo;
+        if (t == TensorType.INT8) {
+            qi = g.q();
+            qo = g.coin() ? qi : g.q();
+        } else if (t == TensorType.INT16) {
+            int pick = g.r(0, 2);
+            qi = pick == 0 ? Quantization.NONE : g.q16();
+            qo = pick == 0 ? Quantization.NONE : pick == 1 ? qi : g.q16();
+        } else if (t == TensorType.FLOAT32) {
+            qi = Quantization.perTensor((float) (0.01 + g.unit() * 0.15), 0); // only widens the generated values
+            qo = Quantization.NONE;
+        } else {
+            qi = Quantization.NONE;
+            qo = Quantization.NONE;
+        }
+        int in = b.addTensor("in", t, s, qi);
+        int x = in;
+        boolean halves = g.coin() && (op == BuiltinOperator.ROUND || op == BuiltinOperator.FLOOR || op == BuiltinOperator.CEIL);
+        if (halves) {
+            int floored = b.addTensor("floored", t, s);
+            b.addOperator(BuiltinOperator.FLOOR, BuiltinOptions.NONE, new int[] {in}, new int[] {floored});
+            int half = b.addFloatConstant("half", new int[] {1}, 0.5f);
+            x = b.addTensor("halves", t, s);
+            b.addOperator(BuiltinOperator.MUL, new BuiltinOptions.Mul(ActivationFunction.NONE), new int[] {floored, half},
+                    new int[] {x});
+        }
+        int out = b.addTensor("out", t, s, qo);
+        b.addOperator(op, BuiltinOptions.NONE, new int[] {x}, new int[] {out});
         b.inputs(in).outputs(out);
     }
 }
