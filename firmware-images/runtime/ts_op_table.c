@@ -46,6 +46,7 @@ static const ts_op_impl ops[] = {
     { TFL_OP_GATHER, prepare_gather, eval_gather },
     { TFL_OP_RESIZE_NEAREST_NEIGHBOR, prepare_resize_nearest, eval_resize_nearest },
     { TFL_OP_ARG_MAX, prepare_arg_max, eval_arg_max },
+    { TFL_OP_ARG_MIN, prepare_arg_max, eval_arg_max },
     { TFL_OP_SUM, prepare_sum, eval_mean },
     { TFL_OP_REDUCE_MAX, prepare_reduce_max, eval_reduce_max },
     { TFL_OP_SVDF, prepare_svdf, eval_svdf },
@@ -61,6 +62,12 @@ static const ts_op_impl ops[] = {
     { TFL_OP_CEIL, prepare_math_f32, eval_math_f32 },
     { TFL_OP_ROUND, prepare_math_f32, eval_math_f32 },
     { TFL_OP_ZEROS_LIKE, prepare_zeros_like, eval_zeros_like },
+    { TFL_OP_EQUAL, prepare_compare, eval_compare },
+    { TFL_OP_NOT_EQUAL, prepare_compare, eval_compare },
+    { TFL_OP_LESS, prepare_compare, eval_compare },
+    { TFL_OP_LESS_EQUAL, prepare_compare, eval_compare },
+    { TFL_OP_GREATER, prepare_compare, eval_compare },
+    { TFL_OP_GREATER_EQUAL, prepare_compare, eval_compare },
 };
 
 const ts_op_impl *ts_find_op(int32_t code)

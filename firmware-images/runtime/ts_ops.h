@@ -113,4 +113,9 @@ int eval_math_f32(ts_ctx *ctx, ts_op *op);
 int prepare_zeros_like(ts_ctx *ctx, ts_op *op);
 int eval_zeros_like(ts_ctx *ctx, ts_op *op);
 
+/* ts_ops_compare.c: EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL (float32, int32, int8; bool for
+ * EQUAL and NOT_EQUAL), bool output */
+int prepare_compare(ts_ctx *ctx, ts_op *op);
+int eval_compare(ts_ctx *ctx, ts_op *op);
+
 #endif

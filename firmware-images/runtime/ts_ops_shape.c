@@ -850,7 +850,7 @@ int eval_resize_nearest(ts_ctx *ctx, ts_op *op)
 
 typedef struct {
     uint32_t outer, size, inner;
-    int32_t is_float;
+    int32_t is_float, is_min;
 } argmax_data;
 
 int prepare_arg_max(ts_ctx *ctx, ts_op *op)
@@ -880,6 +880,7 @@ int prepare_arg_max(ts_ctx *ctx, ts_op *op)
     d->size = (uint32_t)in->dims[axis];
     d->inner = product(in->dims, axis + 1, in->rank);
     d->is_float = in->type == TFL_FLOAT32;
+    d->is_min = op->code == TFL_OP_ARG_MIN; /* std::less instead of std::greater */
     return 0;
 }
 
@@ -896,7 +897,8 @@ int eval_arg_max(ts_ctx *ctx, ts_op *op)
                 const float *x = (const float *)(const void *)src + first;
                 float best = x[0];
                 for (uint32_t k = 1; k < d->size; k++) {
-                    if (x[k * d->inner] > best) { /* strictly greater: ties keep the first index */
+                    /* strictly greater (less): ties keep the first index */
+                    if (d->is_min ? x[k * d->inner] < best : x[k * d->inner] > best) {
                         best = x[k * d->inner];
                         index = (int32_t)k;
                     }
@@ -905,7 +907,7 @@ int eval_arg_max(ts_ctx *ctx, ts_op *op)
                 const int8_t *x = (const int8_t *)src + first;
                 int8_t best = x[0];
                 for (uint32_t k = 1; k < d->size; k++) {
-                    if (x[k * d->inner] > best) {
+                    if (d->is_min ? x[k * d->inner] < best : x[k * d->inner] > best) {
                         best = x[k * d->inner];
                         index = (int32_t)k;
                     }

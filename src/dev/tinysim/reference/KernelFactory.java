@@ -31,7 +31,10 @@ final class KernelFactory {
             BuiltinOperator.LOG_SOFTMAX, BuiltinOperator.CAST, BuiltinOperator.TANH,
             // elementwise math (MathKernels)
             BuiltinOperator.ABS, BuiltinOperator.NEG, BuiltinOperator.SQRT, BuiltinOperator.SQUARE, BuiltinOperator.FLOOR,
-            BuiltinOperator.CEIL, BuiltinOperator.ROUND, BuiltinOperator.ZEROS_LIKE);
+            BuiltinOperator.CEIL, BuiltinOperator.ROUND, BuiltinOperator.ZEROS_LIKE, BuiltinOperator.ARG_MIN,
+            // comparisons (CompareKernel)
+            BuiltinOperator.EQUAL, BuiltinOperator.NOT_EQUAL, BuiltinOperator.LESS, BuiltinOperator.LESS_EQUAL,
+            BuiltinOperator.GREATER, BuiltinOperator.GREATER_EQUAL);
 
     private KernelFactory() {
     }
@@ -86,6 +89,7 @@ final class KernelFactory {
             case GATHER -> GatherKernel.create(c);
             case RESIZE_NEAREST_NEIGHBOR -> ResizeNearestNeighborKernel.create(c);
             case ARG_MAX -> ArgMaxKernel.create(c);
+            case ARG_MIN -> ArgMaxKernel.createMin(c);
             case SUM -> MeanKernel.sum(c);
             case REDUCE_MAX -> ReduceMaxKernel.create(c);
             case SVDF -> SvdfKernel.create(c);
@@ -96,6 +100,7 @@ final class KernelFactory {
             case ABS -> MathKernels.abs(c);
             case NEG, SQRT, SQUARE, FLOOR, CEIL, ROUND -> MathKernels.float32(c, op);
             case ZEROS_LIKE -> MathKernels.zerosLike(c);
+            case EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL -> CompareKernel.create(c, op);
             default -> throw c.fail("is not supported");
         };
     }

@@ -29,6 +29,9 @@ final class ElementwiseOperatorCases implements OperatorCases {
     private static final List<BuiltinOperator> MATH_FLOAT32 = List.of(BuiltinOperator.NEG, BuiltinOperator.SQRT,
             BuiltinOperator.SQUARE, BuiltinOperator.FLOOR, BuiltinOperator.CEIL, BuiltinOperator.ROUND);
 
+    private static final List<BuiltinOperator> COMPARISONS = List.of(BuiltinOperator.EQUAL, BuiltinOperator.NOT_EQUAL,
+            BuiltinOperator.LESS, BuiltinOperator.LESS_EQUAL, BuiltinOperator.GREATER, BuiltinOperator.GREATER_EQUAL);
+
     @Override
     public List<Variant> variants() {
         List<Variant> v = new ArrayList<>();
@@ -67,6 +70,13 @@ final class ElementwiseOperatorCases implements OperatorCases {
         }
         v.add(new Variant(BuiltinOperator.ZEROS_LIKE, "int32"));
         v.add(new Variant(BuiltinOperator.ZEROS_LIKE, "float32"));
+        for (BuiltinOperator op : COMPARISONS) {
+            for (String t : List.of("int8", "int32", "float32")) {
+                v.add(new Variant(op, t));
+            }
+        }
+        v.add(new Variant(BuiltinOperator.EQUAL, "bool"));
+        v.add(new Variant(BuiltinOperator.NOT_EQUAL, "bool"));
         return v;
     }
 
@@ -90,6 +100,7 @@ final class ElementwiseOperatorCases implements OperatorCases {
             case HARD_SWISH, LEAKY_RELU, EXP, RSQRT, LOG_SOFTMAX -> unary(v.op(), t, g, b);
             case CAST -> cast(t, g, b);
             case ABS, NEG, SQRT, SQUARE, FLOOR, CEIL, ROUND, ZEROS_LIKE -> math(v.op(), t, g, b);
+            case EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL -> compare(v.op(), t, g, b);
             case TANH, LOGISTIC -> {
                 if (t == TensorType.INT16) {
                     int16Activation(v.op(), g, b);
@@ -306,6 +317,69 @@ final class ElementwiseOperatorCases implements OperatorCases {
         }
         int out = b.addTensor("out", t, s, qo);
         b.addOperator(op, BuiltinOptions.NONE, new int[] {x}, new int[] {out});
+        b.inputs(in).outputs(out);
+    }
+
+    /**
+     * A comparison with broadcasting (mostly up to rank 4; beyond, with differing shapes, both sides refuse), either
+     * operand the graph input. So that equal values occur, half the time the graph input first goes to a few values:
+     * int8 / int32 clamped by MINIMUM and MAXIMUM to zp +- 3 (int8: the constant shares the input's quantization),
+     * float32 through FLOOR (integers against a constant of small integers).
+     */
+    private static void compare(BuiltinOperator op, TensorType t, Gen g, ModelBuilder b) {
+        int[][] s = broadcastShapes(g);
+        while (s[2].length > 4 && g.r(0, 4) != 0) {
+            s = broadcastShapes(g);
+        }
+        boolean few = g.coin();
+        Quantization qa = t == TensorType.INT8 ? g.q() : Quantization.NONE;
+        Quantization qc = t == TensorType.INT8 && !(few && g.coin()) ? g.q() : qa;
+        int in = b.addTensor("a", t, s[0], t == TensorType.FLOAT32
+                ? Quantization.perTensor((float) (0.01 + g.unit() * 0.15), 0) : qa);
+        int x = in;
+        int n = prod(s[1]);
+        int other;
+        int zp = t == TensorType.INT8 ? qa.zeroPointValue() : 0;
+        if (few && (t == TensorType.INT8 || t == TensorType.INT32)) {
+            int hi = t == TensorType.INT8 ? b.addInt8Constant("hi", new int[] {1}, qa, (byte) Math.min(127, zp + 3))
+                    : b.addInt32Constant("hi", new int[] {1}, Quantization.NONE, 3);
+            int lo = t == TensorType.INT8 ? b.addInt8Constant("lo", new int[] {1}, qa, (byte) Math.max(-128, zp - 3))
+                    : b.addInt32Constant("lo", new int[] {1}, Quantization.NONE, -3);
+            int mid = b.addTensor("min", t, s[0], qa);
+            b.addOperator(BuiltinOperator.MINIMUM, BuiltinOptions.NONE, new int[] {x, hi}, new int[] {mid});
+            x = b.addTensor("clamped", t, s[0], qa);
+            b.addOperator(BuiltinOperator.MAXIMUM, BuiltinOptions.NONE, new int[] {mid, lo}, new int[] {x});
+        } else if (few && t == TensorType.FLOAT32) {
+            x = b.addTensor("floored", t, s[0]);
+            b.addOperator(BuiltinOperator.FLOOR, BuiltinOptions.NONE, new int[] {in}, new int[] {x});
+        }
+        int[] small = new int[n];
+        for (int i = 0; i < n; i++) {
+            small[i] = g.r(-3, 3);
+        }
+        if (t == TensorType.INT8) {
+            byte[] raw = few ? new byte[n] : g.bytes(n);
+            for (int i = 0; few && i < n; i++) {
+                raw[i] = (byte) Math.max(-128, Math.min(127, zp + small[i]));
+            }
+            other = b.addInt8Constant("k", s[1], qc, raw);
+        } else if (t == TensorType.INT32) {
+            other = b.addInt32Constant("k", s[1], Quantization.NONE, few ? small : g.ints(n, 1000));
+        } else if (t == TensorType.FLOAT32) {
+            float[] f = few ? new float[n] : g.floats(n, 20f);
+            for (int i = 0; few && i < n; i++) {
+                f[i] = small[i];
+            }
+            other = b.addFloatConstant("k", s[1], f);
+        } else { // bool
+            byte[] raw = new byte[n];
+            for (int i = 0; i < n; i++) {
+                raw[i] = (byte) g.r(0, 1);
+            }
+            other = b.addConstant("k", TensorType.BOOL, s[1], Quantization.NONE, raw);
+        }
+        int out = b.addTensor("out", TensorType.BOOL, s[2]);
+        b.addOperator(op, BuiltinOptions.NONE, g.coin() ? new int[] {x, other} : new int[] {other, x}, new int[] {out});
         b.inputs(in).outputs(out);
     }
 }

@@ -40,6 +40,7 @@ final class ShapeOperatorCases implements OperatorCases {
         add(v, BuiltinOperator.GATHER, "int8", "float32");
         add(v, BuiltinOperator.RESIZE_NEAREST_NEIGHBOR, "int8", "int16", "float32");
         add(v, BuiltinOperator.ARG_MAX, "int8", "float32");
+        add(v, BuiltinOperator.ARG_MIN, "int8", "float32");
         add(v, BuiltinOperator.SUM, "int8", "int16", "float32");
         add(v, BuiltinOperator.REDUCE_MAX, "int8", "float32");
         add(v, BuiltinOperator.MEAN, "int16");
@@ -68,7 +69,7 @@ final class ShapeOperatorCases implements OperatorCases {
             case PACK -> pack(t, broken, g, b);
             case GATHER -> gather(t, broken, g, b);
             case RESIZE_NEAREST_NEIGHBOR -> resize(t, broken, g, b);
-            case ARG_MAX -> argMax(t, broken, g, b);
+            case ARG_MAX, ARG_MIN -> argMax(v.op(), t, broken, g, b);
             case SUM, REDUCE_MAX, MEAN -> reduce(v.op(), t, broken, g, b);
             case RESHAPE -> reshape(t, broken, g, b);
             default -> throw new IllegalArgumentException("not in this family: " + v);
@@ -515,7 +516,7 @@ final class ShapeOperatorCases implements OperatorCases {
         b.inputs(in).outputs(out);
     }
 
-    private static void argMax(TensorType t, boolean broken, Gen g, ModelBuilder b) {
+    private static void argMax(BuiltinOperator op, TensorType t, boolean broken, Gen g, ModelBuilder b) {
         int rank = g.r(1, 4);
         int[] s = g.shape(rank, 1, 6);
         int axis = g.r(0, rank - 1);
@@ -523,8 +524,9 @@ final class ShapeOperatorCases implements OperatorCases {
         int at = g.coin() ? ints(b, "axis", new int[0], axisValue(g, axis, rank))
                 : ints(b, "axis", new int[] {1}, axisValue(g, axis, rank));
         int out = b.addTensor("out", broken ? TensorType.INT64 : TensorType.INT32, without(s, axis));
-        b.addOperator(BuiltinOperator.ARG_MAX, new BuiltinOptions.ArgMax(broken ? 4 : 2), new int[] {in, at},
-                new int[] {out});
+        // ArgMinOptions (union type 41) has ArgMaxOptions' one field, output_type, which neither side reads
+        b.addOperator(op, op == BuiltinOperator.ARG_MAX ? new BuiltinOptions.ArgMax(broken ? 4 : 2)
+                : new BuiltinOptions.NoFields(41), new int[] {in, at}, new int[] {out});
         b.inputs(in).outputs(out);
     }
 
