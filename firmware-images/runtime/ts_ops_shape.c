@@ -918,3 +918,59 @@ int eval_arg_max(ts_ctx *ctx, ts_op *op)
     }
     return 0;
 }
+
+/* ======================= DEPTH_TO_SPACE, SPACE_TO_DEPTH ======================= */
+
+/* TFLM depth_to_space.cc / space_to_depth.cc (reference DepthToSpace / SpaceToDepth), float32 and int8, rank 4
+ * NHWC, block_size > 0 from the options. Both are one 6-dimensional view: DEPTH_TO_SPACE reads the input
+ * [N, H, W, bs, bs, C'] in the order [N, H, bs, W, bs, C']; SPACE_TO_DEPTH reads [N, H', bs, W', bs, C] in the
+ * order [N, H', W', bs, bs, C]. */
+int prepare_depth_space(ts_ctx *ctx, ts_op *op)
+{
+    const int to_space = op->code == TFL_OP_DEPTH_TO_SPACE;
+    TRY(check_io(ctx, op, 1, 1, 1));
+    TRY(check_options(ctx, op, to_space ? OPT_DEPTH_TO_SPACE : OPT_SPACE_TO_DEPTH));
+    ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
+    TRY(check_copy(ctx, in, out, TYPES_F_I8));
+    int32_t bs;
+    TRY(opt_i32(ctx, op, BLOCK_SIZE, 0, &bs));
+    if (bs < 1 || bs > 65535) {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_OPTIONS, "block-size", bs);
+    }
+    if (in->rank != 4 || out->rank != 4) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "rank", in->rank);
+    }
+    const int32_t n = in->dims[0], h = in->dims[1], w = in->dims[2], c = in->dims[3];
+    const int64_t b2 = (int64_t)bs * bs;
+    int ok;
+    if (to_space) {
+        ok = c % b2 == 0 && out->dims[0] == n && (int64_t)out->dims[1] == (int64_t)h * bs &&
+             (int64_t)out->dims[2] == (int64_t)w * bs && (int64_t)out->dims[3] == c / b2;
+    } else {
+        ok = h % bs == 0 && w % bs == 0 && out->dims[0] == n && out->dims[1] == h / bs && out->dims[2] == w / bs &&
+             (int64_t)out->dims[3] == (int64_t)c * b2;
+    }
+    if (!ok) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
+    }
+    TRY(alloc_views(ctx, op, 0, 1));
+    ts_view *v = ((views_data *)op->data)->views;
+    view_init(v, esize(in), 0);
+    if (to_space) {
+        const int32_t co = (int32_t)(c / b2);
+        view_dim(v, n, (int64_t)h * w * c);
+        view_dim(v, h, (int64_t)w * c);
+        view_dim(v, bs, (int64_t)bs * co);
+        view_dim(v, w, c);
+        view_dim(v, bs, co);
+        view_dim(v, co, 1);
+    } else {
+        view_dim(v, n, (int64_t)h * w * c);
+        view_dim(v, h / bs, (int64_t)bs * w * c);
+        view_dim(v, w / bs, (int64_t)bs * c);
+        view_dim(v, bs, (int64_t)w * c);
+        view_dim(v, bs, c);
+        view_dim(v, c, 1);
+    }
+    return 0;
+}

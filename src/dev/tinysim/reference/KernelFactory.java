@@ -34,7 +34,8 @@ final class KernelFactory {
             BuiltinOperator.CEIL, BuiltinOperator.ROUND, BuiltinOperator.ZEROS_LIKE, BuiltinOperator.ARG_MIN,
             // comparisons (CompareKernel)
             BuiltinOperator.EQUAL, BuiltinOperator.NOT_EQUAL, BuiltinOperator.LESS, BuiltinOperator.LESS_EQUAL,
-            BuiltinOperator.GREATER, BuiltinOperator.GREATER_EQUAL);
+            BuiltinOperator.GREATER, BuiltinOperator.GREATER_EQUAL,
+            BuiltinOperator.DEPTH_TO_SPACE, BuiltinOperator.SPACE_TO_DEPTH, BuiltinOperator.PADV2);
 
     private KernelFactory() {
     }
@@ -62,7 +63,8 @@ final class KernelFactory {
             case DEQUANTIZE -> UnaryKernels.dequantize(c);
             case RELU -> UnaryKernels.relu(c);
             case RELU6 -> UnaryKernels.relu6(c);
-            case PAD -> ShapeKernels.pad(c);
+            case PAD, PADV2 -> ShapeKernels.pad(c);
+            case DEPTH_TO_SPACE, SPACE_TO_DEPTH -> DepthSpaceKernel.create(c, op);
             case MEAN -> MeanKernel.mean(c);
             case CONCATENATION -> ShapeKernels.concatenation(c);
             case LOGISTIC -> UnaryKernels.logistic(c);

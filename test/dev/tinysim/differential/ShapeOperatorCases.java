@@ -41,6 +41,8 @@ final class ShapeOperatorCases implements OperatorCases {
         add(v, BuiltinOperator.RESIZE_NEAREST_NEIGHBOR, "int8", "int16", "float32");
         add(v, BuiltinOperator.ARG_MAX, "int8", "float32");
         add(v, BuiltinOperator.ARG_MIN, "int8", "float32");
+        add(v, BuiltinOperator.DEPTH_TO_SPACE, "int8", "float32");
+        add(v, BuiltinOperator.SPACE_TO_DEPTH, "int8", "float32");
         add(v, BuiltinOperator.SUM, "int8", "int16", "float32");
         add(v, BuiltinOperator.REDUCE_MAX, "int8", "float32");
         add(v, BuiltinOperator.MEAN, "int16");
@@ -70,6 +72,7 @@ final class ShapeOperatorCases implements OperatorCases {
             case GATHER -> gather(t, broken, g, b);
             case RESIZE_NEAREST_NEIGHBOR -> resize(t, broken, g, b);
             case ARG_MAX, ARG_MIN -> argMax(v.op(), t, broken, g, b);
+            case DEPTH_TO_SPACE, SPACE_TO_DEPTH -> depthSpace(v.op(), t, broken, g, b);
             case SUM, REDUCE_MAX, MEAN -> reduce(v.op(), t, broken, g, b);
             case RESHAPE -> reshape(t, broken, g, b);
             default -> throw new IllegalArgumentException("not in this family: " + v);
@@ -514,6 +517,27 @@ final class ShapeOperatorCases implements OperatorCases {
         b.addOperator(BuiltinOperator.RESIZE_NEAREST_NEIGHBOR, new BuiltinOptions.ResizeNearestNeighbor(g.coin(),
                 g.coin()), new int[] {in, size}, new int[] {out});
         b.inputs(in).outputs(out);
+    }
+
+    /** DEPTH_TO_SPACE / SPACE_TO_DEPTH, block size 1 to 3; broken: a shape that does not divide, or requantizing. */
+    private static void depthSpace(BuiltinOperator op, TensorType t, boolean broken, Gen g, ModelBuilder b) {
+        int bs = g.r(1, 3);
+        int n = g.r(1, 2);
+        int h = g.r(1, 3);
+        int w = g.r(1, 3);
+        int c = g.r(1, 3);
+        boolean toSpace = op == BuiltinOperator.DEPTH_TO_SPACE;
+        int[] in = toSpace ? new int[] {n, h, w, c * bs * bs} : new int[] {n, h * bs, w * bs, c};
+        int[] out = toSpace ? new int[] {n, h * bs, w * bs, c} : new int[] {n, h, w, c * bs * bs};
+        Quantization q = quant(g, t);
+        if (broken && g.coin() && bs > 1) {
+            in[toSpace ? 3 : 1] += 1; // not divisible
+        }
+        int x = tensor(b, "in", t, in, q);
+        int y = tensor(b, "out", t, out, broken && t == TensorType.INT8 && g.coin() ? g.q() : q);
+        b.addOperator(op, new BuiltinOptions.BlockSize(toSpace ? BuiltinOptions.DEPTH_TO_SPACE : BuiltinOptions.SPACE_TO_DEPTH, bs),
+                new int[] {x}, new int[] {y});
+        b.inputs(x).outputs(y);
     }
 
     private static void argMax(BuiltinOperator op, TensorType t, boolean broken, Gen g, ModelBuilder b) {
