@@ -1,8 +1,9 @@
 /* Elementwise math of TFLite Micro's elementwise.cc, neg.cc, floor.cc, ceil.cc, round.cc and
  * zeros_like.cc: ABS (float32, int8, int16), NEG, SQRT, SQUARE, FLOOR, CEIL, ROUND (float32) and
- * ZEROS_LIKE (int32, float32). Arithmetic: docs/inference-semantics.md, "Elementwise math". */
+ * ZEROS_LIKE (int32, float32); FLOOR_DIV (float32, floor_div.cc). Arithmetic: docs/inference-semantics.md, "Elementwise math". */
 #include <string.h>
 #include "tflite_schema.h"
+#include "ts_elementwise.h"
 #include "ts_op_util.h"
 #include "ts_ops.h"
 #include "ts_quant.h"
@@ -205,5 +206,70 @@ int eval_zeros_like(ts_ctx *ctx, ts_op *op)
 {
     ts_tensor *to = out_t(ctx, op, 0);
     memset(to->data, 0, 4u * numel(to)); /* +0.0f and 0 are all-zero words */
+    return 0;
+}
+
+/* ======================= FLOOR_DIV ======================= */
+
+/* std::floor for a double, without libm (as floor_or_ceil: |x| >= 2^52, NaN and infinities are integral) */
+static double floor_d(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, 8);
+    if (!((u & 0x7fffffffffffffffull) < 0x4330000000000000ull)) {
+        return x;
+    }
+    double t = (double)(int64_t)x;
+    if (t > x) {
+        t -= 1.0;
+    }
+    if (t == 0.0) {
+        const uint64_t z = u & 0x8000000000000000ull;
+        memcpy(&t, &z, 8);
+    }
+    return t;
+}
+
+/* TFLM floor_div.cc: float32 only; any zero in the denominator fails at eval ("Division by 0"); reference_ops
+ * FloorDiv<float>: std::floor((double)x / (double)y), stored as float; broadcasting as comparisons (rank 4 when the
+ * shapes differ, BroadcastBinaryFunction4DSlow) */
+typedef struct {
+    ts_bcast bc;
+} floor_div_data;
+
+int prepare_floor_div(ts_ctx *ctx, ts_op *op)
+{
+    TRY(check_io(ctx, op, 2, 2, 1));
+    ts_tensor *a = in_t(ctx, op, 0), *b = in_t(ctx, op, 1), *out = out_t(ctx, op, 0);
+    if (a->type != TFL_FLOAT32 || b->type != TFL_FLOAT32 || out->type != TFL_FLOAT32) {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-output", -1);
+    }
+    TRY(alloc_data(ctx, op, sizeof(floor_div_data)));
+    floor_div_data *d = op->data;
+    TRY(ts_bcast_prepare(ctx, a, b, out, &d->bc));
+    if (!same_dims(a, b) && (a->rank > 4 || b->rank > 4 || out->rank > 4)) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "broadcast-rank", -1);
+    }
+    return 0;
+}
+
+int eval_floor_div(ts_ctx *ctx, ts_op *op)
+{
+    const floor_div_data *d = op->data;
+    ts_tensor *ta = in_t(ctx, op, 0), *tb = in_t(ctx, op, 1), *to = out_t(ctx, op, 0);
+    const float *x = (const float *)ta->data, *y = (const float *)tb->data;
+    float *o = (float *)to->data;
+    const uint32_t nb = numel(tb);
+    for (uint32_t i = 0; i < nb; i++) {
+        if (y[i] == 0.0f) {
+            return ts_fail(ctx, TS_ERR_KERNEL_FAILURE, "division-by-zero", (int32_t)i);
+        }
+    }
+    int32_t idx[TS_MAX_RANK] = { 0 };
+    uint32_t ia = 0, ib = 0;
+    for (uint32_t i = 0; i < d->bc.n; i++) {
+        o[i] = (float)floor_d((double)x[ia] / (double)y[ib]);
+        ts_bcast_next(&d->bc, idx, &ia, &ib);
+    }
     return 0;
 }

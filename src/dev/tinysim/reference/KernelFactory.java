@@ -35,7 +35,8 @@ final class KernelFactory {
             // comparisons (CompareKernel)
             BuiltinOperator.EQUAL, BuiltinOperator.NOT_EQUAL, BuiltinOperator.LESS, BuiltinOperator.LESS_EQUAL,
             BuiltinOperator.GREATER, BuiltinOperator.GREATER_EQUAL,
-            BuiltinOperator.DEPTH_TO_SPACE, BuiltinOperator.SPACE_TO_DEPTH, BuiltinOperator.PADV2);
+            BuiltinOperator.DEPTH_TO_SPACE, BuiltinOperator.SPACE_TO_DEPTH, BuiltinOperator.PADV2,
+            BuiltinOperator.FLOOR_DIV);
 
     private KernelFactory() {
     }
@@ -102,6 +103,7 @@ final class KernelFactory {
             case ABS -> MathKernels.abs(c);
             case NEG, SQRT, SQUARE, FLOOR, CEIL, ROUND -> MathKernels.float32(c, op);
             case ZEROS_LIKE -> MathKernels.zerosLike(c);
+            case FLOOR_DIV -> MathKernels.floorDiv(c);
             case EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL -> CompareKernel.create(c, op);
             default -> throw c.fail("is not supported");
         };

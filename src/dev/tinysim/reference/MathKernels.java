@@ -99,4 +99,37 @@ final class MathKernels {
         int o = c.outputIndex(0);
         return t -> ConvKernel.newOutput(t, o, out);
     }
+
+    /**
+     * FLOOR_DIV (TFLM floor_div.cc): float32 only, broadcasting (rank 4 at most when the shapes differ); any zero in the
+     * denominator fails at run time, as TFLM's Eval ("Division by 0"); each element {@code (float) floor((double) x /
+     * (double) y)} (reference_ops::FloorDiv divides in double).
+     */
+    static Kernel floorDiv(OpContext c) {
+        BinaryOperands ops = BinaryOperands.of(c);
+        ops.sameType(c, TensorType.FLOAT32);
+        if (!ops.in1().shape().equals(ops.in2().shape())
+                && (ops.in1().rank() > 4 || ops.in2().rank() > 4 || ops.out().rank() > 4)) {
+            throw c.fail("input shapes " + ops.in1().shape() + " and " + ops.in2().shape()
+                    + " differ: broadcasting is limited to rank 4");
+        }
+        int[] i1 = ops.index1();
+        int[] i2 = ops.index2();
+        String name = c.name;
+        int index = c.index;
+        return t -> {
+            float[] x = t.f32(ops.i1());
+            float[] y = t.f32(ops.i2());
+            for (int k = 0; k < y.length; k++) {
+                if (y[k] == 0.0f) {
+                    throw new KernelFailureException(name + " (operator " + index + "): division by 0 (denominator element "
+                            + k + ")");
+                }
+            }
+            float[] r = (float[]) ConvKernel.newOutput(t, ops.o(), ops.out());
+            for (int k = 0; k < i1.length; k++) {
+                r[k] = (float) Math.floor((double) x[i1[k]] / (double) y[i2[k]]);
+            }
+        };
+    }
 }

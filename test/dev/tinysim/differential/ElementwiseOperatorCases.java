@@ -75,6 +75,7 @@ final class ElementwiseOperatorCases implements OperatorCases {
                 v.add(new Variant(op, t));
             }
         }
+        v.add(new Variant(BuiltinOperator.FLOOR_DIV, "float32"));
         v.add(new Variant(BuiltinOperator.EQUAL, "bool"));
         v.add(new Variant(BuiltinOperator.NOT_EQUAL, "bool"));
         return v;
@@ -101,6 +102,7 @@ final class ElementwiseOperatorCases implements OperatorCases {
             case CAST -> cast(t, g, b);
             case ABS, NEG, SQRT, SQUARE, FLOOR, CEIL, ROUND, ZEROS_LIKE -> math(v.op(), t, g, b);
             case EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL -> compare(v.op(), t, g, b);
+            case FLOOR_DIV -> floorDiv(g, b);
             case TANH, LOGISTIC -> {
                 if (t == TensorType.INT16) {
                     int16Activation(v.op(), g, b);
@@ -380,6 +382,39 @@ final class ElementwiseOperatorCases implements OperatorCases {
         }
         int out = b.addTensor("out", TensorType.BOOL, s[2]);
         b.addOperator(op, BuiltinOptions.NONE, g.coin() ? new int[] {x, other} : new int[] {other, x}, new int[] {out});
+        b.inputs(in).outputs(out);
+    }
+
+    /**
+     * FLOOR_DIV: values within about +-20 over a constant divisor (small integers, halves and random values, so that
+     * exact quotients and their floors occur; a zero in one model in six, which both sides refuse at run time), the
+     * graph input either operand.
+     */
+    private static void floorDiv(Gen g, ModelBuilder b) {
+        int[][] s = broadcastShapes(g);
+        while (s[2].length > 4 && g.r(0, 4) != 0) {
+            s = broadcastShapes(g);
+        }
+        int in = b.addTensor("a", TensorType.FLOAT32, s[0], Quantization.perTensor((float) (0.01 + g.unit() * 0.15), 0));
+        int n = prod(s[1]);
+        float[] k = new float[n];
+        boolean zero = g.r(0, 5) == 0;
+        for (int i = 0; i < n; i++) {
+            int pick = g.r(0, 2);
+            k[i] = pick == 0 ? g.r(1, 4) * (g.coin() ? 1 : -1) : pick == 1 ? g.r(1, 7) * 0.5f * (g.coin() ? 1 : -1)
+                    : (float) (g.unit() * 6 - 3);
+            if (k[i] == 0f && !zero) {
+                k[i] = 1f;
+            }
+        }
+        if (zero) {
+            k[g.r(0, n - 1)] = 0f;
+        }
+        int other = b.addFloatConstant("k", s[1], k);
+        int out = b.addTensor("out", TensorType.FLOAT32, s[2]);
+        boolean numerator = g.coin();
+        b.addOperator(BuiltinOperator.FLOOR_DIV, BuiltinOptions.NONE, numerator ? new int[] {in, other} : new int[] {other, in},
+                new int[] {out});
         b.inputs(in).outputs(out);
     }
 }
