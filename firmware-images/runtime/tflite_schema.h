@@ -154,6 +154,7 @@ enum {
     TFL_OP_QUANTIZE = 114,
     TFL_OP_ROUND = 116,
     TFL_OP_HARD_SWISH = 117,
+    TFL_OP_SELECT_V2 = 123,
     TFL_OP_BATCH_MATMUL = 126,
     TFL_OP_MAX = 209, /* highest value in the schema this table knows */
 };

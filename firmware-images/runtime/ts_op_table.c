@@ -72,6 +72,7 @@ static const ts_op_impl ops[] = {
     { TFL_OP_LESS_EQUAL, prepare_compare, eval_compare },
     { TFL_OP_GREATER, prepare_compare, eval_compare },
     { TFL_OP_GREATER_EQUAL, prepare_compare, eval_compare },
+    { TFL_OP_SELECT_V2, prepare_select_v2, eval_select_v2 },
 };
 
 const ts_op_impl *ts_find_op(int32_t code)

@@ -120,5 +120,8 @@ int eval_floor_div(ts_ctx *ctx, ts_op *op);
  * EQUAL and NOT_EQUAL), bool output */
 int prepare_compare(ts_ctx *ctx, ts_op *op);
 int eval_compare(ts_ctx *ctx, ts_op *op);
+/* ts_ops_compare.c: SELECT_V2 (bool condition; float32, int8, int16 values; three-way broadcasting) */
+int prepare_select_v2(ts_ctx *ctx, ts_op *op);
+int eval_select_v2(ts_ctx *ctx, ts_op *op);
 
 #endif

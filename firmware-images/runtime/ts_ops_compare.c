@@ -106,3 +106,88 @@ int eval_compare(ts_ctx *ctx, ts_op *op)
     }
     return 0;
 }
+
+/* ======================= SELECT_V2 ======================= */
+
+/* TFLM select.cc (Register_SELECT_V2): condition bool, x and y of one type (float32, int8, int16), the output x's
+ * type; out = cond ? x : y on the raw values (no requantization, as TFLM); the three shapes broadcast (numpy rules;
+ * rank at most 5 when they differ, BroadcastSelect5DSlow), the output's shape the broadcast one (leading 1s aside). */
+typedef struct {
+    int32_t dims[TS_MAX_RANK];
+    int32_t st[3][TS_MAX_RANK]; /* element strides of cond, x, y; 0 where broadcast */
+    uint32_t n, esize;
+} select_data;
+
+int prepare_select_v2(ts_ctx *ctx, ts_op *op)
+{
+    TRY(check_io(ctx, op, 3, 3, 1));
+    const ts_tensor *t[3] = { in_t(ctx, op, 0), in_t(ctx, op, 1), in_t(ctx, op, 2) };
+    const ts_tensor *out = out_t(ctx, op, 0);
+    if (t[0]->type != TFL_BOOL || t[1]->type != t[2]->type || out->type != t[1]->type ||
+        (t[1]->type != TFL_FLOAT32 && t[1]->type != TFL_INT8 && t[1]->type != TFL_INT16)) {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-output", -1);
+    }
+    if (!(same_dims(t[0], t[1]) && same_dims(t[1], t[2])) && (t[0]->rank > 5 || t[1]->rank > 5 || t[2]->rank > 5 ||
+                                                               out->rank > 5)) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "broadcast-rank", -1);
+    }
+    TRY(alloc_data(ctx, op, sizeof(select_data)));
+    select_data *d = op->data;
+    int32_t e[3][TS_MAX_RANK];
+    for (int i = 0; i < TS_MAX_RANK; i++) {
+        int32_t o = 1;
+        for (int k = 0; k < 3; k++) {
+            const int j = i - (TS_MAX_RANK - t[k]->rank);
+            e[k][i] = j >= 0 ? t[k]->dims[j] : 1;
+            o = e[k][i] > o ? e[k][i] : o;
+        }
+        const int jo = i - (TS_MAX_RANK - out->rank);
+        const int32_t eo = jo >= 0 ? out->dims[jo] : 1;
+        for (int k = 0; k < 3; k++) {
+            if (e[k][i] != o && e[k][i] != 1) {
+                return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "broadcast-shape", -1);
+            }
+        }
+        if (eo != o) {
+            return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "broadcast-shape", -1);
+        }
+        d->dims[i] = o;
+    }
+    for (int k = 0; k < 3; k++) {
+        int32_t s = 1;
+        for (int i = TS_MAX_RANK - 1; i >= 0; i--) {
+            d->st[k][i] = e[k][i] == 1 ? 0 : s;
+            s *= e[k][i];
+        }
+    }
+    d->n = numel(out);
+    d->esize = t[1]->type == TFL_INT8 ? 1u : (t[1]->type == TFL_INT16 ? 2u : 4u);
+    return 0;
+}
+
+int eval_select_v2(ts_ctx *ctx, ts_op *op)
+{
+    const select_data *d = op->data;
+    const uint8_t *c = in_t(ctx, op, 0)->data, *x = in_t(ctx, op, 1)->data, *y = in_t(ctx, op, 2)->data;
+    uint8_t *o = out_t(ctx, op, 0)->data;
+    int32_t idx[TS_MAX_RANK] = { 0 };
+    uint32_t pos[3] = { 0, 0, 0 };
+    const uint32_t es = d->esize;
+    for (uint32_t i = 0; i < d->n; i++) {
+        memcpy(o + i * es, c[pos[0]] ? x + pos[1] * es : y + pos[2] * es, es);
+        for (int k = TS_MAX_RANK - 1; k >= 0; k--) {
+            idx[k]++;
+            for (int q = 0; q < 3; q++) {
+                pos[q] += (uint32_t)d->st[q][k];
+            }
+            if (idx[k] < d->dims[k]) {
+                break;
+            }
+            for (int q = 0; q < 3; q++) {
+                pos[q] -= (uint32_t)d->st[q][k] * (uint32_t)d->dims[k];
+            }
+            idx[k] = 0;
+        }
+    }
+    return 0;
+}

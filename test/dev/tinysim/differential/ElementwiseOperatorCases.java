@@ -76,6 +76,9 @@ final class ElementwiseOperatorCases implements OperatorCases {
             }
         }
         v.add(new Variant(BuiltinOperator.FLOOR_DIV, "float32"));
+        for (String t : List.of("int8", "int16", "float32")) {
+            v.add(new Variant(BuiltinOperator.SELECT_V2, t));
+        }
         v.add(new Variant(BuiltinOperator.EQUAL, "bool"));
         v.add(new Variant(BuiltinOperator.NOT_EQUAL, "bool"));
         return v;
@@ -103,6 +106,7 @@ final class ElementwiseOperatorCases implements OperatorCases {
             case ABS, NEG, SQRT, SQUARE, FLOOR, CEIL, ROUND, ZEROS_LIKE -> math(v.op(), t, g, b);
             case EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL -> compare(v.op(), t, g, b);
             case FLOOR_DIV -> floorDiv(g, b);
+            case SELECT_V2 -> select(t, g, b);
             case TANH, LOGISTIC -> {
                 if (t == TensorType.INT16) {
                     int16Activation(v.op(), g, b);
@@ -416,5 +420,25 @@ final class ElementwiseOperatorCases implements OperatorCases {
         b.addOperator(BuiltinOperator.FLOOR_DIV, BuiltinOptions.NONE, numerator ? new int[] {in, other} : new int[] {other, in},
                 new int[] {out});
         b.inputs(in).outputs(out);
+    }
+
+    /**
+     * SELECT_V2: condition (a bool graph input) and x (a graph input) and y (a constant), the three shapes broadcast
+     * (the condition's is x's, y's, the output's or [1]; beyond rank 5 with differing shapes both sides refuse); int8
+     * and int16 with unrelated quantizations (the raw values are selected, as TFLM).
+     */
+    private static void select(TensorType t, Gen g, ModelBuilder b) {
+        int[][] s = broadcastShapes(g);
+        while (s[2].length > 5 && g.r(0, 4) != 0) {
+            s = broadcastShapes(g);
+        }
+        int pick = g.r(0, 3);
+        int[] cs = pick == 0 ? s[0] : pick == 1 ? s[1] : pick == 2 ? s[2] : new int[] {1};
+        int cond = b.addTensor("cond", TensorType.BOOL, cs);
+        int x = b.addTensor("x", t, s[0], q(t, g, false));
+        int y = constant(b, g, t, s[1], q(t, g, false));
+        int out = b.addTensor("out", t, s[2], q(t, g, false));
+        b.addOperator(BuiltinOperator.SELECT_V2, BuiltinOptions.NONE, new int[] {cond, x, y}, new int[] {out});
+        b.inputs(cond, x).outputs(out);
     }
 }
