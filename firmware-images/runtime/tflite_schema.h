@@ -156,6 +156,7 @@ enum {
     TFL_OP_HARD_SWISH = 117,
     TFL_OP_SELECT_V2 = 123,
     TFL_OP_BATCH_MATMUL = 126,
+    TFL_OP_BROADCAST_TO = 130,
     TFL_OP_MAX = 209, /* highest value in the schema this table knows */
 };
 

@@ -50,6 +50,7 @@ static const ts_op_impl ops[] = {
     { TFL_OP_DEPTH_TO_SPACE, prepare_depth_space, eval_views },
     { TFL_OP_SPACE_TO_DEPTH, prepare_depth_space, eval_views },
     { TFL_OP_PADV2, prepare_pad, eval_pad },
+    { TFL_OP_BROADCAST_TO, prepare_broadcast_to, eval_views },
     { TFL_OP_SUM, prepare_sum, eval_mean },
     { TFL_OP_REDUCE_MAX, prepare_reduce_max, eval_reduce_max },
     { TFL_OP_SVDF, prepare_svdf, eval_svdf },

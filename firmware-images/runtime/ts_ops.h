@@ -84,6 +84,7 @@ int prepare_resize_nearest(ts_ctx *ctx, ts_op *op);
 int eval_resize_nearest(ts_ctx *ctx, ts_op *op);
 int prepare_arg_max(ts_ctx *ctx, ts_op *op);
 int prepare_depth_space(ts_ctx *ctx, ts_op *op); /* DEPTH_TO_SPACE, SPACE_TO_DEPTH (eval_views) */
+int prepare_broadcast_to(ts_ctx *ctx, ts_op *op); /* BROADCAST_TO (eval_views) */
 int eval_arg_max(ts_ctx *ctx, ts_op *op);
 
 /* ts_ops_reduce.c: MEAN, SUM, REDUCE_MAX (SUM evaluates with eval_mean) */

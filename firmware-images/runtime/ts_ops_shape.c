@@ -974,3 +974,42 @@ int prepare_depth_space(ts_ctx *ctx, ts_op *op)
     }
     return 0;
 }
+
+/* ======================= BROADCAST_TO ======================= */
+
+/* TFLM broadcast_to.cc (reference BroadcastTo, kMaxDims 5): the input (any stored type; quantized types: the
+ * output's quantization) copied to the shape of the constant int32/int64 shape input, numpy rules (the input
+ * right-aligned, each of its dimensions 1 or the target's). One view whose broadcast dimensions step 0. */
+int prepare_broadcast_to(ts_ctx *ctx, ts_op *op)
+{
+    TRY(check_io(ctx, op, 2, 2, 1));
+    ts_tensor *in = in_t(ctx, op, 0), *shape = in_t(ctx, op, 1), *out = out_t(ctx, op, 0);
+    TRY(check_copy(ctx, in, out, TYPES_ALL));
+    if (shape->rank != 1) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "shape", -1);
+    }
+    int32_t dims[TS_MAX_RANK], stride[TS_MAX_RANK];
+    uint32_t n;
+    TRY(const_ints(ctx, shape, 1, dims, TS_MAX_RANK, &n));
+    if (n > 5 || in->rank > (int)n || out->rank != (int)n) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "rank", (int32_t)n);
+    }
+    for (uint32_t d = 0; d < n; d++) {
+        if (out->dims[d] != dims[d]) {
+            return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
+        }
+    }
+    strides_of(in, stride);
+    TRY(alloc_views(ctx, op, 0, 1));
+    ts_view *v = ((views_data *)op->data)->views;
+    view_init(v, esize(in), 0);
+    const int off = (int)n - in->rank;
+    for (int d = 0; d < (int)n; d++) {
+        const int32_t id = d >= off ? in->dims[d - off] : 1;
+        if (id != 1 && id != dims[d]) {
+            return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "broadcast-shape", -1);
+        }
+        view_dim(v, dims[d], id == 1 ? 0 : stride[d - off]);
+    }
+    return 0;
+}

@@ -43,6 +43,7 @@ final class ShapeOperatorCases implements OperatorCases {
         add(v, BuiltinOperator.ARG_MIN, "int8", "float32");
         add(v, BuiltinOperator.DEPTH_TO_SPACE, "int8", "float32");
         add(v, BuiltinOperator.SPACE_TO_DEPTH, "int8", "float32");
+        add(v, BuiltinOperator.BROADCAST_TO, "int8", "int16", "int32", "float32", "bool");
         add(v, BuiltinOperator.SUM, "int8", "int16", "float32");
         add(v, BuiltinOperator.REDUCE_MAX, "int8", "float32");
         add(v, BuiltinOperator.MEAN, "int16");
@@ -73,6 +74,7 @@ final class ShapeOperatorCases implements OperatorCases {
             case RESIZE_NEAREST_NEIGHBOR -> resize(t, broken, g, b);
             case ARG_MAX, ARG_MIN -> argMax(v.op(), t, broken, g, b);
             case DEPTH_TO_SPACE, SPACE_TO_DEPTH -> depthSpace(v.op(), t, broken, g, b);
+            case BROADCAST_TO -> broadcastTo(t, broken, g, b);
             case SUM, REDUCE_MAX, MEAN -> reduce(v.op(), t, broken, g, b);
             case RESHAPE -> reshape(t, broken, g, b);
             default -> throw new IllegalArgumentException("not in this family: " + v);
@@ -517,6 +519,37 @@ final class ShapeOperatorCases implements OperatorCases {
         b.addOperator(BuiltinOperator.RESIZE_NEAREST_NEIGHBOR, new BuiltinOptions.ResizeNearestNeighbor(g.coin(),
                 g.coin()), new int[] {in, size}, new int[] {out});
         b.inputs(in).outputs(out);
+    }
+
+    /** BROADCAST_TO: a target of rank 1 to 5, the input right-aligned with some dimensions 1; broken: a mismatch. */
+    private static void broadcastTo(TensorType t, boolean broken, Gen g, ModelBuilder b) {
+        int rank = g.r(1, 5);
+        int[] target = g.shape(rank, 1, rank <= 3 ? 4 : 3);
+        int inRank = g.r(0, rank);
+        int[] s = java.util.Arrays.copyOfRange(target, rank - inRank, rank);
+        for (int d = 0; d < s.length; d++) {
+            if (g.coin()) {
+                s[d] = 1;
+            }
+        }
+        if (broken && s.length > 0) {
+            s[0] = target[rank - inRank] + 1;
+        }
+        Quantization q = quant(g, t);
+        int in = tensor(b, "in", t, s, q);
+        int shape = g.coin() ? ints(b, "shape", new int[] {rank}, target)
+                : b.addConstant("shape", TensorType.INT64, new int[] {rank}, Quantization.NONE, longs(target));
+        int out = tensor(b, "out", t, target, q);
+        b.addOperator(BuiltinOperator.BROADCAST_TO, BuiltinOptions.NONE, new int[] {in, shape}, new int[] {out});
+        b.inputs(in).outputs(out);
+    }
+
+    private static byte[] longs(int[] v) {
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(8 * v.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int x : v) {
+            bb.putLong(x);
+        }
+        return bb.array();
     }
 
     /** DEPTH_TO_SPACE / SPACE_TO_DEPTH, block size 1 to 3; broken: a shape that does not divide, or requantizing. */
