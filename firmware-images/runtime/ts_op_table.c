@@ -67,6 +67,7 @@ static const ts_op_impl ops[] = {
     { TFL_OP_ROUND, prepare_math_f32, eval_math_f32 },
     { TFL_OP_ZEROS_LIKE, prepare_zeros_like, eval_zeros_like },
     { TFL_OP_FLOOR_DIV, prepare_floor_div, eval_floor_div },
+    { TFL_OP_FILL, prepare_fill, eval_fill },
     { TFL_OP_EQUAL, prepare_compare, eval_compare },
     { TFL_OP_NOT_EQUAL, prepare_compare, eval_compare },
     { TFL_OP_LESS, prepare_compare, eval_compare },

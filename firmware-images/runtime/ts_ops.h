@@ -116,6 +116,8 @@ int prepare_zeros_like(ts_ctx *ctx, ts_op *op);
 int eval_zeros_like(ts_ctx *ctx, ts_op *op);
 int prepare_floor_div(ts_ctx *ctx, ts_op *op);
 int eval_floor_div(ts_ctx *ctx, ts_op *op);
+int prepare_fill(ts_ctx *ctx, ts_op *op);
+int eval_fill(ts_ctx *ctx, ts_op *op);
 
 /* ts_ops_compare.c: EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL (float32, int32, int8; bool for
  * EQUAL and NOT_EQUAL), bool output */

@@ -273,3 +273,49 @@ int eval_floor_div(ts_ctx *ctx, ts_op *op)
     }
     return 0;
 }
+
+/* ======================= FILL ======================= */
+
+/* TFLM fill.cc: a scalar value (float32, int32, int8; the output's type) copied to every output element, raw
+ * (no requantization, as TFLM); a constant dims tensor (int8/16/32/64 vector) must equal the output's shape, a
+ * computed one is not read (as TFLM) */
+int prepare_fill(ts_ctx *ctx, ts_op *op)
+{
+    TRY(check_io(ctx, op, 2, 2, 1));
+    const ts_tensor *dims = in_t(ctx, op, 0), *value = in_t(ctx, op, 1), *out = out_t(ctx, op, 0);
+    if (value->rank != 0 || value->type != out->type ||
+        (out->type != TFL_FLOAT32 && out->type != TFL_INT32 && out->type != TFL_INT8)) {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "input-output", -1);
+    }
+    if (dims->is_const) {
+        if (dims->rank != 1 || dims->dims[0] != out->rank) {
+            return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "dims", -1);
+        }
+        for (int d = 0; d < out->rank; d++) {
+            int64_t v;
+            switch (dims->type) {
+            case TFL_INT8: v = ((const int8_t *)dims->data)[d]; break;
+            case TFL_INT16: v = (int16_t)(dims->data[2 * d] | (dims->data[2 * d + 1] << 8)); break;
+            case TFL_INT32: v = (int32_t)fb_rd_u32(dims->data + 4u * (uint32_t)d); break;
+            case TFL_INT64: v = (int64_t)((uint64_t)fb_rd_u32(dims->data + 8u * (uint32_t)d) |
+                                          ((uint64_t)fb_rd_u32(dims->data + 8u * (uint32_t)d + 4u) << 32)); break;
+            default: return ts_fail(ctx, TS_ERR_UNSUPPORTED_TYPE, "dims", -1);
+            }
+            if (v != out->dims[d]) {
+                return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
+            }
+        }
+    }
+    return 0;
+}
+
+int eval_fill(ts_ctx *ctx, ts_op *op)
+{
+    const ts_tensor *value = in_t(ctx, op, 1);
+    ts_tensor *out = out_t(ctx, op, 0);
+    const uint32_t es = out->type == TFL_INT8 ? 1u : 4u, n = numel(out);
+    for (uint32_t i = 0; i < n; i++) {
+        memcpy(out->data + i * es, value->data, es);
+    }
+    return 0;
+}

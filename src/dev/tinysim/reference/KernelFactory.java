@@ -36,7 +36,8 @@ final class KernelFactory {
             BuiltinOperator.EQUAL, BuiltinOperator.NOT_EQUAL, BuiltinOperator.LESS, BuiltinOperator.LESS_EQUAL,
             BuiltinOperator.GREATER, BuiltinOperator.GREATER_EQUAL,
             BuiltinOperator.DEPTH_TO_SPACE, BuiltinOperator.SPACE_TO_DEPTH, BuiltinOperator.PADV2,
-            BuiltinOperator.FLOOR_DIV, BuiltinOperator.SELECT_V2, BuiltinOperator.BROADCAST_TO);
+            BuiltinOperator.FLOOR_DIV, BuiltinOperator.SELECT_V2, BuiltinOperator.BROADCAST_TO,
+            BuiltinOperator.FILL);
 
     private KernelFactory() {
     }
@@ -104,6 +105,7 @@ final class KernelFactory {
             case NEG, SQRT, SQUARE, FLOOR, CEIL, ROUND -> MathKernels.float32(c, op);
             case ZEROS_LIKE -> MathKernels.zerosLike(c);
             case FLOOR_DIV -> MathKernels.floorDiv(c);
+            case FILL -> MathKernels.fill(c);
             case SELECT_V2 -> SelectKernel.create(c);
             case BROADCAST_TO -> BroadcastToKernel.create(c);
             case EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL -> CompareKernel.create(c, op);

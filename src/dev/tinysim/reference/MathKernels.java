@@ -132,4 +132,52 @@ final class MathKernels {
             }
         };
     }
+
+    /**
+     * FILL (TFLM fill.cc): the scalar value (input 1: float32, int32 or int8, the output's type) in every output
+     * element, raw (no requantization, as TFLM); a constant dims tensor (input 0: an int8, int16, int32 or int64 vector)
+     * must equal the output's shape, a computed one is not read (as TFLM).
+     */
+    static Kernel fill(OpContext c) {
+        c.requireInputs(2, 2);
+        Tensor dims = c.input(0);
+        Tensor value = c.input(1);
+        Tensor out = c.output(0);
+        if (value.rank() != 0) {
+            throw c.fail("value '" + value.name() + "' must be a scalar (rank 0), has shape " + value.shape());
+        }
+        c.requireType(out, "output", TensorType.FLOAT32, TensorType.INT32, TensorType.INT8);
+        c.requireType(value, "value", out.type());
+        if (c.model.isConstant(dims)) {
+            if (dims.rank() != 1 || dims.dim(0) != out.rank()) {
+                throw c.fail("dims '" + dims.name() + "' has shape " + dims.shape() + "; expected [" + out.rank() + "]");
+            }
+            c.requireType(dims, "dims", TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.INT64);
+            Object d = c.constant(0, "dims");
+            for (int k = 0; k < out.rank(); k++) {
+                long v = switch (d) {
+                    case byte[] a -> a[k];
+                    case short[] a -> a[k];
+                    case int[] a -> a[k];
+                    case long[] a -> a[k];
+                    default -> throw new IllegalStateException("dims " + d.getClass());
+                };
+                if (v != out.dim(k)) {
+                    throw c.fail("dims " + dims.name() + " do not equal the output shape " + out.shape());
+                }
+            }
+        }
+        int vi = c.inputIndex(1);
+        int o = c.outputIndex(0);
+        return t -> {
+            Object v = t.raw(vi);
+            Object r = ConvKernel.newOutput(t, o, out);
+            switch (r) {
+                case float[] f -> java.util.Arrays.fill(f, ((float[]) v)[0]);
+                case int[] f -> java.util.Arrays.fill(f, ((int[]) v)[0]);
+                case byte[] f -> java.util.Arrays.fill(f, ((byte[]) v)[0]);
+                default -> throw new IllegalStateException("FILL output " + r.getClass());
+            }
+        };
+    }
 }

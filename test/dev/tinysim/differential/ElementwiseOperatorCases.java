@@ -76,6 +76,9 @@ final class ElementwiseOperatorCases implements OperatorCases {
             }
         }
         v.add(new Variant(BuiltinOperator.FLOOR_DIV, "float32"));
+        for (String t : List.of("int8", "int32", "float32")) {
+            v.add(new Variant(BuiltinOperator.FILL, t));
+        }
         for (String t : List.of("int8", "int16", "float32")) {
             v.add(new Variant(BuiltinOperator.SELECT_V2, t));
         }
@@ -107,6 +110,7 @@ final class ElementwiseOperatorCases implements OperatorCases {
             case EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL -> compare(v.op(), t, g, b);
             case FLOOR_DIV -> floorDiv(g, b);
             case SELECT_V2 -> select(t, g, b);
+            case FILL -> fill(t, g, b);
             case TANH, LOGISTIC -> {
                 if (t == TensorType.INT16) {
                     int16Activation(v.op(), g, b);
@@ -440,5 +444,24 @@ final class ElementwiseOperatorCases implements OperatorCases {
         int out = b.addTensor("out", t, s[2], q(t, g, false));
         b.addOperator(BuiltinOperator.SELECT_V2, BuiltinOptions.NONE, new int[] {cond, x, y}, new int[] {out});
         b.inputs(cond, x).outputs(out);
+    }
+
+    /** FILL: a scalar graph input copied into a shape of rank 1 to 4 given by a constant int32 or int64 dims vector. */
+    private static void fill(TensorType t, Gen g, ModelBuilder b) {
+        int[] s = g.shape(g.r(1, 4), 1, 5); // rank 0 would need an empty dims vector, which both sides refuse
+        int value = b.addTensor("value", t, new int[0], q(t, g, false));
+        int dims;
+        if (g.coin()) {
+            dims = b.addInt32Constant("dims", new int[] {s.length}, Quantization.NONE, s);
+        } else {
+            java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(8 * s.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int x : s) {
+                bb.putLong(x);
+            }
+            dims = b.addConstant("dims", TensorType.INT64, new int[] {s.length}, Quantization.NONE, bb.array());
+        }
+        int out = b.addTensor("out", t, s, q(t, g, false));
+        b.addOperator(BuiltinOperator.FILL, BuiltinOptions.NONE, new int[] {dims, value}, new int[] {out});
+        b.inputs(value).outputs(out);
     }
 }
