@@ -1131,13 +1131,17 @@ int eval_relu6(ts_ctx *ctx, ts_op *op) { return eval_relu_any(ctx, op, 1); }
 typedef struct {
     int32_t in_dims[TS_MAX_RANK], out_dims[TS_MAX_RANK], before[TS_MAX_RANK];
     uint32_t esize;
-    int32_t pad_value; /* int8: output zero point */
+    int32_t pad_value; /* int8: output zero point, or PADV2's constant value */
+    uint32_t pad_bits; /* float32: the bits of 0.0f, or of PADV2's constant value */
 } pad_data;
 
 int prepare_pad(ts_ctx *ctx, ts_op *op)
 {
-    TRY(check_io(ctx, op, 2, 2, 1));
+    /* PAD and PADV2 (TFLM pad.cc: one Prepare for both, 2 or 3 inputs; the third, constant_values, gives the
+     * pad value, its first element; tinysim needs it constant) */
+    TRY(check_io(ctx, op, 2, 3, 1));
     ts_tensor *in = in_t(ctx, op, 0), *pads = in_t(ctx, op, 1), *out = out_t(ctx, op, 0);
+    const ts_tensor *cv = in_t(ctx, op, 2); /* NULL: absent or -1 */
     if (!pads->is_const || pads->type != TFL_INT32 || pads->rank != 2 ||
         pads->dims[0] != in->rank || pads->dims[1] != 2 || out->rank != in->rank) {
         return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "paddings", -1);
@@ -1154,6 +1158,19 @@ int prepare_pad(ts_ctx *ctx, ts_op *op)
             return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "pad-requantization", -1);
         }
         d->pad_value = out->zero_point;
+    }
+    if (cv != NULL) {
+        if (!cv->is_const || cv->type != in->type || numel(cv) < 1) {
+            return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "constant-values", (int32_t)(cv - ctx->tensors));
+        }
+        if (in->type == TFL_INT8) { /* TFLM: the output's zero point and scale */
+            if (!cv->quantized || cv->scale != out->scale || cv->zero_point != out->zero_point) {
+                return ts_fail(ctx, TS_ERR_BAD_QUANTIZATION, "pad-constant-values", (int32_t)(cv - ctx->tensors));
+            }
+            d->pad_value = (int8_t)cv->data[0];
+        } else {
+            d->pad_bits = fb_rd_u32(cv->data);
+        }
     }
     const int off = TS_MAX_RANK - in->rank;
     for (int i = 0; i < TS_MAX_RANK; i++) {
@@ -1180,8 +1197,13 @@ int eval_pad(ts_ctx *ctx, ts_op *op)
     /* fill with the pad value, then copy the input rows in */
     if (es == 1) {
         memset(to->data, (int)(int8_t)d->pad_value, to->bytes);
-    } else {
+    } else if (d->pad_bits == 0) {
         memset(to->data, 0, to->bytes);
+    } else {
+        uint32_t *w = (uint32_t *)(void *)to->data;
+        for (uint32_t i = 0; i < to->bytes / 4u; i++) {
+            w[i] = d->pad_bits;
+        }
     }
     const int32_t *id = d->in_dims, *od = d->out_dims, *bf = d->before;
     const uint32_t row = (uint32_t)id[5] * es;

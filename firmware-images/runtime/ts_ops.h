@@ -83,6 +83,8 @@ int eval_gather(ts_ctx *ctx, ts_op *op);
 int prepare_resize_nearest(ts_ctx *ctx, ts_op *op);
 int eval_resize_nearest(ts_ctx *ctx, ts_op *op);
 int prepare_arg_max(ts_ctx *ctx, ts_op *op);
+int prepare_depth_space(ts_ctx *ctx, ts_op *op); /* DEPTH_TO_SPACE, SPACE_TO_DEPTH (eval_views) */
+int prepare_broadcast_to(ts_ctx *ctx, ts_op *op); /* BROADCAST_TO (eval_views) */
 int eval_arg_max(ts_ctx *ctx, ts_op *op);
 
 /* ts_ops_reduce.c: MEAN, SUM, REDUCE_MAX (SUM evaluates with eval_mean) */
@@ -103,5 +105,26 @@ int prepare_transpose_conv(ts_ctx *ctx, ts_op *op);
 int eval_transpose_conv(ts_ctx *ctx, ts_op *op);
 int prepare_batch_matmul(ts_ctx *ctx, ts_op *op);
 int eval_batch_matmul(ts_ctx *ctx, ts_op *op);
+
+/* ts_ops_math.c: ABS (float32, int8, int16); NEG, SQRT, SQUARE, FLOOR, CEIL, ROUND (float32, one prepare
+ * and eval switching on the code); ZEROS_LIKE (int32, float32) */
+int prepare_abs(ts_ctx *ctx, ts_op *op);
+int eval_abs(ts_ctx *ctx, ts_op *op);
+int prepare_math_f32(ts_ctx *ctx, ts_op *op);
+int eval_math_f32(ts_ctx *ctx, ts_op *op);
+int prepare_zeros_like(ts_ctx *ctx, ts_op *op);
+int eval_zeros_like(ts_ctx *ctx, ts_op *op);
+int prepare_floor_div(ts_ctx *ctx, ts_op *op);
+int eval_floor_div(ts_ctx *ctx, ts_op *op);
+int prepare_fill(ts_ctx *ctx, ts_op *op);
+int eval_fill(ts_ctx *ctx, ts_op *op);
+
+/* ts_ops_compare.c: EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL (float32, int32, int8; bool for
+ * EQUAL and NOT_EQUAL), bool output */
+int prepare_compare(ts_ctx *ctx, ts_op *op);
+int eval_compare(ts_ctx *ctx, ts_op *op);
+/* ts_ops_compare.c: SELECT_V2 (bool condition; float32, int8, int16 values; three-way broadcasting) */
+int prepare_select_v2(ts_ctx *ctx, ts_op *op);
+int eval_select_v2(ts_ctx *ctx, ts_op *op);
 
 #endif

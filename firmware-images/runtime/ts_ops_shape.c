@@ -850,7 +850,7 @@ int eval_resize_nearest(ts_ctx *ctx, ts_op *op)
 
 typedef struct {
     uint32_t outer, size, inner;
-    int32_t is_float;
+    int32_t is_float, is_min;
 } argmax_data;
 
 int prepare_arg_max(ts_ctx *ctx, ts_op *op)
@@ -880,6 +880,7 @@ int prepare_arg_max(ts_ctx *ctx, ts_op *op)
     d->size = (uint32_t)in->dims[axis];
     d->inner = product(in->dims, axis + 1, in->rank);
     d->is_float = in->type == TFL_FLOAT32;
+    d->is_min = op->code == TFL_OP_ARG_MIN; /* std::less instead of std::greater */
     return 0;
 }
 
@@ -896,7 +897,8 @@ int eval_arg_max(ts_ctx *ctx, ts_op *op)
                 const float *x = (const float *)(const void *)src + first;
                 float best = x[0];
                 for (uint32_t k = 1; k < d->size; k++) {
-                    if (x[k * d->inner] > best) { /* strictly greater: ties keep the first index */
+                    /* strictly greater (less): ties keep the first index */
+                    if (d->is_min ? x[k * d->inner] < best : x[k * d->inner] > best) {
                         best = x[k * d->inner];
                         index = (int32_t)k;
                     }
@@ -905,7 +907,7 @@ int eval_arg_max(ts_ctx *ctx, ts_op *op)
                 const int8_t *x = (const int8_t *)src + first;
                 int8_t best = x[0];
                 for (uint32_t k = 1; k < d->size; k++) {
-                    if (x[k * d->inner] > best) {
+                    if (d->is_min ? x[k * d->inner] < best : x[k * d->inner] > best) {
                         best = x[k * d->inner];
                         index = (int32_t)k;
                     }
@@ -913,6 +915,101 @@ int eval_arg_max(ts_ctx *ctx, ts_op *op)
             }
             dst[a * d->inner + b] = index;
         }
+    }
+    return 0;
+}
+
+/* ======================= DEPTH_TO_SPACE, SPACE_TO_DEPTH ======================= */
+
+/* TFLM depth_to_space.cc / space_to_depth.cc (reference DepthToSpace / SpaceToDepth), float32 and int8, rank 4
+ * NHWC, block_size > 0 from the options. Both are one 6-dimensional view: DEPTH_TO_SPACE reads the input
+ * [N, H, W, bs, bs, C'] in the order [N, H, bs, W, bs, C']; SPACE_TO_DEPTH reads [N, H', bs, W', bs, C] in the
+ * order [N, H', W', bs, bs, C]. */
+int prepare_depth_space(ts_ctx *ctx, ts_op *op)
+{
+    const int to_space = op->code == TFL_OP_DEPTH_TO_SPACE;
+    TRY(check_io(ctx, op, 1, 1, 1));
+    TRY(check_options(ctx, op, to_space ? OPT_DEPTH_TO_SPACE : OPT_SPACE_TO_DEPTH));
+    ts_tensor *in = in_t(ctx, op, 0), *out = out_t(ctx, op, 0);
+    TRY(check_copy(ctx, in, out, TYPES_F_I8));
+    int32_t bs;
+    TRY(opt_i32(ctx, op, BLOCK_SIZE, 0, &bs));
+    if (bs < 1 || bs > 65535) {
+        return ts_fail(ctx, TS_ERR_UNSUPPORTED_OPTIONS, "block-size", bs);
+    }
+    if (in->rank != 4 || out->rank != 4) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "rank", in->rank);
+    }
+    const int32_t n = in->dims[0], h = in->dims[1], w = in->dims[2], c = in->dims[3];
+    const int64_t b2 = (int64_t)bs * bs;
+    int ok;
+    if (to_space) {
+        ok = c % b2 == 0 && out->dims[0] == n && (int64_t)out->dims[1] == (int64_t)h * bs &&
+             (int64_t)out->dims[2] == (int64_t)w * bs && (int64_t)out->dims[3] == c / b2;
+    } else {
+        ok = h % bs == 0 && w % bs == 0 && out->dims[0] == n && out->dims[1] == h / bs && out->dims[2] == w / bs &&
+             (int64_t)out->dims[3] == (int64_t)c * b2;
+    }
+    if (!ok) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
+    }
+    TRY(alloc_views(ctx, op, 0, 1));
+    ts_view *v = ((views_data *)op->data)->views;
+    view_init(v, esize(in), 0);
+    if (to_space) {
+        const int32_t co = (int32_t)(c / b2);
+        view_dim(v, n, (int64_t)h * w * c);
+        view_dim(v, h, (int64_t)w * c);
+        view_dim(v, bs, (int64_t)bs * co);
+        view_dim(v, w, c);
+        view_dim(v, bs, co);
+        view_dim(v, co, 1);
+    } else {
+        view_dim(v, n, (int64_t)h * w * c);
+        view_dim(v, h / bs, (int64_t)bs * w * c);
+        view_dim(v, w / bs, (int64_t)bs * c);
+        view_dim(v, bs, (int64_t)w * c);
+        view_dim(v, bs, c);
+        view_dim(v, c, 1);
+    }
+    return 0;
+}
+
+/* ======================= BROADCAST_TO ======================= */
+
+/* TFLM broadcast_to.cc (reference BroadcastTo, kMaxDims 5): the input (any stored type; quantized types: the
+ * output's quantization) copied to the shape of the constant int32/int64 shape input, numpy rules (the input
+ * right-aligned, each of its dimensions 1 or the target's). One view whose broadcast dimensions step 0. */
+int prepare_broadcast_to(ts_ctx *ctx, ts_op *op)
+{
+    TRY(check_io(ctx, op, 2, 2, 1));
+    ts_tensor *in = in_t(ctx, op, 0), *shape = in_t(ctx, op, 1), *out = out_t(ctx, op, 0);
+    TRY(check_copy(ctx, in, out, TYPES_ALL));
+    if (shape->rank != 1) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "shape", -1);
+    }
+    int32_t dims[TS_MAX_RANK], stride[TS_MAX_RANK];
+    uint32_t n;
+    TRY(const_ints(ctx, shape, 1, dims, TS_MAX_RANK, &n));
+    if (n > 5 || in->rank > (int)n || out->rank != (int)n) {
+        return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "rank", (int32_t)n);
+    }
+    for (uint32_t d = 0; d < n; d++) {
+        if (out->dims[d] != dims[d]) {
+            return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "output-shape", -1);
+        }
+    }
+    strides_of(in, stride);
+    TRY(alloc_views(ctx, op, 0, 1));
+    ts_view *v = ((views_data *)op->data)->views;
+    view_init(v, esize(in), 0);
+    const int off = (int)n - in->rank;
+    for (int d = 0; d < (int)n; d++) {
+        const int32_t id = d >= off ? in->dims[d - off] : 1;
+        if (id != 1 && id != dims[d]) {
+            return ts_fail(ctx, TS_ERR_BAD_OPERATOR, "broadcast-shape", -1);
+        }
+        view_dim(v, dims[d], id == 1 ? 0 : stride[d - off]);
     }
     return 0;
 }

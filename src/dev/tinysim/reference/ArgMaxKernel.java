@@ -16,6 +16,15 @@ final class ArgMaxKernel {
     }
 
     static Kernel create(OpContext c) {
+        return create(c, false);
+    }
+
+    /** ARG_MIN: the same with {@code value < best} (TFLM's std::less): ties keep the first index. */
+    static Kernel createMin(OpContext c) {
+        return create(c, true);
+    }
+
+    private static Kernel create(OpContext c, boolean min) {
         DataMovement.requireCounts(c, 2, 2, 1);
         Tensor in = c.input(0);
         Tensor out = c.output(0);
@@ -56,7 +65,7 @@ final class ArgMaxKernel {
                         int index = 0;
                         for (int k = 1; k < size; k++) {
                             float v = x[(a * size + k) * inner + b];
-                            if (v > best) {
+                            if (min ? v < best : v > best) {
                                 best = v;
                                 index = k;
                             }
@@ -75,7 +84,7 @@ final class ArgMaxKernel {
                     int index = 0;
                     for (int k = 1; k < size; k++) {
                         byte v = x[(a * size + k) * inner + b];
-                        if (v > best) {
+                        if (min ? v < best : v > best) {
                             best = v;
                             index = k;
                         }

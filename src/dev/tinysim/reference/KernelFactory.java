@@ -28,7 +28,16 @@ final class KernelFactory {
             BuiltinOperator.ARG_MAX, BuiltinOperator.SUM, BuiltinOperator.REDUCE_MAX,
             BuiltinOperator.SVDF, BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM,
             BuiltinOperator.TRANSPOSE_CONV, BuiltinOperator.BATCH_MATMUL,
-            BuiltinOperator.LOG_SOFTMAX, BuiltinOperator.CAST, BuiltinOperator.TANH);
+            BuiltinOperator.LOG_SOFTMAX, BuiltinOperator.CAST, BuiltinOperator.TANH,
+            // elementwise math (MathKernels)
+            BuiltinOperator.ABS, BuiltinOperator.NEG, BuiltinOperator.SQRT, BuiltinOperator.SQUARE, BuiltinOperator.FLOOR,
+            BuiltinOperator.CEIL, BuiltinOperator.ROUND, BuiltinOperator.ZEROS_LIKE, BuiltinOperator.ARG_MIN,
+            // comparisons (CompareKernel)
+            BuiltinOperator.EQUAL, BuiltinOperator.NOT_EQUAL, BuiltinOperator.LESS, BuiltinOperator.LESS_EQUAL,
+            BuiltinOperator.GREATER, BuiltinOperator.GREATER_EQUAL,
+            BuiltinOperator.DEPTH_TO_SPACE, BuiltinOperator.SPACE_TO_DEPTH, BuiltinOperator.PADV2,
+            BuiltinOperator.FLOOR_DIV, BuiltinOperator.SELECT_V2, BuiltinOperator.BROADCAST_TO,
+            BuiltinOperator.FILL);
 
     private KernelFactory() {
     }
@@ -56,7 +65,8 @@ final class KernelFactory {
             case DEQUANTIZE -> UnaryKernels.dequantize(c);
             case RELU -> UnaryKernels.relu(c);
             case RELU6 -> UnaryKernels.relu6(c);
-            case PAD -> ShapeKernels.pad(c);
+            case PAD, PADV2 -> ShapeKernels.pad(c);
+            case DEPTH_TO_SPACE, SPACE_TO_DEPTH -> DepthSpaceKernel.create(c, op);
             case MEAN -> MeanKernel.mean(c);
             case CONCATENATION -> ShapeKernels.concatenation(c);
             case LOGISTIC -> UnaryKernels.logistic(c);
@@ -83,6 +93,7 @@ final class KernelFactory {
             case GATHER -> GatherKernel.create(c);
             case RESIZE_NEAREST_NEIGHBOR -> ResizeNearestNeighborKernel.create(c);
             case ARG_MAX -> ArgMaxKernel.create(c);
+            case ARG_MIN -> ArgMaxKernel.createMin(c);
             case SUM -> MeanKernel.sum(c);
             case REDUCE_MAX -> ReduceMaxKernel.create(c);
             case SVDF -> SvdfKernel.create(c);
@@ -90,6 +101,14 @@ final class KernelFactory {
             case TRANSPOSE_CONV -> TransposeConvKernel.create(c);
             case BATCH_MATMUL -> BatchMatMulKernel.create(c);
             case TANH -> TanhKernel.create(c);
+            case ABS -> MathKernels.abs(c);
+            case NEG, SQRT, SQUARE, FLOOR, CEIL, ROUND -> MathKernels.float32(c, op);
+            case ZEROS_LIKE -> MathKernels.zerosLike(c);
+            case FLOOR_DIV -> MathKernels.floorDiv(c);
+            case FILL -> MathKernels.fill(c);
+            case SELECT_V2 -> SelectKernel.create(c);
+            case BROADCAST_TO -> BroadcastToKernel.create(c);
+            case EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL -> CompareKernel.create(c, op);
             default -> throw c.fail("is not supported");
         };
     }

@@ -28,8 +28,13 @@ final class ShapeKernels {
     }
 
     /** PAD (and PADV2 without a constant value): paddings [rank, 2] int32, padded with zp_out or 0.0f. */
+    /**
+     * PAD and PADV2 (TFLite Micro pad.cc: one kernel, 2 or 3 inputs): the optional third input, constant_values,
+     * gives the pad value (its first element; it must be constant here, and for int8 have the output's scale and
+     * zero point, as TFLite Micro requires); without it, 0 (int8: the output's zero point).
+     */
     static Kernel pad(OpContext c) {
-        c.requireInputs(2, 2);
+        c.requireInputs(2, 3);
         Tensor in = c.input(0);
         Tensor out = c.output(0);
         c.requireType(in, "input", TensorType.INT8, TensorType.FLOAT32);
@@ -70,9 +75,24 @@ final class ShapeKernels {
         }
         int i = c.inputIndex(0);
         int o = c.outputIndex(0);
+        int cvIndex = c.inputCount() == 3 ? c.optionalInputIndex(2) : -1;
+        Object cv = null;
+        if (cvIndex >= 0) {
+            Tensor cvt = c.input(2);
+            c.requireType(cvt, "constant_values", in.type());
+            cv = c.constant(2, "constant_values");
+            if (cvt.elementCount() < 1) {
+                throw c.fail("constant_values '" + cvt.name() + "' is empty");
+            }
+            if (in.type() == TensorType.INT8 && (!cvt.quantization().isQuantized()
+                    || cvt.quantization().scaleValue() != out.quantization().scaleValue()
+                    || cvt.quantization().zeroPointValue() != out.quantization().zeroPointValue())) {
+                throw c.fail("constant_values '" + cvt.name() + "' must have the output's scale and zero point");
+            }
+        }
         if (in.type() == TensorType.INT8) {
             c.requireSameQuantization(in, out);
-            byte padValue = (byte) c.zeroPoint(out, "output");
+            byte padValue = cv != null ? ((byte[]) cv)[0] : (byte) c.zeroPoint(out, "output");
             return t -> {
                 byte[] x = t.int8(i);
                 byte[] r = (byte[]) ConvKernel.newOutput(t, o, out);
@@ -82,9 +102,13 @@ final class ShapeKernels {
                 }
             };
         }
+        float padFloat = cv != null ? ((float[]) cv)[0] : 0f;
         return t -> {
             float[] x = t.f32(i);
             float[] r = (float[]) ConvKernel.newOutput(t, o, out);
+            if (Float.floatToRawIntBits(padFloat) != 0) {
+                java.util.Arrays.fill(r, padFloat);
+            }
             for (int k = 0; k < x.length; k++) {
                 r[target[k]] = x[k];
             }

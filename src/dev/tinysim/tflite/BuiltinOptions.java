@@ -39,6 +39,8 @@ public sealed interface BuiltinOptions {
     int RESHAPE = 17;
     int MUL = 21;
     int PAD = 22;
+    int SPACE_TO_DEPTH = 19;
+    int DEPTH_TO_SPACE = 94;
     int GATHER = 23;
     int TRANSPOSE = 26;
     int REDUCER = 27;
@@ -405,6 +407,10 @@ public sealed interface BuiltinOptions {
         public int unionType() {
             return TRANSPOSE_CONV;
         }
+    }
+
+    /** SpaceToDepthOptions or DepthToSpaceOptions (one field, block_size): {@code unionType} says which. */
+    record BlockSize(int unionType, int blockSize) implements BuiltinOptions {
     }
 
     record Pack(int valuesCount, int axis) implements BuiltinOptions {

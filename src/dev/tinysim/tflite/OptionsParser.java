@@ -61,6 +61,8 @@ final class OptionsParser {
             case BuiltinOptions.TRANSPOSE_CONV -> new BuiltinOptions.TransposeConv(padding(fb, t, 0),
                     i32(t, 1, 0, "stride_w"), i32(t, 2, 0, "stride_h"), activation(fb, t, 3),
                     i8(t, 4, 0, "quantized_bias_type"));
+            case BuiltinOptions.SPACE_TO_DEPTH, BuiltinOptions.DEPTH_TO_SPACE -> new BuiltinOptions.BlockSize(type,
+                    i32(t, 0, 0, "block_size"));
             case BuiltinOptions.PACK -> new BuiltinOptions.Pack(i32(t, 0, 0, "values_count"), i32(t, 1, 0, "axis"));
             case BuiltinOptions.UNPACK -> new BuiltinOptions.Unpack(i32(t, 0, 0, "num"), i32(t, 1, 0, "axis"));
             case BuiltinOptions.LEAKY_RELU -> new BuiltinOptions.LeakyRelu(f32(t, 0, "alpha"));

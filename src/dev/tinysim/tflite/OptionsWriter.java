@@ -47,6 +47,7 @@ final class OptionsWriter {
             case BuiltinOptions.ArgMax o -> t.i8(0, o.outputType(), 0);
             case BuiltinOptions.TransposeConv o -> t.i8(0, o.padding().code(), 0).i32(1, o.strideW(), 0)
                     .i32(2, o.strideH(), 0).i8(3, o.activation().code(), 0).i8(4, o.quantizedBiasType(), 0);
+            case BuiltinOptions.BlockSize o -> t.i32(0, o.blockSize(), 0);
             case BuiltinOptions.Pack o -> t.i32(0, o.valuesCount(), 0).i32(1, o.axis(), 0);
             case BuiltinOptions.Unpack o -> t.i32(0, o.num(), 0).i32(1, o.axis(), 0);
             case BuiltinOptions.LeakyRelu o -> t.f32(0, o.alpha(), 0f);

@@ -42,6 +42,8 @@ final class CoreOperatorCases implements OperatorCases {
             }
         }
         v.add(new Variant(BuiltinOperator.DEQUANTIZE, "int8"));
+        v.add(new Variant(BuiltinOperator.PADV2, "int8"));
+        v.add(new Variant(BuiltinOperator.PADV2, "float32"));
         return v;
     }
 
@@ -94,7 +96,7 @@ final class CoreOperatorCases implements OperatorCases {
                 b.addOperator(v.op(), BuiltinOptions.NONE, new int[] {in}, new int[] {out});
                 b.inputs(in).outputs(out);
             }
-            case PAD -> {
+            case PAD, PADV2 -> {
                 int rank = g.r(1, 4);
                 int[] s = new int[rank], o = new int[rank], p = new int[2 * rank];
                 for (int i = 0; i < rank; i++) {
@@ -107,8 +109,17 @@ final class CoreOperatorCases implements OperatorCases {
                 int in = activation(b, "in", t, s, qq);
                 int pads = b.addInt32Constant("pads", new int[] {rank, 2}, Quantization.NONE, p);
                 int out = activation(b, "out", t, o, qq);
-                b.addOperator(BuiltinOperator.PAD, new BuiltinOptions.NoFields(BuiltinOptions.PAD),
-                        new int[] {in, pads}, new int[] {out});
+                if (v.op() == BuiltinOperator.PADV2) {
+                    // constant_values: one value (sometimes a vector, of which the first counts), the output's quantization
+                    int n = g.coin() ? 1 : g.r(2, 3);
+                    int cv = t == TensorType.INT8 ? b.addInt8Constant("cv", new int[] {n}, qq, g.bytes(n))
+                            : b.addFloatConstant("cv", new int[] {n}, g.floats(n, 5f));
+                    b.addOperator(BuiltinOperator.PADV2, new BuiltinOptions.NoFields(BuiltinOptions.PAD_V2),
+                            g.r(0, 4) == 0 ? new int[] {in, pads} : new int[] {in, pads, cv}, new int[] {out});
+                } else {
+                    b.addOperator(BuiltinOperator.PAD, new BuiltinOptions.NoFields(BuiltinOptions.PAD),
+                            new int[] {in, pads}, new int[] {out});
+                }
                 b.inputs(in).outputs(out);
             }
             case MEAN -> mean(t, g, b);

@@ -34,6 +34,8 @@ class DifferentialTest {
 
     private static final int MODELS = Integer.getInteger("tinysim.differential.models", 3);
     private static final long SEED = Long.getLong("tinysim.differential.seed", 20261204L);
+    /** Only these operators (comma-separated names), for a quick local run; all when unset. */
+    private static final String ONLY = System.getProperty("tinysim.differential.ops", "");
     private static final ExecutorService POOL = Executors.newFixedThreadPool(
             Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4)), r -> {
                 Thread t = new Thread(r, "differential");
@@ -62,6 +64,9 @@ class DifferentialTest {
         long familySeed = SEED;
         for (OperatorCases family : Families.ALL) {
             for (Variant v : family.variants()) {
+                if (!ONLY.isBlank() && !java.util.Arrays.asList(ONLY.split(",")).contains(v.op().name())) {
+                    continue;
+                }
                 for (int i = 0; i < MODELS; i++) {
                     // seeded by the variant's name (String.hashCode is stable across JVMs; an enum's hashCode is not)
                     Case c = generate(family, v, i, new Gen(familySeed ^ ((v.op().name() + " " + v.type()).hashCode() * 31L + i)));

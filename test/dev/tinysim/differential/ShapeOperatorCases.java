@@ -40,6 +40,10 @@ final class ShapeOperatorCases implements OperatorCases {
         add(v, BuiltinOperator.GATHER, "int8", "float32");
         add(v, BuiltinOperator.RESIZE_NEAREST_NEIGHBOR, "int8", "int16", "float32");
         add(v, BuiltinOperator.ARG_MAX, "int8", "float32");
+        add(v, BuiltinOperator.ARG_MIN, "int8", "float32");
+        add(v, BuiltinOperator.DEPTH_TO_SPACE, "int8", "float32");
+        add(v, BuiltinOperator.SPACE_TO_DEPTH, "int8", "float32");
+        add(v, BuiltinOperator.BROADCAST_TO, "int8", "int16", "int32", "float32", "bool");
         add(v, BuiltinOperator.SUM, "int8", "int16", "float32");
         add(v, BuiltinOperator.REDUCE_MAX, "int8", "float32");
         add(v, BuiltinOperator.MEAN, "int16");
@@ -68,7 +72,9 @@ final class ShapeOperatorCases implements OperatorCases {
             case PACK -> pack(t, broken, g, b);
             case GATHER -> gather(t, broken, g, b);
             case RESIZE_NEAREST_NEIGHBOR -> resize(t, broken, g, b);
-            case ARG_MAX -> argMax(t, broken, g, b);
+            case ARG_MAX, ARG_MIN -> argMax(v.op(), t, broken, g, b);
+            case DEPTH_TO_SPACE, SPACE_TO_DEPTH -> depthSpace(v.op(), t, broken, g, b);
+            case BROADCAST_TO -> broadcastTo(t, broken, g, b);
             case SUM, REDUCE_MAX, MEAN -> reduce(v.op(), t, broken, g, b);
             case RESHAPE -> reshape(t, broken, g, b);
             default -> throw new IllegalArgumentException("not in this family: " + v);
@@ -515,7 +521,59 @@ final class ShapeOperatorCases implements OperatorCases {
         b.inputs(in).outputs(out);
     }
 
-    private static void argMax(TensorType t, boolean broken, Gen g, ModelBuilder b) {
+    /** BROADCAST_TO: a target of rank 1 to 5, the input right-aligned with some dimensions 1; broken: a mismatch. */
+    private static void broadcastTo(TensorType t, boolean broken, Gen g, ModelBuilder b) {
+        int rank = g.r(1, 5);
+        int[] target = g.shape(rank, 1, rank <= 3 ? 4 : 3);
+        int inRank = g.r(0, rank);
+        int[] s = java.util.Arrays.copyOfRange(target, rank - inRank, rank);
+        for (int d = 0; d < s.length; d++) {
+            if (g.coin()) {
+                s[d] = 1;
+            }
+        }
+        if (broken && s.length > 0) {
+            s[0] = target[rank - inRank] + 1;
+        }
+        Quantization q = quant(g, t);
+        int in = tensor(b, "in", t, s, q);
+        int shape = g.coin() ? ints(b, "shape", new int[] {rank}, target)
+                : b.addConstant("shape", TensorType.INT64, new int[] {rank}, Quantization.NONE, longs(target));
+        int out = tensor(b, "out", t, target, q);
+        b.addOperator(BuiltinOperator.BROADCAST_TO, BuiltinOptions.NONE, new int[] {in, shape}, new int[] {out});
+        b.inputs(in).outputs(out);
+    }
+
+    private static byte[] longs(int[] v) {
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(8 * v.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int x : v) {
+            bb.putLong(x);
+        }
+        return bb.array();
+    }
+
+    /** DEPTH_TO_SPACE / SPACE_TO_DEPTH, block size 1 to 3; broken: a shape that does not divide, or requantizing. */
+    private static void depthSpace(BuiltinOperator op, TensorType t, boolean broken, Gen g, ModelBuilder b) {
+        int bs = g.r(1, 3);
+        int n = g.r(1, 2);
+        int h = g.r(1, 3);
+        int w = g.r(1, 3);
+        int c = g.r(1, 3);
+        boolean toSpace = op == BuiltinOperator.DEPTH_TO_SPACE;
+        int[] in = toSpace ? new int[] {n, h, w, c * bs * bs} : new int[] {n, h * bs, w * bs, c};
+        int[] out = toSpace ? new int[] {n, h * bs, w * bs, c} : new int[] {n, h, w, c * bs * bs};
+        Quantization q = quant(g, t);
+        if (broken && g.coin() && bs > 1) {
+            in[toSpace ? 3 : 1] += 1; // not divisible
+        }
+        int x = tensor(b, "in", t, in, q);
+        int y = tensor(b, "out", t, out, broken && t == TensorType.INT8 && g.coin() ? g.q() : q);
+        b.addOperator(op, new BuiltinOptions.BlockSize(toSpace ? BuiltinOptions.DEPTH_TO_SPACE : BuiltinOptions.SPACE_TO_DEPTH, bs),
+                new int[] {x}, new int[] {y});
+        b.inputs(x).outputs(y);
+    }
+
+    private static void argMax(BuiltinOperator op, TensorType t, boolean broken, Gen g, ModelBuilder b) {
         int rank = g.r(1, 4);
         int[] s = g.shape(rank, 1, 6);
         int axis = g.r(0, rank - 1);
@@ -523,8 +581,9 @@ final class ShapeOperatorCases implements OperatorCases {
         int at = g.coin() ? ints(b, "axis", new int[0], axisValue(g, axis, rank))
                 : ints(b, "axis", new int[] {1}, axisValue(g, axis, rank));
         int out = b.addTensor("out", broken ? TensorType.INT64 : TensorType.INT32, without(s, axis));
-        b.addOperator(BuiltinOperator.ARG_MAX, new BuiltinOptions.ArgMax(broken ? 4 : 2), new int[] {in, at},
-                new int[] {out});
+        // ArgMinOptions (union type 41) has ArgMaxOptions' one field, output_type, which neither side reads
+        b.addOperator(op, op == BuiltinOperator.ARG_MAX ? new BuiltinOptions.ArgMax(broken ? 4 : 2)
+                : new BuiltinOptions.NoFields(41), new int[] {in, at}, new int[] {out});
         b.inputs(in).outputs(out);
     }
 

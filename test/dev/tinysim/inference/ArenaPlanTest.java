@@ -1,8 +1,6 @@
 package dev.tinysim.inference;
 
 import dev.tinysim.bench.SharedModels;
-import dev.tinysim.failure.FailureException;
-import dev.tinysim.cli.ExitCode;
 import dev.tinysim.plan.ArenaAnalysis;
 import dev.tinysim.plan.Graphs;
 import dev.tinysim.plan.Scratch;
@@ -31,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The runtime's arena plan with the reference kernels is TFLite Micro's, exactly: for every model of the shared
- * mlperf-tiny and tflm-examples directories the runtime accepts (a model the runtime refuses today is skipped, so new
- * operators join this test by themselves), and for the hand-derived graphs of {@code dev.tinysim.plan.PlannerTest}.
+ * mlperf-tiny and tflm-examples directories (every one must be accepted), and for the hand-derived graphs of
+ * {@code dev.tinysim.plan.PlannerTest}.
  * <ul>
  *   <li>the runtime's {@code @ts buffer} lines (every buffer's lifetime, size and offset) and {@code @ts plan arena=}
  *       equal the Java mirror of TFLite Micro's AllocationInfoBuilder + GreedyMemoryPlanner
@@ -85,21 +83,23 @@ class ArenaPlanTest {
     }
 
     private static void checkModel(byte[] bytes, String name) {
-        TfliteModel model;
-        try {
-            model = InferenceRunner.check(bytes, name);
-        } catch (FailureException e) {
-            if (ExitCode.of(e.kind()) == ExitCode.UNSUPPORTED_MODEL) {
-                return; // the runtime does not run it yet
-            }
-            throw e;
-        }
+        // every shared model is supported today (SharedModelsTest runs them all): a refusal fails here too
+        TfliteModel model = InferenceRunner.check(bytes, name);
         InferenceRunner.Outcome o = planOnly(bytes, name, Kernels.reference);
         InferenceReport r = o.report();
         assertTrue(r.result().exitCode() == 0 || r.result().kind().equals("does-not-fit"), name + ": " + r.result().message());
         ArenaAnalysis mirror = o.arena();
         assertNull(PlanCheck.compare(mirror.tflite(), o.lines()), name);
         assertEquals(mirror.tflite().size(), r.arena().planned(), name);
+        // and, independently of the mirror, the figure TFLite Micro's published rules give (see TfliteMicroGreedy)
+        assertEquals(0, r.arena().offline(), name + ": an OfflineMemoryAllocation plan (TfliteMicroGreedy plans online only)");
+        TfliteMicroGreedy expected = TfliteMicroGreedy.plan(model, tfliteMicroReferenceScratch(model, o.lines().scratch()));
+        assertEquals(expected.arenaBytes(), r.arena().planned(), name + ": arena.planned against TFLite Micro's greedy plan");
+        for (RuntimeOutput.BufferLine b : o.lines().buffers()) {
+            if (b.kind().equals("tensor")) {
+                assertEquals(expected.tensorOffsets().get(b.id()), b.offset(), name + ": offset of tensor " + b.id());
+            }
+        }
         assertTrue(r.notes().stream().noneMatch(n -> n.contains("plan")), name + ": " + r.notes());
         assertEquals(tfliteMicroReferenceScratch(model, o.lines().scratch()), o.lines().scratch(), name + ": scratch requests");
         assertTrue(r.arena().bestPlanned() <= r.arena().planned() && r.arena().lowerBound() <= r.arena().bestPlanned(), name);
