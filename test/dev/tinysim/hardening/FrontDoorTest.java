@@ -248,6 +248,31 @@ class FrontDoorTest {
     }
 
     @Test
+    void timeoutEndsAModelRunWithItsOwnExitCode() throws Exception {
+        // 50 inferences of the float ResNet take about 13 s of emulation on this machine: far beyond 0.5 s
+        String model = "/work/shared/models/mlperf-tiny/pretrainedResnet.tflite";
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(Path.of(model)), "shared model missing");
+        long start = System.nanoTime();
+        Cli.Result r = Cli.run("run", "--model", model, "--runs", "50", "--timeout", "0.5", "--format", "json");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(94, r.exitCode(), r.out() + r.err());
+        assertEquals(true, seconds < 30, "took " + seconds + " s");
+        com.fasterxml.jackson.databind.JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).get("result");
+        assertEquals("timeout", result.get("kind").asText());
+        assertEquals(94, result.get("exitCode").asInt());
+        String message = result.get("message").asText();
+        assertEquals(true, message.matches("timeout: the run took more than 0\\.500 s of wall-clock time; stopped at 0x[0-9a-f]{8} "
+                + "\\([^\\n]*\\) \\(raise --timeout if this is expected\\)"), message);
+        Cli.Result text = Cli.run("run", "--model", model, "--runs", "50", "--timeout", "0.5");
+        assertEquals(94, text.exitCode());
+        assertEquals(true, text.out().lines().anyMatch(l -> l.startsWith("  result     timeout: the run took more than 0.500 s of wall-clock time; stopped at 0x")),
+                text.out());
+        Cli.Result bad = Cli.run("run", "--model", model, "--timeout", "-1");
+        assertEquals(64, bad.exitCode());
+        assertEquals("tinysim: --timeout must be a number of seconds above 0 and at most 1000000 (got -1.0)\n", bad.err());
+    }
+
+    @Test
     void aHostileTensorNameIsEscapedAndCutInTheMessage(@TempDir Path dir) throws Exception {
         String hostile = "out\n\r\u001b[31mred\u0007" + "x".repeat(5000);
         ModelBuilder b = new ModelBuilder();
