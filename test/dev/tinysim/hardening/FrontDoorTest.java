@@ -272,6 +272,26 @@ class FrontDoorTest {
         assertEquals("tinysim: --timeout must be a number of seconds above 0 and at most 1000000 (got -1.0)\n", bad.err());
     }
 
+    /** A WAV file: RIFF/WAVE header, a mono 16-bit PCM 'fmt ' chunk, then {@code rest}. */
+    static byte[] wav(byte[] rest) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(36 + rest.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(28 + rest.length).put("WAVE".getBytes());
+        b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(16000).putInt(32000)
+                .putShort((short) 2).putShort((short) 16);
+        return b.put(rest).array();
+    }
+
+    @Test
+    void aWavChunkOfNearly4GBIsCorruptNotAnInternalError(@TempDir Path dir) throws Exception {
+        // found by MutationFuzzTest (p.wav): the chunk walk stopped at Integer.MAX_VALUE, then read 4 bytes there
+        java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        chunk.put("LIST".getBytes()).putInt(0xFFFFFFF0).putInt(0);
+        Path file = Files.write(dir.resolve("huge.wav"), wav(chunk.array()));
+        Cli.Result r = Cli.run("run", "--model", "firmware-images/models/demo_f32.tflite", "--input", file.toString());
+        assertEquals(65, r.exitCode(), r.err());
+        assertEquals("tinysim: " + file + ": no 'data' chunk\n", r.err());
+    }
+
     @Test
     void aHostileTensorNameIsEscapedAndCutInTheMessage(@TempDir Path dir) throws Exception {
         String hostile = "out\n\r\u001b[31mred\u0007" + "x".repeat(5000);
