@@ -293,6 +293,31 @@ class FrontDoorTest {
     }
 
     @Test
+    void hostileNamesInDataFilesAreEscapedAndCutInTheMessage(@TempDir Path dir) throws Exception {
+        String model = "firmware-images/models/demo_f32.tflite";
+        // a .npz array named with a newline and an ANSI escape, 213 characters once escaped
+        java.util.Map<String, byte[]> arrays = new java.util.LinkedHashMap<>();
+        arrays.put("a\n\u001b[31m" + "z".repeat(200), dev.tinysim.data.DataFiles.npyFloat32(new int[]{1, 192}, new float[192]));
+        arrays.put("y", dev.tinysim.data.DataFiles.npyInt64(new int[]{1}, 0));
+        Path npz = dev.tinysim.data.DataFiles.write(dir.resolve("h.npz"), dev.tinysim.data.DataFiles.npz(arrays, false));
+        Cli.Result r = Cli.run("run", "--model", model, "--input", npz.toString());
+        assertEquals(64, r.exitCode(), r.err());
+        assertEquals("tinysim: " + npz + " holds 2 arrays (a\\x0a\\x1b[31m" + "z".repeat(67) + "…(213 characters) [1,192] float32, "
+                + "y [1] int64): choose the inputs with --array NAME (and the labels with --labels NAME)\n", r.err());
+        // a .csv field that is not a number: BEL and 100 digits
+        StringBuilder csv = new StringBuilder("x,y,z\n1\u0007" + "9".repeat(100) + ",2,3\n");
+        Path table = dev.tinysim.data.DataFiles.write(dir.resolve("h.csv"), csv.toString());
+        Cli.Result c = Cli.run("run", "--model", model, "--input", table.toString());
+        assertEquals(65, c.exitCode(), c.err());
+        assertEquals("tinysim: " + table + ": line 2, column 1: '1\\x07" + "9".repeat(75) + "…(105 characters)' is not a number\n", c.err());
+        // a header row named with an escape character, asked for by a --label-column it does not have
+        Path header = dev.tinysim.data.DataFiles.write(dir.resolve("l.csv"), "a\u001bb,c\n1,2\n");
+        Cli.Result l = Cli.run("run", "--model", model, "--input", header.toString(), "--label-column", "nosuch");
+        assertEquals(64, l.exitCode(), l.err());
+        assertEquals("tinysim: --label-column nosuch: " + header + " has no column of that name (first row: a\\x1bb, c)\n", l.err());
+    }
+
+    @Test
     void aHostileTensorNameIsEscapedAndCutInTheMessage(@TempDir Path dir) throws Exception {
         String hostile = "out\n\r\u001b[31mred\u0007" + "x".repeat(5000);
         ModelBuilder b = new ModelBuilder();
