@@ -330,5 +330,17 @@ class FrontDoorTest {
         assertEquals(65, r.exitCode(), r.err());
         assertEquals("tinysim: hostile.tflite: graph output 2 ('out\\x0a\\x0d\\x1b[31mred\\x07" + "x".repeat(80 - 26)
                 + "…(5026 characters)') is never written by an operator\n", r.err());
+
+        // an input tensor of that name, listed when --input NAME=FILE names no input
+        ModelBuilder m = new ModelBuilder();
+        int hin = m.addTensor(hostile, TensorType.FLOAT32, new int[]{2});
+        int hout = m.addTensor("o", TensorType.FLOAT32, new int[]{2});
+        m.addOperator(BuiltinOperator.RELU, BuiltinOptions.NONE, new int[]{hin}, new int[]{hout});
+        Path inModel = Files.write(dir.resolve("hostile-input.tflite"), m.inputs(hin).outputs(hout).toBytes());
+        Path raw = Files.write(dir.resolve("x.bin"), new byte[8]);
+        Cli.Result named = Cli.run("run", "--model", inModel.toString(), "--input", "nosuch=" + raw);
+        assertEquals(64, named.exitCode(), named.err());
+        assertEquals("tinysim: --input nosuch=" + raw + ": the model has no input named 'nosuch' (its inputs: 'out\\x0a\\x0d\\x1b[31mred\\x07"
+                + "x".repeat(80 - 26) + "…(5026 characters)')\n", named.err());
     }
 }
