@@ -48,6 +48,16 @@ final class ModelRun {
      */
     static int call(Path model, Board board, OutputOptions output, String timing, Long maxInstructions,
                     List<String> input, Long seed, int runs, Kernels kernels, dev.tinysim.data.DataOptions data, Path profile) {
+        return call(model, board, output, timing, maxInstructions, input, seed, runs, kernels, data, profile, 0);
+    }
+
+    /**
+     * As above; with {@code timeoutMillis} above 0 the whole firmware run (every inference, and the rerun on enlarged
+     * memory when the arena did not fit) stops after that much wall-clock time: result "timeout", exit 94.
+     */
+    static int call(Path model, Board board, OutputOptions output, String timing, Long maxInstructions,
+                    List<String> input, Long seed, int runs, Kernels kernels, dev.tinysim.data.DataOptions data, Path profile,
+                    long timeoutMillis) {
         if (profile != null && runs != 1) {
             throw new CliException(ExitCode.USAGE, "--profile profiles one inference: leave out --runs (or give --runs 1)");
         }
@@ -75,8 +85,26 @@ final class ModelRun {
         InferenceOptions options = new InferenceOptions(board, kernels, runs, source, timing,
                 maxInstructions == null ? 0 : maxInstructions, false);
         ModelProfile profiler = profile == null ? null : new ModelProfile(InferenceRunner.runtimeImage(board));
-        InferenceRunner.Outcome outcome = profiler == null ? InferenceRunner.run(model, options)
-                : InferenceRunner.run(model, options, profiler::attach);
+        java.util.function.Consumer<dev.tinysim.emulator.machine.Machine> instrument = profiler == null ? null : profiler::attach;
+        if (timeoutMillis > 0) {
+            // one deadline from the start of the first firmware run (after the model is read and checked): a rerun on
+            // enlarged memory gets what is left of it
+            long[] deadline = {0};
+            java.util.function.Consumer<dev.tinysim.emulator.machine.Machine> then = instrument;
+            instrument = machine -> {
+                if (deadline[0] == 0) {
+                    deadline[0] = System.nanoTime() + timeoutMillis * 1_000_000L;
+                    machine.setWallTimeout(timeoutMillis);
+                } else {
+                    machine.setWallTimeout(Math.max(1, (deadline[0] - System.nanoTime()) / 1_000_000L));
+                }
+                if (then != null) {
+                    then.accept(machine);
+                }
+            };
+        }
+        InferenceRunner.Outcome outcome = instrument == null ? InferenceRunner.run(model, options)
+                : InferenceRunner.run(model, options, instrument);
         ModelProfile.Result profiled = profiler == null ? null : profiler.finish(outcome, profile);
         String rendered;
         if (output.format == OutputOptions.Format.json) {

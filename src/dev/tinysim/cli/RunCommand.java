@@ -59,7 +59,8 @@ public final class RunCommand implements Callable<Integer> {
     long maxInstructions;
 
     @Option(names = "--timeout", paramLabel = "SECONDS",
-            description = "Stop the run after SECONDS of wall-clock (host) time, exit 94. Default: no limit. FIRMWARE runs only.")
+            description = {"Stop the run after SECONDS of wall-clock (host) time, exit 94. Default: no limit.",
+                    "With --model: counted from the start of the emulation, for all --runs and the rerun on enlarged memory."})
     Double timeoutSeconds;
 
     @Option(names = "--profile", description = {"Per-function profile from the ELF symbols: flat (self) and inclusive cycles and calls,",
@@ -121,16 +122,15 @@ public final class RunCommand implements Callable<Integer> {
             if (profileOutput != null && !profile) {
                 throw new CliException(ExitCode.USAGE, "--profile-output needs --profile");
             }
-            if (timeoutSeconds != null) {
-                throw new CliException(ExitCode.USAGE, "--timeout applies to FIRMWARE runs; it is not available with --model");
-            }
+            checkTimeout();
             Board board = boardOptions.load();
             boolean maxGiven = spec != null && spec.commandLine().getParseResult() != null
                     && spec.commandLine().getParseResult().hasMatchedOption("--max-instructions");
             return ModelRun.call(model, board, output, timing, maxGiven ? maxInstructions : null, input, seed,
                     runs == null ? 1 : runs, kernels == null ? dev.tinysim.inference.Kernels.simd : kernels,
                     dataFileOptions.toOptions(null, null), !profile ? null : profileOutput != null ? profileOutput
-                            : Path.of(String.valueOf(model.getFileName()).replaceAll("\\.tflite$", "") + ".folded"));
+                            : Path.of(String.valueOf(model.getFileName()).replaceAll("\\.tflite$", "") + ".folded"),
+                    timeoutMillis());
         }
         if (firmware == null) {
             throw new CliException(ExitCode.USAGE, "missing FIRMWARE (an ELF file or a bundled image name), or --model MODEL.tflite");
@@ -143,17 +143,14 @@ public final class RunCommand implements Callable<Integer> {
         if (maxInstructions <= 0) {
             throw new CliException(ExitCode.USAGE, "--max-instructions must be positive (got " + maxInstructions + ")");
         }
-        if (timeoutSeconds != null && !(timeoutSeconds > 0 && timeoutSeconds <= 1e6)) {
-            throw new CliException(ExitCode.USAGE, "--timeout must be a number of seconds above 0 and at most 1000000 (got "
-                    + timeoutSeconds + ")");
-        }
+        checkTimeout();
         boolean text = output.format == OutputOptions.Format.text;
         boolean live = text && output.output == null;
         ConsoleCapture console = new ConsoleCapture(live ? Io.current().out() : null, live ? Io.current().err() : null);
         String cmdline = String.join(" ", prepend(image.name(), args));
         RunSettings settings = new RunSettings(board, timing == null ? TimingModels.defaultName() : timing, maxInstructions,
                 strict, Io.current().in(), cmdline, output.verbose && !output.quiet ? Io.current().err() : null)
-                .withTimeoutMillis(timeoutSeconds == null ? 0 : Math.max(1, Math.round(timeoutSeconds * 1000)));
+                .withTimeoutMillis(timeoutMillis());
         if (trace != null && trace < 1) {
             throw new CliException(ExitCode.USAGE, "--trace must be at least 1 (got " + trace + ")");
         }
@@ -193,6 +190,18 @@ public final class RunCommand implements Callable<Integer> {
                     output.output, Io.current().out());
         }
         return report.result().exitCode();
+    }
+
+    private void checkTimeout() {
+        if (timeoutSeconds != null && !(timeoutSeconds > 0 && timeoutSeconds <= 1e6)) {
+            throw new CliException(ExitCode.USAGE, "--timeout must be a number of seconds above 0 and at most 1000000 (got "
+                    + timeoutSeconds + ")");
+        }
+    }
+
+    /** --timeout in milliseconds (at least 1); 0 without --timeout. */
+    private long timeoutMillis() {
+        return timeoutSeconds == null ? 0 : Math.max(1, Math.round(timeoutSeconds * 1000));
     }
 
     private static List<String> prepend(String first, List<String> rest) {

@@ -58,7 +58,7 @@ public final class SweepCommand implements Callable<Integer> {
                     "either name selects them."})
     List<String> configs;
 
-    @Option(names = "--jobs", paramLabel = "N", description = "Configurations measured at once (one emulator each). Default: the number of processors.")
+    @Option(names = "--jobs", paramLabel = "N", description = "At most N configurations measured at once (one emulator each; fewer when the free host memory holds fewer). Default: the number of processors.")
     Integer jobs;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the random input (as `run --model --seed`). Default: ${DEFAULT-VALUE}.")

@@ -403,22 +403,22 @@ public final class Comparison {
         Tensor fo = f.mainSubgraph().outputTensor(0);
         Tensor qo = q.mainSubgraph().outputTensor(0);
         if (!fi.shape().equals(qi.shape())) {
-            throw new FailureException(Failure.BAD_INPUT, "the models do not match: input '" + fi.name() + "' of " + fName + " is "
-                    + fi.shape() + ", input '" + qi.name() + "' of " + qName + " is " + qi.shape());
+            throw new FailureException(Failure.BAD_INPUT, "the models do not match: input '" + dev.tinysim.text.Printable.name(fi.name()) + "' of " + fName + " is "
+                    + fi.shape() + ", input '" + dev.tinysim.text.Printable.name(qi.name()) + "' of " + qName + " is " + qi.shape());
         }
         if (!fo.shape().equals(qo.shape())) {
-            throw new FailureException(Failure.BAD_INPUT, "the models do not match: output '" + fo.name() + "' of " + fName + " is "
-                    + fo.shape() + ", output '" + qo.name() + "' of " + qName + " is " + qo.shape());
+            throw new FailureException(Failure.BAD_INPUT, "the models do not match: output '" + dev.tinysim.text.Printable.name(fo.name()) + "' of " + fName + " is "
+                    + fo.shape() + ", output '" + dev.tinysim.text.Printable.name(qo.name()) + "' of " + qName + " is " + qo.shape());
         }
         for (Tensor t : List.of(fi, qi)) {
             if (t.type() != TensorType.FLOAT32 && t.type() != TensorType.INT8) {
-                throw new FailureException(Failure.UNSUPPORTED_MODEL, "input '" + t.name() + "' has type " + t.type()
+                throw new FailureException(Failure.UNSUPPORTED_MODEL, "input '" + dev.tinysim.text.Printable.name(t.name()) + "' has type " + t.type()
                         + "; compare needs FLOAT32 or INT8 inputs");
             }
         }
         for (Tensor t : List.of(fo, qo)) {
             if (t.type() != TensorType.FLOAT32 && t.type() != TensorType.INT8) {
-                throw new FailureException(Failure.UNSUPPORTED_MODEL, "output '" + t.name() + "' has type " + t.type()
+                throw new FailureException(Failure.UNSUPPORTED_MODEL, "output '" + dev.tinysim.text.Printable.name(t.name()) + "' has type " + t.type()
                         + "; compare needs FLOAT32 or INT8 outputs");
             }
         }

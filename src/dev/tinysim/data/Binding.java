@@ -139,7 +139,7 @@ public record Binding(Tensor tensor, List<byte[]> inputs, int[] labels, List<Str
         }
         if (classes != null && classes.size() > classCount) {
             throw new DataException(DataException.Kind.MISMATCH, classes.size() + " classes in the data ("
-                    + String.join(", ", classes.subList(0, Math.min(5, classes.size()))) + (classes.size() > 5 ? ", …" : "")
+                    + String.join(", ", classes.subList(0, Math.min(5, classes.size())).stream().map(dev.tinysim.text.Printable::name).toList()) + (classes.size() > 5 ? ", …" : "")
                     + "), but the model's output " + output + " has " + classCount);
         }
     }

@@ -89,7 +89,7 @@ public final class CsvReader {
                 try {
                     values[k++] = parse(f);
                 } catch (NumberFormatException e) {
-                    throw DataException.corrupt(name, "line " + lineNumbers.get(r) + ", column " + (c + 1) + ": '" + f
+                    throw DataException.corrupt(name, "line " + lineNumbers.get(r) + ", column " + (c + 1) + ": '" + dev.tinysim.text.Printable.name(f)
                             + "' is not a number");
                 }
             }
@@ -119,7 +119,8 @@ public final class CsvReader {
             return index;
         }
         throw new DataException(DataException.Kind.USAGE, "--label-column " + labelColumn + ": " + name
-                + " has no column of that name (first row: " + String.join(", ", first) + ")");
+                + " has no column of that name (first row: " + String.join(", ", first.subList(0, Math.min(8, first.size())).stream()
+                .map(dev.tinysim.text.Printable::name).toList()) + (first.size() > 8 ? ", …" : "") + ")");
     }
 
     /**

@@ -65,7 +65,7 @@ public final class DataReader {
         }
         if (d.classes() != null) {
             throw DataException.usage("--class-names names classes given by index, but the labels of " + path + " are names already ("
-                    + String.join(", ", d.classes().subList(0, Math.min(4, d.classes().size()))) + ")");
+                    + String.join(", ", d.classes().subList(0, Math.min(4, d.classes().size())).stream().map(dev.tinysim.text.Printable::name).toList()) + ")");
         }
         if (!d.labelled()) {
             throw DataException.usage("--class-names goes with labels; " + path + " has none (--labels, class folders, --label-column)");
@@ -104,7 +104,7 @@ public final class DataReader {
                 Map<String, NpyReader.Array> arrays = NpzReader.read(path);
                 String name = chooseArray(arrays, options.array(), origin);
                 NpyReader.Array a = arrays.get(name);
-                yield Dataset.single(origin, "npz array '" + name + "'", a.type(), a.shape(), a.values());
+                yield Dataset.single(origin, "npz array '" + dev.tinysim.text.Printable.name(name) + "'", a.type(), a.shape(), a.values());
             }
             case CSV -> {
                 CsvReader.Table t = CsvReader.read(bytes, origin, options.labelColumn());
@@ -114,7 +114,7 @@ public final class DataReader {
                     Labels.Classes c = Labels.classify(t.labels());
                     d = d.withLabels(c.indices(), c.names());
                     if (c.names() != null) {
-                        d = d.withNote(classNote(c.names(), "label column '" + options.labelColumn() + "'"));
+                        d = d.withNote(classNote(c.names(), "label column '" + dev.tinysim.text.Printable.name(options.labelColumn()) + "'"));
                     }
                 }
                 yield d;
@@ -176,7 +176,7 @@ public final class DataReader {
                 throw new DataException(DataException.Kind.MISSING, "--labels " + l + ": no such file, and " + path
                         + " has no array of that name (it holds " + NpzReader.list(arrays) + ")");
             }
-            return d.withLabels(Labels.fromArray(a, path + " (array '" + l + "')"), null);
+            return d.withLabels(Labels.fromArray(a, path + " (array '" + dev.tinysim.text.Printable.name(l) + "')"), null);
         }
         throw new DataException(DataException.Kind.MISSING, "--labels " + l + ": no such file");
     }

@@ -96,7 +96,7 @@ final class Labels {
                 continue;
             }
             if (l.contains(",") || l.contains("\t") || l.contains(";")) {
-                throw DataException.corrupt(file, "line '" + l + "' has more than one field; a labels file for an array holds "
+                throw DataException.corrupt(file, "line '" + dev.tinysim.text.Printable.name(l) + "' has more than one field; a labels file for an array holds "
                         + "one label per line (file,label rows label the files of a folder)");
             }
             raw.add(l.startsWith("\"") && l.endsWith("\"") && l.length() > 1 ? l.substring(1, l.length() - 1) : l);

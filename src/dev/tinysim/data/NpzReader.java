@@ -33,17 +33,17 @@ public final class NpzReader {
                 }
                 String entry = e.getName();
                 if (!entry.endsWith(".npy")) {
-                    throw DataException.corrupt(file, "entry '" + entry + "' is not a .npy array; a .npz file holds only .npy files");
+                    throw DataException.corrupt(file, "entry '" + dev.tinysim.text.Printable.name(entry) + "' is not a .npy array; a .npz file holds only .npy files");
                 }
                 String name = entry.substring(0, entry.length() - 4);
                 try (InputStream in = zip.getInputStream(e)) {
                     // bounded: a compressed entry may claim any size
                     byte[] bytes = in.readNBytes((int) Math.min(DataReader.MAX_DATA_BYTES + 1, Integer.MAX_VALUE - 8));
                     if (bytes.length > DataReader.MAX_DATA_BYTES) {
-                        throw DataException.corrupt(file, "array '" + name + "' is larger than the " + DataReader.MAX_DATA_BYTES
+                        throw DataException.corrupt(file, "array '" + dev.tinysim.text.Printable.name(name) + "' is larger than the " + DataReader.MAX_DATA_BYTES
                                 + " bytes tinysim reads at once");
                     }
-                    arrays.put(name, NpyReader.read(bytes, file + " (array '" + name + "')"));
+                    arrays.put(name, NpyReader.read(bytes, file + " (array '" + dev.tinysim.text.Printable.name(name) + "')"));
                 }
             }
         } catch (ZipException e) {
@@ -61,7 +61,11 @@ public final class NpzReader {
     public static String list(Map<String, NpyReader.Array> arrays) {
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, NpyReader.Array> e : arrays.entrySet()) {
-            out.add(e.getKey() + " " + Dataset.shape(e.getValue().shape()) + " " + e.getValue().type());
+            if (out.size() == 8) {   // a list, not a dump of a hostile archive's directory
+                out.add("… " + (arrays.size() - 8) + " more");
+                break;
+            }
+            out.add(dev.tinysim.text.Printable.name(e.getKey()) + " " + Dataset.shape(e.getValue().shape()) + " " + e.getValue().type());
         }
         return String.join(", ", out);
     }

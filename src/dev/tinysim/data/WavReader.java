@@ -40,7 +40,7 @@ public final class WavReader {
         int dataAt = -1;
         long dataLength = 0;
         int at = 12;
-        while (at + 8 <= bytes.length) {
+        while ((long) at + 8 <= bytes.length) {   // long: a chunk size near 4 GB leaves at at Integer.MAX_VALUE
             String id = new String(bytes, at, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
             long size = b.getInt(at + 4) & 0xffffffffL;
             int body = at + 8;

@@ -91,7 +91,7 @@ public final class ElfRelocator {
         // relocation sites first, while the symbol table still holds the linked values
         for (Section rel : sections) {
             if (rel.type() == SHT_RELA && rel.info() < shnum && sections[rel.info()].allocated()) {
-                throw cannot("it has RELA relocations (" + rel.name() + "), which Arm executables do not use");
+                throw cannot("it has RELA relocations (" + dev.tinysim.text.Printable.name(rel.name()) + "), which Arm executables do not use");
             }
             if (rel.type() != SHT_REL || rel.info() <= 0 || rel.info() >= shnum || !sections[rel.info()].allocated()) {
                 continue;
@@ -104,7 +104,7 @@ public final class ElfRelocator {
             }
             long delta = sameDelta(s.addr(), s.size(), "section " + s.name());
             if (s.align() > 1 && Math.floorMod(delta, s.align()) != 0) {
-                throw cannot(String.format("section %s is aligned to %d bytes and would move by 0x%x", s.name(), s.align(), delta));
+                throw cannot(String.format("section %s is aligned to %d bytes and would move by 0x%x", dev.tinysim.text.Printable.name(s.name()), s.align(), delta));
             }
             put32((int) (shoff + (long) s.index() * shentsize) + 12, s.addr() + delta);
         }
@@ -134,7 +134,7 @@ public final class ElfRelocator {
             int type = (int) (info & 0xFF);
             int sym = (int) (info >>> 8);
             if (place < target.addr() || place + 4 > target.addr() + target.size() || target.type() == 8) {
-                throw cannot(String.format("relocation at 0x%08x lies outside section %s", place, target.name()));
+                throw cannot(String.format("relocation at 0x%08x lies outside section %s", place, dev.tinysim.text.Printable.name(target.name())));
             }
             int site = (int) (target.offset() + (place - target.addr()));
             long placeDelta = map.move(place) - place;
@@ -150,13 +150,13 @@ public final class ElfRelocator {
                      R_ARM_THM_JUMP19, R_ARM_THM_ALU_PREL_11_0, R_ARM_THM_PC12, R_ARM_THM_JUMP11, R_ARM_THM_JUMP8 -> {
                     if (sym != 0 && symbolDelta(symtab, sym) != placeDelta) {
                         throw cannot(String.format("a PC-relative reference at 0x%08x (relocation type %d) reaches %s, "
-                                + "which moves by another amount", place, type, symbolName(symtab, sym)));
+                                + "which moves by another amount", place, type, dev.tinysim.text.Printable.name(symbolName(symtab, sym))));
                     }
                 }
                 default -> {
                     if (placeDelta != 0 || (sym != 0 && symbolDelta(symtab, sym) != 0)) {
                         throw cannot(String.format("relocation type %d at 0x%08x (against %s) cannot be redone",
-                                type, place, symbolName(symtab, sym)));
+                                type, place, dev.tinysim.text.Printable.name(symbolName(symtab, sym))));
                     }
                 }
             }

@@ -185,7 +185,7 @@ public sealed interface InputSource {
         }
 
         private static String names(List<Tensor> inputs) {
-            return inputs.stream().map(t -> "'" + t.name() + "'").collect(Collectors.joining(", "));
+            return inputs.stream().map(t -> "'" + dev.tinysim.text.Printable.name(t.name()) + "'").collect(Collectors.joining(", "));
         }
     }
 

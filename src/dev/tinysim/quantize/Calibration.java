@@ -65,7 +65,7 @@ public final class Calibration {
                 while (values.hasRemaining()) {
                     float v = values.get();
                     if (Float.isNaN(v) || Float.isInfinite(v)) {
-                        throw new QuantizationException("tensor " + index + " ('" + t.name() + "') is " + v
+                        throw new QuantizationException("tensor " + index + " ('" + dev.tinysim.text.Printable.name(t.name()) + "') is " + v
                                 + " for calibration input " + n + "; cannot calibrate");
                     }
                     lo = Math.min(lo, v);

@@ -131,7 +131,7 @@ public final class PostTrainingQuantizer {
                     Tensor tensor = g.tensor(t);
                     if (!model.isConstant(tensor) && tensor.type() != TensorType.FLOAT32) {
                         throw new QuantizationException("operator " + i + " (" + b + ") reads tensor " + t + " ('"
-                                + tensor.name() + "') of type " + tensor.type() + "; a float model has FLOAT32 activations");
+                                + dev.tinysim.text.Printable.name(tensor.name()) + "') of type " + tensor.type() + "; a float model has FLOAT32 activations");
                     }
                 }
             }
@@ -143,7 +143,7 @@ public final class PostTrainingQuantizer {
                     }
                     if (t < 0 || !model.isConstant(g.tensor(t)) || g.tensor(t).type() != TensorType.FLOAT32) {
                         throw new QuantizationException("operator " + i + " (" + b + "): the " + (k == 1 ? "weights" : "bias")
-                                + " must be a FLOAT32 constant" + (t < 0 ? "" : "; tensor " + t + " ('" + g.tensor(t).name()
+                                + " must be a FLOAT32 constant" + (t < 0 ? "" : "; tensor " + t + " ('" + dev.tinysim.text.Printable.name(g.tensor(t).name())
                                 + "') is " + (model.isConstant(g.tensor(t)) ? "a " + g.tensor(t).type() + " constant" : "computed at run time")));
                     }
                 }
@@ -151,7 +151,7 @@ public final class PostTrainingQuantizer {
             for (int t : op.outputs()) {
                 if (g.tensor(t).type() != TensorType.FLOAT32) {
                     throw new QuantizationException("operator " + i + " (" + b + ") writes tensor " + t + " ('"
-                            + g.tensor(t).name() + "') of type " + g.tensor(t).type() + "; expected FLOAT32");
+                            + dev.tinysim.text.Printable.name(g.tensor(t).name()) + "') of type " + g.tensor(t).type() + "; expected FLOAT32");
                 }
             }
         }
@@ -198,7 +198,7 @@ public final class PostTrainingQuantizer {
             }
             for (int out : graph.outputs()) {
                 if (activation[out] == null) {
-                    throw new QuantizationException("subgraph output " + out + " ('" + graph.tensor(out).name()
+                    throw new QuantizationException("subgraph output " + out + " ('" + dev.tinysim.text.Printable.name(graph.tensor(out).name())
                             + "') is never computed");
                 }
             }
@@ -276,7 +276,7 @@ public final class PostTrainingQuantizer {
             Tensor wt = w < 0 ? null : graph.tensor(w);
             if (wt == null || !model.isConstant(wt) || wt.type() != TensorType.FLOAT32) {
                 throw new QuantizationException("operator " + index + " (" + b + "): the weights must be a FLOAT32 constant"
-                        + (wt == null ? "" : "; tensor " + w + " ('" + wt.name() + "') is " + (model.isConstant(wt) ? "a " + wt.type() + " constant" : "computed at run time")));
+                        + (wt == null ? "" : "; tensor " + w + " ('" + dev.tinysim.text.Printable.name(wt.name()) + "') is " + (model.isConstant(wt) ? "a " + wt.type() + " constant" : "computed at run time")));
             }
             int[] shape = wt.shapeArray();
             int dim = switch (b) {
@@ -348,7 +348,7 @@ public final class PostTrainingQuantizer {
             if (model.isConstant(tensor)) {
                 if (tensor.type() != TensorType.FLOAT32) {
                     throw new QuantizationException("operator " + index + " (" + b + "): constant input " + k + " ('"
-                            + tensor.name() + "') is " + tensor.type() + ", expected FLOAT32");
+                            + dev.tinysim.text.Printable.name(tensor.name()) + "') is " + tensor.type() + ", expected FLOAT32");
                 }
                 if (activation[t] == null) {
                     float[] v = floats(t);
@@ -368,7 +368,7 @@ public final class PostTrainingQuantizer {
             }
             if (activation[t] == null) {
                 throw new QuantizationException("operator " + index + " (" + b + ") reads tensor " + t + " ('"
-                        + tensor.name() + "') before any operator computed it");
+                        + dev.tinysim.text.Printable.name(tensor.name()) + "') before any operator computed it");
             }
             return t;
         }
@@ -380,7 +380,7 @@ public final class PostTrainingQuantizer {
             }
             Tensor tensor = graph.tensor(t);
             if (!model.isConstant(tensor) || tensor.type() != TensorType.INT32) {
-                throw new QuantizationException("operator " + index + " (" + b + "): input " + k + " ('" + tensor.name()
+                throw new QuantizationException("operator " + index + " (" + b + "): input " + k + " ('" + dev.tinysim.text.Printable.name(tensor.name())
                         + "') must be an INT32 constant");
             }
         }
@@ -388,7 +388,7 @@ public final class PostTrainingQuantizer {
         private void assignCalibrated(int t) {
             Calibration.Range r = calibration.range(t);
             if (r == null) {
-                throw new QuantizationException("tensor " + t + " ('" + graph.tensor(t).name()
+                throw new QuantizationException("tensor " + t + " ('" + dev.tinysim.text.Printable.name(graph.tensor(t).name())
                         + "') has no calibrated range: the float model never computed it");
             }
             setActivation(t, affine(QuantizationMath.asymmetric(r.min(), r.max())));
@@ -396,7 +396,7 @@ public final class PostTrainingQuantizer {
 
         private void setActivation(int t, Quantization q) {
             if (activation[t] != null && !activation[t].equals(q)) {
-                throw new QuantizationException("tensor " + t + " ('" + graph.tensor(t).name()
+                throw new QuantizationException("tensor " + t + " ('" + dev.tinysim.text.Printable.name(graph.tensor(t).name())
                         + "') would need two different quantizations");
             }
             activation[t] = q;
@@ -404,7 +404,7 @@ public final class PostTrainingQuantizer {
 
         private void setConstant(int t, ConstantData d) {
             if (constants[t] != null && !constants[t].sameAs(d)) {
-                throw new QuantizationException("constant " + t + " ('" + graph.tensor(t).name()
+                throw new QuantizationException("constant " + t + " ('" + dev.tinysim.text.Printable.name(graph.tensor(t).name())
                         + "') is shared by operators that need different quantizations");
             }
             constants[t] = d;

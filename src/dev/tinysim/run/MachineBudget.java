@@ -45,13 +45,14 @@ public final class MachineBudget {
     /** A machine of a board with 1 MB of flash and 256 KB of RAM (the nRF52840): for a pool made before the board is known. */
     public static final long TYPICAL_MACHINE_BYTES = 2 * ((1L << 20) + (256L << 10)) + 8 * (1L << 20) + ENGINE_BYTES;
 
-    static int machines(int wanted, int cores, long freeBytes, long perMachine) {
+    /** As {@link #machines(int, Board)} with the cores and the free host bytes given (for tests and callers that know them). */
+    public static int machines(int wanted, int cores, long freeBytes, long perMachine) {
         long byMemory = freeBytes <= 0 ? cores : freeBytes / Math.max(1, perMachine);
         return (int) Math.max(1, Math.min(Math.min(wanted, cores), byMemory));
     }
 
     /** Free physical memory of the host (0 when the JVM cannot tell). */
-    static long freeHostBytes() {
+    public static long freeHostBytes() {
         try {
             if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
                 return os.getFreeMemorySize();

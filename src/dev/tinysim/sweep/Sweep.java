@@ -261,7 +261,8 @@ public final class Sweep {
             order.add(i);
         }
         order.sort((a, b) -> Double.compare(plan.get(b).cost(), plan.get(a).cost()));
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(req.jobs(), Math.max(1, plan.size())), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(workers(req.jobs(), plan.stream().map(Job::runsOn).toList(),
+                Runtime.getRuntime().availableProcessors(), dev.tinysim.run.MachineBudget.freeHostBytes()), r -> {
             Thread t = new Thread(r, "tinysim-sweep");
             t.setDaemon(true);
             return t;
@@ -363,6 +364,17 @@ public final class Sweep {
             }
         }
         return models;
+    }
+
+    /**
+     * Machines run at once: at most {@code wanted} (--jobs), the configurations to run, the cores, and what the free
+     * host memory holds of machines of the largest board among {@code runsOn} ({@link dev.tinysim.run.MachineBudget});
+     * at least 1. {@code freeBytes} 0: memory unknown, the cores only.
+     */
+    static int workers(int wanted, List<Board> runsOn, int cores, long freeBytes) {
+        long perMachine = runsOn.stream().mapToLong(dev.tinysim.run.MachineBudget::bytesPerMachine).max()
+                .orElse(dev.tinysim.run.MachineBudget.TYPICAL_MACHINE_BYTES);
+        return dev.tinysim.run.MachineBudget.machines(Math.min(wanted, Math.max(1, runsOn.size())), cores, freeBytes, perMachine);
     }
 
     /** Every row of the sweep in order: model × board × configuration (a model that cannot run: one row per board). */

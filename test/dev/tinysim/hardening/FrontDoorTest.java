@@ -248,6 +248,76 @@ class FrontDoorTest {
     }
 
     @Test
+    void timeoutEndsAModelRunWithItsOwnExitCode() throws Exception {
+        // 50 inferences of the float ResNet take about 13 s of emulation on this machine: far beyond 0.5 s
+        String model = "/work/shared/models/mlperf-tiny/pretrainedResnet.tflite";
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(Path.of(model)), "shared model missing");
+        long start = System.nanoTime();
+        Cli.Result r = Cli.run("run", "--model", model, "--runs", "50", "--timeout", "0.5", "--format", "json");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(94, r.exitCode(), r.out() + r.err());
+        assertEquals(true, seconds < 30, "took " + seconds + " s");
+        com.fasterxml.jackson.databind.JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).get("result");
+        assertEquals("timeout", result.get("kind").asText());
+        assertEquals(94, result.get("exitCode").asInt());
+        String message = result.get("message").asText();
+        assertEquals(true, message.matches("timeout: the run took more than 0\\.500 s of wall-clock time; stopped at 0x[0-9a-f]{8} "
+                + "\\([^\\n]*\\) \\(raise --timeout if this is expected\\)"), message);
+        Cli.Result text = Cli.run("run", "--model", model, "--runs", "50", "--timeout", "0.5");
+        assertEquals(94, text.exitCode());
+        assertEquals(true, text.out().lines().anyMatch(l -> l.startsWith("  result     timeout: the run took more than 0.500 s of wall-clock time; stopped at 0x")),
+                text.out());
+        Cli.Result bad = Cli.run("run", "--model", model, "--timeout", "-1");
+        assertEquals(64, bad.exitCode());
+        assertEquals("tinysim: --timeout must be a number of seconds above 0 and at most 1000000 (got -1.0)\n", bad.err());
+    }
+
+    /** A WAV file: RIFF/WAVE header, a mono 16-bit PCM 'fmt ' chunk, then {@code rest}. */
+    static byte[] wav(byte[] rest) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(36 + rest.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(28 + rest.length).put("WAVE".getBytes());
+        b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(16000).putInt(32000)
+                .putShort((short) 2).putShort((short) 16);
+        return b.put(rest).array();
+    }
+
+    @Test
+    void aWavChunkOfNearly4GBIsCorruptNotAnInternalError(@TempDir Path dir) throws Exception {
+        // found by MutationFuzzTest (p.wav): the chunk walk stopped at Integer.MAX_VALUE, then read 4 bytes there
+        java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        chunk.put("LIST".getBytes()).putInt(0xFFFFFFF0).putInt(0);
+        Path file = Files.write(dir.resolve("huge.wav"), wav(chunk.array()));
+        Cli.Result r = Cli.run("run", "--model", "firmware-images/models/demo_f32.tflite", "--input", file.toString());
+        assertEquals(65, r.exitCode(), r.err());
+        assertEquals("tinysim: " + file + ": no 'data' chunk\n", r.err());
+    }
+
+    @Test
+    void hostileNamesInDataFilesAreEscapedAndCutInTheMessage(@TempDir Path dir) throws Exception {
+        String model = "firmware-images/models/demo_f32.tflite";
+        // a .npz array named with a newline and an ANSI escape, 213 characters once escaped
+        java.util.Map<String, byte[]> arrays = new java.util.LinkedHashMap<>();
+        arrays.put("a\n\u001b[31m" + "z".repeat(200), dev.tinysim.data.DataFiles.npyFloat32(new int[]{1, 192}, new float[192]));
+        arrays.put("y", dev.tinysim.data.DataFiles.npyInt64(new int[]{1}, 0));
+        Path npz = dev.tinysim.data.DataFiles.write(dir.resolve("h.npz"), dev.tinysim.data.DataFiles.npz(arrays, false));
+        Cli.Result r = Cli.run("run", "--model", model, "--input", npz.toString());
+        assertEquals(64, r.exitCode(), r.err());
+        assertEquals("tinysim: " + npz + " holds 2 arrays (a\\x0a\\x1b[31m" + "z".repeat(67) + "…(213 characters) [1,192] float32, "
+                + "y [1] int64): choose the inputs with --array NAME (and the labels with --labels NAME)\n", r.err());
+        // a .csv field that is not a number: BEL and 100 digits
+        StringBuilder csv = new StringBuilder("x,y,z\n1\u0007" + "9".repeat(100) + ",2,3\n");
+        Path table = dev.tinysim.data.DataFiles.write(dir.resolve("h.csv"), csv.toString());
+        Cli.Result c = Cli.run("run", "--model", model, "--input", table.toString());
+        assertEquals(65, c.exitCode(), c.err());
+        assertEquals("tinysim: " + table + ": line 2, column 1: '1\\x07" + "9".repeat(75) + "…(105 characters)' is not a number\n", c.err());
+        // a header row named with an escape character, asked for by a --label-column it does not have
+        Path header = dev.tinysim.data.DataFiles.write(dir.resolve("l.csv"), "a\u001bb,c\n1,2\n");
+        Cli.Result l = Cli.run("run", "--model", model, "--input", header.toString(), "--label-column", "nosuch");
+        assertEquals(64, l.exitCode(), l.err());
+        assertEquals("tinysim: --label-column nosuch: " + header + " has no column of that name (first row: a\\x1bb, c)\n", l.err());
+    }
+
+    @Test
     void aHostileTensorNameIsEscapedAndCutInTheMessage(@TempDir Path dir) throws Exception {
         String hostile = "out\n\r\u001b[31mred\u0007" + "x".repeat(5000);
         ModelBuilder b = new ModelBuilder();
@@ -260,5 +330,17 @@ class FrontDoorTest {
         assertEquals(65, r.exitCode(), r.err());
         assertEquals("tinysim: hostile.tflite: graph output 2 ('out\\x0a\\x0d\\x1b[31mred\\x07" + "x".repeat(80 - 26)
                 + "…(5026 characters)') is never written by an operator\n", r.err());
+
+        // an input tensor of that name, listed when --input NAME=FILE names no input
+        ModelBuilder m = new ModelBuilder();
+        int hin = m.addTensor(hostile, TensorType.FLOAT32, new int[]{2});
+        int hout = m.addTensor("o", TensorType.FLOAT32, new int[]{2});
+        m.addOperator(BuiltinOperator.RELU, BuiltinOptions.NONE, new int[]{hin}, new int[]{hout});
+        Path inModel = Files.write(dir.resolve("hostile-input.tflite"), m.inputs(hin).outputs(hout).toBytes());
+        Path raw = Files.write(dir.resolve("x.bin"), new byte[8]);
+        Cli.Result named = Cli.run("run", "--model", inModel.toString(), "--input", "nosuch=" + raw);
+        assertEquals(64, named.exitCode(), named.err());
+        assertEquals("tinysim: --input nosuch=" + raw + ": the model has no input named 'nosuch' (its inputs: 'out\\x0a\\x0d\\x1b[31mred\\x07"
+                + "x".repeat(80 - 26) + "…(5026 characters)')\n", named.err());
     }
 }

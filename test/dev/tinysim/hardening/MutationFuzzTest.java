@@ -21,7 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Bounded, deterministic mutation fuzzing of everything a user hands tinysim: models through {@code run --model}
  * (reader, validator, reference interpreter and the firmware, in-process), firmware ELFs through {@code run}, and
- * board files. The seed corpus is made here from the shared models, the bundled images and the bundled boards;
+ * board files, and the data readers ({@code .npy}, {@code .npz}, {@code .csv}, {@code .wav}, images) through
+ * {@code run --model --input}. The seed corpus is made here from the shared models, the bundled images and the bundled boards, and
+ * the data seeds written by this test;
  * each case is derived from a fixed seed, so a failure names the seed that reproduces it.
  *
  * <p>Every case must end in a documented way: no internal error (exit 70), no stack trace, and an error message
@@ -203,5 +205,79 @@ class MutationFuzzTest {
         }
         System.out.println("MutationFuzzTest boards: exit codes " + codes);
         assertTrue(codes.getOrDefault(65, 0) > 0, "some mutations are refused: " + codes);
+    }
+
+    /** Seed data files for the demo float model's [1,1,64,3] input, made here, one per format the readers take. */
+    static Map<String, byte[]> dataSeeds() {
+        float[] v = new float[192];
+        short[] pcm = new short[192];
+        int[] px = new int[64];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) Math.sin(i * 0.3);
+            pcm[i] = (short) (i * 300 - 28000);
+        }
+        for (int x = 0; x < px.length; x++) {
+            px[x] = (4 * x) << 16 | (255 - 3 * x) << 8 | (x * 37) % 256;
+        }
+        Map<String, byte[]> seeds = new java.util.LinkedHashMap<>();
+        seeds.put("s.npy", dev.tinysim.data.DataFiles.npyFloat32(new int[]{1, 64, 3}, v));
+        Map<String, byte[]> arrays = new java.util.LinkedHashMap<>();
+        arrays.put("x", dev.tinysim.data.DataFiles.npyFloat32(new int[]{2, 192}, java.util.Arrays.copyOf(v, 384)));
+        arrays.put("y", dev.tinysim.data.DataFiles.npyInt64(new int[]{2}, 1, 2));
+        seeds.put("s.npz", dev.tinysim.data.DataFiles.npz(arrays, false));
+        seeds.put("z.npz", dev.tinysim.data.DataFiles.npz(arrays, true));
+        StringBuilder csv = new StringBuilder("x,y,z\n");
+        for (int t = 0; t < 64; t++) {
+            csv.append(v[3 * t]).append(',').append(v[3 * t + 1]).append(',').append(v[3 * t + 2]).append('\n');
+        }
+        seeds.put("s.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+        seeds.put("f.wav", dev.tinysim.data.DataFiles.wavFloat(16000, v));
+        seeds.put("p.wav", dev.tinysim.data.DataFiles.wavPcm16(16000, pcm));
+        seeds.put("s.png", dev.tinysim.data.DataFiles.image("png", 64, 1, px));
+        seeds.put("s.bmp", dev.tinysim.data.DataFiles.image("bmp", 64, 1, px));
+        seeds.put("s.jpg", dev.tinysim.data.DataFiles.image("jpg", 64, 1, px));
+        return seeds;
+    }
+
+    @Test
+    void mutatedDataFilesEndInADocumentedWay(@TempDir Path dir) throws Exception {
+        Path model = Path.of("firmware-images", "models", "demo_f32.tflite");
+        Map<String, Integer> codes = new TreeMap<>();
+        Map<String, byte[]> seeds = dataSeeds();
+        List<String> findings = new ArrayList<>();
+        for (Map.Entry<String, byte[]> seed : seeds.entrySet()) {
+            // the unmutated seed is read and run: the mutations start from a file the readers accept
+            Path clean = Files.write(dir.resolve("clean-" + seed.getKey()), seed.getValue());
+            List<String> args = new ArrayList<>(List.of("run", "--model", model.toString(), "--input", "", "-q"));
+            if (seed.getKey().endsWith(".npz")) {
+                args.addAll(List.of("--array", "x"));
+            }
+            args.set(4, clean.toString());
+            Cli.Result ok = Cli.run(args.toArray(String[]::new));
+            assertEquals(0, ok.exitCode(), seed.getKey() + ": " + ok.err());
+            for (int i = 0; i < CASES / seeds.size() + 1; i++) {
+                long caseSeed = seed.getKey().hashCode() * 1_000_003L + i;
+                String only = System.getProperty("tinysim.fuzz.only");
+                if (only != null && !java.util.Arrays.asList(only.split(",")).contains(Long.toString(caseSeed))) {
+                    continue;
+                }
+                byte[] mutated = mutate(seed.getValue(), new Random(caseSeed));
+                Path file = Files.write(dir.resolve(seed.getKey()), mutated);
+                args.set(4, file.toString());
+                Cli.Result r = Cli.run(args.toArray(String[]::new));
+                String what = seed.getKey() + " seed " + caseSeed;
+                try {   // every finding of the run at once, not only the first
+                    assertDocumented(what, r, Set.of(0, 64, 65, 66));
+                    assertTrue(r.exitCode() == 0 || !r.err().isEmpty(), what + ": exit " + r.exitCode() + " without a message");
+                } catch (AssertionError e) {
+                    findings.add(e.getMessage());
+                }
+                codes.merge(seed.getKey() + " " + r.exitCode(), 1, Integer::sum);
+            }
+        }
+        System.out.println("MutationFuzzTest data: " + codes);
+        assertEquals(List.of(), findings, "cases that did not end in a documented way");
+        assertTrue(codes.keySet().stream().anyMatch(k -> k.endsWith(" 65")) || System.getProperty("tinysim.fuzz.only") != null,
+                "some mutations are refused: " + codes);
     }
 }

@@ -490,11 +490,11 @@ public final class BoardLoader {
         for (MemoryRegion r : out) {
             if (r.kind() == MemoryRegion.Kind.ALIAS) {
                 MemoryRegion target = out.stream().filter(t -> t.name().equals(r.aliasOf())).findFirst()
-                        .orElseThrow(() -> new BoardException(where + ": region \"" + r.name() + "\" is an alias of \""
-                                + r.aliasOf() + "\", which does not exist"));
+                        .orElseThrow(() -> new BoardException(where + ": region " + PeripheralOptions.shown(r.name()) + " is an alias of "
+                                + PeripheralOptions.shown(r.aliasOf()) + ", which does not exist"));
                 if (target.kind() == MemoryRegion.Kind.ALIAS || target.size() != r.size()) {
-                    throw new BoardException(where + ": alias \"" + r.name() + "\" must have the size of the region it shows (\""
-                            + target.name() + "\", " + target.size() + " bytes)");
+                    throw new BoardException(where + ": alias " + PeripheralOptions.shown(r.name()) + " must have the size of the region it shows ("
+                            + PeripheralOptions.shown(target.name()) + ", " + target.size() + " bytes)");
                 }
             }
         }
@@ -513,7 +513,8 @@ public final class BoardLoader {
             String name = text(e, "name", where, at);
             String model = text(e, "model", where, at);
             if (!knownPeripheralModel.test(model)) {
-                throw new BoardException(where + ": " + at + "model \"" + model + "\" (peripheral " + name + ") is not a known peripheral model");
+                throw new BoardException(where + ": " + at + "model " + PeripheralOptions.shown(model) + " (peripheral "
+                        + PeripheralOptions.shown(name) + ") is not a known peripheral model");
             }
             long base = number(e, "base", where, at);
             long size = e.has("size") ? size(e.get("size"), where, at + "size", false) : PAGE;
@@ -559,7 +560,7 @@ public final class BoardLoader {
         while (it.hasNext()) {
             String f = it.next();
             if (!allowed.contains(f)) {
-                throw new BoardException(where + ": unknown field \"" + prefix + f + "\"");
+                throw new BoardException(where + ": unknown field " + PeripheralOptions.shown(prefix + f));
             }
         }
     }

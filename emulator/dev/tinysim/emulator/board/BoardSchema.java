@@ -51,8 +51,9 @@ public final class BoardSchema {
         }
     }
 
+    /** A field path for a message: quoted, control characters as \xNN, cut (the keys come from the file). */
     private static String quoted(String path) {
-        return "\"" + path + "\"";
+        return PeripheralOptions.shown(path);
     }
 
     private static String child(String path, String field) {

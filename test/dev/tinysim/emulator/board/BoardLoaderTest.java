@@ -88,6 +88,22 @@ class BoardLoaderTest {
     private static final String MEM = "\"memory\": [{\"name\":\"flash\",\"kind\":\"flash\",\"base\":\"0x0\",\"size\":\"64K\"},"
             + "{\"name\":\"ram\",\"kind\":\"ram\",\"base\":\"0x20000000\",\"size\":\"16K\"}]";
 
+    /** Names from the file in a refusal: quoted, control characters as \\xNN, cut (issue 12). */
+    @Test
+    void hostileNamesInABoardFileAreEscapedAndCut() throws Exception {
+        String hostile = "r\\n\\r\\u001b[31mX\\u0007" + "y".repeat(3000);   // JSON escapes: a newline, CR, ESC, BEL
+        String shown = "\"r\\x0a\\x0d\\x1b[31mX\\x07" + "y".repeat(60 - 23) + "…";
+        assertEquals("unknown field " + shown, refusal("{\"name\":\"x\",\"" + hostile + "\":1," + CPU + "," + MEM + "}"));
+        assertEquals("peripherals[0].model " + shown + " (peripheral " + shown + ") is not a known peripheral model",
+                refusal("{\"name\":\"x\"," + CPU + "," + MEM + ",\"peripherals\":[{\"name\":\"" + hostile + "\",\"model\":\""
+                        + hostile + "\",\"base\":\"0x40000000\"}]}"));
+        String alias = "\"memory\": [{\"name\":\"flash\",\"kind\":\"flash\",\"base\":\"0x0\",\"size\":\"64K\"},"
+                + "{\"name\":\"ram\",\"kind\":\"ram\",\"base\":\"0x20000000\",\"size\":\"16K\"},"
+                + "{\"name\":\"" + hostile + "\",\"kind\":\"alias\",\"base\":\"0x10000000\",\"size\":\"16K\",\"aliasOf\":\"Q" + hostile + "\"}]";
+        assertEquals("region " + shown + " is an alias of \"Qr\\x0a\\x0d\\x1b[31mX\\x07" + "y".repeat(60 - 24) + "…, which does not exist",
+                refusal("{\"name\":\"x\"," + CPU + "," + alias + "}"));
+    }
+
     @Test
     void invalidProfilesAreRefusedWithTheFieldNamed() throws Exception {
         assertEquals("missing field \"name\"", refusal("{" + CPU + "," + MEM + "}"));
@@ -106,7 +122,7 @@ class BoardLoaderTest {
                 refusal("{\"name\":\"x\"," + CPU + ",\"memory\":[{\"name\":\"flash\",\"kind\":\"flash\",\"base\":0,\"size\":\"lots\"}]}"));
         assertEquals("\"memory\" has no region of kind ram",
                 refusal("{\"name\":\"x\"," + CPU + ",\"memory\":[{\"name\":\"flash\",\"kind\":\"flash\",\"base\":0,\"size\":\"64K\"}]}"));
-        assertEquals("peripherals[0].model \"nrf99.warp\" (peripheral W) is not a known peripheral model",
+        assertEquals("peripherals[0].model \"nrf99.warp\" (peripheral \"W\") is not a known peripheral model",
                 refusal("{\"name\":\"x\"," + CPU + "," + MEM + ",\"peripherals\":[{\"name\":\"W\",\"model\":\"nrf99.warp\",\"base\":\"0x40000000\"}]}"));
         assertEquals("cpu.clockHz 5 is not a plausible core clock",
                 refusal("{\"name\":\"x\",\"cpu\":{\"core\":\"cortex-m4\",\"fpu\":true,\"clockHz\":5}," + MEM + "}"));
