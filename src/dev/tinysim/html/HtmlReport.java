@@ -9,11 +9,7 @@ import dev.tinysim.compare.Measurement;
 import dev.tinysim.compare.ReportRenderer;
 import dev.tinysim.inference.InferenceReport;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,17 +31,8 @@ import static dev.tinysim.html.Html.n;
  * headless-browser test); nothing needs it to display. The output is deterministic: no clock, no host name.
  */
 public final class HtmlReport implements ReportRenderer {
-    /** Records each chart's laid-out size; allowed by its hash in the page's Content-Security-Policy. */
-    static final String MEASURE_SCRIPT = "(function(){var r=function(v){return Math.round(v*10)/10;};"
-            + "document.querySelectorAll('svg[data-chart]').forEach(function(s){var b=s.getBoundingClientRect(),bars=[],limits=[],over=[];"
-            + "s.querySelectorAll('[data-bar]').forEach(function(e){var q=e.getBoundingClientRect();"
-            + "bars.push({id:e.getAttribute('data-bar'),x:r(q.left-b.left),w:r(q.width),h:r(q.height)});});"
-            + "s.querySelectorAll('[data-limit]').forEach(function(e){var q=e.getBoundingClientRect();"
-            + "limits.push({id:e.getAttribute('data-limit'),x:r(q.left-b.left),h:r(q.height)});});"
-            + "s.querySelectorAll('[data-over]').forEach(function(e){var q=e.getBoundingClientRect();"
-            + "over.push({id:e.getAttribute('data-over'),x:r(q.left-b.left),w:r(q.width)});});"
-            + "s.setAttribute('data-measured',JSON.stringify({w:r(b.width),h:r(b.height),bars:bars,limits:limits,over:over}));});"
-            + "document.documentElement.setAttribute('data-measured','yes');})();";
+    /** Records each chart's laid-out size; allowed by its hash in the page's Content-Security-Policy (measure.js). */
+    static final String MEASURE_SCRIPT = PageAssets.MEASURE_SCRIPT;
 
     private static final String[] LAYER_COLORS = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1",
             "#ff9da7", "#9c755f", "#86bcb6"};
@@ -981,96 +968,12 @@ public final class HtmlReport implements ReportRenderer {
                 + "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src '"
                 + scriptHash() + "'; img-src data:\">\n"
                 + "<meta name=\"generator\" content=\"tinysim\">\n"
-                + "<title>" + esc(title) + " — tinysim</title>\n<style>\n" + CSS + "</style>\n</head>\n<body>\n<main>\n"
+                + "<title>" + esc(title) + " — tinysim</title>\n<style>\n" + PageAssets.CSS + "</style>\n</head>\n<body>\n<main>\n"
                 + body + "</main>\n<script>" + MEASURE_SCRIPT + "</script>\n</body>\n</html>\n";
     }
 
     /** {@code sha256-…} of the measuring script, for the Content-Security-Policy. */
     static String scriptHash() {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(MEASURE_SCRIPT.getBytes(StandardCharsets.UTF_8));
-            return "sha256-" + Base64.getEncoder().encodeToString(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return PageAssets.SCRIPT_HASH;
     }
-
-    private static final String CSS = """
-            :root{--fg:#0f172a;--muted:#64748b;--line:#e2e8f0;--bg:#f1f5f9;--card:#fff;--ok:#15803d;--bad:#b91c1c;--warn:#b45309}
-            *{box-sizing:border-box}
-            html{-webkit-text-size-adjust:100%}
-            body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","Liberation Sans","DejaVu Sans",sans-serif}
-            main{max-width:1080px;margin:0 auto;padding:28px 24px 40px}
-            header{margin-bottom:8px}
-            .brand{font-size:12px;letter-spacing:.08em;text-transform:uppercase;color:var(--muted)}
-            .logo{font-weight:700;color:#1d4ed8;letter-spacing:.02em;text-transform:none;font-size:14px;margin-right:4px}
-            h1{font-size:26px;line-height:1.25;margin:4px 0 6px;font-weight:650}
-            h2{font-size:18px;margin:0 0 4px;font-weight:650}
-            h3{font-size:14px;margin:18px 0 6px;color:#334155}
-            .sub{color:var(--muted);margin:0}
-            .banner{display:flex;gap:12px;align-items:flex-start;border:1px solid;border-radius:10px;padding:12px 16px;margin:18px 0}
-            .banner .icon{font-weight:700;font-size:18px;line-height:1.2;width:22px;text-align:center}
-            .banner.ok{background:#f0fdf4;border-color:#bbf7d0;color:#14532d}
-            .banner.warn{background:#fffbeb;border-color:#fde68a;color:#78350f}
-            .banner.bad{background:#fef2f2;border-color:#fecaca;color:#7f1d1d}
-            .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:12px;margin:0 0 18px}
-            .card{background:var(--card);border:1px solid var(--line);border-top:4px solid #334155;border-radius:10px;padding:12px 14px}
-            .card .k{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.05em}
-            .card .tag{text-transform:none;letter-spacing:0;font-weight:600;color:#334155}
-            .card .v{font-size:24px;font-weight:650;margin:2px 0;font-variant-numeric:tabular-nums}
-            .card .d{font-size:12.5px;color:#475569}
-            section,footer{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:20px 24px;margin:16px 0}
-            footer{background:#f8fafc}
-            .caption{color:#475569;margin:0 0 10px;font-size:13px}
-            svg.chart{display:block;width:100%;height:auto;margin:6px 0 2px;font-family:inherit}
-            svg .grid{stroke:#e2e8f0;stroke-width:1}
-            svg .axis{stroke:#94a3b8;stroke-width:1}
-            svg .tick{font-size:11px;fill:#64748b}
-            svg .axis-title{font-size:11px;fill:#64748b;font-style:italic}
-            svg .row-label{font-size:13px;font-weight:600;fill:#0f172a}
-            svg .row-sublabel{font-size:11px;fill:#64748b}
-            svg .note{font-size:12px;fill:#334155;paint-order:stroke;stroke:#fff;stroke-width:4px;stroke-linejoin:round}
-            svg .note .strong{font-weight:700;fill:#0f172a}
-            svg .note .soft{fill:#64748b}
-            svg .note .bad,svg .note.bad .strong{fill:#b91c1c;font-weight:700}
-            svg .marker{stroke-width:2}
-            svg .marker.limit{stroke:#b91c1c;stroke-dasharray:6 3}
-            svg .marker.budget{stroke:#7c3aed;stroke-dasharray:2 3}
-            svg .marker-label{font-size:11px;font-weight:700;paint-order:stroke;stroke:#fff;stroke-width:4px;stroke-linejoin:round}
-            svg .marker-label.limit{fill:#b91c1c}
-            svg .marker-label.budget{fill:#7c3aed}
-            svg rect.bar{stroke:#fff;stroke-width:.5}
-            .legend{display:flex;flex-wrap:wrap;gap:6px 16px;font-size:12.5px;color:#334155;margin:4px 0 8px}
-            .legend.compact{font-size:12px}
-            .legend i{display:inline-block;width:12px;height:12px;border-radius:3px;margin-right:6px;vertical-align:-1px}
-            table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
-            table.data{margin-top:14px;font-size:13px}
-            table.data th{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:#475569;font-weight:600;background:#f8fafc}
-            table.data th,table.data td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-            table.data tfoot td{font-weight:600;color:#334155}
-            table.data tr.total td{border-top:2px solid #cbd5e1}
-            .n{text-align:right!important;white-space:nowrap}
-            .nw{white-space:nowrap}
-            .nw .small{white-space:normal}
-            .small{font-size:11.5px;color:#64748b;font-weight:400}
-            .muted{color:#94a3b8}
-            .sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px}
-            .badge{display:inline-block;white-space:nowrap;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600;border:1px solid}
-            .badge.ok{background:#f0fdf4;color:#166534;border-color:#bbf7d0}
-            .badge.bad{background:#fef2f2;color:#991b1b;border-color:#fecaca}
-            table.kv th{width:210px;text-align:left;font-weight:600;color:#475569;padding:5px 10px 5px 0;vertical-align:top;font-size:13px}
-            table.kv td{padding:5px 0;vertical-align:top;font-size:13px}
-            table.kv tr{border-bottom:1px solid #f1f5f9}
-            table.kv.wide th{width:260px}
-            table.params td{padding:1px 12px 1px 0;font-size:12px;border:0}
-            .grid2{display:grid;grid-template-columns:1fr 1fr;gap:24px}
-            .grid2 table.kv th{width:150px}
-            code,pre{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"DejaVu Sans Mono","Liberation Mono",monospace;font-size:12.5px}
-            pre.cmd{margin:0;padding:8px 12px;background:#0f172a;color:#e2e8f0;border-radius:8px;white-space:pre-wrap;overflow-wrap:anywhere}
-            .absent,.note-line{margin:6px 0 0;color:#475569}
-            ul.notes{margin:0;padding-left:20px;color:#334155}
-            ul.notes li{margin:3px 0}
-            @media (max-width:760px){.grid2{grid-template-columns:1fr}main{padding:16px 10px}section{padding:14px}}
-            @media print{body{background:#fff}section,footer{break-inside:avoid;border-color:#cbd5e1}table.data{break-inside:auto}}
-            """;
 }
