@@ -4,6 +4,7 @@ import dev.tinysim.compare.Accuracy;
 import dev.tinysim.compare.Budgets;
 import dev.tinysim.compare.CompareReport;
 import dev.tinysim.compare.FitReport;
+import dev.tinysim.compare.LayerBreakdown;
 import dev.tinysim.compare.Layers;
 import dev.tinysim.compare.Measurement;
 import dev.tinysim.compare.ReportRenderer;
@@ -87,7 +88,7 @@ public final class HtmlReport implements ReportRenderer {
         memorySection(s, rows, b, r.budgets());
 
         // per-layer cycles
-        LayerData layers = LayerData.of(r);
+        LayerBreakdown layers = LayerBreakdown.of(r, MAX_LAYER_SEGMENTS);
         if (!layers.labels().isEmpty()) {
             section(s, "layers", "Where the cycles go: per-layer cycles",
                     esc("One stacked bar per configuration, one segment per layer (" + r.layers().matching() + ")"
@@ -195,7 +196,7 @@ public final class HtmlReport implements ReportRenderer {
         memorySection(s, rows, b, r.budgets());
         layerMemorySection(s, r);
 
-        LayerData layers = LayerData.of(rows);
+        LayerBreakdown layers = LayerBreakdown.of(rows, MAX_LAYER_SEGMENTS);
         if (!layers.labels().isEmpty()) {
             section(s, "layers", "Where the cycles go: per-operator cycles",
                     esc("One stacked bar per configuration, one segment per operator" + (layers.grouped()

@@ -4,6 +4,7 @@ import dev.tinysim.compare.Accuracy;
 import dev.tinysim.compare.Budgets;
 import dev.tinysim.compare.CompareReport;
 import dev.tinysim.compare.FitReport;
+import dev.tinysim.compare.LayerBreakdown;
 import dev.tinysim.compare.Layers;
 import dev.tinysim.compare.Measurement;
 import dev.tinysim.compare.ReportRenderer;
@@ -29,98 +30,13 @@ final class LayerSection {
     private LayerSection() {
     }
 
-    /**
-     * Per-layer cycles, however they were matched: a label per layer and, per configuration, each layer's cycles (null where
-     * the layer is not in that configuration's model).
-     */
-    record LayerData(List<String> labels, List<String> operators, List<Map<String, Long>> cycles, List<Integer> colorOrder,
-                     boolean grouped) {
-
-        static LayerData of(CompareReport r) {
-            List<String> labels = new ArrayList<>();
-            List<String> ops = new ArrayList<>();
-            List<Map<String, Long>> cycles = new ArrayList<>();
-            if (r.layers() == null) {
-                return group(labels, ops, cycles, r.configurations());
-            }
-            for (Layers.Row row : r.layers().rows()) {
-                String idx = row.floatIndex() != null && row.floatIndex().equals(row.int8Index()) ? "#" + row.floatIndex()
-                        : row.floatIndex() == null ? "int8 #" + row.int8Index()
-                        : row.int8Index() == null ? "f32 #" + row.floatIndex()
-                        : "f32 #" + row.floatIndex() + " / int8 #" + row.int8Index();
-                labels.add(idx);
-                ops.add(row.operator());
-                cycles.add(row.cycles());
-            }
-            return group(labels, ops, cycles, r.configurations());
-        }
-
-        /** One model's operators by index (fit). */
-        static LayerData of(List<Measurement> rows) {
-            Map<Integer, String> names = new java.util.TreeMap<>();
-            for (Measurement m : rows) {
-                for (Measurement.OpCycles op : m.operators()) {
-                    names.putIfAbsent(op.index(), op.operator());
-                }
-            }
-            List<String> labels = new ArrayList<>();
-            List<String> ops = new ArrayList<>();
-            List<Map<String, Long>> cycles = new ArrayList<>();
-            for (Map.Entry<Integer, String> e : names.entrySet()) {
-                labels.add("#" + e.getKey());
-                ops.add(e.getValue());
-                Map<String, Long> c = new LinkedHashMap<>();
-                for (Measurement m : rows) {
-                    c.put(m.id(), m.operators().stream().filter(o -> o.index() == e.getKey()).map(Measurement.OpCycles::cycles)
-                            .findFirst().orElse(null));
-                }
-                cycles.add(c);
-            }
-            return group(labels, ops, cycles, rows);
-        }
-
-        /** Which layers get a colour of their own: all when they are few, else the largest (by their share of any configuration). */
-        private static LayerData group(List<String> labels, List<String> ops, List<Map<String, Long>> cycles, List<Measurement> rows) {
-            int count = labels.size();
-            List<Integer> order = new ArrayList<>();
-            boolean grouped = count > MAX_LAYER_SEGMENTS;
-            if (!grouped) {
-                for (int i = 0; i < count; i++) {
-                    order.add(i);
-                }
-            } else {
-                double[] share = new double[count];
-                for (int i = 0; i < count; i++) {
-                    for (Measurement m : rows) {
-                        Long c = cycles.get(i).get(m.id());
-                        if (c != null && m.cycles() > 0) {
-                            share[i] = Math.max(share[i], (double) c / m.cycles());
-                        }
-                    }
-                }
-                List<Integer> idx = new ArrayList<>();
-                for (int i = 0; i < count; i++) {
-                    idx.add(i);
-                }
-                idx.sort((a, b) -> Double.compare(share[b], share[a]));
-                order.addAll(idx.subList(0, MAX_LAYER_SEGMENTS - 1));
-                order.sort(Comparator.naturalOrder());
-            }
-            return new LayerData(labels, ops, cycles, order, grouped);
-        }
-
-        /** The colour of layer i, or null when it is part of "other". */
-        String color(int i) {
-            int k = colorOrder.indexOf(i);
-            return k < 0 ? null : LAYER_COLORS[k % LAYER_COLORS.length];
-        }
-
-        String name(int i) {
-            return labels.get(i) + " " + operators.get(i);
-        }
+    /** The colour of layer i, or null when it is part of "other". */
+    static String color(LayerBreakdown d, int i) {
+        int k = d.slot(i);
+        return k < 0 ? null : LAYER_COLORS[k % LAYER_COLORS.length];
     }
 
-    static void layerCharts(StringBuilder s, LayerData d, List<Measurement> rows) {
+    static void layerCharts(StringBuilder s, LayerBreakdown d, List<Measurement> rows) {
         BarChart abs = new BarChart("layers", "Cycles per layer, stacked, per configuration").axis("cycles (linear scale)", 1, Html::si);
         BarChart share = new BarChart("layer-share", "Share of each configuration's cycles per layer")
                 .axis("% of the configuration's cycles", 1, v -> Html.trim(v) + "%").scaleTo(100);
@@ -140,7 +56,7 @@ final class LayerSection {
                     continue;
                 }
                 ops += c;
-                String color = d.color(i);
+                String color = color(d, i);
                 if (color == null) {
                     other += c;
                     otherCount++;
@@ -172,8 +88,8 @@ final class LayerSection {
         List<Map.Entry<String, String>> items = new ArrayList<>();
         int otherCount = 0;
         for (int i = 0; i < d.labels().size(); i++) {
-            if (d.color(i) != null) {
-                items.add(Map.entry(d.name(i), d.color(i)));
+            if (color(d, i) != null) {
+                items.add(Map.entry(d.name(i), color(d, i)));
             } else {
                 otherCount++;
             }
@@ -186,7 +102,7 @@ final class LayerSection {
         s.append("<h3>Share of each configuration's cycles</h3>\n").append(share.render());
     }
 
-    static void layerTable(StringBuilder s, LayerData d, List<Measurement> rows) {
+    static void layerTable(StringBuilder s, LayerBreakdown d, List<Measurement> rows) {
         s.append("<h3>Per-layer table</h3>\n<p class=\"caption\">").append(d.labels().size())
                 .append(" layers: cycles, and the share of the configuration's total.</p>\n");
         s.append("<table class=\"data layer-table\">\n<thead><tr><th>layer</th><th>operator</th>");
@@ -195,7 +111,7 @@ final class LayerSection {
         }
         s.append("</tr></thead>\n<tbody>\n");
         for (int i = 0; i < d.labels().size(); i++) {
-            String color = d.color(i);
+            String color = color(d, i);
             s.append("<tr><td><span class=\"sw\" style=\"background:").append(color == null ? OTHER_COLOR : color).append("\"></span>")
                     .append(esc(d.labels().get(i))).append("</td><td>").append(esc(d.operators().get(i))).append("</td>");
             for (Measurement m : rows) {
