@@ -78,29 +78,29 @@ final class AccuracySection {
             return;
         }
         section(s, "accuracy", a.synthetic() ? "Agreement: int8 against float32 (synthetic inputs)" : "Accuracy: int8 against float32",
-                esc("Over " + a.inputs() + ". " + a.method() + ".") + (a.synthetic()
-                        ? " <b>Synthetic inputs: agreement only, not accuracy.</b>" : ""));
+                raw(esc("Over " + a.inputs() + ". " + a.method() + ".") + (a.synthetic()
+                        ? " <b>Synthetic inputs: agreement only, not accuracy.</b>" : "")));
         s.append("<table class=\"kv wide\">\n");
         for (String d : a.data()) {
-            kv(s, "data", esc(d));
+            kv(s, "data", d);
         }
         if (a.int8() != null) {
-            kv(s, "top-1 accuracy", "float32 <b>" + Html.fixed(100 * a.float32(), 1) + "%</b>, int8 <b>" + Html.fixed(100 * a.int8(), 1)
-                    + "%</b>, drop <b>" + Html.fixed(100 * a.drop(), 1) + " points</b>");
+            kv(s, "top-1 accuracy", raw("float32 <b>" + Html.fixed(100 * a.float32(), 1) + "%</b>, int8 <b>" + Html.fixed(100 * a.int8(), 1)
+                    + "%</b>, drop <b>" + Html.fixed(100 * a.drop(), 1) + " points</b>"));
         }
         if (a.classifier()) {
-            kv(s, "top-1 agreement", a.top1Agreement() == null ? "–" : "<b>" + Html.fixed(100 * a.top1Agreement(), 1) + "%</b> ("
-                    + n(a.top1Matches()) + " of " + n(a.count()) + " inputs: the int8 model picks the float32 model's class)");
+            kv(s, "top-1 agreement", raw(a.top1Agreement() == null ? "–" : "<b>" + Html.fixed(100 * a.top1Agreement(), 1) + "%</b> ("
+                    + n(a.top1Matches()) + " of " + n(a.count()) + " inputs: the int8 model picks the float32 model's class)"));
         }
-        kv(s, "max abs error", "<b>" + num(a.maxAbsError()) + "</b> (largest |int8 − float32| over every output value, after dequantization)");
+        kv(s, "max abs error", raw("<b>" + num(a.maxAbsError()) + "</b> (largest |int8 − float32| over every output value, after dequantization)"));
         kv(s, "mean abs error", num(a.meanAbsError()) + (a.rmse() == null ? "" : " · RMSE " + num(a.rmse())));
-        kv(s, "SNR", a.snrDb() == null ? "infinite (identical outputs)" : "<b>" + Html.fixed(a.snrDb(), 2)
-                + " dB</b> (float32 output power ÷ int8 error power)");
+        kv(s, "SNR", raw(a.snrDb() == null ? "infinite (identical outputs)" : "<b>" + Html.fixed(a.snrDb(), 2)
+                + " dB</b> (float32 output power ÷ int8 error power)"));
         if (a.labelled() != null) {
             Accuracy.Labelled l = a.labelled();
-            kv(s, "against the true classes", "float32 <b>" + Html.fixed(100 * l.floatAccuracy(), 1) + "%</b> (" + n(l.floatCorrect())
+            kv(s, "against the true classes", raw("float32 <b>" + Html.fixed(100 * l.floatAccuracy(), 1) + "%</b> (" + n(l.floatCorrect())
                     + " of " + n(a.count()) + "), int8 <b>" + Html.fixed(100 * l.int8Accuracy(), 1) + "%</b> (" + n(l.int8Correct())
-                    + " of " + n(a.count()) + ") — classes " + esc(String.join(", ", l.labels())));
+                    + " of " + n(a.count()) + ") — classes " + esc(String.join(", ", l.labels()))));
         }
         if (!a.firmwareCheck().isEmpty()) {
             StringBuilder fc = new StringBuilder();
@@ -108,8 +108,8 @@ final class AccuracySection {
                 fc.append("<span class=\"badge ").append(c.bitExact() ? "ok" : "bad").append("\">").append(esc(c.configuration()))
                         .append(c.bitExact() ? " ✓ bit-exact" : " ✗ differs").append("</span> ");
             }
-            kv(s, "firmware vs reference", fc + " <span class=\"small\">(input 0 on every configuration"
-                    + (a.deviceSamples() > 1 ? "; inputs 1.." + (a.deviceSamples() - 1) + " on int8-simd" : "") + ")</span>");
+            kv(s, "firmware vs reference", raw(fc + " <span class=\"small\">(input 0 on every configuration"
+                    + (a.deviceSamples() > 1 ? "; inputs 1.." + (a.deviceSamples() - 1) + " on int8-simd" : "") + ")</span>"));
         }
         s.append("</table>\n");
         if (a.labelled() != null) {

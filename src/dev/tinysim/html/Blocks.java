@@ -56,10 +56,28 @@ final class Blocks {
                 .append(esc(value)).append("</div><div class=\"d\">").append(esc(detail)).append("</div></div>\n");
     }
 
-    static void section(StringBuilder s, String id, String title, String captionHtml) {
+    /**
+     * Markup that is already HTML. Everything else handed to {@link #section} or {@link #kv} is text, escaped on the
+     * way out: only what is wrapped in {@link #raw} goes into the page as it is.
+     */
+    record Markup(String html) {
+    }
+
+    /** Trusted HTML (built from escaped parts): goes into the page as it is. */
+    static Markup raw(String html) {
+        return new Markup(html);
+    }
+
+    /** Text (escaped) or {@link Markup} (as it is). */
+    private static String html(Object textOrMarkup) {
+        return textOrMarkup instanceof Markup m ? m.html() : esc(textOrMarkup);
+    }
+
+    /** Opens a section with its heading and an optional caption: text (escaped) or {@link Markup}. */
+    static void section(StringBuilder s, String id, String title, Object caption) {
         s.append("<section id=\"").append(id).append("\">\n<h2>").append(esc(title)).append("</h2>\n");
-        if (captionHtml != null) {
-            s.append("<p class=\"caption\">").append(captionHtml).append("</p>\n");
+        if (caption != null) {
+            s.append("<p class=\"caption\">").append(html(caption)).append("</p>\n");
         }
     }
 
@@ -71,7 +89,8 @@ final class Blocks {
         s.append("</div>\n");
     }
 
-    static void kv(StringBuilder s, String key, String valueHtml) {
-        s.append("<tr><th>").append(esc(key)).append("</th><td>").append(valueHtml).append("</td></tr>\n");
+    /** A key/value row; the value is text (escaped) or {@link Markup}. */
+    static void kv(StringBuilder s, String key, Object value) {
+        s.append("<tr><th>").append(esc(key)).append("</th><td>").append(html(value)).append("</td></tr>\n");
     }
 }

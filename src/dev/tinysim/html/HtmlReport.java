@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import static dev.tinysim.html.Html.bytes;
 import static dev.tinysim.html.Html.esc;
@@ -74,7 +75,7 @@ public final class HtmlReport implements ReportRenderer {
         compareCards(s, r);
 
         // latency
-        section(s, "latency", "Latency of one inference", esc(
+        section(s, "latency", "Latency of one inference", (
                 "Cycles counted by the DWT cycle counter around one inference on " + r.input() + ", at the board clock ("
                         + Html.mhz(b.clockHz()) + "). Speed-up = " + (r.baseline() == null ? "none (no baseline)" : r.baseline()
                         + " cycles ÷ cycles") + ". Linear scale."));
@@ -91,7 +92,7 @@ public final class HtmlReport implements ReportRenderer {
         LayerBreakdown layers = LayerBreakdown.of(r, MAX_LAYER_SEGMENTS);
         if (!layers.labels().isEmpty()) {
             section(s, "layers", "Where the cycles go: per-layer cycles",
-                    esc("One stacked bar per configuration, one segment per layer (" + r.layers().matching() + ")"
+                    ("One stacked bar per configuration, one segment per layer (" + r.layers().matching() + ")"
                             + (layers.grouped() ? "; the smallest layers are grouped as “other”" : "") + ". Hover a segment for its figures."));
             layerCharts(s, layers, rows);
             layerTable(s, layers, rows);
@@ -186,7 +187,7 @@ public final class HtmlReport implements ReportRenderer {
         }
         s.append("</div>\n");
 
-        section(s, "latency", "Latency", esc(t.kind().equals("model")
+        section(s, "latency", "Latency", (t.kind().equals("model")
                 ? "Cycles of one inference (DWT cycle counter) on its input (" + (r.input() == null ? "seeded" : r.input()) + "), at the board clock. Linear scale."
                 : "Cycles of the whole firmware run, at the board clock."));
         s.append(latencyChart(rows, null, b.clockHz(), r.budgets()).render());
@@ -199,7 +200,7 @@ public final class HtmlReport implements ReportRenderer {
         LayerBreakdown layers = LayerBreakdown.of(rows, MAX_LAYER_SEGMENTS);
         if (!layers.labels().isEmpty()) {
             section(s, "layers", "Where the cycles go: per-operator cycles",
-                    esc("One stacked bar per configuration, one segment per operator" + (layers.grouped()
+                    ("One stacked bar per configuration, one segment per operator" + (layers.grouped()
                             ? "; the smallest operators are grouped as “other”" : "") + ". Hover a segment for its figures."));
             layerCharts(s, layers, rows);
             layerTable(s, layers, rows);
@@ -213,10 +214,10 @@ public final class HtmlReport implements ReportRenderer {
         timingTable(s, r.timing(), rows);
         s.append("</div>\n");
         s.append("<h3>").append(t.kind().equals("model") ? "Model" : "Firmware").append("</h3>\n<table class=\"kv\">\n");
-        kv(s, "file", esc(t.file()));
+        kv(s, "file", t.file());
         kv(s, "size", n(t.bytes()) + " bytes");
         if (t.precision() != null) {
-            kv(s, "precision", esc(t.precision()));
+            kv(s, "precision", t.precision());
         }
         if (t.operators() != null) {
             kv(s, "operators", n(t.operators()));
@@ -236,11 +237,11 @@ public final class HtmlReport implements ReportRenderer {
 
     private void provenance(StringBuilder s, CompareReport.Tool tool) {
         s.append("<footer id=\"provenance\">\n<h2>How this report was made</h2>\n<table class=\"kv\">\n");
-        kv(s, "tool", esc(tool.name()) + " " + esc(tool.version()));
-        kv(s, "engine", esc(tool.engine()));
+        kv(s, "tool", Objects.toString(tool.name(), "") + " " + Objects.toString(tool.version(), ""));
+        kv(s, "engine", tool.engine());
         String cmd = commandLine == null ? null : "tinysim" + (commandLine.isEmpty() ? "" : " " + Html.shellQuote(commandLine));
-        kv(s, "command line", cmd == null ? "<span class=\"muted\">not recorded (rendered outside the tinysim command line)</span>"
-                : "<pre class=\"cmd\" id=\"command-line\">" + esc(cmd) + "</pre>");
+        kv(s, "command line", raw(cmd == null ? "<span class=\"muted\">not recorded (rendered outside the tinysim command line)</span>"
+                : "<pre class=\"cmd\" id=\"command-line\">" + esc(cmd) + "</pre>"));
         s.append("</table>\n<p class=\"small muted\">Everything in this page is computed by tinysim on an emulated Cortex-M4 "
                 + "(cycles from its timing model, not from silicon). The page is self-contained: it loads nothing.</p>\n</footer>\n");
     }

@@ -30,7 +30,7 @@ final class MemorySection {
     }
 
     static void memorySection(StringBuilder s, List<Measurement> rows, CompareReport.BoardInfo b, List<Budgets.Check> budgets) {
-        section(s, "memory", "Flash and RAM against the board's limits", esc(
+        section(s, "memory", "Flash and RAM against the board's limits", (
                 "Flash = runtime image + model; RAM = static data + the runtime's arena (high-water mark) + the measured stack peak. "
                         + "The red line is what the board offers" + (b.reservedFlash() > 0 || b.reservedRam() > 0
                         ? " after the memory reserved for other software (hatched grey)" : "")
@@ -56,7 +56,7 @@ final class MemorySection {
             return;
         }
         String plan = dev.tinysim.inference.InferenceTextReport.planLine(a);
-        section(s, "layer-memory", "Memory per operator (" + r.verdictFrom() + ")", esc("Arena bytes alive while each operator runs: "
+        section(s, "layer-memory", "Memory per operator (" + r.verdictFrom() + ")", ("Arena bytes alive while each operator runs: "
                 + "the tensors it reads or writes and every tensor kept for a later operator (activations), and its scratch buffers; "
                 + "its weights stay in flash. " + plan + ". No plan needs less than the peak."));
         BarChart c = new BarChart("layer-memory", "Arena bytes alive while each operator runs")

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import static dev.tinysim.html.Html.bytes;
 import static dev.tinysim.html.Html.esc;
 import static dev.tinysim.html.Html.n;
@@ -59,12 +60,12 @@ final class SetupSection {
 
     static void boardTable(StringBuilder s, CompareReport.BoardInfo b) {
         s.append("<div><h3>Board profile</h3>\n<table class=\"kv\">\n");
-        kv(s, "name", "<b>" + esc(b.name()) + "</b>");
+        kv(s, "name", raw("<b>" + esc(b.name()) + "</b>"));
         if (b.description() != null) {
-            kv(s, "description", esc(b.description()));
+            kv(s, "description", b.description());
         }
         kv(s, "core", "Cortex-M4" + (b.fpu() ? "F" : "") + " at " + Html.mhz(b.clockHz()) + " (" + n(b.clockHz()) + " Hz)");
-        kv(s, "FPU", b.fpu() ? "yes (single precision); the soft-float row runs on " + esc(b.noFpuBoard()) : "no");
+        kv(s, "FPU", b.fpu() ? "yes (single precision); the soft-float row runs on " + Objects.toString(b.noFpuBoard(), "") : "no");
         kv(s, "flash", n(b.flashBytes()) + " bytes (" + bytes(b.flashBytes()) + ")");
         kv(s, "RAM", n(b.ramBytes()) + " bytes (" + bytes(b.ramBytes()) + ")");
         kv(s, "reserved flash", b.reservedFlash() == 0 ? "none" : n(b.reservedFlash()) + " bytes (" + bytes(b.reservedFlash())
@@ -76,8 +77,8 @@ final class SetupSection {
 
     static void timingTable(StringBuilder s, CompareReport.Timing t, List<Measurement> rows) {
         s.append("<div><h3>Timing model</h3>\n<table class=\"kv\">\n");
-        kv(s, "model", "<b>" + esc(t.model()) + "</b>");
-        kv(s, "counts", esc(t.description()));
+        kv(s, "model", raw("<b>" + esc(t.model()) + "</b>"));
+        kv(s, "counts", t.description());
         Map<String, Object> params = null;
         for (Measurement m : rows) {
             InferenceReport d = m.details();
@@ -100,7 +101,7 @@ final class SetupSection {
                 p.append("<tr><td><code>").append(esc(e.getKey())).append("</code></td><td class=\"n\">").append(esc(e.getValue())).append("</td></tr>");
             }
             p.append("</table>");
-            kv(s, "parameters", p.toString());
+            kv(s, "parameters", raw(p.toString()));
         }
         s.append("</table></div>\n");
     }
