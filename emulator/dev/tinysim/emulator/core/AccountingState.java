@@ -6,7 +6,7 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * The core's time and instruction counters, kept in native memory in the layout of
- * {@code struct state} in emulator/native/block_hook.c, so that the native block hook and the
+ * {@code struct state} in emulator/dev/tinysim/emulator/engine/unicorn/block_hook.c, so that the native block hook and the
  * Java slow path update the same numbers. Also the per-halfword block tables the native hook
  * reads (see {@link BlockEntry} for the entry format).
  */

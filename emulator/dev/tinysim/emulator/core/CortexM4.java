@@ -119,7 +119,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
         flashPath.onConfigurationChange(this::memorySystemChanged);
         timing.bindMemoryState(flashPath);
         st.setMemorySystem(flashPath.segment());
-        MemorySegment hook = NativeBlockHook.function();
+        MemorySegment hook = engine.nativeBlockHook();
         this.nativeHook = hook != null;
         if (nativeHook) {
             st.setSlowPath(engine.blockUpcall(this::onBlock));
@@ -649,7 +649,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
 
     /**
      * The block hook's slow path (and the whole hook when the native one is unavailable): the same
-     * accounting as emulator/native/block_hook.c, plus timed events, interrupts, FPU gating, the
+     * accounting as emulator/dev/tinysim/emulator/engine/unicorn/block_hook.c, plus timed events, interrupts, FPU gating, the
      * instruction limit and spin detection. Both must count exactly alike.
      */
     private void onBlock(long address, int size) {

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * The board's flash path at run time: wait states, line buffers, prefetch and caches, in native
- * memory laid out as {@code struct memsys} of emulator/native/block_hook.c, so that the native
+ * memory laid out as {@code struct memsys} of emulator/dev/tinysim/emulator/engine/unicorn/block_hook.c, so that the native
  * block hook and this class (the Java path) update the same state and count alike. Its controls
  * are what the flash controller's registers switch; its static answers ({@link TimingModel.MemoryState})
  * are what the cycle model's per-block costs assume.
