@@ -1313,45 +1313,14 @@ public final class CortexM4 implements SimClock, CoreStatus {
      */
     private void raiseFault(FaultKind kind, long pc, long address, Access access, String instruction) {
         registersAtFault = snapshotRegisters(pc);
-        int exc;
-        int cfsr = 0;
-        Long bfar = null, mmfar = null;
-        switch (kind) {
-            case READ_UNMAPPED, WRITE_UNMAPPED, WRITE_PROTECTED -> {
-                exc = ExceptionNumbers.BUS_FAULT;
-                cfsr = SystemControlSpace.CFSR_PRECISERR | SystemControlSpace.CFSR_BFARVALID;
-                bfar = address;
-            }
-            case FETCH_UNMAPPED -> {
-                exc = ExceptionNumbers.BUS_FAULT;
-                cfsr = SystemControlSpace.CFSR_IBUSERR;
-            }
-            case INVALID_INSTRUCTION -> {
-                exc = ExceptionNumbers.USAGE_FAULT;
-                cfsr = SystemControlSpace.CFSR_UNDEFINSTR;
-            }
-            case NO_FPU, FPU_DISABLED -> {
-                exc = ExceptionNumbers.USAGE_FAULT;
-                cfsr = SystemControlSpace.CFSR_NOCP;
-            }
-            case INVALID_STATE -> {
-                exc = ExceptionNumbers.USAGE_FAULT;
-                cfsr = SystemControlSpace.CFSR_INVSTATE;
-            }
-            case INVALID_EXCEPTION_RETURN -> {
-                exc = ExceptionNumbers.USAGE_FAULT;
-                cfsr = SystemControlSpace.CFSR_INVPC;
-            }
-            case DIVIDE_BY_ZERO -> {
-                exc = ExceptionNumbers.USAGE_FAULT;
-                cfsr = SystemControlSpace.CFSR_DIVBYZERO;
-            }
-            case STACK_OVERFLOW, LOCKUP -> {
-                finishWithFault(new FaultReport(kind, pc, address, access, instruction, "lockup", -1, false, detailFor(kind)));
-                return;
-            }
-            default -> exc = ExceptionNumbers.HARD_FAULT;
+        FaultStatus status = FaultStatus.of(kind, address);
+        if (status == null) {
+            finishWithFault(new FaultReport(kind, pc, address, access, instruction, "lockup", -1, false, detailFor(kind)));
+            return;
         }
+        int exc = status.exception();
+        int cfsr = status.cfsr();
+        Long bfar = status.bfar(), mmfar = null;
         String excName = ExceptionNumbers.name(exc);
         int hfsr = 0;
         int execPriority = exceptions.executionPriority();
