@@ -21,7 +21,7 @@ import java.util.Map;
  * are what the cycle model's per-block costs assume.
  */
 public final class FlashPath implements MemorySystemControls, TimingModel.MemoryState {
-    // struct memsys (block_hook.c)
+    // struct memsys (block_hook.c); NativeLayoutTest checks every offset against the compiler's offsetof
     static final long FLAGS = 0, ROW_SHIFT = 8, WAIT = 16, FLASH_BASE = 24, FLASH_SIZE = 40, FLASH_NORM = 56, ICACHE = 72,
             DCACHE = 80, LAST_IROW = 88, LAST_DROW = 96, I_HITS = 104, I_MISSES = 112, I_BUFFER = 120, I_ROWS = 128,
             I_STALL = 136, D_READS = 144, D_HITS = 152, D_MISSES = 160, D_BUFFER = 168, D_ROWS = 176, D_STALL = 184,
