@@ -1312,7 +1312,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
      * frame stacked), or, when it cannot be delivered, the end of the run.
      */
     private void raiseFault(FaultKind kind, long pc, long address, Access access, String instruction) {
-        registersAtFault = snapshotRegisters(pc);
+        registersAtFault = RegisterSnapshot.read(engine, exceptions.current(), pc);   // as the faulting instruction saw them
         FaultStatus status = FaultStatus.of(kind, address);
         if (status == null) {
             finishWithFault(new FaultReport(kind, pc, address, access, instruction, "lockup", -1, false, detailFor(kind)));
@@ -1372,21 +1372,6 @@ public final class CortexM4 implements SimClock, CoreStatus {
         }
         AddressSpace.Mapping m = memory.find(vector & ~1L, 2);
         return m != null;
-    }
-
-    /** Core registers as the faulting instruction saw them (the PC is the faulting instruction). */
-    private java.util.Map<String, Long> snapshotRegisters(long pc) {
-        java.util.Map<String, Long> regs = new java.util.LinkedHashMap<>();
-        for (int i = 0; i <= 15; i++) {
-            Reg r = Reg.core(i);
-            regs.put(r.name().toLowerCase(java.util.Locale.ROOT), i == 15 ? pc : engine.read(r));
-        }
-        regs.put("xpsr", (engine.read(Reg.XPSR) & ~0x1FFL) | exceptions.current());
-        regs.put("msp", engine.read(Reg.MSP));
-        regs.put("psp", engine.read(Reg.PSP));
-        regs.put("control", engine.read(Reg.CONTROL));
-        regs.put("primask", engine.read(Reg.PRIMASK));
-        return regs;
     }
 
     /** Registers at the first fault of the run that ended it, or null. */
