@@ -6,9 +6,10 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * The core's time and instruction counters, kept in native memory in the layout of
- * {@code struct state} in emulator/native/block_hook.c, so that the native block hook and the
+ * {@code struct state} in emulator/dev/tinysim/emulator/engine/unicorn/block_hook.c, so that the native block hook and the
  * Java slow path update the same numbers. Also the per-halfword block tables the native hook
- * reads (see {@link BlockEntry} for the entry format).
+ * reads (see {@link BlockEntry} for the entry format). The offsets below are checked against the
+ * compiler's (offsetof of every field of the C struct) by NativeLayoutTest.
  */
 final class AccountingState {
     static final long CYCLES = 0, INSTRUCTIONS = 8, BLOCK_START_CYCLES = 16, BLOCK_START_INSNS = 24, CURRENT = 32,

@@ -1,7 +1,7 @@
 package dev.tinysim.emulator.core;
 
 /**
- * The 64-bit block-table entry format shared with emulator/native/block_hook.c:
+ * The 64-bit block-table entry format shared with emulator/dev/tinysim/emulator/engine/unicorn/block_hook.c:
  * size (16 bits), instructions (8), run-time fetch (1), data program (1), quick data test (1), cycles (16), taken
  * fall-through carry (5, signed, bits 27..31), penalty (6), entry penalty (6), conditional end, branch end,
  * always-slow, valid.

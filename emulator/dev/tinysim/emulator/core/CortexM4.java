@@ -66,6 +66,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
     private long maxInstructions = Long.MAX_VALUE;
 
     // Locating the instruction behind a memory access inside the current block.
+    private final AccessLocator locator;
     private long accessAddress = -1;
     private int accessIndex = -1;
 
@@ -107,6 +108,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
         this.timing = timing;
         this.disassembler = disassembler;
         this.exceptions = new ExceptionUnit(engine, memory, nvic, scs, cpu.fpu());
+        this.locator = new AccessLocator(engine);
         this.blocks = new BlockCache(memory);
         for (AddressSpace.Mapping m : memory.mappings()) {
             if (BlockCache.tabled(m.region())) {
@@ -119,7 +121,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
         flashPath.onConfigurationChange(this::memorySystemChanged);
         timing.bindMemoryState(flashPath);
         st.setMemorySystem(flashPath.segment());
-        MemorySegment hook = NativeBlockHook.function();
+        MemorySegment hook = engine.nativeBlockHook();
         this.nativeHook = hook != null;
         if (nativeHook) {
             st.setSlowPath(engine.blockUpcall(this::onBlock));
@@ -367,9 +369,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
 
     public void endDeviceAccess() {
         if (accessIndex >= 0) {
-            lastAccessIndex = accessIndex;
-            lastAccessEnd = accessAddress;
-            lastAccessBlockStart = st.get(AccountingState.BLOCK_START_CYCLES);
+            locator.accessDone(accessIndex, accessAddress, st.get(AccountingState.BLOCK_START_CYCLES));
         }
         accessAddress = -1;
         refreshLimit();    // the access may have pended an interrupt or rescheduled an event
@@ -391,9 +391,6 @@ public final class CortexM4 implements SimClock, CoreStatus {
 
     private long dynamicBlockStart = -1;
     private long dynamicInBlock;
-    private int lastAccessIndex = -1;
-    private long lastAccessEnd = -1;
-    private long lastAccessBlockStart = -1;
 
     /** Dynamic cycles added so far in the current block execution. */
     private long dynamicSoFar() {
@@ -556,13 +553,13 @@ public final class CortexM4 implements SimClock, CoreStatus {
             }
             case INVALID_INSTRUCTION -> {
                 long pc = engine.read(Reg.PC);
-                int hint = hintBefore(pc);
-                if (hint == HINT_WFE) {
+                Hint hint = Hint.before(memory, current(), pc);
+                if (hint == Hint.WFE) {
                     // The engine stops after WFE (as if it were undefined): wait for an event instead.
                     sleepAfterWfi();
                     return;
                 }
-                if (hint == HINT_YIELD || hint == HINT_SEV) {
+                if (hint == Hint.YIELD || hint == Hint.SEV) {
                     return;   // hints with no effect here: resume after them
                 }
                 chargeUpTo(pc);
@@ -581,39 +578,6 @@ public final class CortexM4 implements SimClock, CoreStatus {
             }
             default -> outcome = new RunOutcome.Hang(engine.read(Reg.PC), "the CPU engine stopped: " + stop.message());
         }
-    }
-
-    private static final int HINT_NONE = 0, HINT_YIELD = 1, HINT_WFE = 2, HINT_WFI = 3, HINT_SEV = 4;
-
-    /**
-     * The hint instruction (YIELD, WFE, WFI, SEV; 16- or 32-bit) that ended the current block just
-     * before {@code pc}, if any (the engine stops after some hints as if they were undefined).
-     */
-    private int hintBefore(long pc) {
-        BlockInfo b = current();
-        if (b == null || b.count == 0 || b.instructions[b.count - 1].end() != pc) {
-            return HINT_NONE;
-        }
-        if (memory.find(pc - 4, 4) != null) {
-            long wide = ((long) memory.read16(pc - 4) << 16) | memory.read16(pc - 2);
-            if ((wide & 0xFFFFFFF8L) == 0xF3AF8000L) {
-                int op = (int) (wide & 7);
-                if (op >= 1 && op <= 4) {
-                    return op == 1 ? HINT_YIELD : op == 2 ? HINT_WFE : op == 3 ? HINT_WFI : HINT_SEV;
-                }
-            }
-        }
-        if (memory.find(pc - 2, 2) != null) {
-            int narrow = memory.read16(pc - 2);
-            return switch (narrow) {
-                case 0xBF10 -> HINT_YIELD;
-                case 0xBF20 -> HINT_WFE;
-                case 0xBF30 -> HINT_WFI;
-                case 0xBF40 -> HINT_SEV;
-                default -> HINT_NONE;
-            };
-        }
-        return HINT_NONE;
     }
 
     /** Adjusts counts when the engine stopped in the middle of the current block, at {@code pc}. */
@@ -649,7 +613,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
 
     /**
      * The block hook's slow path (and the whole hook when the native one is unavailable): the same
-     * accounting as emulator/native/block_hook.c, plus timed events, interrupts, FPU gating, the
+     * accounting as emulator/dev/tinysim/emulator/engine/unicorn/block_hook.c, plus timed events, interrupts, FPU gating, the
      * instruction limit and spin detection. Both must count exactly alike.
      */
     private void onBlock(long address, int size) {
@@ -1011,7 +975,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
 
     /** A load no data program could follow, about to execute: its reads through the flash path. */
     private int fallbackReadStall(Instruction in) {
-        long[] range = accessRange(in);
+        long[] range = locator.accessRange(in);
         if (range == null) {
             return 0;
         }
@@ -1348,46 +1312,15 @@ public final class CortexM4 implements SimClock, CoreStatus {
      * frame stacked), or, when it cannot be delivered, the end of the run.
      */
     private void raiseFault(FaultKind kind, long pc, long address, Access access, String instruction) {
-        registersAtFault = snapshotRegisters(pc);
-        int exc;
-        int cfsr = 0;
-        Long bfar = null, mmfar = null;
-        switch (kind) {
-            case READ_UNMAPPED, WRITE_UNMAPPED, WRITE_PROTECTED -> {
-                exc = ExceptionNumbers.BUS_FAULT;
-                cfsr = SystemControlSpace.CFSR_PRECISERR | SystemControlSpace.CFSR_BFARVALID;
-                bfar = address;
-            }
-            case FETCH_UNMAPPED -> {
-                exc = ExceptionNumbers.BUS_FAULT;
-                cfsr = SystemControlSpace.CFSR_IBUSERR;
-            }
-            case INVALID_INSTRUCTION -> {
-                exc = ExceptionNumbers.USAGE_FAULT;
-                cfsr = SystemControlSpace.CFSR_UNDEFINSTR;
-            }
-            case NO_FPU, FPU_DISABLED -> {
-                exc = ExceptionNumbers.USAGE_FAULT;
-                cfsr = SystemControlSpace.CFSR_NOCP;
-            }
-            case INVALID_STATE -> {
-                exc = ExceptionNumbers.USAGE_FAULT;
-                cfsr = SystemControlSpace.CFSR_INVSTATE;
-            }
-            case INVALID_EXCEPTION_RETURN -> {
-                exc = ExceptionNumbers.USAGE_FAULT;
-                cfsr = SystemControlSpace.CFSR_INVPC;
-            }
-            case DIVIDE_BY_ZERO -> {
-                exc = ExceptionNumbers.USAGE_FAULT;
-                cfsr = SystemControlSpace.CFSR_DIVBYZERO;
-            }
-            case STACK_OVERFLOW, LOCKUP -> {
-                finishWithFault(new FaultReport(kind, pc, address, access, instruction, "lockup", -1, false, detailFor(kind)));
-                return;
-            }
-            default -> exc = ExceptionNumbers.HARD_FAULT;
+        registersAtFault = RegisterSnapshot.read(engine, exceptions.current(), pc);   // as the faulting instruction saw them
+        FaultStatus status = FaultStatus.of(kind, address);
+        if (status == null) {
+            finishWithFault(new FaultReport(kind, pc, address, access, instruction, "lockup", -1, false, detailFor(kind)));
+            return;
         }
+        int exc = status.exception();
+        int cfsr = status.cfsr();
+        Long bfar = status.bfar(), mmfar = null;
         String excName = ExceptionNumbers.name(exc);
         int hfsr = 0;
         int execPriority = exceptions.executionPriority();
@@ -1441,21 +1374,6 @@ public final class CortexM4 implements SimClock, CoreStatus {
         return m != null;
     }
 
-    /** Core registers as the faulting instruction saw them (the PC is the faulting instruction). */
-    private java.util.Map<String, Long> snapshotRegisters(long pc) {
-        java.util.Map<String, Long> regs = new java.util.LinkedHashMap<>();
-        for (int i = 0; i <= 15; i++) {
-            Reg r = Reg.core(i);
-            regs.put(r.name().toLowerCase(java.util.Locale.ROOT), i == 15 ? pc : engine.read(r));
-        }
-        regs.put("xpsr", (engine.read(Reg.XPSR) & ~0x1FFL) | exceptions.current());
-        regs.put("msp", engine.read(Reg.MSP));
-        regs.put("psp", engine.read(Reg.PSP));
-        regs.put("control", engine.read(Reg.CONTROL));
-        regs.put("primask", engine.read(Reg.PRIMASK));
-        return regs;
-    }
-
     /** Registers at the first fault of the run that ended it, or null. */
     public java.util.Map<String, Long> registersAtFault() {
         return registersAtFault;
@@ -1478,107 +1396,8 @@ public final class CortexM4 implements SimClock, CoreStatus {
         return list.isEmpty() ? String.format(".short 0x%04x", memory.read16(pc)) : list.get(0).text();
     }
 
-    // ---------------------------------------------------------------- locating the accessing instruction
-
-    /**
-     * Finds the instruction of the current block that accesses {@code address}. The engine keeps
-     * core registers up to date at every memory access but not the PC, so the instruction is the
-     * first memory instruction, from the last one found, whose effective address (computed from
-     * the registers now) covers the address.
-     */
+    /** The instruction of the current block that accesses {@code address} (see {@link AccessLocator}), or -1. */
     private int locateAccess(long address) {
-        BlockInfo b = current();
-        if (b == null) {
-            return -1;
-        }
-        int from = 0;
-        if (lastAccessBlockStart == st.get(AccountingState.BLOCK_START_CYCLES) && lastAccessIndex >= 0
-                && lastAccessIndex < b.count) {
-            // Instructions run in order: this access is by the last accessing instruction (a
-            // multi-word LDM/LDRD going on) or by one after it, never one before.
-            Instruction prev = b.instructions[lastAccessIndex];
-            long[] range = accessRange(prev);
-            boolean sameInstruction = prev.registerListCount() > 1 || prev.name().startsWith("ldrd")
-                    || prev.name().startsWith("strd");
-            from = sameInstruction && range != null && address > lastAccessEnd && address < range[1]
-                    ? lastAccessIndex : lastAccessIndex + 1;
-        }
-        int firstMemory = -1;
-        for (int i = from; i < b.count; i++) {
-            Instruction in = b.instructions[i];
-            long[] range = accessRange(in);
-            if (range == null) {
-                continue;
-            }
-            if (firstMemory < 0) {
-                firstMemory = i;
-            }
-            if (address >= range[0] && address < range[1]) {
-                return i;
-            }
-        }
-        return firstMemory;
-    }
-
-    private long reg(int n) {
-        if (n == 15) {
-            return -1;
-        }
-        return engine.read(Reg.core(n));
-    }
-
-    /** [start, end) of the bytes an instruction accesses, from current register values; null if none. */
-    private long[] accessRange(Instruction in) {
-        String n = in.name();
-        int list = in.registerListCount();
-        switch (n) {
-            case "push", "vpush" -> {
-                long sp = reg(13);
-                long bytes = (long) list * (in.operands().contains("d") ? 8 : 4);
-                return new long[]{sp - bytes, sp};
-            }
-            case "pop", "vpop" -> {
-                long sp = reg(13);
-                long bytes = (long) list * (in.operands().contains("d") ? 8 : 4);
-                return new long[]{sp, sp + bytes};
-            }
-            case "ldm", "ldmia", "stm", "stmia", "vldmia", "vstmia", "vldm", "vstm" -> {
-                if (in.firstRegister() < 0) {
-                    return null;
-                }
-                long base = reg(in.firstRegister());
-                long bytes = (long) list * (n.startsWith("v") && in.operands().contains("d") ? 8 : 4);
-                return new long[]{base, base + bytes};
-            }
-            case "ldmdb", "stmdb", "vldmdb", "vstmdb" -> {
-                if (in.firstRegister() < 0) {
-                    return null;
-                }
-                long base = reg(in.firstRegister());
-                long bytes = (long) list * (n.startsWith("v") && in.operands().contains("d") ? 8 : 4);
-                return new long[]{base - bytes, base};
-            }
-            default -> {
-            }
-        }
-        Instruction.MemoryOperand mem = in.memory();
-        if (mem == null || mem.base() < 0) {
-            return null;
-        }
-        long base = mem.base() == 15 ? ((in.address() + 4) & ~3L) : reg(mem.base());
-        long offset = mem.displacement();
-        if (mem.index() >= 0) {
-            long idx = reg(mem.index()) << mem.shift();
-            offset = mem.subtracted() ? -idx : idx;
-            if (n.equals("tbh")) {
-                offset = reg(mem.index()) << 1;
-            }
-        }
-        long start = (base + offset) & 0xFFFFFFFFL;
-        int width = n.endsWith("b") || n.equals("ldrsb") || n.equals("ldrbt") ? 1
-                : n.endsWith("h") || n.equals("ldrsh") || n.equals("tbh") ? 2
-                : n.endsWith("d") ? 8
-                : n.startsWith("v") && in.operands().startsWith("d") ? 8 : 4;
-        return new long[]{start, start + width};
+        return locator.locate(current(), st.get(AccountingState.BLOCK_START_CYCLES), address);
     }
 }

@@ -40,6 +40,12 @@ public interface CpuEngine extends AutoCloseable {
     /** A native function pointer with the engine's block-hook signature that calls {@code hook}. */
     java.lang.foreign.MemorySegment blockUpcall(Hooks.BlockHook hook);
 
+    /**
+     * The engine's native block-accounting hook for {@link #onBlockNative} (the core's fast path, written against
+     * this engine's callback ABI), or null when there is none here or the pure Java path was requested.
+     */
+    java.lang.foreign.MemorySegment nativeBlockHook();
+
     /** Per-instruction hook on [begin, end] (inclusive). Expensive: use for a few addresses only. */
     HookHandle onInstruction(long begin, long end, Hooks.CodeHook hook);
 

@@ -9,6 +9,7 @@ import dev.tinysim.emulator.bus.PeripheralContext;
 import dev.tinysim.emulator.bus.UnmodelledAccessLog;
 import dev.tinysim.emulator.sim.AddressSpace;
 import dev.tinysim.emulator.core.CortexM4;
+import dev.tinysim.emulator.core.RegisterSnapshot;
 import dev.tinysim.emulator.sim.EventScheduler;
 import dev.tinysim.emulator.core.FaultReport;
 import dev.tinysim.emulator.core.RunOutcome;
@@ -375,16 +376,7 @@ public final class Machine implements AutoCloseable {
         long start = System.nanoTime();
         RunOutcome outcome = core.run();
         long wall = System.nanoTime() - start;
-        Map<String, Long> regs = new LinkedHashMap<>();
-        for (int i = 0; i <= 15; i++) {
-            Reg r = Reg.core(i);
-            regs.put(r.name().toLowerCase(java.util.Locale.ROOT), engine.read(r));
-        }
-        regs.put("xpsr", (engine.read(Reg.XPSR) & ~0x1FFL) | core.currentException());
-        regs.put("msp", engine.read(Reg.MSP));
-        regs.put("psp", engine.read(Reg.PSP));
-        regs.put("control", engine.read(Reg.CONTROL));
-        regs.put("primask", engine.read(Reg.PRIMASK));
+        Map<String, Long> regs = RegisterSnapshot.read(engine, core.currentException(), null);
         if (outcome instanceof RunOutcome.Faulted(FaultReport f)) {
             if (core.registersAtFault() != null) {
                 regs.clear();

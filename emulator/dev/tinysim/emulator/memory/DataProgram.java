@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * A block's data program: the reads of the block that may hit flash, and how to compute their
- * addresses from the registers at the block's entry (emulator/native/block_hook.c describes the
+ * addresses from the registers at the block's entry (emulator/dev/tinysim/emulator/engine/unicorn/block_hook.c describes the
  * op format; {@link DataProgramCompiler} makes them). The native hook runs the bytes; this class
  * runs the same bytes on the Java path, with the same results.
  *

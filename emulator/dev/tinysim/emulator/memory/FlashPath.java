@@ -15,13 +15,13 @@ import java.util.Map;
 
 /**
  * The board's flash path at run time: wait states, line buffers, prefetch and caches, in native
- * memory laid out as {@code struct memsys} of emulator/native/block_hook.c, so that the native
+ * memory laid out as {@code struct memsys} of emulator/dev/tinysim/emulator/engine/unicorn/block_hook.c, so that the native
  * block hook and this class (the Java path) update the same state and count alike. Its controls
  * are what the flash controller's registers switch; its static answers ({@link TimingModel.MemoryState})
  * are what the cycle model's per-block costs assume.
  */
 public final class FlashPath implements MemorySystemControls, TimingModel.MemoryState {
-    // struct memsys (block_hook.c)
+    // struct memsys (block_hook.c); NativeLayoutTest checks every offset against the compiler's offsetof
     static final long FLAGS = 0, ROW_SHIFT = 8, WAIT = 16, FLASH_BASE = 24, FLASH_SIZE = 40, FLASH_NORM = 56, ICACHE = 72,
             DCACHE = 80, LAST_IROW = 88, LAST_DROW = 96, I_HITS = 104, I_MISSES = 112, I_BUFFER = 120, I_ROWS = 128,
             I_STALL = 136, D_READS = 144, D_HITS = 152, D_MISSES = 160, D_BUFFER = 168, D_ROWS = 176, D_STALL = 184,

@@ -316,6 +316,12 @@ public final class UnicornEngine implements CpuEngine {
         return Linker.nativeLinker().upcallStub(BLOCK_TARGET.bindTo(adapter), CODE_HOOK_FD, arena);
     }
 
+    /** {@link NativeBlockHook}: block_hook.c compiled for Unicorn's uc_cb_hookcode_t, loaded once per JVM. */
+    @Override
+    public MemorySegment nativeBlockHook() {
+        return NativeBlockHook.function();
+    }
+
     @Override
     public HookHandle onInstruction(long begin, long end, Hooks.CodeHook hook) {
         BlockAdapter adapter = new BlockAdapter(this, hook::onInstruction);

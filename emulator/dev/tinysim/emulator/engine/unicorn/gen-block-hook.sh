@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compiles block_hook.c to position-independent x86-64 machine code and prints it as the Java
 # byte array embedded in NativeBlockHook.java. Run after changing block_hook.c:
-#   emulator/native/gen-block-hook.sh > /tmp/code.txt   (then paste into NativeBlockHook.CODE)
+#   emulator/dev/tinysim/emulator/engine/unicorn/gen-block-hook.sh > /tmp/code.txt   (then paste into NativeBlockHook.CODE)
 # NativeBlockHookTest recompiles and compares whenever gcc is installed.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

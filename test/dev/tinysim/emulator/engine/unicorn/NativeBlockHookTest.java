@@ -1,4 +1,4 @@
-package dev.tinysim.emulator.core;
+package dev.tinysim.emulator.engine.unicorn;
 
 import dev.tinysim.support.Toolchain;
 import org.junit.jupiter.api.Assumptions;
@@ -9,12 +9,12 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The machine code embedded in NativeBlockHook is what emulator/native/block_hook.c compiles to. */
+/** The machine code embedded in NativeBlockHook is what emulator/dev/tinysim/emulator/engine/unicorn/block_hook.c compiles to. */
 class NativeBlockHookTest {
     @Test
     void embeddedCodeIsTheCompiledSource() throws Exception {
         Assumptions.assumeTrue(gccAvailable(), "gcc is not installed");
-        Toolchain.Output out = Toolchain.run(List.of("bash", "emulator/native/gen-block-hook.sh"));
+        Toolchain.Output out = Toolchain.run(List.of("bash", "emulator/dev/tinysim/emulator/engine/unicorn/gen-block-hook.sh"));
         assertEquals(0, out.exitCode(), out.text());
         List<Integer> generated = new ArrayList<>();
         for (String token : out.text().split("[,\\s]+")) {
@@ -26,7 +26,7 @@ class NativeBlockHookTest {
         for (byte b : NativeBlockHook.CODE) {
             embedded.add(b & 0xFF);
         }
-        assertEquals(generated, embedded, "regenerate NativeBlockHook.CODE with emulator/native/gen-block-hook.sh");
+        assertEquals(generated, embedded, "regenerate NativeBlockHook.CODE with emulator/dev/tinysim/emulator/engine/unicorn/gen-block-hook.sh");
     }
 
     private static boolean gccAvailable() {

@@ -1,4 +1,4 @@
-package dev.tinysim.emulator.core;
+package dev.tinysim.emulator.engine.unicorn;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -9,7 +9,7 @@ import java.lang.invoke.MethodHandle;
 import java.util.Locale;
 
 /**
- * The native block hook: machine code compiled from emulator/native/block_hook.c (x86-64 SysV,
+ * The native block hook: machine code compiled from block_hook.c next to this class (x86-64 SysV,
  * position-independent, no relocations) placed once per JVM in an executable page. Unicorn calls
  * it for every block; it accounts the block from the table the Java side published, and jumps to
  * the Java slow path for anything else. Unavailable (null) on other architectures, or when
