@@ -149,7 +149,10 @@ class HtmlReportBrowserTest {
             assertTrue(bars(layers, row).size() >= 8, row + ": " + layers);
             assertEquals(bars(layers, row).size(), bars(share, row).size());
         }
-        assertEquals(expected, width(layers, "float32-soft") / width(layers, "int8-simd"), expected * 0.1, layers.toString());
+        // BarChart draws every segment at least 0.75 px wide (so a tiny layer stays visible): a short bar of many
+        // layers is wider than its cycles alone make it, by at most 0.75 px a segment (plus a pixel of rounding)
+        double simdFromSoft = width(layers, "float32-soft") / expected;
+        assertEquals(simdFromSoft, width(layers, "int8-simd"), 0.75 * bars(layers, "int8-simd").size() + 1, layers.toString());
         double full = width(share, "int8-simd");
         for (String row : ROWS) {
             assertEquals(full, width(share, row), 3, share.toString());

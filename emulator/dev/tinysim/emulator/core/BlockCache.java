@@ -17,7 +17,7 @@ final class BlockCache {
     private final Map<Long, BlockInfo> elsewhere = new HashMap<>();
 
     BlockCache(AddressSpace memory) {
-        List<AddressSpace.Mapping> maps = memory.mappings().stream().filter(m -> tabled(m.region())).toList();
+        List<AddressSpace.Mapping> maps = memory.mappings().stream().filter(m -> tabled(m, memory)).toList();
         bases = new long[maps.size()];
         slots = new BlockInfo[maps.size()][];
         for (int i = 0; i < maps.size(); i++) {
@@ -27,13 +27,26 @@ final class BlockCache {
     }
 
     /**
-     * Whether a region gets per-halfword tables (here and in the native hook): flash only, where programs run.
-     * Code that runs from RAM (or its code-bus alias) is found by address in a map and always accounted on the
-     * Java path: per-halfword tables of all RAM cost 12 native bytes per halfword, ~6x the RAM, which on RAM
-     * enlarged to measure a big model came to a gigabyte per machine.
+     * Whether a mapping gets per-halfword tables (here and in the native hook): flash and the aliases that show
+     * flash (the STM32 boot alias at 0x0, where its programs run), where programs run. Code that runs from RAM
+     * (or its code-bus alias) is found by address in a map and always accounted on the Java path: per-halfword
+     * tables of all RAM cost 12 native bytes per halfword, ~6x the RAM, which on RAM enlarged to measure a big
+     * model came to a gigabyte per machine.
      */
-    static boolean tabled(dev.tinysim.emulator.board.MemoryRegion region) {
-        return region.kind() == dev.tinysim.emulator.board.MemoryRegion.Kind.FLASH;
+    static boolean tabled(AddressSpace.Mapping m, AddressSpace memory) {
+        dev.tinysim.emulator.board.MemoryRegion region = m.region();
+        if (region.kind() == dev.tinysim.emulator.board.MemoryRegion.Kind.FLASH) {
+            return true;
+        }
+        if (region.kind() != dev.tinysim.emulator.board.MemoryRegion.Kind.ALIAS) {
+            return false;
+        }
+        for (AddressSpace.Mapping other : memory.mappings()) {
+            if (other.region().name().equals(region.aliasOf())) {
+                return other.region().kind() == dev.tinysim.emulator.board.MemoryRegion.Kind.FLASH;
+            }
+        }
+        return false;
     }
 
     /** Bytes of the Java slot arrays (one reference per halfword of flash, counted as 4 bytes). */

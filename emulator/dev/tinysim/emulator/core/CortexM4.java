@@ -111,7 +111,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
         this.locator = new AccessLocator(engine);
         this.blocks = new BlockCache(memory);
         for (AddressSpace.Mapping m : memory.mappings()) {
-            if (BlockCache.tabled(m.region())) {
+            if (BlockCache.tabled(m, memory)) {
                 st.addRegion(arena, m.region().base(), m.region().size());
             }
         }
