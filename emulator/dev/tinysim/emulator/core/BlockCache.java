@@ -34,19 +34,7 @@ final class BlockCache {
      * model came to a gigabyte per machine.
      */
     static boolean tabled(AddressSpace.Mapping m, AddressSpace memory) {
-        dev.tinysim.emulator.board.MemoryRegion region = m.region();
-        if (region.kind() == dev.tinysim.emulator.board.MemoryRegion.Kind.FLASH) {
-            return true;
-        }
-        if (region.kind() != dev.tinysim.emulator.board.MemoryRegion.Kind.ALIAS) {
-            return false;
-        }
-        for (AddressSpace.Mapping other : memory.mappings()) {
-            if (other.region().name().equals(region.aliasOf())) {
-                return other.region().kind() == dev.tinysim.emulator.board.MemoryRegion.Kind.FLASH;
-            }
-        }
-        return false;
+        return memory.backingKind(m) == dev.tinysim.emulator.board.MemoryRegion.Kind.FLASH;
     }
 
     /** Bytes of the Java slot arrays (one reference per halfword of flash, counted as 4 bytes). */

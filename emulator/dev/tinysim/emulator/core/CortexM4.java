@@ -802,7 +802,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
         TimingModel.MemoryKind kind = TimingModel.MemoryKind.OTHER;
         if (m != null) {
             code = m.memory().segment().asSlice(address - m.memory().base(), size).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-            kind = backingKind(m) == MemoryRegion.Kind.FLASH ? TimingModel.MemoryKind.FLASH : TimingModel.MemoryKind.RAM;
+            kind = memory.backingKind(m) == MemoryRegion.Kind.FLASH ? TimingModel.MemoryKind.FLASH : TimingModel.MemoryKind.RAM;
         } else {
             code = new byte[0];
         }
@@ -998,19 +998,6 @@ public final class CortexM4 implements SimClock, CoreStatus {
             case "ip" -> 12;
             default -> name.startsWith("r") ? Integer.parseInt(name.substring(1)) : -1;
         };
-    }
-
-    /** The kind of memory behind a mapping: an alias has the kind of the region it shows. */
-    private MemoryRegion.Kind backingKind(AddressSpace.Mapping m) {
-        if (m.region().kind() != MemoryRegion.Kind.ALIAS) {
-            return m.region().kind();
-        }
-        for (AddressSpace.Mapping other : memory.mappings()) {
-            if (other.region().name().equals(m.region().aliasOf())) {
-                return other.region().kind();
-            }
-        }
-        return MemoryRegion.Kind.RAM;
     }
 
     /** Takes the highest-priority pending exception if it may preempt; returns true if it did (PC redirected). */

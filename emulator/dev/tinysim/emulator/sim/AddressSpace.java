@@ -27,6 +27,19 @@ public final class AddressSpace {
         return List.copyOf(mappings);
     }
 
+    /** The kind of memory behind a mapping: an alias has the kind of the region it shows (RAM if that is unmapped). */
+    public MemoryRegion.Kind backingKind(Mapping m) {
+        if (m.region().kind() != MemoryRegion.Kind.ALIAS) {
+            return m.region().kind();
+        }
+        for (Mapping other : mappings) {
+            if (other.region().name().equals(m.region().aliasOf())) {
+                return other.region().kind();
+            }
+        }
+        return MemoryRegion.Kind.RAM;
+    }
+
     /** The mapping holding [address, address + length), or null. */
     public Mapping find(long address, long length) {
         Mapping l = last;
