@@ -18,7 +18,8 @@ import java.util.Map;
  * memory laid out as {@code struct memsys} of emulator/dev/tinysim/emulator/engine/unicorn/block_hook.c, so that the native
  * block hook and this class (the Java path) update the same state and count alike. Its controls
  * are what the flash controller's registers switch; its static answers ({@link TimingModel.MemoryState})
- * are what the cycle model's per-block costs assume.
+ * are what the cycle model's per-block costs assume. Each cache is a {@link FlashCache}; the reads of the
+ * Java path are {@link FlashReads}.
  */
 public final class FlashPath implements MemorySystemControls, TimingModel.MemoryState {
     // struct memsys (block_hook.c); NativeLayoutTest checks every offset against the compiler's offsetof
@@ -39,11 +40,11 @@ public final class FlashPath implements MemorySystemControls, TimingModel.Memory
     private final MemorySystemSpec spec;
     private final boolean modelled;
     private final MemorySegment ms;
-    private final Map<CacheSpec, MemorySegment> caches = new java.util.LinkedHashMap<>();
-    private final Map<CacheSpec, MemorySegment> tags = new java.util.HashMap<>();
-    private final Map<CacheSpec, MemorySegment> next = new java.util.HashMap<>();
+    private final Map<CacheSpec, FlashCache> caches = new java.util.LinkedHashMap<>();
     private final List<HostMemory> regions;
     private final int rowShift;
+    /** The Java path of the reads (block_hook.c's twin). */
+    private final FlashReads reads;
     private final Map<Side, Boolean> cacheOn = new EnumMap<>(Side.class);
     private final Map<Side, Boolean> prefetchOn = new EnumMap<>(Side.class);
     private int requestedWaitStates;
@@ -63,6 +64,7 @@ public final class FlashPath implements MemorySystemControls, TimingModel.Memory
         this.ms = arena.allocate(SIZE, 64);
         this.rowShift = Integer.numberOfTrailingZeros(spec.flash().readBytes());
         ms.set(L, ROW_SHIFT, rowShift);
+        this.reads = new FlashReads(ms, rowShift, this.regions);
         for (int i = 0; i < 2; i++) {
             if (i < flashRanges.size()) {
                 long[] r = flashRanges.get(i);
@@ -80,19 +82,9 @@ public final class FlashPath implements MemorySystemControls, TimingModel.Memory
             ms.set(ValueLayout.ADDRESS, at + 16, h.segment());
         }
         for (CacheSpec c : spec.caches()) {
-            MemorySegment seg = arena.allocate(C_SIZE, 8);
-            int sets = c.sets();
-            seg.set(L, C_SETS_MASK, sets - 1);
-            seg.set(L, C_WAYS, c.ways());
-            seg.set(L, C_LINE_SHIFT, Integer.numberOfTrailingZeros(c.lineBytes()));
-            seg.set(L, C_POLICY, c.replacement() == MemorySystemSpec.Replacement.LRU ? 0 : 1);
-            MemorySegment t = arena.allocate(4L * sets * c.ways(), 8);
-            MemorySegment n = arena.allocate(Math.max(8, sets), 8);
-            seg.set(ValueLayout.ADDRESS, C_TAGS, t);
-            seg.set(ValueLayout.ADDRESS, C_NEXT, n);
-            caches.put(c, seg);
-            tags.put(c, t);
-            next.put(c, n);
+            FlashCache cache = new FlashCache(c, arena);
+            caches.put(c, cache);
+            MemorySegment seg = cache.segment();
             if (c.serves().contains(Side.INSTRUCTION)) {
                 ms.set(ValueLayout.ADDRESS, ICACHE, seg);
             }
@@ -180,7 +172,7 @@ public final class FlashPath implements MemorySystemControls, TimingModel.Memory
         long f = flags();
         ms.set(L, FLAGS, f);
         ms.set(L, WAIT, waitStates());
-        caches.forEach((c, seg) -> seg.set(L, C_MISS_PENALTY, missPenalty(c, waitStates(), spec.flash().readBytes())));
+        caches.forEach((c, cache) -> cache.setMissPenalty(missPenalty(c, waitStates(), spec.flash().readBytes())));
     }
 
     private void changed() {
@@ -188,15 +180,9 @@ public final class FlashPath implements MemorySystemControls, TimingModel.Memory
         onChange.run();
     }
 
-    /**
-     * Cycles a cache miss costs beyond a hit (docs/timing-model.md, "Cache line fill"): the line's
-     * rows arrive one read (1 + W cycles) after the other, where hits would have delivered its words
-     * one per cycle; at least the W of its first row; plus the cache's own extra cycles.
-     */
+    /** Cycles a cache miss costs beyond a hit (see {@link FlashCache#missPenalty}). */
     public static int missPenalty(CacheSpec c, int waitStates, int readBytes) {
-        int rows = Math.max(1, c.lineBytes() / readBytes);
-        int fill = rows * (1 + waitStates) - c.lineBytes() / 4;
-        return Math.max(waitStates, fill) + c.missExtraCycles();
+        return FlashCache.missPenalty(c, waitStates, readBytes);
     }
 
     // ------------------------------------------------------------------ MemorySystemControls
@@ -219,26 +205,12 @@ public final class FlashPath implements MemorySystemControls, TimingModel.Memory
 
     @Override
     public void invalidate(Side side) {
-        spec.cacheFor(side).ifPresent(c -> {
-            tags.get(c).fill((byte) 0);
-            next.get(c).fill((byte) 0);
-            caches.get(c).set(L, C_LAST_LINE, 0);
-        });
+        spec.cacheFor(side).ifPresent(c -> caches.get(c).invalidate());
     }
 
     @Override
     public void invalidateWays(Side side, int wayMask) {
-        spec.cacheFor(side).ifPresent(c -> {
-            MemorySegment t = tags.get(c);
-            for (int set = 0; set < c.sets(); set++) {
-                for (int w = 0; w < c.ways(); w++) {
-                    if ((wayMask & (1 << w)) != 0) {
-                        t.set(I, 4L * (set * c.ways() + w), 0);
-                    }
-                }
-            }
-            caches.get(c).set(L, C_LAST_LINE, 0);
-        });
+        spec.cacheFor(side).ifPresent(c -> caches.get(c).invalidateWays(wayMask));
     }
 
     @Override
@@ -317,112 +289,18 @@ public final class FlashPath implements MemorySystemControls, TimingModel.Memory
         return (flags() & (D_CACHE | D_LINEBUF | D_PREFETCH)) != 0;
     }
 
-    // ------------------------------------------------------------------ the Java path (block_hook.c's twin)
-
-    private boolean cacheAccess(MemorySegment c, long line) {
-        long key = line + 1;
-        if (key == c.get(L, C_LAST_LINE)) {
-            return true;
-        }
-        c.set(L, C_LAST_LINE, key);
-        long set = line & c.get(L, C_SETS_MASK);
-        long n = c.get(L, C_WAYS);
-        MemorySegment t = c.get(ValueLayout.ADDRESS, C_TAGS).reinterpret(4L * (c.get(L, C_SETS_MASK) + 1) * n);
-        long base = set * n * 4;
-        int k = (int) key;
-        if (c.get(L, C_POLICY) == 0) {
-            for (long i = 0; i < n; i++) {
-                if (t.get(I, base + 4 * i) == k) {
-                    for (long j = i; j > 0; j--) {
-                        t.set(I, base + 4 * j, t.get(I, base + 4 * (j - 1)));
-                    }
-                    t.set(I, base, k);
-                    return true;
-                }
-            }
-            for (long j = n - 1; j > 0; j--) {
-                t.set(I, base + 4 * j, t.get(I, base + 4 * (j - 1)));
-            }
-            t.set(I, base, k);
-            return false;
-        }
-        for (long i = 0; i < n; i++) {
-            if (t.get(I, base + 4 * i) == k) {
-                return true;
-            }
-        }
-        MemorySegment nx = c.get(ValueLayout.ADDRESS, C_NEXT).reinterpret(c.get(L, C_SETS_MASK) + 1);
-        int v = nx.get(ValueLayout.JAVA_BYTE, set) & 0xFF;
-        t.set(I, base + 4L * v, k);
-        nx.set(ValueLayout.JAVA_BYTE, set, (byte) (v + 1 == n ? 0 : v + 1));
-        return false;
-    }
-
-    private void add(long field, long value) {
-        ms.set(L, field, ms.get(L, field) + value);
-    }
+    // ------------------------------------------------------------------ the Java path (block_hook.c's twin): FlashReads
 
     /** Instruction fetch of a block from flash: the stall beyond zero-wait fetches. */
     public long fetch(long address, long size) {
-        long stall = 0;
-        long flags = ms.get(L, FLAGS);
-        long first = address >>> rowShift, last = (address + size - 1) >>> rowShift;
-        if ((flags & (I_LINEBUF | I_PREFETCH | I_CACHE)) == I_CACHE) {
-            // only the cache decides: one lookup per line; the line's other rows hit
-            MemorySegment c = ms.get(ValueLayout.ADDRESS, ICACHE).reinterpret(C_SIZE);
-            long d = c.get(L, C_LINE_SHIFT) - rowShift;
-            long misses = 0;
-            for (long l = first >>> d; l <= last >>> d; l++) {
-                if (!cacheAccess(c, l)) {
-                    misses++;
-                }
-            }
-            stall = misses * c.get(L, C_MISS_PENALTY);
-            add(I_MISSES, misses);
-            add(I_HITS, last - first + 1 - misses);
-            ms.set(L, LAST_IROW, last + 1);
-            add(I_STALL, stall);
-            return stall;
-        }
-        for (long r = first; r <= last; r++) {
-            long key = r + 1;
-            long prev = ms.get(L, LAST_IROW);
-            ms.set(L, LAST_IROW, key);
-            if ((flags & I_LINEBUF) != 0 && key == prev) {
-                add(I_BUFFER, 1);
-                continue;
-            }
-            if ((flags & I_PREFETCH) != 0 && key == prev + 1) {
-                add(I_BUFFER, 1);
-                continue;
-            }
-            if ((flags & I_CACHE) != 0) {
-                MemorySegment c = ms.get(ValueLayout.ADDRESS, ICACHE).reinterpret(C_SIZE);
-                if (cacheAccess(c, (r << rowShift) >>> c.get(L, C_LINE_SHIFT))) {
-                    add(I_HITS, 1);
-                } else {
-                    add(I_MISSES, 1);
-                    stall += c.get(L, C_MISS_PENALTY);
-                }
-                continue;
-            }
-            add(I_ROWS, 1);
-            stall += ms.get(L, WAIT);
-        }
-        add(I_STALL, stall);
-        return stall;
+        return reads.fetch(address, size);
     }
 
     /** The flash address behind {@code a}, or -1 when it is not flash or an alias of it. */
     long flashAddress(long a) {
-        for (int i = 0; i < 2; i++) {
-            long off = a - ms.get(L, FLASH_BASE + 8L * i);
-            if (Long.compareUnsigned(off, ms.get(L, FLASH_SIZE + 8L * i)) < 0) {
-                return a - ms.get(L, FLASH_NORM + 8L * i);
-            }
-        }
-        return -1;
+        return reads.flashAddress(a);
     }
+
 
     @Override
     public String summary() {
@@ -443,9 +321,7 @@ public final class FlashPath implements MemorySystemControls, TimingModel.Memory
 
     /** "2 KB, 2-way, 16-byte lines, LRU" */
     public static String geometry(CacheSpec c) {
-        String size = c.sizeBytes() % 1024 == 0 ? c.sizeBytes() / 1024 + " KB" : c.sizeBytes() + " B";
-        String ways = c.ways() == c.lines() ? "fully associative" : c.ways() == 1 ? "direct-mapped" : c.ways() + "-way";
-        return size + ", " + ways + ", " + c.lineBytes() + "-byte lines, " + c.replacement().key();
+        return FlashCache.geometry(c);
     }
 
     @Override
@@ -483,97 +359,31 @@ public final class FlashPath implements MemorySystemControls, TimingModel.Memory
     }
 
     long dataReadFlash(long address) {
-        long flags = ms.get(L, FLAGS);
-        long key = (address >>> rowShift) + 1;
-        long prev = ms.get(L, LAST_DROW);
-        ms.set(L, LAST_DROW, key);
-        add(D_READS, 1);
-        if ((flags & D_CACHE) != 0) {
-            MemorySegment c = ms.get(ValueLayout.ADDRESS, DCACHE).reinterpret(C_SIZE);
-            if (cacheAccess(c, address >>> c.get(L, C_LINE_SHIFT))) {
-                add(D_HITS, 1);
-                return 0;
-            }
-            add(D_MISSES, 1);
-            long p = c.get(L, C_MISS_PENALTY);
-            add(D_STALL, p);
-            return p;
-        }
-        if ((flags & D_LINEBUF) != 0 && key == prev) {
-            add(D_BUFFER, 1);
-            return 0;
-        }
-        if ((flags & D_PREFETCH) != 0 && key == prev + 1) {
-            add(D_BUFFER, 1);
-            return 0;
-        }
-        add(D_ROWS, 1);
-        long w = ms.get(L, WAIT);
-        add(D_STALL, w);
-        return w;
+        return reads.dataReadFlash(address);
     }
 
     void countUnresolved(long n) {
-        add(UNRESOLVED, n);
+        reads.countUnresolved(n);
     }
 
     /** Records the cumulative data stall after op {@code k} of the block that started at {@code blockStart}. */
     void noteStall(int k, long cumulative, long blockStart) {
-        if (ms.get(L, DATA_BLOCK) != blockStart) {
-            ms.set(L, DATA_BLOCK, blockStart);
-            for (int i = 0; i < k && i < MAX_STALL_OPS; i++) {
-                ms.set(I, OP_STALL + 4L * i, 0);
-            }
-        }
-        if (k < MAX_STALL_OPS) {
-            ms.set(I, OP_STALL + 4L * k, (int) cumulative);
-        }
+        reads.noteStall(k, cumulative, blockStart);
     }
 
     /** {@code count} transfers of {@code size} bytes from {@code address}: the stall of those that read flash. */
     long transfers(int address, int size, int count) {
-        long stall = 0;
-        if (count == 1 && (address & (size - 1)) != 0) {
-            stall = size == 4 && (address & 1) != 0 ? 2 : 1;   // unaligned (TRM 3.3.2), as block_hook.c
-        }
-        for (int t = 0; t < count; t++) {
-            long f = flashAddress((address + t * size) & 0xFFFFFFFFL);
-            if (f >= 0) {
-                stall += dataReadFlash(f);
-            }
-        }
-        return stall;
+        return reads.transfers(address, size, count);
     }
 
     /** Loads a value for a data program from host memory; null when the address is not plain memory. */
     Integer loadValue(long address, int size, boolean signed) {
-        for (HostMemory h : regions) {
-            long off = address - h.base();
-            if (off >= 0 && off < h.size() && off + size <= h.size()) {
-                int v = h.read8(address);
-                if (size >= 2) {
-                    v |= h.read8(address + 1) << 8;
-                }
-                if (size == 4) {
-                    v |= h.read8(address + 2) << 16 | h.read8(address + 3) << 24;
-                }
-                if (signed && size == 1) {
-                    v = (byte) v;
-                } else if (signed && size == 2) {
-                    v = (short) v;
-                }
-                return v;
-            }
-        }
-        return null;
+        return reads.loadValue(address, size, signed);
     }
 
     /** Records a block's fetch stall (only when it stalled, as the native hook does). */
     public void noteFetchStall(long blockStart, long fetchStall) {
-        if (fetchStall != 0) {
-            ms.set(L, FETCH_BLOCK, blockStart);
-            ms.set(L, FETCH_STALL, fetchStall);
-        }
+        reads.noteFetchStall(blockStart, fetchStall);
     }
 
     /**
@@ -582,13 +392,6 @@ public final class FlashPath implements MemorySystemControls, TimingModel.Memory
      * instruction, and the data stall of the reads before.
      */
     public long stallBefore(long blockStart, int ops) {
-        long s = 0;
-        if (ms.get(L, FETCH_BLOCK) == blockStart) {
-            s += ms.get(L, FETCH_STALL);
-        }
-        if (ops > 0 && ms.get(L, DATA_BLOCK) == blockStart) {
-            s += ms.get(I, OP_STALL + 4L * (Math.min(ops, MAX_STALL_OPS) - 1)) & 0xFFFFFFFFL;
-        }
-        return s;
+        return reads.stallBefore(blockStart, ops);
     }
 }
