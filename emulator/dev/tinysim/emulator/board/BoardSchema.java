@@ -62,6 +62,24 @@ public final class BoardSchema {
 
     /** The first problem of {@code value} against {@code schema} at {@code path}, or null. */
     private static String check(JsonNode schema, JsonNode value, String path, String defName) {
+        String p = checkApplicators(schema, value, path, defName);
+        if (p == null) {
+            p = checkValue(schema, value, path, defName);
+        }
+        if (p == null && value.isNumber()) {
+            p = checkRange(schema, value, path);
+        }
+        if (p == null && value.isObject()) {
+            p = checkObject(schema, value, path);
+        }
+        if (p == null && value.isArray()) {
+            p = checkArray(schema, value, path);
+        }
+        return p;
+    }
+
+    /** $ref, oneOf, if/then and not. */
+    private static String checkApplicators(JsonNode schema, JsonNode value, String path, String defName) {
         if (schema.has("$ref")) {
             String ref = schema.get("$ref").asText();
             String name = ref.substring(ref.lastIndexOf('/') + 1);
@@ -91,6 +109,11 @@ public final class BoardSchema {
         if (schema.has("not") && check(schema.get("not"), value, path, defName) == null) {
             return quoted(path) + " is not allowed here";
         }
+        return null;
+    }
+
+    /** type, enum and pattern. */
+    private static String checkValue(JsonNode schema, JsonNode value, String path, String defName) {
         if (schema.has("type")) {
             String type = schema.get("type").asText();
             if (!hasType(value, type)) {
@@ -115,37 +138,37 @@ public final class BoardSchema {
                         : alternativesMessage(defName, path, value);
             }
         }
-        if (value.isNumber()) {
-            if (schema.has("minimum") && value.asDouble() < schema.get("minimum").asDouble()) {
-                long min = schema.get("minimum").asLong();
-                return quoted(path) + " must be " + (min == 0 ? "0 or more" : "at least " + min) + " (got " + shown(value) + ")";
-            }
-            if (schema.has("maximum") && value.asDouble() > schema.get("maximum").asDouble()) {
-                return quoted(path) + " must be at most " + schema.get("maximum").asLong() + " (got " + shown(value) + ")";
-            }
+        return null;
+    }
+
+    /** minimum and maximum of a number. */
+    private static String checkRange(JsonNode schema, JsonNode value, String path) {
+        if (schema.has("minimum") && value.asDouble() < schema.get("minimum").asDouble()) {
+            long min = schema.get("minimum").asLong();
+            return quoted(path) + " must be " + (min == 0 ? "0 or more" : "at least " + min) + " (got " + shown(value) + ")";
         }
-        if (value.isObject()) {
-            String p = checkObject(schema, value, path);
-            if (p != null) {
-                return p;
-            }
+        if (schema.has("maximum") && value.asDouble() > schema.get("maximum").asDouble()) {
+            return quoted(path) + " must be at most " + schema.get("maximum").asLong() + " (got " + shown(value) + ")";
         }
-        if (value.isArray()) {
-            if (schema.has("minItems") && value.size() < schema.get("minItems").asInt()) {
-                return quoted(path) + " must be a non-empty list";
-            }
-            if (schema.has("maxItems") && value.size() > schema.get("maxItems").asInt()) {
-                return quoted(path) + " must have at most " + schema.get("maxItems").asInt() + " items";
-            }
-            if (schema.has("items")) {
-                int i = 0;
-                for (JsonNode item : value) {
-                    String p = check(schema.get("items"), item, path + "[" + i + "]", null);
-                    if (p != null) {
-                        return p;
-                    }
-                    i++;
+        return null;
+    }
+
+    /** minItems, maxItems and items of a list. */
+    private static String checkArray(JsonNode schema, JsonNode value, String path) {
+        if (schema.has("minItems") && value.size() < schema.get("minItems").asInt()) {
+            return quoted(path) + " must be a non-empty list";
+        }
+        if (schema.has("maxItems") && value.size() > schema.get("maxItems").asInt()) {
+            return quoted(path) + " must have at most " + schema.get("maxItems").asInt() + " items";
+        }
+        if (schema.has("items")) {
+            int i = 0;
+            for (JsonNode item : value) {
+                String p = check(schema.get("items"), item, path + "[" + i + "]", null);
+                if (p != null) {
+                    return p;
                 }
+                i++;
             }
         }
         return null;

@@ -1,5 +1,7 @@
 package dev.tinysim.emulator.core;
 
+import dev.tinysim.emulator.engine.NativeCounters;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -8,14 +10,22 @@ import java.lang.foreign.ValueLayout;
  * The core's time and instruction counters, kept in native memory in the layout of
  * {@code struct state} in emulator/dev/tinysim/emulator/engine/unicorn/block_hook.c, so that the native block hook and the
  * Java slow path update the same numbers. Also the per-halfword block tables the native hook
- * reads (see {@link BlockEntry} for the entry format). The offsets below are checked against the
- * compiler's (offsetof of every field of the C struct) by NativeLayoutTest.
+ * reads (see {@link BlockEntry} for the entry format). The offsets below come from the one description
+ * of the struct (engine.NativeCounters); NativeLayoutTest checks the compiler's offsetof agrees.
  */
 final class AccountingState {
-    static final long CYCLES = 0, INSTRUCTIONS = 8, BLOCK_START_CYCLES = 16, BLOCK_START_INSNS = 24, CURRENT = 32,
-            PREV_ENTRY = 40, PREV_FALLTHROUGH = 48, CYCLE_LIMIT = 56, INSN_LIMIT = 64, IT_INSTRUCTIONS = 72, SLOW = 80,
-            REGION_COUNT = 88, REGIONS = 96, REGION_SIZE = 32, ENV = 224, ENV_OK = 232, POOL = 240, MEMSYS = 248, SIZE = 256;
-    static final int MAX_REGIONS = 4;
+    // struct state and struct region, from their one description (engine.NativeCounters)
+    private static final NativeCounters.Struct S = NativeCounters.STATE, R = NativeCounters.REGION;
+    static final long CYCLES = S.offset("cycles"), INSTRUCTIONS = S.offset("instructions"),
+            BLOCK_START_CYCLES = S.offset("block_start_cycles"), BLOCK_START_INSNS = S.offset("block_start_insns"),
+            CURRENT = S.offset("current"), PREV_ENTRY = S.offset("prev_entry"), PREV_FALLTHROUGH = S.offset("prev_fallthrough"),
+            CYCLE_LIMIT = S.offset("cycle_limit"), INSN_LIMIT = S.offset("insn_limit"),
+            IT_INSTRUCTIONS = S.offset("it_instructions"), SLOW = S.offset("slow"), REGION_COUNT = S.offset("region_count"),
+            REGIONS = S.offset("regions"), ENV = S.offset("env"), ENV_OK = S.offset("env_ok"), POOL = S.offset("pool"),
+            MEMSYS = S.offset("ms"), SIZE = S.size();
+    static final long REGION_SIZE = R.size(), REGION_BASE = R.offset("base"), REGION_BYTES = R.offset("bytes"),
+            REGION_TABLE = R.offset("table"), REGION_PROGRAMS = R.offset("programs");
+    static final int MAX_REGIONS = (int) S.count("regions");
     /** Bytes of the data-program pool; a block whose program does not fit takes the Java path. */
     static final long POOL_BYTES = 1 << 20;
     private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
@@ -74,10 +84,10 @@ final class AccountingState {
         MemorySegment table = arena.allocate((bytes >>> 1) * 8, 8);
         MemorySegment programs = arena.allocate((bytes >>> 1) * 4, 8);
         long at = REGIONS + (long) regions * REGION_SIZE;
-        segment.set(L, at, base);
-        segment.set(L, at + 8, bytes);
-        segment.set(ValueLayout.ADDRESS, at + 16, table);
-        segment.set(ValueLayout.ADDRESS, at + 24, programs);
+        segment.set(L, at + REGION_BASE, base);
+        segment.set(L, at + REGION_BYTES, bytes);
+        segment.set(ValueLayout.ADDRESS, at + REGION_TABLE, table);
+        segment.set(ValueLayout.ADDRESS, at + REGION_PROGRAMS, programs);
         tables[regions] = table;
         programTables[regions] = programs;
         bases[regions] = base;

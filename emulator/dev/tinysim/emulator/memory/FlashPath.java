@@ -4,6 +4,7 @@ import dev.tinysim.emulator.board.MemorySystemSpec;
 import dev.tinysim.emulator.board.MemorySystemSpec.CacheSpec;
 import dev.tinysim.emulator.board.MemorySystemSpec.Side;
 import dev.tinysim.emulator.engine.HostMemory;
+import dev.tinysim.emulator.engine.NativeCounters;
 import dev.tinysim.emulator.timing.TimingModel;
 
 import java.lang.foreign.Arena;
@@ -22,16 +23,24 @@ import java.util.Map;
  * Java path are {@link FlashReads}.
  */
 public final class FlashPath implements MemorySystemControls, TimingModel.MemoryState {
-    // struct memsys (block_hook.c); NativeLayoutTest checks every offset against the compiler's offsetof
-    static final long FLAGS = 0, ROW_SHIFT = 8, WAIT = 16, FLASH_BASE = 24, FLASH_SIZE = 40, FLASH_NORM = 56, ICACHE = 72,
-            DCACHE = 80, LAST_IROW = 88, LAST_DROW = 96, I_HITS = 104, I_MISSES = 112, I_BUFFER = 120, I_ROWS = 128,
-            I_STALL = 136, D_READS = 144, D_HITS = 152, D_MISSES = 160, D_BUFFER = 168, D_ROWS = 176, D_STALL = 184,
-            UNRESOLVED = 192, FETCH_BLOCK = 200, FETCH_STALL = 208, REGION_COUNT = 216, REGIONS = 224, OP_STALL = 320,
-            DATA_BLOCK = 448, SIZE = 456;
-    static final int MAX_REGIONS = 4, MAX_STALL_OPS = 32;
-    // struct cache
-    static final long C_SETS_MASK = 0, C_WAYS = 8, C_LINE_SHIFT = 16, C_POLICY = 24, C_TAGS = 32, C_NEXT = 40,
-            C_LAST_LINE = 48, C_MISS_PENALTY = 56, C_SIZE = 64;
+    // struct memsys, struct cache and struct region_map, from their one description (engine.NativeCounters)
+    private static final NativeCounters.Struct M = NativeCounters.MEMSYS, C = NativeCounters.CACHE,
+            RM = NativeCounters.REGION_MAP;
+    static final long FLAGS = M.offset("flags"), ROW_SHIFT = M.offset("row_shift"), WAIT = M.offset("wait"),
+            FLASH_BASE = M.offset("flash_base"), FLASH_SIZE = M.offset("flash_size"), FLASH_NORM = M.offset("flash_norm"),
+            ICACHE = M.offset("icache"), DCACHE = M.offset("dcache"), LAST_IROW = M.offset("last_irow"),
+            LAST_DROW = M.offset("last_drow"), I_HITS = M.offset("i_hits"), I_MISSES = M.offset("i_misses"),
+            I_BUFFER = M.offset("i_buffer"), I_ROWS = M.offset("i_rows"), I_STALL = M.offset("i_stall"),
+            D_READS = M.offset("d_reads"), D_HITS = M.offset("d_hits"), D_MISSES = M.offset("d_misses"),
+            D_BUFFER = M.offset("d_buffer"), D_ROWS = M.offset("d_rows"), D_STALL = M.offset("d_stall"),
+            UNRESOLVED = M.offset("unresolved"), FETCH_BLOCK = M.offset("fetch_block"), FETCH_STALL = M.offset("fetch_stall"),
+            REGION_COUNT = M.offset("region_count"), REGIONS = M.offset("regions"), OP_STALL = M.offset("op_stall"),
+            DATA_BLOCK = M.offset("data_block"), SIZE = M.size();
+    static final int MAX_REGIONS = (int) M.count("regions"), MAX_STALL_OPS = (int) M.count("op_stall");
+    static final long C_SETS_MASK = C.offset("sets_mask"), C_WAYS = C.offset("ways"), C_LINE_SHIFT = C.offset("line_shift"),
+            C_POLICY = C.offset("policy"), C_TAGS = C.offset("tags"), C_NEXT = C.offset("next"),
+            C_LAST_LINE = C.offset("last_line"), C_MISS_PENALTY = C.offset("miss_penalty"), C_SIZE = C.size();
+    static final long RM_SIZE = RM.size(), RM_BASE = RM.offset("base"), RM_BYTES = RM.offset("size"), RM_HOST = RM.offset("host");
     // flags
     static final long I_LINEBUF = 1, I_PREFETCH = 2, I_CACHE = 4, D_ON = 8, D_LINEBUF = 16, D_PREFETCH = 32, D_CACHE = 64;
     private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
@@ -76,10 +85,10 @@ public final class FlashPath implements MemorySystemControls, TimingModel.Memory
         ms.set(L, REGION_COUNT, this.regions.size());
         for (int i = 0; i < this.regions.size(); i++) {
             HostMemory h = this.regions.get(i);
-            long at = REGIONS + 24L * i;
-            ms.set(L, at, h.base());
-            ms.set(L, at + 8, h.size());
-            ms.set(ValueLayout.ADDRESS, at + 16, h.segment());
+            long at = REGIONS + RM_SIZE * i;
+            ms.set(L, at + RM_BASE, h.base());
+            ms.set(L, at + RM_BYTES, h.size());
+            ms.set(ValueLayout.ADDRESS, at + RM_HOST, h.segment());
         }
         for (CacheSpec c : spec.caches()) {
             FlashCache cache = new FlashCache(c, arena);

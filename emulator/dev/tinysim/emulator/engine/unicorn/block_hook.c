@@ -81,7 +81,6 @@
 #define OP_ACCE   26  /* OP_ACC before any register changed: addresses from the entry registers directly */
 
 #define NONE 0xFF
-#define MAX_STALL_OPS 32
 #define MAX_STORES 8
 
 /*
@@ -98,78 +97,8 @@ struct state;
 static void tinysim_block_entry(void *uc, uint64_t address, uint32_t size, struct state *s, uint32_t *env)
     __attribute__((used));
 
-struct cache {
-    uint64_t sets_mask;      /*  0: sets - 1 (a power of two minus one) */
-    uint64_t ways;           /*  8 */
-    uint64_t line_shift;     /* 16 */
-    uint64_t policy;         /* 24: 0 least recently used, 1 round robin */
-    uint32_t *tags;          /* 32: sets x ways keys (line + 1; 0 = empty); LRU keeps each set most recent first */
-    uint8_t *next;           /* 40: round robin: the way to replace next, per set */
-    uint64_t last_line;      /* 48: line of the last lookup + 1 (it is the most recent of its set) */
-    uint64_t miss_penalty;   /* 56: cycles a miss costs beyond a hit */
-};
-
-struct region_map {
-    uint64_t base;
-    uint64_t size;
-    uint8_t *host;
-};
-
-struct memsys {
-    uint64_t flags;                   /*   0 */
-    uint64_t row_shift;               /*   8 */
-    uint64_t wait;                    /*  16: wait states of one flash row read */
-    uint64_t flash_base[2];           /*  24: data reads in [base, base + size) go through the flash path */
-    uint64_t flash_size[2];           /*  40 */
-    uint64_t flash_norm[2];           /*  56: subtracted to make addresses in an alias those of the flash */
-    struct cache *icache;             /*  72 */
-    struct cache *dcache;             /*  80 (may be icache: a unified cache) */
-    uint64_t last_irow;               /*  88: row + 1 */
-    uint64_t last_drow;               /*  96: row + 1 */
-    uint64_t i_hits, i_misses;        /* 104, 112 */
-    uint64_t i_buffer;                /* 120: rows served by the line buffer or the prefetcher */
-    uint64_t i_rows;                  /* 128: uncached rows read from flash */
-    uint64_t i_stall;                 /* 136 */
-    uint64_t d_reads;                 /* 144: data transfers from flash */
-    uint64_t d_hits, d_misses;        /* 152, 160 */
-    uint64_t d_buffer;                /* 168 */
-    uint64_t d_rows;                  /* 176 */
-    uint64_t d_stall;                 /* 184 */
-    uint64_t unresolved;              /* 192: data reads whose address could not be computed */
-    uint64_t fetch_block;             /* 200: the block start fetch_stall belongs to (written only when it stalls) */
-    uint64_t fetch_stall;             /* 208: fetch stall of that block (before its first instruction) */
-    uint64_t region_count;            /* 216 */
-    struct region_map regions[4];     /* 224 */
-    uint32_t op_stall[MAX_STALL_OPS]; /* 320: cumulative data stall after the first ops of the block */
-    uint64_t data_block;              /* 448: the block start op_stall belongs to (written from its first data stall) */
-};
-
-struct region {
-    uint64_t base;
-    uint64_t bytes;
-    uint64_t *table;
-    uint32_t *programs;   /* offset into the program pool, per halfword */
-};
-
-struct state {
-    uint64_t cycles;                 /*  0 */
-    uint64_t instructions;           /*  8 */
-    uint64_t block_start_cycles;     /* 16 */
-    uint64_t block_start_insns;      /* 24: written by the Java path only (instructions - block count here) */
-    uint64_t current;                /* 32 */
-    uint64_t prev_entry;             /* 40 */
-    uint64_t prev_fallthrough;       /* 48 */
-    uint64_t cycle_limit;            /* 56: take the slow path once cycles reach this */
-    uint64_t insn_limit;             /* 64 */
-    uint64_t it_instructions;        /* 72: written by the Java path only */
-    void (*slow)(void *uc, uint64_t address, uint32_t size, struct state *s);   /* 80 */
-    uint64_t region_count;           /* 88 */
-    struct region regions[4];        /* 96 */
-    uint32_t *env;                   /* 224: the CPU's registers r0..r15 (set at the first call) */
-    uint64_t env_ok;                 /* 232: set by Java once it has checked env against the engine */
-    uint8_t *pool;                   /* 240: the program pool */
-    struct memsys *ms;               /* 248 */
-};
+/* struct cache, region_map, memsys, region, state: generated from the Java description (NativeCounters) */
+#include "block_hook_layout.h"
 
 static int cache_access(struct cache *c, uint64_t line)
 {

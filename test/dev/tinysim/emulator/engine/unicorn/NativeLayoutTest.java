@@ -1,62 +1,61 @@
 package dev.tinysim.emulator.engine.unicorn;
 
+import dev.tinysim.emulator.engine.NativeCounters;
+import dev.tinysim.emulator.engine.NativeCounters.Field;
+import dev.tinysim.emulator.engine.NativeCounters.Struct;
 import dev.tinysim.support.Toolchain;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The structures the native block hook shares with Java (block_hook.c's {@code struct state}, {@code struct region},
- * {@code struct memsys}, {@code struct cache}) have the offsets the Java side writes at (core.AccountingState,
- * memory.FlashPath): every field of each struct, read from the C source, is compiled into a probe that prints its
- * {@code offsetof}, and the Java constant of the same name must be that number.
+ * The structures the native block hook shares with Java are described once (engine.NativeCounters): the C header
+ * block_hook.c includes is what BlockHookHeader generates from that description now, and the C compiler lays every
+ * field of every struct out where the Java layout says (a probe prints each {@code offsetof} and {@code sizeof}).
  */
 class NativeLayoutTest {
-    private static final Path SOURCE = Path.of("emulator/dev/tinysim/emulator/engine/unicorn/block_hook.c");
-    private static final Pattern STRUCT = Pattern.compile("(?ms)^struct (\\w+) \\{\\n(.*?)^\\};");
+    private static final Path HEADER = Path.of(BlockHookHeader.PATH);
+
+    @Test
+    void committedHeaderIsTheGeneratedOne() throws Exception {
+        assertEquals(BlockHookHeader.text(), Files.readString(HEADER),
+                "regenerate " + HEADER + " with emulator/dev/tinysim/emulator/engine/unicorn/gen-block-hook.sh --header");
+    }
+
+    @Test
+    void blockHookIncludesTheGeneratedHeader() throws Exception {
+        String c = Files.readString(HEADER.resolveSibling("block_hook.c"));
+        assertTrue(c.contains("#include \"block_hook_layout.h\""), "block_hook.c includes block_hook_layout.h");
+        for (Struct s : NativeCounters.ALL) {
+            assertTrue(!c.contains("struct " + s.name() + " {"), "struct " + s.name() + " is defined only in the generated header");
+        }
+    }
 
     @Test
     void javaOffsetsAreTheCompilersOffsets() throws Exception {
         Assumptions.assumeTrue(gccAvailable(), "gcc is not installed");
-        String c = Files.readString(SOURCE);
-        Map<String, List<String>> fields = structs(c);
-        // C struct -> (Java class, prefix of its constants); the C name of a field, upper-cased, is the constant's name
-        Map<String, String[]> twins = new LinkedHashMap<>();
-        twins.put("state", new String[]{"dev.tinysim.emulator.core.AccountingState", ""});
-        twins.put("memsys", new String[]{"dev.tinysim.emulator.memory.FlashPath", ""});
-        twins.put("cache", new String[]{"dev.tinysim.emulator.memory.FlashPath", "C_"});
-        Map<String, String> renamed = Map.of("state.ms", "MEMSYS");
-
         StringBuilder probe = new StringBuilder("#include <stddef.h>\n#include <stdio.h>\n#include \"")
-                .append(SOURCE.toAbsolutePath()).append("\"\nint main(void) {\n");
-        List<String[]> expected = new ArrayList<>();   // {struct.field, class, constant}
-        for (Map.Entry<String, String[]> t : twins.entrySet()) {
-            String struct = t.getKey();
-            assertTrue(fields.containsKey(struct), "struct " + struct + " in " + SOURCE);
-            for (String f : fields.get(struct)) {
-                String constant = renamed.getOrDefault(struct + "." + f, t.getValue()[1] + f.toUpperCase(Locale.ROOT));
-                probe.append("  printf(\"%s %zu\\n\", \"").append(struct).append('.').append(f).append("\", offsetof(struct ")
-                        .append(struct).append(", ").append(f).append("));\n");
-                expected.add(new String[]{struct + "." + f, t.getValue()[0], constant});
+                .append(HEADER.toAbsolutePath()).append("\"\nint main(void) {\n");
+        Map<String, Long> expected = new LinkedHashMap<>();
+        for (Struct s : NativeCounters.ALL) {
+            for (Field f : s.fields()) {
+                probe.append("  printf(\"%s %zu\\n\", \"").append(s.name()).append('.').append(f.name())
+                        .append("\", offsetof(struct ").append(s.name()).append(", ").append(f.name()).append("));\n");
+                expected.put(s.name() + "." + f.name(), s.offset(f.name()));
             }
-            probe.append("  printf(\"%s %zu\\n\", \"").append(struct).append(".SIZE\", sizeof(struct ").append(struct).append("));\n");
-            expected.add(new String[]{struct + ".SIZE", t.getValue()[0], t.getValue()[1] + "SIZE"});
+            probe.append("  printf(\"%s %zu\\n\", \"").append(s.name()).append(".SIZE\", sizeof(struct ").append(s.name()).append("));\n");
+            expected.put(s.name() + ".SIZE", s.size());
         }
-        probe.append("  printf(\"%s %zu\\n\", \"region.SIZE\", sizeof(struct region));\n  return 0;\n}\n");
-        expected.add(new String[]{"region.SIZE", "dev.tinysim.emulator.core.AccountingState", "REGION_SIZE"});
+        probe.append("  return 0;\n}\n");
 
         Path dir = Files.createTempDirectory("tinysim-layout");
         try {
@@ -71,54 +70,18 @@ class NativeLayoutTest {
                 String[] kv = line.split(" ");
                 offsets.put(kv[0], Long.parseLong(kv[1]));
             }
-            List<String> wrong = new ArrayList<>();
-            for (String[] e : expected) {
-                long java = constant(e[1], e[2]);
-                if (java != offsets.get(e[0])) {
-                    wrong.add(e[0] + ": C " + offsets.get(e[0]) + ", " + e[1].substring(e[1].lastIndexOf('.') + 1) + "." + e[2] + " " + java);
-                }
-            }
-            assertEquals(List.of(), wrong);
-            assertTrue(expected.size() > 50, "checked " + expected.size() + " offsets");
+            assertEquals(expected, offsets);
+            assertTrue(expected.size() > 60, "checked " + expected.size() + " offsets");
+            // a few fixed points, so that a change of the description is seen here too
+            assertEquals(256, offsets.get("state.SIZE"));
+            assertEquals(456, offsets.get("memsys.SIZE"));
+            assertEquals(320, offsets.get("memsys.op_stall"));
         } finally {
             for (String f : new String[]{"probe", "probe.c"}) {
                 Files.deleteIfExists(dir.resolve(f));
             }
             Files.deleteIfExists(dir);
         }
-    }
-
-    /** Field names of every {@code struct name { ... };} at the start of a line, in order. */
-    private static Map<String, List<String>> structs(String c) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        Matcher m = STRUCT.matcher(c);
-        while (m.find()) {
-            List<String> names = new ArrayList<>();
-            for (String line : m.group(2).split("\n")) {
-                String d = line.replaceAll("/\\*.*?\\*/", "").strip();
-                if (d.isEmpty()) {
-                    continue;
-                }
-                d = d.substring(0, d.lastIndexOf(';'));
-                Matcher fp = Pattern.compile("\\(\\*(\\w+)\\)").matcher(d);
-                if (fp.find()) {
-                    names.add(fp.group(1));   // a function pointer
-                    continue;
-                }
-                d = d.replaceFirst("^(?:struct\\s+\\w+|\\w+)\\s*", "");
-                for (String declarator : d.split(",")) {
-                    names.add(declarator.replaceAll("[*\\s]", "").replaceAll("\\[.*", ""));
-                }
-            }
-            out.put(m.group(1), names);
-        }
-        return out;
-    }
-
-    private static long constant(String className, String name) throws Exception {
-        Field f = Class.forName(className).getDeclaredField(name);
-        f.setAccessible(true);
-        return ((Number) f.get(null)).longValue();
     }
 
     private static boolean gccAvailable() {
