@@ -572,11 +572,24 @@ public final class CortexM4 implements SimClock, CoreStatus {
                     raiseFault(FaultKind.INVALID_INSTRUCTION, pc, -1, null, describeAt(pc));
                 }
             }
-            case READ_UNMAPPED, WRITE_UNMAPPED, FETCH_UNMAPPED, READ_PROTECTED, WRITE_PROTECTED, FETCH_PROTECTED -> {
-                long pc = engine.read(Reg.PC);
-                raiseFault(FaultKind.READ_UNMAPPED, pc, -1, null, "");
-            }
+            case READ_UNMAPPED, WRITE_UNMAPPED, FETCH_UNMAPPED, READ_PROTECTED, WRITE_PROTECTED, FETCH_PROTECTED ->
+                    unexplainedMemoryStop(stop.kind());
             default -> outcome = new RunOutcome.Hang(engine.read(Reg.PC), "the CPU engine stopped: " + stop.message());
+        }
+    }
+
+    /**
+     * The engine stopped on a bad access that no invalid-memory hook call explained (so no fault was recorded):
+     * the stop still tells the access kind. A fetch's address is the PC the engine stopped at; a data access's
+     * address is not known (the engine's PC is not even the accessing instruction's), and is reported as such (-1).
+     */
+    private void unexplainedMemoryStop(EngineStop.Kind kind) {
+        long pc = engine.read(Reg.PC);
+        switch (kind) {
+            case FETCH_UNMAPPED, FETCH_PROTECTED -> raiseFault(FaultKind.FETCH_UNMAPPED, pc, pc, Access.FETCH, "");
+            case WRITE_UNMAPPED -> raiseFault(FaultKind.WRITE_UNMAPPED, pc, -1, Access.WRITE, "");
+            case WRITE_PROTECTED -> raiseFault(FaultKind.WRITE_PROTECTED, pc, -1, Access.WRITE, "");
+            default -> raiseFault(FaultKind.READ_UNMAPPED, pc, -1, Access.READ, "");
         }
     }
 
