@@ -554,8 +554,8 @@ public final class CortexM4 implements SimClock, CoreStatus {
             case INVALID_INSTRUCTION -> {
                 long pc = engine.read(Reg.PC);
                 Hint hint = Hint.before(memory, current(), pc);
-                if (hint == Hint.WFE) {
-                    // The engine stops after WFE (as if it were undefined): wait for an event instead.
+                if (hint == Hint.WFE || hint == Hint.WFI) {
+                    // The engine stops after WFE (as if it were undefined), and may after WFI: wait for an event instead.
                     sleepAfterWfi();
                     return;
                 }

@@ -141,4 +141,62 @@ class EngineStopTest {
             assertEquals(0x0200, r.word0(), "CFSR: PRECISERR alone");
         }
     }
+
+    /** An engine that reports the stop after a WFI (narrow 0xBF30 or wide 0xF3AF 0x8003) as an invalid instruction. */
+    private static final EngineFactory WFI_INVALID = () -> new ForwardingEngine(UnicornEngine.openCortexM4()) {
+        private boolean stopAsked;
+
+        @Override
+        public void stop() {
+            stopAsked = true;
+            super.stop();
+        }
+
+        @Override
+        public EngineStop run(long startAddress, long untilAddress) {
+            stopAsked = false;
+            EngineStop stop = super.run(startAddress, untilAddress);
+            long pc = read(dev.tinysim.emulator.engine.Reg.PC) & ~1L;
+            byte[] before = new byte[4];
+            readMemory(pc - 4, before);
+            int wide = (before[0] & 0xFF) | (before[1] & 0xFF) << 8;
+            int narrow = (before[2] & 0xFF) | (before[3] & 0xFF) << 8;
+            boolean afterWfi = narrow == 0xBF30 || (wide == 0xF3AF && narrow == 0x8003);
+            return stop.normal() && !stopAsked && afterWfi
+                    ? new EngineStop(EngineStop.Kind.INVALID_INSTRUCTION, "Invalid instruction (UC_ERR_INSN_INVALID)") : stop;
+        }
+    };
+
+    /**
+     * cpsid i; SysTick reload 1000, CLKSOURCE|TICKINT|ENABLE; WFI (narrow then a NOP, or wide); exit through
+     * semihosting. The pending SysTick wakes the core (PRIMASK keeps it from being taken).
+     * <pre>
+     * 0x08 cpsid i; ldr r0, =0xE000E010; ldr r1, =1000; str r1, [r0, #4]; movs r1, #7; str r1, [r0]
+     * 0x14 wfi; nop  or  wfi.w
+     * 0x18 movs r0, #0x18; ldr r1, =0x20026; bkpt 0xab; nop; literals
+     * </pre>
+     * Without the SysTick start (its two stores made NOPs) nothing can wake the core: a hang.
+     */
+    @ParameterizedTest(name = "{0} {1} under {2}")
+    @CsvSource({
+            "wfi, wakes, instructions", "wfi, wakes, cortex-m4", "wfi.w, wakes, instructions", "wfi.w, wakes, cortex-m4",
+            "wfi, hangs, instructions", "wfi.w, hangs, cortex-m4"})
+    void aWfiTheEngineReportsAsInvalidSleepsLikeAnyWfi(String wfi, String wake, String timing) throws Exception {
+        boolean wide = wfi.equals("wfi.w");
+        boolean start = wake.equals("wakes");
+        byte[] p = program(new int[]{0xB672, 0x4805, 0x4905, start ? 0x6041 : 0xBF00, 0x2107, start ? 0x6001 : 0xBF00,
+                wide ? 0xF3AF : 0xBF30, wide ? 0x8003 : 0xBF00, 0x2018, 0x4903, 0xBEAB, 0xBF00}, 0xE000E010, 1000, 0x20026);
+        RunResult normal = run(p, timing, UnicornEngine::openCortexM4);
+        RunResult invalid = run(p, timing, WFI_INVALID);
+        if (start) {
+            assertInstanceOf(RunOutcome.Exited.class, normal.outcome(), normal.outcome().toString());
+            assertEquals(true, normal.sleepCycles() > 900, "the core slept until SysTick: " + normal.sleepCycles());
+        } else {
+            assertEquals(new RunOutcome.Hang(wide ? 0x18 : 0x16, "WFI/WFE with no interrupt source that could wake the core"), normal.outcome());
+        }
+        assertEquals(normal.outcome(), invalid.outcome());
+        assertEquals(normal.instructions(), invalid.instructions());
+        assertEquals(normal.cycles(), invalid.cycles());
+        assertEquals(normal.sleepCycles(), invalid.sleepCycles());
+    }
 }
