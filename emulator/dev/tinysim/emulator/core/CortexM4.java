@@ -52,6 +52,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
     private final BlockCache blocks;
     private final FlashPath flashPath;
     private final BlockDecoder decoder;
+    private final DataDependentHooks dataHooks;
     /** The CPU registers the native hook found (TCG's env), once checked against the engine; null until then. */
     private MemorySegment env;
     private boolean envChecked;
@@ -75,7 +76,8 @@ public final class CortexM4 implements SimClock, CoreStatus {
     private RunOutcome outcome;
     private PendingFault pendingFault;
     private BlockInfo partialRunBlock;
-    private boolean partialRunActive;
+    /** runPartialBlock is running a shortened block: the hooks leave its accounting to it. */
+    boolean partialRunActive;
     private FaultReport deliveredFault;
     private boolean resetRequested;
     private boolean strict;
@@ -121,6 +123,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
         flashPath.onConfigurationChange(this::memorySystemChanged);
         timing.bindMemoryState(flashPath);
         this.decoder = new BlockDecoder(memory, disassembler, timing, flashPath, scs);
+        this.dataHooks = new DataDependentHooks(this, engine, st, scs, timing, flashPath, locator);
         st.setMemorySystem(flashPath.segment());
         MemorySegment hook = engine.nativeBlockHook();
         this.nativeHook = hook != null;
@@ -380,7 +383,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
      * Cycles added in the middle of the current block (data-dependent instructions, device
      * wait states): visible to now() for the instructions after them, as on the chip.
      */
-    private void addDynamicCycles(long extra) {
+    void addDynamicCycles(long extra) {
         long blockStart = st.get(AccountingState.BLOCK_START_CYCLES);
         if (dynamicBlockStart != blockStart) {
             dynamicBlockStart = blockStart;
@@ -638,29 +641,12 @@ public final class CortexM4 implements SimClock, CoreStatus {
         BlockInfo b = blocks.get(address, size);
         if (b == null) {
             b = decode(address, size);
-            if (retranslate) {
-                retranslate = false;
+            if (dataHooks.takeRetranslate()) {
                 requestStop();    // the engine restarts here with the new per-instruction hooks
                 return;
             }
         }
-        long prev = st.get(AccountingState.PREV_ENTRY);
-        if (prev != 0) {
-            long extra = 0;
-            if ((prev & BlockEntry.COND_END) != 0) {
-                if (address != st.get(AccountingState.PREV_FALLTHROUGH)) {
-                    extra = BlockEntry.takenPenalty(prev) + b.entryPenalty;
-                } else {
-                    extra = BlockEntry.carry(prev);
-                }
-            } else if ((prev & BlockEntry.BRANCH_END) != 0) {
-                extra = b.entryPenalty;
-            } else if (address == st.get(AccountingState.PREV_FALLTHROUGH)) {
-                extra = BlockEntry.carry(prev);
-            }
-            st.cycles(st.cycles() + extra);
-            st.set(AccountingState.PREV_ENTRY, 0);
-        }
+        chargeEntry(address, b);
         long cycles = st.cycles();
         if (cycles >= scheduler.nextDue()) {
             scheduler.runDue(cycles);
@@ -688,7 +674,36 @@ public final class CortexM4 implements SimClock, CoreStatus {
         if (blockListener != null) {
             blockListener.onBlock(address, st.cycles(), b.cycles, b.endsInCall, b.fallThrough);
         }
-        cycles = st.cycles();
+        startBlock(address, size, b, insns);
+    }
+
+    /**
+     * The cycles the previous block left to charge at this one's start: the taken-branch penalty of a
+     * conditional end that branched, the refill of a branch target, or the carry of a fall-through.
+     */
+    private void chargeEntry(long address, BlockInfo b) {
+        long prev = st.get(AccountingState.PREV_ENTRY);
+        if (prev != 0) {
+            long extra = 0;
+            if ((prev & BlockEntry.COND_END) != 0) {
+                if (address != st.get(AccountingState.PREV_FALLTHROUGH)) {
+                    extra = BlockEntry.takenPenalty(prev) + b.entryPenalty;
+                } else {
+                    extra = BlockEntry.carry(prev);
+                }
+            } else if ((prev & BlockEntry.BRANCH_END) != 0) {
+                extra = b.entryPenalty;
+            } else if (address == st.get(AccountingState.PREV_FALLTHROUGH)) {
+                extra = BlockEntry.carry(prev);
+            }
+            st.cycles(st.cycles() + extra);
+            st.set(AccountingState.PREV_ENTRY, 0);
+        }
+    }
+
+    /** The block runs: its flash-path stalls, its cycles and instructions counted from its start, what it leaves to the next. */
+    private void startBlock(long address, int size, BlockInfo b, long insns) {
+        long cycles = st.cycles();
         long stall = 0;
         if (b.dynamicFetch || b.program != null) {
             // the same work as the memory-system part of tinysim_block_entry in block_hook.c
@@ -766,13 +781,13 @@ public final class CortexM4 implements SimClock, CoreStatus {
     }
 
     /** Instructions before the current block: the native hook does not store them (one store less per block). */
-    private long blockStartInstructions() {
+    long blockStartInstructions() {
         BlockInfo b = current();
         return b == null ? st.instructions() : st.instructions() - b.count;
     }
 
     /** The block now executing (or that executed last), or null. */
-    private BlockInfo current() {
+    BlockInfo current() {
         long a = st.get(AccountingState.CURRENT);
         return a < 0 ? null : blocks.at(a);
     }
@@ -814,109 +829,8 @@ public final class CortexM4 implements SimClock, CoreStatus {
     private BlockInfo decode(long address, int size) {
         BlockInfo b = decoder.decode(address, size);
         blocks.put(b);
-        hookDataDependent(b);
+        dataHooks.hook(b);
         return b;
-    }
-
-    /**
-     * Instructions whose cost or behaviour depends on register values (SDIV/UDIV: 2–12 cycles,
-     * and the CCR.DIV_0_TRP trap) get a per-instruction hook. The block was translated without
-     * it, so the engine must translate it again: stop before it runs and restart at its start.
-     */
-    private void hookDataDependent(BlockInfo b) {
-        boolean added = false;
-        for (int i = 0; i < b.count; i++) {
-            Instruction in = b.instructions[i];
-            boolean divide = in.name().equals("sdiv") || in.name().equals("udiv");
-            boolean dynamic = divide;
-            for (int d : b.dynamicIndices) {
-                dynamic |= d == i;
-            }
-            if (b.program != null) {
-                for (int f : b.program.fallback()) {
-                    if (f == i) {
-                        dynamic = true;
-                        fallbackReads.add(in.address());
-                    }
-                }
-            }
-            if (dynamic && dynamicHooked.add(in.address())) {
-                dynamicInstructions.put(in.address(), in);
-                engine.onInstruction(in.address(), in.address(), this::onDataDependent);
-                added = true;
-            }
-        }
-        if (added) {
-            engine.invalidateCode(b.address, b.address + b.size);
-            retranslate = true;
-        }
-    }
-
-    private final java.util.Set<Long> dynamicHooked = new java.util.HashSet<>();
-    /** Loads whose address a data program could not compute: timed one by one through the flash path. */
-    private final java.util.Set<Long> fallbackReads = new java.util.HashSet<>();
-    private final java.util.Map<Long, Instruction> dynamicInstructions = new java.util.HashMap<>();
-    private boolean retranslate;
-
-    private long dynamicCalls;
-
-    private void onDataDependent(long address, int size) {
-        dynamicCalls++;
-        if (partialRunActive) {
-            return;
-        }
-        Instruction in = dynamicInstructions.get(address);
-        if (in == null) {
-            return;
-        }
-        boolean divide = in.name().equals("sdiv") || in.name().equals("udiv");
-        if (divide && (scs.ccr() & SystemControlSpace.CCR_DIV_0_TRP) != 0) {
-            String[] ops = in.operands().split(",");
-            int rm = registerNumber(ops[ops.length - 1].trim());
-            if (rm >= 0 && engine.read(Reg.core(rm)) == 0) {
-                int index = current() == null ? -1 : current().indexOf(address);
-                if (index >= 0) {
-                    st.cycles(st.get(AccountingState.BLOCK_START_CYCLES) + current().cyclesBefore[index]);
-                    st.instructions(blockStartInstructions() + index);
-                }
-                raiseFault(FaultKind.DIVIDE_BY_ZERO, address, -1, null, in.text());
-                return;
-            }
-        }
-        int extra = timing.dynamicCycles(in, n -> n == CortexM4Timing.XPSR_REGISTER ? engine.read(Reg.XPSR) : engine.read(Reg.core(n)));
-        if (fallbackReads.contains(address) && flashPath.dataAtRunTime()) {
-            extra += fallbackReadStall(in);
-        }
-        if (extra != 0) {
-            addDynamicCycles(extra);
-        }
-    }
-
-    /** A load no data program could follow, about to execute: its reads through the flash path. */
-    private int fallbackReadStall(Instruction in) {
-        long[] range = locator.accessRange(in);
-        if (range == null) {
-            return 0;
-        }
-        int size = DataProgramCompiler.transferBytes(in);
-        long stall = 0;
-        for (long a = range[0]; a < range[1]; a += size) {
-            stall += flashPath.dataRead(a & 0xFFFFFFFFL);
-        }
-        return (int) stall;
-    }
-
-    private static int registerNumber(String name) {
-        return switch (name) {
-            case "sp" -> 13;
-            case "lr" -> 14;
-            case "pc" -> 15;
-            case "sb" -> 9;
-            case "sl" -> 10;
-            case "fp" -> 11;
-            case "ip" -> 12;
-            default -> name.startsWith("r") ? Integer.parseInt(name.substring(1)) : -1;
-        };
     }
 
     /** Takes the highest-priority pending exception if it may preempt; returns true if it did (PC redirected). */
@@ -1217,7 +1131,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
      * A fault at {@code pc}: delivered to the firmware's handler as on silicon (fault status set,
      * frame stacked), or, when it cannot be delivered, the end of the run.
      */
-    private void raiseFault(FaultKind kind, long pc, long address, Access access, String instruction) {
+    void raiseFault(FaultKind kind, long pc, long address, Access access, String instruction) {
         registersAtFault = RegisterSnapshot.read(engine, exceptions.current(), pc);   // as the faulting instruction saw them
         FaultStatus status = FaultStatus.of(kind, address);
         if (status == null) {
