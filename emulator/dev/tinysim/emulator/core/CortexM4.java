@@ -53,6 +53,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
     private final FlashPath flashPath;
     private final BlockDecoder decoder;
     private final DataDependentHooks dataHooks;
+    private final SleepAndSpin idle;
     /** The CPU registers the native hook found (TCG's env), once checked against the engine; null until then. */
     private MemorySegment env;
     private boolean envChecked;
@@ -73,12 +74,12 @@ public final class CortexM4 implements SimClock, CoreStatus {
 
     // Why the engine stopped, decided by hooks.
     private boolean stopRequested;
-    private RunOutcome outcome;
+    RunOutcome outcome;
     private PendingFault pendingFault;
     private BlockInfo partialRunBlock;
     /** runPartialBlock is running a shortened block: the hooks leave its accounting to it. */
     boolean partialRunActive;
-    private FaultReport deliveredFault;
+    FaultReport deliveredFault;
     private boolean resetRequested;
     private boolean strict;
     private String strictViolation;
@@ -86,7 +87,6 @@ public final class CortexM4 implements SimClock, CoreStatus {
 
     private long exceptionsTaken;
     private java.util.Map<String, Long> registersAtFault;
-    private long sleepCycles;
 
     /** A fault seen by a hook, handled once the engine has stopped. */
     private record PendingFault(FaultKind kind, long pc, long address, Access access, String instruction, int blockIndex) {
@@ -124,6 +124,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
         timing.bindMemoryState(flashPath);
         this.decoder = new BlockDecoder(memory, disassembler, timing, flashPath, scs);
         this.dataHooks = new DataDependentHooks(this, engine, st, scs, timing, flashPath, locator);
+        this.idle = new SleepAndSpin(this, engine, st, nvic, scs, scheduler, exceptions);
         st.setMemorySystem(flashPath.segment());
         MemorySegment hook = engine.nativeBlockHook();
         this.nativeHook = hook != null;
@@ -240,7 +241,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
     }
 
     public long sleepCycles() {
-        return sleepCycles;
+        return idle.sleepCycles();
     }
 
     public TimingModel timing() {
@@ -417,7 +418,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
         requestStop();
     }
 
-    private void requestStop() {
+    void requestStop() {
         stopRequested = true;
         engine.stop();
     }
@@ -552,7 +553,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
         switch (stop.kind()) {
             case STOPPED -> {
                 if (!stopRequested) {
-                    sleepAfterWfi();
+                    idle.afterWfi();
                 }
             }
             case INVALID_INSTRUCTION -> {
@@ -560,7 +561,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
                 Hint hint = Hint.before(memory, current(), pc);
                 if (hint == Hint.WFE || hint == Hint.WFI) {
                     // The engine stops after WFE (as if it were undefined), and may after WFI: wait for an event instead.
-                    sleepAfterWfi();
+                    idle.afterWfi();
                     return;
                 }
                 if (hint == Hint.YIELD || hint == Hint.SEV) {
@@ -608,23 +609,6 @@ public final class CortexM4 implements SimClock, CoreStatus {
         }
     }
 
-    /** WFI/WFE returned control: advance simulated time to the next event that can wake the core. */
-    private void sleepAfterWfi() {
-        long pc = engine.read(Reg.PC);
-        if (nvic.maybePending() && nvic.highestPending(scs::faultEnabled) != 0) {
-            return;   // something is already pending: the core does not sleep
-        }
-        if (scheduler.hasPending()) {
-            long wake = scheduler.nextDue();
-            if (wake > st.cycles()) {
-                sleepCycles += wake - st.cycles();
-                st.cycles(wake);
-            }
-            scheduler.runDue(st.cycles());
-            return;
-        }
-        outcome = new RunOutcome.Hang(pc, "WFI/WFE with no interrupt source that could wake the core");
-    }
 
     // ---------------------------------------------------------------- the block hook (hot path)
 
@@ -666,7 +650,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
             return;
         }
         if (b.selfLoop) {
-            spinning(b);
+            idle.spin(b);
             if (outcome != null) {
                 return;
             }
@@ -883,38 +867,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
         return flashPath.dynamicFetch() ? flashPath.fetch(a, 4) : flashPath.staticFetchWaitStates();
     }
 
-    private void spinning(BlockInfo b) {
-        if (deliveredFault != null && exceptions.current() != 0) {
-            outcome = new RunOutcome.Faulted(deliveredFault.withHandlerSpinning(b.address));
-            requestStop();
-            return;
-        }
-        // A spin that an interrupt can end: jump to the next timed event instead of spinning.
-        if (scheduler.hasPending() && interruptsCouldFire()) {
-            long wake = scheduler.nextDue();
-            if (wake > st.cycles()) {
-                sleepCycles += wake - st.cycles();
-                st.cycles(wake);
-            }
-            return;
-        }
-        String where = exceptions.current() == 0 ? "in Thread mode"
-                : "in the " + ExceptionNumbers.name(exceptions.current()) + " handler";
-        outcome = new RunOutcome.Hang(b.address, "the firmware spins forever " + where + " (a branch to itself)");
-        requestStop();
-    }
 
-    private boolean interruptsCouldFire() {
-        if ((engine.read(Reg.PRIMASK) & 1) != 0) {
-            return false;
-        }
-        for (int e = ExceptionNumbers.SYSTICK; e < nvic.exceptionCount(); e++) {
-            if (nvic.enabled(e)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     // ---------------------------------------------------------------- FPU gating
 
