@@ -12,7 +12,6 @@ import dev.tinysim.emulator.engine.Access;
 import dev.tinysim.emulator.engine.CpuEngine;
 import dev.tinysim.emulator.engine.CpuTrap;
 import dev.tinysim.emulator.engine.EngineStop;
-import dev.tinysim.emulator.engine.MemoryFaultKind;
 import dev.tinysim.emulator.engine.Reg;
 import dev.tinysim.emulator.memory.DataProgram;
 import dev.tinysim.emulator.memory.DataProgramCompiler;
@@ -54,6 +53,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
     private final BlockDecoder decoder;
     private final DataDependentHooks dataHooks;
     private final SleepAndSpin idle;
+    private final InvalidAccesses invalidAccesses;
     /** The CPU registers the native hook found (TCG's env), once checked against the engine; null until then. */
     private MemorySegment env;
     private boolean envChecked;
@@ -75,7 +75,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
     // Why the engine stopped, decided by hooks.
     private boolean stopRequested;
     RunOutcome outcome;
-    private PendingFault pendingFault;
+    PendingFault pendingFault;
     private BlockInfo partialRunBlock;
     /** runPartialBlock is running a shortened block: the hooks leave its accounting to it. */
     boolean partialRunActive;
@@ -83,13 +83,12 @@ public final class CortexM4 implements SimClock, CoreStatus {
     private boolean resetRequested;
     private boolean strict;
     private String strictViolation;
-    private boolean flashWriteEnabled;
 
     private long exceptionsTaken;
     private java.util.Map<String, Long> registersAtFault;
 
     /** A fault seen by a hook, handled once the engine has stopped. */
-    private record PendingFault(FaultKind kind, long pc, long address, Access access, String instruction, int blockIndex) {
+    record PendingFault(FaultKind kind, long pc, long address, Access access, String instruction, int blockIndex) {
     }
 
     /**
@@ -125,6 +124,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
         this.decoder = new BlockDecoder(memory, disassembler, timing, flashPath, scs);
         this.dataHooks = new DataDependentHooks(this, engine, st, scs, timing, flashPath, locator);
         this.idle = new SleepAndSpin(this, engine, st, nvic, scs, scheduler, exceptions);
+        this.invalidAccesses = new InvalidAccesses(this, engine, memory);
         st.setMemorySystem(flashPath.segment());
         MemorySegment hook = engine.nativeBlockHook();
         this.nativeHook = hook != null;
@@ -135,7 +135,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
             engine.onBlock(this::onBlock);
         }
         engine.onInterrupt(this::onTrap);
-        engine.onInvalidMemory(this::onInvalidMemory);
+        engine.onInvalidMemory(invalidAccesses::onInvalidMemory);
     }
 
     /** [base, size, base of the flash it shows] for the flash and each alias of it. */
@@ -298,7 +298,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
 
     /** NVMC CONFIG.WEN: CPU stores to flash program it (bits go 1 to 0) instead of faulting. */
     public void setFlashWriteEnabled(boolean enabled) {
-        this.flashWriteEnabled = enabled;
+        invalidAccesses.flashWriteEnabled = enabled;
     }
 
     /** Per-instruction observer (for --trace and for checking the block accounting): slow. */
@@ -1033,50 +1033,8 @@ public final class CortexM4 implements SimClock, CoreStatus {
 
     // ---------------------------------------------------------------- memory faults
 
-    private boolean onInvalidMemory(MemoryFaultKind kind, long address, int size, long value) {
-        if (kind == MemoryFaultKind.WRITE_PROTECTED && flashWriteEnabled) {
-            AddressSpace.Mapping m = memory.find(address, size);
-            if (m != null && m.region().kind() == MemoryRegion.Kind.FLASH) {
-                programFlash(m, address, size, value);
-                return true;
-            }
-        }
-        if (kind == MemoryFaultKind.FETCH_UNMAPPED || kind == MemoryFaultKind.FETCH_PROTECTED) {
-            pendingFault = new PendingFault(FaultKind.FETCH_UNMAPPED, address, address, Access.FETCH, "", -1);
-            return false;
-        }
-        int index = locateAccess(address);
-        long pc = index >= 0 ? current().instructions[index].address() : (current() == null ? engine.read(Reg.PC) : current().address);
-        String text = index >= 0 ? current().instructions[index].text() : "";
-        FaultKind fk = switch (kind) {
-            case WRITE_UNMAPPED -> isStackOverflow(address) ? FaultKind.STACK_OVERFLOW : FaultKind.WRITE_UNMAPPED;
-            case WRITE_PROTECTED -> FaultKind.WRITE_PROTECTED;
-            default -> FaultKind.READ_UNMAPPED;
-        };
-        pendingFault = new PendingFault(fk, pc, address, kind.access(), text, index);
-        return false;
-    }
 
-    /** A write just below the start of RAM while SP is there: the stack grew out of RAM. */
-    private boolean isStackOverflow(long address) {
-        for (AddressSpace.Mapping m : memory.mappings()) {
-            if (m.region().kind() == MemoryRegion.Kind.RAM) {
-                long base = m.region().base();
-                long sp = engine.read(Reg.SP);
-                return address < base && address >= base - 0x10000 && sp < base + 0x100;
-            }
-        }
-        return false;
-    }
 
-    private void programFlash(AddressSpace.Mapping m, long address, int size, long value) {
-        for (int i = 0; i < size; i++) {
-            long a = address + i;
-            int old = m.memory().read8(a);
-            m.memory().write8(a, old & (int) (value >>> (8 * i)) & 0xFF);   // flash bits only go from 1 to 0
-        }
-        engine.invalidateCode(address & ~3L, (address & ~3L) + 4);
-    }
 
     // ---------------------------------------------------------------- fault delivery
 
@@ -1170,7 +1128,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
     }
 
     /** The instruction of the current block that accesses {@code address} (see {@link AccessLocator}), or -1. */
-    private int locateAccess(long address) {
+    int locateAccess(long address) {
         return locator.locate(current(), st.get(AccountingState.BLOCK_START_CYCLES), address);
     }
 }
