@@ -54,6 +54,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
     private final DataDependentHooks dataHooks;
     private final SleepAndSpin idle;
     private final InvalidAccesses invalidAccesses;
+    private final FaultDelivery faults;
     /** The CPU registers the native hook found (TCG's env), once checked against the engine; null until then. */
     private MemorySegment env;
     private boolean envChecked;
@@ -84,8 +85,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
     private boolean strict;
     private String strictViolation;
 
-    private long exceptionsTaken;
-    private java.util.Map<String, Long> registersAtFault;
+    long exceptionsTaken;
 
     /** A fault seen by a hook, handled once the engine has stopped. */
     record PendingFault(FaultKind kind, long pc, long address, Access access, String instruction, int blockIndex) {
@@ -125,6 +125,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
         this.dataHooks = new DataDependentHooks(this, engine, st, scs, timing, flashPath, locator);
         this.idle = new SleepAndSpin(this, engine, st, nvic, scs, scheduler, exceptions);
         this.invalidAccesses = new InvalidAccesses(this, engine, memory);
+        this.faults = new FaultDelivery(this, engine, memory, exceptions, nvic, scs, timing, st, boardName);
         st.setMemorySystem(flashPath.segment());
         MemorySegment hook = engine.nativeBlockHook();
         this.nativeHook = hook != null;
@@ -795,7 +796,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
         }
     }
 
-    private BlockListener blockListener;
+    BlockListener blockListener;
     private long slowPathBlocks;
 
     /** Blocks that went through the Java path (all of them without the native hook). */
@@ -856,7 +857,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
      * "instruction fetches and vector fetches"), so it goes through the flash path's instruction side,
      * and the handler's address is known only once it has arrived (docs/timing-model.md, "Exceptions").
      */
-    private long vectorFetchStall(int exc) {
+    long vectorFetchStall(int exc) {
         if (!timing.usesMemorySystem()) {
             return 0;
         }
@@ -1038,76 +1039,19 @@ public final class CortexM4 implements SimClock, CoreStatus {
 
     // ---------------------------------------------------------------- fault delivery
 
-    /**
-     * A fault at {@code pc}: delivered to the firmware's handler as on silicon (fault status set,
-     * frame stacked), or, when it cannot be delivered, the end of the run.
-     */
+
+
+
+
+
+    /** A fault at {@code pc}: delivered to the firmware's handler, or the end of the run (see {@link FaultDelivery}). */
     void raiseFault(FaultKind kind, long pc, long address, Access access, String instruction) {
-        registersAtFault = RegisterSnapshot.read(engine, exceptions.current(), pc);   // as the faulting instruction saw them
-        FaultStatus status = FaultStatus.of(kind, address);
-        if (status == null) {
-            finishWithFault(new FaultReport(kind, pc, address, access, instruction, "lockup", -1, false, detailFor(kind)));
-            return;
-        }
-        int exc = status.exception();
-        int cfsr = status.cfsr();
-        Long bfar = status.bfar(), mmfar = null;
-        String excName = ExceptionNumbers.name(exc);
-        int hfsr = 0;
-        int execPriority = exceptions.executionPriority();
-        if (exc != ExceptionNumbers.HARD_FAULT && (!scs.faultEnabled(exc) || nvic.groupPriority(exc) >= execPriority)) {
-            exc = ExceptionNumbers.HARD_FAULT;
-            hfsr = SystemControlSpace.HFSR_FORCED;
-            excName = "HardFault (escalated from " + excName + ")";
-        }
-        FaultReport report = new FaultReport(kind, pc, address, access, instruction, excName, -1, false, detailFor(kind));
-        if (exceptions.inHardFaultOrNmi() || (exc == ExceptionNumbers.HARD_FAULT && execPriority <= -1)) {
-            finishWithFault(new FaultReport(kind, pc, address, access, instruction, "lockup", -1, false,
-                    "a fault inside the " + ExceptionNumbers.name(exceptions.current()) + " handler locks the core up"));
-            return;
-        }
-        long handler = exceptions.vector(exc);
-        if (!isHandler(handler)) {
-            finishWithFault(report);
-            return;
-        }
-        scs.recordFault(cfsr, hfsr, bfar, mmfar);
-        try {
-            exceptions.enter(exc, pc);
-            if (blockListener != null) {
-                blockListener.onExceptionEntry(exc, st.cycles());
-            }
-            exceptionsTaken++;
-            st.cycles(st.cycles() + timing.exceptionEntryCycles(exceptions.lastEntryHadFpFrame()) + vectorFetchStall(exc));
-            st.set(AccountingState.PREV_ENTRY, BlockEntry.BRANCH_END);   // the handler's first fetch is a branch target's
-            deliveredFault = new FaultReport(kind, pc, address, access, instruction, excName, handler & ~1L, false, detailFor(kind));
-        } catch (ExceptionUnit.StackingFault e) {
-            finishWithFault(new FaultReport(FaultKind.STACK_OVERFLOW, pc, e.address, Access.WRITE, instruction, "lockup", -1, false,
-                    "stacking the " + ExceptionNumbers.name(exc) + " frame after a " + kind.description() + " left RAM"));
-        }
-    }
-
-    private String detailFor(FaultKind kind) {
-        return kind == FaultKind.NO_FPU ? "board " + boardName + " has no FPU" : "";
-    }
-
-    private void finishWithFault(FaultReport report) {
-        outcome = new RunOutcome.Faulted(report);
-        requestStop();
-    }
-
-    /** A vector-table entry that points at Thumb code in executable memory. */
-    private boolean isHandler(long vector) {
-        if ((vector & 1) == 0 || vector == 0xFFFFFFFFL) {
-            return false;
-        }
-        AddressSpace.Mapping m = memory.find(vector & ~1L, 2);
-        return m != null;
+        faults.raise(kind, pc, address, access, instruction);
     }
 
     /** Registers at the first fault of the run that ended it, or null. */
     public java.util.Map<String, Long> registersAtFault() {
-        return registersAtFault;
+        return faults.registersAtFault();
     }
 
     /** "ldr r3, [r2]" for the instruction at pc, or "" when it cannot be read. */
