@@ -67,7 +67,13 @@ public final class OutcomeDescriber {
     public static String faultLine(FaultReport f, Symbolizer symbols, String boardName) {
         String where = at(f.pc(), symbols);
         String insn = f.instruction() == null || f.instruction().isEmpty() ? "" : ": " + f.instruction();
-        String line = switch (f.kind()) {
+        boolean dataAccess = f.kind() == FaultKind.READ_UNMAPPED || f.kind() == FaultKind.WRITE_UNMAPPED
+                || f.kind() == FaultKind.WRITE_PROTECTED;
+        String line = dataAccess && f.address() < 0
+                // the CPU engine stopped on a data access without saying which address (FaultReport.address -1)
+                ? (f.kind() == FaultKind.READ_UNMAPPED ? "read from" : "write to")
+                        + " an address the CPU engine did not report, near " + where + insn
+                : switch (f.kind()) {
             case NO_FPU -> "firmware executed " + mnemonic(f.instruction()) + " at " + where + " but board " + boardName + " has no FPU";
             case FPU_DISABLED -> "firmware executed " + mnemonic(f.instruction()) + " at " + where
                     + " before enabling the FPU (CPACR grants no CP10/CP11 access): NOCP UsageFault";

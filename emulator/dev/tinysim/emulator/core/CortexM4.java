@@ -12,7 +12,6 @@ import dev.tinysim.emulator.engine.Access;
 import dev.tinysim.emulator.engine.CpuEngine;
 import dev.tinysim.emulator.engine.CpuTrap;
 import dev.tinysim.emulator.engine.EngineStop;
-import dev.tinysim.emulator.engine.MemoryFaultKind;
 import dev.tinysim.emulator.engine.Reg;
 import dev.tinysim.emulator.memory.DataProgram;
 import dev.tinysim.emulator.memory.DataProgramCompiler;
@@ -21,7 +20,6 @@ import dev.tinysim.emulator.scs.CoreStatus;
 import dev.tinysim.emulator.scs.ExceptionNumbers;
 import dev.tinysim.emulator.scs.Nvic;
 import dev.tinysim.emulator.scs.SystemControlSpace;
-import dev.tinysim.emulator.timing.BlockTiming;
 import dev.tinysim.emulator.timing.CortexM4Timing;
 import dev.tinysim.emulator.timing.TimingModel;
 
@@ -52,6 +50,11 @@ public final class CortexM4 implements SimClock, CoreStatus {
     private final ExceptionUnit exceptions;
     private final BlockCache blocks;
     private final FlashPath flashPath;
+    private final BlockDecoder decoder;
+    private final DataDependentHooks dataHooks;
+    private final SleepAndSpin idle;
+    private final InvalidAccesses invalidAccesses;
+    private final FaultDelivery faults;
     /** The CPU registers the native hook found (TCG's env), once checked against the engine; null until then. */
     private MemorySegment env;
     private boolean envChecked;
@@ -72,22 +75,20 @@ public final class CortexM4 implements SimClock, CoreStatus {
 
     // Why the engine stopped, decided by hooks.
     private boolean stopRequested;
-    private RunOutcome outcome;
-    private PendingFault pendingFault;
+    RunOutcome outcome;
+    PendingFault pendingFault;
     private BlockInfo partialRunBlock;
-    private boolean partialRunActive;
-    private FaultReport deliveredFault;
+    /** runPartialBlock is running a shortened block: the hooks leave its accounting to it. */
+    boolean partialRunActive;
+    FaultReport deliveredFault;
     private boolean resetRequested;
     private boolean strict;
     private String strictViolation;
-    private boolean flashWriteEnabled;
 
-    private long exceptionsTaken;
-    private java.util.Map<String, Long> registersAtFault;
-    private long sleepCycles;
+    long exceptionsTaken;
 
     /** A fault seen by a hook, handled once the engine has stopped. */
-    private record PendingFault(FaultKind kind, long pc, long address, Access access, String instruction, int blockIndex) {
+    record PendingFault(FaultKind kind, long pc, long address, Access access, String instruction, int blockIndex) {
     }
 
     /**
@@ -120,6 +121,11 @@ public final class CortexM4 implements SimClock, CoreStatus {
         flashPath.activate(timing.usesMemorySystem());
         flashPath.onConfigurationChange(this::memorySystemChanged);
         timing.bindMemoryState(flashPath);
+        this.decoder = new BlockDecoder(memory, disassembler, timing, flashPath, scs);
+        this.dataHooks = new DataDependentHooks(this, engine, st, scs, timing, flashPath, locator);
+        this.idle = new SleepAndSpin(this, engine, st, nvic, scs, scheduler, exceptions);
+        this.invalidAccesses = new InvalidAccesses(this, engine, memory);
+        this.faults = new FaultDelivery(this, engine, memory, exceptions, nvic, scs, timing, st, boardName);
         st.setMemorySystem(flashPath.segment());
         MemorySegment hook = engine.nativeBlockHook();
         this.nativeHook = hook != null;
@@ -130,7 +136,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
             engine.onBlock(this::onBlock);
         }
         engine.onInterrupt(this::onTrap);
-        engine.onInvalidMemory(this::onInvalidMemory);
+        engine.onInvalidMemory(invalidAccesses::onInvalidMemory);
     }
 
     /** [base, size, base of the flash it shows] for the flash and each alias of it. */
@@ -236,7 +242,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
     }
 
     public long sleepCycles() {
-        return sleepCycles;
+        return idle.sleepCycles();
     }
 
     public TimingModel timing() {
@@ -257,7 +263,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
     public void fpuAccessChanged() {
         blocks.forEach(b -> {
             if (b.firstFloatingPoint >= 0) {
-                b.entry = pack(b, b.selfLoop || !scs.fpuAccessEnabled());
+                b.entry = BlockDecoder.pack(b, b.selfLoop || !scs.fpuAccessEnabled());
                 b.published = false;
             }
         });
@@ -293,7 +299,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
 
     /** NVMC CONFIG.WEN: CPU stores to flash program it (bits go 1 to 0) instead of faulting. */
     public void setFlashWriteEnabled(boolean enabled) {
-        this.flashWriteEnabled = enabled;
+        invalidAccesses.flashWriteEnabled = enabled;
     }
 
     /** Per-instruction observer (for --trace and for checking the block accounting): slow. */
@@ -379,7 +385,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
      * Cycles added in the middle of the current block (data-dependent instructions, device
      * wait states): visible to now() for the instructions after them, as on the chip.
      */
-    private void addDynamicCycles(long extra) {
+    void addDynamicCycles(long extra) {
         long blockStart = st.get(AccountingState.BLOCK_START_CYCLES);
         if (dynamicBlockStart != blockStart) {
             dynamicBlockStart = blockStart;
@@ -413,7 +419,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
         requestStop();
     }
 
-    private void requestStop() {
+    void requestStop() {
         stopRequested = true;
         engine.stop();
     }
@@ -548,15 +554,15 @@ public final class CortexM4 implements SimClock, CoreStatus {
         switch (stop.kind()) {
             case STOPPED -> {
                 if (!stopRequested) {
-                    sleepAfterWfi();
+                    idle.afterWfi();
                 }
             }
             case INVALID_INSTRUCTION -> {
                 long pc = engine.read(Reg.PC);
                 Hint hint = Hint.before(memory, current(), pc);
-                if (hint == Hint.WFE) {
-                    // The engine stops after WFE (as if it were undefined): wait for an event instead.
-                    sleepAfterWfi();
+                if (hint == Hint.WFE || hint == Hint.WFI) {
+                    // The engine stops after WFE (as if it were undefined), and may after WFI: wait for an event instead.
+                    idle.afterWfi();
                     return;
                 }
                 if (hint == Hint.YIELD || hint == Hint.SEV) {
@@ -572,11 +578,24 @@ public final class CortexM4 implements SimClock, CoreStatus {
                     raiseFault(FaultKind.INVALID_INSTRUCTION, pc, -1, null, describeAt(pc));
                 }
             }
-            case READ_UNMAPPED, WRITE_UNMAPPED, FETCH_UNMAPPED, READ_PROTECTED, WRITE_PROTECTED, FETCH_PROTECTED -> {
-                long pc = engine.read(Reg.PC);
-                raiseFault(FaultKind.READ_UNMAPPED, pc, -1, null, "");
-            }
+            case READ_UNMAPPED, WRITE_UNMAPPED, FETCH_UNMAPPED, READ_PROTECTED, WRITE_PROTECTED, FETCH_PROTECTED ->
+                    unexplainedMemoryStop(stop.kind());
             default -> outcome = new RunOutcome.Hang(engine.read(Reg.PC), "the CPU engine stopped: " + stop.message());
+        }
+    }
+
+    /**
+     * The engine stopped on a bad access that no invalid-memory hook call explained (so no fault was recorded):
+     * the stop still tells the access kind. A fetch's address is the PC the engine stopped at; a data access's
+     * address is not known (the engine's PC is not even the accessing instruction's), and is reported as such (-1).
+     */
+    private void unexplainedMemoryStop(EngineStop.Kind kind) {
+        long pc = engine.read(Reg.PC);
+        switch (kind) {
+            case FETCH_UNMAPPED, FETCH_PROTECTED -> raiseFault(FaultKind.FETCH_UNMAPPED, pc, pc, Access.FETCH, "");
+            case WRITE_UNMAPPED -> raiseFault(FaultKind.WRITE_UNMAPPED, pc, -1, Access.WRITE, "");
+            case WRITE_PROTECTED -> raiseFault(FaultKind.WRITE_PROTECTED, pc, -1, Access.WRITE, "");
+            default -> raiseFault(FaultKind.READ_UNMAPPED, pc, -1, Access.READ, "");
         }
     }
 
@@ -591,23 +610,6 @@ public final class CortexM4 implements SimClock, CoreStatus {
         }
     }
 
-    /** WFI/WFE returned control: advance simulated time to the next event that can wake the core. */
-    private void sleepAfterWfi() {
-        long pc = engine.read(Reg.PC);
-        if (nvic.maybePending() && nvic.highestPending(scs::faultEnabled) != 0) {
-            return;   // something is already pending: the core does not sleep
-        }
-        if (scheduler.hasPending()) {
-            long wake = scheduler.nextDue();
-            if (wake > st.cycles()) {
-                sleepCycles += wake - st.cycles();
-                st.cycles(wake);
-            }
-            scheduler.runDue(st.cycles());
-            return;
-        }
-        outcome = new RunOutcome.Hang(pc, "WFI/WFE with no interrupt source that could wake the core");
-    }
 
     // ---------------------------------------------------------------- the block hook (hot path)
 
@@ -624,29 +626,12 @@ public final class CortexM4 implements SimClock, CoreStatus {
         BlockInfo b = blocks.get(address, size);
         if (b == null) {
             b = decode(address, size);
-            if (retranslate) {
-                retranslate = false;
+            if (dataHooks.takeRetranslate()) {
                 requestStop();    // the engine restarts here with the new per-instruction hooks
                 return;
             }
         }
-        long prev = st.get(AccountingState.PREV_ENTRY);
-        if (prev != 0) {
-            long extra = 0;
-            if ((prev & BlockEntry.COND_END) != 0) {
-                if (address != st.get(AccountingState.PREV_FALLTHROUGH)) {
-                    extra = BlockEntry.takenPenalty(prev) + b.entryPenalty;
-                } else {
-                    extra = BlockEntry.carry(prev);
-                }
-            } else if ((prev & BlockEntry.BRANCH_END) != 0) {
-                extra = b.entryPenalty;
-            } else if (address == st.get(AccountingState.PREV_FALLTHROUGH)) {
-                extra = BlockEntry.carry(prev);
-            }
-            st.cycles(st.cycles() + extra);
-            st.set(AccountingState.PREV_ENTRY, 0);
-        }
+        chargeEntry(address, b);
         long cycles = st.cycles();
         if (cycles >= scheduler.nextDue()) {
             scheduler.runDue(cycles);
@@ -666,7 +651,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
             return;
         }
         if (b.selfLoop) {
-            spinning(b);
+            idle.spin(b);
             if (outcome != null) {
                 return;
             }
@@ -674,7 +659,36 @@ public final class CortexM4 implements SimClock, CoreStatus {
         if (blockListener != null) {
             blockListener.onBlock(address, st.cycles(), b.cycles, b.endsInCall, b.fallThrough);
         }
-        cycles = st.cycles();
+        startBlock(address, size, b, insns);
+    }
+
+    /**
+     * The cycles the previous block left to charge at this one's start: the taken-branch penalty of a
+     * conditional end that branched, the refill of a branch target, or the carry of a fall-through.
+     */
+    private void chargeEntry(long address, BlockInfo b) {
+        long prev = st.get(AccountingState.PREV_ENTRY);
+        if (prev != 0) {
+            long extra = 0;
+            if ((prev & BlockEntry.COND_END) != 0) {
+                if (address != st.get(AccountingState.PREV_FALLTHROUGH)) {
+                    extra = BlockEntry.takenPenalty(prev) + b.entryPenalty;
+                } else {
+                    extra = BlockEntry.carry(prev);
+                }
+            } else if ((prev & BlockEntry.BRANCH_END) != 0) {
+                extra = b.entryPenalty;
+            } else if (address == st.get(AccountingState.PREV_FALLTHROUGH)) {
+                extra = BlockEntry.carry(prev);
+            }
+            st.cycles(st.cycles() + extra);
+            st.set(AccountingState.PREV_ENTRY, 0);
+        }
+    }
+
+    /** The block runs: its flash-path stalls, its cycles and instructions counted from its start, what it leaves to the next. */
+    private void startBlock(long address, int size, BlockInfo b, long insns) {
+        long cycles = st.cycles();
         long stall = 0;
         if (b.dynamicFetch || b.program != null) {
             // the same work as the memory-system part of tinysim_block_entry in block_hook.c
@@ -752,13 +766,13 @@ public final class CortexM4 implements SimClock, CoreStatus {
     }
 
     /** Instructions before the current block: the native hook does not store them (one store less per block). */
-    private long blockStartInstructions() {
+    long blockStartInstructions() {
         BlockInfo b = current();
         return b == null ? st.instructions() : st.instructions() - b.count;
     }
 
     /** The block now executing (or that executed last), or null. */
-    private BlockInfo current() {
+    BlockInfo current() {
         long a = st.get(AccountingState.CURRENT);
         return a < 0 ? null : blocks.at(a);
     }
@@ -782,7 +796,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
         }
     }
 
-    private BlockListener blockListener;
+    BlockListener blockListener;
     private long slowPathBlocks;
 
     /** Blocks that went through the Java path (all of them without the native hook). */
@@ -796,208 +810,12 @@ public final class CortexM4 implements SimClock, CoreStatus {
         updateSlowPath();
     }
 
+    /** Decodes a block met for the first time, caches it and hooks its data-dependent instructions. */
     private BlockInfo decode(long address, int size) {
-        byte[] code;
-        AddressSpace.Mapping m = memory.find(address, size);
-        TimingModel.MemoryKind kind = TimingModel.MemoryKind.OTHER;
-        if (m != null) {
-            code = m.memory().segment().asSlice(address - m.memory().base(), size).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-            kind = memory.backingKind(m) == MemoryRegion.Kind.FLASH ? TimingModel.MemoryKind.FLASH : TimingModel.MemoryKind.RAM;
-        } else {
-            code = new byte[0];
-        }
-        List<Instruction> insns = disassembler.decode(code, address, Integer.MAX_VALUE);
-        int decodedBytes = insns.stream().mapToInt(Instruction::size).sum();
-        if (decodedBytes != size) {
-            // Bytes Capstone cannot decode (the engine will raise the fault): count them as halfwords.
-            insns = new java.util.ArrayList<>(insns);
-            for (long a = address + decodedBytes; a < address + size; a += 2) {
-                insns.add(new Instruction(a, 2, "unknown", "(undecodable)", "", Instruction.COND_AL, 0, 0, null, 0,
-                        false, Long.MIN_VALUE, false, -1));
-            }
-        }
-        BlockTiming t = timing.blockTiming(insns, kind);
-        int entryPenalty = insns.isEmpty() ? 0 : timing.branchTargetPenalty(insns.get(0));
-        BlockInfo b = new BlockInfo(address, size, insns, t, entryPenalty);
-        if (!b.endsInBranch) {
-            b.fallThroughCarry = timing.fallThroughCarry(insns, successorPrefix(m, address + size, CARRY_INSTRUCTIONS), kind);
-        } else if (b.conditionalEnd && startsWithIt(m, address + size)) {
-            // after a branch only IT folding reaches across (the other rules need a load or an FP or
-            // data-processing result right before): decode the IT alone, no more (this runs for most blocks)
-            b.fallThroughCarry = timing.fallThroughCarry(insns, successorPrefix(m, address + size, 1), kind);
-        }
-        b.dynamicFetch = kind == TimingModel.MemoryKind.FLASH && size > 0 && flashPath.dynamicFetch();
-        if (flashPath.dataAtRunTime()) {
-            b.program = dataCompiler().compile(insns);
-        }
-        b.entry = pack(b, b.selfLoop || (b.firstFloatingPoint >= 0 && !scs.fpuAccessEnabled()));
+        BlockInfo b = decoder.decode(address, size);
         blocks.put(b);
-        hookDataDependent(b);
+        dataHooks.hook(b);
         return b;
-    }
-
-    private static long pack(BlockInfo b, boolean alwaysSlow) {
-        return BlockEntry.pack(b.size, b.count, b.dynamicFetch, b.program != null && b.program.hasAccesses(),
-                b.program != null && b.program.quick(), b.cycles, b.takenPenalty, b.entryPenalty, b.conditionalEnd,
-                b.endsInBranch && !b.conditionalEnd, alwaysSlow, b.fallThroughCarry);
-    }
-
-    /** Whether the halfword at {@code address} is an IT instruction (0xBFxy with a non-zero mask y). */
-    private static boolean startsWithIt(AddressSpace.Mapping m, long address) {
-        if (m == null || address + 2 > m.memory().base() + m.memory().size()) {
-            return false;
-        }
-        int h = m.memory().read16(address) & 0xFFFF;
-        return (h & 0xFF00) == 0xBF00 && (h & 0xF) != 0;
-    }
-
-    /** Instructions the pipeline can still hold from a block when the next one starts at {@code address}. */
-    private static final int CARRY_INSTRUCTIONS = 16;
-
-    /**
-     * The straight-line instructions at the start of the block that follows at {@code address} (at most
-     * {@link #CARRY_INSTRUCTIONS}, up to its first branch or PC write): what a fall-through carry is computed on.
-     */
-    private List<Instruction> successorPrefix(AddressSpace.Mapping m, long address, int most) {
-        if (m == null || address >= m.memory().base() + m.memory().size()) {
-            return List.of();
-        }
-        long avail = Math.min(4L * most, m.memory().base() + m.memory().size() - address);
-        byte[] code = m.memory().segment().asSlice(address - m.memory().base(), avail).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-        List<Instruction> decoded = disassembler.decode(code, address, Integer.MAX_VALUE);
-        List<Instruction> prefix = new java.util.ArrayList<>();
-        for (Instruction in : decoded) {
-            if (prefix.size() == most || in.writes(Instruction.REG_PC) || BlockInfo.isBranchName(in.name())
-                    || in.name().equals("it")) {
-                break;
-            }
-            prefix.add(in);
-        }
-        if (prefix.isEmpty() && !decoded.isEmpty() && decoded.get(0).name().equals("it")) {
-            prefix.add(decoded.get(0));   // IT folds onto a preceding 16-bit instruction: its own cost is all it carries
-        }
-        return prefix;
-    }
-
-    private DataProgramCompiler dataCompiler;
-
-    /** Compiles data programs under the flash path's current configuration (blocks are decoded again when it changes). */
-    private DataProgramCompiler dataCompiler() {
-        boolean literals = flashPath.literalsAtRunTime();
-        if (dataCompiler == null || dataCompilerLiterals != literals) {
-            dataCompilerLiterals = literals;
-            dataCompiler = new DataProgramCompiler(literals, a -> flashPath.isFlash(a), (a, size) -> {
-                AddressSpace.Mapping m = memory.find(a, size);
-                if (m == null) {
-                    return null;
-                }
-                return size == 1 ? m.memory().read8(a) : size == 2 ? m.memory().read16(a) : m.memory().read32(a);
-            });
-        }
-        return dataCompiler;
-    }
-
-    private boolean dataCompilerLiterals;
-
-    /**
-     * Instructions whose cost or behaviour depends on register values (SDIV/UDIV: 2–12 cycles,
-     * and the CCR.DIV_0_TRP trap) get a per-instruction hook. The block was translated without
-     * it, so the engine must translate it again: stop before it runs and restart at its start.
-     */
-    private void hookDataDependent(BlockInfo b) {
-        boolean added = false;
-        for (int i = 0; i < b.count; i++) {
-            Instruction in = b.instructions[i];
-            boolean divide = in.name().equals("sdiv") || in.name().equals("udiv");
-            boolean dynamic = divide;
-            for (int d : b.dynamicIndices) {
-                dynamic |= d == i;
-            }
-            if (b.program != null) {
-                for (int f : b.program.fallback()) {
-                    if (f == i) {
-                        dynamic = true;
-                        fallbackReads.add(in.address());
-                    }
-                }
-            }
-            if (dynamic && dynamicHooked.add(in.address())) {
-                dynamicInstructions.put(in.address(), in);
-                engine.onInstruction(in.address(), in.address(), this::onDataDependent);
-                added = true;
-            }
-        }
-        if (added) {
-            engine.invalidateCode(b.address, b.address + b.size);
-            retranslate = true;
-        }
-    }
-
-    private final java.util.Set<Long> dynamicHooked = new java.util.HashSet<>();
-    /** Loads whose address a data program could not compute: timed one by one through the flash path. */
-    private final java.util.Set<Long> fallbackReads = new java.util.HashSet<>();
-    private final java.util.Map<Long, Instruction> dynamicInstructions = new java.util.HashMap<>();
-    private boolean retranslate;
-
-    private long dynamicCalls;
-
-    private void onDataDependent(long address, int size) {
-        dynamicCalls++;
-        if (partialRunActive) {
-            return;
-        }
-        Instruction in = dynamicInstructions.get(address);
-        if (in == null) {
-            return;
-        }
-        boolean divide = in.name().equals("sdiv") || in.name().equals("udiv");
-        if (divide && (scs.ccr() & SystemControlSpace.CCR_DIV_0_TRP) != 0) {
-            String[] ops = in.operands().split(",");
-            int rm = registerNumber(ops[ops.length - 1].trim());
-            if (rm >= 0 && engine.read(Reg.core(rm)) == 0) {
-                int index = current() == null ? -1 : current().indexOf(address);
-                if (index >= 0) {
-                    st.cycles(st.get(AccountingState.BLOCK_START_CYCLES) + current().cyclesBefore[index]);
-                    st.instructions(blockStartInstructions() + index);
-                }
-                raiseFault(FaultKind.DIVIDE_BY_ZERO, address, -1, null, in.text());
-                return;
-            }
-        }
-        int extra = timing.dynamicCycles(in, n -> n == CortexM4Timing.XPSR_REGISTER ? engine.read(Reg.XPSR) : engine.read(Reg.core(n)));
-        if (fallbackReads.contains(address) && flashPath.dataAtRunTime()) {
-            extra += fallbackReadStall(in);
-        }
-        if (extra != 0) {
-            addDynamicCycles(extra);
-        }
-    }
-
-    /** A load no data program could follow, about to execute: its reads through the flash path. */
-    private int fallbackReadStall(Instruction in) {
-        long[] range = locator.accessRange(in);
-        if (range == null) {
-            return 0;
-        }
-        int size = DataProgramCompiler.transferBytes(in);
-        long stall = 0;
-        for (long a = range[0]; a < range[1]; a += size) {
-            stall += flashPath.dataRead(a & 0xFFFFFFFFL);
-        }
-        return (int) stall;
-    }
-
-    private static int registerNumber(String name) {
-        return switch (name) {
-            case "sp" -> 13;
-            case "lr" -> 14;
-            case "pc" -> 15;
-            case "sb" -> 9;
-            case "sl" -> 10;
-            case "fp" -> 11;
-            case "ip" -> 12;
-            default -> name.startsWith("r") ? Integer.parseInt(name.substring(1)) : -1;
-        };
     }
 
     /** Takes the highest-priority pending exception if it may preempt; returns true if it did (PC redirected). */
@@ -1039,7 +857,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
      * "instruction fetches and vector fetches"), so it goes through the flash path's instruction side,
      * and the handler's address is known only once it has arrived (docs/timing-model.md, "Exceptions").
      */
-    private long vectorFetchStall(int exc) {
+    long vectorFetchStall(int exc) {
         if (!timing.usesMemorySystem()) {
             return 0;
         }
@@ -1050,38 +868,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
         return flashPath.dynamicFetch() ? flashPath.fetch(a, 4) : flashPath.staticFetchWaitStates();
     }
 
-    private void spinning(BlockInfo b) {
-        if (deliveredFault != null && exceptions.current() != 0) {
-            outcome = new RunOutcome.Faulted(deliveredFault.withHandlerSpinning(b.address));
-            requestStop();
-            return;
-        }
-        // A spin that an interrupt can end: jump to the next timed event instead of spinning.
-        if (scheduler.hasPending() && interruptsCouldFire()) {
-            long wake = scheduler.nextDue();
-            if (wake > st.cycles()) {
-                sleepCycles += wake - st.cycles();
-                st.cycles(wake);
-            }
-            return;
-        }
-        String where = exceptions.current() == 0 ? "in Thread mode"
-                : "in the " + ExceptionNumbers.name(exceptions.current()) + " handler";
-        outcome = new RunOutcome.Hang(b.address, "the firmware spins forever " + where + " (a branch to itself)");
-        requestStop();
-    }
 
-    private boolean interruptsCouldFire() {
-        if ((engine.read(Reg.PRIMASK) & 1) != 0) {
-            return false;
-        }
-        for (int e = ExceptionNumbers.SYSTICK; e < nvic.exceptionCount(); e++) {
-            if (nvic.enabled(e)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     // ---------------------------------------------------------------- FPU gating
 
@@ -1247,123 +1034,24 @@ public final class CortexM4 implements SimClock, CoreStatus {
 
     // ---------------------------------------------------------------- memory faults
 
-    private boolean onInvalidMemory(MemoryFaultKind kind, long address, int size, long value) {
-        if (kind == MemoryFaultKind.WRITE_PROTECTED && flashWriteEnabled) {
-            AddressSpace.Mapping m = memory.find(address, size);
-            if (m != null && m.region().kind() == MemoryRegion.Kind.FLASH) {
-                programFlash(m, address, size, value);
-                return true;
-            }
-        }
-        if (kind == MemoryFaultKind.FETCH_UNMAPPED || kind == MemoryFaultKind.FETCH_PROTECTED) {
-            pendingFault = new PendingFault(FaultKind.FETCH_UNMAPPED, address, address, Access.FETCH, "", -1);
-            return false;
-        }
-        int index = locateAccess(address);
-        long pc = index >= 0 ? current().instructions[index].address() : (current() == null ? engine.read(Reg.PC) : current().address);
-        String text = index >= 0 ? current().instructions[index].text() : "";
-        FaultKind fk = switch (kind) {
-            case WRITE_UNMAPPED -> isStackOverflow(address) ? FaultKind.STACK_OVERFLOW : FaultKind.WRITE_UNMAPPED;
-            case WRITE_PROTECTED -> FaultKind.WRITE_PROTECTED;
-            default -> FaultKind.READ_UNMAPPED;
-        };
-        pendingFault = new PendingFault(fk, pc, address, kind.access(), text, index);
-        return false;
-    }
 
-    /** A write just below the start of RAM while SP is there: the stack grew out of RAM. */
-    private boolean isStackOverflow(long address) {
-        for (AddressSpace.Mapping m : memory.mappings()) {
-            if (m.region().kind() == MemoryRegion.Kind.RAM) {
-                long base = m.region().base();
-                long sp = engine.read(Reg.SP);
-                return address < base && address >= base - 0x10000 && sp < base + 0x100;
-            }
-        }
-        return false;
-    }
 
-    private void programFlash(AddressSpace.Mapping m, long address, int size, long value) {
-        for (int i = 0; i < size; i++) {
-            long a = address + i;
-            int old = m.memory().read8(a);
-            m.memory().write8(a, old & (int) (value >>> (8 * i)) & 0xFF);   // flash bits only go from 1 to 0
-        }
-        engine.invalidateCode(address & ~3L, (address & ~3L) + 4);
-    }
 
     // ---------------------------------------------------------------- fault delivery
 
-    /**
-     * A fault at {@code pc}: delivered to the firmware's handler as on silicon (fault status set,
-     * frame stacked), or, when it cannot be delivered, the end of the run.
-     */
-    private void raiseFault(FaultKind kind, long pc, long address, Access access, String instruction) {
-        registersAtFault = RegisterSnapshot.read(engine, exceptions.current(), pc);   // as the faulting instruction saw them
-        FaultStatus status = FaultStatus.of(kind, address);
-        if (status == null) {
-            finishWithFault(new FaultReport(kind, pc, address, access, instruction, "lockup", -1, false, detailFor(kind)));
-            return;
-        }
-        int exc = status.exception();
-        int cfsr = status.cfsr();
-        Long bfar = status.bfar(), mmfar = null;
-        String excName = ExceptionNumbers.name(exc);
-        int hfsr = 0;
-        int execPriority = exceptions.executionPriority();
-        if (exc != ExceptionNumbers.HARD_FAULT && (!scs.faultEnabled(exc) || nvic.groupPriority(exc) >= execPriority)) {
-            exc = ExceptionNumbers.HARD_FAULT;
-            hfsr = SystemControlSpace.HFSR_FORCED;
-            excName = "HardFault (escalated from " + excName + ")";
-        }
-        FaultReport report = new FaultReport(kind, pc, address, access, instruction, excName, -1, false, detailFor(kind));
-        if (exceptions.inHardFaultOrNmi() || (exc == ExceptionNumbers.HARD_FAULT && execPriority <= -1)) {
-            finishWithFault(new FaultReport(kind, pc, address, access, instruction, "lockup", -1, false,
-                    "a fault inside the " + ExceptionNumbers.name(exceptions.current()) + " handler locks the core up"));
-            return;
-        }
-        long handler = exceptions.vector(exc);
-        if (!isHandler(handler)) {
-            finishWithFault(report);
-            return;
-        }
-        scs.recordFault(cfsr, hfsr, bfar, mmfar);
-        try {
-            exceptions.enter(exc, pc);
-            if (blockListener != null) {
-                blockListener.onExceptionEntry(exc, st.cycles());
-            }
-            exceptionsTaken++;
-            st.cycles(st.cycles() + timing.exceptionEntryCycles(exceptions.lastEntryHadFpFrame()) + vectorFetchStall(exc));
-            st.set(AccountingState.PREV_ENTRY, BlockEntry.BRANCH_END);   // the handler's first fetch is a branch target's
-            deliveredFault = new FaultReport(kind, pc, address, access, instruction, excName, handler & ~1L, false, detailFor(kind));
-        } catch (ExceptionUnit.StackingFault e) {
-            finishWithFault(new FaultReport(FaultKind.STACK_OVERFLOW, pc, e.address, Access.WRITE, instruction, "lockup", -1, false,
-                    "stacking the " + ExceptionNumbers.name(exc) + " frame after a " + kind.description() + " left RAM"));
-        }
-    }
 
-    private String detailFor(FaultKind kind) {
-        return kind == FaultKind.NO_FPU ? "board " + boardName + " has no FPU" : "";
-    }
 
-    private void finishWithFault(FaultReport report) {
-        outcome = new RunOutcome.Faulted(report);
-        requestStop();
-    }
 
-    /** A vector-table entry that points at Thumb code in executable memory. */
-    private boolean isHandler(long vector) {
-        if ((vector & 1) == 0 || vector == 0xFFFFFFFFL) {
-            return false;
-        }
-        AddressSpace.Mapping m = memory.find(vector & ~1L, 2);
-        return m != null;
+
+
+    /** A fault at {@code pc}: delivered to the firmware's handler, or the end of the run (see {@link FaultDelivery}). */
+    void raiseFault(FaultKind kind, long pc, long address, Access access, String instruction) {
+        faults.raise(kind, pc, address, access, instruction);
     }
 
     /** Registers at the first fault of the run that ended it, or null. */
     public java.util.Map<String, Long> registersAtFault() {
-        return registersAtFault;
+        return faults.registersAtFault();
     }
 
     /** "ldr r3, [r2]" for the instruction at pc, or "" when it cannot be read. */
@@ -1384,7 +1072,7 @@ public final class CortexM4 implements SimClock, CoreStatus {
     }
 
     /** The instruction of the current block that accesses {@code address} (see {@link AccessLocator}), or -1. */
-    private int locateAccess(long address) {
+    int locateAccess(long address) {
         return locator.locate(current(), st.get(AccountingState.BLOCK_START_CYCLES), address);
     }
 }

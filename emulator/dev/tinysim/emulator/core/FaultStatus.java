@@ -22,8 +22,9 @@ record FaultStatus(int exception, int cfsr, Long bfar) {
         switch (kind) {
             case READ_UNMAPPED, WRITE_UNMAPPED, WRITE_PROTECTED -> {
                 exc = ExceptionNumbers.BUS_FAULT;
-                cfsr = SystemControlSpace.CFSR_PRECISERR | SystemControlSpace.CFSR_BFARVALID;
-                bfar = address;
+                // BFAR holds the faulting address only when it is known: BFARVALID says whether it does (ARMv7-M ARM, CFSR)
+                cfsr = SystemControlSpace.CFSR_PRECISERR | (address >= 0 ? SystemControlSpace.CFSR_BFARVALID : 0);
+                bfar = address >= 0 ? address : null;
             }
             case FETCH_UNMAPPED -> {
                 exc = ExceptionNumbers.BUS_FAULT;
