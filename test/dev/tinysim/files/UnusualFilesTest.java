@@ -102,5 +102,8 @@ class UnusualFilesTest {
         Cli.Result r = Cli.run("run", "--model", "/proc/self/mem");
         assertEquals(66, r.exitCode());
         assertEquals("tinysim: /proc/self/mem: cannot read (input/output error)\n", r.err());
+        Cli.Result firmware = Cli.run("run", "/proc/self/mem");
+        assertEquals("tinysim: /proc/self/mem: cannot read (input/output error)\n", firmware.err());
+        assertEquals(66, firmware.exitCode(), "a firmware that cannot be read is exit 66, as a model");
     }
 }
