@@ -114,7 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             java.nio.file.Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new CliException(ExitCode.CANNOT_WRITE, dir + ": cannot create the folder (" + e.getMessage() + ")", e);
+            throw new CliException(ExitCode.CANNOT_WRITE, dir + ": cannot create the folder (" + dev.tinysim.files.IoReasons.reason(e) + ")", e);
         }
         int n = DemoModels.RECIPE.calibrationWindows();
         List<ActivityData.Window> cal = ActivityData.generate(DemoModels.RECIPE.dataSeed(), 0, n);

@@ -2,6 +2,7 @@ package dev.tinysim.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tinysim.files.IoReasons;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -61,6 +61,9 @@ public final class ReportWriter {
      * it read-only (a rename would replace it even where a plain write is refused).
      */
     public static void writeAtomically(Path target, byte[] bytes) {
+        if (target.toString().isEmpty()) {
+            throw new CliException(ExitCode.CANNOT_WRITE, "empty file name given for the output file");
+        }
         Path dir = target.toAbsolutePath().getParent();
         if (Files.exists(target) && !Files.isRegularFile(target)) {
             if (Files.isDirectory(target)) {
@@ -73,6 +76,13 @@ public final class ReportWriter {
             throw new CliException(ExitCode.CANNOT_WRITE, target + ": cannot write (the file is read-only)");
         }
         if (dir != null && !Files.isDirectory(dir)) {
+            Path existing = dir;
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (existing != null && !Files.isDirectory(existing)) {
+                throw new CliException(ExitCode.CANNOT_WRITE, target + ": cannot write (" + existing + " is not a directory)");
+            }
             throw new CliException(ExitCode.CANNOT_WRITE, target + ": cannot write: directory " + dir + " does not exist");
         }
         Path tmp = null;
@@ -93,11 +103,8 @@ public final class ReportWriter {
         } catch (AccessDeniedException e) {
             throw new CliException(ExitCode.CANNOT_WRITE, target + ": cannot write (permission denied in directory "
                     + dir + ")", e);
-        } catch (FileSystemException e) {
-            throw new CliException(ExitCode.CANNOT_WRITE, target + ": cannot write ("
-                    + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()) + ")", e);
         } catch (IOException e) {
-            throw new CliException(ExitCode.CANNOT_WRITE, target + ": cannot write (" + e.getMessage() + ")", e);
+            throw new CliException(ExitCode.CANNOT_WRITE, target + ": cannot write (" + IoReasons.reason(e) + ")", e);
         } finally {
             if (tmp != null) {
                 try {
@@ -112,10 +119,8 @@ public final class ReportWriter {
     private static void writeDirectly(Path target, byte[] bytes) {
         try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.WRITE)) {
             out.write(bytes);
-        } catch (AccessDeniedException e) {
-            throw new CliException(ExitCode.CANNOT_WRITE, target + ": cannot write (permission denied)", e);
         } catch (IOException e) {
-            throw new CliException(ExitCode.CANNOT_WRITE, target + ": cannot write (" + e.getMessage() + ")", e);
+            throw new CliException(ExitCode.CANNOT_WRITE, target + ": cannot write (" + IoReasons.reason(e) + ")", e);
         }
     }
 

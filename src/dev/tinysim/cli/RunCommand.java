@@ -229,7 +229,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             return FirmwareImage.read(p);
         } catch (ElfFormatException e) {
-            throw new CliException(e.getMessage().endsWith("no such file") ? ExitCode.NO_INPUT : ExitCode.BAD_INPUT, e.getMessage());
+            throw new CliException(e.getMessage().endsWith("no such file") || e.getMessage().contains(": cannot read (") ? ExitCode.NO_INPUT : ExitCode.BAD_INPUT, e.getMessage());
         } catch (java.nio.file.InvalidPathException e) {
             throw new CliException(ExitCode.NO_INPUT, firmware + ": not a valid path");
         }

@@ -239,7 +239,9 @@ public final class SweepCommand implements Callable<Integer> {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new CliException(ExitCode.NO_INPUT, file + ": no such file");
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
+            throw new CliException(ExitCode.NO_INPUT, file + ": cannot read (" + dev.tinysim.files.IoReasons.reason(e) + ")");
+        } catch (UncheckedIOException e) {
             throw new CliException(ExitCode.NO_INPUT, file + ": cannot read (" + e.getMessage() + ")");
         }
         try {

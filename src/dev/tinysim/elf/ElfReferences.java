@@ -95,7 +95,7 @@ public final class ElfReferences {
             }
             ElfSection sec = target.get();
             if (rel.offset() + rel.size() > file.capacity()) {
-                throw new ElfFormatException(elf.name() + ": relocation section " + rel.name() + " is outside the file");
+                throw new ElfFormatException(elf.name() + ": relocation section " + dev.tinysim.text.Printable.name(rel.name()) + " is outside the file");
             }
             for (long e = 0; e + 8 <= rel.size(); e += 8) {
                 long place = file.getInt((int) (rel.offset() + e)) & 0xFFFF_FFFFL;

@@ -47,8 +47,7 @@ public final class InputFiles {
         } catch (AccessDeniedException e) {
             throw new UnreadableFileException(UnreadableFileException.Reason.DENIED, path + ": cannot read (permission denied)");
         } catch (IOException e) {
-            throw new UnreadableFileException(UnreadableFileException.Reason.IO, path + ": cannot read ("
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+            throw new UnreadableFileException(UnreadableFileException.Reason.IO, path + ": cannot read (" + IoReasons.reason(e) + ")");
         }
     }
 

@@ -241,6 +241,6 @@ public sealed interface InputSource {
 
     /** "input tensor 'x' (INT8 [1, 49, 10, 1])" */
     static String describe(Tensor t) {
-        return "input tensor '" + t.name() + "' (" + t.type() + " " + t.shape() + ")";
+        return "input tensor '" + dev.tinysim.text.Printable.name(t.name()) + "' (" + t.type() + " " + t.shape() + ")";
     }
 }

@@ -39,7 +39,7 @@ public final class RuntimeLimits {
         for (int i = 0; i < g.tensors().size(); i++) {
             Tensor t = g.tensors().get(i);
             if (t.shape().size() > MAX_RANK) {
-                throw over(name, "tensor " + i + (t.name() == null ? "" : " (" + t.name() + ")") + " has rank " + t.shape().size()
+                throw over(name, "tensor " + i + (t.name() == null ? "" : " (" + dev.tinysim.text.Printable.name(t.name()) + ")") + " has rank " + t.shape().size()
                         + "; the inference runtime supports at most " + MAX_RANK);
             }
         }

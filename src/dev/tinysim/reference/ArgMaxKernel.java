@@ -2,6 +2,7 @@ package dev.tinysim.reference;
 
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
+import dev.tinysim.text.Printable;
 
 /**
  * ARG_MAX (TFLite Micro arg_min_max.cc, reference arg_min_max.h): float32 or int8 input, a constant int32
@@ -32,11 +33,11 @@ final class ArgMaxKernel {
         c.requireType(out, "output", TensorType.INT32);
         int rank = in.rank();
         if (rank < 1) {
-            throw c.fail("input '" + in.name() + "' is a scalar; ARG_MAX needs at least one dimension");
+            throw c.fail("input '" + Printable.name(in.name()) + "' is a scalar; ARG_MAX needs at least one dimension");
         }
         int[] axisValues = DataMovement.constantInts(c, 1, "axis", false);
         if (axisValues.length == 0) {
-            throw c.fail("axis '" + c.input(1).name() + "' is empty");
+            throw c.fail("axis '" + Printable.name(c.input(1).name()) + "' is empty");
         }
         int axis = axisValues[0] < 0 ? axisValues[0] + rank : axisValues[0];
         if (axis < 0 || axis >= rank) {

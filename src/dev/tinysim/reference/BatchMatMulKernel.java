@@ -3,6 +3,7 @@ package dev.tinysim.reference;
 import dev.tinysim.tflite.BuiltinOptions;
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
+import dev.tinysim.text.Printable;
 
 /**
  * BATCH_MATMUL as TFLite Micro's batch_matmul.cc: {@code out[..., a, c] = sum_k lhs[..., a, k] * rhs[..., k, c]}
@@ -38,7 +39,7 @@ final class BatchMatMulKernel {
         }
         for (Tensor x : new Tensor[] {lhs, rhs, out}) {
             if (x.quantization().isPerChannel()) {
-                throw c.fail("'" + x.name() + "' is per-channel quantized; BATCH_MATMUL needs per-tensor parameters");
+                throw c.fail("'" + Printable.name(x.name()) + "' is per-channel quantized; BATCH_MATMUL needs per-tensor parameters");
             }
         }
         float ls = c.scale(lhs, "lhs");

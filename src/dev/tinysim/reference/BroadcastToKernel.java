@@ -1,6 +1,7 @@
 package dev.tinysim.reference;
 
 import dev.tinysim.tflite.Tensor;
+import dev.tinysim.text.Printable;
 
 /**
  * BROADCAST_TO (TFLite Micro broadcast_to.cc, reference BroadcastTo, at most 5 dimensions): the input copied to the
@@ -20,7 +21,7 @@ final class BroadcastToKernel {
         DataMovement.requireCopy(c, in, "input", out, "output", DataMovement.STORED_TYPES);
         Tensor shapeTensor = c.input(1);
         if (shapeTensor.rank() != 1) {
-            throw c.fail("shape '" + shapeTensor.name() + "' has shape " + shapeTensor.shape() + "; expected a vector");
+            throw c.fail("shape '" + Printable.name(shapeTensor.name()) + "' has shape " + shapeTensor.shape() + "; expected a vector");
         }
         int[] shape = DataMovement.constantInts(c, 1, "shape", true);
         int n = shape.length;

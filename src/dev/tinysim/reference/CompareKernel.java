@@ -3,6 +3,7 @@ package dev.tinysim.reference;
 import dev.tinysim.tflite.BuiltinOperator;
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
+import dev.tinysim.text.Printable;
 
 /**
  * EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL (TFLite Micro comparisons.cc, reference
@@ -111,7 +112,7 @@ final class CompareKernel {
         float s = c.scale(t, role);
         QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier(s);
         if (!((double) s < 1.0) || m.shift() > 0) {
-            throw c.fail(role + " '" + t.name() + "' has scale " + s + "; a comparison needs a scale below 1");
+            throw c.fail(role + " '" + Printable.name(t.name()) + "' has scale " + s + "; a comparison needs a scale below 1");
         }
         return m;
     }

@@ -3,6 +3,7 @@ package dev.tinysim.reference;
 import dev.tinysim.tflite.BuiltinOptions;
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
+import dev.tinysim.text.Printable;
 
 /**
  * CONV_2D: int8 (per-channel or per-tensor filters) and float32, including hybrid int8 filters with
@@ -89,7 +90,7 @@ final class ConvKernel {
         Tensor b = c.input(2);
         c.requireType(b, "bias", TensorType.INT32);
         if (b.elementCount() != channels) {
-            throw c.fail("bias '" + b.name() + "' has " + b.elementCount() + " values for " + channels + " channels");
+            throw c.fail("bias '" + Printable.name(b.name()) + "' has " + b.elementCount() + " values for " + channels + " channels");
         }
         return (int[]) c.constant(2, "bias");
     }
@@ -101,7 +102,7 @@ final class ConvKernel {
         Tensor b = c.input(2);
         c.requireType(b, "bias", TensorType.FLOAT32);
         if (b.elementCount() != channels) {
-            throw c.fail("bias '" + b.name() + "' has " + b.elementCount() + " values for " + channels + " channels");
+            throw c.fail("bias '" + Printable.name(b.name()) + "' has " + b.elementCount() + " values for " + channels + " channels");
         }
         return (float[]) c.constant(2, "bias");
     }

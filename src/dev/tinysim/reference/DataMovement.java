@@ -5,6 +5,7 @@ import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
 
 import java.util.Arrays;
+import dev.tinysim.text.Printable;
 
 /**
  * What the operators that only move data (TRANSPOSE, the slices, SQUEEZE, SPLIT, PACK, GATHER, ...) share:
@@ -42,7 +43,7 @@ final class DataMovement {
         c.requireType(out, outRole, in.type());
         requireSameQuantization(c, in, inRole, out, outRole);
         if (out.elementCount() == 0) {
-            throw c.fail(outRole + " '" + out.name() + "' has shape " + out.shape() + ": empty tensors are not supported");
+            throw c.fail(outRole + " '" + Printable.name(out.name()) + "' has shape " + out.shape() + ": empty tensors are not supported");
         }
     }
 
@@ -55,7 +56,7 @@ final class DataMovement {
         boolean same = qa.isQuantized() == qb.isQuantized() && (!qa.isQuantized()
                 || (qa.scaleValue() == qb.scaleValue() && qa.zeroPointValue() == qb.zeroPointValue()));
         if (!same) {
-            throw c.fail(aRole + " '" + a.name() + "' (" + describe(qa) + ") and " + bRole + " '" + b.name() + "' ("
+            throw c.fail(aRole + " '" + Printable.name(a.name()) + "' (" + describe(qa) + ") and " + bRole + " '" + Printable.name(b.name()) + "' ("
                     + describe(qb) + ") must share quantization parameters: the operator copies values unchanged");
         }
     }
@@ -83,7 +84,7 @@ final class DataMovement {
         int[] out = new int[longs.length];
         for (int i = 0; i < longs.length; i++) {
             if (longs[i] != (int) longs[i]) {
-                throw c.fail(role + " '" + t.name() + "' value " + longs[i] + " does not fit 32 bits");
+                throw c.fail(role + " '" + Printable.name(t.name()) + "' value " + longs[i] + " does not fit 32 bits");
             }
             out[i] = (int) longs[i];
         }
@@ -112,7 +113,7 @@ final class DataMovement {
 
     static void requireShape(OpContext c, Tensor out, String role, int[] expected) {
         if (!Arrays.equals(out.shapeArray(), expected)) {
-            throw c.fail(role + " '" + out.name() + "' has shape " + out.shape() + ", expected "
+            throw c.fail(role + " '" + Printable.name(out.name()) + "' has shape " + out.shape() + ", expected "
                     + Arrays.toString(expected));
         }
     }

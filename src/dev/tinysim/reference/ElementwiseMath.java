@@ -1,5 +1,7 @@
 package dev.tinysim.reference;
 
+import dev.tinysim.text.Printable;
+
 /**
  * TFLite's integer helpers of the elementwise operators (kernels/internal/common.h,
  * quantization_util.cc, reference/hard_swish.h) that the int8 paths of DIV, HARD_SWISH, LEAKY_RELU and
@@ -59,7 +61,7 @@ final class ElementwiseMath {
         c.scale(t, role);
         long zp = t.quantization().zeroPoint().isEmpty() ? 0 : t.quantization().zeroPoint().get(0);
         if (mustBeZero ? zp != 0 : (zp < -32768 || zp > 32767)) {
-            throw c.fail(role + " '" + t.name() + "' has zero point " + zp
+            throw c.fail(role + " '" + Printable.name(t.name()) + "' has zero point " + zp
                     + (mustBeZero ? "; int16 activations must have zero point 0" : ", outside the int16 range"));
         }
         return (int) zp;
@@ -112,7 +114,7 @@ final class ElementwiseMath {
         }
         int[] log2Out = checkedLog2(c.scale(out, "output"));
         if (log2Out[1] != 1 || log2Out[0] != -15) {
-            throw c.fail("int16 output '" + out.name() + "' must have scale 2^-15 (has " + c.scale(out, "output") + ")");
+            throw c.fail("int16 output '" + Printable.name(out.name()) + "' must have scale 2^-15 (has " + c.scale(out, "output") + ")");
         }
         return new int[] {multiplier, leftShift};
     }

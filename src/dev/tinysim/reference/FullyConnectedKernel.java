@@ -3,6 +3,7 @@ package dev.tinysim.reference;
 import dev.tinysim.tflite.BuiltinOptions;
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
+import dev.tinysim.text.Printable;
 
 /**
  * FULLY_CONNECTED: int8 (per-tensor or per-channel weights), int16 (16x8: per-tensor int8 weights, int64 bias)
@@ -109,7 +110,7 @@ final class FullyConnectedKernel {
         float inScale = Int16Quantization.symmetricScale(c, in, "input");
         float outScale = Int16Quantization.symmetricScale(c, out, "output");
         if (filter.quantization().isPerChannel()) {
-            throw c.fail("weights '" + filter.name() + "' are per-channel quantized; TFLite Micro supports per-channel "
+            throw c.fail("weights '" + Printable.name(filter.name()) + "' are per-channel quantized; TFLite Micro supports per-channel "
                     + "FULLY_CONNECTED weights with int8 activations only");
         }
         long[] bias = (long[]) Int16Convolutions.bias(c, outDepth, TensorType.INT64);

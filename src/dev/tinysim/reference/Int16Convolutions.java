@@ -3,6 +3,7 @@ package dev.tinysim.reference;
 import dev.tinysim.tflite.ActivationFunction;
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
+import dev.tinysim.text.Printable;
 
 /**
  * CONV_2D and DEPTHWISE_CONV_2D in TFLite's 16x8 mode: int16 activations (zero point 0), int8 filters
@@ -63,7 +64,7 @@ final class Int16Convolutions {
         Tensor b = c.input(2);
         c.requireType(b, "bias", allowed);
         if (b.elementCount() != channels) {
-            throw c.fail("bias '" + b.name() + "' has " + b.elementCount() + " values for " + channels + " channels");
+            throw c.fail("bias '" + Printable.name(b.name()) + "' has " + b.elementCount() + " values for " + channels + " channels");
         }
         return c.constant(2, "bias");
     }

@@ -1,6 +1,7 @@
 package dev.tinysim.reference;
 
 import dev.tinysim.tflite.Tensor;
+import dev.tinysim.text.Printable;
 
 /**
  * Checks on the quantization of int16 tensors (TFLite's 16x8 mode; docs/inference-semantics.md, "16-bit activations"):
@@ -17,7 +18,7 @@ final class Int16Quantization {
         float s = c.scale(t, role);
         long zp = zeroPoint(c, t, role);
         if (zp != 0) {
-            throw c.fail("int16 " + role + " '" + t.name() + "' has zero point " + zp
+            throw c.fail("int16 " + role + " '" + Printable.name(t.name()) + "' has zero point " + zp
                     + "; 16x8 operators need symmetric int16 tensors (zero point 0)");
         }
         return s;
@@ -27,7 +28,7 @@ final class Int16Quantization {
     static int zeroPoint(OpContext c, Tensor t, String role) {
         long zp = t.quantization().zeroPoint().isEmpty() ? 0 : t.quantization().zeroPoint().get(0);
         if (zp < -32768 || zp > 32767) {
-            throw c.fail(role + " '" + t.name() + "' has zero point " + zp + ", outside the int16 range");
+            throw c.fail(role + " '" + Printable.name(t.name()) + "' has zero point " + zp + ", outside the int16 range");
         }
         return (int) zp;
     }

@@ -1,6 +1,7 @@
 package dev.tinysim.reference;
 
 import dev.tinysim.tflite.TensorType;
+import dev.tinysim.text.Printable;
 
 /**
  * LOG_SOFTMAX over the last dimension. float32 (reference_ops::LogSoftmax): {@code x - max - log(sum of
@@ -20,7 +21,7 @@ final class LogSoftmaxKernel {
     static Kernel create(OpContext c) {
         UnaryOperand u = UnaryOperand.of(c, TensorType.INT8, TensorType.FLOAT32);
         if (u.in().rank() < 1) {
-            throw c.fail("input '" + u.in().name() + "' must have at least one dimension");
+            throw c.fail("input '" + Printable.name(u.in().name()) + "' must have at least one dimension");
         }
         int depth = u.in().dim(u.in().rank() - 1);
         int outer = u.in().elementCount() / depth;

@@ -12,6 +12,7 @@ import static dev.tinysim.reference.LstmKernel.HIDDEN;
 import static dev.tinysim.reference.LstmKernel.INPUT;
 import static dev.tinysim.reference.LstmKernel.INPUT_WEIGHTS;
 import static dev.tinysim.reference.LstmKernel.RECURRENT_WEIGHTS;
+import dev.tinysim.text.Printable;
 
 /**
  * The integer LSTM (checked by {@link LstmKernel}): TFLM's EvalLstm&lt;int8_t, int8_t, int16_t, int32_t&gt; (int8
@@ -53,7 +54,7 @@ final class LstmInteger {
         }
         float cellScale = c.scale(cell, "cell state");
         if (cell.quantization().zeroPointValue() != 0) {
-            throw c.fail("cell state '" + cell.name() + "' must have zero point 0");
+            throw c.fail("cell state '" + Printable.name(cell.name()) + "' must have zero point 0");
         }
         final float gateInputScale = 1.0f / 4096;      // the FC outputs: Q3.12, the int16 sigmoid/tanh input
         Fc[] fcIn = new Fc[4];
@@ -211,17 +212,17 @@ final class LstmInteger {
                          boolean int16) {
         Tensor w = c.input(weightsInput);
         if (w.quantization().isPerChannel()) {
-            throw c.fail("gate weights '" + w.name() + "' (input " + weightsInput + ") are per-channel quantized; "
+            throw c.fail("gate weights '" + Printable.name(w.name()) + "' (input " + weightsInput + ") are per-channel quantized; "
                     + "TFLite Micro's LSTM uses one scale per weight tensor");
         }
         if (c.zeroPoint(w, "gate weights") != 0) {
-            throw c.fail("gate weights '" + w.name() + "' (input " + weightsInput + ") must have zero point 0");
+            throw c.fail("gate weights '" + Printable.name(w.name()) + "' (input " + weightsInput + ") must have zero point 0");
         }
         // GetQuantizedConvolutionMultipler: the scale product in float, widened, over the output scale
         double real = (double) (inputScale * c.scale(w, "gate weights")) / (double) outputScale;
         QuantizedMath.Multiplier m = QuantizedMath.quantizeMultiplier(real);
         if (m.shift() > 30) {
-            throw c.fail("gate weights '" + w.name() + "': scale ratio " + real + " is too large");
+            throw c.fail("gate weights '" + Printable.name(w.name()) + "': scale ratio " + real + " is too large");
         }
         if (int16) {
             Int16Quantization.requireInt64Rescalable(c, m, "gate product");

@@ -4,6 +4,7 @@ import dev.tinysim.tflite.ActivationFunction;
 import dev.tinysim.tflite.BuiltinOptions;
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
+import dev.tinysim.text.Printable;
 
 /**
  * UNIDIRECTIONAL_SEQUENCE_LSTM, TFLite Micro's kernel (micro/kernels/unidirectional_sequence_lstm.cc,
@@ -86,7 +87,7 @@ final class LstmKernel {
         for (int i : BIASES) {
             Tensor b = c.input(i);
             if (b.rank() != 1 || b.dim(0) != s.state()) {
-                throw c.fail("bias '" + b.name() + "' (input " + i + ") has shape " + b.shape() + ", expected [" + s.state() + "]");
+                throw c.fail("bias '" + Printable.name(b.name()) + "' (input " + i + ") has shape " + b.shape() + ", expected [" + s.state() + "]");
             }
         }
         if (hidden.elementCount() != s.batches() * s.state() || cell.elementCount() != s.batches() * s.state()) {
@@ -130,7 +131,7 @@ final class LstmKernel {
     private static void requireShape(OpContext c, int i, String role, int rows, int cols) {
         Tensor w = c.input(i);
         if (w.rank() != 2 || w.dim(0) != rows || w.dim(1) != cols) {
-            throw c.fail(role + " '" + w.name() + "' (input " + i + ") has shape " + w.shape() + ", expected [" + rows + ", "
+            throw c.fail(role + " '" + Printable.name(w.name()) + "' (input " + i + ") has shape " + w.shape() + ", expected [" + rows + ", "
                     + cols + "]");
         }
     }

@@ -3,6 +3,7 @@ package dev.tinysim.reference;
 import dev.tinysim.tflite.BuiltinOperator;
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
+import dev.tinysim.text.Printable;
 
 /**
  * Elementwise math of TFLite Micro's elementwise.cc, neg.cc, floor.cc, ceil.cc, round.cc and zeros_like.cc: ABS
@@ -144,13 +145,13 @@ final class MathKernels {
         Tensor value = c.input(1);
         Tensor out = c.output(0);
         if (value.rank() != 0) {
-            throw c.fail("value '" + value.name() + "' must be a scalar (rank 0), has shape " + value.shape());
+            throw c.fail("value '" + Printable.name(value.name()) + "' must be a scalar (rank 0), has shape " + value.shape());
         }
         c.requireType(out, "output", TensorType.FLOAT32, TensorType.INT32, TensorType.INT8);
         c.requireType(value, "value", out.type());
         if (c.model.isConstant(dims)) {
             if (dims.rank() != 1 || dims.dim(0) != out.rank()) {
-                throw c.fail("dims '" + dims.name() + "' has shape " + dims.shape() + "; expected [" + out.rank() + "]");
+                throw c.fail("dims '" + Printable.name(dims.name()) + "' has shape " + dims.shape() + "; expected [" + out.rank() + "]");
             }
             c.requireType(dims, "dims", TensorType.INT8, TensorType.INT16, TensorType.INT32, TensorType.INT64);
             Object d = c.constant(0, "dims");
@@ -163,7 +164,7 @@ final class MathKernels {
                     default -> throw new IllegalStateException("dims " + d.getClass());
                 };
                 if (v != out.dim(k)) {
-                    throw c.fail("dims " + dims.name() + " do not equal the output shape " + out.shape());
+                    throw c.fail("dims " + Printable.name(dims.name()) + " do not equal the output shape " + out.shape());
                 }
             }
         }

@@ -11,6 +11,7 @@ import dev.tinysim.tflite.TfliteModel;
 
 import java.util.Arrays;
 import java.util.List;
+import dev.tinysim.text.Printable;
 
 /**
  * What a kernel needs while it is being prepared: the operator, its tensors, constant data, and a way
@@ -92,12 +93,12 @@ final class OpContext {
                 return;
             }
         }
-        throw fail(role + " '" + t.name() + "' has type " + t.type() + ", expected " + Arrays.toString(allowed));
+        throw fail(role + " '" + Printable.name(t.name()) + "' has type " + t.type() + ", expected " + Arrays.toString(allowed));
     }
 
     void requireRank(Tensor t, String role, int rank) {
         if (t.rank() != rank) {
-            throw fail(role + " '" + t.name() + "' has shape " + t.shape() + ", expected rank " + rank);
+            throw fail(role + " '" + Printable.name(t.name()) + "' has shape " + t.shape() + ", expected rank " + rank);
         }
     }
 
@@ -111,11 +112,11 @@ final class OpContext {
     float scale(Tensor t, String role) {
         Quantization q = t.quantization();
         if (!q.isQuantized()) {
-            throw fail(role + " '" + t.name() + "' is " + t.type() + " but has no quantization parameters");
+            throw fail(role + " '" + Printable.name(t.name()) + "' is " + t.type() + " but has no quantization parameters");
         }
         float s = q.scaleValue();
         if (!(s > 0f) || Float.isInfinite(s)) {
-            throw fail(role + " '" + t.name() + "' has scale " + s + ", which is not a positive finite number");
+            throw fail(role + " '" + Printable.name(t.name()) + "' has scale " + s + ", which is not a positive finite number");
         }
         return s;
     }
@@ -123,7 +124,7 @@ final class OpContext {
     int zeroPoint(Tensor t, String role) {
         long zp = t.quantization().zeroPoint().isEmpty() ? 0 : t.quantization().zeroPoint().get(0);
         if (zp < -128 || zp > 127) {
-            throw fail(role + " '" + t.name() + "' has zero point " + zp + ", outside the int8 range");
+            throw fail(role + " '" + Printable.name(t.name()) + "' has zero point " + zp + ", outside the int8 range");
         }
         return (int) zp;
     }
@@ -131,8 +132,8 @@ final class OpContext {
     /** Rejects int8 tensors whose quantization differs (operators that copy bytes need equal parameters). */
     void requireSameQuantization(Tensor a, Tensor b) {
         if (scale(a, "input") != scale(b, "output") || zeroPoint(a, "input") != zeroPoint(b, "output")) {
-            throw fail("int8 input '" + a.name() + "' (scale " + a.quantization().scaleValue() + ", zero point "
-                    + zeroPoint(a, "input") + ") and output '" + b.name() + "' (scale "
+            throw fail("int8 input '" + Printable.name(a.name()) + "' (scale " + a.quantization().scaleValue() + ", zero point "
+                    + zeroPoint(a, "input") + ") and output '" + Printable.name(b.name()) + "' (scale "
                     + b.quantization().scaleValue() + ", zero point " + zeroPoint(b, "output")
                     + ") must share quantization parameters");
         }
@@ -148,7 +149,7 @@ final class OpContext {
     Object constant(int i, String role) {
         Tensor t = input(i);
         if (!model.isConstant(t)) {
-            throw fail(role + " '" + t.name() + "' must be a constant tensor");
+            throw fail(role + " '" + Printable.name(t.name()) + "' must be a constant tensor");
         }
         return TensorArrays.decode(t, model.tensorData(t));
     }
@@ -163,14 +164,14 @@ final class OpContext {
     float[] channelScales(Tensor filter, int channels, int channelDim) {
         Quantization q = filter.quantization();
         if (!q.isQuantized()) {
-            throw fail("int8 filter '" + filter.name() + "' has no quantization parameters");
+            throw fail("int8 filter '" + Printable.name(filter.name()) + "' has no quantization parameters");
         }
         // One zero point per scale, or zero_point[0] for every channel (TFLite Micro's reading of the arrays).
         List<Long> zeroPoints = q.zeroPoint().size() == q.scale().size() ? q.zeroPoint()
                 : q.zeroPoint().isEmpty() ? List.of() : List.of(q.zeroPoint().get(0));
         for (long zp : zeroPoints) {
             if (zp != 0) {
-                throw fail("int8 filter '" + filter.name() + "' has zero point " + zp + "; filters must be symmetric");
+                throw fail("int8 filter '" + Printable.name(filter.name()) + "' has zero point " + zp + "; filters must be symmetric");
             }
         }
         float[] scales = new float[channels];
@@ -178,7 +179,7 @@ final class OpContext {
             // As TFLite Micro's kernels: the count must match the operator's channel dimension; the stored
             // quantized_dimension is not consulted (converters sometimes leave it wrong).
             if (q.scale().size() != channels) {
-                throw fail("filter '" + filter.name() + "' has " + q.scale().size() + " per-channel scales, expected 1 or "
+                throw fail("filter '" + Printable.name(filter.name()) + "' has " + q.scale().size() + " per-channel scales, expected 1 or "
                         + channels + " (its dimension " + channelDim + ")");
             }
             for (int c = 0; c < channels; c++) {

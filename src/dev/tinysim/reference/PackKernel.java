@@ -3,6 +3,7 @@ package dev.tinysim.reference;
 import dev.tinysim.tflite.BuiltinOptions;
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
+import dev.tinysim.text.Printable;
 
 /**
  * PACK (TFLite Micro pack.cc): values_count inputs of one shape stacked along a new output dimension
@@ -30,7 +31,7 @@ final class PackKernel {
         }
         int[] shape = out.shapeArray();
         if (shape[axis] != n) {
-            throw c.fail("output '" + out.name() + "' has " + shape[axis] + " positions along axis " + axis + " for "
+            throw c.fail("output '" + Printable.name(out.name()) + "' has " + shape[axis] + " positions along axis " + axis + " for "
                     + n + " inputs");
         }
         int[] inShape = new int[rank - 1];

@@ -4,6 +4,7 @@ import dev.tinysim.tflite.BuiltinOperator;
 import dev.tinysim.tflite.BuiltinOptions;
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
+import dev.tinysim.text.Printable;
 
 /** AVERAGE_POOL_2D and MAX_POOL_2D, int8 and int16 (no requantization) and float32. */
 final class PoolKernel {
@@ -95,7 +96,7 @@ final class PoolKernel {
     private static void requireSameQuantization16(OpContext c, Tensor in, Tensor out) {
         if (c.scale(in, "input") != c.scale(out, "output")
                 || Int16Quantization.zeroPoint(c, in, "input") != Int16Quantization.zeroPoint(c, out, "output")) {
-            throw c.fail("int16 input '" + in.name() + "' and output '" + out.name()
+            throw c.fail("int16 input '" + Printable.name(in.name()) + "' and output '" + Printable.name(out.name())
                     + "' must share quantization parameters");
         }
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.tinysim.text.Printable;
 
 /**
  * The Java reference interpreter: runs subgraph 0 of a model with the arithmetic fixed in
@@ -80,7 +81,7 @@ public final class ReferenceInterpreter {
     private static void requireStorable(Subgraph graph, int index, String role) {
         Tensor t = graph.tensor(index);
         if (!TensorArrays.isStorable(t.type())) {
-            throw new UnsupportedModelException(role + " '" + t.name() + "' has type " + t.type()
+            throw new UnsupportedModelException(role + " '" + Printable.name(t.name()) + "' has type " + t.type()
                     + "; only INT8, UINT8, BOOL, INT16, INT32, INT64 and FLOAT32 tensors are supported");
         }
     }
@@ -92,7 +93,7 @@ public final class ReferenceInterpreter {
     private static void requireElements(Subgraph graph, int index, String role) {
         Tensor t = graph.tensor(index);
         if (t.elementCount() == 0) {
-            throw new UnsupportedModelException(role + " '" + t.name() + "' has shape " + t.shape() + " with no elements");
+            throw new UnsupportedModelException(role + " '" + Printable.name(t.name()) + "' has shape " + t.shape() + " with no elements");
         }
     }
 
@@ -172,7 +173,7 @@ public final class ReferenceInterpreter {
         List<byte[]> out = new ArrayList<>();
         for (int index : graph.outputs()) {
             if (!t.has(index)) {
-                throw new UnsupportedModelException("subgraph output " + index + " ('" + graph.tensor(index).name()
+                throw new UnsupportedModelException("subgraph output " + index + " ('" + Printable.name(graph.tensor(index).name())
                         + "') is never computed");
             }
             out.add(TensorArrays.encode(t.raw(index)));
@@ -191,7 +192,7 @@ public final class ReferenceInterpreter {
             Tensor tensor = graph.inputTensor(i);
             byte[] bytes = inputs.get(i);
             if (bytes.length != tensor.byteSize()) {
-                throw new IllegalArgumentException("input " + i + " ('" + tensor.name() + "', " + tensor.type() + " "
+                throw new IllegalArgumentException("input " + i + " ('" + Printable.name(tensor.name()) + "', " + tensor.type() + " "
                         + tensor.shape() + ") needs " + tensor.byteSize() + " bytes, got " + bytes.length);
             }
             t.set(graph.inputs().get(i), TensorArrays.decode(tensor, ByteBuffer.wrap(bytes)));
@@ -211,7 +212,7 @@ public final class ReferenceInterpreter {
             for (int in : op.inputs()) {
                 if (in >= 0 && !t.has(in)) {
                     throw new UnsupportedModelException("operator " + k + " reads tensor " + in + " ('"
-                            + graph.tensor(in).name() + "') before anything wrote it");
+                            + Printable.name(graph.tensor(in).name()) + "') before anything wrote it");
                 }
             }
             kernels.get(k).run(t);

@@ -3,6 +3,7 @@ package dev.tinysim.reference;
 import dev.tinysim.tflite.BuiltinOptions;
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
+import dev.tinysim.text.Printable;
 
 /**
  * RESIZE_NEAREST_NEIGHBOR (TFLite Micro resize_nearest_neighbor.cc and its reference kernel): 4-D NHWC input,
@@ -23,7 +24,7 @@ final class ResizeNearestNeighborKernel {
         c.requireRank(in, "input", 4);
         Tensor sizeTensor = c.input(1);
         if (sizeTensor.rank() != 1 || sizeTensor.dim(0) != 2) {
-            throw c.fail("size '" + sizeTensor.name() + "' has shape " + sizeTensor.shape() + ", expected [2]");
+            throw c.fail("size '" + Printable.name(sizeTensor.name()) + "' has shape " + sizeTensor.shape() + ", expected [2]");
         }
         int[] size = DataMovement.constantInts(c, 1, "size", false);
         int batches = in.dim(0);

@@ -6,6 +6,7 @@ import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
 
 import java.util.List;
+import dev.tinysim.text.Printable;
 
 /** Operators that only move data: RESHAPE, PAD, CONCATENATION (and see DataMovement for the others). */
 final class ShapeKernels {
@@ -82,12 +83,12 @@ final class ShapeKernels {
             c.requireType(cvt, "constant_values", in.type());
             cv = c.constant(2, "constant_values");
             if (cvt.elementCount() < 1) {
-                throw c.fail("constant_values '" + cvt.name() + "' is empty");
+                throw c.fail("constant_values '" + Printable.name(cvt.name()) + "' is empty");
             }
             if (in.type() == TensorType.INT8 && (!cvt.quantization().isQuantized()
                     || cvt.quantization().scaleValue() != out.quantization().scaleValue()
                     || cvt.quantization().zeroPointValue() != out.quantization().zeroPointValue())) {
-                throw c.fail("constant_values '" + cvt.name() + "' must have the output's scale and zero point");
+                throw c.fail("constant_values '" + Printable.name(cvt.name()) + "' must have the output's scale and zero point");
             }
         }
         if (in.type() == TensorType.INT8) {

@@ -2,6 +2,7 @@ package dev.tinysim.reference;
 
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
+import dev.tinysim.text.Printable;
 
 /**
  * SLICE (TFLite Micro slice.cc, reference slice.h): begin and size, both int32 or both int64, one value per
@@ -24,16 +25,16 @@ final class SliceKernel {
         Tensor beginTensor = c.input(1);
         Tensor sizeTensor = c.input(2);
         if (beginTensor.type() != sizeTensor.type()) {
-            throw c.fail("begin '" + beginTensor.name() + "' is " + beginTensor.type() + " but size '"
-                    + sizeTensor.name() + "' is " + sizeTensor.type() + "; they must have the same type");
+            throw c.fail("begin '" + Printable.name(beginTensor.name()) + "' is " + beginTensor.type() + " but size '"
+                    + Printable.name(sizeTensor.name()) + "' is " + sizeTensor.type() + "; they must have the same type");
         }
         int rank = in.rank();
         if (rank > 5) {
-            throw c.fail("input '" + in.name() + "' has rank " + rank + "; SLICE supports ranks up to 5");
+            throw c.fail("input '" + Printable.name(in.name()) + "' has rank " + rank + "; SLICE supports ranks up to 5");
         }
         for (Tensor t : new Tensor[] {beginTensor, sizeTensor}) {
             if (t.rank() != 1 || t.dim(0) != rank) {
-                throw c.fail("'" + t.name() + "' has shape " + t.shape() + ", expected [" + rank + "]");
+                throw c.fail("'" + Printable.name(t.name()) + "' has shape " + t.shape() + ", expected [" + rank + "]");
             }
         }
         int[] begin = DataMovement.constantInts(c, 1, "begin", true);
@@ -54,7 +55,7 @@ final class SliceKernel {
             count *= resolved;
         }
         if (count != out.elementCount()) {
-            throw c.fail("the slice has " + count + " elements but output '" + out.name() + "' " + out.shape() + " has "
+            throw c.fail("the slice has " + count + " elements but output '" + Printable.name(out.name()) + "' " + out.shape() + " has "
                     + out.elementCount());
         }
         int[] strides = DataMovement.strides(shape);

@@ -3,6 +3,7 @@ package dev.tinysim.reference;
 import dev.tinysim.tflite.BuiltinOptions;
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
+import dev.tinysim.text.Printable;
 
 /**
  * The operators with several outputs: SPLIT, SPLIT_V and UNPACK (TFLite Micro split.cc, split_v.cc,
@@ -26,7 +27,7 @@ final class SplitKernels {
         Tensor in = c.input(1);
         int axis = axis(c, 0, in);
         if (in.dim(axis) % n != 0) {
-            throw c.fail("dimension " + axis + " of input '" + in.name() + "' (" + in.dim(axis) + ") does not split into "
+            throw c.fail("dimension " + axis + " of input '" + Printable.name(in.name()) + "' (" + in.dim(axis) + ") does not split into "
                     + n + " equal parts");
         }
         int[] sizes = new int[n];
@@ -50,7 +51,7 @@ final class SplitKernels {
             Tensor out = c.output(k);
             sizes[k] = out.rank() == in.rank() ? out.dim(axis) : -1;
             if (sizes[k] < 1) {
-                throw c.fail("output " + k + " '" + out.name() + "' has shape " + out.shape() + ", which is no part of input "
+                throw c.fail("output " + k + " '" + Printable.name(out.name()) + "' has shape " + out.shape() + ", which is no part of input "
                         + in.shape() + " along dimension " + axis);
             }
             total += sizes[k];
@@ -111,7 +112,7 @@ final class SplitKernels {
         Tensor axisTensor = c.input(input);
         int[] v = DataMovement.constantInts(c, input, "axis", false);
         if (v.length == 0) {
-            throw c.fail("axis '" + axisTensor.name() + "' is empty");
+            throw c.fail("axis '" + Printable.name(axisTensor.name()) + "' is empty");
         }
         int axis = v[0] < 0 ? v[0] + in.rank() : v[0];
         if (axis < 0 || axis >= in.rank()) {

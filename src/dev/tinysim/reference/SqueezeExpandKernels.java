@@ -5,6 +5,7 @@ import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
 
 import java.util.List;
+import dev.tinysim.text.Printable;
 
 /** SQUEEZE and EXPAND_DIMS: the values are copied unchanged; only the shape rules differ (TFLite Micro's). */
 final class SqueezeExpandKernels {
@@ -63,11 +64,11 @@ final class SqueezeExpandKernels {
         DataMovement.requireCopy(c, in, "input", out, "output", TensorType.FLOAT32, TensorType.INT8, TensorType.INT16);
         Tensor axisTensor = c.input(1);
         if (axisTensor.rank() > 1) {
-            throw c.fail("axis '" + axisTensor.name() + "' has shape " + axisTensor.shape() + "; expected one value");
+            throw c.fail("axis '" + Printable.name(axisTensor.name()) + "' has shape " + axisTensor.shape() + "; expected one value");
         }
         int[] axisValues = DataMovement.constantInts(c, 1, "axis", false);
         if (axisValues.length == 0) {
-            throw c.fail("axis '" + axisTensor.name() + "' is empty");
+            throw c.fail("axis '" + Printable.name(axisTensor.name()) + "' is empty");
         }
         int rank = in.rank();
         int axis = axisValues[0] < 0 ? axisValues[0] + rank + 1 : axisValues[0];

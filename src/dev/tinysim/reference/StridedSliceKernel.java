@@ -6,6 +6,7 @@ import dev.tinysim.tflite.TensorType;
 
 import java.util.ArrayList;
 import java.util.List;
+import dev.tinysim.text.Printable;
 
 /**
  * STRIDED_SLICE as TFLite Micro runs it (strided_slice_common.cc, reference strided_slice.h and
@@ -45,7 +46,7 @@ final class StridedSliceKernel {
         }
         int rank = in.rank();
         if (rank < 1 || rank > 4) {
-            throw c.fail("input '" + in.name() + "' has rank " + rank + "; STRIDED_SLICE supports ranks 1 to 4");
+            throw c.fail("input '" + Printable.name(in.name()) + "' has rank " + rank + "; STRIDED_SLICE supports ranks 1 to 4");
         }
         int[] begin = vector(c, 1, "begin", rank);
         int[] end = vector(c, 2, "end", rank);
@@ -130,7 +131,7 @@ final class StridedSliceKernel {
     private static int[] vector(OpContext c, int input, String role, int rank) {
         int[] v = DataMovement.constantInts(c, input, role, false);
         if (v.length != rank) {
-            throw c.fail(role + " '" + c.input(input).name() + "' has " + v.length + " values; the input has rank " + rank);
+            throw c.fail(role + " '" + Printable.name(c.input(input).name()) + "' has " + v.length + " values; the input has rank " + rank);
         }
         return v;
     }

@@ -4,6 +4,7 @@ import dev.tinysim.tflite.ActivationFunction;
 import dev.tinysim.tflite.BuiltinOptions;
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
+import dev.tinysim.text.Printable;
 
 /**
  * SVDF, TFLite Micro's kernel (micro/kernels/svdf.cc, svdf_common.cc): float32, and int8 with an int16 or
@@ -60,14 +61,14 @@ final class SvdfKernel {
             throw c.fail("output shape " + out.shape() + " differs from [" + batches + ", " + s.units() + "]");
         }
         if (state.dim(0) != batches || state.dim(1) != s.memory() * filters) {
-            throw c.fail("state '" + state.name() + "' has shape " + state.shape() + ", expected [" + batches + ", "
+            throw c.fail("state '" + Printable.name(state.name()) + "' has shape " + state.shape() + ", expected [" + batches + ", "
                     + s.memory() * filters + "]");
         }
         if (!state.isVariable()) {
-            throw c.fail("state '" + state.name() + "' (input 4) must be a variable tensor");
+            throw c.fail("state '" + Printable.name(state.name()) + "' (input 4) must be a variable tensor");
         }
         if (c.optionalInputIndex(3) >= 0 && (c.input(3).rank() < 1 || c.input(3).dim(0) != s.units())) {
-            throw c.fail("bias '" + c.input(3).name() + "' has shape " + c.input(3).shape() + ", expected [" + s.units() + "]");
+            throw c.fail("bias '" + Printable.name(c.input(3).name()) + "' has shape " + c.input(3).shape() + ", expected [" + s.units() + "]");
         }
         c.requireType(in, "input", TensorType.FLOAT32, TensorType.INT8);
         return in.type() == TensorType.INT8 ? integer(c, s) : float32(c, s, o.activation());
@@ -243,7 +244,7 @@ final class SvdfKernel {
         }
         long zp = state.quantization().zeroPoint().isEmpty() ? 0 : state.quantization().zeroPoint().get(0);
         if (zp < Short.MIN_VALUE || zp > Short.MAX_VALUE) {
-            throw c.fail("state '" + state.name() + "' has zero point " + zp + ", outside the int16 range");
+            throw c.fail("state '" + Printable.name(state.name()) + "' has zero point " + zp + ", outside the int16 range");
         }
         return (int) zp;
     }

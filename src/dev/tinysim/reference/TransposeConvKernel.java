@@ -4,6 +4,7 @@ import dev.tinysim.tflite.BuiltinOptions;
 import dev.tinysim.tflite.Padding;
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
+import dev.tinysim.text.Printable;
 
 /**
  * TRANSPOSE_CONV as TFLite Micro's transpose_conv.cc runs it: inputs (output shape, filter [out_c, k_h, k_w,
@@ -48,7 +49,7 @@ final class TransposeConvKernel {
         int outIdx = c.outputIndex(0);
         int biasIdx = c.optionalInputIndex(3);
         if (biasIdx >= 0 && c.input(3).elementCount() != s.outC()) {
-            throw c.fail("bias '" + c.input(3).name() + "' has " + c.input(3).elementCount() + " values for "
+            throw c.fail("bias '" + Printable.name(c.input(3).name()) + "' has " + c.input(3).elementCount() + " values for "
                     + s.outC() + " channels");
         }
         switch (in.type()) {
@@ -83,7 +84,7 @@ final class TransposeConvKernel {
                 Requantizer rq = Requantizer.forConv(c, in, filter, out, s.outC(), 0).requireInt64Rescalable(c);
                 return t -> runInt16(s, t.int16(inIdx), w, bias, rq, (short[]) ConvKernel.newOutput(t, outIdx, out));
             }
-            default -> throw c.fail("input '" + in.name() + "' has type " + in.type()
+            default -> throw c.fail("input '" + Printable.name(in.name()) + "' has type " + in.type()
                     + ", expected FLOAT32, INT8 or INT16");
         }
     }

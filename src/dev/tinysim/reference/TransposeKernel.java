@@ -2,6 +2,7 @@ package dev.tinysim.reference;
 
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
+import dev.tinysim.text.Printable;
 
 /**
  * TRANSPOSE (TFLite Micro transpose.cc): output dimension d is input dimension perm[d]; perm is a constant
@@ -20,11 +21,11 @@ final class TransposeKernel {
         DataMovement.requireCopy(c, in, "input", out, "output", TensorType.FLOAT32, TensorType.INT8, TensorType.INT16);
         int rank = in.rank();
         if (rank < 1 || rank > 5) {
-            throw c.fail("input '" + in.name() + "' has rank " + rank + "; TRANSPOSE supports ranks 1 to 5");
+            throw c.fail("input '" + Printable.name(in.name()) + "' has rank " + rank + "; TRANSPOSE supports ranks 1 to 5");
         }
         Tensor permTensor = c.input(1);
         if (permTensor.rank() != 1 || permTensor.dim(0) != rank) {
-            throw c.fail("perm '" + permTensor.name() + "' has shape " + permTensor.shape() + ", expected [" + rank + "]");
+            throw c.fail("perm '" + Printable.name(permTensor.name()) + "' has shape " + permTensor.shape() + ", expected [" + rank + "]");
         }
         int[] perm = DataMovement.constantInts(c, 1, "perm", false);
         boolean[] seen = new boolean[rank];

@@ -2,6 +2,7 @@ package dev.tinysim.reference;
 
 import dev.tinysim.tflite.Tensor;
 import dev.tinysim.tflite.TensorType;
+import dev.tinysim.text.Printable;
 
 /** Element-wise operators with one input: LOGISTIC, RELU, RELU6, QUANTIZE, DEQUANTIZE (int8, int16, float32). */
 final class UnaryKernels {
@@ -155,7 +156,7 @@ final class UnaryKernels {
         }
         float scale = c.scale(out, "output");
         if (out.quantization().isPerChannel()) {
-            throw c.fail("output '" + out.name() + "' is per-channel quantized; QUANTIZE needs per-tensor parameters");
+            throw c.fail("output '" + Printable.name(out.name()) + "' is per-channel quantized; QUANTIZE needs per-tensor parameters");
         }
         boolean out16 = out.type() == TensorType.INT16;
         int zp = out16 || out32 ? Int16Quantization.zeroPoint(c, out, "output") : c.zeroPoint(out, "output");
@@ -211,7 +212,7 @@ final class UnaryKernels {
         c.requireType(out, "output", TensorType.FLOAT32);
         float scale = c.scale(in, "input");
         if (in.quantization().isPerChannel()) {
-            throw c.fail("input '" + in.name() + "' is per-channel quantized; DEQUANTIZE needs per-tensor parameters");
+            throw c.fail("input '" + Printable.name(in.name()) + "' is per-channel quantized; DEQUANTIZE needs per-tensor parameters");
         }
         boolean in16 = in.type() == TensorType.INT16;
         int zp = in16 ? Int16Quantization.zeroPoint(c, in, "input") : c.zeroPoint(in, "input");

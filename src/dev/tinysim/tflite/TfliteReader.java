@@ -48,7 +48,8 @@ public final class TfliteReader {
         String identifier = new String(new byte[] {(byte) fb.u8(4), (byte) fb.u8(5), (byte) fb.u8(6),
                 (byte) fb.u8(7)}, java.nio.charset.StandardCharsets.ISO_8859_1);
         if (!identifier.equals("TFL3")) {
-            throw fb.error("file header", "file identifier is '" + printable(identifier)
+            throw fb.error("file header", "file identifier is '"
+                    + dev.tinysim.text.Printable.decode(identifier.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, 4)
                     + "', expected 'TFL3' (not a TFLite flatbuffer)");
         }
         FlatBufferReader.Table model = fb.root("model");
@@ -73,7 +74,7 @@ public final class TfliteReader {
         }
         for (Metadata m : metadata) {
             if (m.buffer() < 0 || m.buffer() >= buffers.size()) {
-                throw fb.error("metadata " + m.name(), "buffer index " + Integer.toUnsignedString(m.buffer())
+                throw fb.error("metadata " + dev.tinysim.text.Printable.name(m.name()), "buffer index " + Integer.toUnsignedString(m.buffer())
                         + " is out of range (the model has " + buffers.size() + " buffers)");
             }
         }
@@ -181,7 +182,7 @@ public final class TfliteReader {
         FlatBufferReader.Table t = fb.table(position, where);
         String name = t.string(3, "name");
         if (name != null) {
-            where = where + " (" + name + ")";
+            where = where + " (" + dev.tinysim.text.Printable.name(name) + ")";
         }
         int[] shape = t.intVector(0, "shape", MAX_RANK);
         if (shape == null) {
@@ -284,14 +285,6 @@ public final class TfliteReader {
             sb.append(shape[i]);
         }
         return sb.append(']').toString();
-    }
-
-    private static String printable(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            sb.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c));
-        }
-        return sb.toString();
     }
 
     private static List<Integer> boxed(int[] values) {

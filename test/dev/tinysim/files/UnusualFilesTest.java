@@ -77,4 +77,33 @@ class UnusualFilesTest {
         assertEquals(66, r.exitCode());
         assertEquals("tinysim: /dev/zero: cannot read (not a regular file: a device, FIFO or socket)\n", r.err());
     }
+
+    @Test
+    void outputWriteErrorsNameTheTargetAndTheReason(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("plain"), "x");
+        for (Path target : new Path[]{file.resolve("report.txt"), file.resolve("sub").resolve("report.txt")}) {
+            Cli.Result r = Cli.run("boards", "-o", target.toString());
+            assertEquals(73, r.exitCode());
+            assertEquals("tinysim: " + target + ": cannot write (" + file + " is not a directory)\n", r.err());
+        }
+        Cli.Result full = Cli.run("boards", "-o", "/dev/full");
+        assertEquals(73, full.exitCode());
+        assertEquals("tinysim: /dev/full: cannot write (no space left on device)\n", full.err());
+        Cli.Result proc = Cli.run("boards", "-o", "/proc/tinysim-report.txt");
+        assertEquals(73, proc.exitCode());
+        assertEquals("tinysim: /proc/tinysim-report.txt: cannot write (no such file or directory)\n", proc.err());
+        Cli.Result empty = Cli.run("boards", "-o", "");
+        assertEquals(73, empty.exitCode());
+        assertEquals("tinysim: empty file name given for the output file\n", empty.err());
+    }
+
+    @Test
+    void aReadErrorNamesTheFileAndTheReason() {
+        Cli.Result r = Cli.run("run", "--model", "/proc/self/mem");
+        assertEquals(66, r.exitCode());
+        assertEquals("tinysim: /proc/self/mem: cannot read (input/output error)\n", r.err());
+        Cli.Result firmware = Cli.run("run", "/proc/self/mem");
+        assertEquals("tinysim: /proc/self/mem: cannot read (input/output error)\n", firmware.err());
+        assertEquals(66, firmware.exitCode(), "a firmware that cannot be read is exit 66, as a model");
+    }
 }

@@ -343,4 +343,25 @@ class FrontDoorTest {
         assertEquals("tinysim: --input nosuch=" + raw + ": the model has no input named 'nosuch' (its inputs: 'out\\x0a\\x0d\\x1b[31mred\\x07"
                 + "x".repeat(80 - 26) + "…(5026 characters)')\n", named.err());
     }
+
+    /** SLICE whose begin (INT32, named {@code name}) and size (INT64) differ in type: refused by the reference kernel. */
+    static byte[] sliceOfMixedIndexTypes(String name) {
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addTensor("in", TensorType.FLOAT32, new int[]{4});
+        int begin = b.addInt32Constant(name, new int[]{1}, null, 0);
+        int size = b.addInt64Constant("size", new int[]{1}, null, 2L);
+        int out = b.addTensor("out", TensorType.FLOAT32, new int[]{2});
+        b.addOperator(BuiltinOperator.SLICE, BuiltinOptions.NONE, new int[]{in, begin, size}, new int[]{out});
+        return b.inputs(in).outputs(out).toBytes();
+    }
+
+    @Test
+    void aHostileTensorNameInAReferenceKernelsMessageIsCut(@TempDir Path dir) throws Exception {
+        String hostile = "b\n\u001b[31m" + "y".repeat(5000);
+        Path model = Files.write(dir.resolve("slice.tflite"), sliceOfMixedIndexTypes(hostile));
+        Cli.Result r = Cli.run("run", "--model", model.toString());
+        assertEquals("tinysim: slice.tflite: SLICE (operator 0): begin 'b\\x0a\\x1b[31m" + "y".repeat(80 - 13)
+                + "…(5013 characters)' is INT32 but size 'size' is INT64; they must have the same type\n", r.err());
+        assertEquals(72, r.exitCode(), r.err());
+    }
 }

@@ -155,6 +155,50 @@ class Nrf52PeripheralsTest {
     }
 
     @Test
+    void timerShortsAndIntenKeepOnlyTheirDocumentedBits() {
+        // nRF52840 PS, TIMER registers: SHORTS bits 0-5 COMPARE[n]_CLEAR, 8-13 COMPARE[n]_STOP;
+        // INTENSET/INTENCLR bits 16-21 COMPARE[n]; every other bit is reserved and reads 0
+        Nrf52Timer timer = new Nrf52Timer(TestContext.spec("TIMER3", 0x4001A000L, 26, Map.of("channels", 6L)), t.context);
+        timer.write(0x200, 4, 0xFFFFFFFF);   // SHORTS
+        assertEquals(0x3F3F, timer.read(0x200, 4));
+        timer.write(0x304, 4, 0xFFFFFFFF);   // INTENSET
+        assertEquals(0x3F0000, timer.read(0x304, 4));
+        assertEquals(0x3F0000, timer.read(0x308, 4), "INTENCLR reads the same enable bits");
+        timer.write(0x308, 4, 0x0001FFFF);   // INTENCLR: COMPARE0 and reserved bits
+        assertEquals(0x3E0000, timer.read(0x304, 4));
+    }
+
+    @Test
+    void timerCountTaskCountsOnlyWhileStartedInCounterMode() {
+        // nRF52840 PS, TIMER: "In both modes, the TIMER is started by triggering the START task, and stopped by
+        // triggering the STOP task"; COUNT is "Increment Timer (Counter mode only)"
+        Nrf52Timer timer = new Nrf52Timer(TestContext.spec("TIMER2", 0x4000A000L, 10, Map.of()), t.context);
+        timer.write(0x504, 4, 1);            // MODE Counter
+        timer.write(0x540, 4, 2);            // CC[0] = 2
+        timer.write(0x008, 4, 1);            // COUNT before START: not counted
+        timer.write(0x040, 4, 1);            // CAPTURE[0]
+        assertEquals(0, timer.read(0x540, 4), "COUNT before START");
+        timer.write(0x540, 4, 2);
+        timer.write(0x000, 4, 1);            // START
+        timer.write(0x008, 4, 1);
+        timer.write(0x008, 4, 1);
+        assertEquals(1, timer.read(0x140, 4), "COMPARE[0] at the second COUNT");
+        timer.write(0x004, 4, 1);            // STOP
+        timer.write(0x008, 4, 1);            // not counted
+        timer.write(0x044, 4, 1);            // CAPTURE[1]
+        assertEquals(2, timer.read(0x544, 4), "COUNT after STOP");
+        timer.write(0x000, 4, 1);            // START again: resumes from 2
+        timer.write(0x008, 4, 1);
+        timer.write(0x044, 4, 1);
+        assertEquals(3, timer.read(0x544, 4), "resumed from the value it had");
+        timer.write(0x504, 4, 0);            // MODE Timer: COUNT has no effect
+        timer.write(0x004, 4, 1);
+        timer.write(0x008, 4, 1);
+        timer.write(0x044, 4, 1);
+        assertEquals(3, timer.read(0x544, 4), "COUNT in Timer mode");
+    }
+
+    @Test
     void rtcCountsTheLowFrequencyClockExactly() {
         Nrf52Rtc rtc = new Nrf52Rtc(TestContext.spec("RTC0", 0x4000B000L, 11, Map.of("channels", 3L)), t.context);
         rtc.write(0x508, 4, 0);              // PRESCALER 0: 32768 Hz

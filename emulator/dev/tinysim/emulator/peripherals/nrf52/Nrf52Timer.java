@@ -16,6 +16,13 @@ public final class Nrf52Timer extends RegisterBlock {
             TASKS_SHUTDOWN = 0x010, TASKS_CAPTURE = 0x040, EVENTS_COMPARE = 0x140, SHORTS = 0x200,
             INTENSET = 0x304, INTENCLR = 0x308, MODE = 0x504, BITMODE = 0x508, PRESCALER = 0x510, CC = 0x540;
     private static final long BASE_CLOCK_HZ = 16_000_000L;
+    /*
+     * Writable bits, from the register tables of the nRF52840 Product Specification, chapter "TIMER -
+     * Timer/counter", section "Registers" (SHORTS 0x200, INTENSET 0x304, INTENCLR 0x308): SHORTS bits 0-5
+     * COMPARE[n]_CLEAR and 8-13 COMPARE[n]_STOP; INTENSET/INTENCLR bits 16-21 COMPARE[n]. The other bits are
+     * reserved: a write does not store them and they read 0.
+     */
+    static final int SHORTS_BITS = 0x3F3F, INTEN_BITS = 0x3F0000;
 
     private final PeripheralContext ctx;
     private final int irq;
@@ -29,6 +36,8 @@ public final class Nrf52Timer extends RegisterBlock {
     private int prescaler = 4;
     private int shorts;
     private int inten;
+    /** Between START and STOP: Counter mode counts COUNT tasks only then (Timer mode: {@code counter.running()}). */
+    private boolean started;
 
     public Nrf52Timer(PeripheralSpec spec, PeripheralContext ctx) {
         super(spec.name(), spec.base(), ctx.unmodelled());
@@ -42,6 +51,7 @@ public final class Nrf52Timer extends RegisterBlock {
         updateRate();
 
         task(TASKS_START, "TASKS_START", () -> {
+            started = true;
             if (mode == 0) {
                 counter.start(now());
             }
@@ -49,8 +59,10 @@ public final class Nrf52Timer extends RegisterBlock {
         });
         task(TASKS_STOP, "TASKS_STOP", this::stop);
         task(TASKS_SHUTDOWN, "TASKS_SHUTDOWN", this::stop);
+        // PS, TIMER: "In both modes, the TIMER is started by triggering the START task, and stopped by triggering
+        // the STOP task"; COUNT is "Increment Timer (Counter mode only)": a COUNT while stopped is not counted
         task(TASKS_COUNT, "TASKS_COUNT", () -> {
-            if (mode != 0) {
+            if (mode != 0 && started) {
                 long v = (counter.valueAt(now()) + 1) & mask();
                 counter.set(now(), v);
                 for (int n = 0; n < channels; n++) {
@@ -76,13 +88,13 @@ public final class Nrf52Timer extends RegisterBlock {
                 reschedule();
             });
         }
-        register(SHORTS, "SHORTS", () -> shorts, v -> shorts = v);
+        register(SHORTS, "SHORTS", () -> shorts, v -> shorts = v & SHORTS_BITS);
         register(INTENSET, "INTENSET", () -> inten, v -> {
-            inten |= v;
+            inten |= v & INTEN_BITS;
             updateIrq();
         });
         register(INTENCLR, "INTENCLR", () -> inten, v -> {
-            inten &= ~v;
+            inten &= ~(v & INTEN_BITS);
             updateIrq();
         });
         register(MODE, "MODE", () -> mode, v -> mode = v & 3);
@@ -104,6 +116,7 @@ public final class Nrf52Timer extends RegisterBlock {
     }
 
     private void stop() {
+        started = false;
         counter.stop(now());
         for (int n = 0; n < channels; n++) {
             cancel(n);
