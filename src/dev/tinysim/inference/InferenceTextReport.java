@@ -16,62 +16,15 @@ public final class InferenceTextReport {
 
     public static String render(InferenceReport r, boolean verbose) {
         StringBuilder sb = new StringBuilder();
-        InferenceReport.BoardInfo b = r.board();
-        String mhz = TextReport.mhz(b.clockHz());
-        sb.append("tinysim: ").append(r.model().file()).append(" on ").append(b.name()).append(" (Cortex-M4")
-                .append(b.fpu() ? "F" : "").append(", ").append(mhz).append("), ").append(r.runtime().image())
-                .append(" (").append(r.runtime().abi()).append(" float), ").append(r.runtime().kernels()).append(" kernels\n");
-        line(sb, "result", r.result().message());
-        if (r.result().runtimeError() != null || !r.result().kind().equals("ok") && !r.result().kind().equals("does-not-fit")) {
-            line(sb, "firmware", r.result().firmwareEnd());
-        }
-        InferenceReport.Model m = r.model();
-        line(sb, "model", n(m.bytes()) + " bytes, " + m.tensors() + " tensors, " + m.operators() + " operators, "
-                + n(m.macs()) + " MACs per inference");
-        List<InferenceReport.TensorInfo> inputs = r.input().tensors() == null ? List.of() : r.input().tensors();
-        for (int k = 0; k < inputs.size(); k++) {
-            line(sb, k == 0 ? "input" : "", (k == 0 ? r.input().source() + ": " : "") + tensor(inputs.get(k)));
-        }
-        List<InferenceReport.Output> outTensors = r.outputs() == null ? List.of() : r.outputs();
-        for (int k = 0; k < outTensors.size(); k++) {
-            InferenceReport.Output out = outTensors.get(k);
-            line(sb, outTensors.size() == 1 ? "output" : "output " + k, tensor(out.tensor()) + (out.scale() != null
-                    ? ", scale " + out.scale() + ", zero point " + out.zeroPoint() : "") + " (last run)");
-            if (out.scale() != null) {
-                line(sb, "", "raw     " + values(out.raw(), false));
-            }
-            line(sb, "", "values  " + values(out.values(), true));
-            line(sb, "", "argmax  " + out.argmax());
-        }
+        String mhz = TextReport.mhz(r.board().clockHz());
+        header(sb, r, mhz);
+        tensors(sb, r);
         InferenceReport.Latency lat = r.latency();
         if (lat != null) {
-            line(sb, "latency", n(lat.cycles()) + " cycles = " + f3(lat.milliseconds()) + " ms at " + mhz
-                    + " (timing model: " + r.timing().model() + ")"
-                    + (lat.cyclesPerMac() == null ? "" : ", " + f2(lat.cyclesPerMac()) + " cycles/MAC"));
-            if (r.runs().size() > 1) {
-                line(sb, "runs", r.runs().size() + " runs: min " + n(lat.minCycles()) + ", max " + n(lat.maxCycles())
-                        + " cycles; " + r.runs().stream().map(x -> n(x.cycles())).collect(Collectors.joining(", ")));
-            }
+            latency(sb, r, lat, mhz);
         }
         if (!r.operators().isEmpty()) {
-            sb.append("  operators (").append(r.runs().size() > 1 ? "last run" : "DWT cycles").append(")\n");
-            List<String[]> rows = new java.util.ArrayList<>();
-            rows.add(new String[]{"#", "operator", "input", "output", "cycles", "%", "MACs", "cyc/MAC"});
-            for (InferenceReport.Op op : r.operators()) {
-                String ins = op.inputs().stream().filter(t -> !t.constant()).map(t -> shape(t.shape()))
-                        .collect(Collectors.joining(" "));
-                String outs = op.outputs().stream().map(t -> shape(t.shape())).collect(Collectors.joining(" "));
-                rows.add(new String[]{String.valueOf(op.index()), op.operator(), ins, outs, n(op.cycles()),
-                        String.format(Locale.ROOT, "%.1f", op.percent()), op.macs() == 0 ? "-" : n(op.macs()),
-                        op.cyclesPerMac() == null ? "-" : f2(op.cyclesPerMac())});
-            }
-            if (lat != null) {
-                rows.add(new String[]{"", "(interpreter)", "", "", n(lat.interpreterCycles()),
-                        String.format(Locale.ROOT, "%.1f", lat.cycles() == 0 ? 0.0 : 100.0 * lat.interpreterCycles() / lat.cycles()), "", ""});
-                rows.add(new String[]{"", "total", "", "", n(lat.cycles()), "100.0", n(lat.macs()),
-                        lat.cyclesPerMac() == null ? "-" : f2(lat.cyclesPerMac())});
-            }
-            table(sb, rows, new boolean[]{true, false, false, false, true, true, true, true});
+            operators(sb, r, lat);
         }
         InferenceReport.Arena a = r.arena();
         if (a != null) {
@@ -85,26 +38,7 @@ public final class InferenceTextReport {
         if (r.memory() != null) {
             memory(sb, r.memory());
         }
-        InferenceReport.Fit fit = r.fit();
-        InferenceReport.Flash fl = fit.flash();
-        long flCap = fl.capacity() - fl.reserved();
-        line(sb, "flash", n(fl.used()) + " of " + n(flCap) + " bytes (" + pct(fl.used(), flCap) + "): runtime "
-                + n(fl.runtime()) + " + model " + n(fl.model()) + "; " + free(fl.free())
-                + (fl.reserved() > 0 ? " (" + n(fl.reserved()) + " reserved)" : ""));
-        InferenceReport.Ram ram = fit.ram();
-        long ramCap = ram.capacity() - ram.reserved();
-        line(sb, "RAM", n(ram.used()) + " of " + n(ramCap) + " bytes (" + pct(ram.used(), ramCap) + "): static "
-                + n(ram.staticBytes()) + " + arena " + n(ram.arena()) + " + stack peak " + n(ram.stackPeak())
-                + " (of " + n(ram.stackReserved()) + " reserved" + (ram.stackOverflow() ? ", OVERFLOWED" : "") + "); "
-                + free(ram.free()) + (ram.reserved() > 0 ? " (" + n(ram.reserved()) + " reserved)" : ""));
-        if (!fit.fits() && fit.fitsWithBestPlan()) {
-            line(sb, "fit", "fits " + b.name() + " with tinysim's plan (tinysim plan: RAM " + n(ram.usedWithBestPlan()) + " of "
-                    + n(ramCap) + " bytes), not with TFLite Micro's planner (DOES NOT FIT as is)"
-                    + (fit.measuredOn() == null ? "" : " (" + fit.measuredOn() + ")"));
-        } else {
-            line(sb, "fit", fit.fits() ? "fits " + b.name() : "DOES NOT FIT " + b.name()
-                    + (fit.measuredOn() == null ? "" : " (" + fit.measuredOn() + ")"));
-        }
+        fit(sb, r);
         InferenceReport.Execution e = r.execution();
         line(sb, "executed", n(e.instructions()) + " instructions, " + n(e.cycles()) + " cycles in the whole firmware run (CPI "
                 + f2(e.cpi()) + "); " + String.format(Locale.ROOT, "%.2f", e.wallSeconds()) + " s wall"
@@ -124,6 +58,98 @@ public final class InferenceTextReport {
             line(sb, "note", note);
         }
         return sb.toString();
+    }
+
+    /** The model on the board with the runtime, how the run ended, and the model's size. */
+    private static void header(StringBuilder sb, InferenceReport r, String mhz) {
+        InferenceReport.BoardInfo b = r.board();
+        sb.append("tinysim: ").append(r.model().file()).append(" on ").append(b.name()).append(" (Cortex-M4")
+                .append(b.fpu() ? "F" : "").append(", ").append(mhz).append("), ").append(r.runtime().image())
+                .append(" (").append(r.runtime().abi()).append(" float), ").append(r.runtime().kernels()).append(" kernels\n");
+        line(sb, "result", r.result().message());
+        if (r.result().runtimeError() != null || !r.result().kind().equals("ok") && !r.result().kind().equals("does-not-fit")) {
+            line(sb, "firmware", r.result().firmwareEnd());
+        }
+        InferenceReport.Model m = r.model();
+        line(sb, "model", n(m.bytes()) + " bytes, " + m.tensors() + " tensors, " + m.operators() + " operators, "
+                + n(m.macs()) + " MACs per inference");
+    }
+
+    /** The input tensors, and each output tensor with its raw bytes, values and argmax. */
+    private static void tensors(StringBuilder sb, InferenceReport r) {
+        List<InferenceReport.TensorInfo> inputs = r.input().tensors() == null ? List.of() : r.input().tensors();
+        for (int k = 0; k < inputs.size(); k++) {
+            line(sb, k == 0 ? "input" : "", (k == 0 ? r.input().source() + ": " : "") + tensor(inputs.get(k)));
+        }
+        List<InferenceReport.Output> outTensors = r.outputs() == null ? List.of() : r.outputs();
+        for (int k = 0; k < outTensors.size(); k++) {
+            InferenceReport.Output out = outTensors.get(k);
+            line(sb, outTensors.size() == 1 ? "output" : "output " + k, tensor(out.tensor()) + (out.scale() != null
+                    ? ", scale " + out.scale() + ", zero point " + out.zeroPoint() : "") + " (last run)");
+            if (out.scale() != null) {
+                line(sb, "", "raw     " + values(out.raw(), false));
+            }
+            line(sb, "", "values  " + values(out.values(), true));
+            line(sb, "", "argmax  " + out.argmax());
+        }
+    }
+
+    /** Cycles and milliseconds of one inference, and every run's cycles when there were several. */
+    private static void latency(StringBuilder sb, InferenceReport r, InferenceReport.Latency lat, String mhz) {
+        line(sb, "latency", n(lat.cycles()) + " cycles = " + f3(lat.milliseconds()) + " ms at " + mhz
+                + " (timing model: " + r.timing().model() + ")"
+                + (lat.cyclesPerMac() == null ? "" : ", " + f2(lat.cyclesPerMac()) + " cycles/MAC"));
+        if (r.runs().size() > 1) {
+            line(sb, "runs", r.runs().size() + " runs: min " + n(lat.minCycles()) + ", max " + n(lat.maxCycles())
+                    + " cycles; " + r.runs().stream().map(x -> n(x.cycles())).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /** The cycles of each operator, then the interpreter's and the total ({@code lat} null: no total rows). */
+    private static void operators(StringBuilder sb, InferenceReport r, InferenceReport.Latency lat) {
+        sb.append("  operators (").append(r.runs().size() > 1 ? "last run" : "DWT cycles").append(")\n");
+        List<String[]> rows = new java.util.ArrayList<>();
+        rows.add(new String[]{"#", "operator", "input", "output", "cycles", "%", "MACs", "cyc/MAC"});
+        for (InferenceReport.Op op : r.operators()) {
+            String ins = op.inputs().stream().filter(t -> !t.constant()).map(t -> shape(t.shape()))
+                    .collect(Collectors.joining(" "));
+            String outs = op.outputs().stream().map(t -> shape(t.shape())).collect(Collectors.joining(" "));
+            rows.add(new String[]{String.valueOf(op.index()), op.operator(), ins, outs, n(op.cycles()),
+                    String.format(Locale.ROOT, "%.1f", op.percent()), op.macs() == 0 ? "-" : n(op.macs()),
+                    op.cyclesPerMac() == null ? "-" : f2(op.cyclesPerMac())});
+        }
+        if (lat != null) {
+            rows.add(new String[]{"", "(interpreter)", "", "", n(lat.interpreterCycles()),
+                    String.format(Locale.ROOT, "%.1f", lat.cycles() == 0 ? 0.0 : 100.0 * lat.interpreterCycles() / lat.cycles()), "", ""});
+            rows.add(new String[]{"", "total", "", "", n(lat.cycles()), "100.0", n(lat.macs()),
+                    lat.cyclesPerMac() == null ? "-" : f2(lat.cyclesPerMac())});
+        }
+        table(sb, rows, new boolean[]{true, false, false, false, true, true, true, true});
+    }
+
+    /** Flash and RAM used against the board (less what it reserves), and the verdict. */
+    private static void fit(StringBuilder sb, InferenceReport r) {
+        InferenceReport.Fit fit = r.fit();
+        InferenceReport.Flash fl = fit.flash();
+        long flCap = fl.capacity() - fl.reserved();
+        line(sb, "flash", n(fl.used()) + " of " + n(flCap) + " bytes (" + pct(fl.used(), flCap) + "): runtime "
+                + n(fl.runtime()) + " + model " + n(fl.model()) + "; " + free(fl.free())
+                + (fl.reserved() > 0 ? " (" + n(fl.reserved()) + " reserved)" : ""));
+        InferenceReport.Ram ram = fit.ram();
+        long ramCap = ram.capacity() - ram.reserved();
+        line(sb, "RAM", n(ram.used()) + " of " + n(ramCap) + " bytes (" + pct(ram.used(), ramCap) + "): static "
+                + n(ram.staticBytes()) + " + arena " + n(ram.arena()) + " + stack peak " + n(ram.stackPeak())
+                + " (of " + n(ram.stackReserved()) + " reserved" + (ram.stackOverflow() ? ", OVERFLOWED" : "") + "); "
+                + free(ram.free()) + (ram.reserved() > 0 ? " (" + n(ram.reserved()) + " reserved)" : ""));
+        String board = r.board().name();
+        if (!fit.fits() && fit.fitsWithBestPlan()) {
+            line(sb, "fit", "fits " + board + " with tinysim's plan (tinysim plan: RAM " + n(ram.usedWithBestPlan()) + " of "
+                    + n(ramCap) + " bytes), not with TFLite Micro's planner (DOES NOT FIT as is)"
+                    + (fit.measuredOn() == null ? "" : " (" + fit.measuredOn() + ")"));
+        } else {
+            line(sb, "fit", fit.fits() ? "fits " + board : "DOES NOT FIT " + board
+                    + (fit.measuredOn() == null ? "" : " (" + fit.measuredOn() + ")"));
+        }
     }
 
     /** "TFLite Micro's planner: X bytes; best plan: Y bytes (lower bound Z)" */
