@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import static dev.tinysim.compare.Format.n;
+import static dev.tinysim.emulator.units.Units.grouped;
 
 /** The text report of {@code tinysim compare} and {@code tinysim demo}. */
 public final class CompareText {
@@ -57,9 +57,9 @@ public final class CompareText {
         for (Measurement m : r.configurations()) {
             boolean ok = m.measured();
             t.row(m.id(), m.runtime(),
-                    n(m.flash().used()) + " / " + n(m.flash().available()),
-                    n(m.ram().used()) + " / " + n(m.ram().available()),
-                    ok ? n(m.cycles()) : "-", ok ? Format.ms(m.milliseconds()) : "-",
+                    grouped(m.flash().used()) + " / " + grouped(m.flash().available()),
+                    grouped(m.ram().used()) + " / " + grouped(m.ram().available()),
+                    ok ? grouped(m.cycles()) : "-", ok ? Format.ms(m.milliseconds()) : "-",
                     m.id().equals(r.baseline()) ? "1.00x (base)" : Format.speedup(m.speedup()),
                     ok || m.result().exitCode() == 67 ? Format.fits(m) : "failed");
         }
@@ -83,8 +83,8 @@ public final class CompareText {
             sb.append("  ").append(a.id()).append(": absent: ").append(a.reason()).append('\n');
         }
         sb.append("  flash = runtime + model, RAM = static + arena + stack peak, against the board")
-                .append(b.reservedFlash() > 0 || b.reservedRam() > 0 ? " minus what it reserves (" + n(b.reservedFlash())
-                        + " bytes flash, " + n(b.reservedRam()) + " bytes RAM)" : "")
+                .append(b.reservedFlash() > 0 || b.reservedRam() > 0 ? " minus what it reserves (" + grouped(b.reservedFlash())
+                        + " bytes flash, " + grouped(b.reservedRam()) + " bytes RAM)" : "")
                 .append("; speed-up = ").append(r.baseline() == null ? "none (no baseline)" : r.baseline() + " cycles / cycles")
                 .append('\n');
     }
@@ -112,7 +112,7 @@ public final class CompareText {
             cells.add(row.operator());
             for (Measurement m : cols) {
                 Long c = row.cycles().get(m.id());
-                cells.add(c == null ? "-" : n(c));
+                cells.add(c == null ? "-" : grouped(c));
             }
             lt.row(cells.toArray(String[]::new));
         }
@@ -121,8 +121,8 @@ public final class CompareText {
         List<String> total = new ArrayList<>(byIndex ? List.of("", "total") : List.of("", "", "total"));
         for (Measurement m : cols) {
             long ops = m.operators().stream().mapToLong(Measurement.OpCycles::cycles).sum();
-            interp.add(m.measured() ? n(m.cycles() - ops) : "-");
-            total.add(m.measured() ? n(m.cycles()) : "-");
+            interp.add(m.measured() ? grouped(m.cycles() - ops) : "-");
+            total.add(m.measured() ? grouped(m.cycles()) : "-");
         }
         lt.row(interp.toArray(String[]::new));
         lt.row(total.toArray(String[]::new));
@@ -138,7 +138,7 @@ public final class CompareText {
                             + String.join(", ", c.exceeded().stream().map(e -> e.configuration() + " ("
                             + (c.unit().equals("ms") ? Format.ms(e.value().doubleValue()) + " ms" : c.unit().equals("points")
                             ? "drop " + AccuracyBudget.points(e.value().doubleValue()) + " points"
-                            : n(e.value().longValue()) + " bytes") + ")").toList()))
+                            : grouped(e.value().longValue()) + " bytes") + ")").toList()))
                     .append('\n');
         }
     }
