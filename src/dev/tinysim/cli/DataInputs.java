@@ -74,9 +74,7 @@ final class DataInputs {
     /** The model's only input (a dataset feeds single-input models). */
     static Tensor firstInput(TfliteModel model, String name) {
         Subgraph g = model.mainSubgraph();
-        if (g.inputs().isEmpty()) {
-            throw new CliException(ExitCode.BAD_INPUT, name + ": subgraph 0 has no inputs");
-        }
+        dev.tinysim.inference.GraphChecks.requireInputsAndOutputs(name, g);
         if (g.inputs().size() > 1) {
             throw new CliException(ExitCode.USAGE, name + " has " + g.inputs().size() + " inputs; data files feed models with one "
                     + "input (give raw tensor bytes for a multi-input model)");

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import static dev.tinysim.emulator.units.Units.grouped;
+
 /**
  * {@code tinysim plan MODEL.tflite -o OUT.tflite}: writes tinysim's smallest arena plan into the model as TFLite
  * Micro's OfflineMemoryAllocation metadata. Exit 0 written; 64 bad command line; 65 corrupt model; 66 missing file;
@@ -70,7 +72,7 @@ public final class PlanCommand implements Callable<Integer> {
 
     private static String text(PlanWriter.Report r) {
         StringBuilder sb = new StringBuilder();
-        sb.append("tinysim plan: ").append(r.model().file()).append(" (").append(n(r.model().bytes())).append(" bytes, ")
+        sb.append("tinysim plan: ").append(r.model().file()).append(" (").append(grouped(r.model().bytes())).append(" bytes, ")
                 .append(r.model().tensors()).append(" tensors, ").append(r.model().operators()).append(" operators), ")
                 .append(r.kernels()).append(" kernels on ").append(r.board()).append('\n');
         PlanWriter.Arena a = r.arena();
@@ -78,9 +80,9 @@ public final class PlanCommand implements Callable<Integer> {
                 a.persistent(), 0, null, 0, "", false);
         sb.append("  plan       ").append(InferenceTextReport.planLine(shown).replace("; tinysim plan writes it into the model", ""))
                 .append('\n');
-        sb.append("  written    ").append(r.output().file()).append(": ").append(n(r.output().bytes())).append(" bytes, offsets of ")
-                .append(r.output().offlineTensors()).append(" tensors; the runtime plans it in ").append(n(r.output().planned()))
-                .append(" bytes (+ ").append(n(a.persistent())).append(" persistent)\n");
+        sb.append("  written    ").append(r.output().file()).append(": ").append(grouped(r.output().bytes())).append(" bytes, offsets of ")
+                .append(r.output().offlineTensors()).append(" tensors; the runtime plans it in ").append(grouped(r.output().planned()))
+                .append(" bytes (+ ").append(grouped(a.persistent())).append(" persistent)\n");
         if (r.memory() != null) {
             InferenceTextReport.memory(sb, r.memory());
         }
@@ -91,7 +93,4 @@ public final class PlanCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private static String n(long v) {
-        return dev.tinysim.emulator.units.Units.grouped(v);
-    }
 }

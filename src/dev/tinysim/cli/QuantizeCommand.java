@@ -109,49 +109,11 @@ public final class QuantizeCommand implements Callable<Integer> {
             val = DataInputs.bind(validation, valOptions, in, null, in);
         }
 
-        Calibration calib;
-        try {
-            List<List<byte[]>> inputs = cal.binding().inputs().stream().map(List::of).toList();
-            calib = Calibration.run(model, inputs);
-        } catch (QuantizationException e) {
-            boolean data = e.getMessage().contains("calibration input");
-            throw new CliException(data ? ExitCode.BAD_INPUT : ExitCode.UNSUPPORTED_MODEL, (data ? calibration + ": " : name
-                    + ": cannot quantize: ") + e.getMessage(), e);
-        }
-        PostTrainingQuantizer.Options options = PostTrainingQuantizer.Options.DEFAULT
-                .withIo(io == IoType.float32 ? PostTrainingQuantizer.IoType.FLOAT32 : PostTrainingQuantizer.IoType.INT8)
-                .withPerChannelFullyConnected(perChannelFc);
-        TfliteModel quantized;
-        byte[] out;
-        TfliteModel written;
-        try {
-            quantized = PostTrainingQuantizer.quantize(model, calib, options);
-            out = TfliteWriter.write(quantized);
-            written = TfliteReader.read(out, String.valueOf(output.getFileName()));
-        } catch (QuantizationException e) {
-            throw new CliException(ExitCode.UNSUPPORTED_MODEL, name + ": cannot quantize: " + e.getMessage(), e);
-        } catch (TfliteFormatException e) {
-            throw new CliException(ExitCode.INTERNAL, "the quantized model does not read back: " + e.getMessage(), e);
-        }
-
-        // the int8 model against the float one, on the validation data or the calibration data
-        DataInputs.Bound on = val != null ? val : cal;
-        Tensor qIn = written.mainSubgraph().inputTensor(0);
-        DataInputs.Bound onQ = DataInputs.bind(on.dataset(), val != null
-                ? dataFileOptions.toOptions(datasetOptions) : calOptions, qIn);
-        ReferenceInterpreter fRef = InferenceRunner.prepare(model, name);
-        ReferenceInterpreter qRef = InferenceRunner.prepare(written, String.valueOf(output.getFileName()));
-        Tensor fOut = model.mainSubgraph().outputTensor(0);
-        Tensor qOut = written.mainSubgraph().outputTensor(0);
-        DataInputs.checkLabels(onQ.binding(), qOut);
-        List<byte[]> fOutputs = ReferenceRuns.outputs(fRef, on.binding().inputs());
-        List<byte[]> qOutputs = ReferenceRuns.outputs(qRef, onQ.binding().inputs());
-        Metrics m = Metrics.of(qOut, qOutputs, fOut, fOutputs, onQ.binding().labels(), onQ.binding().classes(),
-                Comparison.endsInSoftmax(model));
-        QuantizeReport.Agreement agreement = new QuantizeReport.Agreement(val != null ? "validation" : "calibration",
-                val != null ? on.line() : cal.line(), m.count(), m.classifier(), m.agreeing(), m.agreement(), m.maxAbsError(),
-                m.meanAbsError(), m.rmse(), m.snrDb(), m.reference() == null ? null : m.reference().accuracy(),
-                m.model() == null ? null : m.model().accuracy(), m.drop());
+        Calibration calib = calibrate(model, name, cal);
+        Quantized q = quantize(model, name, calib);
+        byte[] out = q.bytes();
+        TfliteModel written = q.model();
+        QuantizeReport.Agreement agreement = agreement(model, name, written, cal, val, calOptions);
 
         List<String> notes = new ArrayList<>();
         if (val == null) {
@@ -177,6 +139,60 @@ public final class QuantizeCommand implements Callable<Integer> {
         String rendered = format == ReportFormat.json ? ReportWriter.json(report) : QuantizeText.render(report);
         ReportWriter.emit(rendered, null, Io.current().out());
         return 0;
+    }
+
+    /** The float model run on the calibration data: every activation's range (a bad calibration input is exit 65). */
+    private Calibration calibrate(TfliteModel model, String name, DataInputs.Bound cal) {
+        try {
+            List<List<byte[]>> inputs = cal.binding().inputs().stream().map(List::of).toList();
+            return Calibration.run(model, inputs);
+        } catch (QuantizationException e) {
+            boolean data = e.getMessage().contains("calibration input");
+            throw new CliException(data ? ExitCode.BAD_INPUT : ExitCode.UNSUPPORTED_MODEL, (data ? calibration + ": " : name
+                    + ": cannot quantize: ") + e.getMessage(), e);
+        }
+    }
+
+    /** The int8 model's file bytes and the model read back from them. */
+    private record Quantized(byte[] bytes, TfliteModel model) {
+    }
+
+    /** Quantizes with the options given and reads the written file back (it must read). */
+    private Quantized quantize(TfliteModel model, String name, Calibration calib) {
+        PostTrainingQuantizer.Options options = PostTrainingQuantizer.Options.DEFAULT
+                .withIo(io == IoType.float32 ? PostTrainingQuantizer.IoType.FLOAT32 : PostTrainingQuantizer.IoType.INT8)
+                .withPerChannelFullyConnected(perChannelFc);
+        try {
+            TfliteModel quantized = PostTrainingQuantizer.quantize(model, calib, options);
+            byte[] out = TfliteWriter.write(quantized);
+            return new Quantized(out, TfliteReader.read(out, String.valueOf(output.getFileName())));
+        } catch (QuantizationException e) {
+            throw new CliException(ExitCode.UNSUPPORTED_MODEL, name + ": cannot quantize: " + e.getMessage(), e);
+        } catch (TfliteFormatException e) {
+            throw new CliException(ExitCode.INTERNAL, "the quantized model does not read back: " + e.getMessage(), e);
+        }
+    }
+
+    /** The int8 model against the float one, on the validation data ({@code val}) or the calibration data. */
+    private QuantizeReport.Agreement agreement(TfliteModel model, String name, TfliteModel written, DataInputs.Bound cal,
+                                               DataInputs.Bound val, DataOptions calOptions) {
+        DataInputs.Bound on = val != null ? val : cal;
+        Tensor qIn = written.mainSubgraph().inputTensor(0);
+        DataInputs.Bound onQ = DataInputs.bind(on.dataset(), val != null
+                ? dataFileOptions.toOptions(datasetOptions) : calOptions, qIn);
+        ReferenceInterpreter fRef = InferenceRunner.prepare(model, name);
+        ReferenceInterpreter qRef = InferenceRunner.prepare(written, String.valueOf(output.getFileName()));
+        Tensor fOut = model.mainSubgraph().outputTensor(0);
+        Tensor qOut = written.mainSubgraph().outputTensor(0);
+        DataInputs.checkLabels(onQ.binding(), qOut);
+        List<byte[]> fOutputs = ReferenceRuns.outputs(fRef, on.binding().inputs());
+        List<byte[]> qOutputs = ReferenceRuns.outputs(qRef, onQ.binding().inputs());
+        Metrics m = Metrics.of(qOut, qOutputs, fOut, fOutputs, onQ.binding().labels(), onQ.binding().classes(),
+                Comparison.endsInSoftmax(model));
+        return new QuantizeReport.Agreement(val != null ? "validation" : "calibration",
+                val != null ? on.line() : cal.line(), m.count(), m.classifier(), m.agreeing(), m.agreement(), m.maxAbsError(),
+                m.meanAbsError(), m.rmse(), m.snrDb(), m.reference() == null ? null : m.reference().accuracy(),
+                m.model() == null ? null : m.model().accuracy(), m.drop());
     }
 
     /** Every calibrated tensor with the parameters the int8 model gave it. */

@@ -108,29 +108,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (model != null) {
-            if (firmware != null) {
-                throw new CliException(ExitCode.USAGE, "give either FIRMWARE or --model, not both");
-            }
-            if (!args.isEmpty()) {
-                throw new CliException(ExitCode.USAGE, "--model takes no firmware arguments");
-            }
-            if (trace != null || strict) {
-                // refused rather than ignored: they instrument a FIRMWARE run, which --model does not expose
-                throw new CliException(ExitCode.USAGE, (trace != null ? "--trace" : "--strict")
-                        + " applies to FIRMWARE runs; it is not available with --model");
-            }
-            if (profileOutput != null && !profile) {
-                throw new CliException(ExitCode.USAGE, "--profile-output needs --profile");
-            }
-            checkTimeout();
-            Board board = boardOptions.load();
-            boolean maxGiven = spec != null && spec.commandLine().getParseResult() != null
-                    && spec.commandLine().getParseResult().hasMatchedOption("--max-instructions");
-            return ModelRun.call(model, board, output, timing, maxGiven ? maxInstructions : null, input, seed,
-                    runs == null ? 1 : runs, kernels == null ? dev.tinysim.inference.Kernels.simd : kernels,
-                    dataFileOptions.toOptions(null, null), !profile ? null : profileOutput != null ? profileOutput
-                            : Path.of(String.valueOf(model.getFileName()).replaceAll("\\.tflite$", "") + ".folded"),
-                    timeoutMillis());
+            return callModel();
         }
         if (firmware == null) {
             throw new CliException(ExitCode.USAGE, "missing FIRMWARE (an ELF file or a bundled image name), or --model MODEL.tflite");
@@ -154,6 +132,45 @@ public final class RunCommand implements Callable<Integer> {
         if (trace != null && trace < 1) {
             throw new CliException(ExitCode.USAGE, "--trace must be at least 1 (got " + trace + ")");
         }
+        RunReport report = runFirmware(image, settings, console);
+        Path folded = null;
+        if (report.profile() != null) {
+            folded = profileOutput != null ? profileOutput : Path.of(image.name().replaceAll("\\.elf$", "") + ".folded");
+            ReportWriter.writeAtomically(folded, report.profile().folded().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        emit(report, console, folded, text, live);
+        return report.result().exitCode();
+    }
+
+    /** {@code run --model}: the options that apply to FIRMWARE runs only are refused, then {@link ModelRun}. */
+    private Integer callModel() {
+        if (firmware != null) {
+            throw new CliException(ExitCode.USAGE, "give either FIRMWARE or --model, not both");
+        }
+        if (!args.isEmpty()) {
+            throw new CliException(ExitCode.USAGE, "--model takes no firmware arguments");
+        }
+        if (trace != null || strict) {
+            // refused rather than ignored: they instrument a FIRMWARE run, which --model does not expose
+            throw new CliException(ExitCode.USAGE, (trace != null ? "--trace" : "--strict")
+                    + " applies to FIRMWARE runs; it is not available with --model");
+        }
+        if (profileOutput != null && !profile) {
+            throw new CliException(ExitCode.USAGE, "--profile-output needs --profile");
+        }
+        checkTimeout();
+        Board board = boardOptions.load();
+        boolean maxGiven = spec != null && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption("--max-instructions");
+        return ModelRun.call(model, board, output, timing, maxGiven ? maxInstructions : null, input, seed,
+                runs == null ? 1 : runs, kernels == null ? dev.tinysim.inference.Kernels.simd : kernels,
+                dataFileOptions.toOptions(null, null), !profile ? null : profileOutput != null ? profileOutput
+                        : Path.of(String.valueOf(model.getFileName()).replaceAll("\\.tflite$", "") + ".folded"),
+                timeoutMillis());
+    }
+
+    /** Runs the firmware, with the profiler and the tracer attached when asked for, and adds what they found. */
+    private RunReport runFirmware(FirmwareImage image, RunSettings settings, ConsoleCapture console) {
         dev.tinysim.profile.Profiler profiler = profile ? new dev.tinysim.profile.Profiler(image.symbolizer()) : null;
         dev.tinysim.profile.Tracer[] tracer = new dev.tinysim.profile.Tracer[1];
         RunReport report = FirmwareRunner.run(image, settings, console, machine -> {
@@ -169,16 +186,18 @@ public final class RunCommand implements Callable<Integer> {
             report = report.withDiagnostics(profiler == null ? null : profiler.finish(report.execution().cycles()),
                     tracer[0] == null ? null : tracer[0].lines());
         }
-        Path folded = null;
-        if (report.profile() != null) {
-            folded = profileOutput != null ? profileOutput : Path.of(image.name().replaceAll("\\.elf$", "") + ".folded");
-            ReportWriter.writeAtomically(folded, report.profile().folded().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-        String rendered;
+        return report;
+    }
+
+    /**
+     * The report: as text after the console output (which was printed live when {@code live}, else goes in front of
+     * the report), or as JSON; {@code folded} is where the profile's collapsed stacks went (null: none).
+     */
+    private void emit(RunReport report, ConsoleCapture console, Path folded, boolean text, boolean live) {
         if (text) {
             String summary = TextReport.summary(report, output.verbose)
                     + (folded == null ? "" : "  profile    collapsed stacks (flamegraph.pl, speedscope) written to " + folded + "\n");
-            rendered = (live ? (console.endsMidLine() ? "\n" : "") : report.console()) + summary;
+            String rendered = (live ? (console.endsMidLine() ? "\n" : "") : report.console()) + summary;
             if (live) {
                 Io.current().out().print(console.endsMidLine() ? "\n" : "");
                 ReportWriter.emit(summary, null, Io.current().out());
@@ -189,7 +208,6 @@ public final class RunCommand implements Callable<Integer> {
             ReportWriter.emit(folded == null ? ReportWriter.json(report) : ReportWriter.json(report, "profileFile", folded.toString()),
                     output.output, Io.current().out());
         }
-        return report.result().exitCode();
     }
 
     private void checkTimeout() {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import static dev.tinysim.emulator.units.Units.grouped;
+
 /** Text pieces shared by the compare and validate reports: percentages, the per-class table, a confusion matrix. */
 final class AccuracyText {
     /** Confusion matrices wider than this many classes are left out of the text report (the JSON has them). */
@@ -35,7 +37,7 @@ final class AccuracyText {
         }
         TextTable t = new TextTable(indent, align.toString(), header.toArray(String[]::new));
         for (Object[] r : rows) {
-            List<String> cells = new ArrayList<>(List.of(String.valueOf(r[0]), Format.n((Integer) r[1])));
+            List<String> cells = new ArrayList<>(List.of(String.valueOf(r[0]), grouped((Integer) r[1])));
             for (int m = 0; m < models.size(); m++) {
                 int correct = (Integer) r[2 + 2 * m];
                 double acc = (Double) r[3 + 2 * m];

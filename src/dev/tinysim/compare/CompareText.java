@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import static dev.tinysim.compare.Format.n;
+import static dev.tinysim.emulator.units.Units.grouped;
 
 /** The text report of {@code tinysim compare} and {@code tinysim demo}. */
 public final class CompareText {
@@ -13,6 +13,30 @@ public final class CompareText {
 
     public static String render(CompareReport r) {
         StringBuilder sb = new StringBuilder();
+        header(sb, r);
+        configurations(sb, r);
+        Accuracy a = r.accuracy();
+        if (a != null) {
+            accuracy(sb, a);
+        }
+        if (r.layers() != null && !r.layers().rows().isEmpty()) {
+            layers(sb, r);
+        }
+        if (!r.budgets().isEmpty()) {
+            budgets(sb, r);
+        }
+        if (!r.notes().isEmpty()) {
+            sb.append('\n');
+            for (String note : r.notes()) {
+                sb.append("note: ").append(note).append('\n');
+            }
+        }
+        sb.append('\n').append("result: ").append(r.result().message()).append('\n');
+        return sb.toString();
+    }
+
+    /** The two models, the board, the timing model and the input the cycles were measured on. */
+    private static void header(StringBuilder sb, CompareReport r) {
         CompareReport.ModelInfo f = r.models().float32();
         CompareReport.ModelInfo q = r.models().int8();
         CompareReport.BoardInfo b = r.board();
@@ -22,16 +46,20 @@ public final class CompareText {
                 .append(", ").append(Format.mhz(b.clockHz())).append(")\n");
         sb.append("timing model: ").append(r.timing().model()).append(" (").append(r.timing().description()).append(")\n");
         sb.append("cycles: one inference per configuration, on ").append(r.input()).append("\n\n");
+    }
 
+    /** One row per configuration, then what is unusual about each (another board, enlarged memory, a failure). */
+    private static void configurations(StringBuilder sb, CompareReport r) {
+        CompareReport.BoardInfo b = r.board();
         String clock = "ms @ " + Format.mhz(b.clockHz());
         TextTable t = new TextTable("", "llrrrrrl", "configuration", "runtime", "flash used", "RAM used", "cycles", clock,
                 "speed-up", "fits");
         for (Measurement m : r.configurations()) {
             boolean ok = m.measured();
             t.row(m.id(), m.runtime(),
-                    n(m.flash().used()) + " / " + n(m.flash().available()),
-                    n(m.ram().used()) + " / " + n(m.ram().available()),
-                    ok ? n(m.cycles()) : "-", ok ? Format.ms(m.milliseconds()) : "-",
+                    grouped(m.flash().used()) + " / " + grouped(m.flash().available()),
+                    grouped(m.ram().used()) + " / " + grouped(m.ram().available()),
+                    ok ? grouped(m.cycles()) : "-", ok ? Format.ms(m.milliseconds()) : "-",
                     m.id().equals(r.baseline()) ? "1.00x (base)" : Format.speedup(m.speedup()),
                     ok || m.result().exitCode() == 67 ? Format.fits(m) : "failed");
         }
@@ -55,75 +83,64 @@ public final class CompareText {
             sb.append("  ").append(a.id()).append(": absent: ").append(a.reason()).append('\n');
         }
         sb.append("  flash = runtime + model, RAM = static + arena + stack peak, against the board")
-                .append(b.reservedFlash() > 0 || b.reservedRam() > 0 ? " minus what it reserves (" + n(b.reservedFlash())
-                        + " bytes flash, " + n(b.reservedRam()) + " bytes RAM)" : "")
+                .append(b.reservedFlash() > 0 || b.reservedRam() > 0 ? " minus what it reserves (" + grouped(b.reservedFlash())
+                        + " bytes flash, " + grouped(b.reservedRam()) + " bytes RAM)" : "")
                 .append("; speed-up = ").append(r.baseline() == null ? "none (no baseline)" : r.baseline() + " cycles / cycles")
                 .append('\n');
+    }
 
-        Accuracy a = r.accuracy();
-        if (a != null) {
-            accuracy(sb, a);
+    /** Per-layer cycles, one column per configuration, with the interpreter's share and the total. */
+    private static void layers(StringBuilder sb, CompareReport r) {
+        sb.append('\n').append("per-layer cycles (").append(r.layers().matching()).append(")\n");
+        boolean byIndex = r.layers().rows().stream().allMatch(x -> x.floatIndex() != null && x.floatIndex().equals(x.int8Index()));
+        List<Measurement> cols = r.configurations();
+        List<String> header = new ArrayList<>(byIndex ? List.of("#", "operator") : List.of("f32 #", "int8 #", "operator"));
+        StringBuilder align = new StringBuilder(byIndex ? "rl" : "rrl");
+        for (Measurement m : cols) {
+            header.add(m.id());
+            align.append('r');
         }
-
-        if (r.layers() != null && !r.layers().rows().isEmpty()) {
-            sb.append('\n').append("per-layer cycles (").append(r.layers().matching()).append(")\n");
-            boolean byIndex = r.layers().rows().stream().allMatch(x -> x.floatIndex() != null && x.floatIndex().equals(x.int8Index()));
-            List<Measurement> cols = r.configurations();
-            List<String> header = new ArrayList<>(byIndex ? List.of("#", "operator") : List.of("f32 #", "int8 #", "operator"));
-            StringBuilder align = new StringBuilder(byIndex ? "rl" : "rrl");
+        TextTable lt = new TextTable("  ", align.toString(), header.toArray(String[]::new));
+        for (Layers.Row row : r.layers().rows()) {
+            List<String> cells = new ArrayList<>();
+            if (byIndex) {
+                cells.add(String.valueOf(row.floatIndex()));
+            } else {
+                cells.add(row.floatIndex() == null ? "" : String.valueOf(row.floatIndex()));
+                cells.add(row.int8Index() == null ? "" : String.valueOf(row.int8Index()));
+            }
+            cells.add(row.operator());
             for (Measurement m : cols) {
-                header.add(m.id());
-                align.append('r');
+                Long c = row.cycles().get(m.id());
+                cells.add(c == null ? "-" : grouped(c));
             }
-            TextTable lt = new TextTable("  ", align.toString(), header.toArray(String[]::new));
-            for (Layers.Row row : r.layers().rows()) {
-                List<String> cells = new ArrayList<>();
-                if (byIndex) {
-                    cells.add(String.valueOf(row.floatIndex()));
-                } else {
-                    cells.add(row.floatIndex() == null ? "" : String.valueOf(row.floatIndex()));
-                    cells.add(row.int8Index() == null ? "" : String.valueOf(row.int8Index()));
-                }
-                cells.add(row.operator());
-                for (Measurement m : cols) {
-                    Long c = row.cycles().get(m.id());
-                    cells.add(c == null ? "-" : n(c));
-                }
-                lt.row(cells.toArray(String[]::new));
-            }
-            lt.rule();
-            List<String> interp = new ArrayList<>(byIndex ? List.of("", "(interpreter)") : List.of("", "", "(interpreter)"));
-            List<String> total = new ArrayList<>(byIndex ? List.of("", "total") : List.of("", "", "total"));
-            for (Measurement m : cols) {
-                long ops = m.operators().stream().mapToLong(Measurement.OpCycles::cycles).sum();
-                interp.add(m.measured() ? n(m.cycles() - ops) : "-");
-                total.add(m.measured() ? n(m.cycles()) : "-");
-            }
-            lt.row(interp.toArray(String[]::new));
-            lt.row(total.toArray(String[]::new));
-            sb.append(lt.render());
+            lt.row(cells.toArray(String[]::new));
         }
+        lt.rule();
+        List<String> interp = new ArrayList<>(byIndex ? List.of("", "(interpreter)") : List.of("", "", "(interpreter)"));
+        List<String> total = new ArrayList<>(byIndex ? List.of("", "total") : List.of("", "", "total"));
+        for (Measurement m : cols) {
+            long ops = m.operators().stream().mapToLong(Measurement.OpCycles::cycles).sum();
+            interp.add(m.measured() ? grouped(m.cycles() - ops) : "-");
+            total.add(m.measured() ? grouped(m.cycles()) : "-");
+        }
+        lt.row(interp.toArray(String[]::new));
+        lt.row(total.toArray(String[]::new));
+        sb.append(lt.render());
+    }
 
-        if (!r.budgets().isEmpty()) {
-            sb.append('\n').append("budgets\n");
-            for (Budgets.Check c : r.budgets()) {
-                sb.append("  ").append(c.option()).append(' ').append(c.given()).append(": ")
-                        .append(c.exceeded().isEmpty() ? "met by every configuration" : "EXCEEDED by "
-                                + String.join(", ", c.exceeded().stream().map(e -> e.configuration() + " ("
-                                + (c.unit().equals("ms") ? Format.ms(e.value().doubleValue()) + " ms" : c.unit().equals("points")
-                                ? "drop " + AccuracyBudget.points(e.value().doubleValue()) + " points"
-                                : n(e.value().longValue()) + " bytes") + ")").toList()))
-                        .append('\n');
-            }
+    /** Each budget given, met or exceeded by which configurations. */
+    private static void budgets(StringBuilder sb, CompareReport r) {
+        sb.append('\n').append("budgets\n");
+        for (Budgets.Check c : r.budgets()) {
+            sb.append("  ").append(c.option()).append(' ').append(c.given()).append(": ")
+                    .append(c.exceeded().isEmpty() ? "met by every configuration" : "EXCEEDED by "
+                            + String.join(", ", c.exceeded().stream().map(e -> e.configuration() + " ("
+                            + (c.unit().equals("ms") ? Format.ms(e.value().doubleValue()) + " ms" : c.unit().equals("points")
+                            ? "drop " + AccuracyBudget.points(e.value().doubleValue()) + " points"
+                            : grouped(e.value().longValue()) + " bytes") + ")").toList()))
+                    .append('\n');
         }
-        if (!r.notes().isEmpty()) {
-            sb.append('\n');
-            for (String note : r.notes()) {
-                sb.append("note: ").append(note).append('\n');
-            }
-        }
-        sb.append('\n').append("result: ").append(r.result().message()).append('\n');
-        return sb.toString();
     }
 
     private static void accuracy(StringBuilder sb, Accuracy a) {

@@ -24,7 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import static dev.tinysim.compare.Format.n;
+import static dev.tinysim.emulator.units.Units.grouped;
 
 /**
  * {@code tinysim fit}: does a model (on the bundled inference runtime) or a firmware ELF fit a board?
@@ -118,7 +118,7 @@ public final class FitRunner {
         if ("exit".equals(r.result().kind()) && r.result().status() != null && r.result().status() != 0) {
             notes.add("the firmware exited with status " + r.result().status() + " (fit does not judge it)");
         }
-        notes.add("latency = the whole firmware run (" + n(r.execution().instructions()) + " instructions)");
+        notes.add("latency = the whole firmware run (" + grouped(r.execution().instructions()) + " instructions)");
         if (r.firmware().placement() != null) {
             notes.add("placed in the board's memory: " + r.firmware().placement());
         }
@@ -148,17 +148,17 @@ public final class FitRunner {
         if (!m.fits()) {
             List<String> over = new ArrayList<>();
             if (!m.flash().fits()) {
-                over.add("flash: " + n(m.flash().used()) + " bytes needed" + (m.flash().model() > 0 ? " (runtime " + n(m.flash().runtime())
-                        + " + model " + n(m.flash().model()) + ")" : "") + ", " + n(m.flash().available()) + " available, "
-                        + n(-m.flash().free()) + " bytes over");
+                over.add("flash: " + grouped(m.flash().used()) + " bytes needed" + (m.flash().model() > 0 ? " (runtime " + grouped(m.flash().runtime())
+                        + " + model " + grouped(m.flash().model()) + ")" : "") + ", " + grouped(m.flash().available()) + " available, "
+                        + grouped(-m.flash().free()) + " bytes over");
             }
             if (!m.ram().fits()) {
                 if (m.ram().free() < 0) {
-                    over.add("RAM: " + n(m.ram().used()) + " bytes needed" + (m.ram().arena() > 0 ? " (static " + n(m.ram().staticBytes())
-                            + " + arena " + n(m.ram().arena()) + " + stack peak " + n(m.ram().stackPeak()) + ")" : "") + ", "
-                            + n(m.ram().available()) + " available, " + n(-m.ram().free()) + " bytes over");
+                    over.add("RAM: " + grouped(m.ram().used()) + " bytes needed" + (m.ram().arena() > 0 ? " (static " + grouped(m.ram().staticBytes())
+                            + " + arena " + grouped(m.ram().arena()) + " + stack peak " + grouped(m.ram().stackPeak()) + ")" : "") + ", "
+                            + grouped(m.ram().available()) + " available, " + grouped(-m.ram().free()) + " bytes over");
                 } else {
-                    over.add("RAM: the stack overflowed its " + n(m.ram().stackReserved()) + "-byte reservation");
+                    over.add("RAM: the stack overflowed its " + grouped(m.ram().stackReserved()) + "-byte reservation");
                 }
             }
             dev.tinysim.inference.InferenceReport d = m.details();
@@ -166,8 +166,8 @@ public final class FitRunner {
                 // only the arena plan stands between the model and the board: say so, and how to get that plan
                 return new FitReport.Result("does-not-fit", Failure.DOES_NOT_FIT.status(), name + " fits " + board.name() + " ("
                         + m.id() + ") with tinysim's plan (tinysim plan), not with TFLite Micro's planner: " + String.join("; ", over)
-                        + "; with tinysim's plan RAM " + n(d.fit().ram().usedWithBestPlan()) + " of " + n(m.ram().available())
-                        + " bytes (arena " + n(d.arena().bestPlanned()) + " planned instead of " + n(d.arena().planned())
+                        + "; with tinysim's plan RAM " + grouped(d.fit().ram().usedWithBestPlan()) + " of " + grouped(m.ram().available())
+                        + " bytes (arena " + grouped(d.arena().bestPlanned()) + " planned instead of " + grouped(d.arena().planned())
                         + "); `tinysim plan " + name + " -o OUT.tflite` writes it into the model");
             }
             return new FitReport.Result("does-not-fit", Failure.DOES_NOT_FIT.status(),
@@ -177,8 +177,8 @@ public final class FitRunner {
         if (budget != null) {
             return new FitReport.Result("budget-exceeded", Failure.BUDGET_EXCEEDED.status(), budget);
         }
-        return new FitReport.Result("fits", 0, name + " fits " + board.name() + " (" + m.id() + "): flash " + n(m.flash().used())
-                + " of " + n(m.flash().available()) + " bytes, RAM " + n(m.ram().used()) + " of " + n(m.ram().available()) + " bytes");
+        return new FitReport.Result("fits", 0, name + " fits " + board.name() + " (" + m.id() + "): flash " + grouped(m.flash().used())
+                + " of " + grouped(m.flash().available()) + " bytes, RAM " + grouped(m.ram().used()) + " of " + grouped(m.ram().available()) + " bytes");
     }
 
     private static CompareReport.BoardInfo boardInfo(Board board, Board noFpu) {

@@ -2,7 +2,7 @@ package dev.tinysim.compare;
 
 import java.util.Locale;
 
-import static dev.tinysim.compare.Format.n;
+import static dev.tinysim.emulator.units.Units.grouped;
 import static dev.tinysim.compare.Format.pct;
 
 /** The text report of {@code tinysim fit}. */
@@ -15,10 +15,10 @@ public final class FitText {
         CompareReport.BoardInfo b = r.board();
         FitReport.Target t = r.target();
         sb.append("tinysim fit: ").append(t.file()).append(" (").append(t.kind().equals("model") ? t.precision() + " model, " : "firmware, ")
-                .append(n(t.bytes())).append(" bytes) on ").append(b.name()).append(" (Cortex-M4").append(b.fpu() ? "F" : "").append(", ")
-                .append(Format.mhz(b.clockHz())).append("): ").append(n(b.flashBytes())).append(" bytes flash")
-                .append(b.reservedFlash() > 0 ? " (" + n(b.reservedFlash()) + " reserved)" : "").append(", ").append(n(b.ramBytes()))
-                .append(" bytes RAM").append(b.reservedRam() > 0 ? " (" + n(b.reservedRam()) + " reserved)" : "").append('\n');
+                .append(grouped(t.bytes())).append(" bytes) on ").append(b.name()).append(" (Cortex-M4").append(b.fpu() ? "F" : "").append(", ")
+                .append(Format.mhz(b.clockHz())).append("): ").append(grouped(b.flashBytes())).append(" bytes flash")
+                .append(b.reservedFlash() > 0 ? " (" + grouped(b.reservedFlash()) + " reserved)" : "").append(", ").append(grouped(b.ramBytes()))
+                .append(" bytes RAM").append(b.reservedRam() > 0 ? " (" + grouped(b.reservedRam()) + " reserved)" : "").append('\n');
         if (r.input() != null) {
             sb.append("  input: ").append(r.input()).append(", one inference per configuration\n");
         }
@@ -27,19 +27,19 @@ public final class FitText {
             sb.append("  ").append(m.id()).append(": ").append(m.label()).append(m.board().equals(b.name()) ? "" : " on " + m.board())
                     .append(primary ? "" : " (for comparison)").append('\n');
             Measurement.Flash f = m.flash();
-            sb.append("    flash    ").append(n(f.used())).append(" of ").append(n(f.available())).append(" bytes (")
+            sb.append("    flash    ").append(grouped(f.used())).append(" of ").append(grouped(f.available())).append(" bytes (")
                     .append(pct(f.used(), f.available())).append(")")
-                    .append(f.model() > 0 ? " = runtime " + n(f.runtime()) + " + model " + n(f.model()) : "")
-                    .append(f.free() >= 0 ? "; margin " + n(f.free()) + " bytes" : "; " + n(-f.free()) + " bytes OVER").append('\n');
+                    .append(f.model() > 0 ? " = runtime " + grouped(f.runtime()) + " + model " + grouped(f.model()) : "")
+                    .append(f.free() >= 0 ? "; margin " + grouped(f.free()) + " bytes" : "; " + grouped(-f.free()) + " bytes OVER").append('\n');
             Measurement.Ram ram = m.ram();
-            sb.append("    RAM      ").append(n(ram.used())).append(" of ").append(n(ram.available())).append(" bytes (")
+            sb.append("    RAM      ").append(grouped(ram.used())).append(" of ").append(grouped(ram.available())).append(" bytes (")
                     .append(pct(ram.used(), ram.available())).append(")")
-                    .append(t.kind().equals("model") ? " = static " + n(ram.staticBytes()) + " + arena " + n(ram.arena()) + " + stack peak "
-                            + n(ram.stackPeak()) : " static (stack peak " + n(ram.stackPeak()) + " of " + n(ram.stackReserved()) + ")")
-                    .append(ram.free() >= 0 ? "; margin " + n(ram.free()) + " bytes" : "; " + n(-ram.free()) + " bytes OVER")
+                    .append(t.kind().equals("model") ? " = static " + grouped(ram.staticBytes()) + " + arena " + grouped(ram.arena()) + " + stack peak "
+                            + grouped(ram.stackPeak()) : " static (stack peak " + grouped(ram.stackPeak()) + " of " + grouped(ram.stackReserved()) + ")")
+                    .append(ram.free() >= 0 ? "; margin " + grouped(ram.free()) + " bytes" : "; " + grouped(-ram.free()) + " bytes OVER")
                     .append(ram.stackOverflow() ? "; the stack OVERFLOWED its reservation" : "").append('\n');
             if (m.measured()) {
-                sb.append("    latency  ").append(n(m.cycles())).append(" cycles = ")
+                sb.append("    latency  ").append(grouped(m.cycles())).append(" cycles = ")
                         .append(String.format(Locale.ROOT, "%,.3f", m.milliseconds())).append(" ms at ").append(Format.mhz(b.clockHz()))
                         .append(t.kind().equals("model") ? " (one inference)" : " (the whole run)").append('\n');
             }
@@ -65,7 +65,7 @@ public final class FitText {
             for (Budgets.Check c : r.budgets()) {
                 sb.append("  budget  ").append(c.option()).append(' ').append(c.given()).append(": ")
                         .append(c.exceeded().isEmpty() ? "met" : "EXCEEDED (" + (c.unit().equals("ms")
-                                ? Format.ms(c.exceeded().get(0).value().doubleValue()) + " ms" : n(c.exceeded().get(0).value().longValue()) + " bytes") + ")")
+                                ? Format.ms(c.exceeded().get(0).value().doubleValue()) + " ms" : grouped(c.exceeded().get(0).value().longValue()) + " bytes") + ")")
                         .append('\n');
             }
         }

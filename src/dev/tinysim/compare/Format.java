@@ -4,13 +4,11 @@ import dev.tinysim.run.TextReport;
 
 import java.util.Locale;
 
+import static dev.tinysim.emulator.units.Units.grouped;
+
 /** Number formats shared by the text reports of fit and compare. */
 final class Format {
     private Format() {
-    }
-
-    static String n(long v) {
-        return dev.tinysim.emulator.units.Units.grouped(v);
     }
 
     static String ms(double v) {
@@ -32,11 +30,11 @@ final class Format {
         }
         StringBuilder sb = new StringBuilder("NO (");
         if (!m.flash().fits()) {
-            sb.append("flash +").append(n(-m.flash().free()));
+            sb.append("flash +").append(grouped(-m.flash().free()));
         }
         if (!m.ram().fits()) {
             sb.append(m.flash().fits() ? "" : ", ").append(m.ram().stackOverflow() && m.ram().free() >= 0 ? "stack overflow"
-                    : "RAM +" + n(-m.ram().free()));
+                    : "RAM +" + grouped(-m.ram().free()));
         }
         return sb.append(')').toString();
     }

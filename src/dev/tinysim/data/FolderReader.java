@@ -24,6 +24,16 @@ final class FolderReader {
     private FolderReader() {
     }
 
+    /** What the folder holds, gathered step by step: the data files in order, their labels, and what was left out. */
+    private static final class Listing {
+        final List<Path> dataFiles = new ArrayList<>();
+        final List<Path> skipped = new ArrayList<>();
+        /** One label per data file, or empty (no labels). */
+        final List<Integer> partLabels = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+        List<String> classes;
+    }
+
     static Dataset read(Path dir, DataOptions o, DataReader.Target target) {
         if (o.labelColumn() != null) {
             throw DataException.usage("--label-column goes with a .csv dataset; " + dir + " is a folder");
@@ -35,94 +45,112 @@ final class FolderReader {
         if (labelsFile != null && !Files.isRegularFile(labelsFile)) {
             throw new DataException(DataException.Kind.MISSING, "--labels " + o.labels() + ": no such file");
         }
-        List<String> notes = new ArrayList<>();
-        List<Path> skipped = new ArrayList<>();
-        List<Dataset.Part> parts = new ArrayList<>();
-        List<String> classes = null;
-        String formatOfFirst = null;
-        DataType type = null;
-        Map<String, Integer> counts = new TreeMap<>();
-
-        List<Path> dataFiles = new ArrayList<>();
-        for (Path f : files) {
-            String name = String.valueOf(f.getFileName()).toLowerCase(Locale.ROOT);
-            if (labelsFile != null && sameFile(f, labelsFile) || labelsFile == null && LABEL_FILES.contains(name)) {
-                if (labelsFile == null) {
-                    notes.add("left out " + f.getFileName() + " (a labels file: give it with --labels to use it)");
-                }
-                continue;
-            }
-            if (isData(f)) {
-                dataFiles.add(f);
-            } else {
-                skipped.add(f);
-            }
-        }
-        List<Integer> partLabels = new ArrayList<>();
+        Listing l = new Listing();
+        topFiles(l, files, labelsFile);
         if (!folders.isEmpty() && labelsFile == null) {
-            if (!dataFiles.isEmpty()) {
-                throw DataException.corrupt(dir, "holds both data files (" + dataFiles.get(0).getFileName()
-                        + ") and class folders (" + folders.get(0).getFileName() + "/); put every file in a class folder, "
-                        + "or label the files with --labels");
-            }
-            List<String> names = folders.stream().map(p -> String.valueOf(p.getFileName())).toList();
-            boolean numeric = names.stream().allMatch(n -> n.matches("\\d{1,6}"));
-            classes = numeric ? null : Labels.sortedNames(names);
-            for (Path folder : folders) {
-                String n = String.valueOf(folder.getFileName());
-                int label = numeric ? Integer.parseInt(n) : classes.indexOf(n);
-                for (Path f : walk(folder)) {
-                    if (isData(f)) {
-                        dataFiles.add(f);
-                        partLabels.add(label);
-                    } else {
-                        skipped.add(f);
-                    }
-                }
-            }
-            if (!numeric) {
-                notes.add(DataReader.classNote(classes, "the class folders"));
-            }
+            classFolders(l, dir, folders);
         } else if (!folders.isEmpty()) {
-            dataFiles.clear();
+            l.dataFiles.clear();
             for (Path f : walk(dir)) {
                 if (sameFile(f, labelsFile)) {
                     continue;
                 }
                 if (isData(f)) {
-                    dataFiles.add(f);
+                    l.dataFiles.add(f);
                 } else {
-                    skipped.add(f);
+                    l.skipped.add(f);
                 }
             }
         }
-        if (dataFiles.isEmpty()) {
+        if (l.dataFiles.isEmpty()) {
             throw DataException.corrupt(dir, "no data files (.npy, .npz, .csv, .txt, .wav, .png, .jpg, .bmp, .bin) in the folder"
-                    + (skipped.isEmpty() ? "" : "; skipped " + skipped.size() + " other file" + (skipped.size() == 1 ? "" : "s")
-                    + " (e.g. " + dir.relativize(skipped.get(0)) + ")"));
+                    + (l.skipped.isEmpty() ? "" : "; skipped " + l.skipped.size() + " other file" + (l.skipped.size() == 1 ? "" : "s")
+                    + " (e.g. " + dir.relativize(l.skipped.get(0)) + ")"));
         }
         if (labelsFile != null) {
-            Map<String, String> mapping = mapping(labelsFile);
-            List<String> raw = new ArrayList<>();
-            for (Path f : dataFiles) {
-                String rel = dir.relativize(f).toString().replace('\\', '/');
-                String l = mapping.containsKey(rel) ? mapping.get(rel) : mapping.get(String.valueOf(f.getFileName()));
-                if (l == null) {
-                    throw DataException.mismatch(f, "no label for this file in " + labelsFile + " (its rows are file,label;"
-                            + " the file as '" + rel + "' or '" + f.getFileName() + "')");
+            labelsFrom(l, dir, labelsFile);
+        }
+        return readFiles(l, dir, o, target, labelsFile);
+    }
+
+    /** The files at the top of the folder: data, or skipped; a labels file not given with --labels is left out. */
+    private static void topFiles(Listing l, List<Path> files, Path labelsFile) {
+        for (Path f : files) {
+            String name = String.valueOf(f.getFileName()).toLowerCase(Locale.ROOT);
+            if (labelsFile != null && sameFile(f, labelsFile) || labelsFile == null && LABEL_FILES.contains(name)) {
+                if (labelsFile == null) {
+                    l.notes.add("left out " + f.getFileName() + " (a labels file: give it with --labels to use it)");
                 }
-                raw.add(l);
+                continue;
             }
-            Labels.Classes c = Labels.classify(raw);
-            classes = c.names();
-            partLabels.clear();
-            for (int l : c.indices()) {
-                partLabels.add(l);
-            }
-            if (classes != null) {
-                notes.add(DataReader.classNote(classes, labelsFile.toString()));
+            if (isData(f)) {
+                l.dataFiles.add(f);
+            } else {
+                l.skipped.add(f);
             }
         }
+    }
+
+    /** One subfolder per class: integer names are class indices, other names are numbered in sorted order. */
+    private static void classFolders(Listing l, Path dir, List<Path> folders) {
+        if (!l.dataFiles.isEmpty()) {
+            throw DataException.corrupt(dir, "holds both data files (" + l.dataFiles.get(0).getFileName()
+                    + ") and class folders (" + folders.get(0).getFileName() + "/); put every file in a class folder, "
+                    + "or label the files with --labels");
+        }
+        List<String> names = folders.stream().map(p -> String.valueOf(p.getFileName())).toList();
+        boolean numeric = names.stream().allMatch(n -> n.matches("\\d{1,6}"));
+        l.classes = numeric ? null : Labels.sortedNames(names);
+        for (Path folder : folders) {
+            String n = String.valueOf(folder.getFileName());
+            int label = numeric ? Integer.parseInt(n) : l.classes.indexOf(n);
+            for (Path f : walk(folder)) {
+                if (isData(f)) {
+                    l.dataFiles.add(f);
+                    l.partLabels.add(label);
+                } else {
+                    l.skipped.add(f);
+                }
+            }
+        }
+        if (!numeric) {
+            l.notes.add(DataReader.classNote(l.classes, "the class folders"));
+        }
+    }
+
+    /** The label of every data file from a labels.csv of file,label rows (the file by its path in the folder or its name). */
+    private static void labelsFrom(Listing l, Path dir, Path labelsFile) {
+        Map<String, String> mapping = mapping(labelsFile);
+        List<String> raw = new ArrayList<>();
+        for (Path f : l.dataFiles) {
+            String rel = dir.relativize(f).toString().replace('\\', '/');
+            String label = mapping.containsKey(rel) ? mapping.get(rel) : mapping.get(String.valueOf(f.getFileName()));
+            if (label == null) {
+                throw DataException.mismatch(f, "no label for this file in " + labelsFile + " (its rows are file,label;"
+                        + " the file as '" + rel + "' or '" + f.getFileName() + "')");
+            }
+            raw.add(label);
+        }
+        Labels.Classes c = Labels.classify(raw);
+        l.classes = c.names();
+        l.partLabels.clear();
+        for (int i : c.indices()) {
+            l.partLabels.add(i);
+        }
+        if (l.classes != null) {
+            l.notes.add(DataReader.classNote(l.classes, labelsFile.toString()));
+        }
+    }
+
+    /** Reads every data file as one sample (all of one type) and describes the folder. */
+    private static Dataset readFiles(Listing l, Path dir, DataOptions o, DataReader.Target target, Path labelsFile) {
+        List<Path> dataFiles = l.dataFiles;
+        List<Integer> partLabels = l.partLabels;
+        List<String> notes = l.notes;
+        List<Dataset.Part> parts = new ArrayList<>();
+        String formatOfFirst = null;
+        DataType type = null;
+        Map<String, Integer> counts = new TreeMap<>();
         DataOptions perFile = o.withLabels(null);
         for (int i = 0; i < dataFiles.size(); i++) {
             Path f = dataFiles.get(i);
@@ -150,16 +178,16 @@ final class FolderReader {
                 }
             }
         }
-        if (!skipped.isEmpty()) {
-            notes.add("skipped " + skipped.size() + " file" + (skipped.size() == 1 ? "" : "s") + " of no data format (e.g. "
-                    + dir.relativize(skipped.get(0)) + ")");
+        if (!l.skipped.isEmpty()) {
+            notes.add("skipped " + l.skipped.size() + " file" + (l.skipped.size() == 1 ? "" : "s") + " of no data format (e.g. "
+                    + dir.relativize(l.skipped.get(0)) + ")");
         }
         List<String> kinds = new ArrayList<>();
         counts.forEach((k, v) -> kinds.add(v + " " + k));
         String format = "folder of " + dataFiles.size() + " file" + (dataFiles.size() == 1 ? "" : "s") + " ("
                 + String.join(", ", kinds) + (partLabels.isEmpty() ? "" : labelsFile != null ? ", labelled by " + labelsFile
                 : ", one folder per class") + "); each " + formatOfFirst;
-        return new Dataset(String.valueOf(dir), format, type, parts, null, classes, null, notes);
+        return new Dataset(String.valueOf(dir), format, type, parts, null, l.classes, null, notes);
     }
 
     /** Formats a folder holds: every known one, and raw .bin/.raw tensors. */

@@ -158,6 +158,39 @@ public final class ElfFile {
         }
 
         ElfFile parse() throws ElfFormatException {
+            header();
+            long entryPoint = u32(24);
+            long eflags = u32(36);
+            long phoff = u32(28);
+            long shoff = u32(32);
+            int phentsize = u16(42);
+            int phnum = u16(44);
+            int shentsize = u16(46);
+            int shnum = u16(48);
+            int shstrndx = u16(50);
+
+            List<ElfSegment> segments = segments(phoff, phentsize, phnum);
+            if (segments.isEmpty()) {
+                throw bad("no loadable (PT_LOAD) segments: nothing to run");
+            }
+
+            List<ElfSection> sectionList = new ArrayList<>();
+            List<ElfSymbol> symbolList = new ArrayList<>();
+            if (shnum > 0 && shoff != 0) {
+                long[][] raw = sectionHeaders(shoff, shentsize, shnum);
+                sections(raw, shstrndx, sectionList);
+                for (int i = 0; i < shnum; i++) {
+                    if ((int) raw[i][1] == ElfSection.SHT_SYMTAB) {
+                        symbols(raw, i, symbolList);
+                    }
+                }
+            }
+            return new ElfFile(name, data, entryPoint, eflags, Collections.unmodifiableList(segments),
+                    Collections.unmodifiableList(sectionList), Collections.unmodifiableList(symbolList));
+        }
+
+        /** The ELF header says: ELF32, little-endian, ARM, an executable. */
+        private void header() throws ElfFormatException {
             if (data.length < 4 || data[0] != 0x7F || data[1] != 'E' || data[2] != 'L' || data[3] != 'F') {
                 throw bad("not an ELF file (no \\x7fELF magic)");
             }
@@ -176,16 +209,10 @@ public final class ElfFile {
             if (type != ET_EXEC) {
                 throw bad("not an executable (e_type " + type + (type == 1 ? " = relocatable object: link it first" : "") + ")");
             }
-            long entryPoint = u32(24);
-            long eflags = u32(36);
-            long phoff = u32(28);
-            long shoff = u32(32);
-            int phentsize = u16(42);
-            int phnum = u16(44);
-            int shentsize = u16(46);
-            int shnum = u16(48);
-            int shstrndx = u16(50);
+        }
 
+        /** The PT_LOAD segments of the program header table that occupy memory. */
+        private List<ElfSegment> segments(long phoff, int phentsize, int phnum) throws ElfFormatException {
             List<ElfSegment> segments = new ArrayList<>();
             if (phnum > 0) {
                 if (phentsize < 32) {
@@ -211,71 +238,71 @@ public final class ElfFile {
                     segments.add(new ElfSegment(i, vaddr, paddr, off, filesz, memsz, flags));
                 }
             }
-            if (segments.isEmpty()) {
-                throw bad("no loadable (PT_LOAD) segments: nothing to run");
-            }
+            return segments;
+        }
 
-            List<ElfSection> sectionList = new ArrayList<>();
-            List<ElfSymbol> symbolList = new ArrayList<>();
-            if (shnum > 0 && shoff != 0) {
-                if (shentsize < 40) {
-                    throw bad("section header size " + shentsize + " is smaller than 40");
-                }
-                need(shoff, (long) shnum * shentsize, "section header table");
-                long[][] raw = new long[shnum][];
-                for (int i = 0; i < shnum; i++) {
-                    int o = (int) (shoff + (long) i * shentsize);
-                    raw[i] = new long[]{u32(o), u32(o + 4), u32(o + 8), u32(o + 12), u32(o + 16), u32(o + 20),
-                        u32(o + 24), u32(o + 28), u32(o + 32), u32(o + 36)};
-                }
-                byte[] shstr = null;
-                if (shstrndx != 0 && shstrndx < shnum) {
-                    long[] s = raw[shstrndx];
-                    need(s[4], s[5], "section name table");
-                    shstr = slice(s[4], s[5]);
-                }
-                for (int i = 0; i < shnum; i++) {
-                    long[] s = raw[i];
-                    String secName = shstr == null ? "" : cString(shstr, s[0], "section " + i + " name");
-                    int secType = (int) s[1];
-                    if (secType != ElfSection.SHT_NOBITS && secType != 0) {
-                        need(s[4], s[5], "section " + i + " (" + secName + ") contents");
-                    }
-                    sectionList.add(new ElfSection(secName, secType, s[2], s[3], s[4], s[5]));
-                }
-                for (int i = 0; i < shnum; i++) {
-                    long[] s = raw[i];
-                    if ((int) s[1] != ElfSection.SHT_SYMTAB) {
-                        continue;
-                    }
-                    int link = (int) s[6];
-                    if (link <= 0 || link >= shnum) {
-                        throw bad("symbol table (section " + i + ") links to string table " + link + ", which does not exist");
-                    }
-                    long[] strSec = raw[link];
-                    need(strSec[4], strSec[5], "symbol string table");
-                    byte[] strtab = slice(strSec[4], strSec[5]);
-                    long entSize = s[9] == 0 ? 16 : s[9];
-                    if (entSize < 16) {
-                        throw bad("symbol table entry size " + entSize + " is smaller than 16");
-                    }
-                    long count = s[5] / entSize;
-                    for (long k = 1; k < count; k++) {
-                        int o = (int) (s[4] + k * entSize);
-                        long nameOff = u32(o);
-                        long value = u32(o + 4), size = u32(o + 8);
-                        int info = data[o + 12] & 0xFF;
-                        int shndx = u16(o + 14);
-                        String symName = cString(strtab, nameOff, "symbol " + k + " name");
-                        if (symName.isEmpty()) {
-                            continue;
-                        }
-                        symbolList.add(new ElfSymbol(symName, value, size, info & 0xF, info >> 4, shndx));
-                    }
-                }
+        /** The ten words of every section header (sh_name … sh_entsize). */
+        private long[][] sectionHeaders(long shoff, int shentsize, int shnum) throws ElfFormatException {
+            if (shentsize < 40) {
+                throw bad("section header size " + shentsize + " is smaller than 40");
             }
-            return new ElfFile(name, data, entryPoint, eflags, Collections.unmodifiableList(segments),
-                    Collections.unmodifiableList(sectionList), Collections.unmodifiableList(symbolList));
+            need(shoff, (long) shnum * shentsize, "section header table");
+            long[][] raw = new long[shnum][];
+            for (int i = 0; i < shnum; i++) {
+                int o = (int) (shoff + (long) i * shentsize);
+                raw[i] = new long[]{u32(o), u32(o + 4), u32(o + 8), u32(o + 12), u32(o + 16), u32(o + 20),
+                    u32(o + 24), u32(o + 28), u32(o + 32), u32(o + 36)};
+            }
+            return raw;
+        }
+
+        /** Every section, named from the section name table, its contents checked to lie in the file. */
+        private void sections(long[][] raw, int shstrndx, List<ElfSection> out) throws ElfFormatException {
+            int shnum = raw.length;
+            byte[] shstr = null;
+            if (shstrndx != 0 && shstrndx < shnum) {
+                long[] s = raw[shstrndx];
+                need(s[4], s[5], "section name table");
+                shstr = slice(s[4], s[5]);
+            }
+            for (int i = 0; i < shnum; i++) {
+                long[] s = raw[i];
+                String secName = shstr == null ? "" : cString(shstr, s[0], "section " + i + " name");
+                int secType = (int) s[1];
+                if (secType != ElfSection.SHT_NOBITS && secType != 0) {
+                    need(s[4], s[5], "section " + i + " (" + secName + ") contents");
+                }
+                out.add(new ElfSection(secName, secType, s[2], s[3], s[4], s[5]));
+            }
+        }
+
+        /** The named symbols of the symbol table in section {@code i} (entry 0, the null symbol, left out). */
+        private void symbols(long[][] raw, int i, List<ElfSymbol> out) throws ElfFormatException {
+            long[] s = raw[i];
+            int link = (int) s[6];
+            if (link <= 0 || link >= raw.length) {
+                throw bad("symbol table (section " + i + ") links to string table " + link + ", which does not exist");
+            }
+            long[] strSec = raw[link];
+            need(strSec[4], strSec[5], "symbol string table");
+            byte[] strtab = slice(strSec[4], strSec[5]);
+            long entSize = s[9] == 0 ? 16 : s[9];
+            if (entSize < 16) {
+                throw bad("symbol table entry size " + entSize + " is smaller than 16");
+            }
+            long count = s[5] / entSize;
+            for (long k = 1; k < count; k++) {
+                int o = (int) (s[4] + k * entSize);
+                long nameOff = u32(o);
+                long value = u32(o + 4), size = u32(o + 8);
+                int info = data[o + 12] & 0xFF;
+                int shndx = u16(o + 14);
+                String symName = cString(strtab, nameOff, "symbol " + k + " name");
+                if (symName.isEmpty()) {
+                    continue;
+                }
+                out.add(new ElfSymbol(symName, value, size, info & 0xF, info >> 4, shndx));
+            }
         }
 
         private byte[] slice(long offset, long length) {

@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import static dev.tinysim.html.Html.bytes;
 import static dev.tinysim.html.Html.esc;
-import static dev.tinysim.html.Html.n;
+import static dev.tinysim.emulator.units.Units.grouped;
 import static dev.tinysim.html.Blocks.*;
 import static dev.tinysim.html.Colors.*;
 import static dev.tinysim.html.LatencySection.*;
@@ -90,7 +90,7 @@ final class AccuracySection {
         }
         if (a.classifier()) {
             kv(s, "top-1 agreement", raw(a.top1Agreement() == null ? "–" : "<b>" + Html.fixed(100 * a.top1Agreement(), 1) + "%</b> ("
-                    + n(a.top1Matches()) + " of " + n(a.count()) + " inputs: the int8 model picks the float32 model's class)"));
+                    + grouped(a.top1Matches()) + " of " + grouped(a.count()) + " inputs: the int8 model picks the float32 model's class)"));
         }
         kv(s, "max abs error", raw("<b>" + num(a.maxAbsError()) + "</b> (largest |int8 − float32| over every output value, after dequantization)"));
         kv(s, "mean abs error", num(a.meanAbsError()) + (a.rmse() == null ? "" : " · RMSE " + num(a.rmse())));
@@ -98,9 +98,9 @@ final class AccuracySection {
                 + " dB</b> (float32 output power ÷ int8 error power)"));
         if (a.labelled() != null) {
             Accuracy.Labelled l = a.labelled();
-            kv(s, "against the true classes", raw("float32 <b>" + Html.fixed(100 * l.floatAccuracy(), 1) + "%</b> (" + n(l.floatCorrect())
-                    + " of " + n(a.count()) + "), int8 <b>" + Html.fixed(100 * l.int8Accuracy(), 1) + "%</b> (" + n(l.int8Correct())
-                    + " of " + n(a.count()) + ") — classes " + esc(String.join(", ", l.labels()))));
+            kv(s, "against the true classes", raw("float32 <b>" + Html.fixed(100 * l.floatAccuracy(), 1) + "%</b> (" + grouped(l.floatCorrect())
+                    + " of " + grouped(a.count()) + "), int8 <b>" + Html.fixed(100 * l.int8Accuracy(), 1) + "%</b> (" + grouped(l.int8Correct())
+                    + " of " + grouped(a.count()) + ") — classes " + esc(String.join(", ", l.labels()))));
         }
         if (!a.firmwareCheck().isEmpty()) {
             StringBuilder fc = new StringBuilder();
@@ -123,7 +123,7 @@ final class AccuracySection {
         s.append("<h3>Per class</h3>\n<table class=\"data\" id=\"per-class\">\n<thead><tr><th>class</th><th class=\"n\">inputs</th>"
                 + "<th class=\"n\">float32</th><th class=\"n\">int8</th></tr></thead>\n<tbody>\n");
         for (Accuracy.ClassRow c : l.perClass()) {
-            s.append("<tr><td>").append(esc(c.name())).append("</td><td class=\"n\">").append(n(c.samples())).append("</td><td class=\"n\">")
+            s.append("<tr><td>").append(esc(c.name())).append("</td><td class=\"n\">").append(grouped(c.samples())).append("</td><td class=\"n\">")
                     .append(Html.fixed(100 * c.float32(), 1)).append("% (").append(c.float32Correct()).append(")</td><td class=\"n\">")
                     .append(Html.fixed(100 * c.int8(), 1)).append("% (").append(c.int8Correct()).append(")</td></tr>\n");
         }
@@ -142,7 +142,7 @@ final class AccuracySection {
             s.append("<tr><td>").append(esc(l.labels().get(t))).append("</td>");
             for (int p = 0; p < m.length; p++) {
                 s.append("<td class=\"n\"").append(t == p && m[t][p] > 0 ? " style=\"font-weight:700\"" : "").append(">")
-                        .append(m[t][p] == 0 ? "·" : n(m[t][p])).append("</td>");
+                        .append(m[t][p] == 0 ? "·" : grouped(m[t][p])).append("</td>");
             }
             s.append("</tr>\n");
         }

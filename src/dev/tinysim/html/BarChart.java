@@ -131,7 +131,31 @@ final class BarChart {
         return w * (bold ? 1.07 : 1);
     }
 
+    /** Where things go: the plot's left edge and width, the SVG's height, the bars' bottom, the axis top and step. */
+    private record Layout(int plotX, int plotW, int height, int plotBottom, double top, double step) {
+        /** The x coordinate of {@code v} on the axis. */
+        double x(double v) {
+            return plotX + plotW * (v / top);
+        }
+    }
+
     String render() {
+        Layout l = layout();
+        StringBuilder s = new StringBuilder();
+        header(s, l);
+        reservedBand(s, l);
+        grid(s, l);
+        Marker limit = markers.stream().filter(Marker::limit).findFirst().orElse(null);
+        for (int i = 0; i < rows.size(); i++) {
+            row(s, l, rows.get(i), TOP + i * PITCH, limit);
+        }
+        markers(s, l);
+        s.append("</svg>\n");
+        return s.toString();
+    }
+
+    /** The plot is as wide as the longest note after a bar allows; the axis ends at a round step after the longest bar. */
+    private Layout layout() {
         double noteWidth = 0;
         for (Row r : rows) {
             noteWidth = Math.max(noteWidth, textWidth(r.strong() == null ? "" : r.strong(), 12, true)
@@ -159,13 +183,14 @@ final class BarChart {
             top = fixedTop;
             step = niceStep(fixedTop / tickUnit / 5) * tickUnit;
         }
-        final double scaleTop = top;
-        DoubleFunction<Double> x = v -> plotX + plotW * (v / scaleTop);
+        return new Layout(plotX, plotW, height, plotBottom, top, step);
+    }
 
-        StringBuilder s = new StringBuilder();
+    /** The svg element, its title and the two hatch patterns (over the limit, reserved). */
+    private void header(StringBuilder s, Layout l) {
         s.append("<svg class=\"chart\" data-chart=\"").append(esc(id)).append("\" data-rows=\"").append(rows.size())
-                .append("\" width=\"").append(WIDTH).append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(WIDTH)
-                .append(' ').append(height).append("\" role=\"img\" aria-label=\"").append(esc(title)).append("\">\n");
+                .append("\" width=\"").append(WIDTH).append("\" height=\"").append(l.height()).append("\" viewBox=\"0 0 ").append(WIDTH)
+                .append(' ').append(l.height()).append("\" role=\"img\" aria-label=\"").append(esc(title)).append("\">\n");
         s.append("<title>").append(esc(title)).append("</title>\n");
         s.append("<defs>")
                 .append("<pattern id=\"").append(id).append("-over\" patternUnits=\"userSpaceOnUse\" width=\"7\" height=\"7\" patternTransform=\"rotate(45)\">")
@@ -173,83 +198,94 @@ final class BarChart {
                 .append("<pattern id=\"").append(id).append("-reserved\" patternUnits=\"userSpaceOnUse\" width=\"8\" height=\"8\" patternTransform=\"rotate(45)\">")
                 .append("<rect width=\"8\" height=\"8\" fill=\"#f1f5f9\"/><rect width=\"2\" height=\"8\" fill=\"#cbd5e1\"/></pattern>")
                 .append("</defs>\n");
+    }
 
-        // reserved band
+    private void reservedBand(StringBuilder s, Layout l) {
         if (reservedTo > reservedFrom && reservedFrom >= 0) {
-            double a = x.apply(reservedFrom);
-            double b = x.apply(reservedTo);
+            double a = l.x(reservedFrom);
+            double b = l.x(reservedTo);
             s.append(String.format(Locale.ROOT, "<rect class=\"reserved\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"url(#%s-reserved)\"><title>%s</title></rect>%n",
-                    a, TOP - 4, b - a, plotBottom - TOP + 8, id, esc(reservedLabel)));
+                    a, TOP - 4, b - a, l.plotBottom() - TOP + 8, id, esc(reservedLabel)));
         }
+    }
 
-        // grid and ticks
-        for (double v = 0; v <= scaleTop + step / 1000; v += step) {
-            double gx = x.apply(v);
-            s.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>", gx, TOP - 6, gx, plotBottom));
+    /** Gridlines with their tick labels, the axis line and the axis title. */
+    private void grid(StringBuilder s, Layout l) {
+        for (double v = 0; v <= l.top() + l.step() / 1000; v += l.step()) {
+            double gx = l.x(v);
+            s.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>", gx, TOP - 6, gx, l.plotBottom()));
             s.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
-                    gx, plotBottom + 16, esc(tickFormat.apply(v))));
+                    gx, l.plotBottom() + 16, esc(tickFormat.apply(v))));
         }
-        s.append(String.format(Locale.ROOT, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>%n", plotX, TOP - 6, plotX, plotBottom));
+        s.append(String.format(Locale.ROOT, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>%n", l.plotX(), TOP - 6, l.plotX(), l.plotBottom()));
         s.append(String.format(Locale.ROOT, "<text class=\"axis-title\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
-                plotX + plotW, height - 4, esc(axisTitle)));
+                l.plotX() + l.plotW(), l.height() - 4, esc(axisTitle)));
+    }
 
-        Marker limit = markers.stream().filter(Marker::limit).findFirst().orElse(null);
-        for (int i = 0; i < rows.size(); i++) {
-            Row r = rows.get(i);
-            int y = TOP + i * PITCH;
-            int mid = y + BAR / 2;
-            s.append("<g class=\"row\" data-row=\"").append(esc(r.id())).append("\">");
-            s.append(String.format(Locale.ROOT, "<text class=\"row-label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>",
-                    plotX - 12, r.sublabel() == null ? mid + 4 : mid - 2, esc(shorten(r.label(), LABEL_WIDTH - 4, 13))));
-            if (r.sublabel() != null) {
-                s.append(String.format(Locale.ROOT, "<text class=\"row-sublabel\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>",
-                        plotX - 12, mid + 12, esc(shorten(r.sublabel(), LABEL_WIDTH - 4, 11))));
-            }
-            double cursor = 0;
-            for (Segment g : r.segments()) {
-                if (g.value() <= 0) {
-                    continue;
-                }
-                double a = x.apply(cursor);
-                double w = Math.max(0.75, x.apply(cursor + g.value()) - a);
-                String key = r.segments().size() == 1 ? r.id() : r.id() + ":" + g.key();
-                s.append(String.format(Locale.ROOT, "<rect class=\"bar\" data-bar=\"%s\" x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" fill=\"%s\"><title>%s</title></rect>",
-                        esc(key), a, y, w, BAR, g.color(), esc(g.tooltip())));
-                cursor += g.value();
-            }
-            double end = r.total() > 0 ? Math.max(x.apply(r.total()), plotX + 1.5) : plotX;
-            if (hatchOverLimit && limit != null && r.total() > limit.value()) {
-                double a = x.apply(limit.value());
-                s.append(String.format(Locale.ROOT, "<rect class=\"over\" data-over=\"%s\" x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" fill=\"url(#%s-over)\" stroke=\"#b91c1c\" stroke-width=\"1.5\"><title>%s</title></rect>",
-                        esc(r.id()), a, y, end - a, BAR, id, esc(r.id() + ": " + (r.note() == null ? "over the limit" : r.note()))));
-            }
-            if (r.strong() != null || r.note() != null) {
-                s.append(String.format(Locale.ROOT, "<text class=\"note%s\" x=\"%.1f\" y=\"%d\">", r.bad() ? " bad" : "", end + 8, mid + 4));
-                if (r.strong() != null) {
-                    s.append("<tspan class=\"strong\">").append(esc(r.strong())).append("</tspan>");
-                }
-                if (r.note() != null) {
-                    s.append("<tspan class=\"").append(r.bad() ? "bad" : "soft").append("\">").append(r.strong() == null ? "" : "\u2002")
-                            .append(esc(r.note())).append("</tspan>");
-                }
-                s.append("</text>");
-            }
-            s.append("</g>\n");
+    /** One row at {@code y}: its labels, its segments, the hatch beyond the limit and the note after the bar. */
+    private void row(StringBuilder s, Layout l, Row r, int y, Marker limit) {
+        int mid = y + BAR / 2;
+        s.append("<g class=\"row\" data-row=\"").append(esc(r.id())).append("\">");
+        s.append(String.format(Locale.ROOT, "<text class=\"row-label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>",
+                l.plotX() - 12, r.sublabel() == null ? mid + 4 : mid - 2, esc(shorten(r.label(), LABEL_WIDTH - 4, 13))));
+        if (r.sublabel() != null) {
+            s.append(String.format(Locale.ROOT, "<text class=\"row-sublabel\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>",
+                    l.plotX() - 12, mid + 12, esc(shorten(r.sublabel(), LABEL_WIDTH - 4, 11))));
         }
+        segments(s, l, r, y);
+        double end = r.total() > 0 ? Math.max(l.x(r.total()), l.plotX() + 1.5) : l.plotX();
+        if (hatchOverLimit && limit != null && r.total() > limit.value()) {
+            double a = l.x(limit.value());
+            s.append(String.format(Locale.ROOT, "<rect class=\"over\" data-over=\"%s\" x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" fill=\"url(#%s-over)\" stroke=\"#b91c1c\" stroke-width=\"1.5\"><title>%s</title></rect>",
+                    esc(r.id()), a, y, end - a, BAR, id, esc(r.id() + ": " + (r.note() == null ? "over the limit" : r.note()))));
+        }
+        note(s, r, end, mid);
+        s.append("</g>\n");
+    }
 
-        // markers on top of the bars
+    /** The stacked segments of a row's bar, each at least 0.75 px wide. */
+    private static void segments(StringBuilder s, Layout l, Row r, int y) {
+        double cursor = 0;
+        for (Segment g : r.segments()) {
+            if (g.value() <= 0) {
+                continue;
+            }
+            double a = l.x(cursor);
+            double w = Math.max(0.75, l.x(cursor + g.value()) - a);
+            String key = r.segments().size() == 1 ? r.id() : r.id() + ":" + g.key();
+            s.append(String.format(Locale.ROOT, "<rect class=\"bar\" data-bar=\"%s\" x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" fill=\"%s\"><title>%s</title></rect>",
+                    esc(key), a, y, w, BAR, g.color(), esc(g.tooltip())));
+            cursor += g.value();
+        }
+    }
+
+    /** The text after a bar's {@code end}: its bold part and its note. */
+    private static void note(StringBuilder s, Row r, double end, int mid) {
+        if (r.strong() != null || r.note() != null) {
+            s.append(String.format(Locale.ROOT, "<text class=\"note%s\" x=\"%.1f\" y=\"%d\">", r.bad() ? " bad" : "", end + 8, mid + 4));
+            if (r.strong() != null) {
+                s.append("<tspan class=\"strong\">").append(esc(r.strong())).append("</tspan>");
+            }
+            if (r.note() != null) {
+                s.append("<tspan class=\"").append(r.bad() ? "bad" : "soft").append("\">").append(r.strong() == null ? "" : "\u2002")
+                        .append(esc(r.note())).append("</tspan>");
+            }
+            s.append("</text>");
+        }
+    }
+
+    /** The markers, drawn over the bars, with their labels kept inside the figure. */
+    private void markers(StringBuilder s, Layout l) {
         for (Marker m : markers) {
-            double mx = x.apply(m.value());
+            double mx = l.x(m.value());
             s.append(String.format(Locale.ROOT, "<line class=\"marker%s\" data-limit=\"%s\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>",
-                    m.limit() ? " limit" : " budget", esc(m.key()), mx, TOP - 10, mx, plotBottom + 2));
+                    m.limit() ? " limit" : " budget", esc(m.key()), mx, TOP - 10, mx, l.plotBottom() + 2));
             double tw = textWidth(m.label(), 11, true);
-            String anchor = mx + tw / 2 > WIDTH - 4 ? "end" : mx - tw / 2 < plotX ? "start" : "middle";
+            String anchor = mx + tw / 2 > WIDTH - 4 ? "end" : mx - tw / 2 < l.plotX() ? "start" : "middle";
             double tx = anchor.equals("end") ? mx + 3 : anchor.equals("start") ? mx - 3 : mx;
             s.append(String.format(Locale.ROOT, "<text class=\"marker-label%s\" x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>%n",
                     m.limit() ? " limit" : " budget", tx, TOP - 14, anchor, esc(m.label())));
         }
-        s.append("</svg>\n");
-        return s.toString();
     }
 
     /** The text, cut with an ellipsis so that it fits {@code width} pixels at {@code size}. */

@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import static dev.tinysim.html.Html.bytes;
 import static dev.tinysim.html.Html.esc;
-import static dev.tinysim.html.Html.n;
 import static dev.tinysim.html.Colors.*;
 import static dev.tinysim.html.LatencySection.*;
 import static dev.tinysim.html.MemorySection.*;

@@ -3,6 +3,8 @@ package dev.tinysim.html;
 import java.util.List;
 import java.util.Locale;
 
+import static dev.tinysim.emulator.units.Units.grouped;
+
 /** Escaping and number formats of the HTML report (Locale.ROOT throughout: the report reads the same everywhere). */
 final class Html {
     private Html() {
@@ -36,11 +38,6 @@ final class Html {
         return sb.toString();
     }
 
-    /** 1,234,567 */
-    static String n(long v) {
-        return dev.tinysim.emulator.units.Units.grouped(v);
-    }
-
     /** 11.56 */
     static String ms(double v) {
         return String.format(Locale.ROOT, v >= 100 ? "%,.1f" : "%,.2f", v);
@@ -64,14 +61,14 @@ final class Html {
     static String bytes(long b) {
         long a = Math.abs(b);
         if (a < 1024) {
-            return n(b) + " B";
+            return grouped(b) + " B";
         }
         if (a < 1024 * 1024) {
             double kb = b / 1024.0;
-            return (kb == Math.rint(kb) ? n((long) kb) : String.format(Locale.ROOT, "%,.1f", kb)) + " KB";
+            return (kb == Math.rint(kb) ? grouped((long) kb) : String.format(Locale.ROOT, "%,.1f", kb)) + " KB";
         }
         double mb = b / (1024.0 * 1024.0);
-        return (mb == Math.rint(mb) ? n((long) mb) : String.format(Locale.ROOT, "%,.2f", mb)) + " MB";
+        return (mb == Math.rint(mb) ? grouped((long) mb) : String.format(Locale.ROOT, "%,.2f", mb)) + " MB";
     }
 
     /** "64 MHz", "72 MHz", "16.5 MHz" */

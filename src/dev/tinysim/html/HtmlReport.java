@@ -20,7 +20,7 @@ import java.util.Objects;
 
 import static dev.tinysim.html.Html.bytes;
 import static dev.tinysim.html.Html.esc;
-import static dev.tinysim.html.Html.n;
+import static dev.tinysim.emulator.units.Units.grouped;
 import static dev.tinysim.html.Blocks.*;
 import static dev.tinysim.html.Colors.*;
 import static dev.tinysim.html.LatencySection.*;
@@ -123,7 +123,7 @@ public final class HtmlReport implements ReportRenderer {
         Measurement slowest = measured.stream().max(Comparator.comparingLong(Measurement::cycles)).orElse(null);
         if (fastest != null) {
             card(s, "Fastest", fastest.id(), Html.ms(fastest.milliseconds()) + " ms",
-                    n(fastest.cycles()) + " cycles" + (fastest.speedup() != null && !fastest.id().equals(r.baseline())
+                    grouped(fastest.cycles()) + " cycles" + (fastest.speedup() != null && !fastest.id().equals(r.baseline())
                             ? " · " + Html.speedup(fastest.speedup()) + " " + r.baseline() : ""), colorOf(fastest));
         }
         if (slowest != null && slowest != fastest) {
@@ -141,7 +141,7 @@ public final class HtmlReport implements ReportRenderer {
             String color = accuracyConcern(a) != null ? "#b45309" : a.synthetic() ? "#334155" : "#15803d";
             if (a.int8() != null) {
                 card(s, "int8 top-1 accuracy", null, Html.fixed(100 * a.int8(), 1) + "%", "float32 " + Html.fixed(100 * a.float32(), 1)
-                        + "% · drop " + Html.fixed(100 * a.drop(), 1) + " points over " + n(a.count()) + " labelled input"
+                        + "% · drop " + Html.fixed(100 * a.drop(), 1) + " points over " + grouped(a.count()) + " labelled input"
                         + (a.count() == 1 ? "" : "s"), color);
             } else {
                 String big = a.classifier() && a.top1Agreement() != null ? Html.fixed(100 * a.top1Agreement(), 1) + "%"
@@ -149,7 +149,7 @@ public final class HtmlReport implements ReportRenderer {
                 String k = a.classifier() ? "int8 top-1 agreement" : "int8 SNR";
                 String detail = (a.synthetic() ? "synthetic inputs: agreement only, not accuracy · " : "")
                         + (a.classifier() ? (a.snrDb() == null ? "identical outputs" : "SNR " + Html.fixed(a.snrDb(), 2) + " dB") + " · " : "")
-                        + "max |error| " + num(a.maxAbsError()) + " over " + n(a.count()) + " input" + (a.count() == 1 ? "" : "s");
+                        + "max |error| " + num(a.maxAbsError()) + " over " + grouped(a.count()) + " input" + (a.count() == 1 ? "" : "s");
                 card(s, k, a.synthetic() ? "synthetic inputs" : null, big, detail, color);
             }
         }
@@ -177,12 +177,12 @@ public final class HtmlReport implements ReportRenderer {
                     primary.fits() ? "flash and RAM within " + b.name() + "'s limits" : overText(primary),
                     primary.fits() ? "#15803d" : "#b91c1c");
             card(s, "Flash", null, Html.pct(primary.flash().used(), primary.flash().available()),
-                    n(primary.flash().used()) + " of " + n(primary.flash().available()) + " bytes", primary.flash().fits() ? "#334155" : "#b91c1c");
+                    grouped(primary.flash().used()) + " of " + grouped(primary.flash().available()) + " bytes", primary.flash().fits() ? "#334155" : "#b91c1c");
             card(s, "RAM", null, Html.pct(primary.ram().used(), primary.ram().available()),
-                    n(primary.ram().used()) + " of " + n(primary.ram().available()) + " bytes", primary.ram().fits() ? "#334155" : "#b91c1c");
+                    grouped(primary.ram().used()) + " of " + grouped(primary.ram().available()) + " bytes", primary.ram().fits() ? "#334155" : "#b91c1c");
             if (primary.measured()) {
                 card(s, "Latency (" + primary.id() + ")", null, Html.ms(primary.milliseconds()) + " ms",
-                        n(primary.cycles()) + " cycles at " + Html.mhz(b.clockHz()), colorOf(primary));
+                        grouped(primary.cycles()) + " cycles at " + Html.mhz(b.clockHz()), colorOf(primary));
             }
         }
         s.append("</div>\n");
@@ -215,15 +215,15 @@ public final class HtmlReport implements ReportRenderer {
         s.append("</div>\n");
         s.append("<h3>").append(t.kind().equals("model") ? "Model" : "Firmware").append("</h3>\n<table class=\"kv\">\n");
         kv(s, "file", t.file());
-        kv(s, "size", n(t.bytes()) + " bytes");
+        kv(s, "size", grouped(t.bytes()) + " bytes");
         if (t.precision() != null) {
             kv(s, "precision", t.precision());
         }
         if (t.operators() != null) {
-            kv(s, "operators", n(t.operators()));
+            kv(s, "operators", grouped(t.operators()));
         }
         if (t.macs() != null) {
-            kv(s, "MACs per inference", n(t.macs()));
+            kv(s, "MACs per inference", grouped(t.macs()));
         }
         s.append("</table>\n</section>\n");
 

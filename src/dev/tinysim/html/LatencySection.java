@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import static dev.tinysim.html.Html.bytes;
 import static dev.tinysim.html.Html.esc;
-import static dev.tinysim.html.Html.n;
+import static dev.tinysim.emulator.units.Units.grouped;
 import static dev.tinysim.html.Blocks.*;
 import static dev.tinysim.html.Colors.*;
 import static dev.tinysim.html.MemorySection.*;
@@ -38,10 +38,10 @@ final class LatencySection {
             String note;
             boolean bad = false;
             if (m.measured()) {
-                seg.add(new BarChart.Segment("latency", m.id(), m.milliseconds(), colorOf(m), m.id() + ": " + n(m.cycles()) + " cycles = "
+                seg.add(new BarChart.Segment("latency", m.id(), m.milliseconds(), colorOf(m), m.id() + ": " + grouped(m.cycles()) + " cycles = "
                         + Html.fixed(m.milliseconds(), 3) + " ms" + (m.speedup() == null ? "" : ", " + Html.speedup(m.speedup()))));
                 strong = Html.ms(m.milliseconds()) + " ms";
-                note = n(m.cycles()) + " cycles" + (m.id().equals(baseline) ? " · baseline"
+                note = grouped(m.cycles()) + " cycles" + (m.id().equals(baseline) ? " · baseline"
                         : m.speedup() == null ? "" : " · " + Html.speedup(m.speedup()));
             } else {
                 note = "failed: " + m.result().message();
@@ -80,11 +80,11 @@ final class LatencySection {
             s.append("<td class=\"nw\">").append(esc(m.runtime())).append("<div class=\"small\">").append(esc(m.board()))
                     .append(" · ").append(esc(m.abi())).append(" float")
                     .append(m.kernels() == null || !int8Row(m) ? "" : " · " + esc(m.kernels()) + " kernels").append("</div></td>");
-            s.append("<td class=\"n\">").append(n(m.flash().used())).append("<div class=\"small\">of ").append(n(m.flash().available()))
+            s.append("<td class=\"n\">").append(grouped(m.flash().used())).append("<div class=\"small\">of ").append(grouped(m.flash().available()))
                     .append(" (").append(Html.pct(m.flash().used(), m.flash().available())).append(")</div></td>");
-            s.append("<td class=\"n\">").append(n(m.ram().used())).append("<div class=\"small\">of ").append(n(m.ram().available()))
+            s.append("<td class=\"n\">").append(grouped(m.ram().used())).append("<div class=\"small\">of ").append(grouped(m.ram().available()))
                     .append(" (").append(Html.pct(m.ram().used(), m.ram().available())).append(")</div></td>");
-            s.append("<td class=\"n\">").append(m.measured() ? n(m.cycles()) : "–").append("</td>");
+            s.append("<td class=\"n\">").append(m.measured() ? grouped(m.cycles()) : "–").append("</td>");
             s.append("<td class=\"n\">").append(m.measured() ? Html.fixed(m.milliseconds(), 2) : "–").append("</td>");
             if (speedup) {
                 s.append("<td class=\"n\">").append(m.id().equals(baseline) ? "1.00× <span class=\"small\">(base)</span>"
@@ -116,10 +116,10 @@ final class LatencySection {
     static String overText(Measurement m) {
         List<String> parts = new ArrayList<>();
         if (!m.flash().fits()) {
-            parts.add("flash +" + n(-m.flash().free()) + " B");
+            parts.add("flash +" + grouped(-m.flash().free()) + " B");
         }
         if (!m.ram().fits()) {
-            parts.add(m.ram().stackOverflow() && m.ram().free() >= 0 ? "stack overflow" : "RAM +" + n(-m.ram().free()) + " B");
+            parts.add(m.ram().stackOverflow() && m.ram().free() >= 0 ? "stack overflow" : "RAM +" + grouped(-m.ram().free()) + " B");
         }
         return parts.isEmpty() ? "fits" : String.join(", ", parts);
     }

@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import static dev.tinysim.html.Html.bytes;
 import static dev.tinysim.html.Html.esc;
-import static dev.tinysim.html.Html.n;
+import static dev.tinysim.emulator.units.Units.grouped;
 import static dev.tinysim.html.Blocks.*;
 import static dev.tinysim.html.Colors.*;
 import static dev.tinysim.html.LatencySection.*;
@@ -61,20 +61,20 @@ final class LayerSection {
                     other += c;
                     otherCount++;
                 } else {
-                    segs.add(new BarChart.Segment("L" + i, d.name(i), c, color, m.id() + ": " + d.name(i) + ": " + n(c) + " cycles ("
+                    segs.add(new BarChart.Segment("L" + i, d.name(i), c, color, m.id() + ": " + d.name(i) + ": " + grouped(c) + " cycles ("
                             + Html.pct(c, m.cycles()) + ")"));
                 }
             }
             if (otherCount > 0) {
                 segs.add(new BarChart.Segment("other", "other", other, OTHER_COLOR, m.id() + ": " + otherCount + " other layers: "
-                        + n(other) + " cycles (" + Html.pct(other, m.cycles()) + ")"));
+                        + grouped(other) + " cycles (" + Html.pct(other, m.cycles()) + ")"));
             }
             long interp = m.cycles() - ops;
             if (interp > 0) {
                 segs.add(new BarChart.Segment("interpreter", "interpreter", interp, INTERPRETER_COLOR, m.id()
-                        + ": interpreter (outside the kernels): " + n(interp) + " cycles (" + Html.pct(interp, m.cycles()) + ")"));
+                        + ": interpreter (outside the kernels): " + grouped(interp) + " cycles (" + Html.pct(interp, m.cycles()) + ")"));
             }
-            abs.row(new BarChart.Row(m.id(), m.id(), m.label(), segs, n(m.cycles()) + " cycles", null, false));
+            abs.row(new BarChart.Row(m.id(), m.id(), m.label(), segs, grouped(m.cycles()) + " cycles", null, false));
             List<BarChart.Segment> pct = new ArrayList<>();
             for (BarChart.Segment g : segs) {
                 pct.add(new BarChart.Segment(g.key(), g.name(), 100.0 * g.value() / m.cycles(), g.color(), g.tooltip()));
@@ -121,7 +121,7 @@ final class LayerSection {
                 } else {
                     double p = 100.0 * c / m.cycles();
                     s.append("<td class=\"n heat\" style=\"background:rgba(37,99,235,")
-                            .append(String.format(Locale.ROOT, "%.3f", Math.min(0.32, p / 100 * 0.9))).append(")\">").append(n(c))
+                            .append(String.format(Locale.ROOT, "%.3f", Math.min(0.32, p / 100 * 0.9))).append(")\">").append(grouped(c))
                             .append("<div class=\"small\">").append(Html.pct(c, m.cycles())).append("</div></td>");
                 }
             }
@@ -130,11 +130,11 @@ final class LayerSection {
         s.append("</tbody>\n<tfoot><tr><td></td><td>interpreter</td>");
         for (Measurement m : rows) {
             long ops = m.operators().stream().mapToLong(Measurement.OpCycles::cycles).sum();
-            s.append("<td class=\"n\">").append(m.measured() ? n(m.cycles() - ops) : "–").append("</td>");
+            s.append("<td class=\"n\">").append(m.measured() ? grouped(m.cycles() - ops) : "–").append("</td>");
         }
         s.append("</tr>\n<tr class=\"total\"><td></td><td>total</td>");
         for (Measurement m : rows) {
-            s.append("<td class=\"n\">").append(m.measured() ? n(m.cycles()) : "–").append("</td>");
+            s.append("<td class=\"n\">").append(m.measured() ? grouped(m.cycles()) : "–").append("</td>");
         }
         s.append("</tr></tfoot>\n</table>\n");
     }

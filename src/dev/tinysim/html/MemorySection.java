@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import static dev.tinysim.html.Html.bytes;
 import static dev.tinysim.html.Html.esc;
-import static dev.tinysim.html.Html.n;
+import static dev.tinysim.emulator.units.Units.grouped;
 import static dev.tinysim.html.Blocks.*;
 import static dev.tinysim.html.Colors.*;
 import static dev.tinysim.html.LatencySection.*;
@@ -67,8 +67,8 @@ final class MemorySection {
         }
         for (dev.tinysim.plan.LayerMemory.Layer l : mem.operators()) {
             List<BarChart.Segment> seg = new ArrayList<>();
-            String tip = l.index() + " " + l.operator() + ": " + n(l.activations()) + " bytes of activations + " + n(l.scratch())
-                    + " of scratch alive; " + n(l.weights()) + " bytes of weights in flash";
+            String tip = l.index() + " " + l.operator() + ": " + grouped(l.activations()) + " bytes of activations + " + grouped(l.scratch())
+                    + " of scratch alive; " + grouped(l.weights()) + " bytes of weights in flash";
             seg.add(new BarChart.Segment("activations", "activations", l.activations(), LIVE_ACTIVATIONS, tip));
             seg.add(new BarChart.Segment("scratch", "scratch", l.scratch(), LIVE_SCRATCH, tip)); // not drawn when 0
             boolean peak = mem.peak() != null && mem.peak().operator() == l.index();
@@ -79,11 +79,11 @@ final class MemorySection {
         legend(s, List.of(Map.entry("activations", LIVE_ACTIVATIONS), Map.entry("scratch", LIVE_SCRATCH)), true);
         if (mem.peak() != null) {
             s.append("<p>Peak: operator ").append(mem.peak().operator()).append(" (").append(esc(mem.peak().name())).append("), ")
-                    .append(n(mem.peak().bytes())).append(" bytes alive:</p>\n<table class=\"data\" data-table=\"peak\">\n"
+                    .append(grouped(mem.peak().bytes())).append(" bytes alive:</p>\n<table class=\"data\" data-table=\"peak\">\n"
                     + "<tr><th>buffer</th><th>name</th><th class=\"num\">bytes</th><th class=\"num\">arena bytes</th></tr>\n");
             for (dev.tinysim.plan.LayerMemory.LiveBuffer lb : mem.peak().buffers()) {
                 s.append("<tr><td>").append(esc(lb.kind() + " " + lb.id())).append("</td><td>").append(esc(lb.name()))
-                        .append("</td><td class=\"num\">").append(n(lb.bytes())).append("</td><td class=\"num\">").append(n(lb.size()))
+                        .append("</td><td class=\"num\">").append(grouped(lb.bytes())).append("</td><td class=\"num\">").append(grouped(lb.size()))
                         .append("</td></tr>\n");
             }
             s.append("</table>\n");
@@ -119,31 +119,31 @@ final class MemorySection {
                 fits = f.fits();
                 long runtime = f.runtime();
                 long model = Math.max(0, f.used() - f.runtime());
-                seg.add(new BarChart.Segment("runtime", "runtime", runtime, FLASH_RUNTIME, m.id() + ": runtime " + m.runtime() + " " + n(runtime) + " bytes"));
+                seg.add(new BarChart.Segment("runtime", "runtime", runtime, FLASH_RUNTIME, m.id() + ": runtime " + m.runtime() + " " + grouped(runtime) + " bytes"));
                 if (model > 0) {
-                    seg.add(new BarChart.Segment("model", "model", model, FLASH_MODEL, m.id() + ": model " + n(f.model()) + " bytes"
-                            + (model != f.model() ? " (+ " + n(model - f.model()) + " alignment)" : "")));
+                    seg.add(new BarChart.Segment("model", "model", model, FLASH_MODEL, m.id() + ": model " + grouped(f.model()) + " bytes"
+                            + (model != f.model() ? " (+ " + grouped(model - f.model()) + " alignment)" : "")));
                 }
             } else {
                 Measurement.Ram r = m.ram();
                 used = r.used();
                 fits = r.fits();
                 long stat = r.staticBytes();
-                seg.add(new BarChart.Segment("static", "static", stat, RAM_STATIC, m.id() + ": static data " + n(stat) + " bytes"));
+                seg.add(new BarChart.Segment("static", "static", stat, RAM_STATIC, m.id() + ": static data " + grouped(stat) + " bytes"));
                 if (r.arena() > 0) {
-                    seg.add(new BarChart.Segment("arena", "arena", r.arena(), RAM_ARENA, m.id() + ": arena " + n(r.arena()) + " bytes"));
+                    seg.add(new BarChart.Segment("arena", "arena", r.arena(), RAM_ARENA, m.id() + ": arena " + grouped(r.arena()) + " bytes"));
                 }
                 long stack = Math.max(0, r.used() - stat - r.arena());
                 if (stack > 0) {
-                    seg.add(new BarChart.Segment("stack", "stack", stack, RAM_STACK, m.id() + ": stack peak " + n(stack) + " bytes"));
+                    seg.add(new BarChart.Segment("stack", "stack", stack, RAM_STACK, m.id() + ": stack peak " + grouped(stack) + " bytes"));
                 }
             }
             String note = Html.pct(used, available) + " of " + bytes(available);
             if (!fits) {
-                note = used > available ? n(used - available) + " bytes over (" + Html.pct(used, available) + ")"
-                        : "the stack overflowed its " + n(m.ram().stackReserved()) + "-byte reservation";
+                note = used > available ? grouped(used - available) + " bytes over (" + Html.pct(used, available) + ")"
+                        : "the stack overflowed its " + grouped(m.ram().stackReserved()) + "-byte reservation";
             }
-            c.row(new BarChart.Row(m.id(), m.id(), n(used) + " bytes", seg, bytes(used), note, !fits));
+            c.row(new BarChart.Row(m.id(), m.id(), grouped(used) + " bytes", seg, bytes(used), note, !fits));
         }
         return c;
     }

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import static dev.tinysim.html.Html.bytes;
 import static dev.tinysim.html.Html.esc;
-import static dev.tinysim.html.Html.n;
+import static dev.tinysim.emulator.units.Units.grouped;
 import static dev.tinysim.html.Blocks.*;
 import static dev.tinysim.html.Colors.*;
 import static dev.tinysim.html.LatencySection.*;
@@ -39,7 +39,7 @@ final class SetupSection {
         for (Budgets.Check c : budgets) {
             s.append("<tr><td><code>").append(esc(c.option())).append(' ').append(esc(c.given())).append("</code></td><td class=\"n\">")
                     .append(c.unit().equals("ms") ? esc(Html.trim(c.limit().doubleValue())) + " ms" : c.unit().equals("points")
-                            ? esc(Html.trim(c.limit().doubleValue())) + " points" : n(c.limit().longValue()) + " bytes")
+                            ? esc(Html.trim(c.limit().doubleValue())) + " points" : grouped(c.limit().longValue()) + " bytes")
                     .append("</td><td>");
             if (c.exceeded().isEmpty()) {
                 s.append("<span class=\"badge ok\">met</span>");
@@ -49,7 +49,7 @@ final class SetupSection {
                 for (Budgets.Exceeded e : c.exceeded()) {
                     who.add(esc(e.configuration()) + " (" + (c.unit().equals("ms") ? Html.fixed(e.value().doubleValue(), 2) + " ms"
                             : c.unit().equals("points") ? "drop " + Html.fixed(e.value().doubleValue(), 2) + " points"
-                            : n(e.value().longValue()) + " bytes") + ")");
+                            : grouped(e.value().longValue()) + " bytes") + ")");
                 }
                 s.append(String.join(", ", who));
             }
@@ -64,14 +64,14 @@ final class SetupSection {
         if (b.description() != null) {
             kv(s, "description", b.description());
         }
-        kv(s, "core", "Cortex-M4" + (b.fpu() ? "F" : "") + " at " + Html.mhz(b.clockHz()) + " (" + n(b.clockHz()) + " Hz)");
+        kv(s, "core", "Cortex-M4" + (b.fpu() ? "F" : "") + " at " + Html.mhz(b.clockHz()) + " (" + grouped(b.clockHz()) + " Hz)");
         kv(s, "FPU", b.fpu() ? "yes (single precision); the soft-float row runs on " + Objects.toString(b.noFpuBoard(), "") : "no");
-        kv(s, "flash", n(b.flashBytes()) + " bytes (" + bytes(b.flashBytes()) + ")");
-        kv(s, "RAM", n(b.ramBytes()) + " bytes (" + bytes(b.ramBytes()) + ")");
-        kv(s, "reserved flash", b.reservedFlash() == 0 ? "none" : n(b.reservedFlash()) + " bytes (" + bytes(b.reservedFlash())
+        kv(s, "flash", grouped(b.flashBytes()) + " bytes (" + bytes(b.flashBytes()) + ")");
+        kv(s, "RAM", grouped(b.ramBytes()) + " bytes (" + bytes(b.ramBytes()) + ")");
+        kv(s, "reserved flash", b.reservedFlash() == 0 ? "none" : grouped(b.reservedFlash()) + " bytes (" + bytes(b.reservedFlash())
                 + ") for other software");
-        kv(s, "reserved RAM", b.reservedRam() == 0 ? "none" : n(b.reservedRam()) + " bytes (" + bytes(b.reservedRam()) + ") for other software");
-        kv(s, "available to the model", n(b.flashBytes() - b.reservedFlash()) + " bytes flash, " + n(b.ramBytes() - b.reservedRam()) + " bytes RAM");
+        kv(s, "reserved RAM", b.reservedRam() == 0 ? "none" : grouped(b.reservedRam()) + " bytes (" + bytes(b.reservedRam()) + ") for other software");
+        kv(s, "available to the model", grouped(b.flashBytes() - b.reservedFlash()) + " bytes flash, " + grouped(b.ramBytes() - b.reservedRam()) + " bytes RAM");
         s.append("</table></div>\n");
     }
 
@@ -112,8 +112,8 @@ final class SetupSection {
         for (Map.Entry<String, CompareReport.ModelInfo> e : models) {
             CompareReport.ModelInfo m = e.getValue();
             s.append("<tr><td><b>").append(esc(e.getKey())).append("</b></td><td>").append(esc(m.file())).append("</td><td class=\"n\">")
-                    .append(n(m.bytes())).append("</td><td>").append(esc(m.precision())).append("</td><td class=\"n\">").append(n(m.operators()))
-                    .append("</td><td class=\"n\">").append(n(m.macs())).append("</td><td>").append(tensor(m.input())).append("</td><td>")
+                    .append(grouped(m.bytes())).append("</td><td>").append(esc(m.precision())).append("</td><td class=\"n\">").append(grouped(m.operators()))
+                    .append("</td><td class=\"n\">").append(grouped(m.macs())).append("</td><td>").append(tensor(m.input())).append("</td><td>")
                     .append(tensor(m.output())).append("</td></tr>\n");
         }
         s.append("</tbody>\n</table>\n");

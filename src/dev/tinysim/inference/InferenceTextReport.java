@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import static dev.tinysim.emulator.units.Units.grouped;
+
 /** The human-readable form of an {@link InferenceReport} (docs/inference-report.md shows an example). */
 public final class InferenceTextReport {
     /** Output values printed in text; JSON has them all. */
@@ -16,67 +18,20 @@ public final class InferenceTextReport {
 
     public static String render(InferenceReport r, boolean verbose) {
         StringBuilder sb = new StringBuilder();
-        InferenceReport.BoardInfo b = r.board();
-        String mhz = TextReport.mhz(b.clockHz());
-        sb.append("tinysim: ").append(r.model().file()).append(" on ").append(b.name()).append(" (Cortex-M4")
-                .append(b.fpu() ? "F" : "").append(", ").append(mhz).append("), ").append(r.runtime().image())
-                .append(" (").append(r.runtime().abi()).append(" float), ").append(r.runtime().kernels()).append(" kernels\n");
-        line(sb, "result", r.result().message());
-        if (r.result().runtimeError() != null || !r.result().kind().equals("ok") && !r.result().kind().equals("does-not-fit")) {
-            line(sb, "firmware", r.result().firmwareEnd());
-        }
-        InferenceReport.Model m = r.model();
-        line(sb, "model", n(m.bytes()) + " bytes, " + m.tensors() + " tensors, " + m.operators() + " operators, "
-                + n(m.macs()) + " MACs per inference");
-        List<InferenceReport.TensorInfo> inputs = r.input().tensors() == null ? List.of() : r.input().tensors();
-        for (int k = 0; k < inputs.size(); k++) {
-            line(sb, k == 0 ? "input" : "", (k == 0 ? r.input().source() + ": " : "") + tensor(inputs.get(k)));
-        }
-        List<InferenceReport.Output> outTensors = r.outputs() == null ? List.of() : r.outputs();
-        for (int k = 0; k < outTensors.size(); k++) {
-            InferenceReport.Output out = outTensors.get(k);
-            line(sb, outTensors.size() == 1 ? "output" : "output " + k, tensor(out.tensor()) + (out.scale() != null
-                    ? ", scale " + out.scale() + ", zero point " + out.zeroPoint() : "") + " (last run)");
-            if (out.scale() != null) {
-                line(sb, "", "raw     " + values(out.raw(), false));
-            }
-            line(sb, "", "values  " + values(out.values(), true));
-            line(sb, "", "argmax  " + out.argmax());
-        }
+        String mhz = TextReport.mhz(r.board().clockHz());
+        header(sb, r, mhz);
+        tensors(sb, r);
         InferenceReport.Latency lat = r.latency();
         if (lat != null) {
-            line(sb, "latency", n(lat.cycles()) + " cycles = " + f3(lat.milliseconds()) + " ms at " + mhz
-                    + " (timing model: " + r.timing().model() + ")"
-                    + (lat.cyclesPerMac() == null ? "" : ", " + f2(lat.cyclesPerMac()) + " cycles/MAC"));
-            if (r.runs().size() > 1) {
-                line(sb, "runs", r.runs().size() + " runs: min " + n(lat.minCycles()) + ", max " + n(lat.maxCycles())
-                        + " cycles; " + r.runs().stream().map(x -> n(x.cycles())).collect(Collectors.joining(", ")));
-            }
+            latency(sb, r, lat, mhz);
         }
         if (!r.operators().isEmpty()) {
-            sb.append("  operators (").append(r.runs().size() > 1 ? "last run" : "DWT cycles").append(")\n");
-            List<String[]> rows = new java.util.ArrayList<>();
-            rows.add(new String[]{"#", "operator", "input", "output", "cycles", "%", "MACs", "cyc/MAC"});
-            for (InferenceReport.Op op : r.operators()) {
-                String ins = op.inputs().stream().filter(t -> !t.constant()).map(t -> shape(t.shape()))
-                        .collect(Collectors.joining(" "));
-                String outs = op.outputs().stream().map(t -> shape(t.shape())).collect(Collectors.joining(" "));
-                rows.add(new String[]{String.valueOf(op.index()), op.operator(), ins, outs, n(op.cycles()),
-                        String.format(Locale.ROOT, "%.1f", op.percent()), op.macs() == 0 ? "-" : n(op.macs()),
-                        op.cyclesPerMac() == null ? "-" : f2(op.cyclesPerMac())});
-            }
-            if (lat != null) {
-                rows.add(new String[]{"", "(interpreter)", "", "", n(lat.interpreterCycles()),
-                        String.format(Locale.ROOT, "%.1f", lat.cycles() == 0 ? 0.0 : 100.0 * lat.interpreterCycles() / lat.cycles()), "", ""});
-                rows.add(new String[]{"", "total", "", "", n(lat.cycles()), "100.0", n(lat.macs()),
-                        lat.cyclesPerMac() == null ? "-" : f2(lat.cyclesPerMac())});
-            }
-            table(sb, rows, new boolean[]{true, false, false, false, true, true, true, true});
+            operators(sb, r, lat);
         }
         InferenceReport.Arena a = r.arena();
         if (a != null) {
-            line(sb, "arena", n(a.total()) + " bytes high-water mark (" + n(a.planned()) + " planned activations and scratch + "
-                    + n(a.persistent()) + " persistent) of " + n(a.capacity()) + " at " + a.base()
+            line(sb, "arena", grouped(a.total()) + " bytes high-water mark (" + grouped(a.planned()) + " planned activations and scratch + "
+                    + grouped(a.persistent()) + " persistent) of " + grouped(a.capacity()) + " at " + a.base()
                     + (a.enlarged() ? " (in added RAM)" : ""));
             if (a.bestPlanned() != null) {
                 line(sb, "plan", planLine(a));
@@ -85,28 +40,9 @@ public final class InferenceTextReport {
         if (r.memory() != null) {
             memory(sb, r.memory());
         }
-        InferenceReport.Fit fit = r.fit();
-        InferenceReport.Flash fl = fit.flash();
-        long flCap = fl.capacity() - fl.reserved();
-        line(sb, "flash", n(fl.used()) + " of " + n(flCap) + " bytes (" + pct(fl.used(), flCap) + "): runtime "
-                + n(fl.runtime()) + " + model " + n(fl.model()) + "; " + free(fl.free())
-                + (fl.reserved() > 0 ? " (" + n(fl.reserved()) + " reserved)" : ""));
-        InferenceReport.Ram ram = fit.ram();
-        long ramCap = ram.capacity() - ram.reserved();
-        line(sb, "RAM", n(ram.used()) + " of " + n(ramCap) + " bytes (" + pct(ram.used(), ramCap) + "): static "
-                + n(ram.staticBytes()) + " + arena " + n(ram.arena()) + " + stack peak " + n(ram.stackPeak())
-                + " (of " + n(ram.stackReserved()) + " reserved" + (ram.stackOverflow() ? ", OVERFLOWED" : "") + "); "
-                + free(ram.free()) + (ram.reserved() > 0 ? " (" + n(ram.reserved()) + " reserved)" : ""));
-        if (!fit.fits() && fit.fitsWithBestPlan()) {
-            line(sb, "fit", "fits " + b.name() + " with tinysim's plan (tinysim plan: RAM " + n(ram.usedWithBestPlan()) + " of "
-                    + n(ramCap) + " bytes), not with TFLite Micro's planner (DOES NOT FIT as is)"
-                    + (fit.measuredOn() == null ? "" : " (" + fit.measuredOn() + ")"));
-        } else {
-            line(sb, "fit", fit.fits() ? "fits " + b.name() : "DOES NOT FIT " + b.name()
-                    + (fit.measuredOn() == null ? "" : " (" + fit.measuredOn() + ")"));
-        }
+        fit(sb, r);
         InferenceReport.Execution e = r.execution();
-        line(sb, "executed", n(e.instructions()) + " instructions, " + n(e.cycles()) + " cycles in the whole firmware run (CPI "
+        line(sb, "executed", grouped(e.instructions()) + " instructions, " + grouped(e.cycles()) + " cycles in the whole firmware run (CPI "
                 + f2(e.cpi()) + "); " + String.format(Locale.ROOT, "%.2f", e.wallSeconds()) + " s wall"
                 + (lat != null ? ", " + f1(lat.wallMillisecondsPerInference()) + " ms wall per inference" : ""));
         if (r.timing().memory() != null) {
@@ -126,12 +62,104 @@ public final class InferenceTextReport {
         return sb.toString();
     }
 
+    /** The model on the board with the runtime, how the run ended, and the model's size. */
+    private static void header(StringBuilder sb, InferenceReport r, String mhz) {
+        InferenceReport.BoardInfo b = r.board();
+        sb.append("tinysim: ").append(r.model().file()).append(" on ").append(b.name()).append(" (Cortex-M4")
+                .append(b.fpu() ? "F" : "").append(", ").append(mhz).append("), ").append(r.runtime().image())
+                .append(" (").append(r.runtime().abi()).append(" float), ").append(r.runtime().kernels()).append(" kernels\n");
+        line(sb, "result", r.result().message());
+        if (r.result().runtimeError() != null || !r.result().kind().equals("ok") && !r.result().kind().equals("does-not-fit")) {
+            line(sb, "firmware", r.result().firmwareEnd());
+        }
+        InferenceReport.Model m = r.model();
+        line(sb, "model", grouped(m.bytes()) + " bytes, " + m.tensors() + " tensors, " + m.operators() + " operators, "
+                + grouped(m.macs()) + " MACs per inference");
+    }
+
+    /** The input tensors, and each output tensor with its raw bytes, values and argmax. */
+    private static void tensors(StringBuilder sb, InferenceReport r) {
+        List<InferenceReport.TensorInfo> inputs = r.input().tensors() == null ? List.of() : r.input().tensors();
+        for (int k = 0; k < inputs.size(); k++) {
+            line(sb, k == 0 ? "input" : "", (k == 0 ? r.input().source() + ": " : "") + tensor(inputs.get(k)));
+        }
+        List<InferenceReport.Output> outTensors = r.outputs() == null ? List.of() : r.outputs();
+        for (int k = 0; k < outTensors.size(); k++) {
+            InferenceReport.Output out = outTensors.get(k);
+            line(sb, outTensors.size() == 1 ? "output" : "output " + k, tensor(out.tensor()) + (out.scale() != null
+                    ? ", scale " + out.scale() + ", zero point " + out.zeroPoint() : "") + " (last run)");
+            if (out.scale() != null) {
+                line(sb, "", "raw     " + values(out.raw(), false));
+            }
+            line(sb, "", "values  " + values(out.values(), true));
+            line(sb, "", "argmax  " + out.argmax());
+        }
+    }
+
+    /** Cycles and milliseconds of one inference, and every run's cycles when there were several. */
+    private static void latency(StringBuilder sb, InferenceReport r, InferenceReport.Latency lat, String mhz) {
+        line(sb, "latency", grouped(lat.cycles()) + " cycles = " + f3(lat.milliseconds()) + " ms at " + mhz
+                + " (timing model: " + r.timing().model() + ")"
+                + (lat.cyclesPerMac() == null ? "" : ", " + f2(lat.cyclesPerMac()) + " cycles/MAC"));
+        if (r.runs().size() > 1) {
+            line(sb, "runs", r.runs().size() + " runs: min " + grouped(lat.minCycles()) + ", max " + grouped(lat.maxCycles())
+                    + " cycles; " + r.runs().stream().map(x -> grouped(x.cycles())).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /** The cycles of each operator, then the interpreter's and the total ({@code lat} null: no total rows). */
+    private static void operators(StringBuilder sb, InferenceReport r, InferenceReport.Latency lat) {
+        sb.append("  operators (").append(r.runs().size() > 1 ? "last run" : "DWT cycles").append(")\n");
+        List<String[]> rows = new java.util.ArrayList<>();
+        rows.add(new String[]{"#", "operator", "input", "output", "cycles", "%", "MACs", "cyc/MAC"});
+        for (InferenceReport.Op op : r.operators()) {
+            String ins = op.inputs().stream().filter(t -> !t.constant()).map(t -> shape(t.shape()))
+                    .collect(Collectors.joining(" "));
+            String outs = op.outputs().stream().map(t -> shape(t.shape())).collect(Collectors.joining(" "));
+            rows.add(new String[]{String.valueOf(op.index()), op.operator(), ins, outs, grouped(op.cycles()),
+                    String.format(Locale.ROOT, "%.1f", op.percent()), op.macs() == 0 ? "-" : grouped(op.macs()),
+                    op.cyclesPerMac() == null ? "-" : f2(op.cyclesPerMac())});
+        }
+        if (lat != null) {
+            rows.add(new String[]{"", "(interpreter)", "", "", grouped(lat.interpreterCycles()),
+                    String.format(Locale.ROOT, "%.1f", lat.cycles() == 0 ? 0.0 : 100.0 * lat.interpreterCycles() / lat.cycles()), "", ""});
+            rows.add(new String[]{"", "total", "", "", grouped(lat.cycles()), "100.0", grouped(lat.macs()),
+                    lat.cyclesPerMac() == null ? "-" : f2(lat.cyclesPerMac())});
+        }
+        table(sb, rows, new boolean[]{true, false, false, false, true, true, true, true});
+    }
+
+    /** Flash and RAM used against the board (less what it reserves), and the verdict. */
+    private static void fit(StringBuilder sb, InferenceReport r) {
+        InferenceReport.Fit fit = r.fit();
+        InferenceReport.Flash fl = fit.flash();
+        long flCap = fl.capacity() - fl.reserved();
+        line(sb, "flash", grouped(fl.used()) + " of " + grouped(flCap) + " bytes (" + pct(fl.used(), flCap) + "): runtime "
+                + grouped(fl.runtime()) + " + model " + grouped(fl.model()) + "; " + free(fl.free())
+                + (fl.reserved() > 0 ? " (" + grouped(fl.reserved()) + " reserved)" : ""));
+        InferenceReport.Ram ram = fit.ram();
+        long ramCap = ram.capacity() - ram.reserved();
+        line(sb, "RAM", grouped(ram.used()) + " of " + grouped(ramCap) + " bytes (" + pct(ram.used(), ramCap) + "): static "
+                + grouped(ram.staticBytes()) + " + arena " + grouped(ram.arena()) + " + stack peak " + grouped(ram.stackPeak())
+                + " (of " + grouped(ram.stackReserved()) + " reserved" + (ram.stackOverflow() ? ", OVERFLOWED" : "") + "); "
+                + free(ram.free()) + (ram.reserved() > 0 ? " (" + grouped(ram.reserved()) + " reserved)" : ""));
+        String board = r.board().name();
+        if (!fit.fits() && fit.fitsWithBestPlan()) {
+            line(sb, "fit", "fits " + board + " with tinysim's plan (tinysim plan: RAM " + grouped(ram.usedWithBestPlan()) + " of "
+                    + grouped(ramCap) + " bytes), not with TFLite Micro's planner (DOES NOT FIT as is)"
+                    + (fit.measuredOn() == null ? "" : " (" + fit.measuredOn() + ")"));
+        } else {
+            line(sb, "fit", fit.fits() ? "fits " + board : "DOES NOT FIT " + board
+                    + (fit.measuredOn() == null ? "" : " (" + fit.measuredOn() + ")"));
+        }
+    }
+
     /** "TFLite Micro's planner: X bytes; best plan: Y bytes (lower bound Z)" */
     public static String planLine(InferenceReport.Arena a) {
         String planner = a.offline() > 0 ? "TFLite Micro's planner with the model's offline plan (" + a.offline() + " tensors)"
                 : "TFLite Micro's planner";
-        return planner + ": " + n(a.planned()) + " bytes; best plan: " + n(a.bestPlanned()) + " bytes (lower bound "
-                + n(a.lowerBound()) + ")"
+        return planner + ": " + grouped(a.planned()) + " bytes; best plan: " + grouped(a.bestPlanned()) + " bytes (lower bound "
+                + grouped(a.lowerBound()) + ")"
                 + (a.bestPlanned() < a.planned() ? "; tinysim plan writes it into the model" : "");
     }
 
@@ -144,14 +172,14 @@ public final class InferenceTextReport {
         List<String[]> rows = new java.util.ArrayList<>();
         rows.add(new String[]{"#", "operator", "weights", "activations", "scratch", "live"});
         for (dev.tinysim.plan.LayerMemory.Layer l : m.operators()) {
-            rows.add(new String[]{String.valueOf(l.index()), l.operator(), n(l.weights()), n(l.activations()), n(l.scratch()),
-                    n(l.live()) + (m.peak() != null && m.peak().operator() == l.index() ? "  <- peak" : "")});
+            rows.add(new String[]{String.valueOf(l.index()), l.operator(), grouped(l.weights()), grouped(l.activations()), grouped(l.scratch()),
+                    grouped(l.live()) + (m.peak() != null && m.peak().operator() == l.index() ? "  <- peak" : "")});
         }
         table(sb, rows, new boolean[]{true, false, true, true, true, false});
         if (m.peak() != null) {
-            line(sb, "peak", "operator " + m.peak().operator() + " (" + m.peak().name() + "), " + n(m.peak().bytes())
+            line(sb, "peak", "operator " + m.peak().operator() + " (" + m.peak().name() + "), " + grouped(m.peak().bytes())
                     + " bytes alive: " + m.peak().buffers().stream().map(b -> (b.kind().equals("tensor") ? "tensor " + b.id()
-                    + " '" + shortName(b.name()) + "'" : b.name()) + " " + n(b.size())).collect(Collectors.joining(", ")));
+                    + " '" + shortName(b.name()) + "'" : b.name()) + " " + grouped(b.size())).collect(Collectors.joining(", ")));
         }
     }
 
@@ -183,7 +211,7 @@ public final class InferenceTextReport {
     }
 
     static String tensor(InferenceReport.TensorInfo t) {
-        return "'" + t.name() + "' " + t.type() + " " + shape(t.shape()) + " (" + n(t.bytes()) + " bytes)";
+        return "'" + t.name() + "' " + t.type() + " " + shape(t.shape()) + " (" + grouped(t.bytes()) + " bytes)";
     }
 
     static String shape(List<Integer> s) {
@@ -205,15 +233,11 @@ public final class InferenceTextReport {
     }
 
     private static String free(long free) {
-        return free >= 0 ? n(free) + " free" : n(-free) + " bytes OVER";
+        return free >= 0 ? grouped(free) + " free" : grouped(-free) + " bytes OVER";
     }
 
     private static String pct(long part, long whole) {
         return whole == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
-    }
-
-    static String n(long v) {
-        return dev.tinysim.emulator.units.Units.grouped(v);
     }
 
     static String f1(double v) {

@@ -21,6 +21,8 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static dev.tinysim.emulator.units.Units.grouped;
+
 /**
  * The headline table: every model of a directory in the configurations that matter for it — int8
  * models with SIMD and with reference kernels on the Cortex-M4F, float32 (and hybrid) models on the
@@ -178,11 +180,11 @@ public record ModelTable(String timing, String timingDescription, String board, 
         t.add(new String[]{"model", "configuration", "cycles", "ms @ " + TextReport.mhz(clockHz), "cyc/MAC",
                 "flash used", "RAM used", "fits", "wall ms/inf"});
         for (Row r : rows) {
-            t.add(new String[]{r.model(), r.configuration(), n(r.cycles()), String.format(Locale.ROOT, "%.2f", r.milliseconds()),
+            t.add(new String[]{r.model(), r.configuration(), grouped(r.cycles()), String.format(Locale.ROOT, "%.2f", r.milliseconds()),
                     r.cyclesPerMac() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.cyclesPerMac()),
-                    n(r.flashUsed()) + " / " + n(r.flashCapacity()), n(r.ramUsed()) + " / " + n(r.ramCapacity()),
-                    r.flashFits() && r.ramFits() ? "yes" : "NO (" + (r.flashFits() ? "" : "flash +" + n(r.flashUsed() - r.flashCapacity()))
-                            + (!r.flashFits() && !r.ramFits() ? ", " : "") + (r.ramFits() ? "" : "RAM +" + n(r.ramUsed() - r.ramCapacity())) + ")",
+                    grouped(r.flashUsed()) + " / " + grouped(r.flashCapacity()), grouped(r.ramUsed()) + " / " + grouped(r.ramCapacity()),
+                    r.flashFits() && r.ramFits() ? "yes" : "NO (" + (r.flashFits() ? "" : "flash +" + grouped(r.flashUsed() - r.flashCapacity()))
+                            + (!r.flashFits() && !r.ramFits() ? ", " : "") + (r.ramFits() ? "" : "RAM +" + grouped(r.ramUsed() - r.ramCapacity())) + ")",
                     String.format(Locale.ROOT, "%.1f", r.wallMilliseconds())});
         }
         int[] w = new int[t.get(0).length];
@@ -210,7 +212,4 @@ public record ModelTable(String timing, String timingDescription, String board, 
         return sb.toString();
     }
 
-    private static String n(long v) {
-        return dev.tinysim.emulator.units.Units.grouped(v);
-    }
 }

@@ -12,6 +12,8 @@ import dev.tinysim.tflite.TfliteModel;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.tinysim.emulator.units.Units.grouped;
+
 /**
  * {@code tinysim plan}: writes tinysim's smallest arena plan into a model as TFLite Micro's OfflineMemoryAllocation
  * metadata. The runtime is run once without inference (plan only) to learn the scratch buffers its operators request
@@ -98,9 +100,9 @@ public final class PlanWriter {
         }
         notes.addAll(first.report().notes().stream().filter(n -> n.contains("plan")).toList());
         String message = a.best().size() < fa.planned()
-                ? "wrote " + outputName + ": the arena's planned part shrinks from " + n(fa.planned()) + " to " + n(a.best().size())
-                + " bytes (" + n(fa.planned() - a.best().size()) + " saved)"
-                : "wrote " + outputName + ": no plan smaller than TFLite Micro's (" + n(fa.planned()) + " bytes) was found"
+                ? "wrote " + outputName + ": the arena's planned part shrinks from " + grouped(fa.planned()) + " to " + grouped(a.best().size())
+                + " bytes (" + grouped(fa.planned() - a.best().size()) + " saved)"
+                : "wrote " + outputName + ": no plan smaller than TFLite Micro's (" + grouped(fa.planned()) + " bytes) was found"
                 + (a.lowerBound() == fa.planned() ? "; it is optimal" : "")
                 + (a.bestIsOffline() ? "" : "; the model is written unchanged");
         Report report = new Report(new ModelInfo(name, bytes.length, tensors, model.mainSubgraph().operators().size()),
@@ -120,7 +122,4 @@ public final class PlanWriter {
         return o.exitCode() == Failure.SUCCESS ? null : Failure.ofStatus(o.exitCode()).orElse(Failure.RUNTIME_ERROR);
     }
 
-    private static String n(long v) {
-        return dev.tinysim.emulator.units.Units.grouped(v);
-    }
 }

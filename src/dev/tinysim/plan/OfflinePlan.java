@@ -90,25 +90,46 @@ public final class OfflinePlan {
             }
         }
         int nbuf = model.buffers().size();
+        Head l = Head.of(nbuf, keptMetadata.size(), name.length, data.length);
 
-        // layout of the new head (positions in the new file)
-        int vtRoot = 8;                                   // 4 + 2 × 8 fields = 20 bytes
-        int table = vtRoot + 20;                          // soffset + version + 7 offsets = 36 bytes
-        int bufVec = table + 36;
-        int metaVec = bufVec + 4 + 4 * (nbuf + 1);
-        int vtBuffer = metaVec + 4 + 4 * (keptMetadata.size() + 1);   // 4 + 2 = 6 → 8 bytes
-        int bufTable = vtBuffer + 8;                      // soffset + data offset
-        int vtMeta = bufTable + 8;                        // 4 + 2 × 2 = 8 bytes
-        int metaTable = vtMeta + 8;                       // soffset + name offset + buffer index
-        int nameStr = metaTable + 12;
-        int dataVec = align(nameStr + 4 + name.length + 1, 4);
-        dataVec += Math.floorMod(12 - dataVec, 16);       // the data itself 16-byte aligned
-        int head = align(dataVec + 4 + data.length, 16);
-        long delta = head;                                // the original flatbuffer starts here
-
-        ByteBuffer h = ByteBuffer.allocate(head).order(ByteOrder.LITTLE_ENDIAN);
-        h.putInt(0, table);
+        ByteBuffer h = ByteBuffer.allocate(l.head()).order(ByteOrder.LITTLE_ENDIAN);
+        h.putInt(0, l.table());
         h.put(4, "TFL3".getBytes(StandardCharsets.US_ASCII));
+        rootTable(h, l, root);
+        vectors(h, l, root, nbuf, keptMetadata);
+        planTables(h, l, nbuf, name, data);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream(l.head() + original.length);
+        out.writeBytes(h.array());
+        out.writeBytes(original);
+        return out.toByteArray();
+    }
+
+    /** The layout of the new head (positions in the new file); the original flatbuffer follows at {@code head}. */
+    private record Head(int vtRoot, int table, int bufVec, int metaVec, int vtBuffer, int bufTable, int vtMeta,
+                        int metaTable, int nameStr, int dataVec, int head) {
+        static Head of(int nbuf, int keptMetadata, int nameLength, int dataLength) {
+            int vtRoot = 8;                                   // 4 + 2 × 8 fields = 20 bytes
+            int table = vtRoot + 20;                          // soffset + version + 7 offsets = 36 bytes
+            int bufVec = table + 36;
+            int metaVec = bufVec + 4 + 4 * (nbuf + 1);
+            int vtBuffer = metaVec + 4 + 4 * (keptMetadata + 1);   // 4 + 2 = 6 → 8 bytes
+            int bufTable = vtBuffer + 8;                      // soffset + data offset
+            int vtMeta = bufTable + 8;                        // 4 + 2 × 2 = 8 bytes
+            int metaTable = vtMeta + 8;                       // soffset + name offset + buffer index
+            int nameStr = metaTable + 12;
+            int dataVec = align(nameStr + 4 + nameLength + 1, 4);
+            dataVec += Math.floorMod(12 - dataVec, 16);       // the data itself 16-byte aligned
+            int head = align(dataVec + 4 + dataLength, 16);
+            return new Head(vtRoot, table, bufVec, metaVec, vtBuffer, bufTable, vtMeta, metaTable, nameStr, dataVec, head);
+        }
+    }
+
+    /** The new root table and its vtable: the original's fields moved by the head, buffers and metadata the new vectors. */
+    private static void rootTable(ByteBuffer h, Head l, Root root) {
+        long delta = l.head();                            // the original flatbuffer starts here
+        int vtRoot = l.vtRoot();
+        int table = l.table();
         // root vtable: 8 fields, each 4 bytes after the soffset in field order
         h.putShort(vtRoot, (short) 20);
         h.putShort(vtRoot + 2, (short) 36);
@@ -121,21 +142,27 @@ public final class OfflinePlan {
         for (int f = 1; f < 8; f++) {
             int at = table + 4 + 4 * f;
             long target = switch (f) {
-                case 4 -> bufVec;
-                case 6 -> metaVec;
+                case 4 -> l.bufVec();
+                case 6 -> l.metaVec();
                 default -> root.field[f] < 0 ? -1 : root.field[f] + delta;
             };
             if (target >= 0) {
                 h.putInt(at, (int) (target - at));
             }
         }
-        // buffers: the original ones, then the plan's
+    }
+
+    /** The buffers vector (the original ones, then the plan's) and the metadata vector (the kept entries, then the plan). */
+    private static void vectors(ByteBuffer h, Head l, Root root, int nbuf, List<Long> keptMetadata) {
+        long delta = l.head();
+        int bufVec = l.bufVec();
+        int metaVec = l.metaVec();
         h.putInt(bufVec, nbuf + 1);
         for (int i = 0; i < nbuf; i++) {
             int at = bufVec + 4 + 4 * i;
             h.putInt(at, (int) (root.buffers.get(i) + delta - at));
         }
-        h.putInt(bufVec + 4 + 4 * nbuf, bufTable - (bufVec + 4 + 4 * nbuf));
+        h.putInt(bufVec + 4 + 4 * nbuf, l.bufTable() - (bufVec + 4 + 4 * nbuf));
         // metadata: the original entries (but an old plan), then the new one
         h.putInt(metaVec, keptMetadata.size() + 1);
         for (int i = 0; i < keptMetadata.size(); i++) {
@@ -143,30 +170,31 @@ public final class OfflinePlan {
             h.putInt(at, (int) (keptMetadata.get(i) + delta - at));
         }
         int lastMeta = metaVec + 4 + 4 * keptMetadata.size();
-        h.putInt(lastMeta, metaTable - lastMeta);
-        // the plan's Buffer {data}
+        h.putInt(lastMeta, l.metaTable() - lastMeta);
+    }
+
+    /** The plan's Buffer {data} and Metadata {name, buffer} tables, the name string and the data vector. */
+    private static void planTables(ByteBuffer h, Head l, int nbuf, byte[] name, byte[] data) {
+        int vtBuffer = l.vtBuffer();
+        int bufTable = l.bufTable();
+        int vtMeta = l.vtMeta();
+        int metaTable = l.metaTable();
         h.putShort(vtBuffer, (short) 6);
         h.putShort(vtBuffer + 2, (short) 8);
         h.putShort(vtBuffer + 4, (short) 4);
         h.putInt(bufTable, bufTable - vtBuffer);
-        h.putInt(bufTable + 4, dataVec - (bufTable + 4));
-        // Metadata {name, buffer}
+        h.putInt(bufTable + 4, l.dataVec() - (bufTable + 4));
         h.putShort(vtMeta, (short) 8);
         h.putShort(vtMeta + 2, (short) 12);
         h.putShort(vtMeta + 4, (short) 4);
         h.putShort(vtMeta + 6, (short) 8);
         h.putInt(metaTable, metaTable - vtMeta);
-        h.putInt(metaTable + 4, nameStr - (metaTable + 4));
+        h.putInt(metaTable + 4, l.nameStr() - (metaTable + 4));
         h.putInt(metaTable + 8, nbuf);
-        h.putInt(nameStr, name.length);
-        h.put(nameStr + 4, name);
-        h.putInt(dataVec, data.length);
-        h.put(dataVec + 4, data);
-
-        ByteArrayOutputStream out = new ByteArrayOutputStream(head + original.length);
-        out.writeBytes(h.array());
-        out.writeBytes(original);
-        return out.toByteArray();
+        h.putInt(l.nameStr(), name.length);
+        h.put(l.nameStr() + 4, name);
+        h.putInt(l.dataVec(), data.length);
+        h.put(l.dataVec() + 4, data);
     }
 
     private static int align(int v, int to) {

@@ -2,13 +2,11 @@ package dev.tinysim.run;
 
 import java.util.Locale;
 
+import static dev.tinysim.emulator.units.Units.grouped;
+
 /** The human-readable summary printed after the firmware's own output. */
 public final class TextReport {
     private TextReport() {
-    }
-
-    static String n(long v) {
-        return dev.tinysim.emulator.units.Units.grouped(v);
     }
 
     static String pct(long part, long whole) {
@@ -41,26 +39,26 @@ public final class TextReport {
         }
         sb.append("  result     ").append(r.result().message()).append('\n');
         RunReport.Execution e = r.execution();
-        sb.append("  executed   ").append(n(e.instructions())).append(" instructions, ").append(n(e.cycles()))
+        sb.append("  executed   ").append(grouped(e.instructions())).append(" instructions, ").append(grouped(e.cycles()))
                 .append(" cycles = ").append(String.format(Locale.ROOT, "%.3f", e.milliseconds())).append(" ms at ")
                 .append(mhz(r.board().clockHz())).append(" (timing model: ").append(r.timing().model()).append(")\n");
         RunReport.Fit f = r.fit();
         RunReport.Region fl = f.flash();
-        sb.append("  flash      ").append(n(fl.used())).append(" of ").append(n(fl.capacity() - fl.reserved()))
+        sb.append("  flash      ").append(grouped(fl.used())).append(" of ").append(grouped(fl.capacity() - fl.reserved()))
                 .append(" bytes used (").append(pct(fl.used(), fl.capacity() - fl.reserved())).append("), ")
-                .append(fl.free() >= 0 ? n(fl.free()) + " free" : n(-fl.free()) + " bytes OVER")
-                .append(fl.reserved() > 0 ? " (" + n(fl.reserved()) + " reserved)" : "").append('\n');
+                .append(fl.free() >= 0 ? grouped(fl.free()) + " free" : grouped(-fl.free()) + " bytes OVER")
+                .append(fl.reserved() > 0 ? " (" + grouped(fl.reserved()) + " reserved)" : "").append('\n');
         RunReport.Ram ram = f.ram();
         long ramCap = ram.capacity() - ram.reserved();
-        sb.append("  RAM        ").append(n(ram.staticBytes())).append(" of ").append(n(ramCap)).append(" bytes static (")
+        sb.append("  RAM        ").append(grouped(ram.staticBytes())).append(" of ").append(grouped(ramCap)).append(" bytes static (")
                 .append(pct(ram.staticBytes(), ramCap)).append("), ")
-                .append(ram.free() >= 0 ? n(ram.free()) + " free" : n(-ram.free()) + " bytes OVER")
-                .append("; stack peak ").append(n(ram.stackPeak())).append(" of ").append(n(ram.stackReserved()))
+                .append(ram.free() >= 0 ? grouped(ram.free()) + " free" : grouped(-ram.free()) + " bytes OVER")
+                .append("; stack peak ").append(grouped(ram.stackPeak())).append(" of ").append(grouped(ram.stackReserved()))
                 .append(" bytes").append(ram.stackOverflow() ? " (OVERFLOWED its reservation)" : "").append('\n');
         memory(sb, r.timing().memory());
         if (r.unmodelled().registers() > 0) {
             sb.append("  unmodelled ").append(r.unmodelled().registers()).append(" peripheral register")
-                    .append(r.unmodelled().registers() == 1 ? "" : "s").append(", ").append(n(r.unmodelled().accesses()))
+                    .append(r.unmodelled().registers() == 1 ? "" : "s").append(", ").append(grouped(r.unmodelled().accesses()))
                     .append(" access").append(r.unmodelled().accesses() == 1 ? "" : "es")
                     .append(verbose ? "" : " (--verbose lists them)").append('\n');
             if (verbose) {

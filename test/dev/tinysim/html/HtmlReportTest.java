@@ -62,9 +62,9 @@ class HtmlReportTest {
             assertTrue(html.contains("data-bar=\"" + id + "\""), "latency bar " + id);
             assertTrue(html.contains("<tr data-configuration=\"" + id + "\">"), "table row " + id);
             Measurement m = r.configuration(id);
-            assertTrue(html.contains(Html.n(m.cycles())), id + " cycles");
-            assertTrue(html.contains(Html.n(m.flash().used())), id + " flash");
-            assertTrue(html.contains(Html.n(m.ram().used())), id + " RAM");
+            assertTrue(html.contains(dev.tinysim.emulator.units.Units.grouped(m.cycles())), id + " cycles");
+            assertTrue(html.contains(dev.tinysim.emulator.units.Units.grouped(m.flash().used())), id + " flash");
+            assertTrue(html.contains(dev.tinysim.emulator.units.Units.grouped(m.ram().used())), id + " RAM");
         }
         // the flash limit line, one layer segment per layer (11 < 10 + 1: the two smallest are "other"), the legend
         assertEquals(1, count(html, "data-limit=\"flash-limit\""));
@@ -98,7 +98,7 @@ class HtmlReportTest {
         assertFalse(html.contains("data-over=\"int8-simd\""));
         Measurement f = r.configuration("float32-fpu");
         assertTrue(f.flash().free() < -40_000, "float32 needs ~1.07 MB of 1 MB: " + f.flash());
-        assertTrue(html.contains(Html.n(-f.flash().free()) + " bytes over"));
+        assertTrue(html.contains(dev.tinysim.emulator.units.Units.grouped(-f.flash().free()) + " bytes over"));
         assertTrue(html.contains("does not fit"));
         assertTrue(html.contains("banner warn"));
         assertTrue(html.contains("<pre class=\"cmd\" id=\"command-line\">tinysim</pre>"));
@@ -156,7 +156,7 @@ class HtmlReportTest {
         }
         assertTrue(html.contains("data-bar=\"fpu\"") && html.contains("data-bar=\"no-fpu\""));
         assertTrue(html.contains("banner ok"));
-        assertTrue(html.contains(Html.n(r.configuration("fpu").cycles())));
+        assertTrue(html.contains(dev.tinysim.emulator.units.Units.grouped(r.configuration("fpu").cycles())));
         assertTrue(html.contains("tinysim fit demo_f32.tflite --format html"));
         // memory per operator: one bar per operator, TFLite Micro's plan as a marker, the peak's buffers
         int ops = r.memory().operators().size();
@@ -166,7 +166,7 @@ class HtmlReportTest {
         }
         assertTrue(html.contains("data-limit=\"plan-tflite\""));
         assertTrue(html.contains("data-table=\"peak\""));
-        assertTrue(html.contains("TFLite Micro&#39;s planner: " + Html.n(r.arena().planned()) + " bytes"), "plan line");
+        assertTrue(html.contains("TFLite Micro&#39;s planner: " + dev.tinysim.emulator.units.Units.grouped(r.arena().planned()) + " bytes"), "plan line");
     }
 
     @Test
