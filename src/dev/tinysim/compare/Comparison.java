@@ -64,10 +64,20 @@ public final class Comparison {
      * @param deviceSamples inputs also run on the firmware (int8 SIMD kernels) and checked against the reference
      *                    interpreter: input 0 on every configuration, inputs 0 … N−1 in one more int8-simd run
      * @param accuracyBudget --max-accuracy-drop, or null
+     * @param timeoutMillis the wall-clock limit of each firmware run (--timeout; 0: none): a configuration that passes it
+     *                    is a row with result {@code timeout}, the others go on, and the comparison fails with exit 94
      */
     public record Request(ModelFile floatModel, ModelFile int8Model, Board board, Board noFpuBoard, Samples samples,
                           int inputs, long seed, String timing, Budgets budgets, Progress progress, int deviceSamples,
-                          AccuracyBudget accuracyBudget) {
+                          AccuracyBudget accuracyBudget, long timeoutMillis) {
+        /** No wall-clock limit. */
+        public Request(ModelFile floatModel, ModelFile int8Model, Board board, Board noFpuBoard, Samples samples,
+                       int inputs, long seed, String timing, Budgets budgets, Progress progress, int deviceSamples,
+                       AccuracyBudget accuracyBudget) {
+            this(floatModel, int8Model, board, noFpuBoard, samples, inputs, seed, timing, budgets, progress, deviceSamples,
+                    accuracyBudget, 0);
+        }
+
         /** The default device check ({@link #DEVICE_SAMPLES} inputs) and no accuracy budget. */
         public Request(ModelFile floatModel, ModelFile int8Model, Board board, Board noFpuBoard, Samples samples,
                        int inputs, long seed, String timing, Budgets budgets, Progress progress) {
@@ -224,7 +234,7 @@ public final class Comparison {
             double w = p.weight();
             InferenceOptions o = new InferenceOptions(p.board(), p.kernels(), 1,
                     generated ? defaultInput : InputSource.Given.single(List.of(input), "input 0"), req.timing(), 0, false,
-                    macs -> progress.add((long) (w * (macs + PER_OPERATOR))));
+                    macs -> progress.add((long) (w * (macs + PER_OPERATOR)))).withTimeoutMillis(req.timeoutMillis());
             runs.set(plans.indexOf(p), pool.submit(() -> InferenceRunner.runChecked(file.bytes(), file.name(), model, o)));
         }
         // inputs 0 … N−1 in one more int8-simd run (the deployment's configuration), to check more than input 0; input 0
@@ -238,7 +248,7 @@ public final class Comparison {
             }
             InferenceOptions o = new InferenceOptions(board, Kernels.simd, more.size(),
                     InputSource.Given.single(more, "inputs 0.." + (device - 1)), req.timing(), 0, false,
-                    macs -> progress.add((long) (SIMD * (macs + PER_OPERATOR))));
+                    macs -> progress.add((long) (SIMD * (macs + PER_OPERATOR)))).withTimeoutMillis(req.timeoutMillis());
             extra = pool.submit(() -> InferenceRunner.runChecked(req.int8Model().bytes(), req.int8Model().name(), qModel, o));
         }
         ReferenceInterpreter fRef = Futures.join(fPrep);
@@ -342,7 +352,7 @@ public final class Comparison {
             }
             budgetChecks.add(req.accuracyBudget().check("int8", accuracy.drop()));
         }
-        CompareReport.Result result = result(rows, budgetChecks, fModel, qModel, board);
+        CompareReport.Result result = result(rows, more, device, budgetChecks, board);
 
         InferenceReport.Tool tool = any.tool();
         return new CompareReport(new CompareReport.Tool(tool.name(), tool.version() == null ? Version.get() : tool.version(), tool.engine()),
@@ -354,13 +364,18 @@ public final class Comparison {
                 List.copyOf(budgetChecks), result, List.copyOf(notes));
     }
 
-    private static CompareReport.Result result(List<Measurement> rows, List<Budgets.Check> budgets, TfliteModel f, TfliteModel q,
-                                               Board board) {
+    private static CompareReport.Result result(List<Measurement> rows, InferenceRunner.Outcome more, int device,
+                                               List<Budgets.Check> budgets, Board board) {
         for (Measurement r : rows) {
             int code = r.result().exitCode();
             if (code != 0 && code != Failure.DOES_NOT_FIT.status()) {
                 return new CompareReport.Result("failed", code, r.id() + ": " + r.result().message());
             }
+        }
+        if (more != null && more.report().result().exitCode() == Failure.TIMEOUT.status()) {
+            // the extra int8-simd run of the device check is a firmware run of its own, under the same --timeout
+            return new CompareReport.Result("failed", more.exitCode(), "int8-simd, inputs 0.." + (device - 1)
+                    + " on the firmware (--device-samples): " + more.report().result().message());
         }
         String over = Budgets.message(budgets);
         if (over != null) {

@@ -242,6 +242,7 @@ public final class InferenceRunner {
 
     private static Outcome execute(byte[] bytes, String name, TfliteModel model, InferenceOptions options,
                                    FirmwareImage image, java.util.function.Consumer<Machine> instrument) {
+        instrument = WallDeadline.around(options.timeoutMillis(), instrument);
         Board board = options.board();
         Layout layout = Layout.of(image);
         List<String> notes = new ArrayList<>();

@@ -85,9 +85,18 @@ public final class Sweep {
      *                       taken as they are, matched by {@link #key}; its tool and timing stand for the measurement's
      *                       when nothing is measured again (null in a report read from CSV)
      * @param previousSource null, or what {@code previous} is, for the report's note
+     * @param timeoutMillis  the wall-clock limit of each configuration's firmware run (--timeout; 0: none): one that
+     *                       passes it is a row with result {@code timeout} (exit 94), the others go on
      */
     public record Request(List<ModelFile> models, List<BoardChoice> boards, List<String> configurations, long seed, String timing,
-                          int jobs, Progress progress, Shard shard, SweepReport previous, String previousSource) {
+                          int jobs, Progress progress, Shard shard, SweepReport previous, String previousSource,
+                          long timeoutMillis) {
+        /** No wall-clock limit. */
+        public Request(List<ModelFile> models, List<BoardChoice> boards, List<String> configurations, long seed, String timing,
+                       int jobs, Progress progress, Shard shard, SweepReport previous, String previousSource) {
+            this(models, boards, configurations, seed, timing, jobs, progress, shard, previous, previousSource, 0);
+        }
+
         public Request(List<ModelFile> models, List<BoardChoice> boards, List<String> configurations, long seed, String timing,
                        int jobs, Progress progress) {
             this(models, boards, configurations, seed, timing, jobs, progress, Shard.WHOLE, null, null);
@@ -274,7 +283,7 @@ public final class Sweep {
                 Parsed p = models.get(j.model());
                 double weight = j.cost() / (p.info().macs() + PER_OPERATOR * p.info().operators());
                 InferenceOptions o = new InferenceOptions(j.runsOn(), j.kernels(), 1, new InputSource.Seeded(req.seed()), timing, 0,
-                        false, macs -> progress.add((long) (weight * (macs + PER_OPERATOR))));
+                        false, macs -> progress.add((long) (weight * (macs + PER_OPERATOR)))).withTimeoutMillis(req.timeoutMillis());
                 futures.set(i, pool.submit(() -> {
                     try {
                         return InferenceRunner.runChecked(p.file().bytes(), p.file().name(), p.model(), o);
