@@ -209,26 +209,9 @@ public final class Sweep {
 
         List<Parsed> models = parse(req.models());
         List<Job> all = jobs(models, req);
-        List<String> notes = new ArrayList<>();
-        for (BoardChoice b : req.boards()) {
-            if (!b.board().cpu().fpu() && req.configurations().contains("float32-fpu")
-                    && models.stream().anyMatch(p -> p.model() != null && !p.info().precision().equals("int8"))) {
-                notes.add(b.board().name() + " has no FPU: its float32 models run as float32-soft only");
-            }
-        }
+        List<String> notes = fpuNotes(models, req);
         // this shard's rows, less those a previous run already has (--resume)
-        Set<Integer> mine = new HashSet<>();
-        if (req.shard().whole()) {
-            for (int i = 0; i < all.size(); i++) {
-                mine.add(i);
-            }
-        } else {
-            List<Slot> slots = new ArrayList<>();
-            for (Job j : all) {
-                slots.add(new Slot(slots.size(), j.model(), req.boards().indexOf(j.board()), j.configuration(), j.cost(), null));
-            }
-            mine.addAll(shardRows(slots, req.shard()));
-        }
+        Set<Integer> mine = rowsOfThisShard(all, req);
         Map<String, SweepReport.Row> resumedRows = new HashMap<>();
         if (req.previous() != null) {
             for (SweepReport.Row r : req.previous().rows()) {
@@ -262,6 +245,74 @@ public final class Sweep {
         }
 
         // 3. run, the longest first, rows in plan order
+        InferenceReport any = measure(plan, planRow, models, req, timing, progress, done);
+
+        List<SweepReport.Row> rows = List.of(done);
+        SweepReport.Result result = summarize(rows, models.size(), req.boards().size());
+        if (!req.shard().whole()) {
+            notes.add("shard " + req.shard() + ": " + mine.size() + " of " + rows.size() + " rows; the others are `" + OTHER_SHARD
+                    + "` rows (tinysim sweep --merge joins the shards)");
+        }
+        if (resumed > 0 && req.previousSource() != null) {
+            notes.add(resumed + " row" + (resumed == 1 ? "" : "s") + " taken from " + req.previousSource() + ", not measured again");
+        }
+        CompareReport.Tool previousTool = req.previous() == null ? null : req.previous().tool();
+        boolean fromPrevious = any == null && resumed > 0 && previousTool != null && previousTool.engine() != null;
+        if (any != null || fromPrevious) {
+            notes.add("each row is what `tinysim run --model` measures for that configuration alone (same runtime, input and fit); "
+                    + "wallSeconds is disturbed by the other jobs");
+        }
+
+        List<CompareReport.BoardInfo> boards = new ArrayList<>();
+        for (BoardChoice b : req.boards()) {
+            Board x = b.board();
+            boards.add(new CompareReport.BoardInfo(x.name(), x.description(), x.cpu().clockHz(), x.cpu().fpu(), b.noFpuBoard().name(),
+                    x.flash().size(), x.ram().size(), x.reservedFlash(), x.reservedRam()));
+        }
+        CompareReport.Tool tool = fromPrevious ? previousTool : any == null ? new CompareReport.Tool("tinysim", Version.get(), null)
+                : new CompareReport.Tool(any.tool().name(), any.tool().version() == null ? Version.get() : any.tool().version(), any.tool().engine());
+        CompareReport.Timing t = fromPrevious ? req.previous().timing() : any == null ? new CompareReport.Timing(timing, null)
+                : new CompareReport.Timing(any.timing().model(), any.timing().description());
+        return new SweepReport(tool, t, new dev.tinysim.inference.InputSource.Seeded(req.seed()).describe() + " (seeded random input, as `tinysim run --model --seed " + req.seed() + "`)",
+                req.jobs(), List.copyOf(req.configurations()), models.stream().map(Parsed::info).toList(), List.copyOf(boards),
+                List.copyOf(rows), result, List.copyOf(notes));
+    }
+
+    /** A note for each FPU-less board on which float32 models run as float32-soft only. */
+    private static List<String> fpuNotes(List<Parsed> models, Request req) {
+        List<String> notes = new ArrayList<>();
+        for (BoardChoice b : req.boards()) {
+            if (!b.board().cpu().fpu() && req.configurations().contains("float32-fpu")
+                    && models.stream().anyMatch(p -> p.model() != null && !p.info().precision().equals("int8"))) {
+                notes.add(b.board().name() + " has no FPU: its float32 models run as float32-soft only");
+            }
+        }
+        return notes;
+    }
+
+    /** The rows of {@code all} (indices) this shard measures. */
+    private static Set<Integer> rowsOfThisShard(List<Job> all, Request req) {
+        Set<Integer> mine = new HashSet<>();
+        if (req.shard().whole()) {
+            for (int i = 0; i < all.size(); i++) {
+                mine.add(i);
+            }
+        } else {
+            List<Slot> slots = new ArrayList<>();
+            for (Job j : all) {
+                slots.add(new Slot(slots.size(), j.model(), req.boards().indexOf(j.board()), j.configuration(), j.cost(), null));
+            }
+            mine.addAll(shardRows(slots, req.shard()));
+        }
+        return mine;
+    }
+
+    /**
+     * Runs the planned configurations on parallel threads, the longest first, into {@code done} (at {@code planRow}); a
+     * configuration that fails is a failed row and the others go on. Returns the report of one that ran (null: none).
+     */
+    private static InferenceReport measure(List<Job> plan, List<Integer> planRow, List<Parsed> models, Request req, String timing,
+                                           Progress progress, SweepReport.Row[] done) {
         long total = Math.max(1, (long) plan.stream().mapToDouble(Job::cost).sum());
         progress.start("sweep", total);
         List<Future<Object>> futures = new ArrayList<>(Collections.nCopies(plan.size(), null));
@@ -307,36 +358,7 @@ public final class Sweep {
         } finally {
             pool.shutdownNow();
         }
-
-        List<SweepReport.Row> rows = List.of(done);
-        SweepReport.Result result = summarize(rows, models.size(), req.boards().size());
-        if (!req.shard().whole()) {
-            notes.add("shard " + req.shard() + ": " + mine.size() + " of " + rows.size() + " rows; the others are `" + OTHER_SHARD
-                    + "` rows (tinysim sweep --merge joins the shards)");
-        }
-        if (resumed > 0 && req.previousSource() != null) {
-            notes.add(resumed + " row" + (resumed == 1 ? "" : "s") + " taken from " + req.previousSource() + ", not measured again");
-        }
-        CompareReport.Tool previousTool = req.previous() == null ? null : req.previous().tool();
-        boolean fromPrevious = any == null && resumed > 0 && previousTool != null && previousTool.engine() != null;
-        if (any != null || fromPrevious) {
-            notes.add("each row is what `tinysim run --model` measures for that configuration alone (same runtime, input and fit); "
-                    + "wallSeconds is disturbed by the other jobs");
-        }
-
-        List<CompareReport.BoardInfo> boards = new ArrayList<>();
-        for (BoardChoice b : req.boards()) {
-            Board x = b.board();
-            boards.add(new CompareReport.BoardInfo(x.name(), x.description(), x.cpu().clockHz(), x.cpu().fpu(), b.noFpuBoard().name(),
-                    x.flash().size(), x.ram().size(), x.reservedFlash(), x.reservedRam()));
-        }
-        CompareReport.Tool tool = fromPrevious ? previousTool : any == null ? new CompareReport.Tool("tinysim", Version.get(), null)
-                : new CompareReport.Tool(any.tool().name(), any.tool().version() == null ? Version.get() : any.tool().version(), any.tool().engine());
-        CompareReport.Timing t = fromPrevious ? req.previous().timing() : any == null ? new CompareReport.Timing(timing, null)
-                : new CompareReport.Timing(any.timing().model(), any.timing().description());
-        return new SweepReport(tool, t, new dev.tinysim.inference.InputSource.Seeded(req.seed()).describe() + " (seeded random input, as `tinysim run --model --seed " + req.seed() + "`)",
-                req.jobs(), List.copyOf(req.configurations()), models.stream().map(Parsed::info).toList(), List.copyOf(boards),
-                List.copyOf(rows), result, List.copyOf(notes));
+        return any;
     }
 
     /**
