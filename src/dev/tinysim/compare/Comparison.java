@@ -198,13 +198,7 @@ public final class Comparison {
         // 3. progress: emulated work weighed by MACs, plus the reference runs
         long fWork = MacCounter.totalMacs(fModel) + PER_OPERATOR * fg.operators().size();
         long qWork = MacCounter.totalMacs(qModel) + PER_OPERATOR * qg.operators().size();
-        long total = 0;
-        for (Plan p : plans) {
-            total += (long) (p.weight() * (p.int8() ? qWork : fWork));
-        }
-        total += (long) (JAVA * samples.size() * (fWork + qWork));
-        int deviceRuns = Math.max(0, Math.min(req.deviceSamples(), samples.size()));
-        total += deviceRuns > 1 ? (long) (SIMD * qWork * deviceRuns) : 0;
+        long total = totalWork(plans, fWork, qWork, samples, req);
         Progress progress = req.progress() == null ? Progress.NONE : req.progress();
         progress.start("compare", total);
 
@@ -218,12 +212,7 @@ public final class Comparison {
         InputSource.Seeded defaultInput = new InputSource.Seeded(req.seed());
         byte[] floatFirmwareInput = generated ? defaultInput.forRun(0, 0, fg.inputTensor(0)) : first.floatInput();
         byte[] int8FirmwareInput = generated ? defaultInput.forRun(0, 0, qg.inputTensor(0)) : first.int8Input();
-        String inputDescription = generated ? "input " + defaultInput.describe() + " (each model's own seeded random input, as run "
-                + "--model --seed " + req.seed() + " gives it; fit, table and sweep use the default too)"
-                : first.label() >= 0
-                ? "input 0 of the " + samples.size() + " (true class " + (samples.labels() != null && first.label() < samples.labels().size()
-                ? samples.labels().get(first.label()) : String.valueOf(first.label())) + ")"
-                : "input 0 of the " + samples.size() + " (" + samples.description() + ")";
+        String inputDescription = inputDescription(generated, defaultInput, first, samples, req);
         List<Plan> order = new ArrayList<>(plans);
         order.sort((a, b) -> Double.compare(b.weight() * (b.int8() ? qWork : fWork), a.weight() * (a.int8() ? qWork : fWork)));
         List<Future<InferenceRunner.Outcome>> runs = new ArrayList<>(java.util.Collections.nCopies(plans.size(), null));
@@ -335,16 +324,7 @@ public final class Comparison {
         List<String> adapted = any.notes().stream()
                 .filter(n -> n.startsWith("runtime adapted") || n.startsWith("memory system: not modelled")).toList();
         notes.addAll(adapted);
-        if (fRef.isStateful() || qRef.isStateful()) {
-            notes.add("the models keep state (variable tensors): the accuracy inputs run as one sequence, the state carried "
-                    + "from each input to the next (input 0 from fresh state)");
-        }
-        if (samples.synthetic()) {
-            notes.add("synthetic inputs: agreement only, not accuracy. The inputs are random, not real data: a model whose int8 "
-                    + "ranges were calibrated on real data can saturate on them, so agreement on real inputs is usually better "
-                    + "(the figures compare the arithmetic on the same inputs, not the models' accuracy on a task; "
-                    + "give real data with --dataset)");
-        }
+        notes.addAll(modelNotes(fRef, qRef, samples));
         List<Budgets.Check> budgetChecks = new ArrayList<>(req.budgets() == null ? List.of() : req.budgets().check(rows));
         if (req.accuracyBudget() != null) {
             if (accuracy.drop() == null) {
@@ -362,6 +342,45 @@ public final class Comparison {
                 new CompareReport.Models(modelInfo(req.floatModel(), fModel), modelInfo(req.int8Model(), qModel)),
                 inputDescription, List.copyOf(rows), List.copyOf(absent), base == null ? null : baseline, accuracy, layers,
                 List.copyOf(budgetChecks), result, List.copyOf(notes));
+    }
+
+    /** The progress total: emulated work weighed by MACs, plus the reference runs. */
+    private static long totalWork(List<Plan> plans, long fWork, long qWork, Samples samples, Request req) {
+        long total = 0;
+        for (Plan p : plans) {
+            total += (long) (p.weight() * (p.int8() ? qWork : fWork));
+        }
+        total += (long) (JAVA * samples.size() * (fWork + qWork));
+        int deviceRuns = Math.max(0, Math.min(req.deviceSamples(), samples.size()));
+        total += deviceRuns > 1 ? (long) (SIMD * qWork * deviceRuns) : 0;
+        return total;
+    }
+
+    /** What the firmware runs were given: the default input, or input 0 of the data. */
+    private static String inputDescription(boolean generated, InputSource.Seeded defaultInput, Samples.Sample first, Samples samples,
+                                           Request req) {
+        return generated ? "input " + defaultInput.describe() + " (each model's own seeded random input, as run "
+                + "--model --seed " + req.seed() + " gives it; fit, table and sweep use the default too)"
+                : first.label() >= 0
+                ? "input 0 of the " + samples.size() + " (true class " + (samples.labels() != null && first.label() < samples.labels().size()
+                ? samples.labels().get(first.label()) : String.valueOf(first.label())) + ")"
+                : "input 0 of the " + samples.size() + " (" + samples.description() + ")";
+    }
+
+    /** Notes on the models' state and on synthetic inputs. */
+    private static List<String> modelNotes(ReferenceInterpreter fRef, ReferenceInterpreter qRef, Samples samples) {
+        List<String> notes = new ArrayList<>();
+        if (fRef.isStateful() || qRef.isStateful()) {
+            notes.add("the models keep state (variable tensors): the accuracy inputs run as one sequence, the state carried "
+                    + "from each input to the next (input 0 from fresh state)");
+        }
+        if (samples.synthetic()) {
+            notes.add("synthetic inputs: agreement only, not accuracy. The inputs are random, not real data: a model whose int8 "
+                    + "ranges were calibrated on real data can saturate on them, so agreement on real inputs is usually better "
+                    + "(the figures compare the arithmetic on the same inputs, not the models' accuracy on a task; "
+                    + "give real data with --dataset)");
+        }
+        return notes;
     }
 
     private static CompareReport.Result result(List<Measurement> rows, InferenceRunner.Outcome more, int device,
