@@ -414,61 +414,12 @@ public final class Comparison {
 
     /** The two models must be a float model and its int8 twin with the same input and output shapes (else 64 / 65). */
     public static void checkPair(String fName, TfliteModel f, String qName, TfliteModel q) {
-        for (var e : List.of(java.util.Map.entry(fName, f), java.util.Map.entry(qName, q))) {
-            Subgraph g = e.getValue().mainSubgraph();
-            GraphChecks.requireInputsAndOutputs(e.getKey(), g);
-        }
-        if (int8Activations(f)) {
-            throw new FailureException(Failure.USAGE, "--float " + fName + " is not a float32 model: its activations are int8"
-                    + (int8Activations(q) ? "" : " (were --float and --int8 swapped?)"));
-        }
-        if (!int8Activations(q)) {
-            throw new FailureException(Failure.USAGE, "--int8 " + qName + " is not an int8 model: its activations are float32");
-        }
-        for (var e : List.of(java.util.Map.entry(fName, f), java.util.Map.entry(qName, q))) {
-            int inputs = e.getValue().mainSubgraph().inputs().size();
-            if (inputs != 1) {
-                throw new FailureException(Failure.USAGE, e.getKey() + " has " + inputs + " inputs: compare measures accuracy over "
-                        + "generated inputs of models with one input (run --model runs it with one --input per input)");
-            }
-        }
-        Tensor fi = f.mainSubgraph().inputTensor(0);
-        Tensor qi = q.mainSubgraph().inputTensor(0);
-        Tensor fo = f.mainSubgraph().outputTensor(0);
-        Tensor qo = q.mainSubgraph().outputTensor(0);
-        if (!fi.shape().equals(qi.shape())) {
-            throw new FailureException(Failure.BAD_INPUT, "the models do not match: input '" + dev.tinysim.text.Printable.name(fi.name()) + "' of " + fName + " is "
-                    + fi.shape() + ", input '" + dev.tinysim.text.Printable.name(qi.name()) + "' of " + qName + " is " + qi.shape());
-        }
-        if (!fo.shape().equals(qo.shape())) {
-            throw new FailureException(Failure.BAD_INPUT, "the models do not match: output '" + dev.tinysim.text.Printable.name(fo.name()) + "' of " + fName + " is "
-                    + fo.shape() + ", output '" + dev.tinysim.text.Printable.name(qo.name()) + "' of " + qName + " is " + qo.shape());
-        }
-        for (Tensor t : List.of(fi, qi)) {
-            if (t.type() != TensorType.FLOAT32 && t.type() != TensorType.INT8) {
-                throw new FailureException(Failure.UNSUPPORTED_MODEL, "input '" + dev.tinysim.text.Printable.name(t.name()) + "' has type " + t.type()
-                        + "; compare needs FLOAT32 or INT8 inputs");
-            }
-        }
-        for (Tensor t : List.of(fo, qo)) {
-            if (t.type() != TensorType.FLOAT32 && t.type() != TensorType.INT8) {
-                throw new FailureException(Failure.UNSUPPORTED_MODEL, "output '" + dev.tinysim.text.Printable.name(t.name()) + "' has type " + t.type()
-                        + "; compare needs FLOAT32 or INT8 outputs");
-            }
-        }
+        ModelPair.check(fName, f, qName, q);
     }
 
     /** Whether some operator writes an INT8 tensor (quantized activations). */
     static boolean int8Activations(TfliteModel m) {
-        Subgraph g = m.mainSubgraph();
-        for (Operator op : g.operators()) {
-            for (int t : op.outputs()) {
-                if (t >= 0 && g.tensor(t).type() == TensorType.INT8) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return ModelPair.int8Activations(m);
     }
 
     /** Every output equal, byte for byte. */
@@ -504,62 +455,12 @@ public final class Comparison {
 
     /** int8 against float32 over every sample (outputs after dequantization), and both against the labels. */
     static Accuracy accuracy(TfliteModel f, TfliteModel q, Samples samples, List<byte[]> floatOutputs, List<byte[]> int8Outputs) {
-        Tensor fo = f.mainSubgraph().outputTensor(0);
-        Tensor qo = q.mainSubgraph().outputTensor(0);
-        Metrics m = Metrics.of(qo, int8Outputs, fo, floatOutputs, samples.labelArray(), samples.labels(),
-                endsInSoftmax(f) || endsInSoftmax(q));
-        Accuracy.Labelled labelled = null;
-        if (m.model() != null) {
-            List<String> names = new ArrayList<>();
-            for (int c = 0; c < m.classCount(); c++) {
-                names.add(m.className(c));
-            }
-            List<Accuracy.ClassRow> rows = new ArrayList<>();
-            for (int k = 0; k < m.model().perClass().size(); k++) {
-                Metrics.ClassScore qc = m.model().perClass().get(k);
-                Metrics.ClassScore fc = m.reference().perClass().get(k);
-                rows.add(new Accuracy.ClassRow(qc.index(), qc.name(), qc.samples(), fc.correct(), qc.correct(), fc.accuracy(),
-                        qc.accuracy()));
-            }
-            labelled = new Accuracy.Labelled(names, m.reference().correct(), m.model().correct(), m.reference().accuracy(),
-                    m.model().accuracy(), rows, m.model().confusion() == null ? null
-                    : new Accuracy.Confusion(m.reference().confusion(), m.model().confusion()));
-        }
-        String method = "Java reference interpreter on both models for every input (the firmware is bit-exact with it; "
-                + "the cycles come from one firmware run per configuration)";
-        return new Accuracy(method, samples.description(), samples.data(), samples.synthetic(), m.count(), m.classifier(), m.maxAbsError(),
-                m.meanAbsError(), m.rmse(), m.snrDb(), m.agreeing(), m.agreement(), m.agreement(),
-                m.reference() == null ? null : m.reference().accuracy(), m.model() == null ? null : m.model().accuracy(), m.drop(),
-                labelled, 0, null, List.of());
+        return AccuracyFigures.of(f, q, samples, floatOutputs, int8Outputs);
     }
 
     /** Whether the model's (first) output is a SOFTMAX's, possibly through a (DE)QUANTIZE. */
     public static boolean endsInSoftmax(TfliteModel m) {
-        return endsInSoftmaxOf(m);
-    }
-
-    private static boolean endsInSoftmaxOf(TfliteModel m) {
-        Subgraph g = m.mainSubgraph();
-        int out = g.outputs().get(0);
-        for (Operator op : g.operators()) {
-            for (int t : op.outputs()) {
-                if (t == out) {
-                    String name = m.operatorCode(op).displayName();
-                    if (name.equals("SOFTMAX")) {
-                        return true;
-                    }
-                    if ((name.equals("DEQUANTIZE") || name.equals("QUANTIZE")) && op.inputs().size() > 0) {
-                        int in = op.inputs().get(0);
-                        for (Operator prev : g.operators()) {
-                            if (prev.outputs().contains(in) && m.operatorCode(prev).displayName().equals("SOFTMAX")) {
-                                return true;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return false;
+        return AccuracyFigures.endsInSoftmax(m);
     }
 
     static List<String> operatorNames(TfliteModel m) {
