@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
                 "float32 with the FPU and as soft-float without it — flash, RAM, cycles, ms, speed-up, fits? — the int8 model's",
                 "accuracy against the float one over generated inputs or a --dataset (Java reference interpreter), and per-layer cycles.",
                 "Exit 0 (configurations that do not fit are measured on enlarged memory and marked), 68 when a budget is exceeded,",
-                "65/66 for a bad or missing data file."})
+                "94 when a configuration passes --timeout, 65/66 for a bad or missing data file."})
 public final class CompareCommand implements Callable<Integer> {
     /** Most generated inputs for the accuracy figures. */
     static final int MAX_INPUTS = 100_000;
@@ -87,6 +87,9 @@ public final class CompareCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int deviceSamples;
 
+    @Mixin
+    TimeoutOption timeout;
+
     @Option(names = "--max-accuracy-drop", paramLabel = "PCT",
             description = "Budget: the int8 model loses at most PCT percentage points of top-1 accuracy (needs labelled "
                     + "--dataset).")
@@ -117,6 +120,7 @@ public final class CompareCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, (datasetOptions.labels != null ? "--labels" : datasetOptions.maxSamples != null
                     ? "--max-samples" : "--class-names") + " goes with --dataset");
         }
+        long timeoutMillis = timeout.millis();
         AccuracyBudget accuracyBudget = AccuracyBudget.parse(maxAccuracyDrop);
         if (accuracyBudget != null && dataset == null) {
             throw new CliException(ExitCode.USAGE, "--max-accuracy-drop needs labelled data: --dataset (with labels)");
@@ -133,7 +137,8 @@ public final class CompareCommand implements Callable<Integer> {
             Samples samples = dataset == null ? null : samples(pending.models(), f.name(), q.name());
             try (Progress progress = TerminalProgress.create(output.quiet)) {
                 report = pending.run(new Comparison.Request(f, q, board, noFpu, samples, inputs, seed,
-                        timing == null ? TimingModels.defaultName() : timing, budgets, progress, deviceSamples, accuracyBudget));
+                        timing == null ? TimingModels.defaultName() : timing, budgets, progress, deviceSamples, accuracyBudget,
+                        timeoutMillis));
             }
         }
         return emit(report, output, renderer, html);

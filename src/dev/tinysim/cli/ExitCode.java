@@ -33,7 +33,7 @@ public enum ExitCode {
     RESET_REQUESTED(Failure.RESET_REQUESTED, "firmware requested a system reset (AIRCR.SYSRESETREQ)"),
     STRICT_UNMODELLED(Failure.STRICT_UNMODELLED, "--strict: firmware touched a register tinysim does not model"),
     RUNTIME_ERROR(Failure.RUNTIME_ERROR, "the inference runtime reported an error"),
-    TIMEOUT(Failure.TIMEOUT, "--timeout reached (wall-clock seconds of host time), in a firmware run or run --model");
+    TIMEOUT(Failure.TIMEOUT, "--timeout reached (wall-clock seconds of host time): a firmware run, run --model, a compare or sweep configuration");
 
     private final Failure failure;
     private final String meaning;

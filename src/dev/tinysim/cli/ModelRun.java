@@ -83,26 +83,9 @@ final class ModelRun {
             source = new InputSource.FromFiles(input.stream().map(InputSource.InputFile::parse).toList());
         }
         InferenceOptions options = new InferenceOptions(board, kernels, runs, source, timing,
-                maxInstructions == null ? 0 : maxInstructions, false);
+                maxInstructions == null ? 0 : maxInstructions, false).withTimeoutMillis(timeoutMillis);
         ModelProfile profiler = profile == null ? null : new ModelProfile(InferenceRunner.runtimeImage(board));
         java.util.function.Consumer<dev.tinysim.emulator.machine.Machine> instrument = profiler == null ? null : profiler::attach;
-        if (timeoutMillis > 0) {
-            // one deadline from the start of the first firmware run (after the model is read and checked): a rerun on
-            // enlarged memory gets what is left of it
-            long[] deadline = {0};
-            java.util.function.Consumer<dev.tinysim.emulator.machine.Machine> then = instrument;
-            instrument = machine -> {
-                if (deadline[0] == 0) {
-                    deadline[0] = System.nanoTime() + timeoutMillis * 1_000_000L;
-                    machine.setWallTimeout(timeoutMillis);
-                } else {
-                    machine.setWallTimeout(Math.max(1, (deadline[0] - System.nanoTime()) / 1_000_000L));
-                }
-                if (then != null) {
-                    then.accept(machine);
-                }
-            };
-        }
         InferenceRunner.Outcome outcome = instrument == null ? InferenceRunner.run(model, options)
                 : InferenceRunner.run(model, options, instrument);
         ModelProfile.Result profiled = profiler == null ? null : profiler.finish(outcome, profile);

@@ -58,10 +58,8 @@ public final class RunCommand implements Callable<Integer> {
             description = "Stop runaway firmware after N instructions. Default: ${DEFAULT-VALUE}.")
     long maxInstructions;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS",
-            description = {"Stop the run after SECONDS of wall-clock (host) time, exit 94. Default: no limit.",
-                    "With --model: counted from the start of the emulation, for all --runs and the rerun on enlarged memory."})
-    Double timeoutSeconds;
+    @Mixin
+    TimeoutOption timeout;
 
     @Option(names = "--profile", description = {"Per-function profile from the ELF symbols: flat (self) and inclusive cycles and calls,",
             "and collapsed stacks for flamegraph.pl / speedscope (see --profile-output). Slower: every block goes through Java.",
@@ -211,15 +209,12 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private void checkTimeout() {
-        if (timeoutSeconds != null && !(timeoutSeconds > 0 && timeoutSeconds <= 1e6)) {
-            throw new CliException(ExitCode.USAGE, "--timeout must be a number of seconds above 0 and at most 1000000 (got "
-                    + timeoutSeconds + ")");
-        }
+        timeout.check();
     }
 
     /** --timeout in milliseconds (at least 1); 0 without --timeout. */
     private long timeoutMillis() {
-        return timeoutSeconds == null ? 0 : Math.max(1, Math.round(timeoutSeconds * 1000));
+        return timeout.millis();
     }
 
     private static List<String> prepend(String first, List<String> rest) {

@@ -37,7 +37,8 @@ import java.util.concurrent.Callable;
                 "on the FPU-less configuration. Configurations run in parallel, one emulator per",
                 "thread; each row is what `tinysim run --model` measures for it alone.",
                 "Writes one CSV (default) or JSON document. Exit 0 when every configuration ran",
-                "(not fitting is a result), else the first failure's code (the file is written).", ""})
+                "(not fitting is a result), else the first failure's code (the file is written;",
+                "a configuration that passes --timeout is a `timeout` row, exit 94).", ""})
 public final class SweepCommand implements Callable<Integer> {
     enum Format { csv, json }
 
@@ -66,6 +67,9 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--timing", paramLabel = "MODEL", description = "Timing model (as for `tinysim run --timing`). Default: the board's.")
     String timing;
+
+    @picocli.CommandLine.Mixin
+    TimeoutOption timeout;
 
     @Option(names = "--reserve-flash", paramLabel = "SIZE", description = "Flash set aside for other software on every board, instead of the profiles'.")
     String reserveFlash;
@@ -130,6 +134,7 @@ public final class SweepCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "--jobs must be between 1 and " + MAX_JOBS + " (got " + n + ")");
         }
         List<String> configurations = configurations(configs);
+        long timeoutMillis = timeout.millis();
 
         // boards first: a bad name is a usage error before anything runs
         List<String> names = new ArrayList<>(boards);
@@ -154,7 +159,7 @@ public final class SweepCommand implements Callable<Integer> {
         SweepReport report;
         try (Progress progress = TerminalProgress.create(quiet)) {
             report = Sweep.run(new Sweep.Request(List.copyOf(models), List.copyOf(choices), configurations, seed,
-                    timing == null ? TimingModels.defaultName() : timing, n, progress, part, previous, resume == null ? null : "--resume " + resume));
+                    timing == null ? TimingModels.defaultName() : timing, n, progress, part, previous, resume == null ? null : "--resume " + resume, timeoutMillis));
         }
         String rendered = fmt == Format.json ? ReportWriter.json(report) : SweepCsv.render(report);
         ReportWriter.emit(rendered, output, Io.current().out());
@@ -260,7 +265,8 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     private int merge() {
-        if (shard != null || resume != null || !boards.isEmpty() || !boardList.isEmpty() || configs != null) {
+        if (shard != null || resume != null || !boards.isEmpty() || !boardList.isEmpty() || configs != null
+                || timeout.seconds != null) {
             throw new CliException(ExitCode.USAGE, "--merge takes only the shards' outputs (and -o, --format)");
         }
         List<Loaded> inputs = new ArrayList<>();

@@ -64,10 +64,20 @@ public final class Comparison {
      * @param deviceSamples inputs also run on the firmware (int8 SIMD kernels) and checked against the reference
      *                    interpreter: input 0 on every configuration, inputs 0 … N−1 in one more int8-simd run
      * @param accuracyBudget --max-accuracy-drop, or null
+     * @param timeoutMillis the wall-clock limit of each firmware run (--timeout; 0: none): a configuration that passes it
+     *                    is a row with result {@code timeout}, the others go on, and the comparison fails with exit 94
      */
     public record Request(ModelFile floatModel, ModelFile int8Model, Board board, Board noFpuBoard, Samples samples,
                           int inputs, long seed, String timing, Budgets budgets, Progress progress, int deviceSamples,
-                          AccuracyBudget accuracyBudget) {
+                          AccuracyBudget accuracyBudget, long timeoutMillis) {
+        /** No wall-clock limit. */
+        public Request(ModelFile floatModel, ModelFile int8Model, Board board, Board noFpuBoard, Samples samples,
+                       int inputs, long seed, String timing, Budgets budgets, Progress progress, int deviceSamples,
+                       AccuracyBudget accuracyBudget) {
+            this(floatModel, int8Model, board, noFpuBoard, samples, inputs, seed, timing, budgets, progress, deviceSamples,
+                    accuracyBudget, 0);
+        }
+
         /** The default device check ({@link #DEVICE_SAMPLES} inputs) and no accuracy budget. */
         public Request(ModelFile floatModel, ModelFile int8Model, Board board, Board noFpuBoard, Samples samples,
                        int inputs, long seed, String timing, Budgets budgets, Progress progress) {
@@ -188,13 +198,7 @@ public final class Comparison {
         // 3. progress: emulated work weighed by MACs, plus the reference runs
         long fWork = MacCounter.totalMacs(fModel) + PER_OPERATOR * fg.operators().size();
         long qWork = MacCounter.totalMacs(qModel) + PER_OPERATOR * qg.operators().size();
-        long total = 0;
-        for (Plan p : plans) {
-            total += (long) (p.weight() * (p.int8() ? qWork : fWork));
-        }
-        total += (long) (JAVA * samples.size() * (fWork + qWork));
-        int deviceRuns = Math.max(0, Math.min(req.deviceSamples(), samples.size()));
-        total += deviceRuns > 1 ? (long) (SIMD * qWork * deviceRuns) : 0;
+        long total = totalWork(plans, fWork, qWork, samples, req);
         Progress progress = req.progress() == null ? Progress.NONE : req.progress();
         progress.start("compare", total);
 
@@ -208,12 +212,7 @@ public final class Comparison {
         InputSource.Seeded defaultInput = new InputSource.Seeded(req.seed());
         byte[] floatFirmwareInput = generated ? defaultInput.forRun(0, 0, fg.inputTensor(0)) : first.floatInput();
         byte[] int8FirmwareInput = generated ? defaultInput.forRun(0, 0, qg.inputTensor(0)) : first.int8Input();
-        String inputDescription = generated ? "input " + defaultInput.describe() + " (each model's own seeded random input, as run "
-                + "--model --seed " + req.seed() + " gives it; fit, table and sweep use the default too)"
-                : first.label() >= 0
-                ? "input 0 of the " + samples.size() + " (true class " + (samples.labels() != null && first.label() < samples.labels().size()
-                ? samples.labels().get(first.label()) : String.valueOf(first.label())) + ")"
-                : "input 0 of the " + samples.size() + " (" + samples.description() + ")";
+        String inputDescription = inputDescription(generated, defaultInput, first, samples, req);
         List<Plan> order = new ArrayList<>(plans);
         order.sort((a, b) -> Double.compare(b.weight() * (b.int8() ? qWork : fWork), a.weight() * (a.int8() ? qWork : fWork)));
         List<Future<InferenceRunner.Outcome>> runs = new ArrayList<>(java.util.Collections.nCopies(plans.size(), null));
@@ -224,7 +223,7 @@ public final class Comparison {
             double w = p.weight();
             InferenceOptions o = new InferenceOptions(p.board(), p.kernels(), 1,
                     generated ? defaultInput : InputSource.Given.single(List.of(input), "input 0"), req.timing(), 0, false,
-                    macs -> progress.add((long) (w * (macs + PER_OPERATOR))));
+                    macs -> progress.add((long) (w * (macs + PER_OPERATOR)))).withTimeoutMillis(req.timeoutMillis());
             runs.set(plans.indexOf(p), pool.submit(() -> InferenceRunner.runChecked(file.bytes(), file.name(), model, o)));
         }
         // inputs 0 … N−1 in one more int8-simd run (the deployment's configuration), to check more than input 0; input 0
@@ -238,7 +237,7 @@ public final class Comparison {
             }
             InferenceOptions o = new InferenceOptions(board, Kernels.simd, more.size(),
                     InputSource.Given.single(more, "inputs 0.." + (device - 1)), req.timing(), 0, false,
-                    macs -> progress.add((long) (SIMD * (macs + PER_OPERATOR))));
+                    macs -> progress.add((long) (SIMD * (macs + PER_OPERATOR)))).withTimeoutMillis(req.timeoutMillis());
             extra = pool.submit(() -> InferenceRunner.runChecked(req.int8Model().bytes(), req.int8Model().name(), qModel, o));
         }
         ReferenceInterpreter fRef = Futures.join(fPrep);
@@ -325,16 +324,7 @@ public final class Comparison {
         List<String> adapted = any.notes().stream()
                 .filter(n -> n.startsWith("runtime adapted") || n.startsWith("memory system: not modelled")).toList();
         notes.addAll(adapted);
-        if (fRef.isStateful() || qRef.isStateful()) {
-            notes.add("the models keep state (variable tensors): the accuracy inputs run as one sequence, the state carried "
-                    + "from each input to the next (input 0 from fresh state)");
-        }
-        if (samples.synthetic()) {
-            notes.add("synthetic inputs: agreement only, not accuracy. The inputs are random, not real data: a model whose int8 "
-                    + "ranges were calibrated on real data can saturate on them, so agreement on real inputs is usually better "
-                    + "(the figures compare the arithmetic on the same inputs, not the models' accuracy on a task; "
-                    + "give real data with --dataset)");
-        }
+        notes.addAll(modelNotes(fRef, qRef, samples));
         List<Budgets.Check> budgetChecks = new ArrayList<>(req.budgets() == null ? List.of() : req.budgets().check(rows));
         if (req.accuracyBudget() != null) {
             if (accuracy.drop() == null) {
@@ -342,7 +332,7 @@ public final class Comparison {
             }
             budgetChecks.add(req.accuracyBudget().check("int8", accuracy.drop()));
         }
-        CompareReport.Result result = result(rows, budgetChecks, fModel, qModel, board);
+        CompareReport.Result result = result(rows, more, device, budgetChecks, board);
 
         InferenceReport.Tool tool = any.tool();
         return new CompareReport(new CompareReport.Tool(tool.name(), tool.version() == null ? Version.get() : tool.version(), tool.engine()),
@@ -354,13 +344,57 @@ public final class Comparison {
                 List.copyOf(budgetChecks), result, List.copyOf(notes));
     }
 
-    private static CompareReport.Result result(List<Measurement> rows, List<Budgets.Check> budgets, TfliteModel f, TfliteModel q,
-                                               Board board) {
+    /** The progress total: emulated work weighed by MACs, plus the reference runs. */
+    private static long totalWork(List<Plan> plans, long fWork, long qWork, Samples samples, Request req) {
+        long total = 0;
+        for (Plan p : plans) {
+            total += (long) (p.weight() * (p.int8() ? qWork : fWork));
+        }
+        total += (long) (JAVA * samples.size() * (fWork + qWork));
+        int deviceRuns = Math.max(0, Math.min(req.deviceSamples(), samples.size()));
+        total += deviceRuns > 1 ? (long) (SIMD * qWork * deviceRuns) : 0;
+        return total;
+    }
+
+    /** What the firmware runs were given: the default input, or input 0 of the data. */
+    private static String inputDescription(boolean generated, InputSource.Seeded defaultInput, Samples.Sample first, Samples samples,
+                                           Request req) {
+        return generated ? "input " + defaultInput.describe() + " (each model's own seeded random input, as run "
+                + "--model --seed " + req.seed() + " gives it; fit, table and sweep use the default too)"
+                : first.label() >= 0
+                ? "input 0 of the " + samples.size() + " (true class " + (samples.labels() != null && first.label() < samples.labels().size()
+                ? samples.labels().get(first.label()) : String.valueOf(first.label())) + ")"
+                : "input 0 of the " + samples.size() + " (" + samples.description() + ")";
+    }
+
+    /** Notes on the models' state and on synthetic inputs. */
+    private static List<String> modelNotes(ReferenceInterpreter fRef, ReferenceInterpreter qRef, Samples samples) {
+        List<String> notes = new ArrayList<>();
+        if (fRef.isStateful() || qRef.isStateful()) {
+            notes.add("the models keep state (variable tensors): the accuracy inputs run as one sequence, the state carried "
+                    + "from each input to the next (input 0 from fresh state)");
+        }
+        if (samples.synthetic()) {
+            notes.add("synthetic inputs: agreement only, not accuracy. The inputs are random, not real data: a model whose int8 "
+                    + "ranges were calibrated on real data can saturate on them, so agreement on real inputs is usually better "
+                    + "(the figures compare the arithmetic on the same inputs, not the models' accuracy on a task; "
+                    + "give real data with --dataset)");
+        }
+        return notes;
+    }
+
+    private static CompareReport.Result result(List<Measurement> rows, InferenceRunner.Outcome more, int device,
+                                               List<Budgets.Check> budgets, Board board) {
         for (Measurement r : rows) {
             int code = r.result().exitCode();
             if (code != 0 && code != Failure.DOES_NOT_FIT.status()) {
                 return new CompareReport.Result("failed", code, r.id() + ": " + r.result().message());
             }
+        }
+        if (more != null && more.report().result().exitCode() == Failure.TIMEOUT.status()) {
+            // the extra int8-simd run of the device check is a firmware run of its own, under the same --timeout
+            return new CompareReport.Result("failed", more.exitCode(), "int8-simd, inputs 0.." + (device - 1)
+                    + " on the firmware (--device-samples): " + more.report().result().message());
         }
         String over = Budgets.message(budgets);
         if (over != null) {
@@ -380,61 +414,12 @@ public final class Comparison {
 
     /** The two models must be a float model and its int8 twin with the same input and output shapes (else 64 / 65). */
     public static void checkPair(String fName, TfliteModel f, String qName, TfliteModel q) {
-        for (var e : List.of(java.util.Map.entry(fName, f), java.util.Map.entry(qName, q))) {
-            Subgraph g = e.getValue().mainSubgraph();
-            GraphChecks.requireInputsAndOutputs(e.getKey(), g);
-        }
-        if (int8Activations(f)) {
-            throw new FailureException(Failure.USAGE, "--float " + fName + " is not a float32 model: its activations are int8"
-                    + (int8Activations(q) ? "" : " (were --float and --int8 swapped?)"));
-        }
-        if (!int8Activations(q)) {
-            throw new FailureException(Failure.USAGE, "--int8 " + qName + " is not an int8 model: its activations are float32");
-        }
-        for (var e : List.of(java.util.Map.entry(fName, f), java.util.Map.entry(qName, q))) {
-            int inputs = e.getValue().mainSubgraph().inputs().size();
-            if (inputs != 1) {
-                throw new FailureException(Failure.USAGE, e.getKey() + " has " + inputs + " inputs: compare measures accuracy over "
-                        + "generated inputs of models with one input (run --model runs it with one --input per input)");
-            }
-        }
-        Tensor fi = f.mainSubgraph().inputTensor(0);
-        Tensor qi = q.mainSubgraph().inputTensor(0);
-        Tensor fo = f.mainSubgraph().outputTensor(0);
-        Tensor qo = q.mainSubgraph().outputTensor(0);
-        if (!fi.shape().equals(qi.shape())) {
-            throw new FailureException(Failure.BAD_INPUT, "the models do not match: input '" + dev.tinysim.text.Printable.name(fi.name()) + "' of " + fName + " is "
-                    + fi.shape() + ", input '" + dev.tinysim.text.Printable.name(qi.name()) + "' of " + qName + " is " + qi.shape());
-        }
-        if (!fo.shape().equals(qo.shape())) {
-            throw new FailureException(Failure.BAD_INPUT, "the models do not match: output '" + dev.tinysim.text.Printable.name(fo.name()) + "' of " + fName + " is "
-                    + fo.shape() + ", output '" + dev.tinysim.text.Printable.name(qo.name()) + "' of " + qName + " is " + qo.shape());
-        }
-        for (Tensor t : List.of(fi, qi)) {
-            if (t.type() != TensorType.FLOAT32 && t.type() != TensorType.INT8) {
-                throw new FailureException(Failure.UNSUPPORTED_MODEL, "input '" + dev.tinysim.text.Printable.name(t.name()) + "' has type " + t.type()
-                        + "; compare needs FLOAT32 or INT8 inputs");
-            }
-        }
-        for (Tensor t : List.of(fo, qo)) {
-            if (t.type() != TensorType.FLOAT32 && t.type() != TensorType.INT8) {
-                throw new FailureException(Failure.UNSUPPORTED_MODEL, "output '" + dev.tinysim.text.Printable.name(t.name()) + "' has type " + t.type()
-                        + "; compare needs FLOAT32 or INT8 outputs");
-            }
-        }
+        ModelPair.check(fName, f, qName, q);
     }
 
     /** Whether some operator writes an INT8 tensor (quantized activations). */
     static boolean int8Activations(TfliteModel m) {
-        Subgraph g = m.mainSubgraph();
-        for (Operator op : g.operators()) {
-            for (int t : op.outputs()) {
-                if (t >= 0 && g.tensor(t).type() == TensorType.INT8) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return ModelPair.int8Activations(m);
     }
 
     /** Every output equal, byte for byte. */
@@ -470,62 +455,12 @@ public final class Comparison {
 
     /** int8 against float32 over every sample (outputs after dequantization), and both against the labels. */
     static Accuracy accuracy(TfliteModel f, TfliteModel q, Samples samples, List<byte[]> floatOutputs, List<byte[]> int8Outputs) {
-        Tensor fo = f.mainSubgraph().outputTensor(0);
-        Tensor qo = q.mainSubgraph().outputTensor(0);
-        Metrics m = Metrics.of(qo, int8Outputs, fo, floatOutputs, samples.labelArray(), samples.labels(),
-                endsInSoftmax(f) || endsInSoftmax(q));
-        Accuracy.Labelled labelled = null;
-        if (m.model() != null) {
-            List<String> names = new ArrayList<>();
-            for (int c = 0; c < m.classCount(); c++) {
-                names.add(m.className(c));
-            }
-            List<Accuracy.ClassRow> rows = new ArrayList<>();
-            for (int k = 0; k < m.model().perClass().size(); k++) {
-                Metrics.ClassScore qc = m.model().perClass().get(k);
-                Metrics.ClassScore fc = m.reference().perClass().get(k);
-                rows.add(new Accuracy.ClassRow(qc.index(), qc.name(), qc.samples(), fc.correct(), qc.correct(), fc.accuracy(),
-                        qc.accuracy()));
-            }
-            labelled = new Accuracy.Labelled(names, m.reference().correct(), m.model().correct(), m.reference().accuracy(),
-                    m.model().accuracy(), rows, m.model().confusion() == null ? null
-                    : new Accuracy.Confusion(m.reference().confusion(), m.model().confusion()));
-        }
-        String method = "Java reference interpreter on both models for every input (the firmware is bit-exact with it; "
-                + "the cycles come from one firmware run per configuration)";
-        return new Accuracy(method, samples.description(), samples.data(), samples.synthetic(), m.count(), m.classifier(), m.maxAbsError(),
-                m.meanAbsError(), m.rmse(), m.snrDb(), m.agreeing(), m.agreement(), m.agreement(),
-                m.reference() == null ? null : m.reference().accuracy(), m.model() == null ? null : m.model().accuracy(), m.drop(),
-                labelled, 0, null, List.of());
+        return AccuracyFigures.of(f, q, samples, floatOutputs, int8Outputs);
     }
 
     /** Whether the model's (first) output is a SOFTMAX's, possibly through a (DE)QUANTIZE. */
     public static boolean endsInSoftmax(TfliteModel m) {
-        return endsInSoftmaxOf(m);
-    }
-
-    private static boolean endsInSoftmaxOf(TfliteModel m) {
-        Subgraph g = m.mainSubgraph();
-        int out = g.outputs().get(0);
-        for (Operator op : g.operators()) {
-            for (int t : op.outputs()) {
-                if (t == out) {
-                    String name = m.operatorCode(op).displayName();
-                    if (name.equals("SOFTMAX")) {
-                        return true;
-                    }
-                    if ((name.equals("DEQUANTIZE") || name.equals("QUANTIZE")) && op.inputs().size() > 0) {
-                        int in = op.inputs().get(0);
-                        for (Operator prev : g.operators()) {
-                            if (prev.outputs().contains(in) && m.operatorCode(prev).displayName().equals("SOFTMAX")) {
-                                return true;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return false;
+        return AccuracyFigures.endsInSoftmax(m);
     }
 
     static List<String> operatorNames(TfliteModel m) {

@@ -82,38 +82,9 @@ final class RuntimePlacement {
         long flashWindowEnd = layout.modelEnd();
 
         // flash: the linked addresses must show the board's flash
-        MemoryRegion flash = run.flash();
-        if (flash.base() != linkedFlash) {
-            boolean aliased = run.memory().stream().anyMatch(r -> r.kind() == MemoryRegion.Kind.ALIAS
-                    && flash.name().equals(r.aliasOf()) && r.base() == linkedFlash);
-            if (!aliased) {
-                for (MemoryRegion r : run.memory()) {
-                    if (r.overlaps(linkedFlash, flash.size())) {
-                        throw new FailureException(Failure.BAD_INPUT, "board " + board.name() + " cannot run the inference runtime: "
-                                + "it is linked for flash at " + hex(linkedFlash) + ", where the board has " + r.name()
-                                + " (its flash is at " + hex(flash.base()) + ")");
-                    }
-                }
-                List<MemoryRegion> regions = new ArrayList<>(run.memory());
-                regions.add(new MemoryRegion("flash-alias-for-runtime", MemoryRegion.Kind.ALIAS, linkedFlash, flash.size(),
-                        flash.name()));
-                run = run.withMemory(regions);
-                adapted.add("flash at " + hex(flash.base()) + " aliased at " + hex(linkedFlash) + " (the runtime is linked there)");
-            } else {
-                adapted.add("the runtime runs from the flash alias at " + hex(linkedFlash) + " (flash at " + hex(flash.base()) + ")");
-            }
-        }
+        run = showFlashAtLinkedAddress(board, run, linkedFlash, adapted);
         long flashUsed = layout.modelStart() - linkedFlash + modelBytes;
-        if (flashUsed > run.flash().size()) {
-            long size = InferenceRunner.roundUp(flashUsed, FLASH_STEP);
-            run = run.withRegionSize(run.flash().name(), size);
-            enlarged.add("flash enlarged to " + InferenceRunner.human(size));
-        }
-        if (extraRam > 0) {
-            long size = InferenceRunner.roundUp(run.ram().size() + extraRam, 4096);
-            run = run.withRegionSize(run.ram().name(), size);
-            enlarged.add("RAM enlarged to " + InferenceRunner.human(size));
-        }
+        run = enlarge(run, flashUsed, extraRam, enlarged);
         long modelCapacity = linkedFlash + run.flash().size() - layout.modelStart();
 
         // RAM: static data stays where it is linked; zero-fill segments outside RAM go to its top
@@ -154,8 +125,46 @@ final class RuntimePlacement {
                         hex(ram.base()), hex(ram.end())));
             }
         }
+        Stack placed = placeAtTopOfRam(toPlace, stackSegment, ram, layout.stackTop(), stackLimit, segments, occupied);
+        long stackTop = placed.top();
+        long stackBottom = placed.bottom();
+        boolean stackMoved = placed.moved();
+        if (stackSegment == null) {
+            throw new FailureException(Failure.INTERNAL, image.name() + ": the inference runtime has no stack segment at __StackLimit");
+        }
+        if (stackMoved && extraRam == 0) {
+            adapted.add("stack reservation (" + InferenceRunner.human(stackSegment.memorySize()) + ") moved to the top of RAM, "
+                    + hex(stackBottom) + ".." + hex(stackTop) + ", initial SP " + hex(stackTop));
+        }
+
+        // arena: the largest free stretch
+        occupied.sort(Comparator.comparingLong(a -> a[0]));
+        long[] gap = largestGap(occupied, ram);
+        long bestBase = gap[0];
+        long bestSize = gap[1];
+        bestSize = Math.max(0, bestSize);
+        if (!(bestBase == layout.arenaStart() && bestSize == layout.arenaEnd() - layout.arenaStart()) && extraRam == 0) {
+            adapted.add("arena of " + size(bestSize) + " at " + hex(bestBase) + " (the largest free part of RAM)");
+        }
+        FirmwareImage.StackRegion stack = new FirmwareImage.StackRegion(stackBottom, stackTop, true);
+        FirmwareRunner.Placement placement = new FirmwareRunner.Placement(List.copyOf(segments), stackTop, stack);
+        return new Plan(run, placement, layout.modelStart(), modelCapacity, bestBase, bestSize, staticBytes,
+                stackSegment.memorySize(), runtimeFlash, flashUsed, List.copyOf(adapted), List.copyOf(enlarged));
+    }
+
+    /** Where the stack reservation went: its bottom and top, and whether it moved from its linked place. */
+    private record Stack(long bottom, long top, boolean moved) {
+    }
+
+    /**
+     * Places the zero-fill segments outside RAM at its top, downwards (into {@code segments} and {@code occupied}); returns
+     * where the stack went ({@code linkedTop}/{@code linkedBottom} when it is not among them).
+     */
+    private static Stack placeAtTopOfRam(List<LoadSegment> toPlace, LoadSegment stackSegment, MemoryRegion ram, long linkedTop,
+                                         long linkedBottom, List<LoadSegment> segments, List<long[]> occupied) {
+        long stackLimit = linkedBottom;
         long top = ram.end() & ~7L;
-        long stackTop = layout.stackTop();
+        long stackTop = linkedTop;
         long stackBottom = stackLimit;
         boolean stackMoved = false;
         for (LoadSegment s : toPlace) {
@@ -172,16 +181,52 @@ final class RuntimePlacement {
             }
             top = base;
         }
-        if (stackSegment == null) {
-            throw new FailureException(Failure.INTERNAL, image.name() + ": the inference runtime has no stack segment at __StackLimit");
-        }
-        if (stackMoved && extraRam == 0) {
-            adapted.add("stack reservation (" + InferenceRunner.human(stackSegment.memorySize()) + ") moved to the top of RAM, "
-                    + hex(stackBottom) + ".." + hex(stackTop) + ", initial SP " + hex(stackTop));
-        }
+        return new Stack(stackBottom, stackTop, stackMoved);
+    }
 
-        // arena: the largest free stretch
-        occupied.sort(Comparator.comparingLong(a -> a[0]));
+    /** The board with its flash visible at the runtime's linked flash address (an alias added when nothing is there). */
+    private static Board showFlashAtLinkedAddress(Board board, Board run, long linkedFlash, List<String> adapted) {
+        MemoryRegion flash = run.flash();
+        if (flash.base() != linkedFlash) {
+            boolean aliased = run.memory().stream().anyMatch(r -> r.kind() == MemoryRegion.Kind.ALIAS
+                    && flash.name().equals(r.aliasOf()) && r.base() == linkedFlash);
+            if (!aliased) {
+                for (MemoryRegion r : run.memory()) {
+                    if (r.overlaps(linkedFlash, flash.size())) {
+                        throw new FailureException(Failure.BAD_INPUT, "board " + board.name() + " cannot run the inference runtime: "
+                                + "it is linked for flash at " + hex(linkedFlash) + ", where the board has " + r.name()
+                                + " (its flash is at " + hex(flash.base()) + ")");
+                    }
+                }
+                List<MemoryRegion> regions = new ArrayList<>(run.memory());
+                regions.add(new MemoryRegion("flash-alias-for-runtime", MemoryRegion.Kind.ALIAS, linkedFlash, flash.size(),
+                        flash.name()));
+                run = run.withMemory(regions);
+                adapted.add("flash at " + hex(flash.base()) + " aliased at " + hex(linkedFlash) + " (the runtime is linked there)");
+            } else {
+                adapted.add("the runtime runs from the flash alias at " + hex(linkedFlash) + " (flash at " + hex(flash.base()) + ")");
+            }
+        }
+        return run;
+    }
+
+    /** The board with flash enlarged to hold the runtime and the model, and RAM by {@code extraRam}. */
+    private static Board enlarge(Board run, long flashUsed, long extraRam, List<String> enlarged) {
+        if (flashUsed > run.flash().size()) {
+            long size = InferenceRunner.roundUp(flashUsed, FLASH_STEP);
+            run = run.withRegionSize(run.flash().name(), size);
+            enlarged.add("flash enlarged to " + InferenceRunner.human(size));
+        }
+        if (extraRam > 0) {
+            long size = InferenceRunner.roundUp(run.ram().size() + extraRam, 4096);
+            run = run.withRegionSize(run.ram().name(), size);
+            enlarged.add("RAM enlarged to " + InferenceRunner.human(size));
+        }
+        return run;
+    }
+
+    /** The largest free stretch of {@code ram} outside {@code occupied} (sorted by base), 16-byte aligned: {base, size}. */
+    private static long[] largestGap(List<long[]> occupied, MemoryRegion ram) {
         long bestBase = 0;
         long bestSize = -1;
         long cursor = ram.base();
@@ -200,14 +245,7 @@ final class RuntimePlacement {
             bestBase = gapStart;
             bestSize = gapEnd - gapStart;
         }
-        bestSize = Math.max(0, bestSize);
-        if (!(bestBase == layout.arenaStart() && bestSize == layout.arenaEnd() - layout.arenaStart()) && extraRam == 0) {
-            adapted.add("arena of " + size(bestSize) + " at " + hex(bestBase) + " (the largest free part of RAM)");
-        }
-        FirmwareImage.StackRegion stack = new FirmwareImage.StackRegion(stackBottom, stackTop, true);
-        FirmwareRunner.Placement placement = new FirmwareRunner.Placement(List.copyOf(segments), stackTop, stack);
-        return new Plan(run, placement, layout.modelStart(), modelCapacity, bestBase, bestSize, staticBytes,
-                stackSegment.memorySize(), runtimeFlash, flashUsed, List.copyOf(adapted), List.copyOf(enlarged));
+        return new long[]{bestBase, bestSize};
     }
 
     /** Where the runtime's flash image starts: its lowest load address with contents (its vector table). */

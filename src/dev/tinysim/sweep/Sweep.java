@@ -85,9 +85,18 @@ public final class Sweep {
      *                       taken as they are, matched by {@link #key}; its tool and timing stand for the measurement's
      *                       when nothing is measured again (null in a report read from CSV)
      * @param previousSource null, or what {@code previous} is, for the report's note
+     * @param timeoutMillis  the wall-clock limit of each configuration's firmware run (--timeout; 0: none): one that
+     *                       passes it is a row with result {@code timeout} (exit 94), the others go on
      */
     public record Request(List<ModelFile> models, List<BoardChoice> boards, List<String> configurations, long seed, String timing,
-                          int jobs, Progress progress, Shard shard, SweepReport previous, String previousSource) {
+                          int jobs, Progress progress, Shard shard, SweepReport previous, String previousSource,
+                          long timeoutMillis) {
+        /** No wall-clock limit. */
+        public Request(List<ModelFile> models, List<BoardChoice> boards, List<String> configurations, long seed, String timing,
+                       int jobs, Progress progress, Shard shard, SweepReport previous, String previousSource) {
+            this(models, boards, configurations, seed, timing, jobs, progress, shard, previous, previousSource, 0);
+        }
+
         public Request(List<ModelFile> models, List<BoardChoice> boards, List<String> configurations, long seed, String timing,
                        int jobs, Progress progress) {
             this(models, boards, configurations, seed, timing, jobs, progress, Shard.WHOLE, null, null);
@@ -200,26 +209,9 @@ public final class Sweep {
 
         List<Parsed> models = parse(req.models());
         List<Job> all = jobs(models, req);
-        List<String> notes = new ArrayList<>();
-        for (BoardChoice b : req.boards()) {
-            if (!b.board().cpu().fpu() && req.configurations().contains("float32-fpu")
-                    && models.stream().anyMatch(p -> p.model() != null && !p.info().precision().equals("int8"))) {
-                notes.add(b.board().name() + " has no FPU: its float32 models run as float32-soft only");
-            }
-        }
+        List<String> notes = fpuNotes(models, req);
         // this shard's rows, less those a previous run already has (--resume)
-        Set<Integer> mine = new HashSet<>();
-        if (req.shard().whole()) {
-            for (int i = 0; i < all.size(); i++) {
-                mine.add(i);
-            }
-        } else {
-            List<Slot> slots = new ArrayList<>();
-            for (Job j : all) {
-                slots.add(new Slot(slots.size(), j.model(), req.boards().indexOf(j.board()), j.configuration(), j.cost(), null));
-            }
-            mine.addAll(shardRows(slots, req.shard()));
-        }
+        Set<Integer> mine = rowsOfThisShard(all, req);
         Map<String, SweepReport.Row> resumedRows = new HashMap<>();
         if (req.previous() != null) {
             for (SweepReport.Row r : req.previous().rows()) {
@@ -253,51 +245,7 @@ public final class Sweep {
         }
 
         // 3. run, the longest first, rows in plan order
-        long total = Math.max(1, (long) plan.stream().mapToDouble(Job::cost).sum());
-        progress.start("sweep", total);
-        List<Future<Object>> futures = new ArrayList<>(Collections.nCopies(plan.size(), null));
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < plan.size(); i++) {
-            order.add(i);
-        }
-        order.sort((a, b) -> Double.compare(plan.get(b).cost(), plan.get(a).cost()));
-        ExecutorService pool = Executors.newFixedThreadPool(workers(req.jobs(), plan.stream().map(Job::runsOn).toList(),
-                Runtime.getRuntime().availableProcessors(), dev.tinysim.run.MachineBudget.freeHostBytes()), r -> {
-            Thread t = new Thread(r, "tinysim-sweep");
-            t.setDaemon(true);
-            return t;
-        });
-        InferenceReport any = null;
-        try {
-            for (int i : order) {
-                Job j = plan.get(i);
-                Parsed p = models.get(j.model());
-                double weight = j.cost() / (p.info().macs() + PER_OPERATOR * p.info().operators());
-                InferenceOptions o = new InferenceOptions(j.runsOn(), j.kernels(), 1, new InputSource.Seeded(req.seed()), timing, 0,
-                        false, macs -> progress.add((long) (weight * (macs + PER_OPERATOR))));
-                futures.set(i, pool.submit(() -> {
-                    try {
-                        return InferenceRunner.runChecked(p.file().bytes(), p.file().name(), p.model(), o);
-                    } catch (FailureException e) {
-                        return e;   // this configuration failed; the others go on
-                    }
-                }));
-            }
-            for (int k = 0; k < plan.size(); k++) {
-                Job j = plan.get(k);
-                Parsed p = models.get(j.model());
-                Object result = Futures.join(futures.get(k));
-                if (result instanceof FailureException e) {
-                    done[planRow.get(k)] = failed(p, j.board(), j.configuration(), j.runsOn(), "failed", e.kind().status(), e.getMessage());
-                } else {
-                    InferenceRunner.Outcome out = (InferenceRunner.Outcome) result;
-                    any = any == null ? out.report() : any;
-                    done[planRow.get(k)] = row(p, j, out);
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        InferenceReport any = measure(plan, planRow, models, req, timing, progress, done);
 
         List<SweepReport.Row> rows = List.of(done);
         SweepReport.Result result = summarize(rows, models.size(), req.boards().size());
@@ -328,6 +276,89 @@ public final class Sweep {
         return new SweepReport(tool, t, new dev.tinysim.inference.InputSource.Seeded(req.seed()).describe() + " (seeded random input, as `tinysim run --model --seed " + req.seed() + "`)",
                 req.jobs(), List.copyOf(req.configurations()), models.stream().map(Parsed::info).toList(), List.copyOf(boards),
                 List.copyOf(rows), result, List.copyOf(notes));
+    }
+
+    /** A note for each FPU-less board on which float32 models run as float32-soft only. */
+    private static List<String> fpuNotes(List<Parsed> models, Request req) {
+        List<String> notes = new ArrayList<>();
+        for (BoardChoice b : req.boards()) {
+            if (!b.board().cpu().fpu() && req.configurations().contains("float32-fpu")
+                    && models.stream().anyMatch(p -> p.model() != null && !p.info().precision().equals("int8"))) {
+                notes.add(b.board().name() + " has no FPU: its float32 models run as float32-soft only");
+            }
+        }
+        return notes;
+    }
+
+    /** The rows of {@code all} (indices) this shard measures. */
+    private static Set<Integer> rowsOfThisShard(List<Job> all, Request req) {
+        Set<Integer> mine = new HashSet<>();
+        if (req.shard().whole()) {
+            for (int i = 0; i < all.size(); i++) {
+                mine.add(i);
+            }
+        } else {
+            List<Slot> slots = new ArrayList<>();
+            for (Job j : all) {
+                slots.add(new Slot(slots.size(), j.model(), req.boards().indexOf(j.board()), j.configuration(), j.cost(), null));
+            }
+            mine.addAll(shardRows(slots, req.shard()));
+        }
+        return mine;
+    }
+
+    /**
+     * Runs the planned configurations on parallel threads, the longest first, into {@code done} (at {@code planRow}); a
+     * configuration that fails is a failed row and the others go on. Returns the report of one that ran (null: none).
+     */
+    private static InferenceReport measure(List<Job> plan, List<Integer> planRow, List<Parsed> models, Request req, String timing,
+                                           Progress progress, SweepReport.Row[] done) {
+        long total = Math.max(1, (long) plan.stream().mapToDouble(Job::cost).sum());
+        progress.start("sweep", total);
+        List<Future<Object>> futures = new ArrayList<>(Collections.nCopies(plan.size(), null));
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < plan.size(); i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> Double.compare(plan.get(b).cost(), plan.get(a).cost()));
+        ExecutorService pool = Executors.newFixedThreadPool(workers(req.jobs(), plan.stream().map(Job::runsOn).toList(),
+                Runtime.getRuntime().availableProcessors(), dev.tinysim.run.MachineBudget.freeHostBytes()), r -> {
+            Thread t = new Thread(r, "tinysim-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        InferenceReport any = null;
+        try {
+            for (int i : order) {
+                Job j = plan.get(i);
+                Parsed p = models.get(j.model());
+                double weight = j.cost() / (p.info().macs() + PER_OPERATOR * p.info().operators());
+                InferenceOptions o = new InferenceOptions(j.runsOn(), j.kernels(), 1, new InputSource.Seeded(req.seed()), timing, 0,
+                        false, macs -> progress.add((long) (weight * (macs + PER_OPERATOR)))).withTimeoutMillis(req.timeoutMillis());
+                futures.set(i, pool.submit(() -> {
+                    try {
+                        return InferenceRunner.runChecked(p.file().bytes(), p.file().name(), p.model(), o);
+                    } catch (FailureException e) {
+                        return e;   // this configuration failed; the others go on
+                    }
+                }));
+            }
+            for (int k = 0; k < plan.size(); k++) {
+                Job j = plan.get(k);
+                Parsed p = models.get(j.model());
+                Object result = Futures.join(futures.get(k));
+                if (result instanceof FailureException e) {
+                    done[planRow.get(k)] = failed(p, j.board(), j.configuration(), j.runsOn(), "failed", e.kind().status(), e.getMessage());
+                } else {
+                    InferenceRunner.Outcome out = (InferenceRunner.Outcome) result;
+                    any = any == null ? out.report() : any;
+                    done[planRow.get(k)] = row(p, j, out);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return any;
     }
 
     /**
@@ -429,39 +460,7 @@ public final class Sweep {
      * @throws IllegalArgumentException when the outputs are not shards of one sweep, or a row is in none of them
      */
     public static List<SweepReport.Row> merge(List<String> names, List<List<SweepReport.Row>> outputs) {
-        List<SweepReport.Row> first = outputs.get(0);
-        for (int k = 1; k < outputs.size(); k++) {
-            List<SweepReport.Row> o = outputs.get(k);
-            if (o.size() != first.size()) {
-                throw new IllegalArgumentException(names.get(k) + " has " + o.size() + " rows and " + names.get(0) + " " + first.size()
-                        + ": not shards of one sweep");
-            }
-            for (int i = 0; i < o.size(); i++) {
-                if (!key(o.get(i)).equals(key(first.get(i)))) {
-                    throw new IllegalArgumentException(names.get(k) + " row " + (i + 1) + " (" + describe(o.get(i)) + ") is not "
-                            + names.get(0) + "'s (" + describe(first.get(i)) + "): not shards of one sweep");
-                }
-            }
-        }
-        List<SweepReport.Row> rows = new ArrayList<>();
-        for (int i = 0; i < first.size(); i++) {
-            SweepReport.Row found = null;
-            for (List<SweepReport.Row> o : outputs) {
-                if (!OTHER_SHARD.equals(o.get(i).result().kind())) {
-                    found = o.get(i);
-                    break;
-                }
-            }
-            if (found == null) {
-                throw new IllegalArgumentException("row " + (i + 1) + " (" + describe(first.get(i)) + ") is in no file: a shard is missing");
-            }
-            rows.add(found);
-        }
-        return rows;
-    }
-
-    private static String describe(SweepReport.Row r) {
-        return r.model() + (r.configuration() == null ? "" : " " + r.configuration()) + " on " + r.board();
+        return SweepMerge.merge(names, outputs);
     }
 
     /** Every output of a run, back to back (the SHA-256 of a row covers them all). */
