@@ -20,7 +20,7 @@ class BoardFuzzTest {
     private static final Path FILE = FuzzFiles.file("board.json");
 
     @MethodSource("dev.tinysim.hardening.fuzz.FuzzSeeds#boards")
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void loadBoard(byte[] json) throws IOException {
         Files.write(FILE, json);
         Cli.Result shown = Cli.run("boards", "show", FILE.toString());

@@ -40,7 +40,7 @@ class DataFuzzTest {
     }
 
     @MethodSource("dev.tinysim.hardening.fuzz.FuzzSeeds#data")
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void readData(byte[] input) throws IOException {
         if (input.length == 0) {
             return;

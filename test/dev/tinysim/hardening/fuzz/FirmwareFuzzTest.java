@@ -20,7 +20,7 @@ class FirmwareFuzzTest {
     private static final Path FILE = FuzzFiles.file("f.elf");
 
     @MethodSource("dev.tinysim.hardening.fuzz.FuzzSeeds#firmware")
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void runFirmware(byte[] elf) throws IOException {
         Files.write(FILE, elf);
         Cli.Result r = Cli.run("run", FILE.toString(), "--max-instructions", "200000", "--timeout", "20", "--format", "json");

@@ -44,17 +44,9 @@ public final class FuzzSeeds {
         return files.stream().filter(f -> size(f) <= MAX_MODEL_SEED).map(FuzzSeeds::read);
     }
 
-    /** The small shared models ({@link #SMALL_MODELS}) and the bundled demo models. */
+    /** The small shared models ({@link #SMALL_MODELS}; the demo models, 80 KB, would slow every mutation). */
     static Stream<byte[]> smallModels() {
-        List<Path> files = new ArrayList<>();
-        for (String name : SMALL_MODELS) {
-            Path p = SharedModels.tflmExample(name);
-            if (Files.isRegularFile(p)) {
-                files.add(p);
-            }
-        }
-        files.addAll(tflite(Path.of("firmware-images", "models")));
-        return files.stream().map(FuzzSeeds::read);
+        return SMALL_MODELS.stream().map(SharedModels::tflmExample).filter(Files::isRegularFile).map(FuzzSeeds::read);
     }
 
     /** Every bundled firmware image. */

@@ -18,7 +18,7 @@ import java.util.Set;
 @ExtendWith(ClassVersionBridge.class)
 class ModelReaderFuzzTest {
     @MethodSource("dev.tinysim.hardening.fuzz.FuzzSeeds#models")
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void readerAndValidator(byte[] model) {
         try {
             InferenceRunner.check(model, "fuzz.tflite");

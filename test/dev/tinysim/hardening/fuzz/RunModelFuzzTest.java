@@ -24,7 +24,7 @@ class RunModelFuzzTest {
     private static final Path FILE = FuzzFiles.file("m.tflite");
 
     @MethodSource("dev.tinysim.hardening.fuzz.FuzzSeeds#smallModels")
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void runModel(byte[] model) throws IOException {
         Files.write(FILE, model);
         Cli.Result r = Cli.run("run", "--model", FILE.toString(), "--max-instructions", "20000000", "--timeout", "20");
