@@ -56,12 +56,25 @@ public final class ImageReader {
         return out;
     }
 
+    /**
+     * What the JDK's decoder said, without Java class names: the innermost cause's message (a wrapper's message is
+     * often its cause's toString, "java.lang.IllegalArgumentException: Invalid scanline stride"), escaped and cut.
+     */
+    static String decoderReason(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? "the decoder failed" : dev.tinysim.text.Printable.name(m);
+    }
+
     static Pixels decode(byte[] bytes, String name) {
         BufferedImage img;
         try {
             img = ImageIO.read(new ByteArrayInputStream(bytes));
         } catch (IOException | RuntimeException e) {
-            throw DataException.corrupt(name, "not a readable image: " + e.getMessage());
+            throw DataException.corrupt(name, "not a readable image: " + decoderReason(e));
         }
         if (img == null) {
             throw DataException.corrupt(name, "not an image the JDK can read (PNG, JPEG, BMP)");

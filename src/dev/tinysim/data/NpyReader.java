@@ -1,5 +1,7 @@
 package dev.tinysim.data;
 
+import dev.tinysim.text.Printable;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +89,7 @@ public final class NpyReader {
         }
         if (!descr.find() || !fortran.find() || !shapeM.find()) {
             throw DataException.corrupt(name, "the .npy header is not a dict with 'descr', 'fortran_order' and 'shape': "
-                    + header.strip());
+                    + Printable.name(header.strip()));
         }
         DataType type = type(descr.group(2), name);
         if (fortran.group(1).equals("True")) {
@@ -115,17 +117,17 @@ public final class NpyReader {
 
     static DataType type(String descr, String name) {
         if (descr.length() < 2) {
-            throw DataException.corrupt(name, "dtype '" + descr + "' is not one tinysim reads");
+            throw DataException.corrupt(name, "dtype '" + Printable.name(descr) + "' is not one tinysim reads");
         }
         char order = descr.charAt(0);
         String kind = descr.substring(1);
         boolean oneByte = kind.equals("i1") || kind.equals("u1") || kind.equals("b1");
         if (order == '>' && !oneByte) {
-            throw DataException.corrupt(name, "big-endian dtype '" + descr + "'; tinysim reads little-endian arrays "
-                    + "(numpy.save(f, a.astype('<" + kind + "')))");
+            throw DataException.corrupt(name, "big-endian dtype '" + Printable.name(descr) + "'; tinysim reads little-endian arrays "
+                    + "(numpy.save(f, a.astype('<" + Printable.name(kind) + "')))");
         }
         if (order != '<' && order != '|' && !(oneByte && (order == '>' || order == '='))) {
-            throw DataException.corrupt(name, "dtype '" + descr + "' is not one tinysim reads (byte order '" + order + "')");
+            throw DataException.corrupt(name, "dtype '" + Printable.name(descr) + "' is not one tinysim reads (byte order '" + Printable.name(String.valueOf(order)) + "')");
         }
         return switch (kind) {
             case "f4" -> DataType.FLOAT32;
@@ -136,7 +138,7 @@ public final class NpyReader {
             case "i4" -> DataType.INT32;
             case "i8" -> DataType.INT64;
             case "b1" -> DataType.BOOL;
-            default -> throw DataException.corrupt(name, "dtype '" + descr + "' is not one tinysim reads (float32, float64, "
+            default -> throw DataException.corrupt(name, "dtype '" + Printable.name(descr) + "' is not one tinysim reads (float32, float64, "
                     + "int8, uint8, int16, int32, int64, bool)" + (kind.startsWith("O") ? ": an object array" : ""));
         };
     }
@@ -158,7 +160,7 @@ public final class NpyReader {
                 }
                 shape.add((int) v);
             } catch (NumberFormatException e) {
-                throw DataException.corrupt(name, "the .npy shape (" + tuple.strip() + ") is not a tuple of sizes");
+                throw DataException.corrupt(name, "the .npy shape (" + Printable.name(tuple.strip()) + ") is not a tuple of sizes");
             }
         }
         return shape;

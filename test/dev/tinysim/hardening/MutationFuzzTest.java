@@ -30,8 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * that is one line without control characters. The CI size is small (about a minute in all); a longer campaign is
  * {@code mvn -o test -Dtest=MutationFuzzTest -Dtinysim.fuzz.cases=5000} (README, "Reliability").
  *
- * <p>Jazzer (coverage-guided) was not used: this is a plain mutation fuzzer (bit flips, byte overwrites, 32-bit
- * offset/size overwrites, truncations, chunk swaps), without coverage feedback.
+ * <p>This is a plain mutation fuzzer (bit flips, byte overwrites, 32-bit offset/size overwrites, truncations, chunk
+ * swaps), without coverage feedback; the coverage-guided targets (Jazzer) are in {@code hardening.fuzz} and share
+ * its invariants ({@link FuzzChecks}).
  */
 class MutationFuzzTest {
 
@@ -83,22 +84,9 @@ class MutationFuzzTest {
         return b;
     }
 
-    /** The checks every case must pass, whatever the input. */
+    /** The checks every case must pass, whatever the input ({@link FuzzChecks}, shared with the Jazzer targets). */
     static void assertDocumented(String what, Cli.Result r, Set<Integer> allowed) {
-        assertTrue(allowed.contains(r.exitCode()), what + ": exit " + r.exitCode() + ": " + r.err());
-        assertTrue(!r.err().contains("internal error") && !r.err().contains("\tat ") && !r.err().contains("Exception"),
-                what + ": " + r.err());
-        if (r.exitCode() != 0 && !r.err().isEmpty()) {   // empty: the report (stdout) says why (-q, a model that does not fit)
-            String err = r.err();
-            assertTrue(err.startsWith("tinysim: ") && err.endsWith("\n"), what + ": " + err);
-            String line = err.substring(0, err.length() - 1);
-            for (int i = 0; i < line.length(); i++) {
-                char c = line.charAt(i);
-                boolean control = c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == '\u2028' || c == '\u2029';
-                assertTrue(!control, what + ": control character " + (int) c + " at " + i + " in the message: " + line);
-            }
-            assertTrue(line.length() <= 2100, what + ": message of " + line.length() + " characters");
-        }
+        FuzzChecks.assertDocumented(what, r, allowed);
     }
 
     @Test
@@ -123,9 +111,9 @@ class MutationFuzzTest {
                 codes.merge(r.exitCode(), 1, Integer::sum);
                 if (r.exitCode() == 93) {
                     runtimeErrorsAfterJavaChecks++;
-                    String result = r.out().contains("  result ") ? r.resultLine() : r.err().strip();
-                    System.out.println("MutationFuzzTest: runtime error after the Java checks: " + what + ": " + result);
-                    if (!result.contains("(kernel-failure)")) {
+                    System.out.println("MutationFuzzTest: runtime error after the Java checks: " + what + ": "
+                            + FuzzChecks.runtimeErrorResult(r));
+                    if (FuzzChecks.refusedAtLoadAfterJavaChecks(r)) {
                         loadErrorsAfterJavaChecks++;
                     }
                 }
@@ -152,14 +140,7 @@ class MutationFuzzTest {
                 Cli.Result r = Cli.run("run", file.toString(), "--max-instructions", "5000000", "--format", "json");
                 String what = image + " seed " + caseSeed;
                 // a mutated firmware may exit with any status of its own: the JSON report says what ended it
-                if (r.out().startsWith("{")) {
-                    String kind = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).at("/result/kind").asText();
-                    kinds.merge(kind, 1, Integer::sum);
-                    assertTrue(!kind.isEmpty(), what + ": " + r.out());
-                } else {
-                    kinds.merge("refused " + r.exitCode(), 1, Integer::sum);
-                    assertDocumented(what, r, Set.of(65, 66, 67, 74));
-                }
+                kinds.merge(FuzzChecks.assertFirmwareRunDocumented(what, r), 1, Integer::sum);
             }
         }
         System.out.println("MutationFuzzTest firmware: " + kinds);
@@ -196,10 +177,7 @@ class MutationFuzzTest {
                 Path file = Files.writeString(dir.resolve("board.json"), text);
                 Cli.Result r = Cli.run("run", "selftest", "--board", file.toString(), "--max-instructions", "20000000", "-q");
                 String what = seedFile.getFileName() + " seed " + caseSeed;
-                if (r.exitCode() != 0 && !r.err().isEmpty()) {
-                    assertDocumented(what, r, Set.of(64, 65, 66, 67, 74));
-                }
-                assertTrue(!r.err().contains("internal error") && !r.err().contains("\tat "), what + ": " + r.err());
+                FuzzChecks.assertBoardRunDocumented(what, r);
                 codes.merge(r.exitCode(), 1, Integer::sum);
             }
         }
@@ -207,36 +185,9 @@ class MutationFuzzTest {
         assertTrue(codes.getOrDefault(65, 0) > 0, "some mutations are refused: " + codes);
     }
 
-    /** Seed data files for the demo float model's [1,1,64,3] input, made here, one per format the readers take. */
+    /** Seed data files for the demo float model's [1,1,64,3] input, one per format the readers take. */
     static Map<String, byte[]> dataSeeds() {
-        float[] v = new float[192];
-        short[] pcm = new short[192];
-        int[] px = new int[64];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) Math.sin(i * 0.3);
-            pcm[i] = (short) (i * 300 - 28000);
-        }
-        for (int x = 0; x < px.length; x++) {
-            px[x] = (4 * x) << 16 | (255 - 3 * x) << 8 | (x * 37) % 256;
-        }
-        Map<String, byte[]> seeds = new java.util.LinkedHashMap<>();
-        seeds.put("s.npy", dev.tinysim.data.DataFiles.npyFloat32(new int[]{1, 64, 3}, v));
-        Map<String, byte[]> arrays = new java.util.LinkedHashMap<>();
-        arrays.put("x", dev.tinysim.data.DataFiles.npyFloat32(new int[]{2, 192}, java.util.Arrays.copyOf(v, 384)));
-        arrays.put("y", dev.tinysim.data.DataFiles.npyInt64(new int[]{2}, 1, 2));
-        seeds.put("s.npz", dev.tinysim.data.DataFiles.npz(arrays, false));
-        seeds.put("z.npz", dev.tinysim.data.DataFiles.npz(arrays, true));
-        StringBuilder csv = new StringBuilder("x,y,z\n");
-        for (int t = 0; t < 64; t++) {
-            csv.append(v[3 * t]).append(',').append(v[3 * t + 1]).append(',').append(v[3 * t + 2]).append('\n');
-        }
-        seeds.put("s.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
-        seeds.put("f.wav", dev.tinysim.data.DataFiles.wavFloat(16000, v));
-        seeds.put("p.wav", dev.tinysim.data.DataFiles.wavPcm16(16000, pcm));
-        seeds.put("s.png", dev.tinysim.data.DataFiles.image("png", 64, 1, px));
-        seeds.put("s.bmp", dev.tinysim.data.DataFiles.image("bmp", 64, 1, px));
-        seeds.put("s.jpg", dev.tinysim.data.DataFiles.image("jpg", 64, 1, px));
-        return seeds;
+        return dev.tinysim.hardening.fuzz.FuzzSeeds.dataFiles();
     }
 
     @Test
@@ -267,8 +218,7 @@ class MutationFuzzTest {
                 Cli.Result r = Cli.run(args.toArray(String[]::new));
                 String what = seed.getKey() + " seed " + caseSeed;
                 try {   // every finding of the run at once, not only the first
-                    assertDocumented(what, r, Set.of(0, 64, 65, 66));
-                    assertTrue(r.exitCode() == 0 || !r.err().isEmpty(), what + ": exit " + r.exitCode() + " without a message");
+                    FuzzChecks.assertDataRunDocumented(what, r);
                 } catch (AssertionError e) {
                     findings.add(e.getMessage());
                 }
