@@ -45,11 +45,31 @@ class SoakTest {
         assertTrue(wall >= 0, lines.get(0));
         List<String> out = new ArrayList<>();
         for (String line : lines) {
-            List<String> cells = new ArrayList<>(List.of(line.split(",", -1)));
+            List<String> cells = cells(line);
             cells.remove(wall);
             out.add(String.join(",", cells));
         }
         return out;
+    }
+
+    /** One CSV line's cells, quotes kept: a message or a "measured on" note may hold commas inside quotes. */
+    private static List<String> cells(String line) {
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (char c : line.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            }
+            if (c == ',' && !quoted) {
+                cells.add(cell.toString());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
+        }
+        cells.add(cell.toString());
+        return cells;
     }
 
     @Test
