@@ -21,11 +21,12 @@ record BinaryOperands(Tensor in1, Tensor in2, Tensor out, int i1, int i2, int o,
         Tensor in1 = c.input(0);
         Tensor in2 = c.input(1);
         Tensor out = c.output(0);
-        Broadcast bc = Broadcast.of(in1.shape(), in2.shape());
-        if (bc == null || !Arrays.equals(withoutLeadingOnes(bc.outShape()), withoutLeadingOnes(out.shapeArray()))) {
+        int[] shape = Broadcast.shape(in1.shape(), in2.shape());
+        if (shape == null || !Arrays.equals(withoutLeadingOnes(shape), withoutLeadingOnes(out.shapeArray()))) {
             throw c.fail("input shapes " + in1.shape() + " and " + in2.shape() + " do not broadcast to output shape "
                     + out.shape());
         }
+        Broadcast bc = Broadcast.of(in1.shape(), in2.shape());
         return new BinaryOperands(in1, in2, out, c.inputIndex(0), c.inputIndex(1), c.outputIndex(0), bc.index1(),
                 bc.index2());
     }

@@ -8,8 +8,12 @@ import java.util.List;
  */
 record Broadcast(int[] outShape, int[] index1, int[] index2) {
 
-    /** Null when the shapes are not broadcast-compatible. */
-    static Broadcast of(List<Integer> shape1, List<Integer> shape2) {
+    /**
+     * The broadcast shape alone, null when the shapes are not broadcast-compatible. Callers compare it with the
+     * output's shape before {@link #of} builds the index arrays: a corrupt model can declare input shapes whose
+     * broadcast has billions of elements (found by the model-reader fuzz target: out of memory).
+     */
+    static int[] shape(List<Integer> shape1, List<Integer> shape2) {
         int rank = Math.max(shape1.size(), shape2.size());
         int[] a = extend(shape1, rank);
         int[] b = extend(shape2, rank);
@@ -20,6 +24,18 @@ record Broadcast(int[] outShape, int[] index1, int[] index2) {
             }
             out[d] = a[d] == 1 ? b[d] : a[d];
         }
+        return out;
+    }
+
+    /** Null when the shapes are not broadcast-compatible. */
+    static Broadcast of(List<Integer> shape1, List<Integer> shape2) {
+        int[] out = shape(shape1, shape2);
+        if (out == null) {
+            return null;
+        }
+        int rank = out.length;
+        int[] a = extend(shape1, rank);
+        int[] b = extend(shape2, rank);
         int count = 1;
         for (int d : out) {
             count = Math.multiplyExact(count, d);

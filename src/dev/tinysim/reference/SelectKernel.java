@@ -32,13 +32,15 @@ final class SelectKernel {
             throw c.fail("input shapes " + cond.shape() + ", " + x.shape() + " and " + y.shape()
                     + " differ: broadcasting is limited to rank 5");
         }
-        Broadcast cx = Broadcast.of(cond.shape(), x.shape());
-        Broadcast all = cx == null ? null : Broadcast.of(Arrays.stream(cx.outShape()).boxed().toList(), y.shape());
-        if (all == null || !Arrays.equals(BinaryOperands.withoutLeadingOnes(all.outShape()),
+        int[] cxShape = Broadcast.shape(cond.shape(), x.shape());
+        int[] allShape = cxShape == null ? null : Broadcast.shape(Arrays.stream(cxShape).boxed().toList(), y.shape());
+        if (allShape == null || !Arrays.equals(BinaryOperands.withoutLeadingOnes(allShape),
                 BinaryOperands.withoutLeadingOnes(out.shapeArray()))) {
             throw c.fail("input shapes " + cond.shape() + ", " + x.shape() + " and " + y.shape()
                     + " do not broadcast to output shape " + out.shape());
         }
+        Broadcast cx = Broadcast.of(cond.shape(), x.shape());
+        Broadcast all = Broadcast.of(Arrays.stream(cxShape).boxed().toList(), y.shape());
         int n = all.index1().length;
         int[] ic = new int[n];
         int[] ix = new int[n];
