@@ -5,6 +5,7 @@ import dev.tinysim.emulator.engine.CpuEngine;
 import dev.tinysim.emulator.engine.Reg;
 import dev.tinysim.emulator.memory.DataProgramCompiler;
 import dev.tinysim.emulator.memory.FlashPath;
+import dev.tinysim.emulator.memory.OperandText;
 import dev.tinysim.emulator.scs.SystemControlSpace;
 import dev.tinysim.emulator.timing.CortexM4Timing;
 import dev.tinysim.emulator.timing.TimingModel;
@@ -98,7 +99,7 @@ final class DataDependentHooks {
         boolean divide = in.name().equals("sdiv") || in.name().equals("udiv");
         if (divide && (scs.ccr() & SystemControlSpace.CCR_DIV_0_TRP) != 0) {
             String[] ops = in.operands().split(",");
-            int rm = registerNumber(ops[ops.length - 1].trim());
+            int rm = OperandText.register(ops[ops.length - 1]);
             if (rm >= 0 && engine.read(Reg.core(rm)) == 0) {
                 int index = core.current() == null ? -1 : core.current().indexOf(address);
                 if (index >= 0) {
@@ -130,18 +131,5 @@ final class DataDependentHooks {
             stall += flashPath.dataRead(a & 0xFFFFFFFFL);
         }
         return (int) stall;
-    }
-
-    private static int registerNumber(String name) {
-        return switch (name) {
-            case "sp" -> 13;
-            case "lr" -> 14;
-            case "pc" -> 15;
-            case "sb" -> 9;
-            case "sl" -> 10;
-            case "fp" -> 11;
-            case "ip" -> 12;
-            default -> name.startsWith("r") ? Integer.parseInt(name.substring(1)) : -1;
-        };
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** Operand text of Capstone 4's Thumb-2 syntax, as {@link DataProgramCompiler} reads it: registers, immediates, lists. */
-final class OperandText {
+public final class OperandText {
     private static final int PC = 15;
 
     private OperandText() {
@@ -138,7 +138,8 @@ final class OperandText {
         return out;
     }
 
-    static int register(String s) {
+    /** The core register number (0–15) an operand names (r0–r15 or an alias such as sp, ip), -1 for any other. */
+    public static int register(String s) {
         String t = s.strip().toLowerCase(Locale.ROOT);
         if (t.endsWith("!")) {
             t = t.substring(0, t.length() - 1);
