@@ -23,7 +23,10 @@ final class FaultDelivery {
     private final Nvic nvic;
     private final SystemControlSpace scs;
     private final String boardName;
-    /** Enters the handler with its cycles; connected after construction (it raises faults on a bad return). */
+    /**
+     * Enters the handler and charges its cycles. The two use each other (a bad exception return is a fault
+     * raised here), so the core connects it once both exist.
+     */
     private ExceptionSequencer sequencer;
     private Map<String, Long> registersAtFault;
 
@@ -38,6 +41,7 @@ final class FaultDelivery {
         this.boardName = boardName;
     }
 
+    /** Called once by the core after building both. */
     void connect(ExceptionSequencer sequencer) {
         this.sequencer = sequencer;
     }
