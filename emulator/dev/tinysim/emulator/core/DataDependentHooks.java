@@ -17,7 +17,9 @@ import dev.tinysim.emulator.timing.TimingModel;
  * per-instruction, so they stay off the per-block path.
  */
 final class DataDependentHooks {
-    private final CortexM4 core;
+    private final CurrentBlock position;
+    private final FpuGating fpu;
+    private final FaultDelivery faults;
     private final CpuEngine engine;
     private final AccountingState st;
     private final SystemControlSpace scs;
@@ -25,9 +27,11 @@ final class DataDependentHooks {
     private final FlashPath flashPath;
     private final AccessLocator locator;
 
-    DataDependentHooks(CortexM4 core, CpuEngine engine, AccountingState st, SystemControlSpace scs, TimingModel timing,
+    DataDependentHooks(CurrentBlock position, FpuGating fpu, FaultDelivery faults, CpuEngine engine, AccountingState st, SystemControlSpace scs, TimingModel timing,
                        FlashPath flashPath, AccessLocator locator) {
-        this.core = core;
+        this.position = position;
+        this.fpu = fpu;
+        this.faults = faults;
         this.engine = engine;
         this.st = st;
         this.scs = scs;
@@ -89,7 +93,7 @@ final class DataDependentHooks {
 
     private void onDataDependent(long address, int size) {
         dynamicCalls++;
-        if (core.partialRunActive) {
+        if (fpu.partialRunActive()) {
             return;
         }
         Instruction in = dynamicInstructions.get(address);
@@ -101,12 +105,12 @@ final class DataDependentHooks {
             String[] ops = in.operands().split(",");
             int rm = OperandText.register(ops[ops.length - 1]);
             if (rm >= 0 && engine.read(Reg.core(rm)) == 0) {
-                int index = core.current() == null ? -1 : core.current().indexOf(address);
+                int index = position.current() == null ? -1 : position.current().indexOf(address);
                 if (index >= 0) {
-                    st.cycles(st.get(AccountingState.BLOCK_START_CYCLES) + core.current().cyclesBefore[index]);
-                    st.instructions(core.blockStartInstructions() + index);
+                    st.cycles(st.get(AccountingState.BLOCK_START_CYCLES) + position.current().cyclesBefore[index]);
+                    st.instructions(position.blockStartInstructions() + index);
                 }
-                core.raiseFault(FaultKind.DIVIDE_BY_ZERO, address, -1, null, in.text());
+                faults.raise(FaultKind.DIVIDE_BY_ZERO, address, -1, null, in.text());
                 return;
             }
         }
@@ -115,7 +119,7 @@ final class DataDependentHooks {
             extra += fallbackReadStall(in);
         }
         if (extra != 0) {
-            core.addDynamicCycles(extra);
+            position.addDynamicCycles(extra);
         }
     }
 

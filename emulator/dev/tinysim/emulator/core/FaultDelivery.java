@@ -6,7 +6,8 @@ import dev.tinysim.emulator.scs.ExceptionNumbers;
 import dev.tinysim.emulator.scs.Nvic;
 import dev.tinysim.emulator.scs.SystemControlSpace;
 import dev.tinysim.emulator.sim.AddressSpace;
-import dev.tinysim.emulator.timing.TimingModel;
+
+import java.util.Map;
 
 /**
  * Delivers a fault to the firmware as the core does on silicon: the fault status (CFSR, HFSR, BFAR) set,
@@ -15,28 +16,34 @@ import dev.tinysim.emulator.timing.TimingModel;
  * inside HardFault or NMI: lockup, a frame that leaves RAM), the end of the run with the fault report.
  */
 final class FaultDelivery {
-    private final CortexM4 core;
+    private final StopState stops;
     private final CpuEngine engine;
     private final AddressSpace memory;
     private final ExceptionUnit exceptions;
     private final Nvic nvic;
     private final SystemControlSpace scs;
-    private final TimingModel timing;
-    private final AccountingState st;
     private final String boardName;
-    private java.util.Map<String, Long> registersAtFault;
+    /**
+     * Enters the handler and charges its cycles. The two use each other (a bad exception return is a fault
+     * raised here), so the core connects it once both exist.
+     */
+    private ExceptionSequencer sequencer;
+    private Map<String, Long> registersAtFault;
 
-    FaultDelivery(CortexM4 core, CpuEngine engine, AddressSpace memory, ExceptionUnit exceptions, Nvic nvic,
-                  SystemControlSpace scs, TimingModel timing, AccountingState st, String boardName) {
-        this.core = core;
+    FaultDelivery(StopState stops, CpuEngine engine, AddressSpace memory, ExceptionUnit exceptions, Nvic nvic,
+                  SystemControlSpace scs, String boardName) {
+        this.stops = stops;
         this.engine = engine;
         this.memory = memory;
         this.exceptions = exceptions;
         this.nvic = nvic;
         this.scs = scs;
-        this.timing = timing;
-        this.st = st;
         this.boardName = boardName;
+    }
+
+    /** Called once by the core after building both. */
+    void connect(ExceptionSequencer sequencer) {
+        this.sequencer = sequencer;
     }
 
     /**
@@ -74,14 +81,8 @@ final class FaultDelivery {
         }
         scs.recordFault(cfsr, hfsr, bfar, mmfar);
         try {
-            exceptions.enter(exc, pc);
-            if (core.blockListener != null) {
-                core.blockListener.onExceptionEntry(exc, st.cycles());
-            }
-            core.exceptionsTaken++;
-            st.cycles(st.cycles() + timing.exceptionEntryCycles(exceptions.lastEntryHadFpFrame()) + core.vectorFetchStall(exc));
-            st.set(AccountingState.PREV_ENTRY, BlockEntry.BRANCH_END);   // the handler's first fetch is a branch target's
-            core.deliveredFault = new FaultReport(kind, pc, address, access, instruction, excName, handler & ~1L, false, detailFor(kind));
+            sequencer.enter(exc, pc);
+            stops.deliveredFault = new FaultReport(kind, pc, address, access, instruction, excName, handler & ~1L, false, detailFor(kind));
         } catch (ExceptionUnit.StackingFault e) {
             finishWithFault(new FaultReport(FaultKind.STACK_OVERFLOW, pc, e.address, Access.WRITE, instruction, "lockup", -1, false,
                     "stacking the " + ExceptionNumbers.name(exc) + " frame after a " + kind.description() + " left RAM"));
@@ -93,8 +94,8 @@ final class FaultDelivery {
     }
 
     private void finishWithFault(FaultReport report) {
-        core.outcome = new RunOutcome.Faulted(report);
-        core.requestStop();
+        stops.outcome = new RunOutcome.Faulted(report);
+        stops.requestStop();
     }
 
     /** A vector-table entry that points at Thumb code in executable memory. */
@@ -107,7 +108,7 @@ final class FaultDelivery {
     }
 
     /** Registers at the first fault of the run that ended it, or null. */
-    java.util.Map<String, Long> registersAtFault() {
+    Map<String, Long> registersAtFault() {
         return registersAtFault;
     }
 }

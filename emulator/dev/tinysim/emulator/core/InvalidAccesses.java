@@ -13,14 +13,16 @@ import dev.tinysim.emulator.sim.AddressSpace;
  * the engine has stopped, with the instruction behind it and a stack overflow told apart from a plain write.
  */
 final class InvalidAccesses {
-    private final CortexM4 core;
+    private final StopState stops;
+    private final CurrentBlock position;
     private final CpuEngine engine;
     private final AddressSpace memory;
     /** NVMC CONFIG.WEN: CPU stores to flash program it (bits go 1 to 0) instead of faulting. */
     boolean flashWriteEnabled;
 
-    InvalidAccesses(CortexM4 core, CpuEngine engine, AddressSpace memory) {
-        this.core = core;
+    InvalidAccesses(StopState stops, CurrentBlock position, CpuEngine engine, AddressSpace memory) {
+        this.stops = stops;
+        this.position = position;
         this.engine = engine;
         this.memory = memory;
     }
@@ -35,18 +37,18 @@ final class InvalidAccesses {
             }
         }
         if (kind == MemoryFaultKind.FETCH_UNMAPPED || kind == MemoryFaultKind.FETCH_PROTECTED) {
-            core.pendingFault = new CortexM4.PendingFault(FaultKind.FETCH_UNMAPPED, address, address, Access.FETCH, "", -1);
+            stops.pendingFault = new PendingFault(FaultKind.FETCH_UNMAPPED, address, address, Access.FETCH, "", -1);
             return false;
         }
-        int index = core.locateAccess(address);
-        long pc = index >= 0 ? core.current().instructions[index].address() : (core.current() == null ? engine.read(Reg.PC) : core.current().address);
-        String text = index >= 0 ? core.current().instructions[index].text() : "";
+        int index = position.locateAccess(address);
+        long pc = index >= 0 ? position.current().instructions[index].address() : (position.current() == null ? engine.read(Reg.PC) : position.current().address);
+        String text = index >= 0 ? position.current().instructions[index].text() : "";
         FaultKind fk = switch (kind) {
             case WRITE_UNMAPPED -> isStackOverflow(address) ? FaultKind.STACK_OVERFLOW : FaultKind.WRITE_UNMAPPED;
             case WRITE_PROTECTED -> FaultKind.WRITE_PROTECTED;
             default -> FaultKind.READ_UNMAPPED;
         };
-        core.pendingFault = new CortexM4.PendingFault(fk, pc, address, kind.access(), text, index);
+        stops.pendingFault = new PendingFault(fk, pc, address, kind.access(), text, index);
         return false;
     }
 

@@ -13,7 +13,7 @@ import dev.tinysim.emulator.sim.EventScheduler;
  * the core the run ends as a hang (and a fault handler that spins ends the run as that fault).
  */
 final class SleepAndSpin {
-    private final CortexM4 core;
+    private final StopState stops;
     private final CpuEngine engine;
     private final AccountingState st;
     private final Nvic nvic;
@@ -22,9 +22,9 @@ final class SleepAndSpin {
     private final ExceptionUnit exceptions;
     private long sleepCycles;
 
-    SleepAndSpin(CortexM4 core, CpuEngine engine, AccountingState st, Nvic nvic, SystemControlSpace scs,
+    SleepAndSpin(StopState stops, CpuEngine engine, AccountingState st, Nvic nvic, SystemControlSpace scs,
                  EventScheduler scheduler, ExceptionUnit exceptions) {
-        this.core = core;
+        this.stops = stops;
         this.engine = engine;
         this.st = st;
         this.nvic = nvic;
@@ -53,14 +53,14 @@ final class SleepAndSpin {
             scheduler.runDue(st.cycles());
             return;
         }
-        core.outcome = new RunOutcome.Hang(pc, "WFI/WFE with no interrupt source that could wake the core");
+        stops.outcome = new RunOutcome.Hang(pc, "WFI/WFE with no interrupt source that could wake the core");
     }
 
     /** A block that branches to itself is about to run: skip the spin to the next event, or end the run as a hang. */
     void spin(BlockInfo b) {
-        if (core.deliveredFault != null && exceptions.current() != 0) {
-            core.outcome = new RunOutcome.Faulted(core.deliveredFault.withHandlerSpinning(b.address));
-            core.requestStop();
+        if (stops.deliveredFault != null && exceptions.current() != 0) {
+            stops.outcome = new RunOutcome.Faulted(stops.deliveredFault.withHandlerSpinning(b.address));
+            stops.requestStop();
             return;
         }
         // A spin that an interrupt can end: jump to the next timed event instead of spinning.
@@ -74,8 +74,8 @@ final class SleepAndSpin {
         }
         String where = exceptions.current() == 0 ? "in Thread mode"
                 : "in the " + ExceptionNumbers.name(exceptions.current()) + " handler";
-        core.outcome = new RunOutcome.Hang(b.address, "the firmware spins forever " + where + " (a branch to itself)");
-        core.requestStop();
+        stops.outcome = new RunOutcome.Hang(b.address, "the firmware spins forever " + where + " (a branch to itself)");
+        stops.requestStop();
     }
 
     private boolean interruptsCouldFire() {
