@@ -1,5 +1,7 @@
 package dev.tinysim.emulator.memory;
 
+import dev.tinysim.emulator.engine.NativeConstants;
+
 import java.util.Arrays;
 
 /**
@@ -14,11 +16,18 @@ import java.util.Arrays;
  *                           compute: the core hooks them one by one
  */
 public record DataProgram(byte[] ops, int[] accessInstruction, int[] fallback) {
-    static final int OP_END = 0, OP_ACC = 1, OP_MOVI = 2, OP_ADDI = 3, OP_ADDSH = 4, OP_SUBSH = 5, OP_RSBI = 6,
-            OP_LSLI = 7, OP_LSRI = 8, OP_ASRI = 9, OP_MUL = 10, OP_ANDI = 11, OP_ORRI = 12, OP_EORI = 13, OP_AND = 14,
-            OP_ORR = 15, OP_EOR = 16, OP_BIC = 17, OP_MOVT = 18, OP_EXT = 19, OP_LSL = 20, OP_LSR = 21, OP_LDV = 22,
-            OP_STREC = 23, OP_UBFX = 24, OP_MVN = 25, OP_ACCE = 26;
-    static final int NONE = 0xFF, OP_BYTES = 16, MAX_STORES = 8;
+    // op codes and limits, from their one description (engine.NativeConstants)
+    static final int OP_END = NativeConstants.OP_END, OP_ACC = NativeConstants.OP_ACC,
+            OP_MOVI = NativeConstants.OP_MOVI, OP_ADDI = NativeConstants.OP_ADDI, OP_ADDSH = NativeConstants.OP_ADDSH,
+            OP_SUBSH = NativeConstants.OP_SUBSH, OP_RSBI = NativeConstants.OP_RSBI, OP_LSLI = NativeConstants.OP_LSLI,
+            OP_LSRI = NativeConstants.OP_LSRI, OP_ASRI = NativeConstants.OP_ASRI, OP_MUL = NativeConstants.OP_MUL,
+            OP_ANDI = NativeConstants.OP_ANDI, OP_ORRI = NativeConstants.OP_ORRI, OP_EORI = NativeConstants.OP_EORI,
+            OP_AND = NativeConstants.OP_AND, OP_ORR = NativeConstants.OP_ORR, OP_EOR = NativeConstants.OP_EOR,
+            OP_BIC = NativeConstants.OP_BIC, OP_MOVT = NativeConstants.OP_MOVT, OP_EXT = NativeConstants.OP_EXT,
+            OP_LSL = NativeConstants.OP_LSL, OP_LSR = NativeConstants.OP_LSR, OP_LDV = NativeConstants.OP_LDV,
+            OP_STREC = NativeConstants.OP_STREC, OP_UBFX = NativeConstants.OP_UBFX, OP_MVN = NativeConstants.OP_MVN,
+            OP_ACCE = NativeConstants.OP_ACCE;
+    static final int NONE = NativeConstants.NONE, OP_BYTES = NativeConstants.OP_BYTES, MAX_STORES = NativeConstants.MAX_STORES;
 
     /** Whether the program reads anything (else the block needs none). */
     public boolean hasAccesses() {

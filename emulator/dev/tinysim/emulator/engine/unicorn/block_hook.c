@@ -34,55 +34,6 @@
  */
 #include <stdint.h>
 
-#define COND_END   (1ull << 60)
-#define BRANCH_END (1ull << 61)
-#define SLOW       (1ull << 62)
-#define VALID      (1ull << 63)
-#define DYN_FETCH  (1ull << 24)
-#define HAS_PROG   (1ull << 25)
-#define QUICK_DATA (1ull << 26)
-
-/* memsys flags */
-#define I_LINEBUF   1u
-#define I_PREFETCH  2u
-#define I_CACHE     4u
-#define D_ON        8u
-#define D_LINEBUF   16u
-#define D_PREFETCH  32u
-#define D_CACHE     64u
-
-/* program ops */
-#define OP_END    0
-#define OP_ACC    1   /* read `count` transfers of `size` bytes at v[a] + (v[b] << shift) + imm (a/b 0xFF: none) */
-#define OP_MOVI   2   /* v[dst] = imm */
-#define OP_ADDI   3   /* v[dst] = v[a] + imm */
-#define OP_ADDSH  4   /* v[dst] = v[a] + (v[b] << shift) + imm */
-#define OP_SUBSH  5   /* v[dst] = v[a] - (v[b] << shift) */
-#define OP_RSBI   6   /* v[dst] = imm - v[a] */
-#define OP_LSLI   7   /* v[dst] = v[a] << imm */
-#define OP_LSRI   8   /* v[dst] = v[a] >> imm (logical) */
-#define OP_ASRI   9   /* v[dst] = v[a] >> imm (arithmetic) */
-#define OP_MUL    10  /* v[dst] = v[a] * v[b] + (aux < 16 ? v[aux] : 0) */
-#define OP_ANDI   11  /* v[dst] = v[a] & imm */
-#define OP_ORRI   12  /* v[dst] = v[a] | imm */
-#define OP_EORI   13  /* v[dst] = v[a] ^ imm */
-#define OP_AND    14  /* v[dst] = v[a] & (v[b] << shift) */
-#define OP_ORR    15  /* v[dst] = v[a] | (v[b] << shift) */
-#define OP_EOR    16  /* v[dst] = v[a] ^ (v[b] << shift) */
-#define OP_BIC    17  /* v[dst] = v[a] & ~(v[b] << shift) */
-#define OP_MOVT   18  /* v[dst] = (v[dst] & 0xFFFF) | imm << 16 */
-#define OP_EXT    19  /* v[dst] = extend v[a]: shift = 8 or 16 bits, flags bit 0 signed */
-#define OP_LSL    20  /* v[dst] = v[a] << (v[b] & 255) (0 when >= 32) */
-#define OP_LSR    21  /* v[dst] = v[a] >> (v[b] & 255) (0 when >= 32) */
-#define OP_LDV    22  /* v[dst] = load `size` bytes (flags bit 0: signed) from v[a] + (v[b] << shift) + imm */
-#define OP_STREC  23  /* remember a store of `size` bytes to v[a] + (v[b] << shift) + imm (for LDV aliasing) */
-#define OP_UBFX   24  /* v[dst] = bit field of v[a] at lsb shift, width imm; flags bit 0 signed */
-#define OP_MVN    25  /* v[dst] = ~(v[b] << shift) */
-#define OP_ACCE   26  /* OP_ACC before any register changed: addresses from the entry registers directly */
-
-#define NONE 0xFF
-#define MAX_STORES 8
-
 /*
  * The entry Unicorn calls, at offset 0 of the code. Unicorn calls the only block hook inline from
  * the translated code, where rbp holds TCG's env (the CPU state, r0..r15 first): pass it on.
@@ -97,7 +48,8 @@ struct state;
 static void tinysim_block_entry(void *uc, uint64_t address, uint32_t size, struct state *s, uint32_t *env)
     __attribute__((used));
 
-/* struct cache, region_map, memsys, region, state: generated from the Java description (NativeCounters) */
+/* The entry bits, memsys flags, program ops and limits (engine.NativeConstants) and struct cache, region_map, memsys,
+   region, state (engine.NativeCounters): generated from their one, Java, description */
 #include "block_hook_layout.h"
 
 static int cache_access(struct cache *c, uint64_t line)
@@ -302,7 +254,7 @@ static uint64_t run_program(struct memsys *m, const uint8_t *op, const uint32_t 
     uint64_t stall = 0;
     uint32_t k = 0;
     /* Reads whose addresses are made of entry registers (the common case): no register file to build. */
-    for (; op[0] == OP_ACCE; op += 16, k++) {
+    for (; op[0] == OP_ACCE; op += OP_BYTES, k++) {
         uint32_t a = op[2], b = op[3];
         int32_t imm = (int32_t) ((uint32_t) op[8] | (uint32_t) op[9] << 8 | (uint32_t) op[10] << 16 | (uint32_t) op[11] << 24);
         uint32_t address = (a == NONE ? 0 : env[a & 15]) + ((b == NONE ? 0 : env[b & 15]) << op[4]) + (uint32_t) imm;
@@ -324,7 +276,7 @@ static uint64_t run_program(struct memsys *m, const uint8_t *op, const uint32_t 
     uint32_t poison = 0;
     uint32_t st_lo[MAX_STORES], st_hi[MAX_STORES];
     uint32_t stores = 0;
-    for (;; op += 16) {
+    for (;; op += OP_BYTES) {
         uint32_t code = op[0], d = op[1] & 15, a = op[2], b = op[3], sh = op[4];
         int32_t imm = (int32_t) ((uint32_t) op[8] | (uint32_t) op[9] << 8 | (uint32_t) op[10] << 16 | (uint32_t) op[11] << 24);
         uint32_t va = a == NONE ? 0 : v[a & 15];
@@ -455,7 +407,7 @@ static void tinysim_block_entry(void *uc, uint64_t address, uint32_t size, struc
     if (__builtin_expect((entry & (VALID | SLOW | 0xFFFF)) != (VALID | size), 0)) {
         goto slow;
     }
-    if (entry & HAS_PROG) {
+    if (entry & HAS_PROGRAM) {
         if (s->env != env) {
             if (s->env != 0) {
                 goto slow;
@@ -487,7 +439,7 @@ static void tinysim_block_entry(void *uc, uint64_t address, uint32_t size, struc
         goto slow;
     }
     uint64_t stall = 0;
-    if (entry & (DYN_FETCH | HAS_PROG)) {
+    if (entry & (DYN_FETCH | HAS_PROGRAM)) {
         struct memsys *m = s->ms;
         if (entry & DYN_FETCH) {
             if ((m->flags & (I_LINEBUF | I_PREFETCH | I_CACHE)) == I_CACHE) {
@@ -519,7 +471,7 @@ full_fetch:
             }
         }
 fetched:
-        if (entry & HAS_PROG) {
+        if (entry & HAS_PROGRAM) {
             const uint8_t *op = s->pool + reg->programs[off >> 1];
             int run = 1;
             if (entry & QUICK_DATA) {
@@ -528,14 +480,14 @@ fetched:
                 run = 0;
                 do {
                     uint32_t b = q[3];
-                    uint32_t a = env[q[2] & 15] + ((b == 0xFF ? 0 : env[b & 15]) << q[4])
+                    uint32_t a = env[q[2] & 15] + ((b == NONE ? 0 : env[b & 15]) << q[4])
                             + ((uint32_t) q[8] | (uint32_t) q[9] << 8 | (uint32_t) q[10] << 16 | (uint32_t) q[11] << 24);
                     if ((uint64_t) a - m->flash_base[0] < m->flash_size[0] || (uint64_t) a - m->flash_base[1] < m->flash_size[1]
                             || (a & (q[5] - 1u))) {
                         run = 1;
                         break;
                     }
-                    q += 16;
+                    q += OP_BYTES;
                 } while (q[0] == OP_ACCE);
             }
             if (run) {
@@ -551,7 +503,7 @@ fetched:
     s->prev_fallthrough = address + size;
     return;
 slow:
-    if (s->env == 0 && (entry & HAS_PROG)) {
+    if (s->env == 0 && (entry & HAS_PROGRAM)) {
         s->env = env;   /* the Java path checks it against the engine before anything uses it */
     }
     s->slow(uc, address, size, s);
