@@ -1,10 +1,11 @@
 package dev.tinysim.emulator.engine;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The constants the native block hook shares with the Java side, described once (the structs are in
- * {@link NativeCounters}): the bits of a block-table entry (core.BlockEntry), the flags of the flash path
+ * {@link NativeCounters}): the fields and bits of a block-table entry (core.BlockEntry), the flags of the flash path
  * ({@code struct memsys}'s {@code flags}, memory.FlashPath and memory.FlashReads) and the data programs' op codes
  * and limits (memory.DataProgram, ProgramEncoder). The Java classes take their values from the fields here; the
  * C side includes engine/unicorn/block_hook_layout.h, where engine.unicorn.BlockHookHeader writes {@link #ALL} as
@@ -23,8 +24,18 @@ public final class NativeConstants {
     public record Group(String comment, List<Define> defines) {
     }
 
-    // A block-table entry (one per halfword of a code region, 0 = not decoded yet); its other fields are
-    // described in block_hook.c and packed by core.BlockEntry.
+    /** A field of a block-table entry: bits [shift, shift + bits); C gets X_SHIFT and X_BITS. */
+    public record EntryField(String name, int shift, int bits, String comment) {
+        public long mask() {
+            return ((1L << bits) - 1) << shift;
+        }
+    }
+
+    // A block-table entry (one per halfword of a code region, 0 = not decoded yet), packed by core.BlockEntry: its
+    // fields (a field is (entry >> X_SHIFT) & ((1 << X_BITS) - 1); CARRY is signed) and its single bits.
+    public static final int SIZE_SHIFT = 0, SIZE_BITS = 16, INSNS_SHIFT = 16, INSNS_BITS = 8, CARRY_SHIFT = 27,
+            CARRY_BITS = 5, CYCLES_SHIFT = 32, CYCLES_BITS = 16, TAKEN_PENALTY_SHIFT = 48, TAKEN_PENALTY_BITS = 6,
+            ENTRY_PENALTY_SHIFT = 54, ENTRY_PENALTY_BITS = 6;
     public static final long DYN_FETCH = 1L << 24, HAS_PROGRAM = 1L << 25, QUICK_DATA = 1L << 26;
     public static final long COND_END = 1L << 60, BRANCH_END = 1L << 61, SLOW = 1L << 62, VALID = 1L << 63;
 
@@ -38,6 +49,23 @@ public final class NativeConstants {
             OP_ORR = 15, OP_EOR = 16, OP_BIC = 17, OP_MOVT = 18, OP_EXT = 19, OP_LSL = 20, OP_LSR = 21, OP_LDV = 22,
             OP_STREC = 23, OP_UBFX = 24, OP_MVN = 25, OP_ACCE = 26;
     public static final int NONE = 0xFF, OP_BYTES = 16, MAX_STORES = 8;
+
+    /** The fields of a block-table entry, lowest first (CARRY is signed). */
+    public static final List<EntryField> ENTRY_LAYOUT = List.of(
+            new EntryField("SIZE", SIZE_SHIFT, SIZE_BITS, "block size in bytes (must equal Unicorn's)"),
+            new EntryField("INSNS", INSNS_SHIFT, INSNS_BITS, "instructions in the block"),
+            new EntryField("CARRY", CARRY_SHIFT, CARRY_BITS,
+                    "cycles (signed) the pipeline carries into the block entered by falling through from this one"),
+            new EntryField("CYCLES", CYCLES_SHIFT, CYCLES_BITS, "cycles of the block (final conditional branch not taken)"),
+            new EntryField("TAKEN_PENALTY", TAKEN_PENALTY_SHIFT, TAKEN_PENALTY_BITS,
+                    "extra cycles when the final conditional branch is taken"),
+            new EntryField("ENTRY_PENALTY", ENTRY_PENALTY_SHIFT, ENTRY_PENALTY_BITS,
+                    "extra cycles when a taken branch lands on this block"));
+
+    public static final Group ENTRY_FIELDS = new Group(
+            "block-table entry fields: (entry >> X_SHIFT) & ((1 << X_BITS) - 1)",
+            ENTRY_LAYOUT.stream().flatMap(f -> Stream.of(number(f.name() + "_SHIFT", f.shift(), ""),
+                    number(f.name() + "_BITS", f.bits(), ""))).toList());
 
     public static final Group ENTRY_BITS = new Group("block-table entry bits (core.BlockEntry)", List.of(
             bit("COND_END", COND_END, "ends in a conditional branch (B<cond>, CBZ, CBNZ)"),
@@ -92,7 +120,7 @@ public final class NativeConstants {
             number("MAX_STORES", MAX_STORES, "stores a program remembers (OP_STREC); one more makes every LDV after it unknown")));
 
     /** Every group, in the order the header writes them. */
-    public static final List<Group> ALL = List.of(ENTRY_BITS, MEMSYS_FLAGS, PROGRAM_OPS, PROGRAM_LIMITS);
+    public static final List<Group> ALL = List.of(ENTRY_FIELDS, ENTRY_BITS, MEMSYS_FLAGS, PROGRAM_OPS, PROGRAM_LIMITS);
 
     private NativeConstants() {
     }

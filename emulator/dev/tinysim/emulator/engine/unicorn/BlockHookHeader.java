@@ -2,6 +2,7 @@ package dev.tinysim.emulator.engine.unicorn;
 
 import dev.tinysim.emulator.engine.NativeConstants;
 import dev.tinysim.emulator.engine.NativeConstants.Define;
+import dev.tinysim.emulator.engine.NativeConstants.EntryField;
 import dev.tinysim.emulator.engine.NativeConstants.Group;
 import dev.tinysim.emulator.engine.NativeCounters;
 import dev.tinysim.emulator.engine.NativeCounters.Field;
@@ -10,6 +11,9 @@ import dev.tinysim.emulator.engine.NativeCounters.Struct;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Writes block_hook_layout.h, the constants and C structs block_hook.c shares with Java, from their one description
@@ -32,6 +36,7 @@ public final class BlockHookHeader {
                 .append(" * and NativeCounters: do not edit; change those and run gen-block-hook.sh --header. Offsets in bytes. */\n")
                 .append("#ifndef TINYSIM_BLOCK_HOOK_LAYOUT_H\n#define TINYSIM_BLOCK_HOOK_LAYOUT_H\n\n#include <stdint.h>\n\n")
                 .append("#define MAX_STALL_OPS ").append(NativeCounters.MAX_STALL_OPS).append('\n');
+        entryTable(out);
         for (Group g : NativeConstants.ALL) {
             int nameWidth = g.defines().stream().mapToInt(d -> d.name().length()).max().orElse(0);
             int valueWidth = g.defines().stream().mapToInt(d -> d.c().length()).max().orElse(0);
@@ -55,6 +60,26 @@ public final class BlockHookHeader {
             out.append("};   /* sizeof ").append(s.size()).append(" */\n");
         }
         return out.append("\n#endif\n").toString();
+    }
+
+    /** The bits of a block-table entry, lowest first, as a comment: its fields and single bits together. */
+    private static void entryTable(StringBuilder out) {
+        record Part(int low, String text) {
+        }
+        List<Part> parts = new ArrayList<>();
+        for (EntryField f : NativeConstants.ENTRY_LAYOUT) {
+            parts.add(new Part(f.shift(), "bits %2d..%-2d  %s: %s".formatted(f.shift(), f.shift() + f.bits() - 1, f.name(), f.comment())));
+        }
+        for (Define d : NativeConstants.ENTRY_BITS.defines()) {
+            int bit = Long.numberOfTrailingZeros(d.value());
+            parts.add(new Part(bit, "bit  %-2d      %s: %s".formatted(bit, d.name(), d.comment())));
+        }
+        parts.sort(Comparator.comparingInt(Part::low));
+        out.append("\n/* A block-table entry (one per halfword of a code region, 0 = not decoded yet; core.BlockEntry packs it):\n");
+        for (Part p : parts) {
+            out.append(" *   ").append(p.text()).append('\n');
+        }
+        out.append(" */\n");
     }
 
     private static String pad(String s, int width) {

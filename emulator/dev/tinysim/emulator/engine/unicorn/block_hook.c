@@ -5,20 +5,8 @@
  * must not call anything or use relocations. Anything unusual goes to the Java slow path, which
  * redoes the same accounting itself (CortexM4.onBlock, FlashPath): both paths must agree exactly.
  *
- * A block table entry (one per halfword of a code region, 0 = not decoded yet):
- *   bits  0..15  block size in bytes (must equal Unicorn's)
- *   bits 16..23  instructions in the block
- *   bit  24      fetch through the flash path at run time (line buffer, prefetch, instruction cache)
- *   bit  25      has a data program (its flash data reads are accounted at run time)
- *   bit  26      the program only reads single transfers at entry-register addresses (a quick test first)
- *   bits 27..31  cycles (signed) the pipeline carries into the block entered by falling through from this one
- *   bits 32..47  cycles of the block (final conditional branch not taken)
- *   bits 48..53  extra cycles when the final conditional branch is taken
- *   bits 54..59  extra cycles when a taken branch lands on this block
- *   bit  60      ends in a conditional branch (B<cond>, CBZ, CBNZ)
- *   bit  61      ends in any other branch (the next block is a branch target)
- *   bit  62      always take the slow path for this block
- *   bit  63      valid
+ * A block table entry (one per halfword of a code region, 0 = not decoded yet) packs a block's size, instructions,
+ * cycles, penalties and flags in 64 bits: block_hook_layout.h lists them, generated from engine.NativeConstants.
  *
  * The memory system (docs/timing-model.md, "The flash path"): flash is read in rows of 2^row_shift
  * bytes, each read taking 1 + wait cycles. An instruction fetch or data read of a row is served,
@@ -51,6 +39,10 @@ static void tinysim_block_entry(void *uc, uint64_t address, uint32_t size, struc
 /* The entry bits, memsys flags, program ops and limits (engine.NativeConstants) and struct cache, region_map, memsys,
    region, state (engine.NativeCounters): generated from their one, Java, description */
 #include "block_hook_layout.h"
+
+/* A field of a block-table entry (X_SHIFT, X_BITS above); SFIELD: a signed one, sign-extended. */
+#define FIELD(e, f) (((e) >> f##_SHIFT) & ((1ull << f##_BITS) - 1))
+#define SFIELD(e, f) ((uint64_t) ((int64_t) ((e) << (64 - f##_SHIFT - f##_BITS)) >> (64 - f##_BITS)))
 
 static int cache_access(struct cache *c, uint64_t line)
 {
@@ -404,7 +396,8 @@ static void tinysim_block_entry(void *uc, uint64_t address, uint32_t size, struc
         }
     }
     /* valid, not always-slow, and the size Unicorn reports, in one comparison */
-    if (__builtin_expect((entry & (VALID | SLOW | 0xFFFF)) != (VALID | size), 0)) {
+    if (__builtin_expect((entry & (VALID | SLOW | ((1ull << SIZE_BITS) - 1) << SIZE_SHIFT))
+                         != (VALID | (uint64_t) size << SIZE_SHIFT), 0)) {
         goto slow;
     }
     if (entry & HAS_PROGRAM) {
@@ -422,19 +415,19 @@ static void tinysim_block_entry(void *uc, uint64_t address, uint32_t size, struc
     uint64_t p = s->prev_entry;
     if (p & COND_END) {
         if (address != s->prev_fallthrough) {
-            c += ((p >> 48) & 63) + ((entry >> 54) & 63);
+            c += FIELD(p, TAKEN_PENALTY) + FIELD(entry, ENTRY_PENALTY);
         } else {
-            c += (uint64_t) ((int64_t) (p << 32) >> 59);
+            c += SFIELD(p, CARRY);
         }
     } else if (p & BRANCH_END) {
-        c += (entry >> 54) & 63;
+        c += FIELD(entry, ENTRY_PENALTY);
     } else if (address == s->prev_fallthrough) {
-        c += (uint64_t) ((int64_t) (p << 32) >> 59);
+        c += SFIELD(p, CARRY);
     }
     if (__builtin_expect(c >= s->cycle_limit, 0)) {
         goto slow;
     }
-    uint64_t n = s->instructions + ((entry >> 16) & 0xFF);
+    uint64_t n = s->instructions + FIELD(entry, INSNS);
     if (__builtin_expect(n > s->insn_limit, 0)) {
         goto slow;
     }
@@ -496,7 +489,7 @@ fetched:
         }
     }
     s->block_start_cycles = c;
-    s->cycles = c + ((entry >> 32) & 0xFFFF) + stall;
+    s->cycles = c + FIELD(entry, CYCLES) + stall;
     s->instructions = n;
     s->current = address;
     s->prev_entry = entry;

@@ -7,6 +7,36 @@
 
 #define MAX_STALL_OPS 32
 
+/* A block-table entry (one per halfword of a code region, 0 = not decoded yet; core.BlockEntry packs it):
+ *   bits  0..15  SIZE: block size in bytes (must equal Unicorn's)
+ *   bits 16..23  INSNS: instructions in the block
+ *   bit  24      DYN_FETCH: fetch through the flash path at run time (line buffer, prefetch, instruction cache)
+ *   bit  25      HAS_PROGRAM: has a data program (its flash data reads are accounted at run time)
+ *   bit  26      QUICK_DATA: the program only reads single transfers at entry-register addresses (a quick test first)
+ *   bits 27..31  CARRY: cycles (signed) the pipeline carries into the block entered by falling through from this one
+ *   bits 32..47  CYCLES: cycles of the block (final conditional branch not taken)
+ *   bits 48..53  TAKEN_PENALTY: extra cycles when the final conditional branch is taken
+ *   bits 54..59  ENTRY_PENALTY: extra cycles when a taken branch lands on this block
+ *   bit  60      COND_END: ends in a conditional branch (B<cond>, CBZ, CBNZ)
+ *   bit  61      BRANCH_END: ends in any other branch (the next block is a branch target)
+ *   bit  62      SLOW: always take the slow path for this block
+ *   bit  63      VALID: valid
+ */
+
+/* block-table entry fields: (entry >> X_SHIFT) & ((1 << X_BITS) - 1) */
+#define SIZE_SHIFT          0
+#define SIZE_BITS           16
+#define INSNS_SHIFT         16
+#define INSNS_BITS          8
+#define CARRY_SHIFT         27
+#define CARRY_BITS          5
+#define CYCLES_SHIFT        32
+#define CYCLES_BITS         16
+#define TAKEN_PENALTY_SHIFT 48
+#define TAKEN_PENALTY_BITS  6
+#define ENTRY_PENALTY_SHIFT 54
+#define ENTRY_PENALTY_BITS  6
+
 /* block-table entry bits (core.BlockEntry) */
 #define COND_END    (1ull << 60)  /* ends in a conditional branch (B<cond>, CBZ, CBNZ) */
 #define BRANCH_END  (1ull << 61)  /* ends in any other branch (the next block is a branch target) */

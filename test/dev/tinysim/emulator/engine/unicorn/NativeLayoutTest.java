@@ -83,7 +83,9 @@ class NativeLayoutTest {
                 }
             }
         }
-        assertEquals(defines().size(), checked, "every constant has its Java twin checked");
+        // the entry's field positions: BlockEntryLayoutTest checks core.BlockEntry.pack puts every field there
+        assertEquals(defines().size() - NativeConstants.ENTRY_FIELDS.defines().size(), checked,
+                "every other constant has its Java twin checked");
     }
 
     @Test
