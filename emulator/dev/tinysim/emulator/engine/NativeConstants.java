@@ -49,6 +49,9 @@ public final class NativeConstants {
             OP_ORR = 15, OP_EOR = 16, OP_BIC = 17, OP_MOVT = 18, OP_EXT = 19, OP_LSL = 20, OP_LSR = 21, OP_LDV = 22,
             OP_STREC = 23, OP_UBFX = 24, OP_MVN = 25, OP_ACCE = 26;
     public static final int NONE = 0xFF, OP_BYTES = 16, MAX_STORES = 8;
+    // Where each field of an op is, in bytes from its start (IMM: int32, little-endian; AUX: 16 bits, little-endian)
+    public static final int AT_CODE = 0, AT_DST = 1, AT_A = 2, AT_B = 3, AT_SHIFT = 4, AT_SIZE = 5, AT_COUNT = 6,
+            AT_FLAGS = 7, AT_IMM = 8, AT_AUX = 12;
 
     /** The fields of a block-table entry, lowest first (CARRY is signed). */
     public static final List<EntryField> ENTRY_LAYOUT = List.of(
@@ -114,13 +117,26 @@ public final class NativeConstants {
             number("OP_MVN", OP_MVN, "v[dst] = ~(v[b] << shift)"),
             number("OP_ACCE", OP_ACCE, "OP_ACC before any register changed: addresses from the entry registers directly")));
 
+    public static final Group OP_FIELDS = new Group("the fields of one op: byte offsets (memory.ProgramEncoder writes them)", List.of(
+            number("AT_CODE", AT_CODE, "the op (OP_...)"),
+            number("AT_DST", AT_DST, "destination register, 0..15"),
+            number("AT_A", AT_A, "register operand a (NONE: none)"),
+            number("AT_B", AT_B, "register operand b (NONE: none)"),
+            number("AT_SHIFT", AT_SHIFT, "shift of v[b]; OP_EXT: 8 or 16 bits; OP_UBFX: lsb"),
+            number("AT_SIZE", AT_SIZE, "bytes of one transfer"),
+            number("AT_COUNT", AT_COUNT, "transfers"),
+            number("AT_FLAGS", AT_FLAGS, "bit 0: signed"),
+            number("AT_IMM", AT_IMM, "imm: int32, little-endian"),
+            number("AT_AUX", AT_AUX, "aux: 16 bits, little-endian (OP_MUL: the accumulator register, >= 16 none)")));
+
     public static final Group PROGRAM_LIMITS = new Group("data programs (memory.DataProgram)", List.of(
             new Define("NONE", NONE, "0xFF", "register operand a or b: none (reads as 0)"),
             number("OP_BYTES", OP_BYTES, "bytes of one op"),
             number("MAX_STORES", MAX_STORES, "stores a program remembers (OP_STREC); one more makes every LDV after it unknown")));
 
     /** Every group, in the order the header writes them. */
-    public static final List<Group> ALL = List.of(ENTRY_FIELDS, ENTRY_BITS, MEMSYS_FLAGS, PROGRAM_OPS, PROGRAM_LIMITS);
+    public static final List<Group> ALL = List.of(ENTRY_FIELDS, ENTRY_BITS, MEMSYS_FLAGS, PROGRAM_OPS, OP_FIELDS,
+            PROGRAM_LIMITS);
 
     private NativeConstants() {
     }

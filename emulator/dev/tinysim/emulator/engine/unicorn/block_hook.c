@@ -43,6 +43,8 @@ static void tinysim_block_entry(void *uc, uint64_t address, uint32_t size, struc
 /* A field of a block-table entry (X_SHIFT, X_BITS above); SFIELD: a signed one, sign-extended. */
 #define FIELD(e, f) (((e) >> f##_SHIFT) & ((1ull << f##_BITS) - 1))
 #define SFIELD(e, f) ((uint64_t) ((int64_t) ((e) << (64 - f##_SHIFT - f##_BITS)) >> (64 - f##_BITS)))
+/* The little-endian 32-bit value at p (an op's imm: ops are byte arrays, unaligned). */
+#define LE32(p) ((uint32_t) (p)[0] | (uint32_t) (p)[1] << 8 | (uint32_t) (p)[2] << 16 | (uint32_t) (p)[3] << 24)
 
 static int cache_access(struct cache *c, uint64_t line)
 {
@@ -246,18 +248,18 @@ static uint64_t run_program(struct memsys *m, const uint8_t *op, const uint32_t 
     uint64_t stall = 0;
     uint32_t k = 0;
     /* Reads whose addresses are made of entry registers (the common case): no register file to build. */
-    for (; op[0] == OP_ACCE; op += OP_BYTES, k++) {
-        uint32_t a = op[2], b = op[3];
-        int32_t imm = (int32_t) ((uint32_t) op[8] | (uint32_t) op[9] << 8 | (uint32_t) op[10] << 16 | (uint32_t) op[11] << 24);
-        uint32_t address = (a == NONE ? 0 : env[a & 15]) + ((b == NONE ? 0 : env[b & 15]) << op[4]) + (uint32_t) imm;
-        if (op[6] != 1 || flash_address(m, address) != ~0ull || (address & (op[5] - 1u))) {
-            stall += transfers(m, address, op[5], op[6]);
+    for (; op[AT_CODE] == OP_ACCE; op += OP_BYTES, k++) {
+        uint32_t a = op[AT_A], b = op[AT_B];
+        int32_t imm = (int32_t) LE32(op + AT_IMM);
+        uint32_t address = (a == NONE ? 0 : env[a & 15]) + ((b == NONE ? 0 : env[b & 15]) << op[AT_SHIFT]) + (uint32_t) imm;
+        if (op[AT_COUNT] != 1 || flash_address(m, address) != ~0ull || (address & (op[AT_SIZE] - 1u))) {
+            stall += transfers(m, address, op[AT_SIZE], op[AT_COUNT]);
         }
         if (stall) {
             note_stall(m, k, stall, block_start);
         }
     }
-    if (op[0] == OP_END) {
+    if (op[AT_CODE] == OP_END) {
         return stall;
     }
     uint32_t v[16];
@@ -269,8 +271,8 @@ static uint64_t run_program(struct memsys *m, const uint8_t *op, const uint32_t 
     uint32_t st_lo[MAX_STORES], st_hi[MAX_STORES];
     uint32_t stores = 0;
     for (;; op += OP_BYTES) {
-        uint32_t code = op[0], d = op[1] & 15, a = op[2], b = op[3], sh = op[4];
-        int32_t imm = (int32_t) ((uint32_t) op[8] | (uint32_t) op[9] << 8 | (uint32_t) op[10] << 16 | (uint32_t) op[11] << 24);
+        uint32_t code = op[AT_CODE], d = op[AT_DST] & 15, a = op[AT_A], b = op[AT_B], sh = op[AT_SHIFT];
+        int32_t imm = (int32_t) LE32(op + AT_IMM);
         uint32_t va = a == NONE ? 0 : v[a & 15];
         uint32_t vb = b == NONE ? 0 : v[b & 15];
         uint32_t pa = a == NONE ? 0 : (poison >> (a & 15)) & 1;
@@ -282,9 +284,9 @@ static uint64_t run_program(struct memsys *m, const uint8_t *op, const uint32_t 
         case OP_ACC: {
             uint32_t address = va + (vb << sh) + (uint32_t) imm;
             if (pa | pb) {
-                m->unresolved += op[6];
+                m->unresolved += op[AT_COUNT];
             } else {
-                stall += transfers(m, address, op[5], op[6]);
+                stall += transfers(m, address, op[AT_SIZE], op[AT_COUNT]);
             }
             if (stall) {
                 note_stall(m, k, stall, block_start);
@@ -296,7 +298,7 @@ static uint64_t run_program(struct memsys *m, const uint8_t *op, const uint32_t 
             uint32_t address = va + (vb << sh) + (uint32_t) imm;
             if (stores < MAX_STORES) {
                 st_lo[stores] = (pa | pb) ? 0 : address;
-                st_hi[stores] = (pa | pb) ? 0xFFFFFFFFu : address + op[5];
+                st_hi[stores] = (pa | pb) ? 0xFFFFFFFFu : address + op[AT_SIZE];
                 stores++;
             } else {
                 st_lo[MAX_STORES - 1] = 0;
@@ -306,14 +308,14 @@ static uint64_t run_program(struct memsys *m, const uint8_t *op, const uint32_t 
         }
         case OP_LDV: {
             uint32_t address = va + (vb << sh) + (uint32_t) imm;
-            uint32_t size = op[5], bad = pa | pb;
+            uint32_t size = op[AT_SIZE], bad = pa | pb;
             for (uint32_t i = 0; i < stores && !bad; i++) {
                 if (address < st_hi[i] && st_lo[i] < address + size) {
                     bad = 1;
                 }
             }
             uint32_t value = 0;
-            if (!bad && !load_value(m, address, size, op[7] & 1, &value)) {
+            if (!bad && !load_value(m, address, size, op[AT_FLAGS] & 1, &value)) {
                 bad = 1;
             }
             v[d] = value;
@@ -329,7 +331,7 @@ static uint64_t run_program(struct memsys *m, const uint8_t *op, const uint32_t 
         case OP_LSRI: r = (uint32_t) imm >= 32 ? 0 : va >> imm; break;
         case OP_ASRI: r = (uint32_t) (((int32_t) va) >> ((uint32_t) imm >= 32 ? 31 : imm)); break;
         case OP_MUL: {
-            uint32_t aux = (uint32_t) ((int32_t) ((uint32_t) op[12] | (uint32_t) op[13] << 8));
+            uint32_t aux = (uint32_t) ((int32_t) ((uint32_t) op[AT_AUX] | (uint32_t) op[AT_AUX + 1] << 8));
             r = va * vb;
             if (aux < 16) {
                 r += v[aux];
@@ -348,9 +350,9 @@ static uint64_t run_program(struct memsys *m, const uint8_t *op, const uint32_t 
         case OP_MOVT: r = (v[d] & 0xFFFFu) | ((uint32_t) imm << 16); pa = (poison >> d) & 1; pb = 0; break;
         case OP_EXT:
             if (sh == 8) {
-                r = (op[7] & 1) ? (uint32_t) (int32_t) (int8_t) va : (va & 0xFFu);
+                r = (op[AT_FLAGS] & 1) ? (uint32_t) (int32_t) (int8_t) va : (va & 0xFFu);
             } else {
-                r = (op[7] & 1) ? (uint32_t) (int32_t) (int16_t) va : (va & 0xFFFFu);
+                r = (op[AT_FLAGS] & 1) ? (uint32_t) (int32_t) (int16_t) va : (va & 0xFFFFu);
             }
             break;
         case OP_LSL: r = (vb & 255) >= 32 ? 0 : va << (vb & 255); break;
@@ -361,7 +363,7 @@ static uint64_t run_program(struct memsys *m, const uint8_t *op, const uint32_t 
                 break;
             }
             uint32_t field = (uint32_t) imm >= 32 ? va >> sh : (va >> sh) & ((1u << imm) - 1);
-            if ((op[7] & 1) && (uint32_t) imm < 32 && (field >> (imm - 1)) & 1) {
+            if ((op[AT_FLAGS] & 1) && (uint32_t) imm < 32 && (field >> (imm - 1)) & 1) {
                 field |= ~((1u << imm) - 1);
             }
             r = field;
@@ -472,16 +474,16 @@ fetched:
                 const uint8_t *q = op;
                 run = 0;
                 do {
-                    uint32_t b = q[3];
-                    uint32_t a = env[q[2] & 15] + ((b == NONE ? 0 : env[b & 15]) << q[4])
-                            + ((uint32_t) q[8] | (uint32_t) q[9] << 8 | (uint32_t) q[10] << 16 | (uint32_t) q[11] << 24);
+                    uint32_t b = q[AT_B];
+                    uint32_t a = env[q[AT_A] & 15] + ((b == NONE ? 0 : env[b & 15]) << q[AT_SHIFT])
+                            + LE32(q + AT_IMM);
                     if ((uint64_t) a - m->flash_base[0] < m->flash_size[0] || (uint64_t) a - m->flash_base[1] < m->flash_size[1]
-                            || (a & (q[5] - 1u))) {
+                            || (a & (q[AT_SIZE] - 1u))) {
                         run = 1;
                         break;
                     }
                     q += OP_BYTES;
-                } while (q[0] == OP_ACCE);
+                } while (q[AT_CODE] == OP_ACCE);
             }
             if (run) {
                 stall += run_program(m, op, env, c);

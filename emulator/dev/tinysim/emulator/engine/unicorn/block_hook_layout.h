@@ -84,6 +84,18 @@
 #define OP_MVN   25  /* v[dst] = ~(v[b] << shift) */
 #define OP_ACCE  26  /* OP_ACC before any register changed: addresses from the entry registers directly */
 
+/* the fields of one op: byte offsets (memory.ProgramEncoder writes them) */
+#define AT_CODE  0   /* the op (OP_...) */
+#define AT_DST   1   /* destination register, 0..15 */
+#define AT_A     2   /* register operand a (NONE: none) */
+#define AT_B     3   /* register operand b (NONE: none) */
+#define AT_SHIFT 4   /* shift of v[b]; OP_EXT: 8 or 16 bits; OP_UBFX: lsb */
+#define AT_SIZE  5   /* bytes of one transfer */
+#define AT_COUNT 6   /* transfers */
+#define AT_FLAGS 7   /* bit 0: signed */
+#define AT_IMM   8   /* imm: int32, little-endian */
+#define AT_AUX   12  /* aux: 16 bits, little-endian (OP_MUL: the accumulator register, >= 16 none) */
+
 /* data programs (memory.DataProgram) */
 #define NONE       0xFF  /* register operand a or b: none (reads as 0) */
 #define OP_BYTES   16    /* bytes of one op */

@@ -70,7 +70,8 @@ class NativeLayoutTest {
         Map<String, List<Group>> twins = new LinkedHashMap<>();
         twins.put("dev.tinysim.emulator.core.BlockEntry", List.of(NativeConstants.ENTRY_BITS));
         twins.put("dev.tinysim.emulator.memory.FlashPath", List.of(NativeConstants.MEMSYS_FLAGS));
-        twins.put("dev.tinysim.emulator.memory.DataProgram", List.of(NativeConstants.PROGRAM_OPS, NativeConstants.PROGRAM_LIMITS));
+        twins.put("dev.tinysim.emulator.memory.DataProgram", List.of(NativeConstants.PROGRAM_OPS, NativeConstants.OP_FIELDS,
+                NativeConstants.PROGRAM_LIMITS));
         int checked = 0;
         for (Map.Entry<String, List<Group>> e : twins.entrySet()) {
             Class<?> owner = Class.forName(e.getKey());
