@@ -6,8 +6,8 @@ import java.util.stream.Stream;
 /**
  * The constants the native block hook shares with the Java side, described once (the structs are in
  * {@link NativeCounters}): the fields and bits of a block-table entry (core.BlockEntry), the flags of the flash path
- * ({@code struct memsys}'s {@code flags}, memory.FlashPath and memory.FlashReads) and the data programs' op codes
- * and limits (memory.DataProgram, ProgramEncoder). The Java classes take their values from the fields here; the
+ * ({@code struct memsys}'s {@code flags}, memory.FlashPath and memory.FlashReads) and the data programs' op codes,
+ * op layout and limits (memory.DataProgram, ProgramEncoder). The Java classes take their values from the fields here; the
  * C side includes engine/unicorn/block_hook_layout.h, where engine.unicorn.BlockHookHeader writes {@link #ALL} as
  * {@code #define}s (NativeLayoutTest checks the committed header is that output and that gcc reads every value as
  * Java has it).
@@ -43,7 +43,7 @@ public final class NativeConstants {
     public static final long I_LINEBUF = 1, I_PREFETCH = 2, I_CACHE = 4, D_ON = 8, D_LINEBUF = 16, D_PREFETCH = 32,
             D_CACHE = 64;
 
-    // Data program ops: 16 bytes each (op, dst, a, b, shift, size, count, flags, imm (int32), aux (int32))
+    // Data program ops: OP_BYTES each (op, dst, a, b, shift, size, count, flags, imm (int32), aux (16 bits), 2 unused)
     public static final int OP_END = 0, OP_ACC = 1, OP_MOVI = 2, OP_ADDI = 3, OP_ADDSH = 4, OP_SUBSH = 5, OP_RSBI = 6,
             OP_LSLI = 7, OP_LSRI = 8, OP_ASRI = 9, OP_MUL = 10, OP_ANDI = 11, OP_ORRI = 12, OP_EORI = 13, OP_AND = 14,
             OP_ORR = 15, OP_EOR = 16, OP_BIC = 17, OP_MOVT = 18, OP_EXT = 19, OP_LSL = 20, OP_LSR = 21, OP_LDV = 22,

@@ -16,9 +16,9 @@
  *
  * A data program lists, for one block, the reads that may hit flash and how to compute their
  * addresses from the registers at the block's entry (read from the CPU state Unicorn keeps at the
- * address in rbp when it calls this hook inline: TCG's env register on x86-64). Its ops are 16 bytes:
- *   op, dst, a, b, shift, size, count, flags, imm (int32), aux (int32)
- * with a register file v[0..15] = r0..r14 at entry (v[15] unused), updated by the ops in order.
+ * address in rbp when it calls this hook inline: TCG's env register on x86-64). Its ops are OP_BYTES each, their
+ * fields at the AT_ offsets of block_hook_layout.h (op, dst, a, b, shift, size, count, flags, imm (int32), aux
+ * (16 bits)), with a register file v[0..15] = r0..r14 at entry (v[15] unused), updated by the ops in order.
  */
 #include <stdint.h>
 
