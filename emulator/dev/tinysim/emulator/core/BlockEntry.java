@@ -1,14 +1,18 @@
 package dev.tinysim.emulator.core;
 
+import dev.tinysim.emulator.engine.NativeConstants;
+
 /**
  * The 64-bit block-table entry format shared with emulator/dev/tinysim/emulator/engine/unicorn/block_hook.c:
  * size (16 bits), instructions (8), run-time fetch (1), data program (1), quick data test (1), cycles (16), taken
  * fall-through carry (5, signed, bits 27..31), penalty (6), entry penalty (6), conditional end, branch end,
- * always-slow, valid.
+ * always-slow, valid. The bits' values are described once, with the C side's, in engine.NativeConstants.
  */
 final class BlockEntry {
-    static final long DYN_FETCH = 1L << 24, HAS_PROGRAM = 1L << 25, QUICK_DATA = 1L << 26;
-    static final long COND_END = 1L << 60, BRANCH_END = 1L << 61, SLOW = 1L << 62, VALID = 1L << 63;
+    static final long DYN_FETCH = NativeConstants.DYN_FETCH, HAS_PROGRAM = NativeConstants.HAS_PROGRAM,
+            QUICK_DATA = NativeConstants.QUICK_DATA;
+    static final long COND_END = NativeConstants.COND_END, BRANCH_END = NativeConstants.BRANCH_END,
+            SLOW = NativeConstants.SLOW, VALID = NativeConstants.VALID;
 
     private BlockEntry() {
     }

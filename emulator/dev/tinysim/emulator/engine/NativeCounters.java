@@ -12,9 +12,9 @@ import java.util.List;
  * The structures the native block hook shares with the Java side, described once: the counters and
  * state of the core ({@link #STATE}, written by core.AccountingState), its code regions ({@link #REGION}),
  * the flash path ({@link #MEMSYS}, memory.FlashPath), its caches ({@link #CACHE}) and mapped memory
- * ({@link #REGION_MAP}). The Java side takes every offset and size from these layouts; the C side
- * includes engine/unicorn/block_hook_layout.h, which engine.unicorn.BlockHookHeader generates from
- * them (NativeLayoutTest checks the committed header is that output and that gcc's offsetof agrees).
+ * ({@link #REGION_MAP}); the constants are in {@link NativeConstants}. The Java side takes every offset and size
+ * from these layouts; the C side includes engine/unicorn/block_hook_layout.h, which engine.unicorn.BlockHookHeader
+ * generates from them (NativeLayoutTest checks the committed header is that output and that gcc's offsetof agrees).
  */
 public final class NativeCounters {
     /** One field: its Java layout and the C declaration it becomes ({@code %s} stands for the name). */

@@ -1,5 +1,7 @@
 package dev.tinysim.emulator.memory;
 
+import dev.tinysim.emulator.engine.NativeConstants;
+
 import java.util.Arrays;
 
 /**
@@ -14,11 +16,22 @@ import java.util.Arrays;
  *                           compute: the core hooks them one by one
  */
 public record DataProgram(byte[] ops, int[] accessInstruction, int[] fallback) {
-    static final int OP_END = 0, OP_ACC = 1, OP_MOVI = 2, OP_ADDI = 3, OP_ADDSH = 4, OP_SUBSH = 5, OP_RSBI = 6,
-            OP_LSLI = 7, OP_LSRI = 8, OP_ASRI = 9, OP_MUL = 10, OP_ANDI = 11, OP_ORRI = 12, OP_EORI = 13, OP_AND = 14,
-            OP_ORR = 15, OP_EOR = 16, OP_BIC = 17, OP_MOVT = 18, OP_EXT = 19, OP_LSL = 20, OP_LSR = 21, OP_LDV = 22,
-            OP_STREC = 23, OP_UBFX = 24, OP_MVN = 25, OP_ACCE = 26;
-    static final int NONE = 0xFF, OP_BYTES = 16, MAX_STORES = 8;
+    // op codes and limits, from their one description (engine.NativeConstants)
+    static final int OP_END = NativeConstants.OP_END, OP_ACC = NativeConstants.OP_ACC,
+            OP_MOVI = NativeConstants.OP_MOVI, OP_ADDI = NativeConstants.OP_ADDI, OP_ADDSH = NativeConstants.OP_ADDSH,
+            OP_SUBSH = NativeConstants.OP_SUBSH, OP_RSBI = NativeConstants.OP_RSBI, OP_LSLI = NativeConstants.OP_LSLI,
+            OP_LSRI = NativeConstants.OP_LSRI, OP_ASRI = NativeConstants.OP_ASRI, OP_MUL = NativeConstants.OP_MUL,
+            OP_ANDI = NativeConstants.OP_ANDI, OP_ORRI = NativeConstants.OP_ORRI, OP_EORI = NativeConstants.OP_EORI,
+            OP_AND = NativeConstants.OP_AND, OP_ORR = NativeConstants.OP_ORR, OP_EOR = NativeConstants.OP_EOR,
+            OP_BIC = NativeConstants.OP_BIC, OP_MOVT = NativeConstants.OP_MOVT, OP_EXT = NativeConstants.OP_EXT,
+            OP_LSL = NativeConstants.OP_LSL, OP_LSR = NativeConstants.OP_LSR, OP_LDV = NativeConstants.OP_LDV,
+            OP_STREC = NativeConstants.OP_STREC, OP_UBFX = NativeConstants.OP_UBFX, OP_MVN = NativeConstants.OP_MVN,
+            OP_ACCE = NativeConstants.OP_ACCE;
+    static final int NONE = NativeConstants.NONE, OP_BYTES = NativeConstants.OP_BYTES, MAX_STORES = NativeConstants.MAX_STORES;
+    static final int AT_CODE = NativeConstants.AT_CODE, AT_DST = NativeConstants.AT_DST, AT_A = NativeConstants.AT_A,
+            AT_B = NativeConstants.AT_B, AT_SHIFT = NativeConstants.AT_SHIFT, AT_SIZE = NativeConstants.AT_SIZE,
+            AT_COUNT = NativeConstants.AT_COUNT, AT_FLAGS = NativeConstants.AT_FLAGS, AT_IMM = NativeConstants.AT_IMM,
+            AT_AUX = NativeConstants.AT_AUX;
 
     /** Whether the program reads anything (else the block needs none). */
     public boolean hasAccesses() {
@@ -31,11 +44,11 @@ public record DataProgram(byte[] ops, int[] accessInstruction, int[] fallback) {
      */
     public boolean quick() {
         for (int at = 0; ; at += OP_BYTES) {
-            int code = ops[at] & 0xFF;
+            int code = ops[at + AT_CODE] & 0xFF;
             if (code == OP_END) {
                 return at > 0;
             }
-            if (code != OP_ACCE || (ops[at + 2] & 0xFF) == NONE || (ops[at + 6] & 0xFF) != 1) {
+            if (code != OP_ACCE || (ops[at + AT_A] & 0xFF) == NONE || (ops[at + AT_COUNT] & 0xFF) != 1) {
                 return false;
             }
         }
@@ -51,7 +64,8 @@ public record DataProgram(byte[] ops, int[] accessInstruction, int[] fallback) {
     }
 
     private int imm(int at) {
-        return (ops[at + 8] & 0xFF) | (ops[at + 9] & 0xFF) << 8 | (ops[at + 10] & 0xFF) << 16 | (ops[at + 11] & 0xFF) << 24;
+        return (ops[at + AT_IMM] & 0xFF) | (ops[at + (AT_IMM + 1)] & 0xFF) << 8 | (ops[at + (AT_IMM + 2)] & 0xFF) << 16
+                | (ops[at + (AT_IMM + 3)] & 0xFF) << 24;
     }
 
     /**
@@ -67,8 +81,8 @@ public record DataProgram(byte[] ops, int[] accessInstruction, int[] fallback) {
         long stall = 0;
         int k = 0;
         for (int at = 0; ; at += OP_BYTES) {
-            int code = ops[at] & 0xFF, d = ops[at + 1] & 15, a = ops[at + 2] & 0xFF, b = ops[at + 3] & 0xFF,
-                    sh = ops[at + 4] & 0xFF;
+            int code = ops[at + AT_CODE] & 0xFF, d = ops[at + AT_DST] & 15, a = ops[at + AT_A] & 0xFF, b = ops[at + AT_B] & 0xFF,
+                    sh = ops[at + AT_SHIFT] & 0xFF;
             int imm = imm(at);
             int va = a == NONE ? 0 : v[a & 15];
             int vb = b == NONE ? 0 : v[b & 15];
@@ -83,9 +97,9 @@ public record DataProgram(byte[] ops, int[] accessInstruction, int[] fallback) {
                     // ACCE (before any register changed) reads the entry registers, which v still holds
                     int address = va + (vb << sh) + imm;
                     if ((pa | pb) != 0) {
-                        path.countUnresolved(ops[at + 6] & 0xFF);
+                        path.countUnresolved(ops[at + AT_COUNT] & 0xFF);
                     } else {
-                        stall += path.transfers(address, ops[at + 5] & 0xFF, ops[at + 6] & 0xFF);
+                        stall += path.transfers(address, ops[at + AT_SIZE] & 0xFF, ops[at + AT_COUNT] & 0xFF);
                     }
                     if (stall != 0) {
                         path.noteStall(k, stall, blockStart);
@@ -97,7 +111,7 @@ public record DataProgram(byte[] ops, int[] accessInstruction, int[] fallback) {
                     int address = va + (vb << sh) + imm;
                     if (stores < MAX_STORES) {
                         stLo[stores] = (pa | pb) != 0 ? 0 : address;
-                        stHi[stores] = (pa | pb) != 0 ? 0xFFFFFFFF : address + (ops[at + 5] & 0xFF);
+                        stHi[stores] = (pa | pb) != 0 ? 0xFFFFFFFF : address + (ops[at + AT_SIZE] & 0xFF);
                         stores++;
                     } else {
                         stLo[MAX_STORES - 1] = 0;
@@ -107,7 +121,7 @@ public record DataProgram(byte[] ops, int[] accessInstruction, int[] fallback) {
                 }
                 case OP_LDV -> {
                     int address = va + (vb << sh) + imm;
-                    int size = ops[at + 5] & 0xFF;
+                    int size = ops[at + AT_SIZE] & 0xFF;
                     int bad = pa | pb;
                     for (int i = 0; i < stores && bad == 0; i++) {
                         if (Integer.compareUnsigned(address, stHi[i]) < 0 && Integer.compareUnsigned(stLo[i], address + size) < 0) {
@@ -116,7 +130,7 @@ public record DataProgram(byte[] ops, int[] accessInstruction, int[] fallback) {
                     }
                     int value = 0;
                     if (bad == 0) {
-                        Integer loaded = path.loadValue(address & 0xFFFFFFFFL, size, (ops[at + 7] & 1) != 0);
+                        Integer loaded = path.loadValue(address & 0xFFFFFFFFL, size, (ops[at + AT_FLAGS] & 1) != 0);
                         if (loaded == null) {
                             bad = 1;
                         } else {
@@ -140,7 +154,7 @@ public record DataProgram(byte[] ops, int[] accessInstruction, int[] fallback) {
                 case OP_LSRI -> r = Integer.compareUnsigned(imm, 32) >= 0 ? 0 : va >>> imm;
                 case OP_ASRI -> r = va >> (imm >= 32 || imm < 0 ? 31 : imm);
                 case OP_MUL -> {
-                    int aux = (ops[at + 12] & 0xFF) | (ops[at + 13] & 0xFF) << 8;
+                    int aux = (ops[at + AT_AUX] & 0xFF) | (ops[at + (AT_AUX + 1)] & 0xFF) << 8;
                     r = va * vb;
                     if (aux < 16) {
                         r += v[aux];
@@ -164,7 +178,7 @@ public record DataProgram(byte[] ops, int[] accessInstruction, int[] fallback) {
                     pb = 0;
                 }
                 case OP_EXT -> {
-                    boolean signed = (ops[at + 7] & 1) != 0;
+                    boolean signed = (ops[at + AT_FLAGS] & 1) != 0;
                     if (sh == 8) {
                         r = signed ? (byte) va : va & 0xFF;
                     } else {
@@ -179,7 +193,7 @@ public record DataProgram(byte[] ops, int[] accessInstruction, int[] fallback) {
                         break;
                     }
                     int field = Integer.compareUnsigned(imm, 32) >= 0 ? va >>> sh : (va >>> sh) & ((1 << imm) - 1);
-                    if ((ops[at + 7] & 1) != 0 && Integer.compareUnsigned(imm, 32) < 0 && ((field >>> (imm - 1)) & 1) != 0) {
+                    if ((ops[at + AT_FLAGS] & 1) != 0 && Integer.compareUnsigned(imm, 32) < 0 && ((field >>> (imm - 1)) & 1) != 0) {
                         field |= ~((1 << imm) - 1);
                     }
                     r = field;

@@ -4,6 +4,7 @@ import dev.tinysim.emulator.board.MemorySystemSpec;
 import dev.tinysim.emulator.board.MemorySystemSpec.CacheSpec;
 import dev.tinysim.emulator.board.MemorySystemSpec.Side;
 import dev.tinysim.emulator.engine.HostMemory;
+import dev.tinysim.emulator.engine.NativeConstants;
 import dev.tinysim.emulator.engine.NativeCounters;
 import dev.tinysim.emulator.timing.TimingModel;
 
@@ -41,8 +42,10 @@ public final class FlashPath implements MemorySystemControls, TimingModel.Memory
             C_POLICY = C.offset("policy"), C_TAGS = C.offset("tags"), C_NEXT = C.offset("next"),
             C_LAST_LINE = C.offset("last_line"), C_MISS_PENALTY = C.offset("miss_penalty"), C_SIZE = C.size();
     static final long RM_SIZE = RM.size(), RM_BASE = RM.offset("base"), RM_BYTES = RM.offset("size"), RM_HOST = RM.offset("host");
-    // flags
-    static final long I_LINEBUF = 1, I_PREFETCH = 2, I_CACHE = 4, D_ON = 8, D_LINEBUF = 16, D_PREFETCH = 32, D_CACHE = 64;
+    // flags, from their one description (engine.NativeConstants)
+    static final long I_LINEBUF = NativeConstants.I_LINEBUF, I_PREFETCH = NativeConstants.I_PREFETCH,
+            I_CACHE = NativeConstants.I_CACHE, D_ON = NativeConstants.D_ON, D_LINEBUF = NativeConstants.D_LINEBUF,
+            D_PREFETCH = NativeConstants.D_PREFETCH, D_CACHE = NativeConstants.D_CACHE;
     private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
 

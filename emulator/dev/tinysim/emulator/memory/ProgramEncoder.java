@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The last step of {@link DataProgramCompiler}: keeps the reads and the ops their addresses need (a backward
- * pass), then writes the 16-byte ops of the {@link DataProgram} (block_hook.c's format).
+ * pass), then writes the 16-byte ops of the {@link DataProgram} (block_hook.c's format, described in
+ * engine.NativeConstants).
  */
 final class ProgramEncoder {
     private ProgramEncoder() {
@@ -56,19 +57,18 @@ final class ProgramEncoder {
                 continue;
             }
             leading &= op.code == DataProgram.OP_ACC;
-            out.write(leading ? DataProgram.OP_ACCE : op.code);
-            out.write(op.dst < 0 ? 0 : op.dst);
-            out.write(op.a);
-            out.write(op.b);
-            out.write(op.shift);
-            out.write(op.size);
-            out.write(op.count);
-            out.write(op.flags);
-            writeInt(out, op.imm);
-            out.write(op.aux & 0xFF);
-            out.write((op.aux >>> 8) & 0xFF);
-            out.write(0);
-            out.write(0);
+            byte[] b = new byte[DataProgram.OP_BYTES];   // the fields where engine.NativeConstants puts them
+            b[DataProgram.AT_CODE] = (byte) (leading ? DataProgram.OP_ACCE : op.code);
+            b[DataProgram.AT_DST] = (byte) (op.dst < 0 ? 0 : op.dst);
+            b[DataProgram.AT_A] = (byte) op.a;
+            b[DataProgram.AT_B] = (byte) op.b;
+            b[DataProgram.AT_SHIFT] = (byte) op.shift;
+            b[DataProgram.AT_SIZE] = (byte) op.size;
+            b[DataProgram.AT_COUNT] = (byte) op.count;
+            b[DataProgram.AT_FLAGS] = (byte) op.flags;
+            putLittleEndian(b, DataProgram.AT_IMM, op.imm, 4);
+            putLittleEndian(b, DataProgram.AT_AUX, op.aux, 2);
+            out.write(b, 0, b.length);
             if (op.code == DataProgram.OP_ACC) {
                 accessInstruction.add(op.instruction);
             }
@@ -78,10 +78,9 @@ final class ProgramEncoder {
                 fallback.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private static void writeInt(ByteArrayOutputStream out, int v) {
-        out.write(v & 0xFF);
-        out.write((v >>> 8) & 0xFF);
-        out.write((v >>> 16) & 0xFF);
-        out.write((v >>> 24) & 0xFF);
+    private static void putLittleEndian(byte[] b, int at, int v, int bytes) {
+        for (int i = 0; i < bytes; i++) {
+            b[at + i] = (byte) (v >>> (8 * i));
+        }
     }
 }

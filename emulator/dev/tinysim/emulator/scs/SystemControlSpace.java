@@ -57,14 +57,36 @@ public final class SystemControlSpace extends RegisterBlock {
         this.sysTick = sysTick;
         this.dwt = dwt;
 
+        // The register map in address order, as the ARMv7-M ARM (DDI 0403E) lays out the SCS (B3.2, "System Control
+        // Space"): each group is the method named for it.
+        systemControlAndId();
+        sysTickRegisters();
+        nvicRegisters();
+        scbControl();
+        faultStatus();
+        processorFeatures();
+        coprocessorAccess();
+        mpuRegisters();
+        debugRegisters();
+        softwareTriggerAndFpu();
+    }
+
+    /** 0xE000E004-0x008: the interrupt controller type and auxiliary control registers (B3.2). */
+    private void systemControlAndId() {
         readOnly(0x004, "ICTR", () -> (nvic.interrupts() + 31) / 32 - 1);
         register(0x008, "ACTLR", () -> actlr, v -> actlr = v & 0x307);
+    }
 
+    /** 0xE000E010-0x01C: SysTick (B3.3). */
+    private void sysTickRegisters() {
         register(0x010, "SYST_CSR", sysTick::readCsr, sysTick::writeCsr);
         register(0x014, "SYST_RVR", sysTick::readReload, sysTick::writeReload);
         register(0x018, "SYST_CVR", sysTick::readValue, v -> sysTick.writeValue());
         readOnly(0x01C, "SYST_CALIB", sysTick::readCalib);
+    }
 
+    /** 0xE000E100-0x4EF: the NVIC's enable, pending, active and priority registers, as many as the board has IRQs (B3.4). */
+    private void nvicRegisters() {
         int words = (nvic.interrupts() + 31) / 32;
         for (int w = 0; w < words; w++) {
             final int base = w * 32;
@@ -78,7 +100,10 @@ public final class SystemControlSpace extends RegisterBlock {
             final int first = ExceptionNumbers.FIRST_IRQ + 4 * w;
             register(0x400 + 4 * w, "NVIC_IPR" + w, () -> priorities(first), v -> setPriorities(first, v));
         }
+    }
 
+    /** 0xE000ED00-0xD24: the SCB's identification, control, system handler priority and handler state (B3.2). */
+    private void scbControl() {
         readOnly(0xD00, "CPUID", () -> (int) cpu.cpuid());
         register(0xD04, "ICSR", this::readIcsr, this::writeIcsr);
         register(0xD08, "VTOR", () -> vtor, v -> vtor = v & 0xFFFFFF80);
@@ -89,12 +114,20 @@ public final class SystemControlSpace extends RegisterBlock {
         register(0xD1C, "SHPR2", () -> priorities(8), v -> setPriorities(8, v));
         register(0xD20, "SHPR3", () -> priorities(12), v -> setPriorities(12, v));
         register(0xD24, "SHCSR", this::readShcsr, v -> shcsrEnables = v & (SHCSR_MEMFAULTENA | SHCSR_BUSFAULTENA | SHCSR_USGFAULTENA));
+    }
+
+    /** 0xE000ED28-0xD3C: fault status and address registers, filled by the core's fault handling (B3.2). */
+    private void faultStatus() {
         register(0xD28, "CFSR", () -> cfsr, v -> cfsr &= ~v);          // write 1 to clear
         register(0xD2C, "HFSR", () -> hfsr, v -> hfsr &= ~v);
         register(0xD30, "DFSR", () -> dfsr, v -> dfsr &= ~v);
         register(0xD34, "MMFAR", () -> mmfar, v -> mmfar = v);
         register(0xD38, "BFAR", () -> bfar, v -> bfar = v);
         storage(0xD3C, "AFSR", 0);
+    }
+
+    /** 0xE000ED40-0xD70: the CPUID scheme's processor feature registers of a Cortex-M4 (chapter B4, "The CPUID Scheme"). */
+    private void processorFeatures() {
         readOnly(0xD40, "ID_PFR0", () -> 0x00000030);
         readOnly(0xD44, "ID_PFR1", () -> 0x00000200);
         readOnly(0xD48, "ID_DFR0", () -> 0x00100000);
@@ -108,6 +141,10 @@ public final class SystemControlSpace extends RegisterBlock {
         readOnly(0xD68, "ID_ISAR2", () -> 0x21112231);
         readOnly(0xD6C, "ID_ISAR3", () -> 0x01111110);
         readOnly(0xD70, "ID_ISAR4", () -> 0x01310132);
+    }
+
+    /** 0xE000ED88: CPACR, CP10/CP11 access: the core re-checks FPU gating when it changes (B3.2). */
+    private void coprocessorAccess() {
         register(0xD88, "CPACR", () -> cpacr, v -> {
             boolean before = fpuAccessEnabled();
             cpacr = cpu.fpu() ? v & 0x00F00000 : 0;
@@ -115,13 +152,19 @@ public final class SystemControlSpace extends RegisterBlock {
                 core.fpuAccessChanged();
             }
         });
+    }
 
+    /** 0xE000ED90-0xDA0: the MPU (B3.5): 8 regions, unified; stored but not enforced. */
+    private void mpuRegisters() {
         readOnly(0xD90, "MPU_TYPE", () -> 0x00000800);   // 8 regions, unified; stored but not enforced
         storage(0xD94, "MPU_CTRL", 0);
         storage(0xD98, "MPU_RNR", 0);
         storage(0xD9C, "MPU_RBAR", 0);
         storage(0xDA0, "MPU_RASR", 0);
+    }
 
+    /** 0xE000EDF0-0xDFC: debug halting control and exception/monitor control (chapter C1, debug). */
+    private void debugRegisters() {
         // A debugger is attached in the sense that matters to firmware: semihosting is served.
         readOnly(0xDF0, "DHCSR", () -> 0x00000001);
         register(0xDFC, "DEMCR", () -> demcr, v -> {
@@ -129,7 +172,10 @@ public final class SystemControlSpace extends RegisterBlock {
             demcr = v & 0x010F07F1;
             dwt.update();
         });
+    }
 
+    /** 0xE000EF00: STIR; 0xE000EF34-0xF44: the floating-point extension's registers (B3.2). */
+    private void softwareTriggerAndFpu() {
         register(0xF00, "STIR", () -> 0, v -> nvic.setPending(ExceptionNumbers.FIRST_IRQ + (v & 0x1FF), true));
         if (cpu.fpu()) {
             register(0xF34, "FPCCR", () -> fpccr, v -> fpccr = v & 0xC00001FB);

@@ -5,20 +5,8 @@
  * must not call anything or use relocations. Anything unusual goes to the Java slow path, which
  * redoes the same accounting itself (CortexM4.onBlock, FlashPath): both paths must agree exactly.
  *
- * A block table entry (one per halfword of a code region, 0 = not decoded yet):
- *   bits  0..15  block size in bytes (must equal Unicorn's)
- *   bits 16..23  instructions in the block
- *   bit  24      fetch through the flash path at run time (line buffer, prefetch, instruction cache)
- *   bit  25      has a data program (its flash data reads are accounted at run time)
- *   bit  26      the program only reads single transfers at entry-register addresses (a quick test first)
- *   bits 27..31  cycles (signed) the pipeline carries into the block entered by falling through from this one
- *   bits 32..47  cycles of the block (final conditional branch not taken)
- *   bits 48..53  extra cycles when the final conditional branch is taken
- *   bits 54..59  extra cycles when a taken branch lands on this block
- *   bit  60      ends in a conditional branch (B<cond>, CBZ, CBNZ)
- *   bit  61      ends in any other branch (the next block is a branch target)
- *   bit  62      always take the slow path for this block
- *   bit  63      valid
+ * A block table entry (one per halfword of a code region, 0 = not decoded yet) packs a block's size, instructions,
+ * cycles, penalties and flags in 64 bits: block_hook_layout.h lists them, generated from engine.NativeConstants.
  *
  * The memory system (docs/timing-model.md, "The flash path"): flash is read in rows of 2^row_shift
  * bytes, each read taking 1 + wait cycles. An instruction fetch or data read of a row is served,
@@ -28,60 +16,11 @@
  *
  * A data program lists, for one block, the reads that may hit flash and how to compute their
  * addresses from the registers at the block's entry (read from the CPU state Unicorn keeps at the
- * address in rbp when it calls this hook inline: TCG's env register on x86-64). Its ops are 16 bytes:
- *   op, dst, a, b, shift, size, count, flags, imm (int32), aux (int32)
- * with a register file v[0..15] = r0..r14 at entry (v[15] unused), updated by the ops in order.
+ * address in rbp when it calls this hook inline: TCG's env register on x86-64). Its ops are OP_BYTES each, their
+ * fields at the AT_ offsets of block_hook_layout.h (op, dst, a, b, shift, size, count, flags, imm (int32), aux
+ * (16 bits)), with a register file v[0..15] = r0..r14 at entry (v[15] unused), updated by the ops in order.
  */
 #include <stdint.h>
-
-#define COND_END   (1ull << 60)
-#define BRANCH_END (1ull << 61)
-#define SLOW       (1ull << 62)
-#define VALID      (1ull << 63)
-#define DYN_FETCH  (1ull << 24)
-#define HAS_PROG   (1ull << 25)
-#define QUICK_DATA (1ull << 26)
-
-/* memsys flags */
-#define I_LINEBUF   1u
-#define I_PREFETCH  2u
-#define I_CACHE     4u
-#define D_ON        8u
-#define D_LINEBUF   16u
-#define D_PREFETCH  32u
-#define D_CACHE     64u
-
-/* program ops */
-#define OP_END    0
-#define OP_ACC    1   /* read `count` transfers of `size` bytes at v[a] + (v[b] << shift) + imm (a/b 0xFF: none) */
-#define OP_MOVI   2   /* v[dst] = imm */
-#define OP_ADDI   3   /* v[dst] = v[a] + imm */
-#define OP_ADDSH  4   /* v[dst] = v[a] + (v[b] << shift) + imm */
-#define OP_SUBSH  5   /* v[dst] = v[a] - (v[b] << shift) */
-#define OP_RSBI   6   /* v[dst] = imm - v[a] */
-#define OP_LSLI   7   /* v[dst] = v[a] << imm */
-#define OP_LSRI   8   /* v[dst] = v[a] >> imm (logical) */
-#define OP_ASRI   9   /* v[dst] = v[a] >> imm (arithmetic) */
-#define OP_MUL    10  /* v[dst] = v[a] * v[b] + (aux < 16 ? v[aux] : 0) */
-#define OP_ANDI   11  /* v[dst] = v[a] & imm */
-#define OP_ORRI   12  /* v[dst] = v[a] | imm */
-#define OP_EORI   13  /* v[dst] = v[a] ^ imm */
-#define OP_AND    14  /* v[dst] = v[a] & (v[b] << shift) */
-#define OP_ORR    15  /* v[dst] = v[a] | (v[b] << shift) */
-#define OP_EOR    16  /* v[dst] = v[a] ^ (v[b] << shift) */
-#define OP_BIC    17  /* v[dst] = v[a] & ~(v[b] << shift) */
-#define OP_MOVT   18  /* v[dst] = (v[dst] & 0xFFFF) | imm << 16 */
-#define OP_EXT    19  /* v[dst] = extend v[a]: shift = 8 or 16 bits, flags bit 0 signed */
-#define OP_LSL    20  /* v[dst] = v[a] << (v[b] & 255) (0 when >= 32) */
-#define OP_LSR    21  /* v[dst] = v[a] >> (v[b] & 255) (0 when >= 32) */
-#define OP_LDV    22  /* v[dst] = load `size` bytes (flags bit 0: signed) from v[a] + (v[b] << shift) + imm */
-#define OP_STREC  23  /* remember a store of `size` bytes to v[a] + (v[b] << shift) + imm (for LDV aliasing) */
-#define OP_UBFX   24  /* v[dst] = bit field of v[a] at lsb shift, width imm; flags bit 0 signed */
-#define OP_MVN    25  /* v[dst] = ~(v[b] << shift) */
-#define OP_ACCE   26  /* OP_ACC before any register changed: addresses from the entry registers directly */
-
-#define NONE 0xFF
-#define MAX_STORES 8
 
 /*
  * The entry Unicorn calls, at offset 0 of the code. Unicorn calls the only block hook inline from
@@ -97,8 +36,15 @@ struct state;
 static void tinysim_block_entry(void *uc, uint64_t address, uint32_t size, struct state *s, uint32_t *env)
     __attribute__((used));
 
-/* struct cache, region_map, memsys, region, state: generated from the Java description (NativeCounters) */
+/* The entry bits, memsys flags, program ops and limits (engine.NativeConstants) and struct cache, region_map, memsys,
+   region, state (engine.NativeCounters): generated from their one, Java, description */
 #include "block_hook_layout.h"
+
+/* A field of a block-table entry (X_SHIFT, X_BITS above); SFIELD: a signed one, sign-extended. */
+#define FIELD(e, f) (((e) >> f##_SHIFT) & ((1ull << f##_BITS) - 1))
+#define SFIELD(e, f) ((uint64_t) ((int64_t) ((e) << (64 - f##_SHIFT - f##_BITS)) >> (64 - f##_BITS)))
+/* The little-endian 32-bit value at p (an op's imm: ops are byte arrays, unaligned). */
+#define LE32(p) ((uint32_t) (p)[0] | (uint32_t) (p)[1] << 8 | (uint32_t) (p)[2] << 16 | (uint32_t) (p)[3] << 24)
 
 static int cache_access(struct cache *c, uint64_t line)
 {
@@ -302,18 +248,18 @@ static uint64_t run_program(struct memsys *m, const uint8_t *op, const uint32_t 
     uint64_t stall = 0;
     uint32_t k = 0;
     /* Reads whose addresses are made of entry registers (the common case): no register file to build. */
-    for (; op[0] == OP_ACCE; op += 16, k++) {
-        uint32_t a = op[2], b = op[3];
-        int32_t imm = (int32_t) ((uint32_t) op[8] | (uint32_t) op[9] << 8 | (uint32_t) op[10] << 16 | (uint32_t) op[11] << 24);
-        uint32_t address = (a == NONE ? 0 : env[a & 15]) + ((b == NONE ? 0 : env[b & 15]) << op[4]) + (uint32_t) imm;
-        if (op[6] != 1 || flash_address(m, address) != ~0ull || (address & (op[5] - 1u))) {
-            stall += transfers(m, address, op[5], op[6]);
+    for (; op[AT_CODE] == OP_ACCE; op += OP_BYTES, k++) {
+        uint32_t a = op[AT_A], b = op[AT_B];
+        int32_t imm = (int32_t) LE32(op + AT_IMM);
+        uint32_t address = (a == NONE ? 0 : env[a & 15]) + ((b == NONE ? 0 : env[b & 15]) << op[AT_SHIFT]) + (uint32_t) imm;
+        if (op[AT_COUNT] != 1 || flash_address(m, address) != ~0ull || (address & (op[AT_SIZE] - 1u))) {
+            stall += transfers(m, address, op[AT_SIZE], op[AT_COUNT]);
         }
         if (stall) {
             note_stall(m, k, stall, block_start);
         }
     }
-    if (op[0] == OP_END) {
+    if (op[AT_CODE] == OP_END) {
         return stall;
     }
     uint32_t v[16];
@@ -324,9 +270,9 @@ static uint64_t run_program(struct memsys *m, const uint8_t *op, const uint32_t 
     uint32_t poison = 0;
     uint32_t st_lo[MAX_STORES], st_hi[MAX_STORES];
     uint32_t stores = 0;
-    for (;; op += 16) {
-        uint32_t code = op[0], d = op[1] & 15, a = op[2], b = op[3], sh = op[4];
-        int32_t imm = (int32_t) ((uint32_t) op[8] | (uint32_t) op[9] << 8 | (uint32_t) op[10] << 16 | (uint32_t) op[11] << 24);
+    for (;; op += OP_BYTES) {
+        uint32_t code = op[AT_CODE], d = op[AT_DST] & 15, a = op[AT_A], b = op[AT_B], sh = op[AT_SHIFT];
+        int32_t imm = (int32_t) LE32(op + AT_IMM);
         uint32_t va = a == NONE ? 0 : v[a & 15];
         uint32_t vb = b == NONE ? 0 : v[b & 15];
         uint32_t pa = a == NONE ? 0 : (poison >> (a & 15)) & 1;
@@ -338,9 +284,9 @@ static uint64_t run_program(struct memsys *m, const uint8_t *op, const uint32_t 
         case OP_ACC: {
             uint32_t address = va + (vb << sh) + (uint32_t) imm;
             if (pa | pb) {
-                m->unresolved += op[6];
+                m->unresolved += op[AT_COUNT];
             } else {
-                stall += transfers(m, address, op[5], op[6]);
+                stall += transfers(m, address, op[AT_SIZE], op[AT_COUNT]);
             }
             if (stall) {
                 note_stall(m, k, stall, block_start);
@@ -352,7 +298,7 @@ static uint64_t run_program(struct memsys *m, const uint8_t *op, const uint32_t 
             uint32_t address = va + (vb << sh) + (uint32_t) imm;
             if (stores < MAX_STORES) {
                 st_lo[stores] = (pa | pb) ? 0 : address;
-                st_hi[stores] = (pa | pb) ? 0xFFFFFFFFu : address + op[5];
+                st_hi[stores] = (pa | pb) ? 0xFFFFFFFFu : address + op[AT_SIZE];
                 stores++;
             } else {
                 st_lo[MAX_STORES - 1] = 0;
@@ -362,14 +308,14 @@ static uint64_t run_program(struct memsys *m, const uint8_t *op, const uint32_t 
         }
         case OP_LDV: {
             uint32_t address = va + (vb << sh) + (uint32_t) imm;
-            uint32_t size = op[5], bad = pa | pb;
+            uint32_t size = op[AT_SIZE], bad = pa | pb;
             for (uint32_t i = 0; i < stores && !bad; i++) {
                 if (address < st_hi[i] && st_lo[i] < address + size) {
                     bad = 1;
                 }
             }
             uint32_t value = 0;
-            if (!bad && !load_value(m, address, size, op[7] & 1, &value)) {
+            if (!bad && !load_value(m, address, size, op[AT_FLAGS] & 1, &value)) {
                 bad = 1;
             }
             v[d] = value;
@@ -385,7 +331,7 @@ static uint64_t run_program(struct memsys *m, const uint8_t *op, const uint32_t 
         case OP_LSRI: r = (uint32_t) imm >= 32 ? 0 : va >> imm; break;
         case OP_ASRI: r = (uint32_t) (((int32_t) va) >> ((uint32_t) imm >= 32 ? 31 : imm)); break;
         case OP_MUL: {
-            uint32_t aux = (uint32_t) ((int32_t) ((uint32_t) op[12] | (uint32_t) op[13] << 8));
+            uint32_t aux = (uint32_t) ((int32_t) ((uint32_t) op[AT_AUX] | (uint32_t) op[AT_AUX + 1] << 8));
             r = va * vb;
             if (aux < 16) {
                 r += v[aux];
@@ -404,9 +350,9 @@ static uint64_t run_program(struct memsys *m, const uint8_t *op, const uint32_t 
         case OP_MOVT: r = (v[d] & 0xFFFFu) | ((uint32_t) imm << 16); pa = (poison >> d) & 1; pb = 0; break;
         case OP_EXT:
             if (sh == 8) {
-                r = (op[7] & 1) ? (uint32_t) (int32_t) (int8_t) va : (va & 0xFFu);
+                r = (op[AT_FLAGS] & 1) ? (uint32_t) (int32_t) (int8_t) va : (va & 0xFFu);
             } else {
-                r = (op[7] & 1) ? (uint32_t) (int32_t) (int16_t) va : (va & 0xFFFFu);
+                r = (op[AT_FLAGS] & 1) ? (uint32_t) (int32_t) (int16_t) va : (va & 0xFFFFu);
             }
             break;
         case OP_LSL: r = (vb & 255) >= 32 ? 0 : va << (vb & 255); break;
@@ -417,7 +363,7 @@ static uint64_t run_program(struct memsys *m, const uint8_t *op, const uint32_t 
                 break;
             }
             uint32_t field = (uint32_t) imm >= 32 ? va >> sh : (va >> sh) & ((1u << imm) - 1);
-            if ((op[7] & 1) && (uint32_t) imm < 32 && (field >> (imm - 1)) & 1) {
+            if ((op[AT_FLAGS] & 1) && (uint32_t) imm < 32 && (field >> (imm - 1)) & 1) {
                 field |= ~((1u << imm) - 1);
             }
             r = field;
@@ -452,10 +398,11 @@ static void tinysim_block_entry(void *uc, uint64_t address, uint32_t size, struc
         }
     }
     /* valid, not always-slow, and the size Unicorn reports, in one comparison */
-    if (__builtin_expect((entry & (VALID | SLOW | 0xFFFF)) != (VALID | size), 0)) {
+    if (__builtin_expect((entry & (VALID | SLOW | ((1ull << SIZE_BITS) - 1) << SIZE_SHIFT))
+                         != (VALID | (uint64_t) size << SIZE_SHIFT), 0)) {
         goto slow;
     }
-    if (entry & HAS_PROG) {
+    if (entry & HAS_PROGRAM) {
         if (s->env != env) {
             if (s->env != 0) {
                 goto slow;
@@ -470,24 +417,24 @@ static void tinysim_block_entry(void *uc, uint64_t address, uint32_t size, struc
     uint64_t p = s->prev_entry;
     if (p & COND_END) {
         if (address != s->prev_fallthrough) {
-            c += ((p >> 48) & 63) + ((entry >> 54) & 63);
+            c += FIELD(p, TAKEN_PENALTY) + FIELD(entry, ENTRY_PENALTY);
         } else {
-            c += (uint64_t) ((int64_t) (p << 32) >> 59);
+            c += SFIELD(p, CARRY);
         }
     } else if (p & BRANCH_END) {
-        c += (entry >> 54) & 63;
+        c += FIELD(entry, ENTRY_PENALTY);
     } else if (address == s->prev_fallthrough) {
-        c += (uint64_t) ((int64_t) (p << 32) >> 59);
+        c += SFIELD(p, CARRY);
     }
     if (__builtin_expect(c >= s->cycle_limit, 0)) {
         goto slow;
     }
-    uint64_t n = s->instructions + ((entry >> 16) & 0xFF);
+    uint64_t n = s->instructions + FIELD(entry, INSNS);
     if (__builtin_expect(n > s->insn_limit, 0)) {
         goto slow;
     }
     uint64_t stall = 0;
-    if (entry & (DYN_FETCH | HAS_PROG)) {
+    if (entry & (DYN_FETCH | HAS_PROGRAM)) {
         struct memsys *m = s->ms;
         if (entry & DYN_FETCH) {
             if ((m->flags & (I_LINEBUF | I_PREFETCH | I_CACHE)) == I_CACHE) {
@@ -519,7 +466,7 @@ full_fetch:
             }
         }
 fetched:
-        if (entry & HAS_PROG) {
+        if (entry & HAS_PROGRAM) {
             const uint8_t *op = s->pool + reg->programs[off >> 1];
             int run = 1;
             if (entry & QUICK_DATA) {
@@ -527,16 +474,16 @@ fetched:
                 const uint8_t *q = op;
                 run = 0;
                 do {
-                    uint32_t b = q[3];
-                    uint32_t a = env[q[2] & 15] + ((b == 0xFF ? 0 : env[b & 15]) << q[4])
-                            + ((uint32_t) q[8] | (uint32_t) q[9] << 8 | (uint32_t) q[10] << 16 | (uint32_t) q[11] << 24);
+                    uint32_t b = q[AT_B];
+                    uint32_t a = env[q[AT_A] & 15] + ((b == NONE ? 0 : env[b & 15]) << q[AT_SHIFT])
+                            + LE32(q + AT_IMM);
                     if ((uint64_t) a - m->flash_base[0] < m->flash_size[0] || (uint64_t) a - m->flash_base[1] < m->flash_size[1]
-                            || (a & (q[5] - 1u))) {
+                            || (a & (q[AT_SIZE] - 1u))) {
                         run = 1;
                         break;
                     }
-                    q += 16;
-                } while (q[0] == OP_ACCE);
+                    q += OP_BYTES;
+                } while (q[AT_CODE] == OP_ACCE);
             }
             if (run) {
                 stall += run_program(m, op, env, c);
@@ -544,14 +491,14 @@ fetched:
         }
     }
     s->block_start_cycles = c;
-    s->cycles = c + ((entry >> 32) & 0xFFFF) + stall;
+    s->cycles = c + FIELD(entry, CYCLES) + stall;
     s->instructions = n;
     s->current = address;
     s->prev_entry = entry;
     s->prev_fallthrough = address + size;
     return;
 slow:
-    if (s->env == 0 && (entry & HAS_PROG)) {
+    if (s->env == 0 && (entry & HAS_PROGRAM)) {
         s->env = env;   /* the Java path checks it against the engine before anything uses it */
     }
     s->slow(uc, address, size, s);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Compiles block_hook.c to position-independent x86-64 machine code and prints it as the Java
-# byte array embedded in NativeBlockHook.java. After changing block_hook.c or the shared structs:
+# byte array embedded in NativeBlockHook.java. After changing block_hook.c or the shared structs or constants:
 #   emulator/dev/tinysim/emulator/engine/unicorn/gen-block-hook.sh --header   (block_hook_layout.h from
-#       engine.NativeCounters, the structs' one description; needs target/classes: mvn -o -q compile)
+#       engine.NativeCounters and engine.NativeConstants, the structs' and constants' one description;
+#       needs target/classes: mvn -o -q compile)
 #   emulator/dev/tinysim/emulator/engine/unicorn/gen-block-hook.sh --write    (the bytes into NativeBlockHook.CODE)
 #   emulator/dev/tinysim/emulator/engine/unicorn/gen-block-hook.sh            (the bytes, printed)
 # NativeBlockHookTest recompiles and compares whenever gcc is installed; NativeLayoutTest checks the header.
