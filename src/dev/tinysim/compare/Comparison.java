@@ -5,11 +5,9 @@ import dev.tinysim.failure.Failure;
 import dev.tinysim.failure.FailureException;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.inference.GraphChecks;
-import dev.tinysim.inference.InferenceOptions;
 import dev.tinysim.inference.InferenceReport;
 import dev.tinysim.inference.InferenceRunner;
 import dev.tinysim.inference.InputSource;
-import dev.tinysim.inference.Kernels;
 import dev.tinysim.inference.ModelTable;
 import dev.tinysim.reference.MacCounter;
 import dev.tinysim.reference.ReferenceInterpreter;
@@ -25,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,9 +39,6 @@ import java.util.concurrent.Future;
  * configuration). The configurations and the reference runs go on parallel threads (one machine per thread).
  */
 public final class Comparison {
-    /** Estimated emulated instructions per MAC, to weigh progress (KWS: SIMD 3.8, FPU 17, soft-float 132). */
-    private static final double SIMD = 4, REFERENCE = 8, FPU = 17, SOFT = 130, JAVA = 1;
-    private static final long PER_OPERATOR = 2000;
 
     /** A model file: its name for messages and its bytes. */
     public record ModelFile(String name, byte[] bytes) {
@@ -87,9 +81,6 @@ public final class Comparison {
 
     /** Inputs run on the emulated firmware and compared with the reference interpreter, unless told otherwise. */
     public static final int DEVICE_SAMPLES = 3;
-
-    private record Plan(String id, String label, boolean int8, Board board, Kernels kernels, double weight) {
-    }
 
     private Comparison() {
     }
@@ -166,7 +157,74 @@ public final class Comparison {
         checkPair(req, fModel, qModel);
         Subgraph fg = fModel.mainSubgraph();
         Subgraph qg = qModel.mainSubgraph();
+        Samples samples = samples(req, fg, qg);
 
+        // 2. the configurations
+        Board board = req.board();
+        CompareRuns.Configurations configurations = CompareRuns.configurations(req, fModel);
+        List<CompareRuns.Plan> plans = configurations.plans();
+
+        // 3. progress: emulated work weighed by MACs, plus the reference runs
+        long fWork = CompareRuns.work(fModel, fg);
+        long qWork = CompareRuns.work(qModel, qg);
+        long total = CompareRuns.totalWork(plans, fWork, qWork, samples, req);
+        Progress progress = req.progress() == null ? Progress.NONE : req.progress();
+        progress.start("compare", total);
+
+        // 4. everything at once, the longest first
+        Samples.Sample first = samples.samples().get(0);
+        CompareRuns.FirmwareInputs inputs = CompareRuns.firmwareInputs(req, samples, fg, qg);
+        String inputDescription = inputDescription(inputs.generated(), inputs.defaultInput(), first, samples, req);
+        List<Future<InferenceRunner.Outcome>> runs = CompareRuns.submitRuns(req, pool, plans, fModel, qModel, fWork, qWork, inputs,
+                progress);
+        int device = Math.max(0, Math.min(req.deviceSamples(), samples.size()));
+        Future<InferenceRunner.Outcome> extra = CompareRuns.deviceRun(req, pool, qModel, samples, device, progress);
+        ReferenceInterpreter fRef = Futures.join(fPrep);
+        ReferenceInterpreter qRef = Futures.join(qPrep);
+        CompareRuns.ReferenceFutures references = CompareRuns.submitReferences(pool, fRef, qRef, samples, inputs, progress, fWork,
+                qWork);
+
+        List<InferenceRunner.Outcome> outcomes = new ArrayList<>();
+        List<Measurement> rows = measurements(plans, runs, outcomes);
+        CompareRuns.ReferenceOutputs reference = references.join();
+        List<byte[]> floatOutputs = reference.floatAll().stream().map(l -> l.get(0)).toList();
+        List<byte[]> int8Outputs = reference.int8All().stream().map(l -> l.get(0)).toList();
+
+        // 5. speed-ups against the baseline
+        Measurement base = rows.stream().filter(r -> r.id().equals(configurations.baseline())).findFirst().orElse(null);
+        rows = withSpeedups(rows, base);
+
+        // 6. accuracy, and the firmware's output on input 0 against the reference's
+        Accuracy accuracy = accuracy(fModel, qModel, samples, floatOutputs, int8Outputs);
+        List<String> deviceNotes = new ArrayList<>();
+        InferenceRunner.Outcome more = extra == null ? null : Futures.join(extra);
+        List<Accuracy.FirmwareCheck> checks = firmwareChecks(plans, outcomes, reference, more, device, deviceNotes);
+        accuracy = accuracy.withFirmwareCheck(checks);
+
+        // 7. layers, budgets, result
+        Layers layers = Layers.of(operatorNames(fModel), operatorNames(qModel), rows);
+        List<String> notes = notes(rows, plans, outcomes, checks, reference, inputs.generated());
+        notes.addAll(deviceNotes);
+        InferenceReport any = rows.get(0).details();
+        List<String> adapted = any.notes().stream()
+                .filter(n -> n.startsWith("runtime adapted") || n.startsWith("memory system: not modelled")).toList();
+        notes.addAll(adapted);
+        notes.addAll(modelNotes(fRef, qRef, samples));
+        List<Budgets.Check> budgetChecks = budgetChecks(req, rows, accuracy);
+        CompareReport.Result result = result(rows, more, device, budgetChecks, board);
+
+        InferenceReport.Tool tool = any.tool();
+        return new CompareReport(new CompareReport.Tool(tool.name(), tool.version() == null ? Version.get() : tool.version(), tool.engine()),
+                new CompareReport.BoardInfo(board.name(), board.description(), board.cpu().clockHz(), board.cpu().fpu(),
+                        req.noFpuBoard().name(), board.flash().size(), board.ram().size(), board.reservedFlash(), board.reservedRam()),
+                new CompareReport.Timing(any.timing().model(), any.timing().description()),
+                new CompareReport.Models(modelInfo(req.floatModel(), fModel), modelInfo(req.int8Model(), qModel)),
+                inputDescription, List.copyOf(rows), List.copyOf(configurations.absent()), base == null ? null : configurations.baseline(),
+                accuracy, layers, List.copyOf(budgetChecks), result, List.copyOf(notes));
+    }
+
+    /** The data's samples, or {@code inputs} generated ones; every sample must match both models' inputs. */
+    private static Samples samples(Request req, Subgraph fg, Subgraph qg) {
         Samples samples = req.samples() != null ? req.samples()
                 : Samples.generated(fg.inputTensor(0), qg.inputTensor(0), req.inputs(), req.seed());
         for (Samples.Sample s : samples.samples()) {
@@ -174,121 +232,51 @@ public final class Comparison {
                 throw new IllegalArgumentException("sample sizes do not match the models' inputs");
             }
         }
+        return samples;
+    }
 
-        // 2. the configurations
-        Board board = req.board();
-        List<Plan> plans = new ArrayList<>();
-        List<CompareReport.Absent> absent = new ArrayList<>();
-        String fPrecision = ModelTable.precision(fModel);
-        String fLabel = fPrecision.equals("hybrid") ? "float32 (hybrid)" : "float32";
-        // the float rows are named as run, table and sweep name them: hybrid-fpu / hybrid-soft for a hybrid model
-        String fpuId = ModelTable.configurationName(fPrecision, "float32-fpu");
-        String softId = ModelTable.configurationName(fPrecision, "float32-soft");
-        plans.add(new Plan("int8-simd", "int8, SIMD kernels", true, board, Kernels.simd, SIMD));
-        plans.add(new Plan("int8-reference", "int8, reference kernels", true, board, Kernels.reference, REFERENCE));
-        if (board.cpu().fpu()) {
-            plans.add(new Plan(fpuId, fLabel + ", FPU", false, board, Kernels.simd, FPU));
-        } else {
-            absent.add(new CompareReport.Absent(fpuId, fLabel + ", FPU", "board " + board.name()
-                    + " has no FPU (Cortex-M4 without the floating-point extension): float32 runs as soft-float only"));
-        }
-        plans.add(new Plan(softId, fLabel + ", soft-float (no FPU)", false, req.noFpuBoard(), Kernels.simd, SOFT));
-        String baseline = board.cpu().fpu() ? fpuId : softId;
-
-        // 3. progress: emulated work weighed by MACs, plus the reference runs
-        long fWork = MacCounter.totalMacs(fModel) + PER_OPERATOR * fg.operators().size();
-        long qWork = MacCounter.totalMacs(qModel) + PER_OPERATOR * qg.operators().size();
-        long total = totalWork(plans, fWork, qWork, samples, req);
-        Progress progress = req.progress() == null ? Progress.NONE : req.progress();
-        progress.start("compare", total);
-
-        // 4. everything at once, the longest first
-        Samples.Sample first = samples.samples().get(0);
-        // Without data, the cycles are measured on the default input every command uses (run --model, fit, table, sweep:
-        // each model's own seeded random input), so that one configuration has one figure. For the int8 model it is
-        // generated input 0; the float model's is its own (uniform over [-1, 1) unless its input is quantized), not input 0
-        // dequantized, so its firmware output is checked against the reference interpreter on that input.
-        boolean generated = req.samples() == null;
-        InputSource.Seeded defaultInput = new InputSource.Seeded(req.seed());
-        byte[] floatFirmwareInput = generated ? defaultInput.forRun(0, 0, fg.inputTensor(0)) : first.floatInput();
-        byte[] int8FirmwareInput = generated ? defaultInput.forRun(0, 0, qg.inputTensor(0)) : first.int8Input();
-        String inputDescription = inputDescription(generated, defaultInput, first, samples, req);
-        List<Plan> order = new ArrayList<>(plans);
-        order.sort((a, b) -> Double.compare(b.weight() * (b.int8() ? qWork : fWork), a.weight() * (a.int8() ? qWork : fWork)));
-        List<Future<InferenceRunner.Outcome>> runs = new ArrayList<>(java.util.Collections.nCopies(plans.size(), null));
-        for (Plan p : order) {
-            byte[] input = p.int8() ? int8FirmwareInput : floatFirmwareInput;
-            ModelFile file = p.int8() ? req.int8Model() : req.floatModel();
-            TfliteModel model = p.int8() ? qModel : fModel;
-            double w = p.weight();
-            InferenceOptions o = new InferenceOptions(p.board(), p.kernels(), 1,
-                    generated ? defaultInput : InputSource.Given.single(List.of(input), "input 0"), req.timing(), 0, false,
-                    macs -> progress.add((long) (w * (macs + PER_OPERATOR)))).withTimeoutMillis(req.timeoutMillis());
-            runs.set(plans.indexOf(p), pool.submit(() -> InferenceRunner.runChecked(file.bytes(), file.name(), model, o)));
-        }
-        // inputs 0 … N−1 in one more int8-simd run (the deployment's configuration), to check more than input 0; input 0
-        // again so that a model with state sees the same sequence as the reference session
-        int device = Math.max(0, Math.min(req.deviceSamples(), samples.size()));
-        Future<InferenceRunner.Outcome> extra = null;
-        if (device > 1) {
-            List<byte[]> more = new ArrayList<>();
-            for (int i = 0; i < device; i++) {
-                more.add(samples.samples().get(i).int8Input());
-            }
-            InferenceOptions o = new InferenceOptions(board, Kernels.simd, more.size(),
-                    InputSource.Given.single(more, "inputs 0.." + (device - 1)), req.timing(), 0, false,
-                    macs -> progress.add((long) (SIMD * (macs + PER_OPERATOR)))).withTimeoutMillis(req.timeoutMillis());
-            extra = pool.submit(() -> InferenceRunner.runChecked(req.int8Model().bytes(), req.int8Model().name(), qModel, o));
-        }
-        ReferenceInterpreter fRef = Futures.join(fPrep);
-        ReferenceInterpreter qRef = Futures.join(qPrep);
-        Future<List<List<byte[]>>> fOut = pool.submit(reference(fRef, samples, false, progress, fWork));
-        Future<List<List<byte[]>>> qOut = pool.submit(reference(qRef, samples, true, progress, qWork));
-        Future<List<byte[]>> fDefaultOut = java.util.Arrays.equals(floatFirmwareInput, first.floatInput()) ? null
-                : pool.submit(() -> fRef.newSession().invoke(List.of(floatFirmwareInput)));
-        Future<List<byte[]>> qDefaultOut = java.util.Arrays.equals(int8FirmwareInput, first.int8Input()) ? null
-                : pool.submit(() -> qRef.newSession().invoke(List.of(int8FirmwareInput)));
-
+    /** Waits for the firmware runs in the order of {@code plans}: their outcomes (into {@code outcomes}) and rows. */
+    private static List<Measurement> measurements(List<CompareRuns.Plan> plans, List<Future<InferenceRunner.Outcome>> runs,
+                                                  List<InferenceRunner.Outcome> outcomes) {
         List<Measurement> rows = new ArrayList<>();
-        List<InferenceRunner.Outcome> outcomes = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
-            Plan p = plans.get(i);
+            CompareRuns.Plan p = plans.get(i);
             InferenceRunner.Outcome o = Futures.join(runs.get(i));
             outcomes.add(o);
             rows.add(Measurement.of(p.id(), p.label(), p.int8() ? "int8" : "float32", p.board().name(), p.board().cpu().fpu(),
                     o.report()));
         }
-        List<List<byte[]>> floatAll = Futures.join(fOut);
-        List<List<byte[]>> int8All = Futures.join(qOut);
-        List<byte[]> floatOutputs = floatAll.stream().map(l -> l.get(0)).toList();
-        List<byte[]> int8Outputs = int8All.stream().map(l -> l.get(0)).toList();
-        List<byte[]> floatFirmwareExpected = fDefaultOut == null ? floatAll.get(0) : Futures.join(fDefaultOut);
-        List<byte[]> int8FirmwareExpected = qDefaultOut == null ? int8All.get(0) : Futures.join(qDefaultOut);
+        return rows;
+    }
 
-        // 5. speed-ups against the baseline
-        Measurement base = rows.stream().filter(r -> r.id().equals(baseline)).findFirst().orElse(null);
+    /** Every row with its speed-up against the baseline (none when the baseline or the row was not measured). */
+    private static List<Measurement> withSpeedups(List<Measurement> rows, Measurement base) {
         List<Measurement> withSpeedup = new ArrayList<>();
         for (Measurement r : rows) {
             Double s = base != null && base.measured() && r.measured() ? round((double) base.cycles() / r.cycles(), 3) : null;
             withSpeedup.add(r.withSpeedup(s));
         }
-        rows = withSpeedup;
+        return withSpeedup;
+    }
 
-        // 6. accuracy, and the firmware's output on input 0 against the reference's
-        Accuracy accuracy = accuracy(fModel, qModel, samples, floatOutputs, int8Outputs);
+    /**
+     * The firmware's outputs against the reference interpreter's: input 0 on every configuration that produced one, and
+     * inputs 1 … device−1 of the extra int8-simd run (each mismatch or missing output a note in {@code deviceNotes}).
+     */
+    private static List<Accuracy.FirmwareCheck> firmwareChecks(List<CompareRuns.Plan> plans, List<InferenceRunner.Outcome> outcomes,
+                                                               CompareRuns.ReferenceOutputs reference, InferenceRunner.Outcome more,
+                                                               int device, List<String> deviceNotes) {
         List<Accuracy.FirmwareCheck> checks = new ArrayList<>();
-        List<String> deviceNotes = new ArrayList<>();
-        InferenceRunner.Outcome more = extra == null ? null : Futures.join(extra);
         for (int i = 0; i < plans.size(); i++) {
             InferenceRunner.Outcome o = outcomes.get(i);
             if (!o.outputs().isEmpty()) {
-                List<byte[]> expected = plans.get(i).int8() ? int8FirmwareExpected : floatFirmwareExpected;
+                List<byte[]> expected = plans.get(i).int8() ? reference.int8FirmwareExpected() : reference.floatFirmwareExpected();
                 boolean exact = sameOutputs(expected, o.outputs().get(0)); // every output, bit for bit
                 int checked = 1;
                 if (more != null && plans.get(i).id().equals("int8-simd")) {
                     for (int k = 1; k < device; k++) {
                         boolean ran = k < more.outputs().size();
-                        if (!ran || !sameOutputs(int8All.get(k), more.outputs().get(k))) {
+                        if (!ran || !sameOutputs(reference.int8All().get(k), more.outputs().get(k))) {
                             exact = false;
                             deviceNotes.add("int8-simd: the firmware's output for input " + k + (ran ? " differs from the reference "
                                     + "interpreter's" : " is missing (" + more.report().result().message() + ")"));
@@ -299,10 +287,12 @@ public final class Comparison {
                 checks.add(new Accuracy.FirmwareCheck(plans.get(i).id(), checked, exact));
             }
         }
-        accuracy = accuracy.withFirmwareCheck(checks);
+        return checks;
+    }
 
-        // 7. layers, budgets, result
-        Layers layers = Layers.of(operatorNames(fModel), operatorNames(qModel), rows);
+    /** Notes on the rows that do not fit and on the configurations whose output on input 0 differs from the reference's. */
+    private static List<String> notes(List<Measurement> rows, List<CompareRuns.Plan> plans, List<InferenceRunner.Outcome> outcomes,
+                                      List<Accuracy.FirmwareCheck> checks, CompareRuns.ReferenceOutputs reference, boolean generated) {
         List<String> notes = new ArrayList<>();
         for (Measurement r : rows) {
             if (r.measuredOn() != null) {
@@ -311,20 +301,19 @@ public final class Comparison {
         }
         for (int i = 0; i < checks.size(); i++) {
             Accuracy.FirmwareCheck c = checks.get(i);
-            InferenceRunner.Outcome o = outcomes.get(plans.stream().map(Plan::id).toList().indexOf(c.configuration()));
-            List<byte[]> expected = c.configuration().startsWith("int8") ? int8FirmwareExpected : floatFirmwareExpected;
+            InferenceRunner.Outcome o = outcomes.get(plans.stream().map(CompareRuns.Plan::id).toList().indexOf(c.configuration()));
+            List<byte[]> expected = c.configuration().startsWith("int8") ? reference.int8FirmwareExpected() : reference.floatFirmwareExpected();
             if (!sameOutputs(expected, o.outputs().get(0))) {
                 notes.add(c.configuration() + ": the firmware's output for " + (generated ? "the default input" : "input 0")
                         + " differs from the reference interpreter's"
                         + " (the accuracy figures come from the reference interpreter)");
             }
         }
-        notes.addAll(deviceNotes);
-        InferenceReport any = rows.get(0).details();
-        List<String> adapted = any.notes().stream()
-                .filter(n -> n.startsWith("runtime adapted") || n.startsWith("memory system: not modelled")).toList();
-        notes.addAll(adapted);
-        notes.addAll(modelNotes(fRef, qRef, samples));
+        return notes;
+    }
+
+    /** The --max-* budgets against the rows, and --max-accuracy-drop (which needs labelled data: else exit 64). */
+    private static List<Budgets.Check> budgetChecks(Request req, List<Measurement> rows, Accuracy accuracy) {
         List<Budgets.Check> budgetChecks = new ArrayList<>(req.budgets() == null ? List.of() : req.budgets().check(rows));
         if (req.accuracyBudget() != null) {
             if (accuracy.drop() == null) {
@@ -332,28 +321,7 @@ public final class Comparison {
             }
             budgetChecks.add(req.accuracyBudget().check("int8", accuracy.drop()));
         }
-        CompareReport.Result result = result(rows, more, device, budgetChecks, board);
-
-        InferenceReport.Tool tool = any.tool();
-        return new CompareReport(new CompareReport.Tool(tool.name(), tool.version() == null ? Version.get() : tool.version(), tool.engine()),
-                new CompareReport.BoardInfo(board.name(), board.description(), board.cpu().clockHz(), board.cpu().fpu(),
-                        req.noFpuBoard().name(), board.flash().size(), board.ram().size(), board.reservedFlash(), board.reservedRam()),
-                new CompareReport.Timing(any.timing().model(), any.timing().description()),
-                new CompareReport.Models(modelInfo(req.floatModel(), fModel), modelInfo(req.int8Model(), qModel)),
-                inputDescription, List.copyOf(rows), List.copyOf(absent), base == null ? null : baseline, accuracy, layers,
-                List.copyOf(budgetChecks), result, List.copyOf(notes));
-    }
-
-    /** The progress total: emulated work weighed by MACs, plus the reference runs. */
-    private static long totalWork(List<Plan> plans, long fWork, long qWork, Samples samples, Request req) {
-        long total = 0;
-        for (Plan p : plans) {
-            total += (long) (p.weight() * (p.int8() ? qWork : fWork));
-        }
-        total += (long) (JAVA * samples.size() * (fWork + qWork));
-        int deviceRuns = Math.max(0, Math.min(req.deviceSamples(), samples.size()));
-        total += deviceRuns > 1 ? (long) (SIMD * qWork * deviceRuns) : 0;
-        return total;
+        return budgetChecks;
     }
 
     /** What the firmware runs were given: the default input, or input 0 of the data. */
@@ -433,24 +401,6 @@ public final class Comparison {
             }
         }
         return true;
-    }
-
-    /**
-     * The reference outputs (every graph output) of every sample, in order, through one session: a model with state
-     * (SVDF, LSTM) sees the samples as one sequence, as the firmware's runs would; sample 0 starts from fresh state (the
-     * firmware's single run on input 0 is checked against it). Stateless models are unaffected.
-     */
-    private static Callable<List<List<byte[]>>> reference(ReferenceInterpreter r, Samples samples, boolean int8, Progress progress,
-                                                          long work) {
-        return () -> {
-            List<List<byte[]>> out = new ArrayList<>();
-            dev.tinysim.reference.ReferenceSession session = r.newSession();
-            for (Samples.Sample s : samples.samples()) {
-                out.add(session.invoke(List.of(int8 ? s.int8Input() : s.floatInput())));
-                progress.add((long) (JAVA * work));
-            }
-            return out;
-        };
     }
 
     /** int8 against float32 over every sample (outputs after dequantization), and both against the labels. */

@@ -1,6 +1,7 @@
 package dev.tinysim.inference;
 
 import dev.tinysim.emulator.board.Board;
+import dev.tinysim.emulator.units.Units;
 import dev.tinysim.failure.Failure;
 import dev.tinysim.firmware.FirmwareImage;
 import dev.tinysim.firmware.RuntimeFootprint;
@@ -22,7 +23,6 @@ import java.util.List;
 
 import static dev.tinysim.inference.InferenceRunner.info;
 import static dev.tinysim.inference.InferenceRunner.ms;
-import static dev.tinysim.inference.InferenceRunner.n;
 
 /**
  * {@link InferenceRunner}'s report step: the report of a {@link FirmwareAttempt} (docs/inference-report.md), built
@@ -281,10 +281,10 @@ final class InferenceReportBuilder {
         }
         long linked = RuntimeFootprint.linkedBytes(image.elf(), imageFlash, codes);
         if (linked < imageFlash) {
-            notes.add("runtime flash " + n(linked) + " bytes: the code and constant data of the model's " + codes.size()
+            notes.add("runtime flash " + Units.grouped(linked) + " bytes: the code and constant data of the model's " + codes.size()
                     + " operator" + (codes.size() == 1 ? "" : "s") + " and the runtime's core, as a build registering only them "
                     + "links it (the bundled image, with all " + RuntimeFootprint.operators(image.elf()).size()
-                    + " operators, is " + n(imageFlash) + ")");
+                    + " operators, is " + Units.grouped(imageFlash) + ")");
         }
         return linked;
     }
@@ -323,15 +323,15 @@ final class InferenceReportBuilder {
         if (!fit.fits()) {
             List<String> over = new ArrayList<>();
             if (!fit.flash().fits()) {
-                over.add("flash: " + n(fit.flash().used()) + " bytes needed (runtime " + n(fit.flash().runtime())
-                        + " + model " + n(fit.flash().model()) + "), " + n(-fit.flash().free()) + " bytes over");
+                over.add("flash: " + Units.grouped(fit.flash().used()) + " bytes needed (runtime " + Units.grouped(fit.flash().runtime())
+                        + " + model " + Units.grouped(fit.flash().model()) + "), " + Units.grouped(-fit.flash().free()) + " bytes over");
             }
             if (!fit.ram().fits()) {
                 over.add(fit.ram().stackOverflow() ? "RAM: the stack overflowed its reservation"
-                        : "RAM: " + n(fit.ram().used()) + " bytes needed, " + n(-fit.ram().free()) + " bytes over");
+                        : "RAM: " + Units.grouped(fit.ram().used()) + " bytes needed, " + Units.grouped(-fit.ram().free()) + " bytes over");
             }
-            String better = fit.fitsWithBestPlan() && arena != null && arena.bestPlanned() != null ? "; fits with tinysim's plan (tinysim plan: RAM " + n(fit.ram().usedWithBestPlan())
-                    + " bytes, arena " + n(arena.bestPlanned()) + " planned instead of " + n(arena.planned())
+            String better = fit.fitsWithBestPlan() && arena != null && arena.bestPlanned() != null ? "; fits with tinysim's plan (tinysim plan: RAM " + Units.grouped(fit.ram().usedWithBestPlan())
+                    + " bytes, arena " + Units.grouped(arena.bestPlanned()) + " planned instead of " + Units.grouped(arena.planned())
                     + "), not with TFLite Micro's planner" : "";
             return new InferenceReport.Result("does-not-fit", Failure.DOES_NOT_FIT.status(),
                     name + " does not fit " + board.name() + ": " + String.join("; ", over) + better, null, end);

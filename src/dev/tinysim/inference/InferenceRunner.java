@@ -298,13 +298,4 @@ public final class InferenceRunner {
     static long roundUp(long v, long to) {
         return (v + to - 1) / to * to;
     }
-
-    static String n(long v) {
-        return dev.tinysim.emulator.units.Units.grouped(v);
-    }
-
-    /** "156 KB", "1 MB" (the sizes given are positive multiples of 1 KB: rounded regions, the runtime's stack). */
-    static String human(long bytes) {
-        return dev.tinysim.emulator.units.Units.bytesExact(bytes);
-    }
 }

@@ -5,6 +5,7 @@ import dev.tinysim.failure.FailureException;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.emulator.board.MemoryRegion;
 import dev.tinysim.emulator.machine.LoadSegment;
+import dev.tinysim.emulator.units.Units;
 import dev.tinysim.firmware.FirmwareImage;
 import dev.tinysim.run.FirmwareRunner;
 
@@ -133,7 +134,7 @@ final class RuntimePlacement {
             throw new FailureException(Failure.INTERNAL, image.name() + ": the inference runtime has no stack segment at __StackLimit");
         }
         if (stackMoved && extraRam == 0) {
-            adapted.add("stack reservation (" + InferenceRunner.human(stackSegment.memorySize()) + ") moved to the top of RAM, "
+            adapted.add("stack reservation (" + Units.bytesExact(stackSegment.memorySize()) + ") moved to the top of RAM, "
                     + hex(stackBottom) + ".." + hex(stackTop) + ", initial SP " + hex(stackTop));
         }
 
@@ -215,12 +216,12 @@ final class RuntimePlacement {
         if (flashUsed > run.flash().size()) {
             long size = InferenceRunner.roundUp(flashUsed, FLASH_STEP);
             run = run.withRegionSize(run.flash().name(), size);
-            enlarged.add("flash enlarged to " + InferenceRunner.human(size));
+            enlarged.add("flash enlarged to " + Units.bytesExact(size));
         }
         if (extraRam > 0) {
             long size = InferenceRunner.roundUp(run.ram().size() + extraRam, 4096);
             run = run.withRegionSize(run.ram().name(), size);
-            enlarged.add("RAM enlarged to " + InferenceRunner.human(size));
+            enlarged.add("RAM enlarged to " + Units.bytesExact(size));
         }
         return run;
     }
@@ -265,7 +266,7 @@ final class RuntimePlacement {
 
     /** "32 KB", "57,200 bytes" */
     static String size(long bytes) {
-        return bytes % 1024 == 0 ? InferenceRunner.human(bytes) : InferenceRunner.n(bytes) + " bytes";
+        return bytes % 1024 == 0 ? Units.bytesExact(bytes) : Units.grouped(bytes) + " bytes";
     }
 
     static String hex(long v) {

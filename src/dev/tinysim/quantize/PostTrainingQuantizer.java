@@ -13,7 +13,6 @@ import dev.tinysim.tflite.TensorType;
 import dev.tinysim.tflite.TfliteModel;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -39,7 +38,11 @@ import java.util.Set;
  *       a QUANTIZE operator after each input and a DEQUANTIZE before each output.</li>
  * </ul>
  *
- * Tensor indices of the float model are kept (tensor {@code i} of the result is the quantized tensor
+ * The pass is here (calibration, then each operator in order, then the model written); each kind of operator's
+ * rule is a rewriter of its own: {@link WeightedRewriter}, {@link PassThroughRewriter}, {@link FixedOutputRewriter},
+ * {@link CalibratedOutputRewriter}, {@link ConcatenationRewriter}.
+ *
+ * <p>Tensor indices of the float model are kept (tensor {@code i} of the result is the quantized tensor
  * {@code i}); tensors the conversion adds are appended. The result is deterministic: the same float
  * model and representative inputs always give the same bytes.
  */
@@ -114,27 +117,27 @@ public final class PostTrainingQuantizer {
     }
 
     /** What a constant became. */
-    private record ConstantData(TensorType type, Quantization quantization, byte[] data) {
+    record ConstantData(TensorType type, Quantization quantization, byte[] data) {
         boolean sameAs(ConstantData o) {
             return type == o.type && quantization.equals(o.quantization) && Arrays.equals(data, o.data);
         }
     }
 
-    private record NewOperator(BuiltinOperator op, int version, BuiltinOptions options, List<Integer> inputs,
+    record NewOperator(BuiltinOperator op, int version, BuiltinOptions options, List<Integer> inputs,
                                List<Integer> outputs) {
     }
 
-    /** One conversion; single use. */
-    private static final class Conversion {
-        private final TfliteModel model;
-        private final Subgraph graph;
-        private final Calibration calibration;
-        private final Options options;
+    /** One conversion; single use. The rewriters read and update its per-tensor parameters and its operator list. */
+    static final class Conversion {
+        final TfliteModel model;
+        final Subgraph graph;
+        final Calibration calibration;
+        final Options options;
         /** Activation parameters per tensor (original indices), null until assigned. */
-        private final Quantization[] activation;
-        private final ConstantData[] constants;
+        final Quantization[] activation;
+        final ConstantData[] constants;
         private final List<Tensor> added = new ArrayList<>();
-        private final List<NewOperator> operators = new ArrayList<>();
+        final List<NewOperator> operators = new ArrayList<>();
 
         Conversion(TfliteModel model, Calibration calibration, Options options) {
             this.model = model;
@@ -171,51 +174,11 @@ public final class PostTrainingQuantizer {
             List<Integer> in = new ArrayList<>(op.inputs());
             List<Integer> out = new ArrayList<>(op.outputs());
             switch (b) {
-                case CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED -> weighted(index, b, op);
-                case AVERAGE_POOL_2D, MAX_POOL_2D, RESHAPE, PAD, RELU6 -> {
-                    // the spec: input and output share scale and zero point (RELU6: what the int8 kernel assumes)
-                    int x = requireActivationInput(index, b, op, 0);
-                    for (int k = 1; k < op.inputs().size(); k++) {
-                        requireInt32Constant(index, b, op, k);
-                    }
-                    setActivation(op.output(0), activation[x]);
-                }
-                case SOFTMAX, LOGISTIC -> {
-                    requireActivationInput(index, b, op, 0);
-                    setActivation(op.output(0), Quantization.perTensor(PROBABILITY_SCALE, PROBABILITY_ZERO_POINT));
-                }
-                case ADD, MUL, RELU, MEAN -> {
-                    for (int k = 0; k < op.inputs().size(); k++) {
-                        int t = op.input(k);
-                        if (t >= 0 && graph.tensor(t).type() == TensorType.INT32) {
-                            requireInt32Constant(index, b, op, k);
-                        } else {
-                            requireActivationInput(index, b, op, k);
-                        }
-                    }
-                    assignCalibrated(op.output(0));
-                }
-                case CONCATENATION -> {
-                    int o = op.output(0);
-                    assignCalibrated(o);
-                    Quantization target = activation[o];
-                    for (int k = 0; k < op.inputs().size(); k++) {
-                        int t = op.input(k);
-                        if (model.isConstant(graph.tensor(t))) {
-                            setConstant(t, new ConstantData(TensorType.INT8, target,
-                                    QuantizationMath.quantizeAffine(floats(t), target.scaleValue(), target.zeroPointValue())));
-                            continue;
-                        }
-                        requireActivationInput(index, b, op, k);
-                        if (!sameParameters(activation[t], target)) {
-                            // TFLite's ApplyConstraints: requantize this input to the output's parameters
-                            int r = addTensor(graph.tensor(t).name() + "_requantized", graph.tensor(t), target);
-                            operators.add(new NewOperator(BuiltinOperator.QUANTIZE, 2,
-                                    new BuiltinOptions.NoFields(BuiltinOptions.QUANTIZE), List.of(t), List.of(r)));
-                            in.set(k, r);
-                        }
-                    }
-                }
+                case CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED -> WeightedRewriter.rewrite(this, index, b, op);
+                case AVERAGE_POOL_2D, MAX_POOL_2D, RESHAPE, PAD, RELU6 -> PassThroughRewriter.rewrite(this, index, b, op);
+                case SOFTMAX, LOGISTIC -> FixedOutputRewriter.rewrite(this, index, b, op);
+                case ADD, MUL, RELU, MEAN -> CalibratedOutputRewriter.rewrite(this, index, b, op);
+                case CONCATENATION -> ConcatenationRewriter.rewrite(this, index, b, op, in);
                 default -> throw new QuantizationException("operator " + index + " is " + b + ", which the quantizer does not support");
             }
             if (b != BuiltinOperator.CONV_2D && b != BuiltinOperator.DEPTHWISE_CONV_2D
@@ -224,78 +187,8 @@ public final class PostTrainingQuantizer {
             }
         }
 
-        /** CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED: weights, bias, calibrated output. */
-        private void weighted(int index, BuiltinOperator b, Operator op) {
-            int x = requireActivationInput(index, b, op, 0);
-            float inputScale = activation[x].scaleValue();
-            int w = op.input(1);
-            Tensor wt = w < 0 ? null : graph.tensor(w);
-            if (wt == null || !model.isConstant(wt) || wt.type() != TensorType.FLOAT32) {
-                throw new QuantizationException("operator " + index + " (" + b + "): the weights must be a FLOAT32 constant"
-                        + (wt == null ? "" : "; tensor " + w + " ('" + dev.tinysim.text.Printable.name(wt.name()) + "') is " + (model.isConstant(wt) ? "a " + wt.type() + " constant" : "computed at run time")));
-            }
-            int[] shape = wt.shapeArray();
-            int dim = switch (b) {
-                case CONV_2D -> 0;
-                case DEPTHWISE_CONV_2D -> 3;
-                default -> options.perChannelFullyConnected() ? 0 : -1;
-            };
-            if (dim >= shape.length) {
-                throw new QuantizationException("operator " + index + " (" + b + "): weights of shape "
-                        + Arrays.toString(shape) + " have no dimension " + dim);
-            }
-            float[] weights = floats(w);
-            int bIndex = op.input(2);
-            float[] bias = null;
-            if (bIndex >= 0) {
-                Tensor bt = graph.tensor(bIndex);
-                if (!model.isConstant(bt) || bt.type() != TensorType.FLOAT32) {
-                    throw new QuantizationException("operator " + index + " (" + b + "): the bias must be a FLOAT32 constant");
-                }
-                bias = floats(bIndex);
-                int channels = dim >= 0 ? shape[dim] : (b == BuiltinOperator.FULLY_CONNECTED ? shape[0] : shape[3]);
-                if (bias.length != channels) {
-                    throw new QuantizationException("operator " + index + " (" + b + "): bias has " + bias.length
-                            + " values for " + channels + " output channels");
-                }
-            }
-            QuantizationMath.SymmetricWeights q;
-            if (dim >= 0) {
-                float[][] ranges = QuantizationMath.perChannelMinMax(weights, shape, dim);
-                float[][] adjusted = bias == null ? null : QuantizationMath.adjustForBias(ranges, bias, inputScale);
-                q = QuantizationMath.symmetricPerChannel(weights, shape, dim, adjusted != null ? adjusted : ranges);
-            } else {
-                float min = Float.POSITIVE_INFINITY;
-                float max = Float.NEGATIVE_INFINITY;
-                for (float v : weights) {
-                    min = Math.min(min, v);
-                    max = Math.max(max, v);
-                }
-                float[][] adjusted = bias == null ? null
-                        : QuantizationMath.adjustForBias(new float[][] {{min}, {max}}, bias, inputScale);
-                q = QuantizationMath.symmetricPerTensor(weights,
-                        adjusted != null ? new float[] {adjusted[0][0], adjusted[1][0]} : new float[] {min, max});
-            }
-            Quantization wq = q.dimension() >= 0
-                    ? Quantization.perChannel(QuantizationMath.boxed(q.scales()), q.dimension())
-                    : Quantization.perTensor(q.scales()[0], 0);
-            setConstant(w, new ConstantData(TensorType.INT8, wq, q.values()));
-            if (bias != null) {
-                float[] biasScales = new float[q.scales().length];
-                int[] qb = QuantizationMath.bias(bias, inputScale, q.scales(), biasScales);
-                Quantization bq = q.dimension() >= 0
-                        ? Quantization.perChannel(QuantizationMath.boxed(biasScales), 0)
-                        : Quantization.perTensor(biasScales[0], 0);
-                ByteBuffer bytes = ByteBuffer.allocate(4 * qb.length).order(ByteOrder.LITTLE_ENDIAN);
-                bytes.asIntBuffer().put(qb);
-                setConstant(bIndex, new ConstantData(TensorType.INT32, bq, bytes.array()));
-            }
-            assignCalibrated(op.output(0));
-            operators.add(new NewOperator(b, int8Version(b, op), op.options(), op.inputs(), op.outputs()));
-        }
-
         /** Input {@code k} as an int8 activation: already quantized, or a float constant quantized now. */
-        private int requireActivationInput(int index, BuiltinOperator b, Operator op, int k) {
+        int requireActivationInput(int index, BuiltinOperator b, Operator op, int k) {
             int t = op.input(k);
             if (t < 0) {
                 throw new QuantizationException("operator " + index + " (" + b + ") has no input " + k);
@@ -329,7 +222,7 @@ public final class PostTrainingQuantizer {
             return t;
         }
 
-        private void requireInt32Constant(int index, BuiltinOperator b, Operator op, int k) {
+        void requireInt32Constant(int index, BuiltinOperator b, Operator op, int k) {
             int t = op.input(k);
             if (t < 0) {
                 return;
@@ -341,7 +234,7 @@ public final class PostTrainingQuantizer {
             }
         }
 
-        private void assignCalibrated(int t) {
+        void assignCalibrated(int t) {
             Calibration.Range r = calibration.range(t);
             if (r == null) {
                 throw new QuantizationException("tensor " + t + " ('" + dev.tinysim.text.Printable.name(graph.tensor(t).name())
@@ -350,7 +243,7 @@ public final class PostTrainingQuantizer {
             setActivation(t, affine(QuantizationMath.asymmetric(r.min(), r.max())));
         }
 
-        private void setActivation(int t, Quantization q) {
+        void setActivation(int t, Quantization q) {
             if (activation[t] != null && !activation[t].equals(q)) {
                 throw new QuantizationException("tensor " + t + " ('" + dev.tinysim.text.Printable.name(graph.tensor(t).name())
                         + "') would need two different quantizations");
@@ -358,7 +251,7 @@ public final class PostTrainingQuantizer {
             activation[t] = q;
         }
 
-        private void setConstant(int t, ConstantData d) {
+        void setConstant(int t, ConstantData d) {
             if (constants[t] != null && !constants[t].sameAs(d)) {
                 throw new QuantizationException("constant " + t + " ('" + dev.tinysim.text.Printable.name(graph.tensor(t).name())
                         + "') is shared by operators that need different quantizations");
@@ -370,11 +263,7 @@ public final class PostTrainingQuantizer {
             return new Quantization(List.of(a.scale()), List.of((long) a.zeroPoint()), 0, List.of(a.min()), List.of(a.max()));
         }
 
-        private static boolean sameParameters(Quantization a, Quantization b) {
-            return a.scaleValue() == b.scaleValue() && a.zeroPointValue() == b.zeroPointValue();
-        }
-
-        private float[] floats(int t) {
+        float[] floats(int t) {
             ByteBuffer data = model.tensorData(graph.tensor(t));
             float[] out = new float[graph.tensor(t).elementCount()];
             data.asFloatBuffer().get(out);
@@ -382,7 +271,7 @@ public final class PostTrainingQuantizer {
         }
 
         /** Appends an int8 activation tensor shaped like {@code like}; returns its index. */
-        private int addTensor(String name, Tensor like, Quantization q) {
+        int addTensor(String name, Tensor like, Quantization q) {
             added.add(new Tensor(name, TensorType.INT8, like.shape(), 0, q, false, like.shapeSignature(), like.hasRank()));
             return graph.tensors().size() + added.size() - 1;
         }
@@ -477,7 +366,7 @@ public final class PostTrainingQuantizer {
         }
 
         /** The operator version TFLite's op_version.cc gives the int8 kernel (informational; runtimes here ignore it). */
-        private static int int8Version(BuiltinOperator b, Operator op) {
+        static int int8Version(BuiltinOperator b, Operator op) {
             return switch (b) {
                 case CONV_2D, DEPTHWISE_CONV_2D -> 3;
                 case FULLY_CONNECTED -> op.options() instanceof BuiltinOptions.FullyConnected f && f.keepNumDims() ? 5 : 4;

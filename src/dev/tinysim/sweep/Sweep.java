@@ -4,7 +4,6 @@ import dev.tinysim.run.Futures;
 import dev.tinysim.failure.Failure;
 import dev.tinysim.failure.FailureException;
 import dev.tinysim.compare.CompareReport;
-import dev.tinysim.compare.Measurement;
 import dev.tinysim.compare.Progress;
 import dev.tinysim.emulator.board.Board;
 import dev.tinysim.emulator.timing.TimingModels;
@@ -159,7 +158,7 @@ public final class Sweep {
         for (Job j : jobs(models, req)) {
             Parsed p = models.get(j.model());
             out.add(new Slot(out.size(), j.model(), req.boards().indexOf(j.board()), j.configuration(), j.cost(),
-                    key(p.info().path(), j.board().board().name(), displayName(p, j.configuration()))));
+                    key(p.info().path(), j.board().board().name(), SweepRows.displayName(p, j.configuration()))));
         }
         return out;
     }
@@ -190,11 +189,11 @@ public final class Sweep {
     }
 
     /** A row of the plan: a configuration to run, or (configuration null) a model that cannot run, on one board. */
-    private record Job(int model, BoardChoice board, String configuration, Board runsOn, Kernels kernels, double cost) {
+    record Job(int model, BoardChoice board, String configuration, Board runsOn, Kernels kernels, double cost) {
     }
 
     /** A model read and checked, or (model null) why it cannot run: its exit code and message. */
-    private record Parsed(ModelFile file, TfliteModel model, SweepReport.ModelInfo info, int errorCode, String error) {
+    record Parsed(ModelFile file, TfliteModel model, SweepReport.ModelInfo info, int errorCode, String error) {
     }
 
     private Sweep() {
@@ -228,15 +227,15 @@ public final class Sweep {
             Job j = all.get(i);
             Parsed p = models.get(j.model());
             if (!mine.contains(i)) {
-                done[i] = placeholder(p, j, req.shard());
+                done[i] = SweepRows.placeholder(p, j, req.shard());
                 continue;
             }
-            SweepReport.Row previous = resumedRows.get(key(p.info().path(), j.board().board().name(), displayName(p, j.configuration())));
+            SweepReport.Row previous = resumedRows.get(key(p.info().path(), j.board().board().name(), SweepRows.displayName(p, j.configuration())));
             if (previous != null) {
                 done[i] = previous;
                 resumed++;
             } else if (j.configuration() == null) {
-                done[i] = failed(p, j.board(), null, null, p.errorCode() == Failure.UNSUPPORTED_MODEL.status() ? "unsupported-model"
+                done[i] = SweepRows.failed(p, j.board(), null, null, p.errorCode() == Failure.UNSUPPORTED_MODEL.status() ? "unsupported-model"
                         : "invalid-model", p.errorCode(), p.error());
             } else {
                 plan.add(j);
@@ -348,11 +347,11 @@ public final class Sweep {
                 Parsed p = models.get(j.model());
                 Object result = Futures.join(futures.get(k));
                 if (result instanceof FailureException e) {
-                    done[planRow.get(k)] = failed(p, j.board(), j.configuration(), j.runsOn(), "failed", e.kind().status(), e.getMessage());
+                    done[planRow.get(k)] = SweepRows.failed(p, j.board(), j.configuration(), j.runsOn(), "failed", e.kind().status(), e.getMessage());
                 } else {
                     InferenceRunner.Outcome out = (InferenceRunner.Outcome) result;
                     any = any == null ? out.report() : any;
-                    done[planRow.get(k)] = row(p, j, out);
+                    done[planRow.get(k)] = SweepRows.row(p, j, out);
                 }
             }
         } finally {
@@ -438,19 +437,6 @@ public final class Sweep {
         return plan;
     }
 
-    /** The configuration as rows name it (a hybrid model's float rows: hybrid-fpu, hybrid-soft); null stays null. */
-    private static String displayName(Parsed p, String configuration) {
-        return configuration == null ? null : ModelTable.configurationName(p.info().precision(), configuration);
-    }
-
-    private static SweepReport.Row placeholder(Parsed p, Job j, Shard shard) {
-        Board b = j.runsOn();
-        return new SweepReport.Row(p.info().file(), p.info().path(), p.info().precision(), p.info().macs(), j.board().board().name(),
-                displayName(p, j.configuration()), b == null ? null : b.name(), b == null ? null : b.cpu().fpu(), b == null ? null : b.cpu().clockHz(),
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                new Measurement.Result(OTHER_SHARD, 0, "measured by another shard than " + shard), List.of());
-    }
-
     /**
      * Joins the outputs of the shards of one sweep ({@code tinysim sweep --merge}): every output has the sweep's rows in
      * the same order, each measured in one shard and {@link #OTHER_SHARD} in the others; the result has, at each
@@ -461,36 +447,6 @@ public final class Sweep {
      */
     public static List<SweepReport.Row> merge(List<String> names, List<List<SweepReport.Row>> outputs) {
         return SweepMerge.merge(names, outputs);
-    }
-
-    /** Every output of a run, back to back (the SHA-256 of a row covers them all). */
-    private static byte[] concat(List<byte[]> outputs) {
-        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-        outputs.forEach(b::writeBytes);
-        return b.toByteArray();
-    }
-
-    private static SweepReport.Row row(Parsed p, Job j, InferenceRunner.Outcome out) {
-        InferenceReport r = out.report();
-        Board b = j.runsOn();
-        String name = ModelTable.configurationName(p.info().precision(), j.configuration());
-        Measurement m = Measurement.of(name, name, p.info().file(), b.name(), b.cpu().fpu(), r);
-        boolean measured = m.measured();
-        byte[] output = out.outputs().isEmpty() ? null : concat(out.outputs().get(out.outputs().size() - 1));
-        Double perMac = r.latency() == null ? null : r.latency().cyclesPerMac();
-        return new SweepReport.Row(p.info().file(), p.info().path(), p.info().precision(), p.info().macs(), j.board().board().name(),
-                name, b.name(), b.cpu().fpu(), b.cpu().clockHz(), m.runtime(), m.abi(), m.kernels(),
-                measured ? m.cycles() : null, measured ? m.milliseconds() : null, perMac, m.flash(), m.ram(), m.fits(), m.measuredOn(),
-                m.argmax(), output == null ? null : sha256(output), m.instructions(), m.wallSeconds(), m.result(), m.operators());
-    }
-
-    private static SweepReport.Row failed(Parsed p, BoardChoice b, String configuration, Board runsOn, String kind, int code,
-                                          String message) {
-        return new SweepReport.Row(p.info().file(), p.info().path(), p.info().precision(), p.info().macs(), b.board().name(),
-                configuration == null ? null : ModelTable.configurationName(p.info().precision(), configuration),
-                runsOn == null ? null : runsOn.name(), runsOn == null ? null : runsOn.cpu().fpu(),
-                runsOn == null ? null : runsOn.cpu().clockHz(), null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, new Measurement.Result(kind, code, message), List.of());
     }
 
     static String sha256(byte[] bytes) {
