@@ -3,7 +3,7 @@
  * common case costs a few nanoseconds instead of a Java upcall (~35 ns). Built into position-
  * independent machine code by gen-block-hook.sh and embedded in NativeBlockHook.java; it
  * must not call anything or use relocations. Anything unusual goes to the Java slow path, which
- * redoes the same accounting itself (CortexM4.onBlock, FlashPath): both paths must agree exactly.
+ * redoes the same accounting itself (BlockAccounting.onBlock, FlashPath): both paths must agree exactly.
  *
  * A block table entry (one per halfword of a code region, 0 = not decoded yet) packs a block's size, instructions,
  * cycles, penalties and flags in 64 bits: block_hook_layout.h lists them, generated from engine.NativeConstants.
