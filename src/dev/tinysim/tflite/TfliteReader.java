@@ -261,9 +261,11 @@ public final class TfliteReader {
         List<Integer> outputs = tensorIndices(t.intVector(2, "outputs", MAX_VECTOR), tensorCount, where, "outputs",
                 false);
         int optionsType = t.u8(3, 0, "builtin_options_type");
-        FlatBufferReader.Table options = optionsType == 0 ? null
-                : t.table(4, "builtin_options", where + " builtin_options (" + BuiltinOptions.typeName(optionsType) + ")");
-        BuiltinOptions parsed = OptionsParser.parse(fb, optionsType, options);
+        // The options table is checked even when its type is NONE: the firmware reads it for every operator and
+        // refuses an out-of-bounds one at load, so the Java checks must refuse it first.
+        FlatBufferReader.Table options = t.table(4, "builtin_options",
+                where + " builtin_options (" + BuiltinOptions.typeName(optionsType) + ")");
+        BuiltinOptions parsed = OptionsParser.parse(fb, optionsType, optionsType == 0 ? null : options);
         FlatBufferReader.Vector custom = t.vector(5, 1, "custom_options");
         ByteBuffer customOptions = custom == null ? null : fb.slice(custom.start(), custom.length());
         List<Integer> intermediates = tensorIndices(t.intVector(8, "intermediates", MAX_VECTOR), tensorCount, where,
